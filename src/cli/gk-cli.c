@@ -1,0 +1,300 @@
+/* gk-cli.c: gongkai-cli, the headless tool on the core library
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "gk-cli.h"
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "new", gk_cli_new, N_("Create a catalog file") },
+  { "check", gk_cli_check, N_("Check every item of a catalog file") },
+  { "load", gk_cli_load, N_("Replace the editor’s catalog with a catalog file") },
+  { "dump", gk_cli_dump, N_("Write the editor’s catalog to a file") },
+};
+
+/**
+ * gk_cli_parse:
+ * @context: the options of a subcommand
+ * @argc: (inout): the argument count, the subcommand first
+ * @argv: (inout): the arguments
+ *
+ * Parses the options, printing what is wrong to stderr.
+ *
+ * Returns: whether the options were valid
+ */
+gboolean
+gk_cli_parse (GOptionContext   *context,
+              int              *argc,
+              char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prgname = g_strdup_printf ("gongkai-cli %s", (*argv)[0]);
+
+  /* The usage line reads "gongkai-cli check …" rather than "check …". */
+  g_set_prgname (prgname);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  if (g_option_context_parse (context, argc, argv, &error))
+    return TRUE;
+
+  g_printerr ("%s: %s\n", prgname, error->message);
+  g_printerr (_("Run “%s --help” to see the options.\n"), prgname);
+  return FALSE;
+}
+
+/**
+ * gk_cli_print_error:
+ * @path: the file concerned
+ * @error: what went wrong
+ *
+ * Prints @error to stderr, naming @path when the message does not.
+ */
+void
+gk_cli_print_error (const char   *path,
+                    const GError *error)
+{
+  if (path != NULL && strstr (error->message, path) == NULL)
+    g_printerr ("%s: %s\n", path, error->message);
+  else
+    g_printerr ("%s\n", error->message);
+}
+
+/**
+ * gk_cli_read:
+ * @path: a catalog file
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the catalog in @path
+ */
+GkCatalog *
+gk_cli_read (const char  *path,
+             GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+  return gk_catalog_new_from_file (file, NULL, error);
+}
+
+/**
+ * gk_cli_open_store:
+ * @data_dir: (nullable): the store's directory, %NULL for the editor's
+ * @error: return location for a #GError
+ *
+ * Opens the store and tells the user when an unusable database was set aside.
+ *
+ * Returns: (transfer full) (nullable): the open store
+ */
+GkStore *
+gk_cli_open_store (const char  *data_dir,
+                   GError     **error)
+{
+  g_autoptr(GkStore) store = gk_store_new (data_dir);
+
+  if (!gk_store_open (store, error))
+    return NULL;
+
+  if (gk_store_get_set_aside_path (store) != NULL)
+    {
+      g_printerr ("%s\n", gk_store_get_set_aside_reason (store));
+      g_printerr (_("It was kept as “%s”; a new database was started.\n"),
+                  gk_store_get_set_aside_path (store));
+    }
+
+  return g_steal_pointer (&store);
+}
+
+/* Splits "县级,乡级" (also on "，") into normalized names; "、" is part of
+ * names like "乡、村级". */
+static GStrv
+split_levels (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) parts = g_regex_split_simple ("[,，]", text, 0, 0);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *level = gk_text_normalize (parts[i]);
+
+      if (level != NULL && *level != '\0')
+        g_strv_builder_add (builder, level);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+fill_catalog (GkCatalog   *catalog,
+              const char  *unit,
+              const char  *kind_key,
+              const char  *levels_text,
+              const char  *label)
+{
+  GkUnitKind kind = GK_UNIT_COUNTY;
+
+  if (kind_key != NULL && !gk_unit_kind_from_key (kind_key, &kind))
+    {
+      g_printerr (_("Unknown unit kind “%s”: use county, township, department or village.\n"),
+                  kind_key);
+      return FALSE;
+    }
+
+  gk_catalog_set_unit_name (catalog, unit);
+  gk_catalog_set_unit_kind (catalog, kind);
+  if (label != NULL)
+    gk_catalog_set_label (catalog, label);
+
+  if (levels_text != NULL)
+    {
+      g_auto(GStrv) levels = split_levels (levels_text);
+
+      if (levels[0] == NULL)
+        {
+          g_printerr (_("The list of levels is empty.\n"));
+          return FALSE;
+        }
+      gk_catalog_set_levels (catalog, (const char * const *) levels);
+    }
+
+  return TRUE;
+}
+
+/**
+ * gk_cli_new:
+ * @argc: the argument count
+ * @argv: the arguments, "new" first
+ *
+ * `gongkai-cli new --unit NAME [--kind KIND] [--levels A,B] [--label TEXT]
+ * [--starter] [--force] -o FILE`
+ *
+ * Returns: the exit status
+ */
+int
+gk_cli_new (int    argc,
+            char **argv)
+{
+  g_autofree char *unit = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *levels = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *output = NULL;
+  gboolean starter = FALSE;
+  gboolean force = FALSE;
+  GOptionEntry entries[] = {
+    { "unit", 'u', 0, G_OPTION_ARG_STRING, &unit,
+      N_("Name of the administrative unit (required)"), N_("NAME") },
+    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind,
+      N_("Kind of unit: county (default), township, department or village"), N_("KIND") },
+    { "levels", 'l', 0, G_OPTION_ARG_STRING, &levels,
+      N_("Comma-separated level set (default 县级,乡级)"), N_("LEVELS") },
+    { "label", 0, 0, G_OPTION_ARG_STRING, &label,
+      N_("Year or version label of the catalog"), N_("TEXT") },
+    { "starter", 's', 0, G_OPTION_ARG_NONE, &starter,
+      N_("Add the starter rows of all 26 domains"), NULL },
+    { "force", 'f', 0, G_OPTION_ARG_NONE, &force,
+      N_("Overwrite the output file if it exists"), NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Where to write the catalog (required)"), N_("FILE.json") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, _("Create a catalog file for a unit."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!gk_cli_parse (context, &argc, &argv))
+    return GK_CLI_EXIT_USAGE;
+
+  if (unit == NULL || *g_strstrip (unit) == '\0' || output == NULL || argc > 1)
+    {
+      g_printerr (_("Usage: gongkai-cli new --unit NAME -o FILE.json\n"));
+      return GK_CLI_EXIT_USAGE;
+    }
+  if (!fill_catalog (catalog, unit, kind, levels, label))
+    return GK_CLI_EXIT_USAGE;
+
+  if (starter)
+    {
+      for (guint i = 0; i < GK_N_DOMAINS; i++)
+        gk_catalog_add_starter_rows (catalog, gk_domain_get_nth (i)->code);
+    }
+
+  file = g_file_new_for_commandline_arg (output);
+  if (!force && g_file_query_exists (file, NULL))
+    {
+      g_printerr (_("“%s” already exists; use --force to overwrite it.\n"), output);
+      return GK_CLI_EXIT_FAILED;
+    }
+  if (!gk_catalog_save_to_file (catalog, file, NULL, &error))
+    {
+      gk_cli_print_error (output, error);
+      return GK_CLI_EXIT_FAILED;
+    }
+
+  g_printerr (ngettext ("Wrote %u item to “%s”.\n", "Wrote %u items to “%s”.\n",
+                        gk_catalog_get_n_items (catalog)),
+              gk_catalog_get_n_items (catalog), output);
+  return GK_CLI_EXIT_OK;
+}
+
+static void
+print_help (void)
+{
+  g_print ("%s\n  gongkai-cli %s\n\n", _("Usage:"), _("COMMAND [OPTION…]"));
+  g_print ("%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-8s %s\n", commands[i].name, _(commands[i].summary));
+  g_print ("\n%s\n", _("Options:"));
+  g_print ("  %-16s %s\n", "-h, --help", _("Show this help"));
+  g_print ("  %-16s %s\n", "--version", _("Show the version"));
+  g_print ("\n");
+  g_print (_("Run “gongkai-cli COMMAND --help” to see the options of a command.\n"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gk_core_init_i18n ();
+  g_set_prgname ("gongkai-cli");
+
+  if (argc < 2)
+    {
+      print_help ();
+      return GK_CLI_EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")
+      || g_str_equal (argv[1], "help"))
+    {
+      print_help ();
+      return GK_CLI_EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("gongkai-cli %s\n", PACKAGE_VERSION);
+      return GK_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        return commands[i].run (argc - 1, argv + 1);
+    }
+
+  g_printerr (_("Unknown command “%s”.\n"), argv[1]);
+  g_printerr (_("Run “gongkai-cli --help” to see the commands.\n"));
+  return GK_CLI_EXIT_USAGE;
+}

@@ -1,0 +1,41 @@
+/* gk-cli.h: the subcommands of gongkai-cli
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gongkai-core.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses shared by the subcommands. */
+enum
+{
+  GK_CLI_EXIT_OK = 0,
+  GK_CLI_EXIT_FAILED = 1,   /* the command ran and failed (check: errors found) */
+  GK_CLI_EXIT_USAGE = 2,    /* bad arguments, or (check) the file cannot be read */
+};
+
+/* Each takes the arguments after the program name, the subcommand first. */
+int        gk_cli_new        (int          argc,
+                              char       **argv);
+int        gk_cli_check      (int          argc,
+                              char       **argv);
+int        gk_cli_load       (int          argc,
+                              char       **argv);
+int        gk_cli_dump       (int          argc,
+                              char       **argv);
+
+/* gk-cli.c */
+gboolean   gk_cli_parse      (GOptionContext  *context,
+                              int             *argc,
+                              char          ***argv);
+GkCatalog *gk_cli_read       (const char      *path,
+                              GError         **error);
+void       gk_cli_print_error (const char     *path,
+                               const GError   *error);
+GkStore   *gk_cli_open_store (const char      *data_dir,
+                              GError         **error);
+
+G_END_DECLS

@@ -1,0 +1,959 @@
+/* gk-catalog-json.c: the canonical JSON form, see docs/catalog-format.md
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "gk-catalog-json.h"
+#include "gk-domain.h"
+#include "gk-json-syntax.h"
+
+/* Our documents nest four deep; json-glib recurses without a limit, so
+ * anything much deeper is refused by the syntax check before parsing. */
+#define MAX_DEPTH 32
+
+static const char * const audience_names[] = { "全社会", "特定群体" };
+static const char * const method_names[] = { "主动", "依申请" };
+
+G_DEFINE_QUARK (gk-format-error-quark, gk_format_error)
+
+/* Writing */
+
+static char *
+format_time (gint64 usec)
+{
+  g_autoptr(GDateTime) seconds = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+  gint64 secs = usec / G_USEC_PER_SEC;
+  gint64 rest = usec % G_USEC_PER_SEC;
+
+  if (rest < 0)
+    {
+      secs -= 1;
+      rest += G_USEC_PER_SEC;
+    }
+  seconds = g_date_time_new_from_unix_utc (secs);
+  if (seconds == NULL)
+    return NULL;
+  dt = g_date_time_add (seconds, rest);
+  if (dt == NULL)
+    return NULL;
+
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+static void
+add_text (JsonBuilder *builder,
+          GkItem      *item,
+          GkField      field)
+{
+  json_builder_set_member_name (builder, gk_field_get_key (field));
+  json_builder_add_string_value (builder, gk_item_get_text (item, field));
+}
+
+static void
+add_flags (JsonBuilder        *builder,
+           const char         *key,
+           guint               flags,
+           const char * const *names,
+           guint               n_names)
+{
+  json_builder_set_member_name (builder, key);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_names; i++)
+    {
+      if (flags & (1u << i))
+        json_builder_add_string_value (builder, names[i]);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *key,
+          gint64       usec)
+{
+  g_autofree char *text = NULL;
+
+  if (usec == 0)
+    return;
+  text = format_time (usec);
+  if (text == NULL)
+    return;
+  json_builder_set_member_name (builder, key);
+  json_builder_add_string_value (builder, text);
+}
+
+static void
+add_levels (JsonBuilder        *builder,
+            GkItem             *item,
+            const char * const *allowed)
+{
+  const char * const *levels = gk_item_get_levels (item);
+
+  json_builder_set_member_name (builder, "levels");
+  json_builder_begin_array (builder);
+  for (guint i = 0; levels[i] != NULL; i++)
+    {
+      if (allowed == NULL || g_strv_contains (allowed, levels[i]))
+        json_builder_add_string_value (builder, levels[i]);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+build_item (JsonBuilder        *builder,
+            GkItem             *item,
+            const char * const *allowed_levels)
+{
+  const char *channel_names[GK_N_CHANNELS];
+
+  for (guint i = 0; i < GK_N_CHANNELS; i++)
+    channel_names[i] = gk_channel_get_name ((GkChannel) i);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, gk_item_get_id (item));
+  add_text (builder, item, GK_FIELD_DOMAIN);
+  for (GkField f = GK_FIELD_LEVEL1; f <= GK_FIELD_SUBJECT; f++)
+    add_text (builder, item, f);
+  add_flags (builder, "channels", gk_item_get_channels (item), channel_names, GK_N_CHANNELS);
+  add_text (builder, item, GK_FIELD_CHANNEL_OTHER);
+  add_flags (builder, "audience", gk_item_get_audience (item), audience_names, 2);
+  add_text (builder, item, GK_FIELD_AUDIENCE_DESC);
+  add_flags (builder, "method", gk_item_get_method (item), method_names, 2);
+  add_levels (builder, item, allowed_levels);
+  add_text (builder, item, GK_FIELD_WEB_COLUMN);
+  add_text (builder, item, GK_FIELD_WEB_URL);
+  add_text (builder, item, GK_FIELD_NOTES);
+  json_builder_set_member_name (builder, "position");
+  json_builder_add_int_value (builder, gk_item_get_position (item));
+  add_time (builder, "created", gk_item_get_created (item));
+  add_time (builder, "modified", gk_item_get_modified (item));
+  json_builder_end_object (builder);
+}
+
+/**
+ * gk_item_to_json:
+ * @item: an item
+ *
+ * Returns: (transfer full): the canonical JSON object of @item
+ */
+JsonNode *
+gk_item_to_json (GkItem *item)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  g_return_val_if_fail (GK_IS_ITEM (item), NULL);
+
+  builder = json_builder_new ();
+  build_item (builder, item, NULL);
+
+  return json_builder_get_root (builder);
+}
+
+/* Canonical order: by domain, then the user's order, then id, so equal
+ * catalogs give equal files whatever order the items were added in. */
+static int
+compare_items (gconstpointer a,
+               gconstpointer b)
+{
+  GkItem *ia = *(GkItem **) a;
+  GkItem *ib = *(GkItem **) b;
+  int cmp = strcmp (gk_item_get_text (ia, GK_FIELD_DOMAIN),
+                    gk_item_get_text (ib, GK_FIELD_DOMAIN));
+
+  if (cmp != 0)
+    return cmp;
+  if (gk_item_get_position (ia) != gk_item_get_position (ib))
+    return gk_item_get_position (ia) < gk_item_get_position (ib) ? -1 : 1;
+
+  return strcmp (gk_item_get_id (ia), gk_item_get_id (ib));
+}
+
+static void
+build_unit (JsonBuilder *builder,
+            GkCatalog   *catalog)
+{
+  GkUnitKind kind = gk_catalog_get_unit_kind (catalog);
+
+  json_builder_set_member_name (builder, "unit");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, gk_catalog_get_unit_name (catalog));
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, gk_unit_kind_get_key (kind));
+  json_builder_end_object (builder);
+}
+
+/**
+ * gk_catalog_to_json:
+ * @catalog: a catalog
+ *
+ * Builds the canonical form. Item levels outside the catalog's level set
+ * are left out, so the result can always be read back; the checks report
+ * them before.
+ *
+ * Returns: (transfer full): the canonical JSON object of @catalog
+ */
+JsonNode *
+gk_catalog_to_json (GkCatalog *catalog)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  const char * const *levels;
+
+  g_return_val_if_fail (GK_IS_CATALOG (catalog), NULL);
+
+  levels = gk_catalog_get_levels (catalog);
+  items = g_ptr_array_new ();
+  for (guint i = 0; i < gk_catalog_get_n_items (catalog); i++)
+    g_ptr_array_add (items, gk_catalog_get_item (catalog, i));
+  g_ptr_array_sort (items, compare_items);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_int_value (builder, GK_FORMAT_VERSION);
+  build_unit (builder, catalog);
+  json_builder_set_member_name (builder, "levels");
+  json_builder_begin_array (builder);
+  for (guint i = 0; levels[i] != NULL; i++)
+    json_builder_add_string_value (builder, levels[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "label");
+  json_builder_add_string_value (builder, gk_catalog_get_label (catalog));
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    build_item (builder, g_ptr_array_index (items, i), levels);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/**
+ * gk_catalog_to_data:
+ * @catalog: a catalog
+ * @length: (out) (optional): return location for the length in bytes
+ *
+ * Returns: (transfer full): the canonical JSON text of @catalog: UTF-8,
+ *   indented by two spaces, ending with a newline
+ */
+char *
+gk_catalog_to_data (GkCatalog *catalog,
+                    gsize     *length)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  char *result;
+
+  g_return_val_if_fail (GK_IS_CATALOG (catalog), NULL);
+
+  root = gk_catalog_to_json (catalog);
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &len);
+
+  result = g_malloc (len + 2);
+  memcpy (result, text, len);
+  result[len] = '\n';
+  result[len + 1] = '\0';
+  if (length != NULL)
+    *length = len + 1;
+
+  return result;
+}
+
+/* Reading */
+
+static gboolean
+invalid (GError    **error,
+         const char *place,
+         const char *format,
+         ...) G_GNUC_PRINTF (3, 4);
+
+/* Sets a GK_FORMAT_ERROR_INVALID error "PLACE: MESSAGE". */
+static gboolean
+invalid (GError    **error,
+         const char *place,
+         const char *format,
+         ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (place != NULL && *place != '\0')
+    /* Translators: a place in a file, e.g. items[3].channels[1], and what is wrong there */
+    g_set_error (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_INVALID, _("%s: %s"), place, message);
+  else
+    g_set_error_literal (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_INVALID, message);
+
+  return FALSE;
+}
+
+static char *
+member_place (const char *place,
+              const char *member)
+{
+  if (place == NULL || *place == '\0')
+    return g_strdup (member);
+
+  return g_strdup_printf ("%s.%s", place, member);
+}
+
+static gboolean
+is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+is_integer (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
+}
+
+/* Finds member @name of @object. Returns FALSE with an error only when it
+ * is required and missing; *node is NULL when an optional one is missing. */
+static gboolean
+get_member (JsonObject  *object,
+            const char  *place,
+            const char  *name,
+            gboolean     required,
+            JsonNode   **node,
+            GError     **error)
+{
+  *node = json_object_get_member (object, name);
+  if (*node == NULL && required)
+    return invalid (error, place, _("missing member “%s”"), name);
+
+  return TRUE;
+}
+
+static gboolean
+get_string (JsonObject  *object,
+            const char  *place,
+            const char  *name,
+            gboolean     required,
+            const char **value,
+            GError     **error)
+{
+  g_autofree char *where = NULL;
+  JsonNode *node;
+
+  *value = NULL;
+  if (!get_member (object, place, name, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (!is_string (node))
+    {
+      where = member_place (place, name);
+      return invalid (error, where, _("expected a string"));
+    }
+  *value = json_node_get_string (node);
+
+  return TRUE;
+}
+
+static gboolean
+get_array (JsonObject  *object,
+           const char  *place,
+           const char  *name,
+           gboolean     required,
+           JsonArray  **value,
+           GError     **error)
+{
+  g_autofree char *where = NULL;
+  JsonNode *node;
+
+  *value = NULL;
+  if (!get_member (object, place, name, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      where = member_place (place, name);
+      return invalid (error, where, _("expected an array"));
+    }
+  *value = json_node_get_array (node);
+
+  return TRUE;
+}
+
+static gboolean
+unknown_name (GError    **error,
+              const char *place,
+              const char *member,
+              const char *value)
+{
+  if (strcmp (member, "channels") == 0)
+    return invalid (error, place, _("unknown channel “%s”"), value);
+  if (strcmp (member, "audience") == 0)
+    return invalid (error, place, _("unknown audience “%s”"), value);
+
+  return invalid (error, place, _("unknown method “%s”"), value);
+}
+
+/* Reads a JSON array of strings naming flags; @names[i] is bit i. */
+static gboolean
+read_names (JsonObject         *object,
+            const char         *place,
+            const char         *name,
+            const char * const *names,
+            guint               n_names,
+            guint              *flags,
+            GError            **error)
+{
+  g_autofree char *where = member_place (place, name);
+  JsonArray *array;
+
+  *flags = 0;
+  if (!get_array (object, place, name, FALSE, &array, error))
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autofree char *at = g_strdup_printf ("%s[%u]", where, i);
+      JsonNode *node = json_array_get_element (array, i);
+      const char *value;
+      guint bit;
+
+      if (!is_string (node))
+        return invalid (error, at, _("expected a string"));
+      value = json_node_get_string (node);
+      for (bit = 0; bit < n_names; bit++)
+        {
+          if (strcmp (names[bit], value) == 0)
+            break;
+        }
+      if (bit == n_names)
+        return unknown_name (error, at, name, value);
+      *flags |= 1u << bit;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_levels (JsonObject   *object,
+             const char   *place,
+             GStrv        *levels,
+             GError      **error)
+{
+  g_autofree char *where = member_place (place, "levels");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  *levels = NULL;
+  if (!get_array (object, place, "levels", FALSE, &array, error))
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (!is_string (node))
+        {
+          g_autofree char *at = g_strdup_printf ("%s[%u]", where, i);
+
+          return invalid (error, at, _("expected a string"));
+        }
+      g_strv_builder_add (builder, json_node_get_string (node));
+    }
+  *levels = g_strv_builder_end (builder);
+
+  return TRUE;
+}
+
+static gboolean
+parse_time (const char *text,
+            gint64     *usec)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  if (dt == NULL)
+    return FALSE;
+  *usec = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+
+  return TRUE;
+}
+
+static gboolean
+read_time (JsonObject  *object,
+           const char  *place,
+           const char  *name,
+           gint64      *usec,
+           GError     **error)
+{
+  const char *text;
+
+  *usec = 0;
+  if (!get_string (object, place, name, FALSE, &text, error))
+    return FALSE;
+  if (text != NULL && !parse_time (text, usec))
+    {
+      g_autofree char *where = member_place (place, name);
+
+      return invalid (error, where, _("invalid date “%s”"), text);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_position (JsonObject  *object,
+               const char  *place,
+               int         *position,
+               GError     **error)
+{
+  g_autofree char *where = member_place (place, "position");
+  JsonNode *node = json_object_get_member (object, "position");
+  gint64 value;
+
+  *position = 0;
+  if (node == NULL)
+    return TRUE;
+  if (!is_integer (node))
+    return invalid (error, where, _("expected an integer"));
+  value = json_node_get_int (node);
+  if (value < G_MININT || value > G_MAXINT)
+    return invalid (error, where, _("number out of range"));
+  *position = (int) value;
+
+  return TRUE;
+}
+
+static gboolean
+read_texts (JsonObject  *object,
+            const char  *place,
+            GkItem      *item,
+            GError     **error)
+{
+  for (guint i = 0; i < GK_N_FIELDS; i++)
+    {
+      const char *text;
+
+      if (!gk_field_is_text ((GkField) i))
+        continue;
+      /* 一级事项 is the item's name: an item without the member is broken. */
+      if (!get_string (object, place, gk_field_get_key ((GkField) i), i == GK_FIELD_LEVEL1,
+                       &text, error))
+        return FALSE;
+      if (text != NULL)
+        gk_item_set_text (item, (GkField) i, text);
+    }
+
+  return TRUE;
+}
+
+static GkItem *
+read_item_head (JsonObject  *object,
+                const char  *place,
+                GError     **error)
+{
+  g_autofree char *where = NULL;
+  const GkDomain *domain;
+  const char *id;
+  const char *code;
+
+  if (!get_string (object, place, "id", TRUE, &id, error))
+    return NULL;
+  if (!g_uuid_string_is_valid (id))
+    {
+      where = member_place (place, "id");
+      invalid (error, where, _("invalid item id “%s”"), id);
+      return NULL;
+    }
+  if (!get_string (object, place, "domain", TRUE, &code, error))
+    return NULL;
+  domain = gk_domain_lookup (code);
+  if (domain == NULL || strcmp (domain->code, code) != 0)
+    {
+      where = member_place (place, "domain");
+      invalid (error, where, _("unknown domain “%s”"), code);
+      return NULL;
+    }
+
+  return gk_item_new_with_id (id, domain->code);
+}
+
+static gboolean
+read_item_body (JsonObject  *object,
+                const char  *place,
+                GkItem      *item,
+                GError     **error)
+{
+  const char *channel_names[GK_N_CHANNELS];
+  g_auto(GStrv) levels = NULL;
+  guint channels, audience, method;
+  gint64 created, modified;
+  int position;
+
+  for (guint i = 0; i < GK_N_CHANNELS; i++)
+    channel_names[i] = gk_channel_get_name ((GkChannel) i);
+
+  if (!read_texts (object, place, item, error)
+      || !read_names (object, place, "channels", channel_names, GK_N_CHANNELS, &channels, error)
+      || !read_names (object, place, "audience", audience_names, 2, &audience, error)
+      || !read_names (object, place, "method", method_names, 2, &method, error)
+      || !read_levels (object, place, &levels, error)
+      || !read_position (object, place, &position, error)
+      || !read_time (object, place, "created", &created, error)
+      || !read_time (object, place, "modified", &modified, error))
+    return FALSE;
+
+  gk_item_set_channels (item, channels);
+  gk_item_set_audience (item, (GkAudience) audience);
+  gk_item_set_method (item, (GkMethod) method);
+  gk_item_set_levels (item, (const char * const *) levels);
+  gk_item_set_position (item, position);
+  gk_item_set_times (item, created, modified);
+
+  return TRUE;
+}
+
+/**
+ * gk_item_new_from_json:
+ * @node: a JSON node, as made by gk_item_to_json()
+ * @place: (nullable): where @node is, for messages, e.g. "items[3]"
+ * @error: return location for a %GK_FORMAT_ERROR
+ *
+ * Reads an item strictly. Does not check levels against a level set: the
+ * catalog reader does that.
+ *
+ * Returns: (transfer full) (nullable): the item, or %NULL with @error set
+ */
+GkItem *
+gk_item_new_from_json (JsonNode    *node,
+                       const char  *place,
+                       GError     **error)
+{
+  g_autoptr(GkItem) item = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      invalid (error, place, _("expected an object"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  item = read_item_head (object, place, error);
+  if (item == NULL || !read_item_body (object, place, item, error))
+    return NULL;
+
+  return g_steal_pointer (&item);
+}
+
+static gboolean
+read_version (JsonObject  *root,
+              GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, "format");
+  gint64 version;
+
+  if (node == NULL)
+    {
+      g_set_error_literal (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_VERSION,
+                           _("The file has no format version; it is not a Gongkai catalog"));
+      return FALSE;
+    }
+  if (!is_integer (node) || json_node_get_int (node) < 1)
+    {
+      g_set_error_literal (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_VERSION,
+                           _("format: unknown format version"));
+      return FALSE;
+    }
+  version = json_node_get_int (node);
+  if (version > GK_FORMAT_VERSION)
+    {
+      g_set_error (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_VERSION,
+                   _("The file has format version %" G_GINT64_FORMAT
+                     ", made by a newer version of Gongkai; this version reads format %d"),
+                   version, GK_FORMAT_VERSION);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_unit (JsonObject  *root,
+           GkCatalog   *catalog,
+           GError     **error)
+{
+  JsonNode *node;
+  JsonObject *unit;
+  const char *name;
+  const char *kind_key;
+  GkUnitKind kind;
+
+  if (!get_member (root, NULL, "unit", TRUE, &node, error))
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, "unit", _("expected an object"));
+  unit = json_node_get_object (node);
+  if (!get_string (unit, "unit", "name", TRUE, &name, error)
+      || !get_string (unit, "unit", "kind", TRUE, &kind_key, error))
+    return FALSE;
+  if (!gk_unit_kind_from_key (kind_key, &kind))
+    return invalid (error, "unit.kind", _("unknown unit kind “%s”"), kind_key);
+
+  gk_catalog_set_unit_name (catalog, name);
+  gk_catalog_set_unit_kind (catalog, kind);
+
+  return TRUE;
+}
+
+static gboolean
+read_catalog_levels (JsonObject  *root,
+                     GkCatalog   *catalog,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) levels = g_ptr_array_new_null_terminated (4, g_free, TRUE);
+  JsonArray *array;
+
+  if (!get_array (root, NULL, "levels", TRUE, &array, error))
+    return FALSE;
+  if (json_array_get_length (array) == 0)
+    return invalid (error, "levels", _("the level set is empty"));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *at = g_strdup_printf ("levels[%u]", i);
+      JsonNode *node = json_array_get_element (array, i);
+      char *level;
+
+      if (!is_string (node))
+        return invalid (error, at, _("expected a string"));
+      level = gk_text_normalize (json_node_get_string (node));
+      if (*level == '\0')
+        {
+          g_free (level);
+          return invalid (error, at, _("empty level name"));
+        }
+      if (g_strv_contains ((const char * const *) levels->pdata, level))
+        {
+          g_autofree char *owned = level;
+
+          return invalid (error, at, _("level “%s” appears twice"), owned);
+        }
+      g_ptr_array_add (levels, level);
+    }
+  gk_catalog_set_levels (catalog, (const char * const *) levels->pdata);
+
+  return TRUE;
+}
+
+static gboolean
+check_item_levels (GkItem             *item,
+                   const char         *place,
+                   const char * const *allowed,
+                   GError            **error)
+{
+  const char * const *levels = gk_item_get_levels (item);
+
+  for (guint i = 0; levels[i] != NULL; i++)
+    {
+      if (!g_strv_contains (allowed, levels[i]))
+        {
+          g_autofree char *at = g_strdup_printf ("%s.levels[%u]", place, i);
+
+          return invalid (error, at, _("level “%s” is not in the catalog’s level set"),
+                          levels[i]);
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_items (JsonObject  *root,
+            GkCatalog   *catalog,
+            GError     **error)
+{
+  JsonArray *array;
+
+  if (!get_array (root, NULL, "items", TRUE, &array, error))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *place = g_strdup_printf ("items[%u]", i);
+      g_autoptr(GkItem) item = NULL;
+
+      item = gk_item_new_from_json (json_array_get_element (array, i), place, error);
+      if (item == NULL)
+        return FALSE;
+      if (gk_catalog_lookup_item (catalog, gk_item_get_id (item)) != NULL)
+        {
+          g_autofree char *at = g_strdup_printf ("%s.id", place);
+
+          return invalid (error, at, _("duplicate item id “%s”"), gk_item_get_id (item));
+        }
+      if (!check_item_levels (item, place, gk_catalog_get_levels (catalog), error))
+        return FALSE;
+      gk_catalog_add_item (catalog, item);
+    }
+
+  return TRUE;
+}
+
+static JsonNode *
+parse_data (const char  *data,
+            gsize        length,
+            GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (!g_utf8_validate (data, (gssize) length, NULL))
+    {
+      g_set_error_literal (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_SYNTAX,
+                           _("The file is not valid UTF-8 text"));
+      return NULL;
+    }
+  /* Windows editors like to start UTF-8 files with a byte order mark. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      data += 3;
+      length -= 3;
+    }
+  if (!gk_json_syntax_check (data, length, MAX_DEPTH, error))
+    return NULL;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+    {
+      g_set_error (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_SYNTAX,
+                   _("The file is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_SYNTAX,
+                           _("The file is empty"));
+      return NULL;
+    }
+
+  return json_node_copy (root);
+}
+
+/**
+ * gk_catalog_new_from_data:
+ * @data: (array length=length): the JSON text
+ * @length: the length of @data in bytes, or -1 if it is nul-terminated
+ * @error: return location for a %GK_FORMAT_ERROR
+ *
+ * Reads a catalog in the canonical form, strictly: any deviation from
+ * docs/catalog-format.md is an error whose message names the place.
+ *
+ * Returns: (transfer full) (nullable): the catalog, or %NULL with @error set
+ */
+GkCatalog *
+gk_catalog_new_from_data (const char  *data,
+                          gssize       length,
+                          GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GkCatalog) catalog = NULL;
+  JsonObject *object;
+  const char *label;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  root = parse_data (data != NULL ? data : "", length < 0 ? strlen (data) : (gsize) length,
+                     error);
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      invalid (error, NULL, _("The file is not a Gongkai catalog: expected a JSON object"));
+      return NULL;
+    }
+  object = json_node_get_object (root);
+
+  catalog = gk_catalog_new ();
+  if (!read_version (object, error)
+      || !read_unit (object, catalog, error)
+      || !read_catalog_levels (object, catalog, error)
+      || !get_string (object, NULL, "label", FALSE, &label, error)
+      || !read_items (object, catalog, error))
+    return NULL;
+  gk_catalog_set_label (catalog, label);
+
+  return g_steal_pointer (&catalog);
+}
+
+/**
+ * gk_catalog_new_from_file:
+ * @file: a file
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Loads a catalog. Blocks: call it from a worker thread in the editor.
+ *
+ * Returns: (transfer full) (nullable): the catalog, or %NULL with @error set
+ *   (an I/O error or a %GK_FORMAT_ERROR)
+ */
+GkCatalog *
+gk_catalog_new_from_file (GFile         *file,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if (!g_file_load_contents (file, cancellable, &data, &length, NULL, error))
+    return NULL;
+
+  return gk_catalog_new_from_data (data, (gssize) length, error);
+}
+
+/**
+ * gk_catalog_save_to_file:
+ * @catalog: a catalog
+ * @file: where to save
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Saves the canonical form atomically: the old file stays intact until the
+ * new one is complete. Blocks: call it from a worker thread in the editor.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+gk_catalog_save_to_file (GkCatalog     *catalog,
+                         GFile         *file,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (GK_IS_CATALOG (catalog), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  data = gk_catalog_to_data (catalog, &length);
+
+  return g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_NONE,
+                                  NULL, cancellable, error);
+}

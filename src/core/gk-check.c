@@ -1,0 +1,490 @@
+/* gk-check.c: the checks of an item's elements
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "gk-check.h"
+#include "gk-domain.h"
+
+/* The checks run on every keystroke, so they scan by hand: no regular
+ * expressions, no allocations unless there is something to report. */
+
+#define SAME_AS_ABOVE "同上"
+#define WORKING_DAYS "个工作日"
+#define LEGAL_DEFAULT_DAYS 20
+
+G_DEFINE_BOXED_TYPE (GkDiagnostic, gk_diagnostic, gk_diagnostic_copy, gk_diagnostic_free)
+
+/**
+ * gk_diagnostic_copy:
+ * @diagnostic: a diagnostic
+ *
+ * Returns: (transfer full): a copy of @diagnostic
+ */
+GkDiagnostic *
+gk_diagnostic_copy (const GkDiagnostic *diagnostic)
+{
+  GkDiagnostic *copy;
+
+  g_return_val_if_fail (diagnostic != NULL, NULL);
+
+  copy = g_new0 (GkDiagnostic, 1);
+  copy->item_id = g_strdup (diagnostic->item_id);
+  copy->field = diagnostic->field;
+  copy->severity = diagnostic->severity;
+  copy->code = diagnostic->code;
+  copy->message = g_strdup (diagnostic->message);
+
+  return copy;
+}
+
+/**
+ * gk_diagnostic_free:
+ * @diagnostic: (nullable): a diagnostic
+ */
+void
+gk_diagnostic_free (GkDiagnostic *diagnostic)
+{
+  if (diagnostic == NULL)
+    return;
+
+  g_free (diagnostic->item_id);
+  g_free (diagnostic->message);
+  g_free (diagnostic);
+}
+
+/* Takes ownership of @message; @code is a static string. */
+static void
+report (GPtrArray  *diagnostics,
+        GkItem     *item,
+        GkField     field,
+        GkSeverity  severity,
+        const char *code,
+        char       *message)
+{
+  GkDiagnostic *diagnostic = g_new0 (GkDiagnostic, 1);
+
+  diagnostic->item_id = g_strdup (gk_item_get_id (item));
+  diagnostic->field = field;
+  diagnostic->severity = severity;
+  diagnostic->code = code;
+  diagnostic->message = message;
+  g_ptr_array_add (diagnostics, diagnostic);
+}
+
+static gboolean
+is_empty (GkItem  *item,
+          GkField  field)
+{
+  return *gk_item_get_text (item, field) == '\0';
+}
+
+static const struct
+{
+  GkField     field;
+  const char *code;
+  const char *message;
+} required_texts[] = {
+  { GK_FIELD_LEVEL1, "missing-level1", N_("The first-level item needs a name") },
+  { GK_FIELD_CONTENT, "missing-content", N_("The content to publish is missing") },
+  { GK_FIELD_BASIS, "missing-basis", N_("The legal basis is missing") },
+  { GK_FIELD_TIME_LIMIT, "missing-time-limit", N_("The time limit is missing") },
+  { GK_FIELD_SUBJECT, "missing-subject", N_("The responsible body is missing") },
+};
+
+static guint
+check_domain (GkItem    *item,
+              GPtrArray *diagnostics)
+{
+  if (*gk_item_get_text (item, GK_FIELD_DOMAIN) != '\0')
+    return 0;
+
+  report (diagnostics, item, GK_FIELD_DOMAIN, GK_SEVERITY_ERROR, "missing-domain",
+          g_strdup (_("Choose the domain")));
+  return 1;
+}
+
+static guint
+check_required_texts (GkItem    *item,
+                      GPtrArray *diagnostics)
+{
+  guint n_errors = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (required_texts); i++)
+    {
+      if (is_empty (item, required_texts[i].field))
+        {
+          report (diagnostics, item, required_texts[i].field, GK_SEVERITY_ERROR,
+                  required_texts[i].code, g_strdup (_(required_texts[i].message)));
+          n_errors++;
+        }
+    }
+
+  return n_errors;
+}
+
+static guint
+check_choices (GkItem    *item,
+               GPtrArray *diagnostics)
+{
+  guint channels = gk_item_get_channels (item);
+  GkAudience audience = gk_item_get_audience (item);
+  guint n_errors = 0;
+
+  if (channels == 0)
+    {
+      report (diagnostics, item, GK_FIELD_CHANNELS, GK_SEVERITY_ERROR, "missing-channel",
+              g_strdup (_("Choose at least one channel")));
+      n_errors++;
+    }
+  if ((channels & (1u << GK_CHANNEL_OTHER)) && is_empty (item, GK_FIELD_CHANNEL_OTHER))
+    {
+      report (diagnostics, item, GK_FIELD_CHANNEL_OTHER, GK_SEVERITY_ERROR,
+              "missing-channel-other", g_strdup (_("Name the other channel used")));
+      n_errors++;
+    }
+  if (audience == 0)
+    {
+      report (diagnostics, item, GK_FIELD_AUDIENCE, GK_SEVERITY_ERROR, "missing-audience",
+              g_strdup (_("Choose at least one audience")));
+      n_errors++;
+    }
+  if ((audience & GK_AUDIENCE_SPECIFIC) && is_empty (item, GK_FIELD_AUDIENCE_DESC))
+    {
+      report (diagnostics, item, GK_FIELD_AUDIENCE_DESC, GK_SEVERITY_ERROR,
+              "missing-audience-desc", g_strdup (_("Describe the specific group")));
+      n_errors++;
+    }
+  if (gk_item_get_method (item) == 0)
+    {
+      report (diagnostics, item, GK_FIELD_METHOD, GK_SEVERITY_ERROR, "missing-method",
+              g_strdup (_("Choose at least one method")));
+      n_errors++;
+    }
+
+  return n_errors;
+}
+
+static guint
+check_levels (GkItem             *item,
+              const char * const *allowed,
+              GPtrArray          *diagnostics)
+{
+  const char * const *levels = gk_item_get_levels (item);
+  guint n_errors = 0;
+
+  if (levels[0] == NULL)
+    {
+      report (diagnostics, item, GK_FIELD_LEVELS, GK_SEVERITY_ERROR, "missing-level",
+              g_strdup (_("Choose at least one level")));
+      return 1;
+    }
+  for (guint i = 0; allowed != NULL && levels[i] != NULL; i++)
+    {
+      if (!g_strv_contains (allowed, levels[i]))
+        {
+          report (diagnostics, item, GK_FIELD_LEVELS, GK_SEVERITY_ERROR, "unknown-level",
+                  g_strdup_printf (_("Level “%s” is not in the catalog’s level set"),
+                                   levels[i]));
+          n_errors++;
+        }
+    }
+
+  return n_errors;
+}
+
+static void
+check_same_as_above (GkItem    *item,
+                     GPtrArray *diagnostics)
+{
+  for (guint i = 0; i < GK_N_FIELDS; i++)
+    {
+      if (!gk_field_is_text ((GkField) i)
+          || strstr (gk_item_get_text (item, (GkField) i), SAME_AS_ABOVE) == NULL)
+        continue;
+      report (diagnostics, item, (GkField) i, GK_SEVERITY_WARNING, "same-as-above",
+              g_strdup_printf (_("“%s” (same as above) must be written out before publishing"),
+                               SAME_AS_ABOVE));
+    }
+}
+
+/* Returns the value of the ASCII or full-width digit at @p and sets *len,
+ * or returns -1. */
+static int
+digit_at (const char *p,
+          gsize      *len)
+{
+  if (*p >= '0' && *p <= '9')
+    {
+      *len = 1;
+      return *p - '0';
+    }
+  /* U+FF10 … U+FF19 are EF BC 90 … EF BC 99. */
+  if ((guchar) p[0] == 0xEF && (guchar) p[1] == 0xBC
+      && (guchar) p[2] >= 0x90 && (guchar) p[2] <= 0x99)
+    {
+      *len = 3;
+      return (guchar) p[2] - 0x90;
+    }
+
+  return -1;
+}
+
+/* Whether the text just before @at (within @text) says "at least", as in
+ * 公示时间不少于30个工作日: a minimum display period, not a limit. */
+static gboolean
+is_minimum (const char *text,
+            const char *at)
+{
+  const char *before = at;
+
+  for (guint i = 0; i < 3 && before > text; i++)
+    before = g_utf8_prev_char (before);
+
+  return g_strstr_len (before, at - before, "少于") != NULL
+         || g_strstr_len (before, at - before, "低于") != NULL;
+}
+
+/* The largest N of "N个工作日" in @text that is a limit, or 0. */
+static guint
+longest_working_days (const char *text)
+{
+  guint longest = 0;
+
+  for (const char *p = strstr (text, WORKING_DAYS); p != NULL;
+       p = strstr (p + strlen (WORKING_DAYS), WORKING_DAYS))
+    {
+      const char *start = p;
+      guint value = 0;
+      guint scale = 1;
+
+      /* Read the number backwards, digit by digit. */
+      while (start > text && scale <= 10000)
+        {
+          const char *prev = g_utf8_prev_char (start);
+          gsize len;
+          int digit = digit_at (prev, &len);
+
+          if (digit < 0)
+            break;
+          value += (guint) digit * scale;
+          scale *= 10;
+          start = prev;
+        }
+      if (start != p && !is_minimum (text, start) && value > longest)
+        longest = value;
+    }
+
+  return longest;
+}
+
+static void
+check_time_limit (GkItem    *item,
+                  GPtrArray *diagnostics)
+{
+  const char *limit = gk_item_get_text (item, GK_FIELD_TIME_LIMIT);
+  guint days;
+
+  if (*limit == '\0')
+    return;
+
+  if (gk_item_get_method (item) == GK_METHOD_ON_REQUEST && strstr (limit, "申请") == NULL)
+    report (diagnostics, item, GK_FIELD_TIME_LIMIT, GK_SEVERITY_WARNING,
+            "on-request-time-limit",
+            g_strdup (_("Items published on request usually count the time limit from "
+                        "the receipt of the request")));
+
+  /* Only the default family, counted from when the information is formed
+   * or changed (or a bare number of days), has 20 working days as ceiling. */
+  if (strstr (limit, "形成") == NULL && strstr (limit, "变更") == NULL
+      && digit_at (limit, &(gsize) { 0 }) < 0)
+    return;
+  days = longest_working_days (limit);
+  if (days > LEGAL_DEFAULT_DAYS)
+    report (diagnostics, item, GK_FIELD_TIME_LIMIT, GK_SEVERITY_WARNING,
+            "time-limit-too-long",
+            g_strdup_printf (_("%u working days is longer than the legal default of %d "
+                               "working days"), days, LEGAL_DEFAULT_DAYS));
+}
+
+static gboolean
+is_plausible_birth_date (const char *digits)
+{
+  int year = (digits[0] - '0') * 1000 + (digits[1] - '0') * 100
+             + (digits[2] - '0') * 10 + (digits[3] - '0');
+  int month = (digits[4] - '0') * 10 + (digits[5] - '0');
+  int day = (digits[6] - '0') * 10 + (digits[7] - '0');
+
+  return year >= 1900 && year <= 2099 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+/* Shows enough of a number to find it, without repeating all of it. */
+static char *
+mask_number (const char *start,
+             gsize       len)
+{
+  GString *masked = g_string_new_len (start, 3);
+
+  for (gsize i = 3; i + 4 < len; i++)
+    g_string_append_c (masked, '*');
+  g_string_append_len (masked, start + len - 4, 4);
+
+  return g_string_free (masked, FALSE);
+}
+
+static void
+report_number (GkItem     *item,
+               GkField     field,
+               const char *start,
+               gsize       len,
+               GPtrArray  *diagnostics)
+{
+  g_autofree char *masked = mask_number (start, len);
+
+  if (len == 11)
+    report (diagnostics, item, field, GK_SEVERITY_WARNING, "phone-number",
+            g_strdup_printf (_("“%s” looks like a mobile phone number: personal data "
+                               "must not be published"), masked));
+  else
+    report (diagnostics, item, field, GK_SEVERITY_WARNING, "id-number",
+            g_strdup_printf (_("“%s” looks like an identity card number: personal "
+                               "data must not be published"), masked));
+}
+
+/* Finds runs of exactly 11 digits shaped like a mobile number (1[3-9]…)
+ * and 17 digits + check character with a plausible birth date. */
+static void
+check_personal_data_in (GkItem    *item,
+                        GkField    field,
+                        GPtrArray *diagnostics)
+{
+  const char *p = gk_item_get_text (item, field);
+
+  while ((p = strpbrk (p, "0123456789")) != NULL)
+    {
+      const char *start = p;
+      gsize len;
+
+      while (g_ascii_isdigit (*p))
+        p++;
+      len = (gsize) (p - start);
+      if (len == 17 && (*p == 'X' || *p == 'x') && !g_ascii_isalnum (p[1]))
+        {
+          len++;
+          p++;
+        }
+      else if (g_ascii_isalpha (*p))
+        continue;
+
+      if ((len == 11 && start[1] >= '3' && start[1] <= '9' && start[0] == '1')
+          || (len == 18 && is_plausible_birth_date (start + 6)))
+        report_number (item, field, start, len, diagnostics);
+    }
+}
+
+/**
+ * gk_check_item:
+ * @item: an item
+ * @levels: (nullable) (array zero-terminated=1): the catalog's level set;
+ *   %NULL skips the level set check
+ * @diagnostics: (element-type GkDiagnostic): where to append the diagnostics
+ *
+ * Checks that every required element is present (errors) and a few rules
+ * of the standard (warnings). Cheap enough to run on every keystroke.
+ *
+ * Returns: the number of errors appended
+ */
+guint
+gk_check_item (GkItem             *item,
+               const char * const *levels,
+               GPtrArray          *diagnostics)
+{
+  guint n_errors = 0;
+
+  g_return_val_if_fail (GK_IS_ITEM (item), 0);
+  g_return_val_if_fail (diagnostics != NULL, 0);
+
+  n_errors += check_domain (item, diagnostics);
+  n_errors += check_required_texts (item, diagnostics);
+  n_errors += check_choices (item, diagnostics);
+  n_errors += check_levels (item, levels, diagnostics);
+
+  check_same_as_above (item, diagnostics);
+  check_time_limit (item, diagnostics);
+  check_personal_data_in (item, GK_FIELD_CONTENT, diagnostics);
+  check_personal_data_in (item, GK_FIELD_NOTES, diagnostics);
+
+  return n_errors;
+}
+
+/* Two items of a domain with the same names are most likely one item
+ * entered twice. */
+static void
+check_duplicates (GPtrArray *items,
+                  GPtrArray *diagnostics)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      GkItem *item = g_ptr_array_index (items, i);
+      char *key;
+
+      if (is_empty (item, GK_FIELD_LEVEL1))
+        continue;
+      key = g_strjoin ("\x1f", gk_item_get_text (item, GK_FIELD_DOMAIN),
+                       gk_item_get_text (item, GK_FIELD_LEVEL1),
+                       gk_item_get_text (item, GK_FIELD_LEVEL2),
+                       gk_item_get_text (item, GK_FIELD_LEVEL3), NULL);
+      if (!g_hash_table_add (seen, key))
+        report (diagnostics, item,
+                is_empty (item, GK_FIELD_LEVEL2) ? GK_FIELD_LEVEL1 : GK_FIELD_LEVEL2,
+                GK_SEVERITY_WARNING, "duplicate-item",
+                g_strdup (_("Another item of this domain has the same name")));
+    }
+}
+
+/**
+ * gk_check_catalog:
+ * @catalog: a catalog
+ * @n_errors: (out) (optional): return location for the number of errors
+ * @n_warnings: (out) (optional): return location for the number of warnings
+ *
+ * Checks every item, domain by domain in the user's order, and looks for
+ * items entered twice.
+ *
+ * Returns: (transfer full) (element-type GkDiagnostic): all diagnostics
+ */
+GPtrArray *
+gk_check_catalog (GkCatalog *catalog,
+                  guint     *n_errors,
+                  guint     *n_warnings)
+{
+  GPtrArray *diagnostics;
+  const char * const *levels;
+  guint errors = 0;
+
+  g_return_val_if_fail (GK_IS_CATALOG (catalog), NULL);
+
+  diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_diagnostic_free);
+  levels = gk_catalog_get_levels (catalog);
+
+  for (guint d = 0; d < GK_N_DOMAINS; d++)
+    {
+      g_autoptr(GPtrArray) items = NULL;
+
+      items = gk_catalog_dup_domain_items (catalog, gk_domain_get_nth (d)->code);
+      for (guint i = 0; i < items->len; i++)
+        errors += gk_check_item (g_ptr_array_index (items, i), levels, diagnostics);
+      check_duplicates (items, diagnostics);
+    }
+  if (n_errors != NULL)
+    *n_errors = errors;
+  if (n_warnings != NULL)
+    *n_warnings = diagnostics->len - errors;
+
+  return diagnostics;
+}

@@ -1,0 +1,52 @@
+/* gk-check.h: the checks of an item's elements (DESIGN §5)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gk-catalog.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  GK_SEVERITY_ERROR,    /* blocks publishing, never saving */
+  GK_SEVERITY_WARNING,
+} GkSeverity;
+
+/**
+ * GkDiagnostic:
+ * @item_id: the item's UUID
+ * @field: the element concerned
+ * @severity: error or warning
+ * @code: a stable machine name, e.g. "missing-basis"
+ * @message: translated text for the user
+ */
+typedef struct
+{
+  char       *item_id;
+  GkField     field;
+  GkSeverity  severity;
+  const char *code;
+  char       *message;
+} GkDiagnostic;
+
+#define GK_TYPE_DIAGNOSTIC (gk_diagnostic_get_type ())
+
+GType         gk_diagnostic_get_type (void) G_GNUC_CONST;
+GkDiagnostic *gk_diagnostic_copy     (const GkDiagnostic *diagnostic);
+void          gk_diagnostic_free     (GkDiagnostic       *diagnostic);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkDiagnostic, gk_diagnostic_free)
+
+/* Appends GkDiagnostic to @diagnostics (element free func gk_diagnostic_free);
+ * returns the number of errors found. @levels is the catalog's level set. */
+guint      gk_check_item    (GkItem             *item,
+                             const char * const *levels,
+                             GPtrArray          *diagnostics);
+GPtrArray *gk_check_catalog (GkCatalog          *catalog,
+                             guint              *n_errors,
+                             guint              *n_warnings);
+
+G_END_DECLS

@@ -1,0 +1,857 @@
+/* gk-item.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "gk-domain.h"
+#include "gk-item.h"
+
+struct _GkItem
+{
+  GObject     parent_instance;
+
+  char       *id;
+  /* Indexed by GkField; only GK_FIELD_DOMAIN and the text fields are used,
+   * and those are never NULL. */
+  char       *text[GK_N_FIELDS];
+  guint       channels;
+  GkAudience  audience;
+  GkMethod    method;
+  GStrv       levels;
+  int         position;
+  gint64      created;
+  gint64      modified;
+
+  /* Casefolded text for gk_item_matches(), built lazily, dropped on change. */
+  char       *search_text;
+};
+
+G_DEFINE_TYPE (GkItem, gk_item, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (GkField, gk_field,
+  G_DEFINE_ENUM_VALUE (GK_FIELD_DOMAIN, "domain"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_LEVEL1, "level1"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_LEVEL2, "level2"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_LEVEL3, "level3"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_CODE, "code"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_CONTENT, "content"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_BASIS, "basis"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_TIME_LIMIT, "time-limit"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_SUBJECT, "subject"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_CHANNELS, "channels"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_CHANNEL_OTHER, "channel-other"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_AUDIENCE, "audience"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_AUDIENCE_DESC, "audience-desc"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_METHOD, "method"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_LEVELS, "levels"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_WEB_COLUMN, "web-column"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_WEB_URL, "web-url"),
+  G_DEFINE_ENUM_VALUE (GK_FIELD_NOTES, "notes"))
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  const char *key;
+  const char *label;
+} FieldInfo;
+
+static const FieldInfo fields[GK_N_FIELDS] = {
+  { "domain", N_("Domain") },
+  { "level1", N_("First-level item") },
+  { "level2", N_("Second-level item") },
+  { "level3", N_("Third-level item") },
+  { "code", N_("Item code") },
+  { "content", N_("Content") },
+  { "basis", N_("Legal basis") },
+  { "time_limit", N_("Time limit") },
+  { "subject", N_("Responsible body") },
+  { "channels", N_("Channels") },
+  { "channel_other", N_("Other channel") },
+  { "audience", N_("Audience") },
+  { "audience_desc", N_("Specific group") },
+  { "method", N_("Method") },
+  { "levels", N_("Levels") },
+  { "web_column", N_("Web column") },
+  { "web_url", N_("Web address") },
+  { "notes", N_("Notes") },
+};
+
+/**
+ * gk_field_is_text:
+ * @field: a field
+ *
+ * Returns: %TRUE if @field is free text, edited with gk_item_set_text().
+ *   %GK_FIELD_DOMAIN is read and written with the same functions but is a
+ *   choice, not free text.
+ */
+gboolean
+gk_field_is_text (GkField field)
+{
+  switch (field)
+    {
+    case GK_FIELD_LEVEL1:
+    case GK_FIELD_LEVEL2:
+    case GK_FIELD_LEVEL3:
+    case GK_FIELD_CODE:
+    case GK_FIELD_CONTENT:
+    case GK_FIELD_BASIS:
+    case GK_FIELD_TIME_LIMIT:
+    case GK_FIELD_SUBJECT:
+    case GK_FIELD_CHANNEL_OTHER:
+    case GK_FIELD_AUDIENCE_DESC:
+    case GK_FIELD_WEB_COLUMN:
+    case GK_FIELD_WEB_URL:
+    case GK_FIELD_NOTES:
+      return TRUE;
+    case GK_FIELD_DOMAIN:
+    case GK_FIELD_CHANNELS:
+    case GK_FIELD_AUDIENCE:
+    case GK_FIELD_METHOD:
+    case GK_FIELD_LEVELS:
+    case GK_N_FIELDS:
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * gk_field_get_key:
+ * @field: a field
+ *
+ * Returns: (transfer none): the member name of @field in the JSON form,
+ *   e.g. "time_limit"
+ */
+const char *
+gk_field_get_key (GkField field)
+{
+  g_return_val_if_fail ((guint) field < GK_N_FIELDS, NULL);
+
+  return fields[field].key;
+}
+
+/**
+ * gk_field_get_label:
+ * @field: a field
+ *
+ * Returns: (transfer none): the translated name of @field for the user
+ */
+const char *
+gk_field_get_label (GkField field)
+{
+  g_return_val_if_fail ((guint) field < GK_N_FIELDS, NULL);
+
+  return _(fields[field].label);
+}
+
+/**
+ * gk_field_from_key:
+ * @key: a JSON member name
+ * @field: (out) (optional): return location for the field
+ *
+ * Returns: %TRUE if @key names a field
+ */
+gboolean
+gk_field_from_key (const char *key,
+                   GkField    *field)
+{
+  if (key == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < GK_N_FIELDS; i++)
+    {
+      if (strcmp (fields[i].key, key) == 0)
+        {
+          if (field != NULL)
+            *field = (GkField) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* White space and invisible characters pasted from office documents. */
+static gboolean
+is_trimmable (gunichar c)
+{
+  return g_unichar_isspace (c) || c == 0x200B || c == 0xFEFF || c == 0x00A0;
+}
+
+/**
+ * gk_text_normalize:
+ * @text: (nullable): any text, even invalid UTF-8
+ *
+ * Normalizes text the way catalogs store it: valid UTF-8 (invalid bytes
+ * become U+FFFD), NFC, CR LF as LF, white space trimmed at both ends.
+ *
+ * Returns: (transfer full) (not nullable): the normalized text
+ */
+char *
+gk_text_normalize (const char *text)
+{
+  g_autofree char *valid = NULL;
+  g_autofree char *nfc = NULL;
+  const char *start;
+  const char *end;
+  GString *out;
+
+  if (text == NULL || *text == '\0')
+    return g_strdup ("");
+
+  valid = g_utf8_make_valid (text, -1);
+  nfc = g_utf8_normalize (valid, -1, G_NORMALIZE_NFC);
+  if (nfc == NULL)
+    return g_strdup ("");
+
+  start = nfc;
+  while (*start != '\0' && is_trimmable (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+  end = start + strlen (start);
+  while (end > start)
+    {
+      const char *prev = g_utf8_prev_char (end);
+
+      if (!is_trimmable (g_utf8_get_char (prev)))
+        break;
+      end = prev;
+    }
+
+  out = g_string_sized_new ((gsize) (end - start));
+  for (const char *p = start; p < end; p++)
+    {
+      if (p[0] == '\r' && p + 1 < end && p[1] == '\n')
+        continue;
+      g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+gk_item_finalize (GObject *object)
+{
+  GkItem *self = GK_ITEM (object);
+
+  g_clear_pointer (&self->id, g_free);
+  for (guint i = 0; i < GK_N_FIELDS; i++)
+    g_clear_pointer (&self->text[i], g_free);
+  g_clear_pointer (&self->levels, g_strfreev);
+  g_clear_pointer (&self->search_text, g_free);
+
+  G_OBJECT_CLASS (gk_item_parent_class)->finalize (object);
+}
+
+static void
+gk_item_class_init (GkItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = gk_item_finalize;
+
+  /**
+   * GkItem::changed:
+   * @self: the item
+   * @field: the #GkField that changed
+   *
+   * Emitted after a setter really changed @field. Position and timestamps
+   * are bookkeeping and do not emit it.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 1, GK_TYPE_FIELD);
+}
+
+static void
+gk_item_init (GkItem *self)
+{
+  for (guint i = 0; i < GK_N_FIELDS; i++)
+    {
+      if (i == GK_FIELD_DOMAIN || gk_field_is_text ((GkField) i))
+        self->text[i] = g_strdup ("");
+    }
+  self->levels = g_new0 (char *, 1);
+}
+
+static void
+emit_changed (GkItem  *self,
+              GkField  field)
+{
+  g_clear_pointer (&self->search_text, g_free);
+  g_signal_emit (self, signals[CHANGED], 0, field);
+}
+
+/* Returns the code of the domain @text names, "" for no text, or NULL if
+ * @text names no domain. Items keep only known domains, so a catalog always
+ * writes a file it can read back. */
+static char *
+normalize_domain (const char *text)
+{
+  g_autofree char *normalized = gk_text_normalize (text);
+  const GkDomain *domain;
+
+  if (*normalized == '\0')
+    return g_steal_pointer (&normalized);
+  domain = gk_domain_lookup (normalized);
+
+  return domain != NULL ? g_strdup (domain->code) : NULL;
+}
+
+/**
+ * gk_item_new_with_id:
+ * @id: the item's UUID
+ * @domain_code: (nullable): a domain code, name or alias, or %NULL for an
+ *   item without a domain yet (it cannot be added to a catalog)
+ *
+ * Creates an empty item with a known id, for instance when loading. The
+ * id is kept in lower case.
+ * Created and modified times are now.
+ *
+ * Returns: (transfer full): a new item
+ */
+GkItem *
+gk_item_new_with_id (const char *id,
+                     const char *domain_code)
+{
+  GkItem *self;
+
+  g_return_val_if_fail (id != NULL, NULL);
+
+  self = g_object_new (GK_TYPE_ITEM, NULL);
+  /* UUIDs are case-insensitive; one spelling keeps lookups simple. */
+  self->id = g_ascii_strdown (id, -1);
+  g_free (self->text[GK_FIELD_DOMAIN]);
+  self->text[GK_FIELD_DOMAIN] = normalize_domain (domain_code);
+  if (self->text[GK_FIELD_DOMAIN] == NULL)
+    {
+      g_critical ("%s: unknown domain “%s”", G_STRFUNC, domain_code);
+      self->text[GK_FIELD_DOMAIN] = g_strdup ("");
+    }
+  self->created = g_get_real_time ();
+  self->modified = self->created;
+
+  return self;
+}
+
+/**
+ * gk_item_new:
+ * @domain_code: (nullable): a domain code, name or alias, or %NULL
+ *
+ * Creates an empty item with a new random UUID.
+ *
+ * Returns: (transfer full): a new item
+ */
+GkItem *
+gk_item_new (const char *domain_code)
+{
+  g_autofree char *id = g_uuid_string_random ();
+
+  return gk_item_new_with_id (id, domain_code);
+}
+
+/**
+ * gk_item_duplicate:
+ * @self: an item
+ *
+ * Returns: (transfer full): a new item with a new id, the same content and
+ *   position as @self, created and modified now
+ */
+GkItem *
+gk_item_duplicate (GkItem *self)
+{
+  GkItem *copy;
+  gint64 now;
+
+  g_return_val_if_fail (GK_IS_ITEM (self), NULL);
+
+  copy = gk_item_new (self->text[GK_FIELD_DOMAIN]);
+  now = copy->created;
+  gk_item_copy_from (copy, self);
+  copy->created = now;
+  copy->modified = now;
+
+  return copy;
+}
+
+/**
+ * gk_item_copy_from:
+ * @self: an item
+ * @other: the item to copy
+ *
+ * Copies everything from @other but the id, including position and times;
+ * if @other has no domain yet, @self keeps its own. Emits GkItem::changed
+ * for every field that changes.
+ */
+void
+gk_item_copy_from (GkItem *self,
+                   GkItem *other)
+{
+  g_return_if_fail (GK_IS_ITEM (self));
+  g_return_if_fail (GK_IS_ITEM (other));
+
+  if (self == other)
+    return;
+
+  for (guint i = 0; i < GK_N_FIELDS; i++)
+    {
+      if (other->text[i] == NULL || (i == GK_FIELD_DOMAIN && *other->text[i] == '\0'))
+        continue;
+      if (g_strcmp0 (self->text[i], other->text[i]) != 0)
+        {
+          g_free (self->text[i]);
+          self->text[i] = g_strdup (other->text[i]);
+          emit_changed (self, (GkField) i);
+        }
+    }
+  gk_item_set_channels (self, other->channels);
+  gk_item_set_audience (self, other->audience);
+  gk_item_set_method (self, other->method);
+  gk_item_set_levels (self, (const char * const *) other->levels);
+  self->position = other->position;
+  self->created = other->created;
+  self->modified = other->modified;
+}
+
+/**
+ * gk_item_content_equal:
+ * @self: an item
+ * @other: another item
+ *
+ * Returns: %TRUE if both items have the same content: every field, but not
+ *   necessarily the same id, position or times
+ */
+gboolean
+gk_item_content_equal (GkItem *self,
+                       GkItem *other)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), FALSE);
+  g_return_val_if_fail (GK_IS_ITEM (other), FALSE);
+
+  for (guint i = 0; i < GK_N_FIELDS; i++)
+    {
+      if (g_strcmp0 (self->text[i], other->text[i]) != 0)
+        return FALSE;
+    }
+
+  return self->channels == other->channels
+         && self->audience == other->audience
+         && self->method == other->method
+         && g_strv_equal ((const char * const *) self->levels,
+                          (const char * const *) other->levels);
+}
+
+/**
+ * gk_item_equal:
+ * @self: an item
+ * @other: another item
+ *
+ * Returns: %TRUE if both items are the same in everything, id, position
+ *   and times included
+ */
+gboolean
+gk_item_equal (GkItem *self,
+               GkItem *other)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), FALSE);
+  g_return_val_if_fail (GK_IS_ITEM (other), FALSE);
+
+  return g_strcmp0 (self->id, other->id) == 0
+         && self->position == other->position
+         && self->created == other->created
+         && self->modified == other->modified
+         && gk_item_content_equal (self, other);
+}
+
+/**
+ * gk_item_get_id:
+ * @self: an item
+ *
+ * Returns: (transfer none): the item's UUID
+ */
+const char *
+gk_item_get_id (GkItem *self)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), NULL);
+
+  return self->id;
+}
+
+/**
+ * gk_item_get_text:
+ * @self: an item
+ * @field: a text field, or %GK_FIELD_DOMAIN for the domain code
+ *
+ * Returns: (transfer none) (not nullable): the text, "" when empty
+ */
+const char *
+gk_item_get_text (GkItem  *self,
+                  GkField  field)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), "");
+  g_return_val_if_fail (field == GK_FIELD_DOMAIN || gk_field_is_text (field), "");
+
+  return self->text[field];
+}
+
+/**
+ * gk_item_set_text:
+ * @self: an item
+ * @field: a text field, or %GK_FIELD_DOMAIN
+ * @text: (nullable): the new text; for %GK_FIELD_DOMAIN the code, name or
+ *   alias of a domain (resolve user input with gk_domain_lookup() first)
+ *
+ * Sets a text normalized with gk_text_normalize(). The domain is stored as
+ * its code; an unknown or empty domain is a programming error.
+ */
+void
+gk_item_set_text (GkItem     *self,
+                  GkField     field,
+                  const char *text)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_if_fail (GK_IS_ITEM (self));
+  g_return_if_fail (field == GK_FIELD_DOMAIN || gk_field_is_text (field));
+
+  if (field == GK_FIELD_DOMAIN)
+    {
+      normalized = normalize_domain (text);
+      g_return_if_fail (normalized != NULL && *normalized != '\0');
+    }
+  else
+    normalized = gk_text_normalize (text);
+
+  if (strcmp (normalized, self->text[field]) == 0)
+    return;
+
+  g_free (self->text[field]);
+  self->text[field] = g_steal_pointer (&normalized);
+  emit_changed (self, field);
+}
+
+/**
+ * gk_item_get_channels:
+ * @self: an item
+ *
+ * Returns: the channels, a bit set of `1 << GkChannel`
+ */
+guint
+gk_item_get_channels (GkItem *self)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), 0);
+
+  return self->channels;
+}
+
+/**
+ * gk_item_set_channels:
+ * @self: an item
+ * @channels: a bit set of `1 << GkChannel`; unknown bits are dropped
+ */
+void
+gk_item_set_channels (GkItem *self,
+                      guint   channels)
+{
+  g_return_if_fail (GK_IS_ITEM (self));
+
+  channels &= GK_CHANNEL_MASK_ALL;
+  if (self->channels == channels)
+    return;
+
+  self->channels = channels;
+  emit_changed (self, GK_FIELD_CHANNELS);
+}
+
+/**
+ * gk_item_get_audience:
+ * @self: an item
+ *
+ * Returns: the audience flags
+ */
+GkAudience
+gk_item_get_audience (GkItem *self)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), 0);
+
+  return self->audience;
+}
+
+/**
+ * gk_item_set_audience:
+ * @self: an item
+ * @audience: the audience flags; unknown bits are dropped
+ */
+void
+gk_item_set_audience (GkItem     *self,
+                      GkAudience  audience)
+{
+  g_return_if_fail (GK_IS_ITEM (self));
+
+  audience &= GK_AUDIENCE_PUBLIC | GK_AUDIENCE_SPECIFIC;
+  if (self->audience == audience)
+    return;
+
+  self->audience = audience;
+  emit_changed (self, GK_FIELD_AUDIENCE);
+}
+
+/**
+ * gk_item_get_method:
+ * @self: an item
+ *
+ * Returns: the method flags
+ */
+GkMethod
+gk_item_get_method (GkItem *self)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), 0);
+
+  return self->method;
+}
+
+/**
+ * gk_item_set_method:
+ * @self: an item
+ * @method: the method flags; unknown bits are dropped
+ */
+void
+gk_item_set_method (GkItem   *self,
+                    GkMethod  method)
+{
+  g_return_if_fail (GK_IS_ITEM (self));
+
+  method &= GK_METHOD_PROACTIVE | GK_METHOD_ON_REQUEST;
+  if (self->method == method)
+    return;
+
+  self->method = method;
+  emit_changed (self, GK_FIELD_METHOD);
+}
+
+/**
+ * gk_item_get_levels:
+ * @self: an item
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the levels, never %NULL
+ */
+const char * const *
+gk_item_get_levels (GkItem *self)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), NULL);
+
+  return (const char * const *) self->levels;
+}
+
+/**
+ * gk_item_set_levels:
+ * @self: an item
+ * @levels: (nullable) (array zero-terminated=1): the levels
+ *
+ * Sets the levels, normalized, in the given order, without empty strings
+ * or repetitions.
+ */
+void
+gk_item_set_levels (GkItem             *self,
+                    const char * const *levels)
+{
+  g_autoptr(GPtrArray) array = g_ptr_array_new_null_terminated (4, g_free, TRUE);
+
+  g_return_if_fail (GK_IS_ITEM (self));
+
+  for (guint i = 0; levels != NULL && levels[i] != NULL; i++)
+    {
+      char *level = gk_text_normalize (levels[i]);
+
+      if (*level == '\0' || g_strv_contains ((const char * const *) array->pdata, level))
+        g_free (level);
+      else
+        g_ptr_array_add (array, level);
+    }
+
+  if (g_strv_equal ((const char * const *) array->pdata, (const char * const *) self->levels))
+    return;
+
+  g_strfreev (self->levels);
+  self->levels = (GStrv) g_ptr_array_free (g_steal_pointer (&array), FALSE);
+  emit_changed (self, GK_FIELD_LEVELS);
+}
+
+/**
+ * gk_item_has_level:
+ * @self: an item
+ * @level: a level name
+ *
+ * Returns: %TRUE if @level is one of the item's levels
+ */
+gboolean
+gk_item_has_level (GkItem     *self,
+                   const char *level)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), FALSE);
+
+  if (level == NULL)
+    return FALSE;
+
+  return g_strv_contains ((const char * const *) self->levels, level);
+}
+
+/**
+ * gk_item_get_position:
+ * @self: an item
+ *
+ * Returns: the sort position of the item inside its domain
+ */
+int
+gk_item_get_position (GkItem *self)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), 0);
+
+  return self->position;
+}
+
+/**
+ * gk_item_set_position:
+ * @self: an item
+ * @position: the sort position inside the domain
+ */
+void
+gk_item_set_position (GkItem *self,
+                      int     position)
+{
+  g_return_if_fail (GK_IS_ITEM (self));
+
+  self->position = position;
+}
+
+/**
+ * gk_item_get_created:
+ * @self: an item
+ *
+ * Returns: when the item was created, in microseconds since the Unix epoch
+ */
+gint64
+gk_item_get_created (GkItem *self)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), 0);
+
+  return self->created;
+}
+
+/**
+ * gk_item_get_modified:
+ * @self: an item
+ *
+ * Returns: when the item was last modified, in microseconds since the Unix
+ *   epoch
+ */
+gint64
+gk_item_get_modified (GkItem *self)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), 0);
+
+  return self->modified;
+}
+
+/**
+ * gk_item_set_times:
+ * @self: an item
+ * @created: microseconds since the Unix epoch (g_get_real_time())
+ * @modified: microseconds since the Unix epoch
+ *
+ * Sets the timestamps. Setters never touch them: whoever saves an edit
+ * (the store) decides what counts as a modification.
+ */
+void
+gk_item_set_times (GkItem *self,
+                   gint64  created,
+                   gint64  modified)
+{
+  g_return_if_fail (GK_IS_ITEM (self));
+
+  self->created = created;
+  self->modified = modified;
+}
+
+static void
+build_search_text (GkItem *self)
+{
+  g_autoptr(GString) all = g_string_new (NULL);
+  const GkDomain *domain = gk_domain_lookup (self->text[GK_FIELD_DOMAIN]);
+
+  if (domain != NULL)
+    g_string_append_printf (all, "%s\n", domain->name);
+  for (guint i = 0; i < GK_N_FIELDS; i++)
+    {
+      if (gk_field_is_text ((GkField) i) && *self->text[i] != '\0')
+        g_string_append_printf (all, "%s\n", self->text[i]);
+    }
+  for (guint i = 0; i < GK_N_CHANNELS; i++)
+    {
+      if (self->channels & (1u << i))
+        g_string_append_printf (all, "%s\n", gk_channel_get_name ((GkChannel) i));
+    }
+  for (guint i = 0; self->levels[i] != NULL; i++)
+    g_string_append_printf (all, "%s\n", self->levels[i]);
+
+  self->search_text = g_utf8_casefold (all->str, (gssize) all->len);
+}
+
+/**
+ * gk_item_matches:
+ * @self: an item
+ * @needle_casefolded: (nullable): search text, already passed through
+ *   g_utf8_casefold()
+ *
+ * Searches every text field, the domain name, the channel names and the
+ * levels. The casefolded text is cached until the item changes, so this
+ * is cheap enough to filter a list on every keystroke.
+ *
+ * Returns: %TRUE if @needle_casefolded is empty or found
+ */
+gboolean
+gk_item_matches (GkItem     *self,
+                 const char *needle_casefolded)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), FALSE);
+
+  if (needle_casefolded == NULL || *needle_casefolded == '\0')
+    return TRUE;
+
+  if (self->search_text == NULL)
+    build_search_text (self);
+
+  return strstr (self->search_text, needle_casefolded) != NULL;
+}
+
+/**
+ * gk_item_dup_title:
+ * @self: an item
+ *
+ * Returns: (transfer full): the name to show for the item: its 二级事项, or
+ *   its 一级事项 when that is empty, or a translated placeholder
+ */
+char *
+gk_item_dup_title (GkItem *self)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), NULL);
+
+  if (*self->text[GK_FIELD_LEVEL2] != '\0')
+    return g_strdup (self->text[GK_FIELD_LEVEL2]);
+  if (*self->text[GK_FIELD_LEVEL1] != '\0')
+    return g_strdup (self->text[GK_FIELD_LEVEL1]);
+
+  return g_strdup (_("Untitled item"));
+}

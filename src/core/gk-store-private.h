@@ -1,0 +1,58 @@
+/* gk-store-private.h: what the files of GkStore share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "gk-store.h"
+
+G_BEGIN_DECLS
+
+struct _GkStore
+{
+  GObject       parent_instance;
+
+  char         *data_dir;
+  char         *path;
+  char         *set_aside_path;
+  char         *set_aside_reason;
+
+  /* Set from the caller's thread, read on the worker. */
+  GMutex        author_lock;
+  char         *author;
+
+  /* Used only by whichever thread runs the store's work (see gk-store.h). */
+  sqlite3      *db;
+  sqlite3_stmt *select_item;
+  sqlite3_stmt *write_item;
+  sqlite3_stmt *delete_item;
+  sqlite3_stmt *insert_history;
+
+  /* Written after every change so that the UI can read them without
+   * touching the database; accessed with g_atomic_int_*. */
+  int           can_undo;
+  int           can_redo;
+  int           n_history;
+
+  /* gk-store-async.c */
+  GThreadPool  *pool;
+};
+
+/* gk-store-schema.c */
+sqlite3  *gk_store_schema_open   (const char   *path,
+                                  char        **set_aside_path,
+                                  char        **set_aside_reason,
+                                  GError      **error);
+gboolean  gk_store_exec          (sqlite3      *db,
+                                  const char   *sql,
+                                  GError      **error);
+gboolean  gk_store_set_error     (sqlite3      *db,
+                                  GError      **error);
+
+/* gk-store-async.c */
+void      gk_store_stop_worker   (GkStore      *self);
+
+G_END_DECLS

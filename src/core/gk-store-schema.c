@@ -1,0 +1,451 @@
+/* gk-store-schema.c: opening, setting aside and migrating the store's file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "gk-store-private.h"
+
+/* Another instance of the editor may hold a write lock for a moment. */
+#define BUSY_TIMEOUT_MS 5000
+
+typedef gboolean (*Migration) (sqlite3 *db, GError **error);
+
+typedef enum
+{
+  PROBE_OK,
+  PROBE_FAILED,   /* leave the file alone; the error says why */
+  PROBE_DAMAGED,
+  PROBE_NEWER,
+} Probe;
+
+/*
+ * Version 1. Items keep one column per element so that the file can be read
+ * with any SQLite tool; the history keeps whole items as their canonical JSON
+ * (docs/catalog-format.md) so that it does not have to follow schema changes.
+ */
+static gboolean
+migrate_to_1 (sqlite3   *db,
+              GError   **error)
+{
+  static const char sql[] =
+    "CREATE TABLE meta ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  unit_name TEXT,"
+    "  unit_kind TEXT NOT NULL DEFAULT 'county',"
+    "  levels TEXT,"
+    "  label TEXT"
+    ");"
+    "INSERT INTO meta (id) VALUES (1);"
+    "CREATE TABLE items ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  domain TEXT NOT NULL,"
+    "  level1 TEXT, level2 TEXT, level3 TEXT, code TEXT,"
+    "  content TEXT, basis TEXT, time_limit TEXT, subject TEXT,"
+    "  channels INTEGER NOT NULL DEFAULT 0,"
+    "  channel_other TEXT,"
+    "  audience INTEGER NOT NULL DEFAULT 0,"
+    "  audience_desc TEXT,"
+    "  method INTEGER NOT NULL DEFAULT 0,"
+    "  levels TEXT NOT NULL DEFAULT '[]',"
+    "  web_column TEXT, web_url TEXT, notes TEXT,"
+    "  position INTEGER NOT NULL DEFAULT 0,"
+    "  created INTEGER NOT NULL,"
+    "  modified INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX items_domain_position ON items (domain, position);"
+    "CREATE TABLE history ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  step INTEGER NOT NULL,"
+    "  item_id TEXT NOT NULL,"
+    "  before_json TEXT,"
+    "  after_json TEXT,"
+    "  at INTEGER NOT NULL,"
+    "  author TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'done'"
+    "    CHECK (state IN ('done', 'undone', 'dropped'))"
+    ");"
+    "CREATE INDEX history_step ON history (step);"
+    "CREATE INDEX history_state_step ON history (state, step);"
+    "CREATE INDEX history_item ON history (item_id);";
+
+  return gk_store_exec (db, sql, error);
+}
+
+static const Migration migrations[] = {
+  migrate_to_1,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GK_STORE_SCHEMA_VERSION);
+
+/**
+ * gk_store_set_error:
+ * @db: the connection whose last call failed
+ * @error: return location for a #GError
+ *
+ * Sets @error from SQLite's last error on @db.
+ *
+ * Returns: %FALSE, so that callers can `return gk_store_set_error (…)`
+ */
+gboolean
+gk_store_set_error (sqlite3  *db,
+                    GError  **error)
+{
+  g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+               _("Database error: %s"),
+               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (SQLITE_NOMEM));
+  return FALSE;
+}
+
+/**
+ * gk_store_exec:
+ * @db: a connection
+ * @sql: statements without results
+ * @error: return location for a #GError
+ *
+ * Returns: whether all of @sql ran
+ */
+gboolean
+gk_store_exec (sqlite3     *db,
+               const char  *sql,
+               GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) == SQLITE_OK)
+    return TRUE;
+
+  g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+               _("Database error: %s"),
+               message != NULL ? message : sqlite3_errmsg (db));
+  sqlite3_free (message);
+  return FALSE;
+}
+
+/* Runs a one-row statement and returns its first column as text, or NULL
+ * with @rc set to what went wrong. */
+static char *
+query_text (sqlite3    *db,
+            const char *sql,
+            int        *rc)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  *rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (*rc == SQLITE_OK)
+    {
+      *rc = sqlite3_step (stmt);
+      if (*rc == SQLITE_ROW)
+        {
+          text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          *rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+  return text;
+}
+
+static gboolean
+is_busy (int rc)
+{
+  rc &= 0xff;
+  return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+}
+
+/*
+ * Looks at an existing file without changing it: no checkpoint on close, and
+ * nothing is written before the checks pass. On PROBE_OK @out_db is the open
+ * connection; on PROBE_DAMAGED and PROBE_NEWER @reason says why the file
+ * must be set aside; on PROBE_FAILED (e.g. locked) @error is set.
+ */
+static Probe
+probe (const char  *path,
+       sqlite3    **out_db,
+       char       **reason,
+       GError     **error)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *check = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      *reason = g_strdup_printf (_("The database could not be opened: %s."),
+                                 db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close (db);
+      return PROBE_DAMAGED;
+    }
+
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+
+  version = query_text (db, "PRAGMA user_version", &rc);
+  if (rc == SQLITE_OK && g_ascii_strtoll (version, NULL, 10) > GK_STORE_SCHEMA_VERSION)
+    {
+      *reason = g_strdup_printf (_("The database was written by a newer version of "
+                                   "Gongkai (schema %s)."), version);
+      sqlite3_close (db);
+      return PROBE_NEWER;
+    }
+  if (rc == SQLITE_OK)
+    check = query_text (db, "PRAGMA quick_check", &rc);
+
+  if (is_busy (rc))
+    {
+      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+                   _("The database is in use by another program: %s"),
+                   sqlite3_errmsg (db));
+      sqlite3_close (db);
+      return PROBE_FAILED;
+    }
+  if (rc != SQLITE_OK || g_strcmp0 (check, "ok") != 0)
+    {
+      *reason = g_strdup_printf (_("The database is damaged: %s."),
+                                 rc != SQLITE_OK ? sqlite3_errmsg (db) : check);
+      sqlite3_close (db);
+      return PROBE_DAMAGED;
+    }
+
+  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+  *out_db = db;
+  return PROBE_OK;
+}
+
+/* A free name like gongkai-damaged-20261125-142501.db next to @path. */
+static char *
+make_aside_path (const char *path,
+                 const char *why)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+
+  for (guint i = 1; ; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *candidate = NULL;
+
+      if (i == 1)
+        name = g_strdup_printf ("gongkai-%s-%s.db", why, stamp);
+      else
+        name = g_strdup_printf ("gongkai-%s-%s-%u.db", why, stamp, i);
+      candidate = g_build_filename (dir, name, NULL);
+
+      if (!g_file_test (candidate, G_FILE_TEST_EXISTS)
+          && !g_file_test (candidate, G_FILE_TEST_IS_SYMLINK))
+        return g_steal_pointer (&candidate);
+    }
+}
+
+/*
+ * Moves the file and its -wal and -shm companions (which belong to it: a
+ * -wal left behind could be replayed into the new file). Either all move or
+ * none does.
+ */
+static gboolean
+move_aside (const char  *path,
+            const char  *aside,
+            GError     **error)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+  gboolean moved[G_N_ELEMENTS (suffixes)] = { FALSE, };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (aside, suffixes[i], NULL);
+      int saved_errno;
+
+      if (i > 0 && !g_file_test (from, G_FILE_TEST_EXISTS))
+        continue;
+      if (g_rename (from, to) == 0)
+        {
+          moved[i] = TRUE;
+          continue;
+        }
+
+      saved_errno = errno;
+      for (guint j = 0; j < i; j++)
+        {
+          g_autofree char *back_from = g_strconcat (aside, suffixes[j], NULL);
+          g_autofree char *back_to = g_strconcat (path, suffixes[j], NULL);
+
+          if (moved[j] && g_rename (back_from, back_to) != 0)
+            g_warning ("Could not move %s back to %s: %s",
+                       back_from, back_to, g_strerror (errno));
+        }
+      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+                   _("Could not keep the unusable database “%s” aside: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+configure (sqlite3  *db,
+           GError  **error)
+{
+  g_autofree char *mode = NULL;
+  int rc;
+
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (db, 1);
+
+  mode = query_text (db, "PRAGMA journal_mode = WAL", &rc);
+  if (rc != SQLITE_OK)
+    return gk_store_set_error (db, error);
+  if (g_ascii_strcasecmp (mode, "wal") != 0)
+    {
+      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+                   _("The database cannot use write-ahead logging (mode “%s”)."), mode);
+      return FALSE;
+    }
+
+  return gk_store_exec (db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error);
+}
+
+static gboolean
+migrate (sqlite3  *db,
+         GError  **error)
+{
+  g_autofree char *text = NULL;
+  gint64 version;
+  int rc;
+
+  text = query_text (db, "PRAGMA user_version", &rc);
+  if (rc != SQLITE_OK)
+    return gk_store_set_error (db, error);
+  version = g_ascii_strtoll (text, NULL, 10);
+
+  for (; version < GK_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *set_version = NULL;
+
+      /* user_version is part of the transaction: a step is all or nothing. */
+      set_version = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, version + 1);
+      if (!gk_store_exec (db, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!migrations[version] (db, error) || !gk_store_exec (db, set_version, error))
+        {
+          gk_store_exec (db, "ROLLBACK", NULL);
+          return FALSE;
+        }
+      if (!gk_store_exec (db, "COMMIT", error))
+        {
+          gk_store_exec (db, "ROLLBACK", NULL);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static sqlite3 *
+create_fresh (const char  *path,
+              GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+                   _("Could not create the database “%s”: %s"), path,
+                   db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  if (!configure (db, error) || !migrate (db, error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  return db;
+}
+
+/* Sets the file aside and returns a new one; @why names the aside copy. */
+static sqlite3 *
+replace_file (const char  *path,
+              const char  *why,
+              char       **set_aside_path,
+              GError     **error)
+{
+  g_autofree char *aside = make_aside_path (path, why);
+
+  if (!move_aside (path, aside, error))
+    return NULL;
+
+  *set_aside_path = g_steal_pointer (&aside);
+  return create_fresh (path, error);
+}
+
+/**
+ * gk_store_schema_open:
+ * @path: the database file
+ * @set_aside_path: (out) (transfer full): where an unusable file was moved
+ * @set_aside_reason: (out) (transfer full): why, in a translated sentence
+ * @error: return location for a #GError
+ *
+ * Opens the database at @path, or creates it, configured and migrated to
+ * %GK_STORE_SCHEMA_VERSION. A file that cannot be used is moved aside, never
+ * changed, and replaced by a new one.
+ *
+ * Returns: (transfer full) (nullable): the connection
+ */
+sqlite3 *
+gk_store_schema_open (const char  *path,
+                      char       **set_aside_path,
+                      char       **set_aside_reason,
+                      GError     **error)
+{
+  g_autofree char *reason = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3 *db = NULL;
+  Probe result;
+
+  *set_aside_path = NULL;
+  *set_aside_reason = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return create_fresh (path, error);
+
+  result = probe (path, &db, &reason, error);
+  if (result == PROBE_FAILED)
+    return NULL;
+
+  if (result == PROBE_OK)
+    {
+      if (configure (db, &local_error) && migrate (db, &local_error))
+        return db;
+
+      /* A file we cannot bring up to date is as unusable as a damaged one;
+       * a locked one is only busy. */
+      if (is_busy (sqlite3_extended_errcode (db)))
+        {
+          sqlite3_close (db);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      sqlite3_close (db);
+      reason = g_strdup_printf (_("The database could not be upgraded: %s"),
+                                local_error->message);
+      result = PROBE_DAMAGED;
+    }
+
+  db = replace_file (path, result == PROBE_NEWER ? "newer" : "damaged",
+                     set_aside_path, error);
+  if (db != NULL)
+    *set_aside_reason = g_steal_pointer (&reason);
+  return db;
+}

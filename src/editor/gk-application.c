@@ -1,0 +1,155 @@
+/* gk-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gi18n.h>
+
+#include "gk-application.h"
+#include "gk-window.h"
+
+struct _GkApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (GkApplication, gk_application, ADW_TYPE_APPLICATION)
+
+static const struct
+{
+  const char *action;
+  const char *accels[3];
+} shortcuts[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "win.add-item", { "<Control>n", NULL } },
+  { "win.duplicate-item", { "<Control>d", NULL } },
+  { "win.move-up", { "<Alt>Up", NULL } },
+  { "win.move-down", { "<Alt>Down", NULL } },
+  { "win.move-to-group", { "<Control>m", NULL } },
+  { "win.search", { "<Control>f", NULL } },
+  { "win.undo", { "<Control>z", NULL } },
+  { "win.redo", { "<Shift><Control>z", NULL } },
+  { "win.first-problem", { "<Control>e", NULL } },
+};
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkApplication *self = user_data;
+  GList *windows = g_list_copy (gtk_application_get_windows (self));
+
+  /* Each window saves what is pending before it goes; the application
+   * ends with the last one. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *self = user_data;
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (self),
+                        "application-name", _("Gongkai"),
+                        "application-icon", APPLICATION_ID,
+                        "developer-name", _("The Gongkai developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Write your unit's catalog of government-affairs "
+                                      "disclosure items, checked as you type."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = quit_activated },
+  { .name = "about", .activate = about_activated },
+};
+
+static void
+gk_application_startup (GApplication *application)
+{
+  G_APPLICATION_CLASS (gk_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
+                                   G_N_ELEMENTS (app_actions), application);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (application),
+                                           shortcuts[i].action, shortcuts[i].accels);
+}
+
+static void
+gk_application_activate (GApplication *application)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+
+  if (window == NULL)
+    window = GTK_WINDOW (gk_window_new (GTK_APPLICATION (application)));
+
+  gtk_window_present (window);
+}
+
+static gboolean
+any_window_busy (GtkApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (self); l != NULL; l = l->next)
+    if (GK_IS_WINDOW (l->data) && gk_window_get_busy (l->data))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Whatever ends the application, no edit is left unsaved. */
+static void
+gk_application_shutdown (GApplication *application)
+{
+  GtkApplication *self = GTK_APPLICATION (application);
+
+  for (GList *l = gtk_application_get_windows (self); l != NULL; l = l->next)
+    if (GK_IS_WINDOW (l->data))
+      gk_window_flush (l->data);
+  while (any_window_busy (self))
+    g_main_context_iteration (NULL, TRUE);
+
+  G_APPLICATION_CLASS (gk_application_parent_class)->shutdown (application);
+}
+
+static void
+gk_application_class_init (GkApplicationClass *klass)
+{
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  application_class->startup = gk_application_startup;
+  application_class->activate = gk_application_activate;
+  application_class->shutdown = gk_application_shutdown;
+}
+
+static void
+gk_application_init (GkApplication *self)
+{
+}
+
+/**
+ * gk_application_new:
+ *
+ * Returns: (transfer full): the application, with the resources of the
+ *   stable id also for the development build
+ */
+GkApplication *
+gk_application_new (void)
+{
+  return g_object_new (GK_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/gongkai/Gongkai",
+                       NULL);
+}

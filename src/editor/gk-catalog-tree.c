@@ -1,0 +1,500 @@
+/* gk-catalog-tree.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gi18n.h>
+
+#include "gk-catalog-tree.h"
+
+struct _GkCatalogTree
+{
+  AdwBin              parent_instance;
+
+  GtkListView        *list_view;
+
+  GkCatalogModel     *model;
+  GtkCustomFilter    *filter;
+  GtkTreeListModel   *tree_model;
+  GtkSingleSelection *selection;
+  GkTreeNode         *selected;
+  char               *needle;    /* casefolded search text, or NULL */
+  guint               updating;  /* selection changes to ignore */
+};
+
+G_DEFINE_FINAL_TYPE (GkCatalogTree, gk_catalog_tree, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_SELECTED,
+  N_PROPS
+};
+
+enum {
+  ITEM_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static gboolean
+node_matches (GkCatalogTree *self,
+              GkTreeNode    *node)
+{
+  GListModel *children;
+
+  if (gk_tree_node_get_kind (node) == GK_TREE_NODE_ITEM)
+    return gk_item_matches (gk_tree_node_get_item (node), self->needle);
+
+  children = G_LIST_MODEL (gk_tree_node_get_children (node));
+  for (guint i = 0; i < g_list_model_get_n_items (children); i++)
+    {
+      g_autoptr(GkTreeNode) child = g_list_model_get_item (children, i);
+
+      if (node_matches (self, child))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+filter_node (gpointer item,
+             gpointer user_data)
+{
+  GkCatalogTree *self = user_data;
+
+  return self->needle == NULL || node_matches (self, item);
+}
+
+static GListModel *
+create_child_model (gpointer item,
+                    gpointer user_data)
+{
+  GkCatalogTree *self = user_data;
+  GListStore *children = gk_tree_node_get_children (item);
+
+  if (children == NULL)
+    return NULL;
+
+  return G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (children)),
+                                                  g_object_ref (GTK_FILTER (self->filter))));
+}
+
+static void
+set_selected (GkCatalogTree *self,
+              GkTreeNode    *node)
+{
+  if (g_set_object (&self->selected, node))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+static void
+selection_changed_cb (GkCatalogTree *self)
+{
+  g_autoptr(GkTreeNode) node = NULL;
+  GtkTreeListRow *row;
+
+  if (self->updating > 0)
+    return;
+
+  row = gtk_single_selection_get_selected_item (self->selection);
+  if (row != NULL)
+    node = gtk_tree_list_row_get_item (row);
+  set_selected (self, node);
+}
+
+static guint
+find_row (GkCatalogTree *self,
+          GkTreeNode    *node,
+          guint          start)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tree_model));
+
+  for (guint i = start; i < n; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (self->tree_model, i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+      if (item == G_OBJECT (node))
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* Fills @path with the node's domain and group rows, then the node. */
+static gboolean
+build_path (GkCatalogTree *self,
+            GkTreeNode    *node,
+            GPtrArray     *path)
+{
+  GkTreeNode *domain = gk_catalog_model_lookup_domain (self->model,
+                                                       gk_tree_node_get_domain_code (node));
+  GListModel *groups;
+
+  if (domain == NULL)
+    return FALSE;
+  g_ptr_array_add (path, domain);
+  if (node == domain)
+    return TRUE;
+
+  groups = G_LIST_MODEL (gk_tree_node_get_children (domain));
+  for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
+    {
+      g_autoptr(GkTreeNode) group = g_list_model_get_item (groups, i);
+
+      if (group == node)
+        break;
+      if (g_list_store_find (gk_tree_node_get_children (group), node, NULL))
+        {
+          g_ptr_array_add (path, group);
+          break;
+        }
+    }
+
+  g_ptr_array_add (path, node);
+  return path->len == (gk_tree_node_get_kind (node) == GK_TREE_NODE_ITEM ? 3u : 2u);
+}
+
+/* Expands the rows above @node and selects it, without telling anyone:
+ * the caller decides whether the selection really changed. */
+static gboolean
+reveal_node (GkCatalogTree *self,
+             GkTreeNode    *node)
+{
+  g_autoptr(GPtrArray) path = g_ptr_array_new ();
+  guint position = 0;
+
+  if (self->tree_model == NULL || !build_path (self, node, path))
+    return FALSE;
+
+  for (guint i = 0; i < path->len; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = NULL;
+
+      position = find_row (self, path->pdata[i], position);
+      if (position == GTK_INVALID_LIST_POSITION)
+        return FALSE;
+      if (i + 1 < path->len)
+        {
+          row = gtk_tree_list_model_get_row (self->tree_model, position);
+          gtk_tree_list_row_set_expanded (row, TRUE);
+        }
+    }
+
+  self->updating++;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->updating--;
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                              position);
+
+  return TRUE;
+}
+
+static void
+begin_update_cb (GkCatalogTree *self)
+{
+  self->updating++;
+}
+
+/* The stores changed under the view: select the same row again. */
+static void
+end_update_cb (GkCatalogTree *self)
+{
+  self->updating--;
+  if (self->updating > 0 || self->selected == NULL)
+    return;
+
+  if (!reveal_node (self, self->selected) && self->needle == NULL)
+    set_selected (self, NULL);
+}
+
+static void
+list_activate_cb (GkCatalogTree *self,
+                  guint          position)
+{
+  g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (self->tree_model, position);
+  g_autoptr(GkTreeNode) node = NULL;
+
+  if (row == NULL)
+    return;
+
+  node = gtk_tree_list_row_get_item (row);
+  if (gk_tree_node_get_kind (node) == GK_TREE_NODE_ITEM)
+    g_signal_emit (self, signals[ITEM_ACTIVATED], 0, gk_tree_node_get_item (node));
+  else
+    gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
+}
+
+static void
+gk_catalog_tree_dispose (GObject *object)
+{
+  GkCatalogTree *self = GK_CATALOG_TREE (object);
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GK_TYPE_CATALOG_TREE);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->tree_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->selected);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (gk_catalog_tree_parent_class)->dispose (object);
+}
+
+static void
+gk_catalog_tree_finalize (GObject *object)
+{
+  GkCatalogTree *self = GK_CATALOG_TREE (object);
+
+  g_free (self->needle);
+
+  G_OBJECT_CLASS (gk_catalog_tree_parent_class)->finalize (object);
+}
+
+static void
+gk_catalog_tree_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  GkCatalogTree *self = GK_CATALOG_TREE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_SELECTED:
+      g_value_set_object (value, self->selected);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gk_catalog_tree_class_init (GkCatalogTreeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gk_catalog_tree_dispose;
+  object_class->finalize = gk_catalog_tree_finalize;
+  object_class->get_property = gk_catalog_tree_get_property;
+
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, GK_TYPE_CATALOG_MODEL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED] =
+    g_param_spec_object ("selected", NULL, NULL, GK_TYPE_TREE_NODE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GkCatalogTree::item-activated:
+   * @item: the item of the row
+   *
+   * Emitted when the user activates an item row (Enter, double click),
+   * to go and edit it.
+   */
+  signals[ITEM_ACTIVATED] = g_signal_new ("item-activated", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 1, GK_TYPE_ITEM);
+
+  g_type_ensure (GK_TYPE_TREE_NODE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gongkai/Gongkai/ui/gk-catalog-tree.ui");
+  gtk_widget_class_bind_template_child (widget_class, GkCatalogTree, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+}
+
+static void
+gk_catalog_tree_init (GkCatalogTree *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->filter = gtk_custom_filter_new (filter_node, self, NULL);
+}
+
+/**
+ * gk_catalog_tree_new:
+ *
+ * Returns: (transfer floating): a new tree, empty until it gets a model
+ */
+GtkWidget *
+gk_catalog_tree_new (void)
+{
+  return g_object_new (GK_TYPE_CATALOG_TREE, NULL);
+}
+
+/**
+ * gk_catalog_tree_set_model:
+ * @model: (transfer none): the catalog to show
+ */
+void
+gk_catalog_tree_set_model (GkCatalogTree  *self,
+                           GkCatalogModel *model)
+{
+  GtkFilterListModel *domains;
+
+  g_return_if_fail (GK_IS_CATALOG_TREE (self));
+  g_return_if_fail (GK_IS_CATALOG_MODEL (model));
+  g_return_if_fail (self->model == NULL);
+
+  self->model = g_object_ref (model);
+  g_signal_connect_object (model, "begin-update", G_CALLBACK (begin_update_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "end-update", G_CALLBACK (end_update_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  domains = gtk_filter_list_model_new (
+    g_object_ref (gk_catalog_model_get_domains (model)),
+    g_object_ref (GTK_FILTER (self->filter)));
+  self->tree_model = gtk_tree_list_model_new (G_LIST_MODEL (domains), FALSE, FALSE,
+                                              create_child_model, self, NULL);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+/**
+ * gk_catalog_tree_get_model:
+ *
+ * Returns: (transfer none) (nullable): the model shown
+ */
+GkCatalogModel *
+gk_catalog_tree_get_model (GkCatalogTree *self)
+{
+  g_return_val_if_fail (GK_IS_CATALOG_TREE (self), NULL);
+
+  return self->model;
+}
+
+/**
+ * gk_catalog_tree_get_selected:
+ *
+ * The selected row stays selected while a search hides it.
+ *
+ * Returns: (transfer none) (nullable): the selected row
+ */
+GkTreeNode *
+gk_catalog_tree_get_selected (GkCatalogTree *self)
+{
+  g_return_val_if_fail (GK_IS_CATALOG_TREE (self), NULL);
+
+  return self->selected;
+}
+
+/**
+ * gk_catalog_tree_select_node:
+ * @node: a domain, group or item row
+ *
+ * Expands the rows above @node, selects and shows it.
+ *
+ * Returns: whether @node is in the tree (and not hidden by a search)
+ */
+gboolean
+gk_catalog_tree_select_node (GkCatalogTree *self,
+                             GkTreeNode    *node)
+{
+  g_return_val_if_fail (GK_IS_CATALOG_TREE (self), FALSE);
+  g_return_val_if_fail (GK_IS_TREE_NODE (node), FALSE);
+
+  if (!reveal_node (self, node))
+    return FALSE;
+
+  set_selected (self, node);
+  return TRUE;
+}
+
+/**
+ * gk_catalog_tree_select_item:
+ * @item: an item of the catalog
+ *
+ * Returns: whether the item's row could be selected
+ */
+gboolean
+gk_catalog_tree_select_item (GkCatalogTree *self,
+                             GkItem        *item)
+{
+  GkTreeNode *node;
+
+  g_return_val_if_fail (GK_IS_CATALOG_TREE (self), FALSE);
+  g_return_val_if_fail (GK_IS_ITEM (item), FALSE);
+
+  if (self->model == NULL)
+    return FALSE;
+
+  node = gk_catalog_model_lookup_item (self->model, gk_item_get_id (item));
+  return node != NULL && gk_catalog_tree_select_node (self, node);
+}
+
+static void
+expand_all (GkCatalogTree *self)
+{
+  /* The model grows as rows open, so the bound is read every time. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->tree_model)); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (self->tree_model, i);
+
+      gtk_tree_list_row_set_expanded (row, TRUE);
+    }
+}
+
+/**
+ * gk_catalog_tree_set_search_text:
+ * @text: (nullable): what to look for in all fields, or %NULL to show all
+ *
+ * Shows only the items matching @text, with their domain and group
+ * expanded; the domains and groups without matches are hidden.
+ */
+void
+gk_catalog_tree_set_search_text (GkCatalogTree *self,
+                                 const char    *text)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_if_fail (GK_IS_CATALOG_TREE (self));
+
+  normalized = text != NULL ? gk_text_normalize (text) : NULL;
+  g_clear_pointer (&self->needle, g_free);
+  if (normalized != NULL && *normalized != '\0')
+    self->needle = g_utf8_casefold (normalized, -1);
+
+  if (self->tree_model == NULL)
+    return;
+
+  self->updating++;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  if (self->needle != NULL)
+    expand_all (self);
+  self->updating--;
+
+  if (self->selected != NULL)
+    reveal_node (self, self->selected);
+}
+
+/**
+ * gk_catalog_tree_get_rows:
+ *
+ * Returns: (transfer none) (nullable): the visible rows, a list of
+ *   GtkTreeListRow whose items are GkTreeNode
+ */
+GListModel *
+gk_catalog_tree_get_rows (GkCatalogTree *self)
+{
+  g_return_val_if_fail (GK_IS_CATALOG_TREE (self), NULL);
+
+  return G_LIST_MODEL (self->tree_model);
+}

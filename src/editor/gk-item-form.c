@@ -1,0 +1,1260 @@
+/* gk-item-form.c: the form that edits one item
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "gk-item-form.h"
+
+/* Everything the form knows about one field: the control the user edits
+ * (focused by gk_item_form_focus_field()), the widget that carries the
+ * error/warning style, and the message shown under it. */
+typedef struct
+{
+  GtkWidget *control;
+  GtkWidget *styled;
+  GtkWidget *message;
+  GtkWidget *message_icon;
+  GtkWidget *message_label;
+} FieldSlot;
+
+struct _GkItemForm
+{
+  AdwBin             parent_instance;
+
+  GkItem            *item;
+  GStrv              levels;
+  gulong             changed_id;
+  guint              n_errors;
+  guint              scroll_source;
+  GkField            scroll_field;
+
+  /* Nesting counters instead of signal blocking: the widgets' own handlers
+   * return early while the form loads them, and the item's handler leaves
+   * the widgets alone while the form writes into the item. */
+  guint              loading;
+  guint              writing;
+  gboolean           item_changed;
+
+  FieldSlot          slots[GK_N_FIELDS];
+  GtkWidget         *channel_checks[GK_N_CHANNELS];
+  GPtrArray         *level_checks;
+
+  /* Template children */
+  GtkStack          *stack;
+  GtkScrolledWindow *scroller;
+  AdwComboRow       *domain_row;
+  GtkStringList     *domain_model;
+  AdwEntryRow       *level1_row;
+  AdwEntryRow       *level2_row;
+  AdwEntryRow       *level3_row;
+  AdwEntryRow       *code_row;
+  GtkWidget         *content_frame;
+  GtkTextView       *content_view;
+  GtkTextBuffer     *content_buffer;
+  GtkWidget         *basis_frame;
+  GtkTextView       *basis_view;
+  GtkTextBuffer     *basis_buffer;
+  AdwEntryRow       *time_limit_row;
+  AdwEntryRow       *subject_row;
+  AdwPreferencesRow *channels_row;
+  GtkFlowBox        *channel_box;
+  AdwEntryRow       *channel_other_row;
+  AdwActionRow      *audience_row;
+  GtkCheckButton    *audience_public_check;
+  GtkCheckButton    *audience_specific_check;
+  AdwEntryRow       *audience_desc_row;
+  AdwActionRow      *method_row;
+  GtkCheckButton    *method_proactive_check;
+  GtkCheckButton    *method_on_request_check;
+  AdwActionRow      *levels_row;
+  GtkBox            *level_box;
+  AdwEntryRow       *web_column_row;
+  AdwEntryRow       *web_url_row;
+  AdwEntryRow       *notes_row;
+  GtkWidget         *domain_message;
+  GtkWidget         *level1_message;
+  GtkWidget         *level2_message;
+  GtkWidget         *level3_message;
+  GtkWidget         *code_message;
+  GtkWidget         *content_message;
+  GtkWidget         *basis_message;
+  GtkWidget         *time_limit_message;
+  GtkWidget         *subject_message;
+  GtkWidget         *channels_message;
+  GtkWidget         *channel_other_message;
+  GtkWidget         *audience_message;
+  GtkWidget         *audience_desc_message;
+  GtkWidget         *method_message;
+  GtkWidget         *levels_message;
+  GtkWidget         *web_column_message;
+  GtkWidget         *web_url_message;
+  GtkWidget         *notes_message;
+};
+
+G_DEFINE_FINAL_TYPE (GkItemForm, gk_item_form, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_ITEM,
+  PROP_N_ERRORS,
+  N_PROPS
+};
+
+enum {
+  EDITED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static char *
+dup_buffer_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter start;
+  GtkTextIter end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Whether the widget already shows @text once normalized the way the item
+ * stores it; then it is left alone so the cursor and a trailing space the
+ * user is typing stay where they are. */
+static gboolean
+shows_text (const char *current,
+            const char *text)
+{
+  g_autofree char *normalized = gk_text_normalize (current);
+
+  return g_strcmp0 (normalized, text != NULL ? text : "") == 0;
+}
+
+static GkField
+field_for_control (GkItemForm *self,
+                   GtkWidget  *widget)
+{
+  for (guint i = 0; i < GK_N_FIELDS; i++)
+    {
+      if (self->slots[i].control == widget)
+        return (GkField) i;
+    }
+
+  return GK_N_FIELDS;
+}
+
+static GtkTextBuffer *
+buffer_for_field (GkItemForm *self,
+                  GkField     field)
+{
+  if (field == GK_FIELD_CONTENT)
+    return self->content_buffer;
+  if (field == GK_FIELD_BASIS)
+    return self->basis_buffer;
+
+  return NULL;
+}
+
+/* Edits go through begin_edit()/end_edit(): "edited" is emitted only when
+ * the item really changed (typing a trailing space changes nothing). */
+static void
+begin_edit (GkItemForm *self)
+{
+  self->writing++;
+  self->item_changed = FALSE;
+}
+
+static void update_checks (GkItemForm *self);
+
+static void
+end_edit (GkItemForm *self,
+          GkItem     *item,
+          GkField     field)
+{
+  self->writing--;
+  if (!self->item_changed)
+    return;
+
+  self->item_changed = FALSE;
+  update_checks (self);
+  g_signal_emit (self, signals[EDITED], 0, item, field);
+}
+
+static void
+edit_text (GkItemForm *self,
+           GkField     field,
+           const char *text)
+{
+  g_autoptr(GkItem) item = NULL;
+
+  if (self->loading > 0 || self->item == NULL || field == GK_N_FIELDS)
+    return;
+
+  item = g_object_ref (self->item);
+  begin_edit (self);
+  gk_item_set_text (item, field, text);
+  end_edit (self, item, field);
+}
+
+static void
+entry_changed_cb (GkItemForm  *self,
+                  GtkEditable *editable)
+{
+  edit_text (self, field_for_control (self, GTK_WIDGET (editable)),
+             gtk_editable_get_text (editable));
+}
+
+static void
+buffer_changed_cb (GkItemForm    *self,
+                   GtkTextBuffer *buffer)
+{
+  g_autofree char *text = NULL;
+
+  if (self->loading > 0 || self->item == NULL)
+    return;
+
+  text = dup_buffer_text (buffer);
+  edit_text (self, buffer == self->content_buffer ? GK_FIELD_CONTENT : GK_FIELD_BASIS, text);
+}
+
+static void
+domain_selected_cb (GkItemForm *self)
+{
+  const GkDomain *domain;
+
+  if (self->loading > 0 || self->item == NULL)
+    return;
+
+  domain = gk_domain_get_nth (adw_combo_row_get_selected (self->domain_row));
+  if (domain != NULL)
+    edit_text (self, GK_FIELD_DOMAIN, domain->code);
+}
+
+static void
+channel_toggled_cb (GkItemForm *self)
+{
+  g_autoptr(GkItem) item = NULL;
+  guint channels = 0;
+
+  if (self->loading > 0 || self->item == NULL)
+    return;
+
+  for (guint i = 0; i < GK_N_CHANNELS; i++)
+    {
+      if (gtk_check_button_get_active (GTK_CHECK_BUTTON (self->channel_checks[i])))
+        channels |= 1u << i;
+    }
+
+  item = g_object_ref (self->item);
+  begin_edit (self);
+  gk_item_set_channels (item, channels);
+  end_edit (self, item, GK_FIELD_CHANNELS);
+}
+
+static void
+audience_toggled_cb (GkItemForm *self)
+{
+  g_autoptr(GkItem) item = NULL;
+  GkAudience audience = 0;
+
+  if (self->loading > 0 || self->item == NULL)
+    return;
+
+  if (gtk_check_button_get_active (self->audience_public_check))
+    audience |= GK_AUDIENCE_PUBLIC;
+  if (gtk_check_button_get_active (self->audience_specific_check))
+    audience |= GK_AUDIENCE_SPECIFIC;
+
+  item = g_object_ref (self->item);
+  begin_edit (self);
+  gk_item_set_audience (item, audience);
+  end_edit (self, item, GK_FIELD_AUDIENCE);
+}
+
+static void
+method_toggled_cb (GkItemForm *self)
+{
+  g_autoptr(GkItem) item = NULL;
+  GkMethod method = 0;
+
+  if (self->loading > 0 || self->item == NULL)
+    return;
+
+  if (gtk_check_button_get_active (self->method_proactive_check))
+    method |= GK_METHOD_PROACTIVE;
+  if (gtk_check_button_get_active (self->method_on_request_check))
+    method |= GK_METHOD_ON_REQUEST;
+
+  item = g_object_ref (self->item);
+  begin_edit (self);
+  gk_item_set_method (item, method);
+  end_edit (self, item, GK_FIELD_METHOD);
+}
+
+static void
+level_toggled_cb (GkItemForm *self)
+{
+  g_autoptr(GkItem) item = NULL;
+  g_autoptr(GPtrArray) levels = g_ptr_array_new_null_terminated (4, NULL, TRUE);
+
+  if (self->loading > 0 || self->item == NULL)
+    return;
+
+  for (guint i = 0; i < self->level_checks->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->level_checks, i);
+
+      if (gtk_check_button_get_active (check))
+        g_ptr_array_add (levels, (gpointer) gtk_check_button_get_label (check));
+    }
+
+  item = g_object_ref (self->item);
+  begin_edit (self);
+  gk_item_set_levels (item, (const char * const *) levels->pdata);
+  end_edit (self, item, GK_FIELD_LEVELS);
+}
+
+static void
+add_level_check (GkItemForm *self,
+                 const char *level)
+{
+  GtkWidget *check = gtk_check_button_new_with_label (level);
+
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  g_signal_connect_object (check, "toggled", G_CALLBACK (level_toggled_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_box_append (self->level_box, check);
+  g_ptr_array_add (self->level_checks, check);
+}
+
+static gboolean
+has_level_check (GkItemForm *self,
+                 const char *level)
+{
+  for (guint i = 0; i < self->level_checks->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->level_checks, i);
+
+      if (g_strcmp0 (gtk_check_button_get_label (check), level) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* One check per level of the catalog, then one per level the item has
+ * beyond them (an imported item may), so that unchecking it is possible
+ * and nothing is dropped silently. */
+static void
+rebuild_level_checks (GkItemForm *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->level_box))) != NULL)
+    gtk_box_remove (self->level_box, child);
+  g_ptr_array_set_size (self->level_checks, 0);
+
+  for (guint i = 0; self->levels != NULL && self->levels[i] != NULL; i++)
+    add_level_check (self, self->levels[i]);
+  if (self->item != NULL)
+    {
+      const char * const *levels = gk_item_get_levels (self->item);
+
+      for (guint i = 0; levels[i] != NULL; i++)
+        {
+          if (!has_level_check (self, levels[i]))
+            add_level_check (self, levels[i]);
+        }
+    }
+}
+
+static void
+load_text (GkItemForm *self,
+           GkField     field,
+           gboolean    force)
+{
+  const char *text = gk_item_get_text (self->item, field);
+  GtkTextBuffer *buffer = buffer_for_field (self, field);
+
+  if (buffer != NULL)
+    {
+      g_autofree char *current = dup_buffer_text (buffer);
+
+      if (force || !shows_text (current, text))
+        gtk_text_buffer_set_text (buffer, text, -1);
+    }
+  else
+    {
+      GtkEditable *editable = GTK_EDITABLE (self->slots[field].control);
+
+      if (force || !shows_text (gtk_editable_get_text (editable), text))
+        gtk_editable_set_text (editable, text);
+    }
+}
+
+static void
+load_domain (GkItemForm *self)
+{
+  const GkDomain *domain = gk_domain_lookup (gk_item_get_text (self->item, GK_FIELD_DOMAIN));
+  int index = domain != NULL ? gk_domain_get_index (domain) : -1;
+
+  adw_combo_row_set_selected (self->domain_row,
+                              index >= 0 ? (guint) index : GTK_INVALID_LIST_POSITION);
+}
+
+static void
+load_flags (GkItemForm *self)
+{
+  GkAudience audience = gk_item_get_audience (self->item);
+  GkMethod method = gk_item_get_method (self->item);
+
+  gtk_check_button_set_active (self->audience_public_check, audience & GK_AUDIENCE_PUBLIC);
+  gtk_check_button_set_active (self->audience_specific_check, audience & GK_AUDIENCE_SPECIFIC);
+  gtk_check_button_set_active (self->method_proactive_check, method & GK_METHOD_PROACTIVE);
+  gtk_check_button_set_active (self->method_on_request_check, method & GK_METHOD_ON_REQUEST);
+}
+
+static void
+load_channels (GkItemForm *self)
+{
+  guint channels = gk_item_get_channels (self->item);
+
+  for (guint i = 0; i < GK_N_CHANNELS; i++)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (self->channel_checks[i]),
+                                 (channels & (1u << i)) != 0);
+}
+
+static void
+load_levels (GkItemForm *self)
+{
+  const char * const *levels = gk_item_get_levels (self->item);
+
+  for (guint i = 0; levels[i] != NULL; i++)
+    {
+      if (!has_level_check (self, levels[i]))
+        add_level_check (self, levels[i]);
+    }
+  for (guint i = 0; i < self->level_checks->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->level_checks, i);
+
+      gtk_check_button_set_active (check,
+                                   gk_item_has_level (self->item,
+                                                      gtk_check_button_get_label (check)));
+    }
+}
+
+/* Shows the item's @field in its widget without writing back. */
+static void
+load_field (GkItemForm *self,
+            GkField     field,
+            gboolean    force)
+{
+  self->loading++;
+
+  if (field == GK_FIELD_DOMAIN)
+    load_domain (self);
+  else if (gk_field_is_text (field))
+    load_text (self, field, force);
+  else if (field == GK_FIELD_CHANNELS)
+    load_channels (self);
+  else if (field == GK_FIELD_AUDIENCE || field == GK_FIELD_METHOD)
+    load_flags (self);
+  else if (field == GK_FIELD_LEVELS)
+    load_levels (self);
+
+  self->loading--;
+}
+
+static void
+load_all (GkItemForm *self,
+          gboolean    force)
+{
+  for (guint i = 0; i < GK_N_FIELDS; i++)
+    load_field (self, (GkField) i, force);
+}
+
+/* Where a field's diagnostic is announced: the control and, for an entry
+ * row, the text inside it that really has the focus; for a group of
+ * toggles every toggle, since any of them may be focused. */
+static void
+collect_accessibles (GkItemForm *self,
+                     GkField     field,
+                     GPtrArray  *out)
+{
+  GtkWidget *control = self->slots[field].control;
+
+  if (field == GK_FIELD_CHANNELS)
+    {
+      for (guint i = 0; i < GK_N_CHANNELS; i++)
+        g_ptr_array_add (out, self->channel_checks[i]);
+    }
+  else if (field == GK_FIELD_AUDIENCE)
+    {
+      g_ptr_array_add (out, self->audience_public_check);
+      g_ptr_array_add (out, self->audience_specific_check);
+    }
+  else if (field == GK_FIELD_METHOD)
+    {
+      g_ptr_array_add (out, self->method_proactive_check);
+      g_ptr_array_add (out, self->method_on_request_check);
+    }
+  else if (field == GK_FIELD_LEVELS)
+    {
+      g_ptr_array_extend (out, self->level_checks, NULL, NULL);
+    }
+  else
+    {
+      g_ptr_array_add (out, control);
+      if (GTK_IS_EDITABLE (control) && gtk_editable_get_delegate (GTK_EDITABLE (control)))
+        g_ptr_array_add (out, gtk_editable_get_delegate (GTK_EDITABLE (control)));
+    }
+}
+
+static void
+describe_field (GkItemForm *self,
+                GkField     field,
+                const char *message,
+                gboolean    is_error)
+{
+  g_autoptr(GPtrArray) accessibles = g_ptr_array_new ();
+
+  collect_accessibles (self, field, accessibles);
+  for (guint i = 0; i < accessibles->len; i++)
+    {
+      GtkAccessible *accessible = g_ptr_array_index (accessibles, i);
+
+      if (message != NULL)
+        {
+          gtk_accessible_update_property (accessible,
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                          -1);
+          gtk_accessible_update_state (accessible,
+                                       GTK_ACCESSIBLE_STATE_INVALID,
+                                       is_error ? GTK_ACCESSIBLE_INVALID_TRUE
+                                                : GTK_ACCESSIBLE_INVALID_FALSE,
+                                       -1);
+        }
+      else
+        {
+          gtk_accessible_reset_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+          gtk_accessible_reset_state (accessible, GTK_ACCESSIBLE_STATE_INVALID);
+        }
+    }
+}
+
+static void
+set_style (GtkWidget  *widget,
+           const char *style)
+{
+  gtk_widget_remove_css_class (widget, "error");
+  gtk_widget_remove_css_class (widget, "warning");
+  if (style != NULL)
+    gtk_widget_add_css_class (widget, style);
+}
+
+/* Shows @message (or nothing) under @field. */
+static void
+show_message (GkItemForm *self,
+              GkField     field,
+              const char *message,
+              gboolean    is_error)
+{
+  FieldSlot *slot = &self->slots[field];
+  const char *style = message == NULL ? NULL : is_error ? "error" : "warning";
+
+  if (message == NULL && !gtk_widget_get_visible (slot->message))
+    return;
+  if (message != NULL && gtk_widget_get_visible (slot->message)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (slot->message_label)), message) == 0
+      && gtk_widget_has_css_class (slot->message, style))
+    return;
+
+  set_style (slot->styled, style);
+  set_style (slot->message, style);
+  gtk_image_set_from_icon_name (GTK_IMAGE (slot->message_icon),
+                                is_error ? "dialog-error-symbolic" : "dialog-warning-symbolic");
+  gtk_label_set_text (GTK_LABEL (slot->message_label), message != NULL ? message : "");
+  gtk_widget_set_visible (slot->message, message != NULL);
+  describe_field (self, field, message, is_error);
+}
+
+static void
+set_n_errors (GkItemForm *self,
+              guint       n_errors)
+{
+  if (self->n_errors == n_errors)
+    return;
+
+  self->n_errors = n_errors;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ERRORS]);
+}
+
+static void
+append_line (GString    *string,
+             const char *line)
+{
+  if (string->len > 0)
+    g_string_append_c (string, '\n');
+  g_string_append (string, line);
+}
+
+/* Runs the checks (microseconds) and shows each diagnostic at its field;
+ * several diagnostics of one field are shown together, errors first. */
+static void
+update_checks (GkItemForm *self)
+{
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  GString *messages[GK_N_FIELDS] = { NULL, };
+  gboolean errors[GK_N_FIELDS] = { FALSE, };
+  guint n_errors = 0;
+
+  diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_diagnostic_free);
+  if (self->item != NULL)
+    n_errors = gk_check_item (self->item, (const char * const *) self->levels, diagnostics);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      GkSeverity severity = pass == 0 ? GK_SEVERITY_ERROR : GK_SEVERITY_WARNING;
+
+      for (guint i = 0; i < diagnostics->len; i++)
+        {
+          GkDiagnostic *diagnostic = g_ptr_array_index (diagnostics, i);
+          guint field = (guint) diagnostic->field < GK_N_FIELDS ? diagnostic->field : 0;
+
+          if (diagnostic->severity != severity)
+            continue;
+          if (messages[field] == NULL)
+            messages[field] = g_string_new (NULL);
+          append_line (messages[field], diagnostic->message);
+          errors[field] |= severity == GK_SEVERITY_ERROR;
+        }
+    }
+
+  for (guint i = 0; i < GK_N_FIELDS; i++)
+    {
+      show_message (self, (GkField) i, messages[i] != NULL ? messages[i]->str : NULL, errors[i]);
+      if (messages[i] != NULL)
+        g_string_free (messages[i], TRUE);
+    }
+
+  set_n_errors (self, n_errors);
+}
+
+static void
+item_changed_cb (GkItemForm *self,
+                 GkField     field,
+                 GkItem     *item)
+{
+  /* Our own write: the widget already shows what the user typed. */
+  if (self->writing > 0)
+    {
+      self->item_changed = TRUE;
+      return;
+    }
+
+  if ((guint) field < GK_N_FIELDS)
+    load_field (self, field, FALSE);
+  else
+    load_all (self, FALSE);
+  update_checks (self);
+}
+
+/* The widget that takes the focus for @field: a hidden entry (其他 or
+ * 特定群体 not checked) gives way to the toggle that reveals it. */
+static GtkWidget *
+focus_widget_for_field (GkItemForm *self,
+                        GkField     field)
+{
+  GtkWidget *widget = self->slots[field].control;
+
+  if (field == GK_FIELD_CHANNEL_OTHER && !gtk_widget_get_visible (widget))
+    return self->channel_checks[GK_CHANNEL_OTHER];
+  if (field == GK_FIELD_AUDIENCE_DESC && !gtk_widget_get_visible (widget))
+    return GTK_WIDGET (self->audience_specific_check);
+  if (field == GK_FIELD_LEVELS && self->level_checks->len > 0)
+    return g_ptr_array_index (self->level_checks, 0);
+
+  return widget;
+}
+
+/* Brings the field and its message into view, with some room around. */
+static gboolean
+scroll_to_field (GkItemForm *self,
+                 GkField     field)
+{
+  FieldSlot *slot = &self->slots[field];
+  GtkWidget *content = gtk_scrolled_window_get_child (self->scroller);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  graphene_rect_t bounds;
+  graphene_rect_t message_bounds;
+  double top;
+  double bottom;
+  double value = gtk_adjustment_get_value (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+
+  if (!gtk_widget_compute_bounds (slot->styled, content, &bounds))
+    return FALSE;
+  if (gtk_widget_get_visible (slot->message)
+      && gtk_widget_compute_bounds (slot->message, content, &message_bounds))
+    graphene_rect_union (&bounds, &message_bounds, &bounds);
+
+  top = bounds.origin.y - 24;
+  bottom = bounds.origin.y + bounds.size.height + 24;
+  if (top < value || bottom - top > page)
+    gtk_adjustment_set_value (adjustment, top);
+  else if (bottom > value + page)
+    gtk_adjustment_set_value (adjustment, bottom - page);
+
+  return TRUE;
+}
+
+static gboolean
+scroll_later_cb (gpointer user_data)
+{
+  GkItemForm *self = user_data;
+
+  self->scroll_source = 0;
+  scroll_to_field (self, self->scroll_field);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The message of a field: an icon and a wrapping label, hidden until a
+ * check has something to say. Inside a boxed list it is a row of its own
+ * so it sits right under the field's row. */
+static void
+set_up_message (GkItemForm *self,
+                GkField     field,
+                GtkWidget  *control,
+                GtkWidget  *styled,
+                GtkWidget  *message)
+{
+  FieldSlot *slot = &self->slots[field];
+  GtkWidget *box = message;
+
+  slot->control = control;
+  slot->styled = styled;
+  slot->message = message;
+  slot->message_icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+  slot->message_label = gtk_label_new (NULL);
+
+  gtk_widget_set_valign (slot->message_icon, GTK_ALIGN_START);
+  gtk_label_set_wrap (GTK_LABEL (slot->message_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (slot->message_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (slot->message_label), 0.0f);
+  gtk_label_set_selectable (GTK_LABEL (slot->message_label), FALSE);
+  gtk_widget_set_hexpand (slot->message_label, TRUE);
+
+  if (GTK_IS_LIST_BOX_ROW (message))
+    {
+      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      gtk_widget_set_margin_start (box, 12);
+      gtk_widget_set_margin_end (box, 12);
+      gtk_widget_set_margin_top (box, 8);
+      gtk_widget_set_margin_bottom (box, 8);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (message), box);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (message), FALSE);
+      gtk_widget_set_focusable (message, FALSE);
+    }
+  else
+    {
+      gtk_box_set_spacing (GTK_BOX (box), 6);
+      gtk_widget_set_margin_start (box, 6);
+    }
+  gtk_widget_add_css_class (message, "gk-field-message");
+  gtk_box_append (GTK_BOX (box), slot->message_icon);
+  gtk_box_append (GTK_BOX (box), slot->message_label);
+  gtk_widget_set_visible (message, FALSE);
+}
+
+static void
+set_up_slots (GkItemForm *self)
+{
+#define ROW(f, row, msg) \
+  set_up_message (self, f, GTK_WIDGET (row), GTK_WIDGET (row), self->msg)
+
+  ROW (GK_FIELD_DOMAIN, self->domain_row, domain_message);
+  ROW (GK_FIELD_LEVEL1, self->level1_row, level1_message);
+  ROW (GK_FIELD_LEVEL2, self->level2_row, level2_message);
+  ROW (GK_FIELD_LEVEL3, self->level3_row, level3_message);
+  ROW (GK_FIELD_CODE, self->code_row, code_message);
+  set_up_message (self, GK_FIELD_CONTENT, GTK_WIDGET (self->content_view),
+                  self->content_frame, self->content_message);
+  set_up_message (self, GK_FIELD_BASIS, GTK_WIDGET (self->basis_view),
+                  self->basis_frame, self->basis_message);
+  ROW (GK_FIELD_TIME_LIMIT, self->time_limit_row, time_limit_message);
+  ROW (GK_FIELD_SUBJECT, self->subject_row, subject_message);
+  set_up_message (self, GK_FIELD_CHANNELS, self->channel_checks[0],
+                  GTK_WIDGET (self->channels_row), self->channels_message);
+  ROW (GK_FIELD_CHANNEL_OTHER, self->channel_other_row, channel_other_message);
+  set_up_message (self, GK_FIELD_AUDIENCE, GTK_WIDGET (self->audience_public_check),
+                  GTK_WIDGET (self->audience_row), self->audience_message);
+  ROW (GK_FIELD_AUDIENCE_DESC, self->audience_desc_row, audience_desc_message);
+  set_up_message (self, GK_FIELD_METHOD, GTK_WIDGET (self->method_proactive_check),
+                  GTK_WIDGET (self->method_row), self->method_message);
+  set_up_message (self, GK_FIELD_LEVELS, GTK_WIDGET (self->levels_row),
+                  GTK_WIDGET (self->levels_row), self->levels_message);
+  ROW (GK_FIELD_WEB_COLUMN, self->web_column_row, web_column_message);
+  ROW (GK_FIELD_WEB_URL, self->web_url_row, web_url_message);
+  ROW (GK_FIELD_NOTES, self->notes_row, notes_message);
+
+#undef ROW
+}
+
+/* Entry rows name their inner text after the row's title, so a screen
+ * reader says which field the cursor is in. */
+static void
+label_entry_rows (GkItemForm *self)
+{
+  for (guint i = 0; i < GK_N_FIELDS; i++)
+    {
+      GtkWidget *control = self->slots[i].control;
+      GtkEditable *delegate;
+      const char *title;
+
+      if (!ADW_IS_ENTRY_ROW (control))
+        continue;
+      delegate = gtk_editable_get_delegate (GTK_EDITABLE (control));
+      title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (control));
+      if (delegate != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (delegate),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                        -1);
+    }
+}
+
+static void
+set_up_channels (GkItemForm *self)
+{
+  for (guint i = 0; i < GK_N_CHANNELS; i++)
+    {
+      GtkWidget *check = gtk_check_button_new_with_label (gk_channel_get_name ((GkChannel) i));
+
+      g_signal_connect_object (check, "toggled", G_CALLBACK (channel_toggled_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_flow_box_append (self->channel_box, check);
+      /* Tab goes straight from check to check, not through the cells. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (check), FALSE);
+      self->channel_checks[i] = check;
+    }
+
+  g_object_bind_property (self->channel_checks[GK_CHANNEL_OTHER], "active",
+                          self->channel_other_row, "visible",
+                          G_BINDING_SYNC_CREATE);
+}
+
+static void
+set_up_domains (GkItemForm *self)
+{
+  for (guint i = 0; i < GK_N_DOMAINS; i++)
+    {
+      const GkDomain *domain = gk_domain_get_nth (i);
+      g_autofree char *text = g_strdup_printf ("%s %s", domain->code, domain->name);
+
+      gtk_string_list_append (self->domain_model, text);
+    }
+}
+
+/* The controls in Tab order. The boxed lists would stop Tab at the first
+ * message row (a row that takes no focus ends a list's focus chain), and
+ * the flow box would stop on every cell, so the form walks its own chain. */
+static void
+collect_focus_chain (GkItemForm *self,
+                     GPtrArray  *chain)
+{
+  for (guint i = 0; i < GK_N_FIELDS; i++)
+    {
+      if (i == GK_FIELD_CHANNELS)
+        {
+          for (guint c = 0; c < GK_N_CHANNELS; c++)
+            g_ptr_array_add (chain, self->channel_checks[c]);
+        }
+      else if (i == GK_FIELD_AUDIENCE || i == GK_FIELD_METHOD)
+        {
+          GtkWidget *box = gtk_widget_get_parent (self->slots[i].control);
+
+          for (GtkWidget *check = gtk_widget_get_first_child (box); check != NULL;
+               check = gtk_widget_get_next_sibling (check))
+            g_ptr_array_add (chain, check);
+        }
+      else if (i == GK_FIELD_LEVELS)
+        g_ptr_array_extend (chain, self->level_checks, NULL, NULL);
+      else
+        g_ptr_array_add (chain, self->slots[i].control);
+    }
+}
+
+static int
+find_in_chain (GPtrArray *chain,
+               GtkWidget *focus)
+{
+  for (guint i = 0; focus != NULL && i < chain->len; i++)
+    {
+      GtkWidget *target = g_ptr_array_index (chain, i);
+
+      if (focus == target || gtk_widget_is_ancestor (focus, target)
+          || gtk_widget_is_ancestor (target, focus))
+        return (int) i;
+    }
+
+  return -1;
+}
+
+static gboolean
+gk_item_form_focus (GtkWidget        *widget,
+                    GtkDirectionType  direction)
+{
+  GkItemForm *self = GK_ITEM_FORM (widget);
+  g_autoptr(GPtrArray) chain = NULL;
+  GtkWidget *focus = NULL;
+  int step = direction == GTK_DIR_TAB_FORWARD ? 1 : -1;
+  int i;
+
+  if (self->item == NULL
+      || (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD))
+    return GTK_WIDGET_CLASS (gk_item_form_parent_class)->focus (widget, direction);
+
+  chain = g_ptr_array_new ();
+  collect_focus_chain (self, chain);
+  if (gtk_widget_get_root (widget) != NULL)
+    focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  if (focus != NULL && !gtk_widget_is_ancestor (focus, widget))
+    focus = NULL;
+
+  i = find_in_chain (chain, focus);
+  if (i < 0)
+    i = step > 0 ? -1 : (int) chain->len;
+  for (i += step; i >= 0 && i < (int) chain->len; i += step)
+    {
+      GtkWidget *target = g_ptr_array_index (chain, i);
+
+      if (gtk_widget_get_mapped (target) && gtk_widget_is_sensitive (target)
+          && gtk_widget_grab_focus (target))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Once per display, for the look of the text views. */
+static void
+ensure_style (GkItemForm *self)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (display == NULL || g_object_get_data (G_OBJECT (display), "gk-item-form-css") != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider,
+                                       "/io/github/gongkai/Gongkai/ui/gk-item-form.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "gk-item-form-css",
+                          g_steal_pointer (&provider), g_object_unref);
+}
+
+static void
+gk_item_form_dispose (GObject *object)
+{
+  GkItemForm *self = GK_ITEM_FORM (object);
+
+  g_clear_handle_id (&self->scroll_source, g_source_remove);
+  g_clear_signal_handler (&self->changed_id, self->item);
+  g_clear_object (&self->item);
+  g_clear_pointer (&self->levels, g_strfreev);
+
+  /* AdwBin keeps its own pointer to the stack: let it drop the stack
+   * before the template does. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GK_TYPE_ITEM_FORM);
+
+  G_OBJECT_CLASS (gk_item_form_parent_class)->dispose (object);
+}
+
+static void
+gk_item_form_finalize (GObject *object)
+{
+  GkItemForm *self = GK_ITEM_FORM (object);
+
+  g_clear_pointer (&self->level_checks, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (gk_item_form_parent_class)->finalize (object);
+}
+
+static void
+gk_item_form_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  GkItemForm *self = GK_ITEM_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+
+    case PROP_N_ERRORS:
+      g_value_set_uint (value, self->n_errors);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bind_template_children (GtkWidgetClass *widget_class)
+{
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, GkItemForm, name)
+  BIND (stack);
+  BIND (scroller);
+  BIND (domain_row);
+  BIND (domain_model);
+  BIND (level1_row);
+  BIND (level2_row);
+  BIND (level3_row);
+  BIND (code_row);
+  BIND (content_frame);
+  BIND (content_view);
+  BIND (content_buffer);
+  BIND (basis_frame);
+  BIND (basis_view);
+  BIND (basis_buffer);
+  BIND (time_limit_row);
+  BIND (subject_row);
+  BIND (channels_row);
+  BIND (channel_box);
+  BIND (channel_other_row);
+  BIND (audience_row);
+  BIND (audience_public_check);
+  BIND (audience_specific_check);
+  BIND (audience_desc_row);
+  BIND (method_row);
+  BIND (method_proactive_check);
+  BIND (method_on_request_check);
+  BIND (levels_row);
+  BIND (level_box);
+  BIND (web_column_row);
+  BIND (web_url_row);
+  BIND (notes_row);
+  BIND (domain_message);
+  BIND (level1_message);
+  BIND (level2_message);
+  BIND (level3_message);
+  BIND (code_message);
+  BIND (content_message);
+  BIND (basis_message);
+  BIND (time_limit_message);
+  BIND (subject_message);
+  BIND (channels_message);
+  BIND (channel_other_message);
+  BIND (audience_message);
+  BIND (audience_desc_message);
+  BIND (method_message);
+  BIND (levels_message);
+  BIND (web_column_message);
+  BIND (web_url_message);
+  BIND (notes_message);
+#undef BIND
+}
+
+static void
+gk_item_form_class_init (GkItemFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gk_item_form_dispose;
+  object_class->finalize = gk_item_form_finalize;
+  object_class->get_property = gk_item_form_get_property;
+
+  widget_class->focus = gk_item_form_focus;
+
+  properties[PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL,
+                         GK_TYPE_ITEM,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_N_ERRORS] =
+    g_param_spec_uint ("n-errors", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GkItemForm::edited:
+   * @self: the form
+   * @item: the item that was edited
+   * @field: the #GkField the user changed
+   *
+   * Emitted after the user changed a field of the item, once the item
+   * holds the new value; never when the form loads an item or follows a
+   * change made elsewhere (undo).
+   */
+  signals[EDITED] =
+    g_signal_new ("edited",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 2, GK_TYPE_ITEM, GK_TYPE_FIELD);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gongkai/Gongkai/ui/gk-item-form.ui");
+  bind_template_children (widget_class);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, buffer_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, domain_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, audience_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, method_toggled_cb);
+}
+
+static void
+gk_item_form_init (GkItemForm *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->level_checks = g_ptr_array_new ();
+  set_up_domains (self);
+  set_up_channels (self);
+  set_up_slots (self);
+  label_entry_rows (self);
+  ensure_style (self);
+}
+
+/**
+ * gk_item_form_new:
+ *
+ * Returns: (transfer full): a new, empty form
+ */
+GtkWidget *
+gk_item_form_new (void)
+{
+  return g_object_new (GK_TYPE_ITEM_FORM, NULL);
+}
+
+static gboolean
+levels_equal (const char * const *a,
+              const char * const *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return g_strv_equal (a, b);
+}
+
+/**
+ * gk_item_form_set_item:
+ * @self: a form
+ * @item: (nullable): the item to edit, or %NULL to show the empty state
+ * @levels: (nullable) (array zero-terminated=1): the catalog's level set,
+ *   offered as the item's possible levels and used by the checks
+ *
+ * Shows @item. The form then writes every change straight into it and
+ * follows the changes made to it elsewhere.
+ */
+void
+gk_item_form_set_item (GkItemForm         *self,
+                       GkItem             *item,
+                       const char * const *levels)
+{
+  gboolean new_item;
+
+  g_return_if_fail (GK_IS_ITEM_FORM (self));
+  g_return_if_fail (item == NULL || GK_IS_ITEM (item));
+
+  new_item = self->item != item;
+  if (new_item)
+    {
+      g_clear_signal_handler (&self->changed_id, self->item);
+      g_set_object (&self->item, item);
+      if (item != NULL)
+        self->changed_id = g_signal_connect_object (item, "changed",
+                                                    G_CALLBACK (item_changed_cb), self,
+                                                    G_CONNECT_SWAPPED);
+    }
+
+  if (new_item || !levels_equal ((const char * const *) self->levels, levels))
+    {
+      g_strfreev (self->levels);
+      self->levels = g_strdupv ((char **) levels);
+      self->loading++;
+      rebuild_level_checks (self);
+      self->loading--;
+    }
+
+  if (item != NULL)
+    load_all (self, new_item);
+  gtk_stack_set_visible_child_name (self->stack, item != NULL ? "form" : "empty");
+  if (new_item)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+  update_checks (self);
+
+  if (new_item)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
+}
+
+/**
+ * gk_item_form_get_item:
+ * @self: a form
+ *
+ * Returns: (transfer none) (nullable): the item shown, if any
+ */
+GkItem *
+gk_item_form_get_item (GkItemForm *self)
+{
+  g_return_val_if_fail (GK_IS_ITEM_FORM (self), NULL);
+
+  return self->item;
+}
+
+/**
+ * gk_item_form_focus_field:
+ * @self: a form
+ * @field: a field
+ *
+ * Scrolls to @field and its message and moves the keyboard focus into it,
+ * for instance when the user picks a diagnostic from a list.
+ */
+void
+gk_item_form_focus_field (GkItemForm *self,
+                          GkField     field)
+{
+  g_return_if_fail (GK_IS_ITEM_FORM (self));
+  g_return_if_fail ((guint) field < GK_N_FIELDS);
+
+  if (self->item == NULL)
+    return;
+
+  gtk_widget_grab_focus (focus_widget_for_field (self, field));
+
+  /* Right after an item is shown nothing is allocated yet. */
+  g_clear_handle_id (&self->scroll_source, g_source_remove);
+  if (!scroll_to_field (self, field))
+    {
+      self->scroll_field = field;
+      self->scroll_source = g_idle_add (scroll_later_cb, self);
+    }
+}
+
+/**
+ * gk_item_form_get_n_errors:
+ * @self: a form
+ *
+ * Returns: the number of errors the checks found in the item shown
+ */
+guint
+gk_item_form_get_n_errors (GkItemForm *self)
+{
+  g_return_val_if_fail (GK_IS_ITEM_FORM (self), 0);
+
+  return self->n_errors;
+}

@@ -1,0 +1,383 @@
+/* gk-tree-node.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gi18n.h>
+
+#include "gk-tree-node.h"
+
+struct _GkTreeNode
+{
+  GObject         parent_instance;
+
+  GkTreeNodeKind  kind;
+  char           *domain_code;
+  char           *level1;
+  char           *title;
+  GkItem         *item;
+  GListStore     *children;
+  guint           n_items;
+  guint           n_errors;
+  guint           n_warnings;
+};
+
+G_DEFINE_FINAL_TYPE (GkTreeNode, gk_tree_node, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_KIND,
+  PROP_TITLE,
+  PROP_ITEM,
+  PROP_N_ITEMS,
+  PROP_N_ERRORS,
+  PROP_N_WARNINGS,
+  PROP_HAS_ERRORS,
+  PROP_HAS_COUNT,
+  PROP_COUNT_LABEL,
+  PROP_ERRORS_LABEL,
+  PROP_PROBLEMS_TOOLTIP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+gk_tree_node_finalize (GObject *object)
+{
+  GkTreeNode *self = GK_TREE_NODE (object);
+
+  g_clear_pointer (&self->domain_code, g_free);
+  g_clear_pointer (&self->level1, g_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_object (&self->item);
+  g_clear_object (&self->children);
+
+  G_OBJECT_CLASS (gk_tree_node_parent_class)->finalize (object);
+}
+
+static char *
+dup_problems_tooltip (GkTreeNode *self)
+{
+  g_autofree char *errors = NULL;
+  g_autofree char *warnings = NULL;
+
+  if (self->n_errors == 0 && self->n_warnings == 0)
+    return NULL;
+
+  /* Translators: part of a tooltip like "2 errors, 1 warning" */
+  errors = g_strdup_printf (ngettext ("%u error", "%u errors", self->n_errors), self->n_errors);
+  warnings = g_strdup_printf (ngettext ("%u warning", "%u warnings", self->n_warnings),
+                              self->n_warnings);
+  /* Translators: "2 errors, 1 warning" */
+  return g_strdup_printf (_("%s, %s"), errors, warnings);
+}
+
+static void
+gk_tree_node_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  GkTreeNode *self = GK_TREE_NODE (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      g_value_set_int (value, self->kind);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->n_items);
+      break;
+    case PROP_N_ERRORS:
+      g_value_set_uint (value, self->n_errors);
+      break;
+    case PROP_N_WARNINGS:
+      g_value_set_uint (value, self->n_warnings);
+      break;
+    case PROP_HAS_ERRORS:
+      g_value_set_boolean (value, self->n_errors > 0);
+      break;
+    case PROP_HAS_COUNT:
+      g_value_set_boolean (value, self->kind != GK_TREE_NODE_ITEM);
+      break;
+    case PROP_COUNT_LABEL:
+      g_value_take_string (value, self->kind != GK_TREE_NODE_ITEM
+                           ? g_strdup_printf ("%u", self->n_items) : NULL);
+      break;
+    case PROP_ERRORS_LABEL:
+      g_value_take_string (value, g_strdup_printf ("%u", self->n_errors));
+      break;
+    case PROP_PROBLEMS_TOOLTIP:
+      g_value_take_string (value, dup_problems_tooltip (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gk_tree_node_class_init (GkTreeNodeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = gk_tree_node_finalize;
+  object_class->get_property = gk_tree_node_get_property;
+
+  properties[PROP_KIND] =
+    g_param_spec_int ("kind", NULL, NULL, 0, GK_TREE_NODE_ITEM, 0, flags);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
+  properties[PROP_ITEM] = g_param_spec_object ("item", NULL, NULL, GK_TYPE_ITEM, flags);
+  properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_N_ERRORS] = g_param_spec_uint ("n-errors", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_N_WARNINGS] =
+    g_param_spec_uint ("n-warnings", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_HAS_ERRORS] = g_param_spec_boolean ("has-errors", NULL, NULL, FALSE, flags);
+  properties[PROP_HAS_COUNT] = g_param_spec_boolean ("has-count", NULL, NULL, FALSE, flags);
+  properties[PROP_COUNT_LABEL] = g_param_spec_string ("count-label", NULL, NULL, NULL, flags);
+  properties[PROP_ERRORS_LABEL] = g_param_spec_string ("errors-label", NULL, NULL, NULL, flags);
+  properties[PROP_PROBLEMS_TOOLTIP] =
+    g_param_spec_string ("problems-tooltip", NULL, NULL, NULL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gk_tree_node_init (GkTreeNode *self)
+{
+}
+
+static GkTreeNode *
+new_node (GkTreeNodeKind  kind,
+          const char     *domain_code,
+          const char     *title)
+{
+  GkTreeNode *self = g_object_new (GK_TYPE_TREE_NODE, NULL);
+
+  self->kind = kind;
+  self->domain_code = g_strdup (domain_code);
+  self->title = g_strdup (title);
+  if (kind != GK_TREE_NODE_ITEM)
+    self->children = g_list_store_new (GK_TYPE_TREE_NODE);
+
+  return self;
+}
+
+/**
+ * gk_tree_node_new_domain:
+ * @domain: one of the 26 domains
+ *
+ * Returns: (transfer full): a domain row, titled "01 国土空间规划"
+ */
+GkTreeNode *
+gk_tree_node_new_domain (const GkDomain *domain)
+{
+  g_autofree char *title = g_strdup_printf ("%s %s", domain->code, domain->name);
+
+  return new_node (GK_TREE_NODE_DOMAIN, domain->code, title);
+}
+
+/**
+ * gk_tree_node_new_group:
+ * @domain_code: the domain the group belongs to
+ * @level1: the 一级事项 shared by the group's items, may be empty
+ *
+ * Returns: (transfer full): a group row
+ */
+GkTreeNode *
+gk_tree_node_new_group (const char *domain_code,
+                        const char *level1)
+{
+  GkTreeNode *self;
+
+  self = new_node (GK_TREE_NODE_GROUP, domain_code,
+                   level1 != NULL && *level1 != '\0' ? level1 : _("No First-Level Item"));
+  self->level1 = g_strdup (level1 != NULL ? level1 : "");
+
+  return self;
+}
+
+/**
+ * gk_tree_node_new_item:
+ * @item: the item shown by the row
+ *
+ * Returns: (transfer full): an item row; its title is kept up to date by the
+ *   model, which calls gk_tree_node_set_title()
+ */
+GkTreeNode *
+gk_tree_node_new_item (GkItem *item)
+{
+  g_autofree char *title = gk_item_dup_title (item);
+  GkTreeNode *self;
+
+  self = new_node (GK_TREE_NODE_ITEM, gk_item_get_text (item, GK_FIELD_DOMAIN), title);
+  self->item = g_object_ref (item);
+
+  return self;
+}
+
+GkTreeNodeKind
+gk_tree_node_get_kind (GkTreeNode *self)
+{
+  g_return_val_if_fail (GK_IS_TREE_NODE (self), GK_TREE_NODE_ITEM);
+
+  return self->kind;
+}
+
+/**
+ * gk_tree_node_get_children:
+ *
+ * Returns: (transfer none) (nullable): the child rows, %NULL for an item
+ */
+GListStore *
+gk_tree_node_get_children (GkTreeNode *self)
+{
+  g_return_val_if_fail (GK_IS_TREE_NODE (self), NULL);
+
+  return self->children;
+}
+
+/**
+ * gk_tree_node_get_item:
+ *
+ * Returns: (transfer none) (nullable): the item of an item row
+ */
+GkItem *
+gk_tree_node_get_item (GkTreeNode *self)
+{
+  g_return_val_if_fail (GK_IS_TREE_NODE (self), NULL);
+
+  return self->item;
+}
+
+const char *
+gk_tree_node_get_domain_code (GkTreeNode *self)
+{
+  g_return_val_if_fail (GK_IS_TREE_NODE (self), NULL);
+
+  return self->domain_code;
+}
+
+/* The domain an item row was last filed under, which the model needs
+ * when the item's domain changes. */
+void
+gk_tree_node_set_domain_code (GkTreeNode *self,
+                              const char *domain_code)
+{
+  g_return_if_fail (GK_IS_TREE_NODE (self));
+
+  g_free (self->domain_code);
+  self->domain_code = g_strdup (domain_code);
+}
+
+/**
+ * gk_tree_node_get_level1:
+ *
+ * Returns: (nullable): the 一级事项 of a group row, "" for the untitled group
+ */
+const char *
+gk_tree_node_get_level1 (GkTreeNode *self)
+{
+  g_return_val_if_fail (GK_IS_TREE_NODE (self), NULL);
+
+  return self->level1;
+}
+
+const char *
+gk_tree_node_get_title (GkTreeNode *self)
+{
+  g_return_val_if_fail (GK_IS_TREE_NODE (self), NULL);
+
+  return self->title;
+}
+
+void
+gk_tree_node_set_title (GkTreeNode *self,
+                        const char *title)
+{
+  g_return_if_fail (GK_IS_TREE_NODE (self));
+
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+guint
+gk_tree_node_get_n_items (GkTreeNode *self)
+{
+  g_return_val_if_fail (GK_IS_TREE_NODE (self), 0);
+
+  return self->n_items;
+}
+
+void
+gk_tree_node_set_n_items (GkTreeNode *self,
+                          guint       n_items)
+{
+  g_return_if_fail (GK_IS_TREE_NODE (self));
+
+  if (self->n_items == n_items)
+    return;
+
+  self->n_items = n_items;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT_LABEL]);
+}
+
+guint
+gk_tree_node_get_n_errors (GkTreeNode *self)
+{
+  g_return_val_if_fail (GK_IS_TREE_NODE (self), 0);
+
+  return self->n_errors;
+}
+
+guint
+gk_tree_node_get_n_warnings (GkTreeNode *self)
+{
+  g_return_val_if_fail (GK_IS_TREE_NODE (self), 0);
+
+  return self->n_warnings;
+}
+
+void
+gk_tree_node_set_problems (GkTreeNode *self,
+                           guint       n_errors,
+                           guint       n_warnings)
+{
+  GObject *object = G_OBJECT (self);
+  gboolean had_errors;
+
+  g_return_if_fail (GK_IS_TREE_NODE (self));
+
+  if (self->n_errors == n_errors && self->n_warnings == n_warnings)
+    return;
+
+  had_errors = self->n_errors > 0;
+  g_object_freeze_notify (object);
+  if (self->n_errors != n_errors)
+    {
+      self->n_errors = n_errors;
+      g_object_notify_by_pspec (object, properties[PROP_N_ERRORS]);
+      g_object_notify_by_pspec (object, properties[PROP_ERRORS_LABEL]);
+    }
+  if (self->n_warnings != n_warnings)
+    {
+      self->n_warnings = n_warnings;
+      g_object_notify_by_pspec (object, properties[PROP_N_WARNINGS]);
+    }
+  if (had_errors != (n_errors > 0))
+    g_object_notify_by_pspec (object, properties[PROP_HAS_ERRORS]);
+  g_object_notify_by_pspec (object, properties[PROP_PROBLEMS_TOOLTIP]);
+  g_object_thaw_notify (object);
+}

@@ -1,0 +1,1147 @@
+/* gk-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gi18n.h>
+
+#include "gk-autosave.h"
+#include "gk-bench.h"
+#include "gk-catalog-tree.h"
+#include "gk-first-run-dialog.h"
+#include "gk-item-form.h"
+#include "gk-move-dialog.h"
+#include "gk-window.h"
+
+struct _GkWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkButton            *problems_button;
+  GtkLabel             *save_label;
+  GtkStack             *main_stack;
+  AdwStatusPage        *loading_page;
+  GtkPaned             *paned;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GkCatalogTree        *tree;
+  GtkStack             *content_stack;
+  GkItemForm           *form;
+  GkAutosave           *autosave;
+
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  GkStore              *store;
+  GkCatalog            *catalog;
+  GkCatalogModel       *model;
+  GHashTable           *deleted;     /* id → GkItem a toast can bring back */
+  gulong                after_paint_id;
+  gboolean              stepping;    /* an undo or redo is running */
+  gboolean              closing;
+};
+
+G_DEFINE_FINAL_TYPE (GkWindow, gk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void update_actions (GkWindow *self);
+
+static void
+add_toast (GkWindow   *self,
+           const char *title)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+/* The store gives "" (the header says NULL) before the first run. */
+static gboolean
+has_unit (GkCatalog *catalog)
+{
+  const char *name = catalog != NULL ? gk_catalog_get_unit_name (catalog) : NULL;
+
+  return name != NULL && *name != '\0';
+}
+
+static GkItem *
+get_selected_item (GkWindow *self)
+{
+  GkTreeNode *node = gk_catalog_tree_get_selected (self->tree);
+
+  return node != NULL ? gk_tree_node_get_item (node) : NULL;
+}
+
+static const char * const *
+get_levels (GkWindow *self)
+{
+  return gk_catalog_get_levels (self->catalog);
+}
+
+/* Shows the form for the selected item, or why there is none. */
+static void
+update_content (GkWindow *self)
+{
+  GkItem *item = self->catalog != NULL ? get_selected_item (self) : NULL;
+
+  if (item != NULL)
+    {
+      gk_item_form_set_item (self->form, item, get_levels (self));
+      gtk_stack_set_visible_child_name (self->content_stack, "form");
+      return;
+    }
+
+  gk_item_form_set_item (self->form, NULL, NULL);
+  gtk_stack_set_visible_child_name (self->content_stack,
+                                    self->catalog != NULL
+                                    && gk_catalog_get_n_items (self->catalog) > 0
+                                    ? "none" : "empty");
+}
+
+static void
+selected_cb (GkWindow *self)
+{
+  GkItem *item = get_selected_item (self);
+
+  /* A search hiding the row leaves the item in the form. */
+  if (item == NULL || item != gk_item_form_get_item (self->form))
+    {
+      gk_autosave_flush (self->autosave);
+      update_content (self);
+    }
+  update_actions (self);
+}
+
+static void
+item_activated_cb (GkWindow *self,
+                   GkItem   *item)
+{
+  gk_item_form_focus_field (self->form, GK_FIELD_LEVEL2);
+}
+
+static void
+form_edited_cb (GkWindow *self,
+                GkItem   *item,
+                GkField   field)
+{
+  gk_autosave_schedule (self->autosave, item);
+}
+
+static void
+autosave_failed_cb (GkWindow   *self,
+                    const char *message)
+{
+  AdwToast *toast;
+  g_autofree char *title = NULL;
+
+  /* Translators: %s is the reason, e.g. "disk is full" */
+  title = g_strdup_printf (_("Could not save: %s"), message);
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+search_changed_cb (GkWindow *self)
+{
+  gk_catalog_tree_set_search_text (self->tree,
+                                   gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+update_problems (GkWindow *self)
+{
+  guint n_errors = self->model != NULL ? gk_catalog_model_get_n_errors (self->model) : 0;
+  guint n_warnings = self->model != NULL ? gk_catalog_model_get_n_warnings (self->model) : 0;
+  g_autofree char *errors = NULL;
+  g_autofree char *warnings = NULL;
+  g_autofree char *label = NULL;
+  GtkWidget *button = GTK_WIDGET (self->problems_button);
+
+  errors = g_strdup_printf (ngettext ("%u error", "%u errors", n_errors), n_errors);
+  warnings = g_strdup_printf (ngettext ("%u warning", "%u warnings", n_warnings), n_warnings);
+  if (n_errors > 0 && n_warnings > 0)
+    /* Translators: the problems of the catalog, "3 errors · 2 warnings" */
+    label = g_strdup_printf (_("%s · %s"), errors, warnings);
+  else if (n_errors > 0)
+    label = g_steal_pointer (&errors);
+  else if (n_warnings > 0)
+    label = g_steal_pointer (&warnings);
+  else
+    label = g_strdup (_("No problems"));
+
+  gtk_button_set_label (self->problems_button, label);
+  gtk_widget_set_visible (button, self->model != NULL);
+  if (n_errors > 0)
+    gtk_widget_add_css_class (button, "error");
+  else
+    gtk_widget_remove_css_class (button, "error");
+  if (n_errors == 0 && n_warnings > 0)
+    gtk_widget_add_css_class (button, "warning");
+  else
+    gtk_widget_remove_css_class (button, "warning");
+
+  update_actions (self);
+}
+
+static void
+update_save_style (GkWindow *self)
+{
+  if (gk_autosave_get_state (self->autosave) == GK_AUTOSAVE_FAILED)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->save_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->save_label), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->save_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->save_label), "dim-label");
+    }
+}
+
+/* Where the selected item sits in its group: index and group size. */
+static gboolean
+get_group_position (GkWindow *self,
+                    guint    *index,
+                    guint    *n_items)
+{
+  GkTreeNode *node = gk_catalog_tree_get_selected (self->tree);
+  GkTreeNode *group;
+  GListStore *children;
+
+  if (node == NULL || gk_tree_node_get_kind (node) != GK_TREE_NODE_ITEM)
+    return FALSE;
+
+  group = gk_catalog_model_get_parent (self->model, node);
+  if (group == NULL)
+    return FALSE;
+
+  children = gk_tree_node_get_children (group);
+  *n_items = g_list_model_get_n_items (G_LIST_MODEL (children));
+  return g_list_store_find (children, node, index);
+}
+
+static void
+update_actions (GkWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean ready = self->model != NULL && has_unit (self->catalog);
+  gboolean has_item = ready && get_selected_item (self) != NULL;
+  gboolean busy = gk_autosave_get_busy (self->autosave);
+  guint index = 0, n_items = 0;
+  gboolean placed = has_item && get_group_position (self, &index, &n_items);
+
+  gtk_widget_action_set_enabled (widget, "win.add-item", ready);
+  gtk_widget_action_set_enabled (widget, "win.duplicate-item", has_item);
+  gtk_widget_action_set_enabled (widget, "win.delete-item", has_item);
+  gtk_widget_action_set_enabled (widget, "win.move-to-group", has_item);
+  gtk_widget_action_set_enabled (widget, "win.move-up", placed && index > 0);
+  gtk_widget_action_set_enabled (widget, "win.move-down", placed && index + 1 < n_items);
+  gtk_widget_action_set_enabled (widget, "win.search", ready);
+  gtk_widget_action_set_enabled (widget, "win.undo",
+                                 ready && !self->stepping
+                                 && (busy || gk_store_can_undo (self->store)));
+  gtk_widget_action_set_enabled (widget, "win.redo",
+                                 ready && !self->stepping && gk_store_can_redo (self->store));
+  gtk_widget_action_set_enabled (widget, "win.first-problem",
+                                 ready && (gk_catalog_model_get_n_errors (self->model) > 0
+                                           || gk_catalog_model_get_n_warnings (self->model) > 0));
+}
+
+/* Gives the items of a domain the positions 0, 1, … in @order and saves
+ * those that moved, together with @extra, as one undo step. */
+static void
+renumber_and_save (GkWindow  *self,
+                   GPtrArray *order,
+                   GkItem    *extra)
+{
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      GkItem *item = order->pdata[i];
+
+      if (gk_item_get_position (item) != (int) i || item == extra)
+        {
+          gk_item_set_position (item, i);
+          g_ptr_array_add (changed, g_object_ref (item));
+        }
+    }
+  if (extra != NULL && !g_ptr_array_find (changed, extra, NULL))
+    g_ptr_array_add (changed, g_object_ref (extra));
+
+  gk_autosave_save_now (self->autosave, changed);
+}
+
+/* Adds @item to the catalog right after @after (or at the end of its
+ * group), saves it and selects it. */
+static void
+insert_item (GkWindow *self,
+             GkItem   *item,
+             GkItem   *after)
+{
+  const char *code = gk_item_get_text (item, GK_FIELD_DOMAIN);
+  const char *level1 = gk_item_get_text (item, GK_FIELD_LEVEL1);
+  g_autoptr(GPtrArray) order = gk_catalog_model_dup_domain_items (self->model, code);
+  guint index = order->len;
+  gboolean in_group = FALSE;
+
+  if (after != NULL && g_ptr_array_find (order, after, &index))
+    index++;
+  else
+    for (guint i = 0; i < order->len; i++)
+      {
+        gboolean same = g_strcmp0 (gk_item_get_text (order->pdata[i], GK_FIELD_LEVEL1),
+                                   level1) == 0;
+
+        if (same)
+          index = i + 1;
+        else if (in_group)
+          break;
+        in_group = same;
+      }
+
+  g_ptr_array_insert (order, index, g_object_ref (item));
+  renumber_and_save (self, order, item);
+  gk_catalog_add_item (self->catalog, item);
+  gk_catalog_model_refresh_domain (self->model, code);
+  gk_catalog_tree_select_item (self->tree, item);
+}
+
+static void
+gk_window_add_item_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+  GkTreeNode *node = gk_catalog_tree_get_selected (self->tree);
+  g_autoptr(GkItem) item = NULL;
+  GkItem *after = NULL;
+  const char *level1 = "";
+
+  item = gk_item_new (node != NULL ? gk_tree_node_get_domain_code (node)
+                                   : gk_domain_get_nth (0)->code);
+  if (node != NULL && gk_tree_node_get_kind (node) == GK_TREE_NODE_GROUP)
+    level1 = gk_tree_node_get_level1 (node);
+  else if (node != NULL && gk_tree_node_get_kind (node) == GK_TREE_NODE_ITEM)
+    {
+      after = gk_tree_node_get_item (node);
+      level1 = gk_item_get_text (after, GK_FIELD_LEVEL1);
+    }
+  gk_item_set_text (item, GK_FIELD_LEVEL1, level1);
+  gk_item_set_levels (item, get_levels (self));
+
+  insert_item (self, item, after);
+  gk_item_form_focus_field (self->form, *level1 == '\0' ? GK_FIELD_LEVEL1 : GK_FIELD_LEVEL2);
+}
+
+static void
+gk_window_duplicate_item_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+  GkItem *source = get_selected_item (self);
+  g_autoptr(GkItem) copy = NULL;
+
+  if (source == NULL)
+    return;
+
+  copy = gk_item_duplicate (source);
+  insert_item (self, copy, source);
+  gk_item_form_focus_field (self->form, GK_FIELD_LEVEL2);
+  add_toast (self, _("Item duplicated"));
+}
+
+/* The row to select once the selected item is deleted: the next item of
+ * its group, else the previous one, else the domain. */
+static GkTreeNode *
+find_next_selection (GkWindow *self)
+{
+  GkTreeNode *node = gk_catalog_tree_get_selected (self->tree);
+  GkTreeNode *group = gk_catalog_model_get_parent (self->model, node);
+  guint index = 0, n_items = 0;
+
+  if (group == NULL || !get_group_position (self, &index, &n_items) || n_items < 2)
+    return g_object_ref (gk_catalog_model_lookup_domain (self->model,
+                                                         gk_tree_node_get_domain_code (node)));
+
+  return g_list_model_get_item (G_LIST_MODEL (gk_tree_node_get_children (group)),
+                                index + 1 < n_items ? index + 1 : index - 1);
+}
+
+static void
+gk_window_delete_item_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+  GkItem *selected = get_selected_item (self);
+  g_autoptr(GkItem) item = NULL;
+  g_autoptr(GkTreeNode) next = NULL;
+  AdwToast *toast;
+
+  if (selected == NULL)
+    return;
+
+  item = g_object_ref (selected);
+  next = find_next_selection (self);
+  g_hash_table_replace (self->deleted, g_strdup (gk_item_get_id (item)), g_object_ref (item));
+  gk_catalog_remove_item (self->catalog, gk_item_get_id (item));
+  gk_autosave_delete (self->autosave, gk_item_get_id (item));
+  if (next != NULL)
+    gk_catalog_tree_select_node (self->tree, next);
+
+  toast = adw_toast_new (_("Item deleted"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.restore-item");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (gk_item_get_id (item)));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  update_content (self);
+}
+
+static void
+gk_window_restore_item_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  g_autoptr(GkItem) item = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!g_hash_table_steal_extended (self->deleted, id, NULL, (gpointer *) &item)
+      || gk_catalog_lookup_item (self->catalog, id) != NULL)
+    return;
+
+  g_ptr_array_add (items, g_object_ref (item));
+  gk_autosave_save_now (self->autosave, items);
+  gk_catalog_add_item (self->catalog, item);
+  gk_catalog_tree_select_item (self->tree, item);
+}
+
+static void
+move_within_group (GkWindow *self,
+                   int       delta)
+{
+  GkItem *item = get_selected_item (self);
+  const char *code;
+  g_autoptr(GPtrArray) order = NULL;
+  guint index;
+  gpointer other;
+
+  if (item == NULL)
+    return;
+
+  code = gk_item_get_text (item, GK_FIELD_DOMAIN);
+  order = gk_catalog_model_dup_domain_items (self->model, code);
+  if (!g_ptr_array_find (order, item, &index)
+      || (delta < 0 && index == 0) || (delta > 0 && index + 1 >= order->len))
+    return;
+
+  other = order->pdata[index + delta];
+  if (g_strcmp0 (gk_item_get_text (other, GK_FIELD_LEVEL1),
+                 gk_item_get_text (item, GK_FIELD_LEVEL1)) != 0)
+    return;
+
+  order->pdata[index + delta] = item;
+  order->pdata[index] = other;
+  renumber_and_save (self, order, NULL);
+  gk_catalog_model_refresh_domain (self->model, code);
+  update_actions (self);
+}
+
+static void
+gk_window_move_up_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  move_within_group (GK_WINDOW (widget), -1);
+}
+
+static void
+gk_window_move_down_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  move_within_group (GK_WINDOW (widget), 1);
+}
+
+/* Files the item under another 一级事项, at the end of that group. */
+static void
+move_to_group (GkWindow   *self,
+               GkItem     *item,
+               const char *level1)
+{
+  const char *code = gk_item_get_text (item, GK_FIELD_DOMAIN);
+  g_autoptr(GPtrArray) order = NULL;
+  g_autofree char *normalized = gk_text_normalize (level1);
+  guint index = 0;
+  gboolean found = FALSE;
+
+  if (g_strcmp0 (normalized, gk_item_get_text (item, GK_FIELD_LEVEL1)) == 0)
+    return;
+
+  order = gk_catalog_model_dup_domain_items (self->model, code);
+  g_ptr_array_remove (order, item);
+  index = order->len;
+  for (guint i = 0; i < order->len; i++)
+    if (g_strcmp0 (gk_item_get_text (order->pdata[i], GK_FIELD_LEVEL1), normalized) == 0)
+      {
+        index = i + 1;
+        found = TRUE;
+      }
+    else if (found)
+      break;
+
+  g_ptr_array_insert (order, index, g_object_ref (item));
+  gk_item_set_text (item, GK_FIELD_LEVEL1, normalized);
+  renumber_and_save (self, order, item);
+  gk_catalog_model_refresh_domain (self->model, code);
+  gk_catalog_tree_select_item (self->tree, item);
+}
+
+static void
+move_dialog_response_cb (GkWindow     *self,
+                         const char   *response,
+                         GkMoveDialog *dialog)
+{
+  GkItem *item = gk_move_dialog_get_item (dialog);
+  const char *group = gk_move_dialog_get_group (dialog);
+
+  if (g_strcmp0 (response, "move") != 0 || group == NULL)
+    return;
+  if (gk_catalog_lookup_item (self->catalog, gk_item_get_id (item)) != item)
+    return;
+
+  move_to_group (self, item, group);
+}
+
+static void
+gk_window_move_to_group_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+  GkItem *item = get_selected_item (self);
+  g_autoptr(GPtrArray) groups = NULL;
+  GtkWidget *dialog;
+
+  if (item == NULL)
+    return;
+
+  groups = gk_catalog_model_dup_group_names (self->model,
+                                             gk_item_get_text (item, GK_FIELD_DOMAIN));
+  dialog = gk_move_dialog_new (GTK_WINDOW (self), item, groups);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (move_dialog_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+gk_window_search_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+gk_window_first_problem_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  GkItem *item;
+  GkField field = GK_FIELD_LEVEL1;
+
+  item = gk_catalog_model_get_first_problem (self->model);
+  if (item == NULL)
+    return;
+
+  if (!gk_catalog_tree_select_item (self->tree, item))
+    {
+      /* Hidden by the search: show everything again. */
+      gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+      gk_catalog_tree_set_search_text (self->tree, NULL);
+      gk_catalog_tree_select_item (self->tree, item);
+    }
+
+  diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_diagnostic_free);
+  gk_check_item (item, get_levels (self), diagnostics);
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      GkDiagnostic *diagnostic = diagnostics->pdata[i];
+
+      /* The first error wins over any warning before it. */
+      if (i == 0 || diagnostic->severity == GK_SEVERITY_ERROR)
+        field = diagnostic->field;
+      if (diagnostic->severity == GK_SEVERITY_ERROR)
+        break;
+    }
+  gk_item_form_focus_field (self->form, field);
+}
+
+/* Applies what the store changed back to the catalog the user sees. */
+static void
+apply_step (GkWindow   *self,
+            GHashTable *items)
+{
+  g_autoptr(GHashTable) domains = g_hash_table_new (g_str_hash, g_str_equal);
+  GkItem *shown = gk_item_form_get_item (self->form);
+  GkItem *select = NULL;
+  GHashTableIter iter;
+  gpointer id, saved, code;
+
+  g_hash_table_iter_init (&iter, items);
+  while (g_hash_table_iter_next (&iter, &id, &saved))
+    {
+      GkItem *item = gk_catalog_lookup_item (self->catalog, id);
+
+      if (item != NULL)
+        g_hash_table_add (domains, (gpointer) g_intern_string (
+          gk_item_get_text (item, GK_FIELD_DOMAIN)));
+      if (saved == NULL)
+        {
+          if (item != NULL)
+            gk_catalog_remove_item (self->catalog, id);
+          continue;
+        }
+      if (item != NULL)
+        gk_item_copy_from (item, saved);
+      else
+        gk_catalog_add_item (self->catalog, (item = saved));
+      g_hash_table_add (domains, (gpointer) g_intern_string (
+        gk_item_get_text (item, GK_FIELD_DOMAIN)));
+      if (select == NULL || item == shown)
+        select = item;
+    }
+
+  /* Positions are not signalled by GkItem. */
+  g_hash_table_iter_init (&iter, domains);
+  while (g_hash_table_iter_next (&iter, &code, NULL))
+    gk_catalog_model_refresh_domain (self->model, code);
+
+  if (select != NULL)
+    gk_catalog_tree_select_item (self->tree, select);
+  update_content (self);
+}
+
+static void
+step_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GkWindow *self = user_data;
+  g_autoptr(GHashTable) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  items = gk_store_step_finish (GK_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->stepping = FALSE;
+  if (error != NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not undo or redo: %s"),
+                                                error->message);
+
+      g_warning ("%s", title);
+      add_toast (self, title);
+    }
+  else if (items == NULL)
+    add_toast (self, _("Nothing to undo or redo"));
+  else
+    apply_step (self, items);
+
+  update_actions (self);
+}
+
+static void
+step (GkWindow *self,
+      gboolean  redo)
+{
+  if (self->store == NULL || self->stepping)
+    return;
+
+  /* The store queues work in call order: the pending edit is saved as
+   * its own step first, and that is the step undone. */
+  gk_autosave_flush (self->autosave);
+  self->stepping = TRUE;
+  if (redo)
+    gk_store_redo_async (self->store, self->cancellable, step_cb, self);
+  else
+    gk_store_undo_async (self->store, self->cancellable, step_cb, self);
+  update_actions (self);
+}
+
+static void
+gk_window_undo_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  step (GK_WINDOW (widget), FALSE);
+}
+
+static void
+gk_window_redo_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  step (GK_WINDOW (widget), TRUE);
+}
+
+static void
+after_paint_cb (GkWindow      *self,
+                GdkFrameClock *clock)
+{
+  g_clear_signal_handler (&self->after_paint_id, clock);
+  g_print ("first-frame-ms %.1f rss-kib %u\n",
+           gk_bench_get_ms_since_start (), gk_bench_get_rss_kib ());
+  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+}
+
+/* For bench/: report the first frame drawn with the catalog in the tree. */
+static void
+watch_first_frame (GkWindow *self)
+{
+  GdkFrameClock *clock;
+
+  if (g_getenv ("GONGKAI_BENCH_FIRST_FRAME") == NULL)
+    return;
+
+  if (!gtk_widget_get_realized (GTK_WIDGET (self)))
+    {
+      g_signal_connect_swapped (self, "realize", G_CALLBACK (watch_first_frame), self);
+      return;
+    }
+  g_signal_handlers_disconnect_by_func (self, watch_first_frame, self);
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  self->after_paint_id = g_signal_connect_object (clock, "after-paint",
+                                                  G_CALLBACK (after_paint_cb), self,
+                                                  G_CONNECT_SWAPPED);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+update_title (GkWindow *self)
+{
+  adw_window_title_set_subtitle (self->window_title,
+                                 gk_catalog_get_unit_name (self->catalog));
+}
+
+static void
+catalog_info_saved_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GkWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gk_store_save_catalog_info_finish (GK_STORE (object), result, &error))
+    autosave_failed_cb (self, error->message);
+}
+
+static void
+first_run_done_cb (GkWindow         *self,
+                   GkFirstRunDialog *dialog)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  gk_first_run_dialog_apply (dialog, self->catalog);
+  gk_store_save_catalog_info_async (self->store, self->catalog, NULL,
+                                    catalog_info_saved_cb, g_object_ref (self));
+  for (guint i = 0; i < gk_catalog_get_n_items (self->catalog); i++)
+    g_ptr_array_add (items, g_object_ref (gk_catalog_get_item (self->catalog, i)));
+  if (items->len > 0)
+    gk_autosave_save_now (self->autosave, items);
+
+  gk_catalog_model_recheck (self->model);
+  update_title (self);
+  update_content (self);
+  update_actions (self);
+}
+
+static void
+show_first_run (GkWindow *self)
+{
+  GtkWidget *dialog = gk_first_run_dialog_new (GTK_WINDOW (self));
+
+  g_signal_connect_object (dialog, "done", G_CALLBACK (first_run_done_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_set_aside (GkWindow *self)
+{
+  const char *reason = gk_store_get_set_aside_reason (self->store);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Catalog File Was Kept Aside"),
+                                   NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The catalog file could not be used (%s). It was kept "
+                                    "unchanged at %s and a new catalog was started."),
+                                  reason != NULL ? reason : _("damaged or from a newer version"),
+                                  gk_store_get_set_aside_path (self->store));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "ok", _("_OK"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+set_catalog (GkWindow  *self,
+             GkCatalog *catalog)
+{
+  self->catalog = g_object_ref (catalog);
+  self->model = gk_catalog_model_new (catalog);
+  g_signal_connect_object (self->model, "notify::n-errors", G_CALLBACK (update_problems), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::n-warnings", G_CALLBACK (update_problems),
+                           self, G_CONNECT_SWAPPED);
+  gk_catalog_tree_set_model (self->tree, self->model);
+  gk_autosave_set_store (self->autosave, self->store);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "catalog");
+  update_title (self);
+  update_problems (self);
+  update_content (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
+
+static void
+open_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GkWindow *self = user_data;
+  g_autoptr(GkCatalog) catalog = NULL;
+  g_autoptr(GError) error = NULL;
+
+  catalog = gk_store_open_finish (GK_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (catalog == NULL)
+    {
+      g_warning ("Could not open the catalog: %s", error->message);
+      adw_status_page_set_icon_name (self->loading_page, "dialog-error-symbolic");
+      adw_status_page_set_title (self->loading_page, _("Could Not Open the Catalog"));
+      adw_status_page_set_description (self->loading_page, error->message);
+      return;
+    }
+
+  set_catalog (self, catalog);
+  if (gk_store_get_set_aside_path (self->store) != NULL)
+    show_set_aside (self);
+  if (!has_unit (catalog))
+    show_first_run (self);
+  watch_first_frame (self);
+}
+
+static void
+busy_while_closing_cb (GkWindow *self)
+{
+  GApplication *application;
+
+  if (gk_autosave_get_busy (self->autosave))
+    return;
+
+  g_signal_handlers_disconnect_by_func (self->autosave, busy_while_closing_cb, self);
+  application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_destroy (GTK_WINDOW (self));
+  if (application != NULL)
+    g_application_release (application);
+}
+
+/* Closing waits until the store has acknowledged every edit; the window
+ * hides meanwhile and holds the application. */
+static gboolean
+gk_window_close_request (GtkWindow *window)
+{
+  GkWindow *self = GK_WINDOW (window);
+  GtkApplication *application = gtk_window_get_application (window);
+
+  if (self->closing)
+    return TRUE;
+
+  gk_autosave_flush (self->autosave);
+  if (!gk_autosave_get_busy (self->autosave))
+    return GTK_WINDOW_CLASS (gk_window_parent_class)->close_request (window);
+
+  self->closing = TRUE;
+  if (application != NULL)
+    g_application_hold (G_APPLICATION (application));
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  g_signal_connect_object (self->autosave, "notify::busy",
+                           G_CALLBACK (busy_while_closing_cb), self, G_CONNECT_SWAPPED);
+
+  return TRUE;
+}
+
+static void
+bind_settings (GkWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_warning ("The settings schema %s is not installed; the window size is not kept",
+                 APPLICATION_ID);
+      return;
+    }
+
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+  g_settings_bind (self->settings, "window-width", self, "default-width",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "sidebar-width", self->paned, "position",
+                   G_SETTINGS_BIND_DEFAULT);
+}
+
+static void
+gk_window_constructed (GObject *object)
+{
+  GkWindow *self = GK_WINDOW (object);
+  g_autofree char *data_dir = gk_store_dup_default_data_dir ();
+
+  G_OBJECT_CLASS (gk_window_parent_class)->constructed (object);
+
+  bind_settings (self);
+  update_actions (self);
+
+  /* The window shows at once; the catalog arrives from the worker. */
+  self->store = gk_store_new (data_dir);
+  gk_store_open_async (self->store, self->cancellable, open_cb, self);
+}
+
+static void
+gk_window_dispose (GObject *object)
+{
+  GkWindow *self = GK_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->autosave != NULL)
+    gk_autosave_flush (self->autosave);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GK_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->model);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->deleted, g_hash_table_unref);
+
+  G_OBJECT_CLASS (gk_window_parent_class)->dispose (object);
+}
+
+static void
+gk_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  GkWindow *self = GK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADED:
+      g_value_set_boolean (value, gk_window_get_loaded (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.add-item", NULL,
+                                   gk_window_add_item_action);
+  gtk_widget_class_install_action (widget_class, "win.duplicate-item", NULL,
+                                   gk_window_duplicate_item_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-item", NULL,
+                                   gk_window_delete_item_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-item", "s",
+                                   gk_window_restore_item_action);
+  gtk_widget_class_install_action (widget_class, "win.move-up", NULL,
+                                   gk_window_move_up_action);
+  gtk_widget_class_install_action (widget_class, "win.move-down", NULL,
+                                   gk_window_move_down_action);
+  gtk_widget_class_install_action (widget_class, "win.move-to-group", NULL,
+                                   gk_window_move_to_group_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL,
+                                   gk_window_search_action);
+  gtk_widget_class_install_action (widget_class, "win.first-problem", NULL,
+                                   gk_window_first_problem_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, gk_window_undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, gk_window_redo_action);
+}
+
+static void
+gk_window_class_init (GkWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = gk_window_constructed;
+  object_class->dispose = gk_window_dispose;
+  object_class->get_property = gk_window_get_property;
+  window_class->close_request = gk_window_close_request;
+
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (GK_TYPE_AUTOSAVE);
+  g_type_ensure (GK_TYPE_CATALOG_TREE);
+  g_type_ensure (GK_TYPE_ITEM_FORM);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gongkai/Gongkai/ui/gk-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, problems_button);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, save_label);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, tree);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, form);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, autosave);
+  gtk_widget_class_bind_template_callback (widget_class, selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, form_edited_cb);
+  gtk_widget_class_bind_template_callback (widget_class, item_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, autosave_failed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_actions);
+
+  install_actions (widget_class);
+}
+
+static void
+gk_window_init (GkWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->autosave, "notify::state", G_CALLBACK (update_save_style),
+                           self, G_CONNECT_SWAPPED);
+  update_problems (self);
+}
+
+/**
+ * gk_window_new:
+ * @application: the application
+ *
+ * Returns: (transfer floating): a new window, which opens the store in the
+ *   default data directory
+ */
+GtkWidget *
+gk_window_new (GtkApplication *application)
+{
+  return g_object_new (GK_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * gk_window_get_catalog:
+ *
+ * Returns: (transfer none) (nullable): the catalog, once loaded
+ */
+GkCatalog *
+gk_window_get_catalog (GkWindow *self)
+{
+  g_return_val_if_fail (GK_IS_WINDOW (self), NULL);
+
+  return self->catalog;
+}
+
+/**
+ * gk_window_get_store:
+ *
+ * Returns: (transfer none): the store
+ */
+GkStore *
+gk_window_get_store (GkWindow *self)
+{
+  g_return_val_if_fail (GK_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * gk_window_get_loaded:
+ *
+ * Returns: whether the catalog is loaded and shown
+ */
+gboolean
+gk_window_get_loaded (GkWindow *self)
+{
+  g_return_val_if_fail (GK_IS_WINDOW (self), FALSE);
+
+  return self->model != NULL;
+}
+
+/**
+ * gk_window_get_busy:
+ *
+ * Returns: whether edits wait to be saved or acknowledged by the store
+ */
+gboolean
+gk_window_get_busy (GkWindow *self)
+{
+  g_return_val_if_fail (GK_IS_WINDOW (self), FALSE);
+
+  return gk_autosave_get_busy (self->autosave);
+}
+
+/**
+ * gk_window_flush:
+ *
+ * Starts saving the pending edits now instead of after the typing pause.
+ */
+void
+gk_window_flush (GkWindow *self)
+{
+  g_return_if_fail (GK_IS_WINDOW (self));
+
+  gk_autosave_flush (self->autosave);
+}
+
+/**
+ * gk_window_select_item:
+ * @item: an item of the catalog
+ *
+ * Returns: whether the item could be selected in the tree
+ */
+gboolean
+gk_window_select_item (GkWindow *self,
+                       GkItem   *item)
+{
+  g_return_val_if_fail (GK_IS_WINDOW (self), FALSE);
+
+  return gk_catalog_tree_select_item (self->tree, item);
+}

@@ -1,0 +1,586 @@
+/* test-window.c: the editor window driven through its own widgets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+
+#include "gk-application.h"
+#include "gk-catalog-tree.h"
+#include "gk-first-run-dialog.h"
+#include "gk-item-form.h"
+#include "gk-window.h"
+
+#define TIMEOUT_S 20
+#define UNIQUE_BASIS "《测试条例》第九条"
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @condition holds; fails the test after
+ * TIMEOUT_S seconds. */
+static void
+wait_until (Condition   condition,
+            gpointer    data,
+            const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add_seconds (TIMEOUT_S, timed_out_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("Timed out waiting for %s", what);
+  g_source_remove (source);
+}
+
+/* Lets pending idles and timeouts of @ms milliseconds run. */
+static void
+run_for (guint ms)
+{
+  gboolean timed_out = FALSE;
+
+  g_timeout_add (ms, timed_out_cb, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             const char *id)
+{
+  const char *root_id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (root));
+
+  if (g_strcmp0 (root_id, id) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+get_widget (GtkWidget  *root,
+            const char *id)
+{
+  GtkWidget *widget = find_widget (root, id);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+window_loaded (gpointer data)
+{
+  return gk_window_get_loaded (data);
+}
+
+static gboolean
+first_run_shown (gpointer data)
+{
+  return find_toplevel (GK_TYPE_FIRST_RUN_DIALOG) != NULL;
+}
+
+static gboolean
+catalog_started (gpointer data)
+{
+  GkCatalog *catalog = gk_window_get_catalog (data);
+
+  return *gk_catalog_get_unit_name (catalog) != '\0' && !gk_window_get_busy (data);
+}
+
+static gboolean
+label_is_saved (gpointer data)
+{
+  return g_str_equal (gtk_label_get_text (data), "Saved");
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* The form's controls, by their names in gk-item-form.ui. */
+static GtkWidget *
+get_field_widget (GkItemForm *form,
+                  GkField     field)
+{
+  static const char * const ids[GK_N_FIELDS] = {
+    [GK_FIELD_LEVEL1] = "level1_row",
+    [GK_FIELD_LEVEL2] = "level2_row",
+    [GK_FIELD_CONTENT] = "content_view",
+    [GK_FIELD_BASIS] = "basis_view",
+    [GK_FIELD_TIME_LIMIT] = "time_limit_row",
+    [GK_FIELD_SUBJECT] = "subject_row",
+    [GK_FIELD_CHANNELS] = "channel_box",
+    [GK_FIELD_AUDIENCE] = "audience_public_check",
+    [GK_FIELD_METHOD] = "method_proactive_check",
+  };
+  GtkWidget *widget;
+
+  g_assert_nonnull (ids[field]);
+  widget = get_widget (GTK_WIDGET (form), ids[field]);
+
+  /* The channel boxes are made in code: take the first, 政府网站. */
+  while (!GTK_IS_CHECK_BUTTON (widget) && field == GK_FIELD_CHANNELS)
+    widget = gtk_widget_get_first_child (widget);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+/* Whether the field's widget or one of its containers up to the form
+ * wears the style of an error. */
+static gboolean
+field_shows_error (GkItemForm *form,
+                   GkField     field)
+{
+  for (GtkWidget *widget = get_field_widget (form, field);
+       widget != NULL && widget != GTK_WIDGET (form); widget = gtk_widget_get_parent (widget))
+    if (gtk_widget_has_css_class (widget, "error"))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+set_field_text (GkItemForm *form,
+                GkField     field,
+                const char *text)
+{
+  GtkWidget *widget = get_field_widget (form, field);
+
+  if (GTK_IS_TEXT_VIEW (widget))
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), text, -1);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (widget), text);
+}
+
+static void
+check_field (GkItemForm *form,
+             GkField     field)
+{
+  GtkWidget *widget = get_field_widget (form, field);
+
+  g_assert_true (GTK_IS_CHECK_BUTTON (widget));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (widget), TRUE);
+}
+
+typedef void (*Steps) (GkWindow *window);
+
+/* Closes the window the way the user does and waits until it is gone. */
+static void
+close_window (GkWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  wait_until (pointer_cleared, &weak, "the window to close after saving");
+}
+
+static void
+activate_cb (GtkApplication *application,
+             Steps           steps)
+{
+  GkWindow *window = GK_WINDOW (gtk_application_get_active_window (application));
+
+  g_assert_true (GK_IS_WINDOW (window));
+  wait_until (window_loaded, window, "the catalog to load");
+  steps (window);
+  close_window (window);
+  g_assert_null (gtk_application_get_windows (application));
+}
+
+/* Starts the application for real and runs @steps in its window; the
+ * application ends when the window has closed. */
+static void
+run_application (Steps steps)
+{
+  GkApplication *application = gk_application_new ();
+
+  /* No session bus in the test: run as a plain local instance. */
+  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (application, "activate", G_CALLBACK (activate_cb), steps);
+  g_assert_cmpint (g_application_run (G_APPLICATION (application), 0, NULL), ==, 0);
+  g_assert_finalize_object (application);
+}
+
+static void
+complete_first_run (GkWindow *window)
+{
+  GtkWindow *dialog;
+
+  wait_until (first_run_shown, NULL, "the first-run dialog");
+  dialog = find_toplevel (GK_TYPE_FIRST_RUN_DIALOG);
+  g_assert_false (gtk_widget_get_sensitive (get_widget (GTK_WIDGET (dialog), "start_button")));
+
+  gtk_editable_set_text (GTK_EDITABLE (get_widget (GTK_WIDGET (dialog), "unit_row")),
+                         "测试县人民政府");
+  g_assert_true (gtk_widget_get_sensitive (get_widget (GTK_WIDGET (dialog), "start_button")));
+  g_signal_emit_by_name (get_widget (GTK_WIDGET (dialog), "start_button"), "clicked");
+
+  wait_until (catalog_started, window, "the new catalog to be saved");
+  g_assert_null (find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
+  g_assert_cmpstr (gk_catalog_get_unit_name (gk_window_get_catalog (window)), ==,
+                   "测试县人民政府");
+  /* The standard opening rows are on by default. */
+  g_assert_cmpuint (gk_catalog_get_n_items (gk_window_get_catalog (window)), >, 0);
+}
+
+static GkTreeNode *
+get_domain_row (GkWindow *window,
+                guint     index)
+{
+  GkCatalogTree *tree = GK_CATALOG_TREE (get_widget (GTK_WIDGET (window), "tree"));
+  GListModel *domains = gk_catalog_model_get_domains (gk_catalog_tree_get_model (tree));
+  g_autoptr(GkTreeNode) node = g_list_model_get_item (domains, index);
+
+  g_assert_cmpint (gk_tree_node_get_kind (node), ==, GK_TREE_NODE_DOMAIN);
+  return node;
+}
+
+/* Adds an item through the action and the form; returns its id. */
+static char *
+create_item (GkWindow *window)
+{
+  GkItemForm *form = GK_ITEM_FORM (get_widget (GTK_WIDGET (window), "form"));
+  GtkWidget *save_label = get_widget (GTK_WIDGET (window), "save_label");
+  guint n_items = gk_catalog_get_n_items (gk_window_get_catalog (window));
+  GkCatalogTree *tree = GK_CATALOG_TREE (get_widget (GTK_WIDGET (window), "tree"));
+  GkTreeNode *node;
+  guint n_errors;
+  GkItem *item;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-item", NULL));
+  g_assert_cmpuint (gk_catalog_get_n_items (gk_window_get_catalog (window)), ==, n_items + 1);
+  item = gk_item_form_get_item (form);
+  g_assert_nonnull (item);
+
+  /* Filed under a new 一级事项: the row moves and stays selected. */
+  set_field_text (form, GK_FIELD_LEVEL1, "测试一级事项");
+  node = gk_catalog_tree_get_selected (tree);
+  g_assert_nonnull (node);
+  g_assert_true (gk_tree_node_get_item (node) == item);
+  g_assert_cmpstr (gk_tree_node_get_level1 (gk_catalog_model_get_parent (
+    gk_catalog_tree_get_model (tree), node)), ==, "测试一级事项");
+
+  set_field_text (form, GK_FIELD_LEVEL2, "测试二级事项");
+  set_field_text (form, GK_FIELD_CONTENT, "测试内容");
+  set_field_text (form, GK_FIELD_TIME_LIMIT, "信息形成或变更之日起20个工作日内");
+  set_field_text (form, GK_FIELD_SUBJECT, "测试县自然资源局");
+  check_field (form, GK_FIELD_CHANNELS);
+  check_field (form, GK_FIELD_AUDIENCE);
+  check_field (form, GK_FIELD_METHOD);
+
+  /* The form writes through to the item, and the basis is still missing. */
+  g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_LEVEL2), ==, "测试二级事项");
+  g_assert_true (field_shows_error (form, GK_FIELD_BASIS));
+  g_assert_false (field_shows_error (form, GK_FIELD_LEVEL2));
+  g_assert_cmpuint (gk_item_form_get_n_errors (form), >, 0);
+  wait_until (label_is_saved, save_label, "the first save");
+
+  n_errors = gk_tree_node_get_n_errors (get_domain_row (window, 0));
+  set_field_text (form, GK_FIELD_BASIS, UNIQUE_BASIS);
+  g_assert_false (field_shows_error (form, GK_FIELD_BASIS));
+  /* The domain's badge follows the typing. */
+  g_assert_cmpuint (gk_tree_node_get_n_errors (get_domain_row (window, 0)), ==, n_errors - 1);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (save_label)), ==, "Saving…");
+  /* Not waiting: closing the window must wait for this save. */
+
+  return g_strdup (gk_item_get_id (item));
+}
+
+typedef struct
+{
+  GkItem     *item;
+  const char *basis;
+} BasisWait;
+
+static gboolean
+basis_is (gpointer data)
+{
+  BasisWait *wait = data;
+
+  return g_str_equal (gk_item_get_text (wait->item, GK_FIELD_BASIS), wait->basis);
+}
+
+static void
+check_undo_redo (GkWindow *window,
+                 GkItem   *item)
+{
+  BasisWait wait = { item, "" };
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  wait_until (basis_is, &wait, "undo of the basis");
+  /* Only the last step is undone. */
+  g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_LEVEL2), ==, "测试二级事项");
+
+  wait.basis = UNIQUE_BASIS;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL));
+  wait_until (basis_is, &wait, "redo of the basis");
+  g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_LEVEL2), ==, "测试二级事项");
+}
+
+typedef struct
+{
+  GListModel *rows;
+  guint       n_domains;
+  guint       n_items;
+  GkItem     *item;
+} RowCount;
+
+static void
+count_rows (RowCount *count)
+{
+  count->n_domains = count->n_items = 0;
+  count->item = NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (count->rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (count->rows, i);
+      g_autoptr(GkTreeNode) node = gtk_tree_list_row_get_item (row);
+
+      if (gk_tree_node_get_kind (node) == GK_TREE_NODE_DOMAIN)
+        count->n_domains++;
+      else if (gk_tree_node_get_kind (node) == GK_TREE_NODE_ITEM)
+        {
+          count->n_items++;
+          count->item = gk_tree_node_get_item (node);
+        }
+    }
+}
+
+static gboolean
+only_one_item_shown (gpointer data)
+{
+  count_rows (data);
+  return ((RowCount *) data)->n_domains == 1 && ((RowCount *) data)->n_items == 1;
+}
+
+static gboolean
+all_domains_shown (gpointer data)
+{
+  count_rows (data);
+  return ((RowCount *) data)->n_domains == GK_N_DOMAINS;
+}
+
+static void
+check_search (GkWindow *window,
+              GkItem   *item)
+{
+  GkCatalogTree *tree = GK_CATALOG_TREE (get_widget (GTK_WIDGET (window), "tree"));
+  GtkWidget *entry = get_widget (GTK_WIDGET (window), "search_entry");
+  GtkSearchBar *bar = GTK_SEARCH_BAR (get_widget (GTK_WIDGET (window), "search_bar"));
+  RowCount count = { gk_catalog_tree_get_rows (tree), };
+
+  g_assert_true (all_domains_shown (&count));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  g_assert_true (gtk_search_bar_get_search_mode (bar));
+
+  /* Matched in the basis, casefolded. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "测试条例");
+  wait_until (only_one_item_shown, &count, "the search to filter the tree");
+  g_assert_true (count.item == item);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "no such text anywhere");
+  run_for (400);
+  count_rows (&count);
+  g_assert_cmpuint (count.n_items, ==, 0);
+  g_assert_cmpuint (count.n_domains, ==, 0);
+
+  gtk_search_bar_set_search_mode (bar, FALSE);
+  wait_until (all_domains_shown, &count, "the tree to show everything again");
+}
+
+static char *item_id;
+static char *moved_id;
+
+static gboolean
+window_idle (gpointer data)
+{
+  return !gk_window_get_busy (data);
+}
+
+static void
+check_problems (GkWindow *window)
+{
+  GtkButton *button = GTK_BUTTON (get_widget (GTK_WIDGET (window), "problems_button"));
+  GkItemForm *form = GK_ITEM_FORM (get_widget (GTK_WIDGET (window), "form"));
+
+  /* The opening rows are drafts with missing elements. */
+  g_assert_true (g_str_has_suffix (gtk_button_get_label (button), "errors"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (button), "error"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.first-problem", NULL));
+  g_assert_nonnull (gk_item_form_get_item (form));
+  g_assert_cmpuint (gk_item_form_get_n_errors (form), >, 0);
+}
+
+static void
+check_move (GkWindow *window)
+{
+  GkCatalog *catalog = gk_window_get_catalog (window);
+  g_autoptr(GPtrArray) before = gk_catalog_dup_domain_items (catalog, "01");
+  g_autoptr(GPtrArray) after = NULL;
+  GkItem *first = before->pdata[0];
+  GkItem *second = before->pdata[1];
+
+  /* Two opening rows of one 一级事项 group. */
+  g_assert_cmpstr (gk_item_get_text (first, GK_FIELD_LEVEL1), ==,
+                   gk_item_get_text (second, GK_FIELD_LEVEL1));
+  g_assert_true (gk_window_select_item (window, first));
+  /* The first of its group cannot go up. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.move-up", NULL);
+  after = gk_catalog_dup_domain_items (catalog, "01");
+  g_assert_true (after->pdata[0] == first);
+  g_clear_pointer (&after, g_ptr_array_unref);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.move-down", NULL));
+
+  after = gk_catalog_dup_domain_items (catalog, "01");
+  g_assert_true (after->pdata[0] == second);
+  g_assert_true (after->pdata[1] == first);
+  wait_until (window_idle, window, "the new order to be saved");
+  moved_id = g_strdup (gk_item_get_id (first));
+}
+
+static void
+check_delete (GkWindow *window,
+              GkItem   *item)
+{
+  GkCatalog *catalog = gk_window_get_catalog (window);
+  g_autofree char *id = g_strdup (gk_item_get_id (item));
+
+  g_assert_true (gk_window_select_item (window, item));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-item", NULL));
+  g_assert_null (gk_catalog_lookup_item (catalog, id));
+  wait_until (window_idle, window, "the deletion to be saved");
+
+  /* What the toast's Undo button does. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.restore-item", "s", id));
+  g_assert_true (gk_catalog_lookup_item (catalog, id) == item);
+  wait_until (window_idle, window, "the item to be saved again");
+}
+
+static void
+first_start (GkWindow *window)
+{
+  complete_first_run (window);
+  item_id = create_item (window);
+}
+
+static void
+second_start (GkWindow *window)
+{
+  GkItemForm *form = GK_ITEM_FORM (get_widget (GTK_WIDGET (window), "form"));
+  GkItem *item;
+
+  /* The same data: no first run, and the item is back, in the tree. */
+  g_assert_null (find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
+  item = gk_catalog_lookup_item (gk_window_get_catalog (window), item_id);
+  g_assert_nonnull (item);
+  g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_BASIS), ==, UNIQUE_BASIS);
+  g_assert_true (gk_window_select_item (window, item));
+  g_assert_true (gk_item_form_get_item (form) == item);
+
+  check_undo_redo (window, item);
+  check_search (window, item);
+  check_problems (window);
+  check_move (window);
+  check_delete (window, item);
+}
+
+/* Third start: what the second one changed was saved. */
+static void
+third_start (GkWindow *window)
+{
+  GkCatalog *catalog = gk_window_get_catalog (window);
+  GkItem *item = gk_catalog_lookup_item (catalog, item_id);
+  g_autoptr(GPtrArray) items = gk_catalog_dup_domain_items (catalog, "01");
+
+  g_assert_nonnull (item);
+  g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_BASIS), ==, UNIQUE_BASIS);
+  g_assert_cmpstr (gk_item_get_id (items->pdata[1]), ==, moved_id);
+}
+
+static void
+test_window_lifecycle (void)
+{
+  run_application (first_start);
+  g_assert_nonnull (item_id);
+  run_application (second_start);
+  run_application (third_start);
+  g_clear_pointer (&item_id, g_free);
+  g_clear_pointer (&moved_id, g_free);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *tmp = g_dir_make_tmp ("gongkai-ui-XXXXXX", NULL);
+  int status;
+
+  /* Before anything asks GLib for the user data dir, which it caches. */
+  g_assert_nonnull (tmp);
+  g_setenv ("XDG_DATA_HOME", tmp, TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/ui/window/lifecycle", test_window_lifecycle);
+  status = g_test_run ();
+
+  remove_tree (tmp);
+  return status;
+}

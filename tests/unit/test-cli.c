@@ -1,0 +1,382 @@
+/* test-cli.c: the real gongkai-cli binary
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: test-cli [GTEST-OPTIONS] PATH-TO-gongkai-cli
+ */
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "gongkai-core.h"
+
+static const char *cli_path;
+
+typedef struct
+{
+  char *tmp;
+  char *data_dir;
+} Fixture;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+    }
+  g_remove (path);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->tmp = g_dir_make_tmp ("gk-test-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->data_dir = g_build_filename (fixture->tmp, "store", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->tmp);
+  g_free (fixture->tmp);
+  g_free (fixture->data_dir);
+}
+
+static char *
+tmp_file (Fixture    *fixture,
+          const char *name)
+{
+  return g_build_filename (fixture->tmp, name, NULL);
+}
+
+/* Runs gongkai-cli with the NULL-terminated arguments, untranslated. */
+static void
+run_cli (Run *run,
+         ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, (gpointer) cli_path);
+  va_start (ap, run);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err,
+                                                &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+static GkCatalog *
+read_catalog (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GkCatalog *catalog = gk_catalog_new_from_file (file, NULL, &error);
+
+  g_assert_no_error (error);
+  return catalog;
+}
+
+static void
+write_catalog (GkCatalog  *catalog,
+               const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gk_catalog_save_to_file (catalog, file, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* An item as the standard asks for it. */
+static GkItem *
+make_complete_item (void)
+{
+  GkItem *item = gk_item_new ("01");
+  const char *levels[] = { "县级", NULL };
+
+  gk_item_set_text (item, GK_FIELD_LEVEL1, "政策文件");
+  gk_item_set_text (item, GK_FIELD_LEVEL2, "规划政策文件");
+  gk_item_set_text (item, GK_FIELD_CONTENT, "国土空间规划相关政策文件");
+  gk_item_set_text (item, GK_FIELD_BASIS, "《中华人民共和国政府信息公开条例》");
+  gk_item_set_text (item, GK_FIELD_TIME_LIMIT, "信息形成或者变更之日起20个工作日内");
+  gk_item_set_text (item, GK_FIELD_SUBJECT, "县自然资源局");
+  gk_item_set_channels (item, 1u << GK_CHANNEL_WEBSITE);
+  gk_item_set_audience (item, GK_AUDIENCE_PUBLIC);
+  gk_item_set_method (item, GK_METHOD_PROACTIVE);
+  gk_item_set_levels (item, levels);
+  return item;
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+static void
+test_cli_help (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_auto(Run) help = { 0, };
+  g_auto(Run) version = { 0, };
+  g_auto(Run) unknown = { 0, };
+  g_auto(Run) sub_help = { 0, };
+
+  run_cli (&help, "--help", NULL);
+  g_assert_cmpint (help.status, ==, 0);
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *commands[] = { "new", "check", "load", "dump" };
+      g_autofree char *line = g_strdup_printf ("\n  %s ", commands[i]);
+
+      g_assert_nonnull (strstr (help.out, line));
+    }
+
+  run_cli (&version, "--version", NULL);
+  g_assert_cmpint (version.status, ==, 0);
+  g_assert_true (g_str_has_prefix (version.out, "gongkai-cli "));
+
+  run_cli (&unknown, "frobnicate", NULL);
+  g_assert_cmpint (unknown.status, ==, 2);
+  g_assert_nonnull (strstr (unknown.err, "frobnicate"));
+
+  run_cli (&sub_help, "new", "--help", NULL);
+  g_assert_cmpint (sub_help.status, ==, 0);
+  g_assert_nonnull (strstr (sub_help.out, "--starter"));
+}
+
+static void
+test_cli_new (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *path = tmp_file (fixture, "new.json");
+  g_autoptr(GkCatalog) catalog = NULL;
+  g_auto(Run) run = { 0, };
+  g_auto(Run) again = { 0, };
+  g_auto(Run) bad_kind = { 0, };
+  g_auto(Run) no_unit = { 0, };
+  const char *levels[] = { "县级", "乡、村级", NULL };
+
+  run_cli (&run, "new", "--unit", "某某县自然资源局", "--kind", "department",
+           "--levels", "县级,乡、村级", "--starter", "-o", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  catalog = read_catalog (path);
+  g_assert_cmpstr (gk_catalog_get_unit_name (catalog), ==, "某某县自然资源局");
+  g_assert_cmpint (gk_catalog_get_unit_kind (catalog), ==, GK_UNIT_DEPARTMENT);
+  g_assert_cmpstrv (gk_catalog_get_levels (catalog), levels);
+  /* Starter rows in every domain. */
+  for (guint i = 0; i < GK_N_DOMAINS; i++)
+    {
+      g_autoptr(GPtrArray) items = NULL;
+
+      items = gk_catalog_dup_domain_items (catalog, gk_domain_get_nth (i)->code);
+      g_assert_cmpuint (items->len, >, 0);
+    }
+
+  /* An existing file is not overwritten. */
+  run_cli (&again, "new", "--unit", "别的单位", "-o", path, NULL);
+  g_assert_cmpint (again.status, ==, 1);
+  g_clear_object (&catalog);
+  catalog = read_catalog (path);
+  g_assert_cmpstr (gk_catalog_get_unit_name (catalog), ==, "某某县自然资源局");
+
+  run_cli (&bad_kind, "new", "--unit", "某某", "--kind", "city", "-o", path, NULL);
+  g_assert_cmpint (bad_kind.status, ==, 2);
+  run_cli (&no_unit, "new", "-o", path, NULL);
+  g_assert_cmpint (no_unit.status, ==, 2);
+}
+
+static void
+test_cli_check (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *good_path = tmp_file (fixture, "good.json");
+  g_autofree char *bad_path = tmp_file (fixture, "bad.json");
+  g_autofree char *garbage_path = tmp_file (fixture, "garbage.json");
+  g_autofree char *missing_path = tmp_file (fixture, "missing.json");
+  g_autofree char *expected = NULL;
+  g_autoptr(GkCatalog) good = gk_catalog_new ();
+  g_autoptr(GkCatalog) bad = gk_catalog_new ();
+  g_autoptr(GkItem) item = make_complete_item ();
+  g_autoptr(GkItem) broken = make_complete_item ();
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) good_run = { 0, };
+  g_auto(Run) bad_run = { 0, };
+  g_auto(Run) garbage_run = { 0, };
+  g_auto(Run) missing_run = { 0, };
+  guint n_errors = 0, n_warnings = 0;
+
+  gk_catalog_set_unit_name (good, "某某县人民政府");
+  gk_catalog_add_item (good, item);
+  diagnostics = gk_check_catalog (good, &n_errors, &n_warnings);
+  g_assert_cmpuint (n_errors, ==, 0);
+  write_catalog (good, good_path);
+
+  run_cli (&good_run, "check", good_path, NULL);
+  g_assert_cmpint (good_run.status, ==, 0);
+  g_assert_cmpuint (count_lines (good_run.out), ==, n_warnings);
+  g_assert_nonnull (strstr (good_run.err, "0 errors"));
+  g_clear_pointer (&diagnostics, g_ptr_array_unref);
+
+  gk_catalog_set_unit_name (bad, "某某县人民政府");
+  gk_item_set_text (broken, GK_FIELD_BASIS, "");
+  gk_catalog_add_item (bad, broken);
+  diagnostics = gk_check_catalog (bad, &n_errors, &n_warnings);
+  g_assert_cmpuint (n_errors, >, 0);
+  write_catalog (bad, bad_path);
+
+  run_cli (&bad_run, "check", bad_path, NULL);
+  g_assert_cmpint (bad_run.status, ==, 1);
+  g_assert_cmpuint (count_lines (bad_run.out), ==, diagnostics->len);
+  expected = g_strdup_printf ("01 国土空间规划/政策文件/规划政策文件: %s: error: ",
+                              gk_field_get_label (GK_FIELD_BASIS));
+  g_assert_nonnull (strstr (bad_run.out, expected));
+
+  g_assert_true (g_file_set_contents (garbage_path, "\x89PNG\r\n\x1a\n{{{", -1, &error));
+  g_assert_no_error (error);
+  run_cli (&garbage_run, "check", garbage_path, NULL);
+  g_assert_cmpint (garbage_run.status, ==, 2);
+  g_assert_cmpstr (garbage_run.out, ==, "");
+  g_assert_nonnull (strstr (garbage_run.err, garbage_path));
+
+  run_cli (&missing_run, "check", missing_path, NULL);
+  g_assert_cmpint (missing_run.status, ==, 2);
+  g_assert_cmpstr (missing_run.err, !=, "");
+}
+
+static void
+test_cli_load_dump (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *in_path = tmp_file (fixture, "in.json");
+  g_autofree char *out_path = tmp_file (fixture, "out.json");
+  g_autofree char *second_path = tmp_file (fixture, "second.json");
+  g_autofree char *in_data = NULL;
+  g_autofree char *out_data = NULL;
+  g_autoptr(GkCatalog) catalog = NULL;
+  g_autoptr(GkStore) store = NULL;
+  g_autoptr(GHashTable) touched = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) empty_dump = { 0, };
+  g_auto(Run) created = { 0, };
+  g_auto(Run) loaded = { 0, };
+  g_auto(Run) dumped = { 0, };
+  g_auto(Run) second = { 0, };
+  g_auto(Run) reloaded = { 0, };
+
+  run_cli (&empty_dump, "dump", "-o", out_path, "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (empty_dump.status, ==, 1);
+  g_assert_false (g_file_test (out_path, G_FILE_TEST_EXISTS));
+
+  run_cli (&created, "new", "--unit", "某某乡人民政府", "--kind", "township", "--starter",
+           "--label", "2026", "-o", in_path, NULL);
+  g_assert_cmpint (created.status, ==, 0);
+  run_cli (&loaded, "load", in_path, "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (loaded.status, ==, 0);
+  run_cli (&dumped, "dump", "-o", out_path, "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (dumped.status, ==, 0);
+
+  /* Byte for byte: the canonical form of the same catalog. */
+  g_assert_true (g_file_get_contents (in_path, &in_data, NULL, &error));
+  g_assert_true (g_file_get_contents (out_path, &out_data, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (out_data, ==, in_data);
+
+  /* Loading another catalog replaces the first, as one undo step. */
+  run_cli (&second, "new", "--unit", "另一个乡", "-o", second_path, NULL);
+  g_assert_cmpint (second.status, ==, 0);
+  run_cli (&reloaded, "load", second_path, "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (reloaded.status, ==, 0);
+
+  store = gk_store_new (fixture->data_dir);
+  g_assert_true (gk_store_open (store, &error));
+  g_assert_no_error (error);
+  catalog = gk_store_load_catalog (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_catalog_get_unit_name (catalog), ==, "另一个乡");
+  g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, 0);
+  g_clear_object (&catalog);
+
+  touched = gk_store_undo (store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (touched);
+  catalog = read_catalog (in_path);
+  g_assert_cmpuint (g_hash_table_size (touched), ==, gk_catalog_get_n_items (catalog));
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (argc < 2)
+    g_error ("Usage: %s [OPTION…] PATH-TO-gongkai-cli", argv[0]);
+  cli_path = argv[1];
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/cli/help", test_cli_help);
+  ADD ("/cli/new", test_cli_new);
+  ADD ("/cli/check", test_cli_check);
+  ADD ("/cli/load-dump", test_cli_load_dump);
+
+#undef ADD
+
+  return g_test_run ();
+}
