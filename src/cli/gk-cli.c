@@ -22,6 +22,8 @@ static const Command commands[] = {
   { "check", gk_cli_check, N_("Check every item of a catalog file") },
   { "load", gk_cli_load, N_("Replace the editor’s catalog with a catalog file") },
   { "dump", gk_cli_dump, N_("Write the editor’s catalog to a file") },
+  { "export", gk_cli_export, N_("Export a catalog file as HTML, CSV or XLSX") },
+  { "import", gk_cli_import, N_("Import a published table (XLSX or CSV) into a catalog file") },
 };
 
 /**
@@ -43,7 +45,8 @@ gk_cli_parse (GOptionContext   *context,
   g_autofree char *prgname = g_strdup_printf ("gongkai-cli %s", (*argv)[0]);
 
   /* The usage line reads "gongkai-cli check …" rather than "check …". */
-  g_set_prgname (prgname);
+  if (g_get_prgname () == NULL)
+    g_set_prgname (prgname);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
   if (g_option_context_parse (context, argc, argv, &error))
@@ -268,8 +271,9 @@ int
 main (int    argc,
       char **argv)
 {
+  /* No g_set_prgname() here: gk_cli_parse() sets it, and GLib 2.74 wants
+   * it set only once. */
   gk_core_init_i18n ();
-  g_set_prgname ("gongkai-cli");
 
   if (argc < 2)
     {

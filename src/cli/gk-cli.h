@@ -26,6 +26,10 @@ int        gk_cli_load       (int          argc,
                               char       **argv);
 int        gk_cli_dump       (int          argc,
                               char       **argv);
+int        gk_cli_export     (int          argc,
+                              char       **argv);
+int        gk_cli_import     (int          argc,
+                              char       **argv);
 
 /* gk-cli.c */
 gboolean   gk_cli_parse      (GOptionContext  *context,

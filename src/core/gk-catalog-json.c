@@ -248,28 +248,17 @@ gk_catalog_to_data (GkCatalog *catalog,
                     gsize     *length)
 {
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autofree char *text = NULL;
-  gsize len = 0;
-  char *result;
+  GString *out;
 
   g_return_val_if_fail (GK_IS_CATALOG (catalog), NULL);
 
   root = gk_catalog_to_json (catalog);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &len);
-
-  result = g_malloc (len + 2);
-  memcpy (result, text, len);
-  result[len] = '\n';
-  result[len + 1] = '\0';
+  out = g_string_sized_new (4096);
+  gk_json_write (root, out);
   if (length != NULL)
-    *length = len + 1;
+    *length = out->len;
 
-  return result;
+  return g_string_free (out, FALSE);
 }
 
 /* Reading */
@@ -851,7 +840,7 @@ parse_data (const char  *data,
       return NULL;
     }
 
-  return json_node_copy (root);
+  return json_node_ref (root);
 }
 
 /**

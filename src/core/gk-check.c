@@ -7,13 +7,15 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-check.h"
-#include "gk-domain.h"
 
 /* The checks run on every keystroke, so they scan by hand: no regular
  * expressions, no allocations unless there is something to report. */
 
 #define SAME_AS_ABOVE "同上"
-#define WORKING_DAYS "个工作日"
+#define WORKING_DAYS "工作日"
+#define UNIT "个"
+#define DAY "日"
+#define MONTH "月"
 #define LEGAL_DEFAULT_DAYS 20
 
 G_DEFINE_BOXED_TYPE (GkDiagnostic, gk_diagnostic, gk_diagnostic_copy, gk_diagnostic_free)
@@ -248,7 +250,8 @@ is_minimum (const char *text,
          || g_strstr_len (before, at - before, "低于") != NULL;
 }
 
-/* The largest N of "N个工作日" in @text that is a limit, or 0. */
+/* The largest N of "N个工作日" (or "N工作日") in @text that is a limit,
+ * or 0. */
 static guint
 longest_working_days (const char *text)
 {
@@ -257,12 +260,15 @@ longest_working_days (const char *text)
   for (const char *p = strstr (text, WORKING_DAYS); p != NULL;
        p = strstr (p + strlen (WORKING_DAYS), WORKING_DAYS))
     {
-      const char *start = p;
+      const char *end = p;
+      const char *start;
       guint value = 0;
       guint scale = 1;
 
+      if (end > text && g_str_has_prefix (g_utf8_prev_char (end), UNIT))
+        end = g_utf8_prev_char (end);
       /* Read the number backwards, digit by digit. */
-      while (start > text && scale <= 10000)
+      for (start = end; start > text && scale <= 10000; scale *= 10)
         {
           const char *prev = g_utf8_prev_char (start);
           gsize len;
@@ -271,14 +277,35 @@ longest_working_days (const char *text)
           if (digit < 0)
             break;
           value += (guint) digit * scale;
-          scale *= 10;
           start = prev;
         }
-      if (start != p && !is_minimum (text, start) && value > longest)
+      if (start != end && !is_minimum (text, start) && value > longest)
         longest = value;
     }
 
   return longest;
+}
+
+/* Finds "N日" (calendar days) that is neither a date (1月31日) nor a
+ * minimum period (不少于30日). */
+static gboolean
+has_calendar_days (const char *text)
+{
+  for (const char *p = strstr (text, DAY); p != NULL; p = strstr (p + strlen (DAY), DAY))
+    {
+      const char *start = p;
+      gsize len;
+
+      while (start > text && digit_at (g_utf8_prev_char (start), &len) >= 0)
+        start = g_utf8_prev_char (start);
+      if (start == p || is_minimum (text, start))
+        continue;
+      if (start > text && g_str_has_prefix (g_utf8_prev_char (start), MONTH))
+        continue;
+      return TRUE;
+    }
+
+  return FALSE;
 }
 
 static void
@@ -302,6 +329,11 @@ check_time_limit (GkItem    *item,
   if (strstr (limit, "形成") == NULL && strstr (limit, "变更") == NULL
       && digit_at (limit, &(gsize) { 0 }) < 0)
     return;
+  if (has_calendar_days (limit))
+    report (diagnostics, item, GK_FIELD_TIME_LIMIT, GK_SEVERITY_WARNING, "calendar-days",
+            g_strdup_printf (_("Time limits counted from when the information is formed or "
+                               "changed are in working days (%s), not calendar days"),
+                             WORKING_DAYS));
   days = longest_working_days (limit);
   if (days > LEGAL_DEFAULT_DAYS)
     report (diagnostics, item, GK_FIELD_TIME_LIMIT, GK_SEVERITY_WARNING,
@@ -420,31 +452,38 @@ gk_check_item (GkItem             *item,
   return n_errors;
 }
 
-/* Two items of a domain with the same names are most likely one item
- * entered twice. */
-static void
-check_duplicates (GPtrArray *items,
-                  GPtrArray *diagnostics)
+/* Catalog order: by domain, then the user's order; ties keep the order
+ * items were added in (g_ptr_array_sort() is stable). */
+static int
+compare_items (gconstpointer a,
+               gconstpointer b)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GkItem *ia = *(GkItem **) a;
+  GkItem *ib = *(GkItem **) b;
+  int cmp = strcmp (gk_item_get_text (ia, GK_FIELD_DOMAIN),
+                    gk_item_get_text (ib, GK_FIELD_DOMAIN));
+  int pa = gk_item_get_position (ia);
+  int pb = gk_item_get_position (ib);
 
-  for (guint i = 0; i < items->len; i++)
-    {
-      GkItem *item = g_ptr_array_index (items, i);
-      char *key;
+  return cmp != 0 ? cmp : (pa > pb) - (pa < pb);
+}
 
-      if (is_empty (item, GK_FIELD_LEVEL1))
-        continue;
-      key = g_strjoin ("\x1f", gk_item_get_text (item, GK_FIELD_DOMAIN),
-                       gk_item_get_text (item, GK_FIELD_LEVEL1),
-                       gk_item_get_text (item, GK_FIELD_LEVEL2),
-                       gk_item_get_text (item, GK_FIELD_LEVEL3), NULL);
-      if (!g_hash_table_add (seen, key))
-        report (diagnostics, item,
-                is_empty (item, GK_FIELD_LEVEL2) ? GK_FIELD_LEVEL1 : GK_FIELD_LEVEL2,
-                GK_SEVERITY_WARNING, "duplicate-item",
-                g_strdup (_("Another item of this domain has the same name")));
-    }
+/* Two items of a domain with the same names are most likely one item
+ * entered twice. Returns TRUE if @item repeats one in @seen. */
+static gboolean
+is_duplicate (GHashTable *seen,
+              GkItem     *item)
+{
+  char *key;
+
+  if (is_empty (item, GK_FIELD_LEVEL1))
+    return FALSE;
+  key = g_strjoin ("\x1f", gk_item_get_text (item, GK_FIELD_DOMAIN),
+                   gk_item_get_text (item, GK_FIELD_LEVEL1),
+                   gk_item_get_text (item, GK_FIELD_LEVEL2),
+                   gk_item_get_text (item, GK_FIELD_LEVEL3), NULL);
+
+  return !g_hash_table_add (seen, key);
 }
 
 /**
@@ -463,24 +502,35 @@ gk_check_catalog (GkCatalog *catalog,
                   guint     *n_errors,
                   guint     *n_warnings)
 {
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) items = NULL;
   GPtrArray *diagnostics;
   const char * const *levels;
+  guint n_items;
   guint errors = 0;
 
   g_return_val_if_fail (GK_IS_CATALOG (catalog), NULL);
 
   diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_diagnostic_free);
   levels = gk_catalog_get_levels (catalog);
+  n_items = gk_catalog_get_n_items (catalog);
+  items = g_ptr_array_sized_new (n_items);
+  for (guint i = 0; i < n_items; i++)
+    g_ptr_array_add (items, gk_catalog_get_item (catalog, i));
+  g_ptr_array_sort (items, compare_items);
 
-  for (guint d = 0; d < GK_N_DOMAINS; d++)
+  for (guint i = 0; i < items->len; i++)
     {
-      g_autoptr(GPtrArray) items = NULL;
+      GkItem *item = g_ptr_array_index (items, i);
 
-      items = gk_catalog_dup_domain_items (catalog, gk_domain_get_nth (d)->code);
-      for (guint i = 0; i < items->len; i++)
-        errors += gk_check_item (g_ptr_array_index (items, i), levels, diagnostics);
-      check_duplicates (items, diagnostics);
+      errors += gk_check_item (item, levels, diagnostics);
+      if (is_duplicate (seen, item))
+        report (diagnostics, item,
+                is_empty (item, GK_FIELD_LEVEL2) ? GK_FIELD_LEVEL1 : GK_FIELD_LEVEL2,
+                GK_SEVERITY_WARNING, "duplicate-item",
+                g_strdup (_("Another item of this domain has the same name")));
     }
+
   if (n_errors != NULL)
     *n_errors = errors;
   if (n_warnings != NULL)

@@ -22,6 +22,15 @@ typedef enum
  * @severity: error or warning
  * @code: a stable machine name, e.g. "missing-basis"
  * @message: translated text for the user
+ *
+ * Codes of errors: missing-domain, missing-level1, missing-content,
+ * missing-basis, missing-time-limit, missing-subject, missing-channel,
+ * missing-channel-other, missing-audience, missing-audience-desc,
+ * missing-method, missing-level, unknown-level (a level outside the
+ * catalog's level set). Codes of warnings: same-as-above (同上 in a text),
+ * on-request-time-limit, time-limit-too-long, calendar-days (日 where a
+ * limit counted from when information is formed needs 工作日), phone-number, id-number
+ * (content and notes only), duplicate-item (gk_check_catalog() only).
  */
 typedef struct
 {

@@ -195,6 +195,41 @@ is_trimmable (gunichar c)
  *
  * Returns: (transfer full) (not nullable): the normalized text
  */
+/* Whether every character of @text is one NFC leaves alone and that never
+ * combines with its neighbours: ASCII, Latin-1, CJK ideographs and the
+ * punctuation of Chinese text. Lets almost all text skip g_utf8_normalize(). */
+static gboolean
+is_surely_nfc (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c;
+
+      if ((guchar) *p < 0x80)
+        continue;
+      c = g_utf8_get_char (p);
+      if (!((c >= 0x00A0 && c <= 0x00FF)
+            || (c >= 0x2010 && c <= 0x2027)
+            || (c >= 0x3000 && c <= 0x3029)
+            || (c >= 0x3030 && c <= 0x303F)
+            || (c >= 0x3400 && c <= 0x4DBF)
+            || (c >= 0x4E00 && c <= 0x9FFF)
+            || (c >= 0xFF01 && c <= 0xFF5E)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * gk_text_normalize:
+ * @text: (nullable): any text, even invalid UTF-8
+ *
+ * Normalizes text the way catalogs store it: valid UTF-8 (invalid bytes
+ * become U+FFFD), NFC, CR LF as LF, white space trimmed at both ends.
+ *
+ * Returns: (transfer full) (not nullable): the normalized text
+ */
 char *
 gk_text_normalize (const char *text)
 {
@@ -207,12 +242,14 @@ gk_text_normalize (const char *text)
   if (text == NULL || *text == '\0')
     return g_strdup ("");
 
-  valid = g_utf8_make_valid (text, -1);
-  nfc = g_utf8_normalize (valid, -1, G_NORMALIZE_NFC);
-  if (nfc == NULL)
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+  if (!is_surely_nfc (text))
+    text = nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+  if (text == NULL)
     return g_strdup ("");
 
-  start = nfc;
+  start = text;
   while (*start != '\0' && is_trimmable (g_utf8_get_char (start)))
     start = g_utf8_next_char (start);
   end = start + strlen (start);
@@ -399,6 +436,8 @@ void
 gk_item_copy_from (GkItem *self,
                    GkItem *other)
 {
+  guint changed = 0;
+
   g_return_if_fail (GK_IS_ITEM (self));
   g_return_if_fail (GK_IS_ITEM (other));
 
@@ -409,20 +448,38 @@ gk_item_copy_from (GkItem *self,
     {
       if (other->text[i] == NULL || (i == GK_FIELD_DOMAIN && *other->text[i] == '\0'))
         continue;
-      if (g_strcmp0 (self->text[i], other->text[i]) != 0)
+      if (strcmp (self->text[i], other->text[i]) != 0)
         {
           g_free (self->text[i]);
           self->text[i] = g_strdup (other->text[i]);
-          emit_changed (self, (GkField) i);
+          changed |= 1u << i;
         }
     }
-  gk_item_set_channels (self, other->channels);
-  gk_item_set_audience (self, other->audience);
-  gk_item_set_method (self, other->method);
-  gk_item_set_levels (self, (const char * const *) other->levels);
+  if (self->channels != other->channels)
+    changed |= 1u << GK_FIELD_CHANNELS;
+  if (self->audience != other->audience)
+    changed |= 1u << GK_FIELD_AUDIENCE;
+  if (self->method != other->method)
+    changed |= 1u << GK_FIELD_METHOD;
+  if (!g_strv_equal ((const char * const *) self->levels, (const char * const *) other->levels))
+    {
+      g_strfreev (self->levels);
+      self->levels = g_strdupv (other->levels);
+      changed |= 1u << GK_FIELD_LEVELS;
+    }
+  self->channels = other->channels;
+  self->audience = other->audience;
+  self->method = other->method;
   self->position = other->position;
   self->created = other->created;
   self->modified = other->modified;
+
+  /* Handlers see the whole copy, not a half-copied item. */
+  for (guint i = 0; i < GK_N_FIELDS; i++)
+    {
+      if (changed & (1u << i))
+        emit_changed (self, (GkField) i);
+    }
 }
 
 /**

@@ -1,4 +1,4 @@
-/* gk-json-syntax.c: strict RFC 8259 syntax check
+/* gk-json-syntax.c: strict RFC 8259 syntax check, and canonical output
  *
  * json-glib accepts comments, single quotes, hexadecimal numbers, raw
  * control characters and anything after the first value, and recurses
@@ -295,4 +295,185 @@ gk_json_syntax_check (const char  *data,
   set_error (&s, error);
 
   return FALSE;
+}
+
+/* Output. json-glib's generator is slow on large catalogs and its layout
+ * may change between versions; canonical files must not. */
+
+static void
+write_string (const char *text,
+              GString    *out)
+{
+  const char *p = text;
+
+  g_string_append_c (out, '"');
+  while (*p != '\0')
+    {
+      /* Copy the run of characters that need no escape at once. */
+      const char *run = p;
+      guchar c;
+
+      while ((guchar) *p >= 0x20 && *p != '"' && *p != '\\')
+        p++;
+      g_string_append_len (out, run, p - run);
+      c = (guchar) *p;
+      if (c == '\0')
+        break;
+      p++;
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          g_string_append_printf (out, "\\u%04x", c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+write_value (JsonNode *node,
+             GString  *out)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      write_string (json_node_get_string (node), out);
+      break;
+    case G_TYPE_INT64:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      break;
+    case G_TYPE_BOOLEAN:
+      g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+      break;
+    case G_TYPE_DOUBLE:
+      g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
+      break;
+    default:
+      g_string_append (out, "null");
+    }
+}
+
+static void
+indent (GString *out,
+        guint    depth)
+{
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < depth; i++)
+    g_string_append (out, "  ");
+}
+
+static void
+write_node (JsonNode *node,
+            guint     depth,
+            GString  *out);
+
+static void
+write_object (JsonObject *object,
+              guint       depth,
+              GString    *out)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  if (members == NULL)
+    {
+      g_string_append (out, "{}");
+      return;
+    }
+  g_string_append_c (out, '{');
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      indent (out, depth + 1);
+      write_string (l->data, out);
+      g_string_append (out, " : ");
+      write_node (json_object_get_member (object, l->data), depth + 1, out);
+      if (l->next != NULL)
+        g_string_append_c (out, ',');
+    }
+  indent (out, depth);
+  g_string_append_c (out, '}');
+}
+
+static void
+write_array (JsonArray *array,
+             guint      depth,
+             GString   *out)
+{
+  guint n = json_array_get_length (array);
+
+  if (n == 0)
+    {
+      g_string_append (out, "[]");
+      return;
+    }
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < n; i++)
+    {
+      indent (out, depth + 1);
+      write_node (json_array_get_element (array, i), depth + 1, out);
+      if (i + 1 < n)
+        g_string_append_c (out, ',');
+    }
+  indent (out, depth);
+  g_string_append_c (out, ']');
+}
+
+static void
+write_node (JsonNode *node,
+            guint     depth,
+            GString  *out)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      write_object (json_node_get_object (node), depth, out);
+      break;
+    case JSON_NODE_ARRAY:
+      write_array (json_node_get_array (node), depth, out);
+      break;
+    case JSON_NODE_VALUE:
+      write_value (node, out);
+      break;
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+    }
+}
+
+/**
+ * gk_json_write:
+ * @node: a JSON tree
+ * @out: where to append its text
+ *
+ * Appends @node as JSON indented by two spaces, `"name" : value`, members
+ * in their order in @node, UTF-8 unescaped except `"`, `\\` and control
+ * characters, and a final newline.
+ */
+void
+gk_json_write (JsonNode *node,
+               GString  *out)
+{
+  write_node (node, 0, out);
+  g_string_append_c (out, '\n');
 }

@@ -1,11 +1,11 @@
-/* gk-json-syntax.h: strict RFC 8259 syntax check (private to the core)
+/* gk-json-syntax.h: strict JSON text in and out (private to the core)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -13,5 +13,8 @@ gboolean gk_json_syntax_check (const char  *data,
                                gsize        length,
                                guint        max_depth,
                                GError     **error);
+
+void     gk_json_write        (JsonNode    *node,
+                               GString     *out);
 
 G_END_DECLS

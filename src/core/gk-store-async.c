@@ -3,7 +3,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include <glib/gi18n-lib.h>
 
 #include "gk-store-private.h"
 
@@ -158,6 +157,23 @@ gk_store_stop_worker (GkStore *self)
   /* Tasks are released in their callers' contexts (see deliver()), but
    * g_object_run_dispose() could still come from the worker itself. */
   g_thread_pool_free (pool, FALSE, g_private_get (&worker_pool) != pool);
+}
+
+/**
+ * gk_store_flush:
+ * @self: a store
+ *
+ * Blocks until the work queued so far has run, so that it is on disk. The
+ * callbacks still come from the main loop. Meant for quitting: the main
+ * loop may not run again, and the worker would be killed with the process.
+ */
+void
+gk_store_flush (GkStore *self)
+{
+  g_return_if_fail (GK_IS_STORE (self));
+
+  /* A new worker is started for any work queued later. */
+  gk_store_stop_worker (self);
 }
 
 static void

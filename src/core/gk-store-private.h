@@ -52,6 +52,31 @@ gboolean  gk_store_exec          (sqlite3      *db,
 gboolean  gk_store_set_error     (sqlite3      *db,
                                   GError      **error);
 
+/* gk-store.c, for gk-store-history.c */
+gboolean  gk_store_check_open    (GkStore      *self,
+                                  GError      **error);
+gboolean  gk_store_query_int64   (GkStore      *self,
+                                  const char   *sql,
+                                  gint64       *value,
+                                  GError      **error);
+void      gk_store_refresh_flags (GkStore      *self);
+gboolean  gk_store_step_statement (GkStore      *self,
+                                   sqlite3_stmt *stmt,
+                                   GError      **error);
+gboolean  gk_store_select_item   (GkStore      *self,
+                                  const char   *id,
+                                  GkItem      **item,
+                                  GError      **error);
+gboolean  gk_store_write_item    (GkStore      *self,
+                                  GkItem       *item,
+                                  GError      **error);
+gboolean  gk_store_remove_item   (GkStore      *self,
+                                  const char   *id,
+                                  GError      **error);
+gboolean  gk_store_write_meta    (GkStore      *self,
+                                  GkCatalog    *catalog,
+                                  GError      **error);
+
 /* gk-store-async.c */
 void      gk_store_stop_worker   (GkStore      *self);
 

@@ -130,5 +130,8 @@ void         gk_store_redo_async           (GkStore      *self,
 GHashTable  *gk_store_step_finish          (GkStore      *self,
                                             GAsyncResult *result,
                                             GError      **error);
+/* Blocks until all queued work has run (its callbacks still need the main
+ * loop): for quitting, so that nothing the user did is left unsaved. */
+void         gk_store_flush                (GkStore      *self);
 
 G_END_DECLS

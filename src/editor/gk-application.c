@@ -99,16 +99,17 @@ gk_application_activate (GApplication *application)
 }
 
 static gboolean
-any_window_busy (GtkApplication *self)
+any_window_saving (GtkApplication *self)
 {
   for (GList *l = gtk_application_get_windows (self); l != NULL; l = l->next)
-    if (GK_IS_WINDOW (l->data) && gk_window_get_busy (l->data))
+    if (GK_IS_WINDOW (l->data) && gk_window_get_saving (l->data))
       return TRUE;
 
   return FALSE;
 }
 
-/* Whatever ends the application, no edit is left unsaved. */
+/* Whatever ends the application, every edit reaches the store (a failed
+ * save was reported in its window already). */
 static void
 gk_application_shutdown (GApplication *application)
 {
@@ -117,7 +118,7 @@ gk_application_shutdown (GApplication *application)
   for (GList *l = gtk_application_get_windows (self); l != NULL; l = l->next)
     if (GK_IS_WINDOW (l->data))
       gk_window_flush (l->data);
-  while (any_window_busy (self))
+  while (any_window_saving (self))
     g_main_context_iteration (NULL, TRUE);
 
   G_APPLICATION_CLASS (gk_application_parent_class)->shutdown (application);

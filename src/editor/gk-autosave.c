@@ -424,6 +424,20 @@ gk_autosave_get_busy (GkAutosave *self)
   return self->n_running > 0 || g_hash_table_size (self->pending) > 0;
 }
 
+/**
+ * gk_autosave_get_saving:
+ *
+ * Returns: whether the store is working on a save or a deletion; unlike
+ *   gk_autosave_get_busy(), items kept after a failed save do not count
+ */
+gboolean
+gk_autosave_get_saving (GkAutosave *self)
+{
+  g_return_val_if_fail (GK_IS_AUTOSAVE (self), FALSE);
+
+  return self->n_running > 0;
+}
+
 GkAutosaveState
 gk_autosave_get_state (GkAutosave *self)
 {

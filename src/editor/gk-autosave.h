@@ -32,6 +32,7 @@ void             gk_autosave_delete     (GkAutosave *self,
                                          const char *id);
 void             gk_autosave_flush      (GkAutosave *self);
 gboolean         gk_autosave_get_busy   (GkAutosave *self);
+gboolean         gk_autosave_get_saving (GkAutosave *self);
 GkAutosaveState  gk_autosave_get_state  (GkAutosave *self);
 
 G_END_DECLS

@@ -110,7 +110,8 @@ selected_cb (GkWindow *self)
 {
   GkItem *item = get_selected_item (self);
 
-  /* A search hiding the row leaves the item in the form. */
+  /* The tree selects the same item again after moving its row: the form,
+   * where the user may be typing, is left alone then. */
   if (item == NULL || item != gk_item_form_get_item (self->form))
     {
       gk_autosave_flush (self->autosave);
@@ -134,12 +135,21 @@ form_edited_cb (GkWindow *self,
   gk_autosave_schedule (self->autosave, item);
 }
 
+static void abort_close (GkWindow   *self,
+                         const char *message);
+
 static void
 autosave_failed_cb (GkWindow   *self,
                     const char *message)
 {
   AdwToast *toast;
   g_autofree char *title = NULL;
+
+  if (self->closing)
+    {
+      abort_close (self, message);
+      return;
+    }
 
   /* Translators: %s is the reason, e.g. "disk is full" */
   title = g_strdup_printf (_("Could not save: %s"), message);
@@ -785,6 +795,14 @@ show_first_run (GkWindow *self)
 }
 
 static void
+maybe_show_first_run (GkWindow *self)
+{
+  if (!has_unit (self->catalog))
+    show_first_run (self);
+}
+
+/* Told before the first run, which follows when the user has read it. */
+static void
 show_set_aside (GkWindow *self)
 {
   const char *reason = gk_store_get_set_aside_reason (self->store);
@@ -793,11 +811,13 @@ show_set_aside (GkWindow *self)
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Catalog File Was Kept Aside"),
                                    NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The catalog file could not be used (%s). It was kept "
-                                    "unchanged at %s and a new catalog was started."),
+                                  _("The catalog file could not be used: %s\n\nIt was kept "
+                                    "unchanged at %s, and a new catalog was started."),
                                   reason != NULL ? reason : _("damaged or from a newer version"),
                                   gk_store_get_set_aside_path (self->store));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "ok", _("_OK"));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (maybe_show_first_run), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -846,8 +866,8 @@ open_cb (GObject      *object,
   set_catalog (self, catalog);
   if (gk_store_get_set_aside_path (self->store) != NULL)
     show_set_aside (self);
-  if (!has_unit (catalog))
-    show_first_run (self);
+  else
+    maybe_show_first_run (self);
   watch_first_frame (self);
 }
 
@@ -864,6 +884,48 @@ busy_while_closing_cb (GkWindow *self)
   gtk_window_destroy (GTK_WINDOW (self));
   if (application != NULL)
     g_application_release (application);
+}
+
+static void
+close_failed_response_cb (GkWindow   *self,
+                          const char *response)
+{
+  if (g_strcmp0 (response, "discard") == 0)
+    gtk_window_destroy (GTK_WINDOW (self));
+  else if (g_strcmp0 (response, "retry") == 0)
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+/* A save failed while closing: the window comes back, with the edits
+ * still in memory, and the user decides. */
+static void
+abort_close (GkWindow   *self,
+             const char *message)
+{
+  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  AdwMessageDialog *dialog;
+
+  self->closing = FALSE;
+  g_signal_handlers_disconnect_by_func (self->autosave, busy_while_closing_cb, self);
+  gtk_window_present (GTK_WINDOW (self));
+  if (application != NULL)
+    g_application_release (application);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Changes Could Not Be Saved"),
+                                                       message));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Keep Open"),
+                                    "discard", _("_Discard and Close"),
+                                    "retry", _("_Try Again"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "retry", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "retry");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_failed_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Closing waits until the store has acknowledged every edit; the window
@@ -1116,6 +1178,19 @@ gk_window_get_busy (GkWindow *self)
   g_return_val_if_fail (GK_IS_WINDOW (self), FALSE);
 
   return gk_autosave_get_busy (self->autosave);
+}
+
+/**
+ * gk_window_get_saving:
+ *
+ * Returns: whether the store has not answered a save yet
+ */
+gboolean
+gk_window_get_saving (GkWindow *self)
+{
+  g_return_val_if_fail (GK_IS_WINDOW (self), FALSE);
+
+  return gk_autosave_get_saving (self->autosave);
 }
 
 /**

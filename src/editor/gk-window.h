@@ -20,6 +20,7 @@ GkCatalog *gk_window_get_catalog (GkWindow       *self);
 GkStore   *gk_window_get_store   (GkWindow       *self);
 gboolean   gk_window_get_loaded  (GkWindow       *self);
 gboolean   gk_window_get_busy    (GkWindow       *self);
+gboolean   gk_window_get_saving  (GkWindow       *self);
 void       gk_window_flush       (GkWindow       *self);
 gboolean   gk_window_select_item (GkWindow       *self,
                                   GkItem         *item);

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "gk-application.h"
@@ -200,14 +201,16 @@ check_field (GkItemForm *form,
 
 typedef void (*Steps) (GkWindow *window);
 
-/* Closes the window the way the user does and waits until it is gone. */
+/* Quits the way the user does (Ctrl+Q) and waits until the window,
+ * which first saves what is pending, is gone. */
 static void
 close_window (GkWindow *window)
 {
+  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
   gpointer weak = window;
 
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_close (GTK_WINDOW (window));
+  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
   wait_until (pointer_cleared, &weak, "the window to close after saving");
 }
 
@@ -493,11 +496,81 @@ check_delete (GkWindow *window,
   wait_until (window_idle, window, "the item to be saved again");
 }
 
+static gboolean
+message_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* The damaged file put there by main() is kept aside, and the user told. */
+static void
+acknowledge_set_aside (GkWindow *window)
+{
+  const char *aside = gk_store_get_set_aside_path (gk_window_get_store (window));
+  AdwMessageDialog *dialog;
+
+  g_assert_nonnull (aside);
+  g_assert_true (g_file_test (aside, G_FILE_TEST_EXISTS));
+  wait_until (message_shown, NULL, "the message about the damaged file");
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), aside));
+
+  /* The first run waits until the message is read. */
+  g_assert_null (find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
+  adw_message_dialog_response (dialog, "ok");
+}
+
 static void
 first_start (GkWindow *window)
 {
+  acknowledge_set_aside (window);
   complete_first_run (window);
   item_id = create_item (window);
+
+  /* Kept in GSettings for the next start. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_paned_set_position (GTK_PANED (get_widget (GTK_WIDGET (window), "paned")), 280);
+}
+
+static void
+check_window_state (GkWindow *window)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1000);
+  g_assert_cmpint (height, ==, 700);
+  g_assert_cmpint (gtk_paned_get_position (GTK_PANED (get_widget (GTK_WIDGET (window), "paned"))),
+                   ==, 280);
+}
+
+static void
+check_duplicate (GkWindow *window,
+                 GkItem   *item)
+{
+  GkCatalog *catalog = gk_window_get_catalog (window);
+  GkItemForm *form = GK_ITEM_FORM (get_widget (GTK_WIDGET (window), "form"));
+  guint n_items = gk_catalog_get_n_items (catalog);
+  g_autoptr(GPtrArray) order = NULL;
+  GkItem *copy;
+  guint index;
+
+  g_assert_true (gk_window_select_item (window, item));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.duplicate-item", NULL));
+  g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, n_items + 1);
+
+  /* The copy is selected, right after the original. */
+  copy = gk_item_form_get_item (form);
+  g_assert_true (copy != item);
+  g_assert_cmpstr (gk_item_get_id (copy), !=, gk_item_get_id (item));
+  g_assert_cmpstr (gk_item_get_text (copy, GK_FIELD_BASIS), ==, UNIQUE_BASIS);
+  order = gk_catalog_dup_domain_items (catalog, gk_item_get_text (item, GK_FIELD_DOMAIN));
+  g_assert_true (g_ptr_array_find (order, item, &index));
+  g_assert_true (order->pdata[index + 1] == copy);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-item", NULL));
+  g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, n_items);
+  wait_until (window_idle, window, "the copy to be deleted");
 }
 
 static void
@@ -514,8 +587,10 @@ second_start (GkWindow *window)
   g_assert_true (gk_window_select_item (window, item));
   g_assert_true (gk_item_form_get_item (form) == item);
 
+  check_window_state (window);
   check_undo_redo (window, item);
   check_search (window, item);
+  check_duplicate (window, item);
   check_problems (window);
   check_move (window);
   check_delete (window, item);
@@ -568,12 +643,18 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *tmp = g_dir_make_tmp ("gongkai-ui-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmp, "gongkai", NULL);
+  g_autofree char *db = g_build_filename (data_dir, "gongkai.db", NULL);
   int status;
 
   /* Before anything asks GLib for the user data dir, which it caches. */
   g_assert_nonnull (tmp);
   g_setenv ("XDG_DATA_HOME", tmp, TRUE);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+
+  /* A damaged catalog file from an earlier start. */
+  g_assert_true (g_mkdir_with_parents (data_dir, 0700) == 0);
+  g_assert_true (g_file_set_contents (db, "not a database", -1, NULL));
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

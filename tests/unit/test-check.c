@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <string.h>
+
 #include "gongkai-core.h"
 
 static const char * const catalog_levels[] = { "县级", "乡级", NULL };
@@ -191,6 +193,16 @@ static const Warning warnings[] = {
   { "minimum-ok", GK_FIELD_TIME_LIMIT, "批前公示：信息形成后公示时间不少于30个工作日", 0, NULL },
   { "other-family-ok", GK_FIELD_TIME_LIMIT, "制定或获取信息之日起30个工作日内", 0, NULL },
   { "calendar-days-ok", GK_FIELD_TIME_LIMIT, "本级人民代表大会批准后20日内", 0, NULL },
+  { "calendar-days", GK_FIELD_TIME_LIMIT, "信息形成之日起20日内", 0, "calendar-days" },
+  { "calendar-days-fullwidth", GK_FIELD_TIME_LIMIT, "信息变更后\xef\xbc\x91\xef\xbc\x95日内",
+    0, "calendar-days" },
+  { "date-ok", GK_FIELD_TIME_LIMIT, "信息形成后，每年1月31日前", 0, NULL },
+  { "minimum-days-ok", GK_FIELD_TIME_LIMIT, "信息形成后公示不少于7日", 0, NULL },
+  { "working-days-ok", GK_FIELD_TIME_LIMIT, "信息形成之日起20工作日内", 0, NULL },
+  { "too-long-without-unit", GK_FIELD_TIME_LIMIT, "信息形成之日起30工作日内", 0,
+    "time-limit-too-long" },
+  { "huge-number", GK_FIELD_TIME_LIMIT, "信息形成之日起99999999999999个工作日内", 0,
+    "time-limit-too-long" },
   { "phone", GK_FIELD_CONTENT, "联系人：张三，电话13812345678", 0, "phone-number" },
   { "phone-notes", GK_FIELD_NOTES, "13812345678", 0, "phone-number" },
   { "landline-ok", GK_FIELD_CONTENT, "咨询电话：0531-12345678、12345", 0, NULL },
@@ -234,6 +246,26 @@ test_warning (gconstpointer data)
       g_assert_cmpint (d->field, ==, w->field);
       g_assert_cmpstr (d->message, !=, "");
     }
+}
+
+static void
+test_level_set (void)
+{
+  g_autoptr(GkItem) item = make_complete_item ();
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  const char * const levels[] = { "市级", "县级", "村级", NULL };
+
+  gk_item_set_levels (item, levels);
+  diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_diagnostic_free);
+  g_assert_cmpuint (gk_check_item (item, catalog_levels, diagnostics), ==, 2);
+  g_assert_cmpuint (diagnostics->len, ==, 2);
+  g_assert_nonnull (strstr (((GkDiagnostic *) diagnostics->pdata[0])->message, "市级"));
+  g_assert_nonnull (strstr (((GkDiagnostic *) diagnostics->pdata[1])->message, "村级"));
+
+  /* Without a level set only the presence of a level is checked. */
+  g_ptr_array_set_size (diagnostics, 0);
+  g_assert_cmpuint (gk_check_item (item, NULL, diagnostics), ==, 0);
+  g_assert_cmpuint (diagnostics->len, ==, 0);
 }
 
 /* The message must not publish the personal data it warns about. */
@@ -345,6 +377,7 @@ main (int   argc,
 
       g_test_add_data_func (path, &warnings[i], test_warning);
     }
+  g_test_add_func ("/check/level-set", test_level_set);
   g_test_add_func ("/check/personal-data-masked", test_personal_data_masked);
   g_test_add_func ("/check/catalog", test_catalog);
   g_test_add_func ("/check/speed", test_speed);

@@ -119,6 +119,32 @@ test_round_trip (void)
   assert_catalogs_equal (back, catalog);
 }
 
+/* Every control character is escaped, so the file is valid JSON. */
+static void
+test_control_characters (void)
+{
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GkCatalog) back = NULL;
+  g_autoptr(GkItem) item = gk_item_new ("01");
+  g_autoptr(GString) text = g_string_new ("a");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+
+  for (char c = 1; c < 0x20; c++)
+    g_string_append_c (text, c);
+  g_string_append (text, "\x7f\"\\/b");
+  gk_item_set_text (item, GK_FIELD_NOTES, text->str);
+  g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_NOTES), ==, text->str);
+  gk_catalog_add_item (catalog, item);
+
+  data = gk_catalog_to_data (catalog, NULL);
+  g_assert_nonnull (strstr (data, "\\u0001"));
+  g_assert_nonnull (strstr (data, "\\u001f"));
+  back = gk_catalog_new_from_data (data, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (gk_item_equal (item, gk_catalog_get_item (back, 0)));
+}
+
 static void
 test_deterministic (void)
 {
@@ -173,6 +199,15 @@ test_item_json (void)
   g_clear_object (&back);
   back = gk_item_new_from_json (NULL, NULL, &error);
   g_assert_error (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_INVALID);
+  g_assert_null (back);
+  g_clear_error (&error);
+
+  /* Without a place, messages start with the member. */
+  json_object_set_array_member (object, "channels", json_array_new ());
+  json_array_add_string_element (json_object_get_array_member (object, "channels"), "微博");
+  back = gk_item_new_from_json (node, NULL, &error);
+  g_assert_error (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "channels[0]: unknown channel “微博”"));
   g_assert_null (back);
 }
 
@@ -248,6 +283,25 @@ test_file (void)
   back = gk_catalog_new_from_file (missing, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_assert_null (back);
+  g_clear_error (&error);
+
+  /* No temporary file is left next to it. */
+  {
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (g_dir_read_name (listing), ==, "catalog.json");
+    g_assert_null (g_dir_read_name (listing));
+  }
+
+  /* A failed save reports the error. */
+  {
+    g_autoptr(GFile) nowhere = g_file_get_child (missing, "catalog.json");
+
+    g_assert_false (gk_catalog_save_to_file (catalog, nowhere, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
 
   g_assert_cmpint (g_remove (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
@@ -504,6 +558,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/json/round-trip", test_round_trip);
+  g_test_add_func ("/json/control-characters", test_control_characters);
   g_test_add_func ("/json/deterministic", test_deterministic);
   g_test_add_func ("/json/item", test_item_json);
   g_test_add_func ("/json/optional-members", test_optional_members);

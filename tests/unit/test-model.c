@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <string.h>
+
 #include "gongkai-core.h"
 
 typedef struct
@@ -39,6 +41,12 @@ test_normalize (void)
     { " a\r\nb ", "a\nb" },
     { "a  b", "a  b" },                                       /* inside is kept */
     { "ab\xff" "c", "ab\xef\xbf\xbd" "c" },                   /* invalid byte → U+FFFD */
+    { "\xef\xa4\x80", "\xe8\xb1\x88" },                          /* U+F900 → U+8C48 */
+    { "《条例》、第2条（一）", "《条例》、第2条（一）" },
+    { "\xc3\xa9\xcc\x81", "\xc3\xa9\xcc\x81" },              /* é + U+0301 stays */
+    { "a\xcc\xa3\xcc\x81", "\xe1\xba\xa1\xcc\x81" },          /* a + dot below + acute */
+    { "\xea\xb0\x80", "\xea\xb0\x80" },                          /* Hangul 가 */
+    { "\xe1\x84\x80\xe1\x85\xa1", "\xea\xb0\x80" },              /* ᄀ + ᅡ → 가 */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -46,6 +54,53 @@ test_normalize (void)
       g_autofree char *out = gk_text_normalize (cases[i].in);
 
       g_assert_cmpstr (out, ==, cases[i].out);
+    }
+}
+
+static gboolean
+is_trimmed (const char *text)
+{
+  const char *last;
+
+  if (*text == '\0')
+    return TRUE;
+  last = g_utf8_prev_char (text + strlen (text));
+
+  return !g_unichar_isspace (g_utf8_get_char (text))
+         && !g_unichar_isspace (g_utf8_get_char (last));
+}
+
+/* Random mixes of what catalogs contain and what NFC changes: the result is
+ * always NFC, trimmed, and normalizing again changes nothing. */
+static void
+test_normalize_random (void)
+{
+  static const char * const pieces[] = {
+    "a", "Z", " ", "\t", "\r\n", "\n", "\xe3\x80\x80", "政", "务", "《", "》", "（", "、",
+    "\xc3\xa9", "e", "\xcc\x81", "\xcc\xa3", "\xef\xa4\x80", "\xe1\x84\x80",
+    "\xe1\x85\xa1", "\xea\xb0\x80", "\xe3\x80\xaa", "\xe2\x80\x8b", "\xc2\xa0",
+    "\xef\xbc\x92", "\xe2\x84\xab", "\xf0\x9f\x98\x80", "1",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (54);
+
+  for (guint round = 0; round < 5000; round++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *once = NULL;
+      g_autofree char *twice = NULL;
+      g_autofree char *nfc = NULL;
+      guint n = (guint) g_rand_int_range (rand, 0, 12);
+
+      for (guint i = 0; i < n; i++)
+        g_string_append (text, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+
+      once = gk_text_normalize (text->str);
+      twice = gk_text_normalize (once);
+      nfc = g_utf8_normalize (once, -1, G_NORMALIZE_NFC);
+      g_assert_cmpstr (once, ==, twice);
+      g_assert_cmpstr (once, ==, nfc);
+      g_assert_true (is_trimmed (once));
+      g_assert_null (strstr (once, "\r\n"));
     }
 }
 
@@ -302,6 +357,15 @@ test_item_domain (void)
   g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_DOMAIN), ==, "");
 }
 
+/* During copy_from() every handler sees the finished copy. */
+static void
+copy_seen_cb (GkItem  *item,
+              GkField  field,
+              GkItem  *original)
+{
+  g_assert_true (gk_item_content_equal (item, original));
+}
+
 static void
 test_item_duplicate (void)
 {
@@ -325,6 +389,7 @@ test_item_duplicate (void)
   same = gk_item_new_with_id (gk_item_get_id (item), NULL);
   g_assert_false (gk_item_equal (same, item));
   g_signal_connect (same, "changed", G_CALLBACK (item_changed_cb), &changes);
+  g_signal_connect (same, "changed", G_CALLBACK (copy_seen_cb), item);
   gk_item_copy_from (same, item);
   g_assert_true (gk_item_equal (same, item));
   g_assert_cmpint (gk_item_get_created (same), ==, 1000);
@@ -336,6 +401,7 @@ test_item_duplicate (void)
   gk_item_copy_from (same, item);
   g_assert_cmpuint (changes.n_changes, ==, 18);
 
+  g_signal_handlers_disconnect_by_func (same, copy_seen_cb, item);
   gk_item_set_text (same, GK_FIELD_NOTES, "");
   g_assert_false (gk_item_equal (same, item));
   g_assert_false (gk_item_content_equal (same, item));
@@ -561,6 +627,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/model/normalize", test_normalize);
+  g_test_add_func ("/model/normalize-random", test_normalize_random);
   g_test_add_func ("/model/domain-lookup", test_domain_lookup);
   g_test_add_func ("/model/channel-lookup", test_channel_lookup);
   g_test_add_func ("/model/fields", test_fields);

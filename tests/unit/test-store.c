@@ -218,6 +218,15 @@ test_store_schema (Fixture       *fixture,
   g_assert_cmpint (query_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"),
                    >=, 3);
 
+  /* An empty file is an empty database: migrated from version 0, not set
+   * aside. */
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  store = open_store (fixture);
+  g_assert_null (gk_store_get_set_aside_path (store));
+  close_store (store);
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GK_STORE_SCHEMA_VERSION);
+
   /* Reopening a current file migrates nothing and keeps it. */
   store = open_store (fixture);
   g_assert_null (gk_store_get_set_aside_path (store));
@@ -827,6 +836,59 @@ test_store_async (Fixture       *fixture,
   g_main_loop_unref (state.loop);
 }
 
+static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  AsyncState *state = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gk_store_save_items_finish (GK_STORE (object), result, &error));
+  g_assert_no_error (error);
+  if (--state->pending == 0)
+    g_main_loop_quit (state->loop);
+}
+
+static void
+test_store_flush (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  AsyncState state = { 0, };
+  GkStore *store = open_store (fixture);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+  GkStore *reader;
+
+  state.loop = g_main_loop_new (NULL, FALSE);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(GPtrArray) items = g_ptr_array_new ();
+      g_autofree char *tag = g_strdup_printf ("%u", i);
+      GkItem *item = make_full_item ("14", tag);
+
+      g_ptr_array_add (all, item);
+      g_ptr_array_add (items, item);
+      state.pending++;
+      gk_store_save_items_async (store, items, NULL, flushed_cb, &state);
+    }
+
+  /* No main loop has run: the saves are on disk all the same. */
+  gk_store_flush (store);
+  reader = open_store (fixture);
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autoptr(GkItem) loaded = load_item (reader, gk_item_get_id (g_ptr_array_index (all, i)));
+
+      g_assert_nonnull (loaded);
+    }
+  close_store (reader);
+
+  g_main_loop_run (state.loop);
+  g_assert_cmpuint (state.pending, ==, 0);
+  close_store (store);
+  g_main_loop_unref (state.loop);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -849,6 +911,7 @@ main (int    argc,
   ADD ("/store/damaged-twice", test_store_damaged_twice);
   ADD ("/store/newer", test_store_newer);
   ADD ("/store/async", test_store_async);
+  ADD ("/store/flush", test_store_flush);
 
 #undef ADD
 

@@ -1,0 +1,241 @@
+/* gk-cli-export.c: gongkai-cli export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "gk-cli.h"
+#include "gk-export.h"
+
+typedef enum
+{
+  FORMAT_NONE,
+  FORMAT_HTML,
+  FORMAT_CSV,
+  FORMAT_XLSX,
+} Format;
+
+static Format
+parse_format (const char *text)
+{
+  if (text == NULL)
+    return FORMAT_NONE;
+  if (g_ascii_strcasecmp (text, "html") == 0 || g_ascii_strcasecmp (text, "htm") == 0)
+    return FORMAT_HTML;
+  if (g_ascii_strcasecmp (text, "csv") == 0)
+    return FORMAT_CSV;
+  if (g_ascii_strcasecmp (text, "xlsx") == 0)
+    return FORMAT_XLSX;
+  return FORMAT_NONE;
+}
+
+/* Without --format, the output's extension tells. */
+static const char *
+get_extension (const char *output)
+{
+  const char *dot = strrchr (output, '.');
+
+  return dot != NULL && strchr (dot, G_DIR_SEPARATOR) == NULL ? dot + 1 : NULL;
+}
+
+static gboolean
+parse_paper (const char  *text,
+             GkPaperSize *paper)
+{
+  if (text == NULL || g_ascii_strcasecmp (text, "a4") == 0)
+    *paper = GK_PAPER_A4;
+  else if (g_ascii_strcasecmp (text, "a3") == 0)
+    *paper = GK_PAPER_A3;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* "-" is standard output, for the text formats. */
+static gboolean
+write_text (const char  *output,
+            const char  *data,
+            gsize        length,
+            GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (g_str_equal (output, "-"))
+    {
+      if (fwrite (data, 1, length, stdout) != length || fflush (stdout) != 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               _("Could not write to standard output"));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  file = g_file_new_for_commandline_arg (output);
+  return g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_NONE,
+                                  NULL, NULL, error);
+}
+
+static gboolean
+export (GkCatalog             *catalog,
+        Format                 format,
+        const GkRenderOptions *options,
+        const char            *output,
+        GError               **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  switch (format)
+    {
+    case FORMAT_HTML:
+      data = gk_render_html (catalog, options, error);
+      length = data != NULL ? strlen (data) : 0;
+      break;
+    case FORMAT_CSV:
+      data = gk_export_csv (catalog, options, &length, error);
+      break;
+    case FORMAT_XLSX:
+      return gk_export_xlsx (catalog, options, output, error);
+    case FORMAT_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+
+  return data != NULL && write_text (output, data, length, error);
+}
+
+static guint
+count_items (GkCatalog  *catalog,
+             const char *domain)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (domain == NULL)
+    return gk_catalog_get_n_items (catalog);
+
+  items = gk_catalog_dup_domain_items (catalog, domain);
+  return items->len;
+}
+
+/* Checks what the option parser cannot: one input, a known format and paper;
+ * the renderer checks the domain. */
+static gboolean
+check_arguments (int              argc,
+                 const char      *output,
+                 const char      *format_text,
+                 const char      *paper_text,
+                 Format          *format,
+                 GkRenderOptions *options)
+{
+  if (argc != 2 || output == NULL)
+    {
+      g_printerr (_("Usage: gongkai-cli export FILE.json --format html|csv|xlsx -o OUTPUT\n"));
+      return FALSE;
+    }
+
+  if (format_text == NULL)
+    format_text = get_extension (output);
+  if (format_text == NULL)
+    {
+      g_printerr (_("Give the format with --format html, csv or xlsx.\n"));
+      return FALSE;
+    }
+  *format = parse_format (format_text);
+  if (*format == FORMAT_NONE)
+    {
+      g_printerr (_("Unknown format “%s”: use html, csv or xlsx.\n"), format_text);
+      return FALSE;
+    }
+  if (*format == FORMAT_XLSX && g_str_equal (output, "-"))
+    {
+      g_printerr (_("An XLSX workbook cannot be written to standard output.\n"));
+      return FALSE;
+    }
+  if (!parse_paper (paper_text, &options->paper))
+    {
+      g_printerr (_("Unknown paper size “%s”: use a4 or a3.\n"), paper_text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * gk_cli_export:
+ * @argc: the argument count
+ * @argv: the arguments, "export" first
+ *
+ * `gongkai-cli export FILE.json [--format html|csv|xlsx] [--domain CODE]
+ * [--paper a4|a3] [--all-domains] -o OUTPUT`
+ *
+ * Returns: the exit status
+ */
+int
+gk_cli_export (int    argc,
+               char **argv)
+{
+  g_autofree char *format_text = NULL;
+  g_autofree char *domain = NULL;
+  g_autofree char *paper = NULL;
+  g_autofree char *output = NULL;
+  gboolean all_domains = FALSE;
+  GOptionEntry entries[] = {
+    { "format", 'F', 0, G_OPTION_ARG_STRING, &format_text,
+      N_("Output format: html, csv or xlsx (default: from the output’s extension)"),
+      N_("FORMAT") },
+    { "domain", 'd', 0, G_OPTION_ARG_STRING, &domain,
+      N_("Export only this domain (code 01–26 or name)"), N_("CODE") },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper,
+      N_("Paper size for printing: a4 (default) or a3"), N_("SIZE") },
+    { "all-domains", 'a', 0, G_OPTION_ARG_NONE, &all_domains,
+      N_("Also export the domains without items"), NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Where to write the export, - for standard output (required)"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE.json"));
+  GkRenderOptions options = GK_RENDER_OPTIONS_INIT;
+  g_autoptr(GkCatalog) catalog = NULL;
+  g_autoptr(GError) error = NULL;
+  Format format;
+
+  g_option_context_set_summary (context,
+                                _("Export a catalog file as a web page (html), a spreadsheet "
+                                  "(xlsx, one sheet per domain) or one row per item (csv)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!gk_cli_parse (context, &argc, &argv))
+    return GK_CLI_EXIT_USAGE;
+
+  options.domain_code = domain;
+  options.include_empty_domains = all_domains;
+  if (!check_arguments (argc, output, format_text, paper, &format, &options))
+    return GK_CLI_EXIT_USAGE;
+
+  catalog = gk_cli_read (argv[1], &error);
+  if (catalog == NULL)
+    {
+      gk_cli_print_error (argv[1], error);
+      return GK_CLI_EXIT_USAGE;
+    }
+
+  if (!export (catalog, format, &options, output, &error))
+    {
+      if (g_error_matches (error, GK_RENDER_ERROR, GK_RENDER_ERROR_UNKNOWN_DOMAIN))
+        {
+          g_printerr ("%s\n", error->message);
+          return GK_CLI_EXIT_USAGE;
+        }
+      gk_cli_print_error (output, error);
+      return GK_CLI_EXIT_FAILED;
+    }
+
+  if (!g_str_equal (output, "-"))
+    g_printerr (ngettext ("Exported %u item to “%s”.\n", "Exported %u items to “%s”.\n",
+                          count_items (catalog, domain)),
+                count_items (catalog, domain), output);
+  return GK_CLI_EXIT_OK;
+}

@@ -1,0 +1,558 @@
+/* gk-store-history.c: GkStore's changes, history, undo and redo
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+
+#include "gk-catalog-json.h"
+#include "gk-store-private.h"
+
+/*
+ * Every change is a row of the history table holding the item before and
+ * after it as canonical JSON; rows saved together share a step number,
+ * which is what undo and redo work on. A new change after an undo drops
+ * (but keeps, for the audit) the steps that could have been redone.
+ */
+
+/* The changes of one transaction. */
+typedef struct
+{
+  gint64    step;
+  gint64    now;
+  guint     n_rows;    /* history rows written */
+  char     *author;
+} Step;
+
+static gboolean
+begin (GkStore  *self,
+       Step     *step,
+       GError  **error)
+{
+  memset (step, 0, sizeof *step);
+
+  if (!gk_store_exec (self->db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!gk_store_query_int64 (self, "SELECT coalesce (max (step), 0) + 1 FROM history",
+                             &step->step, error))
+    {
+      gk_store_exec (self->db, "ROLLBACK", NULL);
+      return FALSE;
+    }
+
+  step->now = g_get_real_time ();
+  g_mutex_lock (&self->author_lock);
+  step->author = g_strdup (self->author);
+  g_mutex_unlock (&self->author_lock);
+  return TRUE;
+}
+
+/* Commits when @ok, else rolls back; returns whether the step is saved. */
+static gboolean
+end (GkStore   *self,
+     Step      *step,
+     gboolean   ok,
+     GError   **error)
+{
+  if (ok && gk_store_exec (self->db, "COMMIT", error))
+    {
+      g_atomic_int_add (&self->n_history, (int) step->n_rows);
+      ok = TRUE;
+    }
+  else
+    {
+      gk_store_exec (self->db, "ROLLBACK", NULL);
+      ok = FALSE;
+    }
+
+  g_clear_pointer (&step->author, g_free);
+  gk_store_refresh_flags (self);
+  return ok;
+}
+
+static char *
+item_to_json_text (GkItem *item)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (item == NULL)
+    return NULL;
+  node = gk_item_to_json (item);
+  return json_to_string (node, FALSE);
+}
+
+static gboolean
+record (GkStore     *self,
+        Step        *step,
+        const char  *id,
+        char        *before_json,
+        char        *after_json,
+        GError     **error)
+{
+  sqlite3_stmt *stmt = self->insert_history;
+
+  /* The first change of a step ends what could be redone. */
+  if (step->n_rows == 0
+      && !gk_store_exec (self->db,
+                         "UPDATE history SET state = 'dropped' WHERE state = 'undone'",
+                         error))
+    {
+      g_free (before_json);
+      g_free (after_json);
+      return FALSE;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, step->step);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, before_json, -1, g_free);
+  sqlite3_bind_text (stmt, 4, after_json, -1, g_free);
+  sqlite3_bind_int64 (stmt, 5, step->now);
+  sqlite3_bind_text (stmt, 6, step->author, -1, SQLITE_STATIC);
+  if (!gk_store_step_statement (self, stmt, error))
+    return FALSE;
+
+  step->n_rows++;
+  return TRUE;
+}
+
+/*
+ * Saves @item as part of @step. Its created time is kept from the stored item
+ * and its modified time becomes the step's, unless @keep_times (a catalog
+ * read from a file): then the item's own times are kept where it has them.
+ * Saving an item exactly as stored changes nothing and leaves no history.
+ */
+static gboolean
+save_in_step (GkStore   *self,
+              Step      *step,
+              GkItem    *item,
+              gboolean   keep_times,
+              GError   **error)
+{
+  g_autoptr(GkItem) before = NULL;
+  g_autofree char *before_json = NULL;
+  gint64 created = gk_item_get_created (item);
+  gint64 modified = gk_item_get_modified (item);
+  gint64 stored_created, stored_modified;
+
+  if (!gk_store_select_item (self, gk_item_get_id (item), &before, error))
+    return FALSE;
+
+  stored_created = before != NULL ? gk_item_get_created (before) : 0;
+  stored_modified = before != NULL ? gk_item_get_modified (before) : step->now;
+  if (!keep_times || created <= 0)
+    created = stored_created > 0 ? stored_created : (created > 0 ? created : step->now);
+  if (!keep_times || modified <= 0)
+    modified = stored_modified;
+
+  gk_item_set_times (item, created, modified);
+  if (before != NULL)
+    {
+      if (gk_item_equal (before, item))
+        return TRUE;
+      before_json = item_to_json_text (before);
+      if (!keep_times || modified == stored_modified)
+        gk_item_set_times (item, created, step->now);
+    }
+
+  return gk_store_write_item (self, item, error)
+         && record (self, step, gk_item_get_id (item), g_steal_pointer (&before_json),
+                    item_to_json_text (item), error);
+}
+
+static gboolean
+delete_in_step (GkStore     *self,
+                Step        *step,
+                const char  *id,
+                GError     **error)
+{
+  g_autoptr(GkItem) before = NULL;
+
+  if (!gk_store_select_item (self, id, &before, error))
+    return FALSE;
+  if (before == NULL)
+    return TRUE;
+
+  return gk_store_remove_item (self, id, error)
+         && record (self, step, id, item_to_json_text (before), NULL, error);
+}
+
+/**
+ * gk_store_save_catalog_info:
+ * @self: an open store
+ * @catalog: the catalog whose unit, kind, level set and label to store
+ * @error: return location for a #GError
+ *
+ * Stores what describes the catalog (not its items, and not in the
+ * history). Once a unit name is stored the first run is done.
+ *
+ * Returns: whether it was saved
+ */
+gboolean
+gk_store_save_catalog_info (GkStore    *self,
+                            GkCatalog  *catalog,
+                            GError    **error)
+{
+  Step step;
+
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (GK_IS_CATALOG (catalog), FALSE);
+
+  if (!gk_store_check_open (self, error) || !begin (self, &step, error))
+    return FALSE;
+
+  return end (self, &step, gk_store_write_meta (self, catalog, error), error);
+}
+
+/**
+ * gk_store_save_items:
+ * @self: an open store
+ * @items: (element-type GkItem): the items to save
+ * @error: return location for a #GError
+ *
+ * Saves all of @items in one transaction as one undo step, setting their
+ * created and modified times. Items saved unchanged leave no history; when
+ * none changed there is no step, and what could be redone stays.
+ *
+ * Returns: whether all were saved (on failure none is)
+ */
+gboolean
+gk_store_save_items (GkStore    *self,
+                     GPtrArray  *items,
+                     GError    **error)
+{
+  Step step;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (items != NULL, FALSE);
+
+  if (!gk_store_check_open (self, error) || !begin (self, &step, error))
+    return FALSE;
+
+  for (guint i = 0; ok && i < items->len; i++)
+    ok = save_in_step (self, &step, g_ptr_array_index (items, i), FALSE, error);
+
+  return end (self, &step, ok, error);
+}
+
+/**
+ * gk_store_save_item:
+ * @self: an open store
+ * @item: the item to save
+ * @error: return location for a #GError
+ *
+ * Saves one item as one undo step; see gk_store_save_items().
+ *
+ * Returns: whether it was saved
+ */
+gboolean
+gk_store_save_item (GkStore  *self,
+                    GkItem   *item,
+                    GError  **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+
+  g_return_val_if_fail (GK_IS_ITEM (item), FALSE);
+
+  g_ptr_array_add (items, item);
+  return gk_store_save_items (self, items, error);
+}
+
+/**
+ * gk_store_delete_item:
+ * @self: an open store
+ * @id: the UUID of the item to delete
+ * @error: return location for a #GError
+ *
+ * Deletes an item as one undo step. Deleting an item that does not exist
+ * does nothing.
+ *
+ * Returns: whether it was deleted (or did not exist)
+ */
+gboolean
+gk_store_delete_item (GkStore     *self,
+                      const char  *id,
+                      GError     **error)
+{
+  Step step;
+
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!gk_store_check_open (self, error) || !begin (self, &step, error))
+    return FALSE;
+
+  return end (self, &step, delete_in_step (self, &step, id, error), error);
+}
+
+/* Collects the ids of all stored items. */
+static gboolean
+select_ids (GkStore     *self,
+            GHashTable  *ids,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT id FROM items", -1, &stmt, NULL) != SQLITE_OK)
+    return gk_store_set_error (self->db, error);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  return gk_store_set_error (self->db, error);
+}
+
+static gboolean
+replace_in_step (GkStore    *self,
+                 Step       *step,
+                 GkCatalog  *catalog,
+                 GError    **error)
+{
+  g_autoptr(GHashTable) gone = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer id;
+
+  if (!gk_store_write_meta (self, catalog, error) || !select_ids (self, gone, error))
+    return FALSE;
+
+  for (guint i = 0; i < gk_catalog_get_n_items (catalog); i++)
+    {
+      GkItem *item = gk_catalog_get_item (catalog, i);
+
+      g_hash_table_remove (gone, gk_item_get_id (item));
+      if (!save_in_step (self, step, item, TRUE, error))
+        return FALSE;
+    }
+
+  g_hash_table_iter_init (&iter, gone);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    {
+      if (!delete_in_step (self, step, id, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * gk_store_replace_catalog:
+ * @self: an open store
+ * @catalog: the catalog to store
+ * @error: return location for a #GError
+ *
+ * Makes the store hold exactly @catalog: its description and its items,
+ * deleting the stored items it does not have. One transaction, one undo
+ * step for the items (the description is not in the history).
+ *
+ * Returns: whether it was saved (on failure nothing is)
+ */
+gboolean
+gk_store_replace_catalog (GkStore    *self,
+                          GkCatalog  *catalog,
+                          GError    **error)
+{
+  Step step;
+
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (GK_IS_CATALOG (catalog), FALSE);
+
+  if (!gk_store_check_open (self, error) || !begin (self, &step, error))
+    return FALSE;
+
+  return end (self, &step, replace_in_step (self, &step, catalog, error), error);
+}
+
+static void
+clear_item (gpointer item)
+{
+  if (item != NULL)
+    g_object_unref (item);
+}
+
+/* Puts the item of @json back, or deletes @id when @json is NULL. */
+static gboolean
+restore (GkStore     *self,
+         const char  *id,
+         const char  *json,
+         GHashTable  *touched,
+         GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GkItem) item = NULL;
+
+  if (json == NULL)
+    {
+      g_hash_table_replace (touched, g_strdup (id), NULL);
+      return gk_store_remove_item (self, id, error);
+    }
+
+  node = json_from_string (json, error);
+  if (node == NULL)
+    return FALSE;
+  item = gk_item_new_from_json (node, id, error);
+  if (item == NULL)
+    return FALSE;
+
+  g_hash_table_replace (touched, g_strdup (id), g_object_ref (item));
+  return gk_store_write_item (self, item, error);
+}
+
+/*
+ * Applies one side of the rows of the step chosen by @pick_sql and gives
+ * them @new_state. Undo walks the rows backwards, restoring "before"; redo
+ * walks them forwards, applying "after".
+ */
+static gboolean
+apply_step (GkStore     *self,
+            const char  *pick_sql,
+            gboolean     undo,
+            GHashTable  *touched,
+            GError     **error)
+{
+  g_autofree char *rows_sql = NULL;
+  g_autofree char *mark_sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = TRUE;
+  gint64 step = 0;
+  int rc = SQLITE_DONE;
+
+  if (!gk_store_query_int64 (self, pick_sql, &step, error))
+    return FALSE;
+  if (step == 0)
+    return TRUE;
+
+  rows_sql = g_strdup_printf ("SELECT item_id, %s FROM history "
+                              "WHERE step = %" G_GINT64_FORMAT " AND state = '%s' "
+                              "ORDER BY id %s",
+                              undo ? "before_json" : "after_json", step,
+                              undo ? "done" : "undone", undo ? "DESC" : "ASC");
+  mark_sql = g_strdup_printf ("UPDATE history SET state = '%s' "
+                              "WHERE step = %" G_GINT64_FORMAT " AND state = '%s'",
+                              undo ? "undone" : "done", step, undo ? "done" : "undone");
+
+  if (sqlite3_prepare_v2 (self->db, rows_sql, -1, &stmt, NULL) != SQLITE_OK)
+    return gk_store_set_error (self->db, error);
+
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ok = restore (self, (const char *) sqlite3_column_text (stmt, 0),
+                  (const char *) sqlite3_column_text (stmt, 1), touched, error);
+  if (ok && rc != SQLITE_DONE)
+    ok = gk_store_set_error (self->db, error);
+  sqlite3_finalize (stmt);
+
+  return ok && gk_store_exec (self->db, mark_sql, error);
+}
+
+static GHashTable *
+undo_or_redo (GkStore   *self,
+              gboolean   undo,
+              GError   **error)
+{
+  g_autoptr(GHashTable) touched = NULL;
+  Step step;
+  gboolean ok;
+
+  if (!gk_store_check_open (self, error) || !begin (self, &step, error))
+    return NULL;
+
+  touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, clear_item);
+  ok = apply_step (self,
+                   undo
+                   ? "SELECT coalesce (max (step), 0) FROM history WHERE state = 'done'"
+                   : "SELECT coalesce (min (step), 0) FROM history WHERE state = 'undone'",
+                   undo, touched, error);
+
+  if (!end (self, &step, ok, error) || g_hash_table_size (touched) == 0)
+    return NULL;
+  return g_steal_pointer (&touched);
+}
+
+/**
+ * gk_store_undo:
+ * @self: an open store
+ * @error: return location for a #GError
+ *
+ * Undoes the latest step that is done: every item it touched is put back
+ * as it was before (or deleted if it did not exist).
+ *
+ * Returns: (transfer full) (nullable) (element-type utf8 GkItem): the
+ *   touched items by id, with %NULL for deleted ones; %NULL without @error
+ *   when there was nothing to undo
+ */
+GHashTable *
+gk_store_undo (GkStore  *self,
+               GError  **error)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), NULL);
+
+  return undo_or_redo (self, TRUE, error);
+}
+
+/**
+ * gk_store_redo:
+ * @self: an open store
+ * @error: return location for a #GError
+ *
+ * Redoes the earliest undone step; see gk_store_undo().
+ *
+ * Returns: (transfer full) (nullable) (element-type utf8 GkItem): the
+ *   touched items by id, %NULL without @error when there was nothing to redo
+ */
+GHashTable *
+gk_store_redo (GkStore  *self,
+               GError  **error)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), NULL);
+
+  return undo_or_redo (self, FALSE, error);
+}
+
+/**
+ * gk_store_can_undo:
+ * @self: a store
+ *
+ * Safe to call from the main thread while the worker runs.
+ *
+ * Returns: whether a step can be undone (as of the last finished work)
+ */
+gboolean
+gk_store_can_undo (GkStore *self)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+
+  return g_atomic_int_get (&self->can_undo);
+}
+
+/**
+ * gk_store_can_redo:
+ * @self: a store
+ *
+ * Returns: whether a step can be redone (as of the last finished work)
+ */
+gboolean
+gk_store_can_redo (GkStore *self)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+
+  return g_atomic_int_get (&self->can_redo);
+}
+
+/**
+ * gk_store_get_n_history:
+ * @self: a store
+ *
+ * Returns: the number of history rows (one per item per change, whether
+ *   done, undone or dropped)
+ */
+guint
+gk_store_get_n_history (GkStore *self)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), 0);
+
+  return (guint) g_atomic_int_get (&self->n_history);
+}
