@@ -43,4 +43,58 @@ gboolean        gk_import_is_dash        (const char    *text);
 char           *gk_import_squeeze        (const char    *text);
 char           *gk_import_strip_parens   (const char    *text);
 
+/* The importer's state, shared by gk-importer.c (sheets, headers) and
+ * gk-import-row.c (item rows). */
+#include "gk-importer.h"
+
+typedef struct
+{
+  GkImportTarget  target;
+  GkField         field;
+  GkChannel       channel;
+  char           *detail;
+  char           *header;
+} GkImportCol;
+
+typedef struct
+{
+  GkImporter     *self;
+  GkSheet        *sheet;
+  const char     *name;
+  GPtrArray      *columns;   /* of GkImportCol, NULL for none; NULL before a header */
+  const GkDomain *domain;    /* from the sheet name or the last title */
+  GPtrArray      *pending;   /* texts of the rows before the first header */
+  GArray         *pending_rows; /* their rows */
+  GPtrArray      *prev;      /* texts of the last item row, after 同上 */
+  guint           prev_row;
+  char           *prev_level1;
+} GkImportSheet;
+
+struct _GkImporter
+{
+  GObject         parent_instance;
+
+  GkImportReport *report;
+  const GkDomain *default_domain;
+  char           *title_unit;
+  GPtrArray      *items;    /* of GkItem, in sheet order */
+  GPtrArray      *levels;   /* of char*, the level set in order of appearance */
+  GHashTable     *ids;
+  int             positions[GK_N_DOMAINS];
+};
+
+void         gk_import_sheet_report      (GkImportSheet  *state,
+                                          guint           row,
+                                          int             column,
+                                          GkImportIssue   issue,
+                                          const char     *format,
+                                          ...) G_GNUC_PRINTF (5, 6);
+GkImportCol *gk_import_sheet_get_column  (GkImportSheet  *state,
+                                          guint           column);
+void         gk_importer_add_level       (GkImporter     *self,
+                                          const char     *level);
+void         gk_import_sheet_import_row  (GkImportSheet  *state,
+                                          guint           row,
+                                          GPtrArray      *texts);
+
 G_END_DECLS

@@ -88,42 +88,6 @@ static const HeaderWord header_words[] = {
 #undef T
 #undef F
 
-typedef struct
-{
-  GkImportTarget  target;
-  GkField         field;
-  GkChannel       channel;
-  char           *detail;
-  char           *header;
-} Column;
-
-typedef struct
-{
-  GkImporter     *self;
-  GkSheet        *sheet;
-  const char     *name;
-  GPtrArray      *columns;   /* of Column, NULL for none; NULL before a header */
-  const GkDomain *domain;    /* from the sheet name or the last title */
-  GPtrArray      *pending;   /* texts of the rows before the first header */
-  GArray         *pending_rows; /* their rows */
-  GPtrArray      *prev;      /* texts of the last item row, after 同上 */
-  guint           prev_row;
-  char           *prev_level1;
-} SheetState;
-
-struct _GkImporter
-{
-  GObject         parent_instance;
-
-  GkImportReport *report;
-  const GkDomain *default_domain;
-  char           *title_unit;
-  GPtrArray      *items;    /* of GkItem, in sheet order */
-  GPtrArray      *levels;   /* of char*, the level set in order of appearance */
-  GHashTable     *ids;
-  int             positions[GK_N_DOMAINS];
-};
-
 G_DEFINE_TYPE (GkImporter, gk_importer, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (gk-import-error-quark, gk_import_error)
@@ -211,7 +175,7 @@ gk_importer_get_title_unit (GkImporter *self)
 static void
 free_column (gpointer data)
 {
-  Column *column = data;
+  GkImportCol *column = data;
 
   if (column == NULL)
     return;
@@ -220,21 +184,13 @@ free_column (gpointer data)
   g_free (column);
 }
 
-static void
-report (SheetState    *state,
-        guint          row,
-        int            column,
-        GkImportIssue  issue,
-        const char    *format,
-        ...) G_GNUC_PRINTF (5, 6);
-
-static void
-report (SheetState    *state,
-        guint          row,
-        int            column,
-        GkImportIssue  issue,
-        const char    *format,
-        ...)
+void
+gk_import_sheet_report (GkImportSheet *state,
+                        guint          row,
+                        int            column,
+                        GkImportIssue  issue,
+                        const char    *format,
+                        ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -267,9 +223,9 @@ lookup_word (const char *squeezed)
 }
 
 static char *
-squeezed_cell (SheetState *state,
-               guint       row,
-               guint       column)
+squeezed_cell (GkImportSheet *state,
+               guint          row,
+               guint          column)
 {
   return gk_import_squeeze (gk_sheet_get_cell (state->sheet, row, column));
 }
@@ -277,8 +233,8 @@ squeezed_cell (SheetState *state,
 /* A header row names at least three of the table's columns, one of them
  * the item or its content. */
 static gboolean
-is_header_row (SheetState *state,
-               guint       row)
+is_header_row (GkImportSheet *state,
+               guint          row)
 {
   guint width = gk_sheet_get_row_width (state->sheet, row);
   g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
@@ -301,9 +257,9 @@ is_header_row (SheetState *state,
 /* The group each column of a header row belongs to: its own, or that of
  * the group cell to its left when it is empty (a group without merges). */
 static Group *
-column_groups (SheetState *state,
-               guint       row,
-               guint       width)
+column_groups (GkImportSheet *state,
+               guint          row,
+               guint          width)
 {
   Group *groups = g_new0 (Group, width + 1);
   Group current = GROUP_NONE;
@@ -346,8 +302,8 @@ is_sub_word (Group       group,
 /* The row under a header is its second row when some group spans two or
  * more columns that the row names. */
 static gboolean
-is_sub_header (SheetState *state,
-               guint       row)
+is_sub_header (GkImportSheet *state,
+               guint          row)
 {
   guint width = MAX (gk_sheet_get_row_width (state->sheet, row),
                      gk_sheet_get_row_width (state->sheet, row + 1));
@@ -371,12 +327,12 @@ is_sub_header (SheetState *state,
   return FALSE;
 }
 
-static Column *
+static GkImportCol *
 new_column (GkImportTarget  target,
             GkField         field,
             const char     *detail)
 {
-  Column *column = g_new0 (Column, 1);
+  GkImportCol *column = g_new0 (GkImportCol, 1);
 
   column->target = target;
   column->field = field;
@@ -384,7 +340,7 @@ new_column (GkImportTarget  target,
   return column;
 }
 
-static Column *
+static GkImportCol *
 map_in_group (Group       group,
               const char *leaf)
 {
@@ -394,7 +350,7 @@ map_in_group (Group       group,
     return new_column (GK_IMPORT_TARGET_LEVEL, 0, leaf);
   if (group == GROUP_CHANNELS && gk_channel_lookup (leaf, &channel))
     {
-      Column *column = new_column (GK_IMPORT_TARGET_CHANNEL, 0, gk_channel_get_name (channel));
+      GkImportCol *column = new_column (GK_IMPORT_TARGET_CHANNEL, 0, gk_channel_get_name (channel));
 
       column->channel = channel;
       return column;
@@ -403,13 +359,13 @@ map_in_group (Group       group,
 }
 
 /* What a column becomes, from its group (first header row) and leaf. */
-static Column *
+static GkImportCol *
 map_column (Group       group,
             const char *top,
             const char *leaf)
 {
   const HeaderWord *word;
-  Column *column;
+  GkImportCol *column;
 
   if (*leaf == '\0')
     return NULL;
@@ -427,9 +383,9 @@ map_column (Group       group,
   return new_column (GK_IMPORT_TARGET_NOTES, 0, leaf);
 }
 
-static void
-add_level (GkImporter *self,
-           const char *level)
+void
+gk_importer_add_level (GkImporter *self,
+                       const char *level)
 {
   for (guint i = 0; i < self->levels->len; i++)
     {
@@ -440,47 +396,47 @@ add_level (GkImporter *self,
 }
 
 static void
-flush_pending (SheetState *state)
+flush_pending (GkImportSheet *state)
 {
   for (guint i = 0; i < state->pending->len; i++)
-    report (state, g_array_index (state->pending_rows, guint, i), -1,
-            GK_IMPORT_ISSUE_SKIPPED_ROW,
-            _("Text before the table header was not imported: “%s”."),
-            (const char *) g_ptr_array_index (state->pending, i));
+    gk_import_sheet_report (state, g_array_index (state->pending_rows, guint, i), -1,
+                            GK_IMPORT_ISSUE_SKIPPED_ROW,
+                            _("Text before the table header was not imported: “%s”."),
+                            (const char *) g_ptr_array_index (state->pending, i));
   g_ptr_array_set_size (state->pending, 0);
   g_array_set_size (state->pending_rows, 0);
 }
 
 static void
-report_columns (SheetState *state,
-                guint       header_row)
+report_columns (GkImportSheet *state,
+                guint          header_row)
 {
   gboolean has_levels = FALSE;
 
   for (guint c = 0; c < state->columns->len; c++)
     {
-      Column *column = g_ptr_array_index (state->columns, c);
+      GkImportCol *column = g_ptr_array_index (state->columns, c);
 
       if (column == NULL)
         continue;
       has_levels |= column->target == GK_IMPORT_TARGET_LEVEL
                     || column->target == GK_IMPORT_TARGET_LEVELS;
       if (column->target == GK_IMPORT_TARGET_LEVEL)
-        add_level (state->self, column->detail);
+        gk_importer_add_level (state->self, column->detail);
       gk_import_report_add_column (state->self->report, state->name, header_row + 1, c,
                                    column->header, column->target, column->field,
                                    column->target == GK_IMPORT_TARGET_NOTES
                                    ? column->header : column->detail);
     }
   if (!has_levels)
-    report (state, header_row, -1, GK_IMPORT_ISSUE_NO_LEVELS,
-            _("The table has no 公开层级 columns: its items get no levels."));
+    gk_import_sheet_report (state, header_row, -1, GK_IMPORT_ISSUE_NO_LEVELS,
+                            _("The table has no 公开层级 columns: its items get no levels."));
 }
 
 /* Maps the columns of the header at @row; returns the last header row. */
 static guint
-read_header (SheetState *state,
-             guint       row)
+read_header (GkImportSheet *state,
+             guint          row)
 {
   gboolean two_rows = is_sub_header (state, row);
   guint width = MAX (gk_sheet_get_row_width (state->sheet, row),
@@ -497,7 +453,7 @@ read_header (SheetState *state,
       g_autofree char *top = squeezed_cell (state, row, c);
       g_autofree char *sub = two_rows ? squeezed_cell (state, row + 1, c) : g_strdup ("");
       const char *leaf = *sub != '\0' ? sub : top;
-      Column *column = map_column (groups[c], top, leaf);
+      GkImportCol *column = map_column (groups[c], top, leaf);
 
       if (*top != '\0')
         {
@@ -521,18 +477,18 @@ read_header (SheetState *state,
   return two_rows ? row + 1 : row;
 }
 
-static Column *
-get_column (SheetState *state,
-            guint       c)
+GkImportCol *
+gk_import_sheet_get_column (GkImportSheet *state,
+                            guint          c)
 {
   return c < state->columns->len ? g_ptr_array_index (state->columns, c) : NULL;
 }
 
 /* A title: "XX县XX领域基层政务公开标准目录", or just the domain's name. */
 static const GkDomain *
-title_domain (SheetState *state,
-              const char *text,
-              gboolean    loose)
+title_domain (GkImportSheet *state,
+              const char    *text,
+              gboolean       loose)
 {
   g_autofree char *prefix = NULL;
   const GkDomain *domain = gk_import_parse_domain (text);
@@ -571,9 +527,9 @@ single_text (GPtrArray *texts,
 }
 
 static GPtrArray *
-row_texts (SheetState *state,
-           guint       row,
-           gboolean   *empty)
+row_texts (GkImportSheet *state,
+           guint          row,
+           gboolean      *empty)
 {
   guint width = MAX (gk_sheet_get_row_width (state->sheet, row),
                      state->columns != NULL ? state->columns->len : 0);
@@ -593,18 +549,18 @@ row_texts (SheetState *state,
 /* Title rows between tables switch the domain; other rows with one text
  * over several cells (notes under the table) are reported. */
 static gboolean
-handle_single_text_row (SheetState *state,
-                        guint       row,
-                        GPtrArray  *texts)
+handle_single_text_row (GkImportSheet *state,
+                        guint          row,
+                        GPtrArray     *texts)
 {
   guint n_cells, first = 0;
   const char *text = single_text (texts, &n_cells, &first);
-  Column *column;
+  GkImportCol *column;
   const GkDomain *domain;
 
   if (text == NULL)
     return FALSE;
-  column = get_column (state, first);
+  column = gk_import_sheet_get_column (state, first);
   if (n_cells == 1 && column != NULL && column->target != GK_IMPORT_TARGET_IGNORED)
     return FALSE;
 
@@ -616,8 +572,8 @@ handle_single_text_row (SheetState *state,
       g_clear_pointer (&state->prev_level1, g_free);
       return TRUE;
     }
-  report (state, row, -1, GK_IMPORT_ISSUE_SKIPPED_ROW,
-          _("This row is not an item and was not imported: “%s”."), text);
+  gk_import_sheet_report (state, row, -1, GK_IMPORT_ISSUE_SKIPPED_ROW,
+                          _("This row is not an item and was not imported: “%s”."), text);
   return TRUE;
 }
 
@@ -628,9 +584,9 @@ is_same_as_above (const char *text)
 }
 
 static void
-resolve_same_as_above (SheetState *state,
-                       guint       row,
-                       GPtrArray  *texts)
+resolve_same_as_above (GkImportSheet *state,
+                       guint          row,
+                       GPtrArray     *texts)
 {
   for (guint c = 0; c < texts->len; c++)
     {
@@ -640,15 +596,15 @@ resolve_same_as_above (SheetState *state,
         {
           g_free (texts->pdata[c]);
           texts->pdata[c] = g_strdup (g_ptr_array_index (state->prev, c));
-          report (state, row, (int) c, GK_IMPORT_ISSUE_SAME_AS_ABOVE,
-                  _("“同上” was replaced by the text of row %u."), state->prev_row + 1);
+          gk_import_sheet_report (state, row, (int) c, GK_IMPORT_ISSUE_SAME_AS_ABOVE,
+                                  _("“同上” was replaced by the text of row %u."), state->prev_row + 1);
         }
       else
         {
           g_free (texts->pdata[c]);
           texts->pdata[c] = g_strdup ("");
-          report (state, row, (int) c, GK_IMPORT_ISSUE_NO_SAME_AS_ABOVE,
-                  _("“同上” has no item row above it; the cell was left empty."));
+          gk_import_sheet_report (state, row, (int) c, GK_IMPORT_ISSUE_NO_SAME_AS_ABOVE,
+                                  _("“同上” has no item row above it; the cell was left empty."));
         }
     }
 }
@@ -656,9 +612,9 @@ resolve_same_as_above (SheetState *state,
 /* Rows before the first header: the title gives the domain and the unit;
  * the rest (索引号, 发布机构 …) is reported once a table is found. */
 static void
-handle_preamble_row (SheetState *state,
-                     guint       row,
-                     GPtrArray  *texts)
+handle_preamble_row (GkImportSheet *state,
+                     guint          row,
+                     GPtrArray     *texts)
 {
   guint n_cells, first = 0;
   const char *text = single_text (texts, &n_cells, &first);
@@ -682,512 +638,10 @@ handle_preamble_row (SheetState *state,
   g_ptr_array_add (state->pending, g_string_free (g_steal_pointer (&joined), FALSE));
 }
 
-typedef struct
-{
-  const GkDomain *domain;
-  char           *text[GK_N_FIELDS];
-  char           *id;
-  guint           channels;
-  GString        *other;
-  GkAudience      audience;
-  char           *audience_desc;
-  GkMethod        method;
-  GPtrArray      *levels;
-  GString        *notes;
-} Draft;
-
 static void
-draft_clear (Draft *draft)
-{
-  for (guint i = 0; i < GK_N_FIELDS; i++)
-    g_free (draft->text[i]);
-  g_free (draft->id);
-  g_free (draft->audience_desc);
-  g_string_free (draft->other, TRUE);
-  g_ptr_array_unref (draft->levels);
-  g_string_free (draft->notes, TRUE);
-}
-
-static void
-append_line (GString    *out,
-             const char *label,
-             const char *text)
-{
-  if (out->len > 0)
-    g_string_append_c (out, '\n');
-  if (label != NULL)
-    g_string_append_printf (out, "%s：", label);
-  g_string_append (out, text);
-}
-
-static void
-add_other_text (Draft      *draft,
-                const char *text)
-{
-  if (*text == '\0')
-    return;
-  if (draft->other->len > 0)
-    g_string_append (draft->other, "、");
-  g_string_append (draft->other, text);
-}
-
-static void
-add_draft_level (Draft      *draft,
-                 const char *level)
-{
-  for (guint i = 0; i < draft->levels->len; i++)
-    {
-      if (g_str_equal (g_ptr_array_index (draft->levels, i), level))
-        return;
-    }
-  g_ptr_array_add (draft->levels, g_strdup (level));
-}
-
-/* Whether a tick cell is ticked; anything else than a mark is reported. */
-static gboolean
-read_tick (SheetState *state,
-           guint       row,
-           guint       c,
-           const char *text)
-{
-  g_autofree char *rest = NULL;
-  GkMark mark = gk_import_parse_mark (text, &rest);
-
-  if (mark == GK_MARK_TEXT)
-    report (state, row, (int) c, GK_IMPORT_ISSUE_UNKNOWN_MARK,
-            _("“%s” is not a tick mark such as √ or ■; the cell was not imported."), text);
-  else if (mark == GK_MARK_YES && rest != NULL && *rest != '\0')
-    report (state, row, (int) c, GK_IMPORT_ISSUE_UNKNOWN_MARK,
-            _("The text after the tick was not imported: “%s”."), rest);
-  return mark == GK_MARK_YES;
-}
-
-static void
-read_channels (SheetState *state,
-               guint       row,
-               guint       c,
-               const char *text,
-               Draft      *draft)
-{
-  GkChannelCell cell;
-
-  gk_import_parse_channels (text, &cell);
-  draft->channels |= cell.channels;
-  add_other_text (draft, cell.other);
-  for (guint i = 0; i < cell.unknown->len; i++)
-    report (state, row, (int) c, GK_IMPORT_ISSUE_UNKNOWN_CHANNEL,
-            _("“%s” is not one of the standard channels; it was imported as text of 其他."),
-            (const char *) g_ptr_array_index (cell.unknown, i));
-  if (cell.other_unmarked)
-    report (state, row, (int) c, GK_IMPORT_ISSUE_UNKNOWN_MARK,
-            _("其他 has text but is not marked; it was imported as chosen."));
-  gk_channel_cell_clear (&cell);
-}
-
-static void
-read_channel_column (SheetState *state,
-                     guint       row,
-                     guint       c,
-                     Column     *column,
-                     const char *text,
-                     Draft      *draft)
-{
-  g_autofree char *rest = NULL;
-  GkMark mark = gk_import_parse_mark (text, &rest);
-
-  if (column->channel == GK_CHANNEL_OTHER && mark != GK_MARK_NO && mark != GK_MARK_EMPTY)
-    {
-      /* The 其他 column holds a tick, the text, or both. */
-      draft->channels |= 1u << GK_CHANNEL_OTHER;
-      add_other_text (draft, rest != NULL ? rest : "");
-      return;
-    }
-  if (read_tick (state, row, c, text))
-    draft->channels |= 1u << column->channel;
-}
-
-/* "特定群体（学生）" → "学生". */
-static char *
-desc_after (const char *text,
-            const char *word)
-{
-  const char *at = strstr (text, word);
-  g_autofree char *marked = NULL;
-  char *rest = NULL;
-
-  if (at == NULL)
-    return NULL;
-  at += strlen (word);
-  if (!g_str_has_prefix (at, "（") && *at != '(')
-    return NULL;
-  marked = g_strconcat ("√", at, NULL);
-  gk_import_parse_mark (marked, &rest);
-  return rest;
-}
-
-/* A 公开对象 cell without sub-columns: "全社会", "特定群体（学生）", "教师". */
-static void
-read_audience_text (SheetState *state,
-                    guint       row,
-                    guint       c,
-                    const char *text,
-                    Draft      *draft)
-{
-  static const char *specific[] = { "特定群体", "特定群众", "特定对象" };
-  g_autofree char *rest = NULL;
-  gboolean known = FALSE;
-
-  if (strstr (text, "全社会") != NULL || strstr (text, "社会公众") != NULL)
-    {
-      draft->audience |= GK_AUDIENCE_PUBLIC;
-      known = TRUE;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (specific); i++)
-    {
-      char *desc;
-
-      if (strstr (text, specific[i]) == NULL)
-        continue;
-      draft->audience |= GK_AUDIENCE_SPECIFIC;
-      known = TRUE;
-      desc = desc_after (text, specific[i]);
-      if (desc != NULL)
-        {
-          g_free (draft->audience_desc);
-          draft->audience_desc = desc;
-        }
-    }
-  if (known)
-    return;
-
-  if (gk_import_parse_mark (text, &rest) == GK_MARK_TEXT)
-    {
-      draft->audience |= GK_AUDIENCE_SPECIFIC;
-      g_free (draft->audience_desc);
-      draft->audience_desc = g_strdup (text);
-    }
-  else
-    report (state, row, (int) c, GK_IMPORT_ISSUE_UNKNOWN_MARK,
-            _("“%s” does not say 全社会 or 特定群体; the cell was not imported."), text);
-}
-
-static void
-read_specific (SheetState *state,
-               guint       row,
-               guint       c,
-               const char *text,
-               Draft      *draft)
-{
-  g_autofree char *rest = NULL;
-  GkMark mark = gk_import_parse_mark (text, &rest);
-
-  if (mark != GK_MARK_YES && mark != GK_MARK_TEXT)
-    return;
-  draft->audience |= GK_AUDIENCE_SPECIFIC;
-  if (rest != NULL && *rest != '\0')
-    {
-      g_free (draft->audience_desc);
-      draft->audience_desc = g_steal_pointer (&rest);
-    }
-}
-
-static void
-read_method_text (SheetState *state,
-                  guint       row,
-                  guint       c,
-                  const char *text,
-                  Draft      *draft)
-{
-  GkMethod method = 0;
-
-  if (strstr (text, "主动") != NULL)
-    method |= GK_METHOD_PROACTIVE;
-  if (strstr (text, "依申请") != NULL)
-    method |= GK_METHOD_ON_REQUEST;
-  if (method == 0)
-    report (state, row, (int) c, GK_IMPORT_ISSUE_UNKNOWN_MARK,
-            _("“%s” does not say 主动 or 依申请; the cell was not imported."), text);
-  draft->method |= method;
-}
-
-static void
-read_levels_text (SheetState *state,
-                  guint       row,
-                  guint       c,
-                  const char *text,
-                  Draft      *draft)
-{
-  g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) levels = gk_import_split_levels (text, unknown);
-
-  for (guint i = 0; levels[i] != NULL; i++)
-    {
-      add_level (state->self, levels[i]);
-      add_draft_level (draft, levels[i]);
-    }
-  for (guint i = 0; i < unknown->len; i++)
-    report (state, row, (int) c, GK_IMPORT_ISSUE_UNKNOWN_LEVEL,
-            _("“%s” is not a level such as 县级 or 乡级; it was not imported."),
-            (const char *) g_ptr_array_index (unknown, i));
-}
-
-static void
-read_domain (SheetState *state,
-             guint       row,
-             guint       c,
-             Column     *column,
-             const char *text,
-             Draft      *draft)
-{
-  const GkDomain *domain = gk_import_parse_domain (text);
-
-  if (domain != NULL)
-    draft->domain = domain;
-  else if (column->target == GK_IMPORT_TARGET_DOMAIN_OR_NOTES)
-    append_line (draft->notes, column->detail, text);
-  else
-    report (state, row, (int) c, GK_IMPORT_ISSUE_UNKNOWN_DOMAIN,
-            _("“%s” is not one of the 26 domains; the domain of the table is used."), text);
-}
-
-static void
-read_text_field (Column     *column,
-                 const char *text,
-                 Draft      *draft)
-{
-  GkField field = column->field;
-
-  if (field == GK_FIELD_NOTES)
-    {
-      /* The notes column comes first, extra columns after it. */
-      g_string_prepend (draft->notes, draft->notes->len > 0 ? "\n" : "");
-      g_string_prepend (draft->notes, text);
-      return;
-    }
-  if ((field == GK_FIELD_LEVEL2 || field == GK_FIELD_LEVEL3) && gk_import_is_dash (text))
-    return;
-  if (draft->text[field] == NULL)
-    draft->text[field] = g_strdup (text);
-}
-
-static void
-read_cell (SheetState *state,
-           guint       row,
-           guint       c,
-           Column     *column,
-           const char *text,
-           Draft      *draft)
-{
-  switch (column->target)
-    {
-    case GK_IMPORT_TARGET_IGNORED:
-      break;
-    case GK_IMPORT_TARGET_FIELD:
-      read_text_field (column, text, draft);
-      break;
-    case GK_IMPORT_TARGET_DOMAIN:
-    case GK_IMPORT_TARGET_DOMAIN_OR_NOTES:
-      read_domain (state, row, c, column, text, draft);
-      break;
-    case GK_IMPORT_TARGET_CHANNELS:
-      read_channels (state, row, c, text, draft);
-      break;
-    case GK_IMPORT_TARGET_CHANNEL:
-      read_channel_column (state, row, c, column, text, draft);
-      break;
-    case GK_IMPORT_TARGET_AUDIENCE:
-      read_audience_text (state, row, c, text, draft);
-      break;
-    case GK_IMPORT_TARGET_AUDIENCE_PUBLIC:
-      draft->audience |= read_tick (state, row, c, text) ? GK_AUDIENCE_PUBLIC : 0;
-      break;
-    case GK_IMPORT_TARGET_AUDIENCE_SPECIFIC:
-      read_specific (state, row, c, text, draft);
-      break;
-    case GK_IMPORT_TARGET_METHOD:
-      read_method_text (state, row, c, text, draft);
-      break;
-    case GK_IMPORT_TARGET_METHOD_PROACTIVE:
-      draft->method |= read_tick (state, row, c, text) ? GK_METHOD_PROACTIVE : 0;
-      break;
-    case GK_IMPORT_TARGET_METHOD_ON_REQUEST:
-      draft->method |= read_tick (state, row, c, text) ? GK_METHOD_ON_REQUEST : 0;
-      break;
-    case GK_IMPORT_TARGET_LEVELS:
-      read_levels_text (state, row, c, text, draft);
-      break;
-    case GK_IMPORT_TARGET_LEVEL:
-      if (read_tick (state, row, c, text))
-        add_draft_level (draft, column->detail);
-      break;
-    case GK_IMPORT_TARGET_NOTES:
-      append_line (draft->notes, column->header, text);
-      break;
-    case GK_IMPORT_TARGET_ID:
-      g_free (draft->id);
-      draft->id = g_strdup (text);
-      break;
-    case GK_IMPORT_TARGET_UNKNOWN:
-    default:
-      break;
-    }
-}
-
-/* Whether the row has text besides its 一级事项, domain and numbering. */
-static gboolean
-has_item_text (SheetState *state,
-               GPtrArray  *texts)
-{
-  for (guint c = 0; c < texts->len; c++)
-    {
-      Column *column = get_column (state, c);
-
-      if (column != NULL && *(const char *) g_ptr_array_index (texts, c) != '\0'
-          && column->target != GK_IMPORT_TARGET_IGNORED
-          && column->target != GK_IMPORT_TARGET_DOMAIN
-          && !(column->target == GK_IMPORT_TARGET_FIELD && column->field == GK_FIELD_LEVEL1))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static char *
-join_texts (GPtrArray *texts)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint c = 0; c < texts->len; c++)
-    {
-      const char *text = g_ptr_array_index (texts, c);
-
-      if (*text != '\0')
-        g_string_append_printf (out, "%s%s", out->len > 0 ? " | " : "", text);
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* Fills in the 一级事项 and the domain; FALSE if the row is no item. */
-static gboolean
-check_draft (SheetState *state,
-             guint       row,
-             GPtrArray  *texts,
-             Draft      *draft)
-{
-  g_autofree char *joined = NULL;
-
-  if (draft->text[GK_FIELD_LEVEL1] == NULL && has_item_text (state, texts)
-      && state->prev_level1 != NULL)
-    {
-      draft->text[GK_FIELD_LEVEL1] = g_strdup (state->prev_level1);
-      report (state, row, -1, GK_IMPORT_ISSUE_LEVEL1_INHERITED,
-              _("The 一级事项 is empty; “%s” from the row above was used."), state->prev_level1);
-    }
-  if (draft->text[GK_FIELD_LEVEL1] == NULL)
-    {
-      joined = join_texts (texts);
-      report (state, row, -1, GK_IMPORT_ISSUE_SKIPPED_ROW,
-              _("This row has no 一级事项 and was not imported: “%s”."), joined);
-      return FALSE;
-    }
-  if (draft->domain == NULL)
-    draft->domain = state->domain != NULL ? state->domain : state->self->default_domain;
-  if (draft->domain == NULL)
-    {
-      report (state, row, -1, GK_IMPORT_ISSUE_NO_DOMAIN,
-              _("The row’s domain is unknown (no 领域 column, title or sheet name names one); "
-                "it was not imported."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static GkItem *
-new_item (SheetState *state,
-          guint       row,
-          Draft      *draft)
-{
-  g_autofree char *id = draft->id != NULL ? g_ascii_strdown (draft->id, -1) : NULL;
-
-  if (id != NULL && g_uuid_string_is_valid (id) && !g_hash_table_contains (state->self->ids, id))
-    return gk_item_new_with_id (id, draft->domain->code);
-  if (id != NULL)
-    report (state, row, -1, GK_IMPORT_ISSUE_DUPLICATE_ID,
-            _("The item identifier “%s” is invalid or used twice; the item got a new one."),
-            draft->id);
-  return gk_item_new (draft->domain->code);
-}
-
-static void
-add_item (SheetState *state,
-          guint       row,
-          Draft      *draft)
-{
-  GkImporter *self = state->self;
-  g_autoptr(GkItem) item = new_item (state, row, draft);
-  int index = gk_domain_get_index (draft->domain);
-
-  for (guint i = 0; i < GK_N_FIELDS; i++)
-    {
-      if (draft->text[i] != NULL && gk_field_is_text ((GkField) i))
-        gk_item_set_text (item, (GkField) i, draft->text[i]);
-    }
-  gk_item_set_channels (item, draft->channels);
-  gk_item_set_text (item, GK_FIELD_CHANNEL_OTHER, draft->other->str);
-  gk_item_set_audience (item, draft->audience);
-  if (draft->audience_desc != NULL)
-    gk_item_set_text (item, GK_FIELD_AUDIENCE_DESC, draft->audience_desc);
-  gk_item_set_method (item, draft->method);
-  g_ptr_array_add (draft->levels, NULL);
-  gk_item_set_levels (item, (const char * const *) draft->levels->pdata);
-  gk_item_set_text (item, GK_FIELD_NOTES, draft->notes->str);
-  gk_item_set_position (item, self->positions[index]++);
-
-  g_hash_table_add (self->ids, g_strdup (gk_item_get_id (item)));
-  g_ptr_array_add (self->items, g_steal_pointer (&item));
-}
-
-static void
-import_row (SheetState *state,
-            guint       row,
-            GPtrArray  *texts)
-{
-  Draft draft = { NULL, { NULL }, NULL, 0, g_string_new (NULL), 0, NULL, 0,
-                  g_ptr_array_new_with_free_func (g_free), g_string_new (NULL) };
-
-  for (guint c = 0; c < texts->len; c++)
-    {
-      const char *text = g_ptr_array_index (texts, c);
-      Column *column = get_column (state, c);
-
-      if (*text == '\0')
-        continue;
-      if (column == NULL)
-        report (state, row, (int) c, GK_IMPORT_ISSUE_UNMAPPED_CELL,
-                _("The column has no header; “%s” was not imported."), text);
-      else
-        read_cell (state, row, c, column, text, &draft);
-    }
-
-  if (check_draft (state, row, texts, &draft))
-    add_item (state, row, &draft);
-  /* 同上 refers to the row above, imported or not. */
-  if (draft.text[GK_FIELD_LEVEL1] != NULL)
-    {
-      g_clear_pointer (&state->prev, g_ptr_array_unref);
-      state->prev = g_ptr_array_new_full (texts->len, g_free);
-      for (guint c = 0; c < texts->len; c++)
-        g_ptr_array_add (state->prev, g_strdup (g_ptr_array_index (texts, c)));
-      state->prev_row = row;
-      g_free (state->prev_level1);
-      state->prev_level1 = g_strdup (draft.text[GK_FIELD_LEVEL1]);
-    }
-  draft_clear (&draft);
-}
-
-static void
-handle_row (SheetState *state,
-            guint       row,
-            GPtrArray  *texts)
+handle_row (GkImportSheet *state,
+            guint          row,
+            GPtrArray     *texts)
 {
   if (state->columns == NULL)
     {
@@ -1197,14 +651,14 @@ handle_row (SheetState *state,
   if (handle_single_text_row (state, row, texts))
     return;
   resolve_same_as_above (state, row, texts);
-  import_row (state, row, texts);
+  gk_import_sheet_import_row (state, row, texts);
 }
 
 static void
 import_sheet (GkImporter *self,
               GkSheet    *sheet)
 {
-  SheetState state = { self, sheet, gk_sheet_get_name (sheet), NULL, NULL,
+  GkImportSheet state = { self, sheet, gk_sheet_get_name (sheet), NULL, NULL,
                        g_ptr_array_new_with_free_func (g_free),
                        g_array_new (FALSE, FALSE, sizeof (guint)), NULL, 0, NULL };
   guint n_rows = gk_sheet_get_n_rows (sheet);

@@ -30,7 +30,6 @@ struct _GkSheet
   GPtrArray  *rows;     /* of GArray of Cell sorted by column, or NULL */
   guint       n_columns;
   GArray     *merges;   /* of Merge */
-  GHashTable *merged;   /* (row << 32 | column) of cells inside a merge but not its origin */
 };
 
 struct _GkWorkbook
@@ -62,7 +61,6 @@ gk_sheet_free (GkSheet *self)
   g_free (self->name);
   g_ptr_array_unref (self->rows);
   g_array_unref (self->merges);
-  g_hash_table_unref (self->merged);
   g_free (self);
 }
 
@@ -140,7 +138,6 @@ gk_workbook_add_sheet (GkWorkbook *self,
   sheet->name = g_utf8_make_valid (name != NULL ? name : "", -1);
   sheet->rows = g_ptr_array_new_with_free_func (free_row);
   sheet->merges = g_array_new (FALSE, FALSE, sizeof (Merge));
-  sheet->merged = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_ptr_array_add (self->sheets, sheet);
 
   return sheet;
@@ -398,13 +395,6 @@ gk_sheet_add_merge (GkSheet *self,
   return TRUE;
 }
 
-static gint64
-cell_key (guint row,
-          guint column)
-{
-  return ((gint64) row << 32) | column;
-}
-
 /**
  * gk_sheet_is_merged:
  * @self: a sheet
@@ -419,21 +409,33 @@ gk_sheet_is_merged (GkSheet *self,
                     guint    row,
                     guint    column)
 {
-  gint64 key = cell_key (row, column);
+  for (guint i = 0; i < self->merges->len; i++)
+    {
+      Merge *m = &g_array_index (self->merges, Merge, i);
 
-  return g_hash_table_contains (self->merged, &key);
+      if (row >= m->first_row && row <= m->last_row && column >= m->first_column
+          && column <= m->last_column && (row != m->first_row || column != m->first_column))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
-mark_merged (GkSheet *self,
-             guint    row,
-             guint    column)
+fill_merge (GkSheet     *self,
+            const Merge *m,
+            guint        last_row,
+            guint        last_column)
 {
-  gint64 *key = g_new (gint64, 1);
+  const char *origin = gk_sheet_get_cell (self, m->first_row, m->first_column);
 
-  *key = cell_key (row, column);
-  if (!g_hash_table_add (self->merged, key))
-    g_free (key);
+  if (*origin == '\0')
+    return;
+  for (guint r = m->first_row; r <= last_row; r++)
+    for (guint c = m->first_column; c <= last_column; c++)
+      {
+        if (r != m->first_row || c != m->first_column)
+          store_cell (self, r, c, g_ref_string_acquire ((char *) origin));
+      }
 }
 
 /**
@@ -445,42 +447,37 @@ mark_merged (GkSheet *self,
  * area, within the rows and columns that hold text: a merged 一级事项 then
  * applies to every row it spans.
  *
- * Returns: %FALSE if filling would go over the cell limit
+ * Returns: %FALSE if the merged areas cover more than the cell limit
  */
 gboolean
 gk_sheet_apply_merges (GkSheet  *self,
                        GError  **error)
 {
+  guint64 budget = GK_SHEET_MAX_MERGED_CELLS;
+
+  if (self->rows->len == 0)
+    return TRUE;
+
   for (guint i = 0; i < self->merges->len; i++)
     {
       Merge *m = &g_array_index (self->merges, Merge, i);
       guint last_row = MIN (m->last_row, self->rows->len - 1);
       guint last_column = MIN (m->last_column, self->n_columns - 1);
-      const char *origin;
       guint64 area;
 
-      if (self->rows->len == 0 || m->first_row > last_row || m->first_column > last_column)
+      if (m->first_row > last_row || m->first_column > last_column)
         continue;
+      /* Overlapping areas count each time: the work stays bounded. */
       area = (guint64) (last_row - m->first_row + 1) * (last_column - m->first_column + 1);
-      if (area + self->book->n_cells > GK_SHEET_MAX_CELLS
-          || area + g_hash_table_size (self->merged) > GK_SHEET_MAX_CELLS)
+      if (area > budget || area + self->book->n_cells > GK_SHEET_MAX_CELLS)
         {
           g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_TOO_LARGE,
-                       _("The file is too large: it has more than %u cells."),
-                       GK_SHEET_MAX_CELLS);
+                       _("Sheet “%s” is too large: its merged cells cover more than %u cells."),
+                       self->name, GK_SHEET_MAX_MERGED_CELLS);
           return FALSE;
         }
-
-      origin = gk_sheet_get_cell (self, m->first_row, m->first_column);
-      for (guint r = m->first_row; r <= last_row; r++)
-        for (guint c = m->first_column; c <= last_column; c++)
-          {
-            if (r == m->first_row && c == m->first_column)
-              continue;
-            mark_merged (self, r, c);
-            if (*origin != '\0')
-              store_cell (self, r, c, g_ref_string_acquire ((char *) origin));
-          }
+      budget -= area;
+      fill_merge (self, m, last_row, last_column);
     }
 
   return TRUE;

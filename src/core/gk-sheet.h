@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 #define GK_SHEET_MAX_CELLS      2000000u
 #define GK_SHEET_MAX_CELL_BYTES (1024u * 1024)
 #define GK_SHEET_MAX_SHEETS     256u
+#define GK_SHEET_MAX_MERGED_CELLS 1000000u
 
 #define GK_SHEET_ERROR (gk_sheet_error_quark ())
 

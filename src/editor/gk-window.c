@@ -7,6 +7,7 @@
 
 #include "gk-autosave.h"
 #include "gk-bench.h"
+#include "gk-catalog-editor.h"
 #include "gk-catalog-tree.h"
 #include "gk-first-run-dialog.h"
 #include "gk-item-form.h"
@@ -37,6 +38,7 @@ struct _GkWindow
   GkStore              *store;
   GkCatalog            *catalog;
   GkCatalogModel       *model;
+  GkCatalogEditor      *editor;
   GHashTable           *deleted;     /* id → GkItem a toast can bring back */
   gulong                after_paint_id;
   gboolean              stepping;    /* an undo or redo is running */
@@ -265,91 +267,19 @@ update_actions (GkWindow *self)
                                            || gk_catalog_model_get_n_warnings (self->model) > 0));
 }
 
-/* Gives the items of a domain the positions 0, 1, … in @order and saves
- * those that moved, together with @extra, as one undo step. */
-static void
-renumber_and_save (GkWindow  *self,
-                   GPtrArray *order,
-                   GkItem    *extra)
-{
-  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < order->len; i++)
-    {
-      GkItem *item = order->pdata[i];
-
-      if (gk_item_get_position (item) != (int) i || item == extra)
-        {
-          gk_item_set_position (item, i);
-          g_ptr_array_add (changed, g_object_ref (item));
-        }
-    }
-  if (extra != NULL && !g_ptr_array_find (changed, extra, NULL))
-    g_ptr_array_add (changed, g_object_ref (extra));
-
-  gk_autosave_save_now (self->autosave, changed);
-}
-
-/* Adds @item to the catalog right after @after (or at the end of its
- * group), saves it and selects it. */
-static void
-insert_item (GkWindow *self,
-             GkItem   *item,
-             GkItem   *after)
-{
-  const char *code = gk_item_get_text (item, GK_FIELD_DOMAIN);
-  const char *level1 = gk_item_get_text (item, GK_FIELD_LEVEL1);
-  g_autoptr(GPtrArray) order = gk_catalog_model_dup_domain_items (self->model, code);
-  guint index = order->len;
-  gboolean in_group = FALSE;
-
-  if (after != NULL && g_ptr_array_find (order, after, &index))
-    index++;
-  else
-    for (guint i = 0; i < order->len; i++)
-      {
-        gboolean same = g_strcmp0 (gk_item_get_text (order->pdata[i], GK_FIELD_LEVEL1),
-                                   level1) == 0;
-
-        if (same)
-          index = i + 1;
-        else if (in_group)
-          break;
-        in_group = same;
-      }
-
-  g_ptr_array_insert (order, index, g_object_ref (item));
-  renumber_and_save (self, order, item);
-  gk_catalog_add_item (self->catalog, item);
-  gk_catalog_model_refresh_domain (self->model, code);
-  gk_catalog_tree_select_item (self->tree, item);
-}
-
 static void
 gk_window_add_item_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
   GkWindow *self = GK_WINDOW (widget);
-  GkTreeNode *node = gk_catalog_tree_get_selected (self->tree);
-  g_autoptr(GkItem) item = NULL;
-  GkItem *after = NULL;
-  const char *level1 = "";
+  GkItem *item;
 
-  item = gk_item_new (node != NULL ? gk_tree_node_get_domain_code (node)
-                                   : gk_domain_get_nth (0)->code);
-  if (node != NULL && gk_tree_node_get_kind (node) == GK_TREE_NODE_GROUP)
-    level1 = gk_tree_node_get_level1 (node);
-  else if (node != NULL && gk_tree_node_get_kind (node) == GK_TREE_NODE_ITEM)
-    {
-      after = gk_tree_node_get_item (node);
-      level1 = gk_item_get_text (after, GK_FIELD_LEVEL1);
-    }
-  gk_item_set_text (item, GK_FIELD_LEVEL1, level1);
-  gk_item_set_levels (item, get_levels (self));
-
-  insert_item (self, item, after);
-  gk_item_form_focus_field (self->form, *level1 == '\0' ? GK_FIELD_LEVEL1 : GK_FIELD_LEVEL2);
+  item = gk_catalog_editor_add_item (self->editor, gk_catalog_tree_get_selected (self->tree));
+  gk_catalog_tree_select_item (self->tree, item);
+  gk_item_form_focus_field (self->form,
+                            *gk_item_get_text (item, GK_FIELD_LEVEL1) == '\0'
+                            ? GK_FIELD_LEVEL1 : GK_FIELD_LEVEL2);
 }
 
 static void
@@ -359,13 +289,13 @@ gk_window_duplicate_item_action (GtkWidget  *widget,
 {
   GkWindow *self = GK_WINDOW (widget);
   GkItem *source = get_selected_item (self);
-  g_autoptr(GkItem) copy = NULL;
+  GkItem *copy;
 
   if (source == NULL)
     return;
 
-  copy = gk_item_duplicate (source);
-  insert_item (self, copy, source);
+  copy = gk_catalog_editor_duplicate_item (self->editor, source);
+  gk_catalog_tree_select_item (self->tree, copy);
   gk_item_form_focus_field (self->form, GK_FIELD_LEVEL2);
   add_toast (self, _("Item duplicated"));
 }
@@ -404,8 +334,7 @@ gk_window_delete_item_action (GtkWidget  *widget,
   item = g_object_ref (selected);
   next = find_next_selection (self);
   g_hash_table_replace (self->deleted, g_strdup (gk_item_get_id (item)), g_object_ref (item));
-  gk_catalog_remove_item (self->catalog, gk_item_get_id (item));
-  gk_autosave_delete (self->autosave, gk_item_get_id (item));
+  gk_catalog_editor_delete_item (self->editor, item);
   if (next != NULL)
     gk_catalog_tree_select_node (self->tree, next);
 
@@ -424,17 +353,12 @@ gk_window_restore_item_action (GtkWidget  *widget,
 {
   GkWindow *self = GK_WINDOW (widget);
   const char *id = g_variant_get_string (parameter, NULL);
+  g_autofree char *key = NULL;
   g_autoptr(GkItem) item = NULL;
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (!g_hash_table_steal_extended (self->deleted, id, NULL, (gpointer *) &item)
-      || gk_catalog_lookup_item (self->catalog, id) != NULL)
-    return;
-
-  g_ptr_array_add (items, g_object_ref (item));
-  gk_autosave_save_now (self->autosave, items);
-  gk_catalog_add_item (self->catalog, item);
-  gk_catalog_tree_select_item (self->tree, item);
+  if (g_hash_table_steal_extended (self->deleted, id, (gpointer *) &key, (gpointer *) &item)
+      && gk_catalog_editor_restore_item (self->editor, item))
+    gk_catalog_tree_select_item (self->tree, item);
 }
 
 static void
@@ -442,30 +366,9 @@ move_within_group (GkWindow *self,
                    int       delta)
 {
   GkItem *item = get_selected_item (self);
-  const char *code;
-  g_autoptr(GPtrArray) order = NULL;
-  guint index;
-  gpointer other;
 
-  if (item == NULL)
-    return;
-
-  code = gk_item_get_text (item, GK_FIELD_DOMAIN);
-  order = gk_catalog_model_dup_domain_items (self->model, code);
-  if (!g_ptr_array_find (order, item, &index)
-      || (delta < 0 && index == 0) || (delta > 0 && index + 1 >= order->len))
-    return;
-
-  other = order->pdata[index + delta];
-  if (g_strcmp0 (gk_item_get_text (other, GK_FIELD_LEVEL1),
-                 gk_item_get_text (item, GK_FIELD_LEVEL1)) != 0)
-    return;
-
-  order->pdata[index + delta] = item;
-  order->pdata[index] = other;
-  renumber_and_save (self, order, NULL);
-  gk_catalog_model_refresh_domain (self->model, code);
-  update_actions (self);
+  if (item != NULL && gk_catalog_editor_move_within_group (self->editor, item, delta))
+    update_actions (self);
 }
 
 static void
@@ -484,40 +387,6 @@ gk_window_move_down_action (GtkWidget  *widget,
   move_within_group (GK_WINDOW (widget), 1);
 }
 
-/* Files the item under another 一级事项, at the end of that group. */
-static void
-move_to_group (GkWindow   *self,
-               GkItem     *item,
-               const char *level1)
-{
-  const char *code = gk_item_get_text (item, GK_FIELD_DOMAIN);
-  g_autoptr(GPtrArray) order = NULL;
-  g_autofree char *normalized = gk_text_normalize (level1);
-  guint index = 0;
-  gboolean found = FALSE;
-
-  if (g_strcmp0 (normalized, gk_item_get_text (item, GK_FIELD_LEVEL1)) == 0)
-    return;
-
-  order = gk_catalog_model_dup_domain_items (self->model, code);
-  g_ptr_array_remove (order, item);
-  index = order->len;
-  for (guint i = 0; i < order->len; i++)
-    if (g_strcmp0 (gk_item_get_text (order->pdata[i], GK_FIELD_LEVEL1), normalized) == 0)
-      {
-        index = i + 1;
-        found = TRUE;
-      }
-    else if (found)
-      break;
-
-  g_ptr_array_insert (order, index, g_object_ref (item));
-  gk_item_set_text (item, GK_FIELD_LEVEL1, normalized);
-  renumber_and_save (self, order, item);
-  gk_catalog_model_refresh_domain (self->model, code);
-  gk_catalog_tree_select_item (self->tree, item);
-}
-
 static void
 move_dialog_response_cb (GkWindow     *self,
                          const char   *response,
@@ -531,7 +400,8 @@ move_dialog_response_cb (GkWindow     *self,
   if (gk_catalog_lookup_item (self->catalog, gk_item_get_id (item)) != item)
     return;
 
-  move_to_group (self, item, group);
+  gk_catalog_editor_move_to_group (self->editor, item, group);
+  gk_catalog_tree_select_item (self->tree, item);
 }
 
 static void
@@ -608,41 +478,9 @@ static void
 apply_step (GkWindow   *self,
             GHashTable *items)
 {
-  g_autoptr(GHashTable) domains = g_hash_table_new (g_str_hash, g_str_equal);
-  GkItem *shown = gk_item_form_get_item (self->form);
-  GkItem *select = NULL;
-  GHashTableIter iter;
-  gpointer id, saved, code;
+  GkItem *select;
 
-  g_hash_table_iter_init (&iter, items);
-  while (g_hash_table_iter_next (&iter, &id, &saved))
-    {
-      GkItem *item = gk_catalog_lookup_item (self->catalog, id);
-
-      if (item != NULL)
-        g_hash_table_add (domains, (gpointer) g_intern_string (
-          gk_item_get_text (item, GK_FIELD_DOMAIN)));
-      if (saved == NULL)
-        {
-          if (item != NULL)
-            gk_catalog_remove_item (self->catalog, id);
-          continue;
-        }
-      if (item != NULL)
-        gk_item_copy_from (item, saved);
-      else
-        gk_catalog_add_item (self->catalog, (item = saved));
-      g_hash_table_add (domains, (gpointer) g_intern_string (
-        gk_item_get_text (item, GK_FIELD_DOMAIN)));
-      if (select == NULL || item == shown)
-        select = item;
-    }
-
-  /* Positions are not signalled by GkItem. */
-  g_hash_table_iter_init (&iter, domains);
-  while (g_hash_table_iter_next (&iter, &code, NULL))
-    gk_catalog_model_refresh_domain (self->model, code);
-
+  select = gk_catalog_editor_apply_step (self->editor, items, gk_item_form_get_item (self->form));
   if (select != NULL)
     gk_catalog_tree_select_item (self->tree, select);
   update_content (self);
@@ -833,6 +671,7 @@ set_catalog (GkWindow  *self,
                            self, G_CONNECT_SWAPPED);
   gk_catalog_tree_set_model (self->tree, self->model);
   gk_autosave_set_store (self->autosave, self->store);
+  self->editor = gk_catalog_editor_new (self->model, self->autosave);
 
   gtk_stack_set_visible_child_name (self->main_stack, "catalog");
   update_title (self);
@@ -1006,6 +845,7 @@ gk_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), GK_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->editor);
   g_clear_object (&self->model);
   g_clear_object (&self->catalog);
   g_clear_object (&self->store);

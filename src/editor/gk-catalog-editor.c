@@ -1,0 +1,358 @@
+/* gk-catalog-editor.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "gk-catalog-editor.h"
+
+/* Adding, copying, deleting and reordering items: each change of the
+ * catalog is saved as one store step, so one undo takes it back. Item
+ * positions run 0, 1, … through a domain in the order of the tree. */
+struct _GkCatalogEditor
+{
+  GObject         parent_instance;
+
+  GkCatalogModel *model;
+  GkAutosave     *autosave;
+};
+
+G_DEFINE_FINAL_TYPE (GkCatalogEditor, gk_catalog_editor, G_TYPE_OBJECT)
+
+static void
+gk_catalog_editor_dispose (GObject *object)
+{
+  GkCatalogEditor *self = GK_CATALOG_EDITOR (object);
+
+  g_clear_object (&self->model);
+  g_clear_object (&self->autosave);
+
+  G_OBJECT_CLASS (gk_catalog_editor_parent_class)->dispose (object);
+}
+
+static void
+gk_catalog_editor_class_init (GkCatalogEditorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = gk_catalog_editor_dispose;
+}
+
+static void
+gk_catalog_editor_init (GkCatalogEditor *self)
+{
+}
+
+/**
+ * gk_catalog_editor_new:
+ * @model: the tree of the catalog to edit
+ * @autosave: what saves the changes
+ *
+ * Returns: (transfer full): a new editor
+ */
+GkCatalogEditor *
+gk_catalog_editor_new (GkCatalogModel *model,
+                       GkAutosave     *autosave)
+{
+  GkCatalogEditor *self = g_object_new (GK_TYPE_CATALOG_EDITOR, NULL);
+
+  self->model = g_object_ref (model);
+  self->autosave = g_object_ref (autosave);
+
+  return self;
+}
+
+static GkCatalog *
+get_catalog (GkCatalogEditor *self)
+{
+  return gk_catalog_model_get_catalog (self->model);
+}
+
+/* Gives the items of a domain the positions 0, 1, … in @order and saves
+ * those that moved, together with @extra, as one undo step. */
+static void
+renumber_and_save (GkCatalogEditor *self,
+                   GPtrArray       *order,
+                   GkItem          *extra)
+{
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      GkItem *item = order->pdata[i];
+
+      if (gk_item_get_position (item) != (int) i || item == extra)
+        {
+          gk_item_set_position (item, i);
+          g_ptr_array_add (changed, g_object_ref (item));
+        }
+    }
+  if (extra != NULL && !g_ptr_array_find (changed, extra, NULL))
+    g_ptr_array_add (changed, g_object_ref (extra));
+
+  gk_autosave_save_now (self->autosave, changed);
+}
+
+/* Where the group of @level1 ends in @order, or the end of @order. */
+static guint
+find_group_end (GPtrArray  *order,
+                const char *level1)
+{
+  guint index = order->len;
+  gboolean in_group = FALSE;
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      gboolean same = g_strcmp0 (gk_item_get_text (order->pdata[i], GK_FIELD_LEVEL1),
+                                 level1) == 0;
+
+      if (same)
+        index = i + 1;
+      else if (in_group)
+        break;
+      in_group = same;
+    }
+
+  return index;
+}
+
+/* Adds @item to the catalog right after @after, or at the end of its
+ * group, and saves it. */
+static void
+insert_item (GkCatalogEditor *self,
+             GkItem          *item,
+             GkItem          *after)
+{
+  const char *code = gk_item_get_text (item, GK_FIELD_DOMAIN);
+  g_autoptr(GPtrArray) order = gk_catalog_model_dup_domain_items (self->model, code);
+  guint index;
+
+  if (after != NULL && g_ptr_array_find (order, after, &index))
+    index++;
+  else
+    index = find_group_end (order, gk_item_get_text (item, GK_FIELD_LEVEL1));
+
+  g_ptr_array_insert (order, index, g_object_ref (item));
+  renumber_and_save (self, order, item);
+  gk_catalog_add_item (get_catalog (self), item);
+  gk_catalog_model_refresh_domain (self->model, code);
+}
+
+/**
+ * gk_catalog_editor_add_item:
+ * @where: (nullable): the selected row: the new item goes into its domain
+ *   and group, after it if it is an item
+ *
+ * Returns: (transfer none): the new item, in the catalog and saved
+ */
+GkItem *
+gk_catalog_editor_add_item (GkCatalogEditor *self,
+                            GkTreeNode      *where)
+{
+  g_autoptr(GkItem) item = NULL;
+  GkItem *after = NULL;
+  const char *level1 = "";
+
+  g_return_val_if_fail (GK_IS_CATALOG_EDITOR (self), NULL);
+
+  item = gk_item_new (where != NULL ? gk_tree_node_get_domain_code (where)
+                                    : gk_domain_get_nth (0)->code);
+  if (where != NULL && gk_tree_node_get_kind (where) == GK_TREE_NODE_GROUP)
+    level1 = gk_tree_node_get_level1 (where);
+  else if (where != NULL && gk_tree_node_get_kind (where) == GK_TREE_NODE_ITEM)
+    {
+      after = gk_tree_node_get_item (where);
+      level1 = gk_item_get_text (after, GK_FIELD_LEVEL1);
+    }
+  gk_item_set_text (item, GK_FIELD_LEVEL1, level1);
+  gk_item_set_levels (item, gk_catalog_get_levels (get_catalog (self)));
+
+  insert_item (self, item, after);
+  return item;
+}
+
+/**
+ * gk_catalog_editor_duplicate_item:
+ * @item: an item of the catalog
+ *
+ * Returns: (transfer none): the copy, right after @item, saved
+ */
+GkItem *
+gk_catalog_editor_duplicate_item (GkCatalogEditor *self,
+                                  GkItem          *item)
+{
+  g_autoptr(GkItem) copy = NULL;
+
+  g_return_val_if_fail (GK_IS_CATALOG_EDITOR (self), NULL);
+  g_return_val_if_fail (GK_IS_ITEM (item), NULL);
+
+  copy = gk_item_duplicate (item);
+  insert_item (self, copy, item);
+  return copy;
+}
+
+/**
+ * gk_catalog_editor_delete_item:
+ * @item: an item of the catalog
+ *
+ * Removes @item from the catalog and from the store. Keep a reference to
+ * bring it back with gk_catalog_editor_restore_item().
+ */
+void
+gk_catalog_editor_delete_item (GkCatalogEditor *self,
+                               GkItem          *item)
+{
+  g_autoptr(GkItem) hold = NULL;
+
+  g_return_if_fail (GK_IS_CATALOG_EDITOR (self));
+  g_return_if_fail (GK_IS_ITEM (item));
+
+  hold = g_object_ref (item);
+  gk_catalog_remove_item (get_catalog (self), gk_item_get_id (item));
+  gk_autosave_delete (self->autosave, gk_item_get_id (item));
+}
+
+/**
+ * gk_catalog_editor_restore_item:
+ * @item: a deleted item
+ *
+ * Returns: whether @item was put back (%FALSE if it is already there)
+ */
+gboolean
+gk_catalog_editor_restore_item (GkCatalogEditor *self,
+                                GkItem          *item)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (GK_IS_CATALOG_EDITOR (self), FALSE);
+  g_return_val_if_fail (GK_IS_ITEM (item), FALSE);
+
+  if (gk_catalog_lookup_item (get_catalog (self), gk_item_get_id (item)) != NULL)
+    return FALSE;
+
+  g_ptr_array_add (items, g_object_ref (item));
+  gk_autosave_save_now (self->autosave, items);
+  gk_catalog_add_item (get_catalog (self), item);
+  return TRUE;
+}
+
+/**
+ * gk_catalog_editor_move_within_group:
+ * @item: an item of the catalog
+ * @delta: -1 to move up, 1 to move down
+ *
+ * Returns: whether @item moved; it stays inside its 一级事项 group
+ */
+gboolean
+gk_catalog_editor_move_within_group (GkCatalogEditor *self,
+                                     GkItem          *item,
+                                     int              delta)
+{
+  const char *code;
+  g_autoptr(GPtrArray) order = NULL;
+  guint index;
+  gpointer other;
+
+  g_return_val_if_fail (GK_IS_CATALOG_EDITOR (self), FALSE);
+  g_return_val_if_fail (delta == -1 || delta == 1, FALSE);
+
+  code = gk_item_get_text (item, GK_FIELD_DOMAIN);
+  order = gk_catalog_model_dup_domain_items (self->model, code);
+  if (!g_ptr_array_find (order, item, &index)
+      || (delta < 0 && index == 0) || (delta > 0 && index + 1 >= order->len))
+    return FALSE;
+
+  other = order->pdata[index + delta];
+  if (g_strcmp0 (gk_item_get_text (other, GK_FIELD_LEVEL1),
+                 gk_item_get_text (item, GK_FIELD_LEVEL1)) != 0)
+    return FALSE;
+
+  order->pdata[index + delta] = item;
+  order->pdata[index] = other;
+  renumber_and_save (self, order, NULL);
+  gk_catalog_model_refresh_domain (self->model, code);
+
+  return TRUE;
+}
+
+/**
+ * gk_catalog_editor_move_to_group:
+ * @item: an item of the catalog
+ * @level1: the 一级事项 to file it under, existing or new
+ *
+ * Moves @item to the end of that group.
+ */
+void
+gk_catalog_editor_move_to_group (GkCatalogEditor *self,
+                                 GkItem          *item,
+                                 const char      *level1)
+{
+  const char *code = gk_item_get_text (item, GK_FIELD_DOMAIN);
+  g_autofree char *normalized = gk_text_normalize (level1);
+  g_autoptr(GPtrArray) order = NULL;
+
+  g_return_if_fail (GK_IS_CATALOG_EDITOR (self));
+
+  if (g_strcmp0 (normalized, gk_item_get_text (item, GK_FIELD_LEVEL1)) == 0)
+    return;
+
+  order = gk_catalog_model_dup_domain_items (self->model, code);
+  g_ptr_array_remove (order, item);
+  g_ptr_array_insert (order, find_group_end (order, normalized), g_object_ref (item));
+  gk_item_set_text (item, GK_FIELD_LEVEL1, normalized);
+  renumber_and_save (self, order, item);
+  gk_catalog_model_refresh_domain (self->model, code);
+}
+
+/**
+ * gk_catalog_editor_apply_step:
+ * @items: (element-type utf8 GkItem): what an undo or redo returned:
+ *   id → the item as saved, or %NULL when it no longer exists
+ * @shown: (nullable): the item the user looks at
+ *
+ * Brings the catalog in line with the store after an undo or redo.
+ *
+ * Returns: (transfer none) (nullable): the item to show: @shown if the
+ *   step touched it, else one the step touched
+ */
+GkItem *
+gk_catalog_editor_apply_step (GkCatalogEditor *self,
+                              GHashTable      *items,
+                              GkItem          *shown)
+{
+  g_autoptr(GHashTable) domains = g_hash_table_new (g_str_hash, g_str_equal);
+  GkCatalog *catalog = get_catalog (self);
+  GkItem *select = NULL;
+  GHashTableIter iter;
+  gpointer id, saved, code;
+
+  g_return_val_if_fail (GK_IS_CATALOG_EDITOR (self), NULL);
+
+  g_hash_table_iter_init (&iter, items);
+  while (g_hash_table_iter_next (&iter, &id, &saved))
+    {
+      GkItem *item = gk_catalog_lookup_item (catalog, id);
+
+      if (item != NULL)
+        g_hash_table_add (domains, (gpointer) g_intern_string (
+          gk_item_get_text (item, GK_FIELD_DOMAIN)));
+      if (saved == NULL)
+        {
+          if (item != NULL)
+            gk_catalog_remove_item (catalog, id);
+          continue;
+        }
+      if (item != NULL)
+        gk_item_copy_from (item, saved);
+      else
+        gk_catalog_add_item (catalog, (item = saved));
+      g_hash_table_add (domains, (gpointer) g_intern_string (
+        gk_item_get_text (item, GK_FIELD_DOMAIN)));
+      if (select == NULL || item == shown)
+        select = item;
+    }
+
+  /* Positions are not signalled by GkItem. */
+  g_hash_table_iter_init (&iter, domains);
+  while (g_hash_table_iter_next (&iter, &code, NULL))
+    gk_catalog_model_refresh_domain (self->model, code);
+
+  return select;
+}

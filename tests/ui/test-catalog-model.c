@@ -1,0 +1,169 @@
+/* test-catalog-model.c: the tree model and the structural edits, without
+ * a window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "gk-catalog-editor.h"
+#include "gk-catalog-model.h"
+
+static GkItem *
+add_item (GkCatalog  *catalog,
+          const char *domain,
+          const char *level1,
+          const char *level2,
+          int         position)
+{
+  g_autoptr(GkItem) item = gk_item_new (domain);
+
+  gk_item_set_text (item, GK_FIELD_LEVEL1, level1);
+  gk_item_set_text (item, GK_FIELD_LEVEL2, level2);
+  gk_item_set_position (item, position);
+  gk_catalog_add_item (catalog, item);
+
+  return item;
+}
+
+static GkTreeNode *
+get_child (GkTreeNode *node,
+           guint       index)
+{
+  g_autoptr(GkTreeNode) child = NULL;
+
+  child = g_list_model_get_item (G_LIST_MODEL (gk_tree_node_get_children (node)), index);
+  g_assert_nonnull (child);
+  return child;
+}
+
+static guint
+get_n_children (GkTreeNode *node)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (gk_tree_node_get_children (node)));
+}
+
+static void
+test_model_structure (void)
+{
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GkCatalogModel) model = NULL;
+  GkItem *a, *b, *c;
+  GkTreeNode *domain;
+  g_autofree char *id = NULL;
+  guint n_errors;
+
+  a = add_item (catalog, "01", "规划编制", "总体规划", 0);
+  b = add_item (catalog, "01", "行政许可", "用地许可", 1);
+  c = add_item (catalog, "01", "规划编制", "详细规划", 2);
+  model = gk_catalog_model_new (catalog);
+
+  /* All 26 domains, always; groups in order of their first item. */
+  g_assert_cmpuint (g_list_model_get_n_items (gk_catalog_model_get_domains (model)), ==,
+                    GK_N_DOMAINS);
+  domain = gk_catalog_model_lookup_domain (model, "01");
+  g_assert_cmpstr (gk_tree_node_get_title (domain), ==, "01 国土空间规划");
+  g_assert_cmpuint (gk_tree_node_get_n_items (domain), ==, 3);
+  g_assert_cmpuint (get_n_children (domain), ==, 2);
+  g_assert_cmpstr (gk_tree_node_get_level1 (get_child (domain, 0)), ==, "规划编制");
+  g_assert_cmpuint (get_n_children (get_child (domain, 0)), ==, 2);
+  g_assert_true (gk_tree_node_get_item (get_child (get_child (domain, 0), 1)) == c);
+
+  /* Drafts: every item misses elements, and the domain adds them up. */
+  n_errors = gk_tree_node_get_n_errors (domain);
+  g_assert_cmpuint (n_errors, >=, 3);
+  g_assert_cmpuint (gk_catalog_model_get_n_errors (model), ==, n_errors);
+  gk_item_set_text (a, GK_FIELD_BASIS, "《中华人民共和国城乡规划法》");
+  g_assert_cmpuint (gk_tree_node_get_n_errors (domain), ==, n_errors - 1);
+  g_assert_cmpuint (gk_catalog_model_get_n_errors (model), ==, n_errors - 1);
+
+  /* A new 一级事项 moves the item; the emptied group goes. */
+  gk_item_set_text (b, GK_FIELD_LEVEL1, "规划编制");
+  g_assert_cmpuint (get_n_children (domain), ==, 1);
+  g_assert_cmpuint (get_n_children (get_child (domain, 0)), ==, 3);
+
+  /* Another domain. */
+  gk_item_set_text (c, GK_FIELD_DOMAIN, "05");
+  g_assert_cmpuint (gk_tree_node_get_n_items (domain), ==, 2);
+  g_assert_cmpuint (gk_tree_node_get_n_items (gk_catalog_model_lookup_domain (model, "05")),
+                    ==, 1);
+
+  /* Titles follow the 二级事项. */
+  gk_item_set_text (a, GK_FIELD_LEVEL2, "国土空间总体规划");
+  g_assert_cmpstr (gk_tree_node_get_title (gk_catalog_model_lookup_item (model,
+                                                                         gk_item_get_id (a))),
+                   ==, "国土空间总体规划");
+
+  id = g_strdup (gk_item_get_id (b));
+  gk_catalog_remove_item (catalog, id);
+  g_assert_null (gk_catalog_model_lookup_item (model, id));
+  g_assert_cmpuint (gk_tree_node_get_n_items (domain), ==, 1);
+
+  g_assert_finalize_object (g_steal_pointer (&model));
+}
+
+static void
+test_editor_order (void)
+{
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GkCatalogModel) model = NULL;
+  g_autoptr(GkAutosave) autosave = gk_autosave_new ();
+  g_autoptr(GkCatalogEditor) editor = NULL;
+  g_autoptr(GPtrArray) order = NULL;
+  GkItem *a, *b, *c, *added, *copy;
+  g_autofree char *id = NULL;
+  GkTreeNode *group;
+
+  a = add_item (catalog, "02", "批准服务", "审批结果", 0);
+  b = add_item (catalog, "02", "批准服务", "核准结果", 1);
+  c = add_item (catalog, "02", "招标投标", "招标公告", 2);
+  model = gk_catalog_model_new (catalog);
+  editor = gk_catalog_editor_new (model, autosave);
+
+  /* Up and down only inside the group. */
+  g_assert_false (gk_catalog_editor_move_within_group (editor, a, -1));
+  g_assert_false (gk_catalog_editor_move_within_group (editor, b, 1));
+  g_assert_true (gk_catalog_editor_move_within_group (editor, b, -1));
+  order = gk_catalog_model_dup_domain_items (model, "02");
+  g_assert_true (order->pdata[0] == b && order->pdata[1] == a && order->pdata[2] == c);
+  g_assert_cmpint (gk_item_get_position (b), <, gk_item_get_position (a));
+  g_clear_pointer (&order, g_ptr_array_unref);
+
+  /* Added into the selected group, at its end. */
+  group = gk_catalog_model_get_parent (model, gk_catalog_model_lookup_item (
+    model, gk_item_get_id (a)));
+  added = gk_catalog_editor_add_item (editor, group);
+  g_assert_cmpstr (gk_item_get_text (added, GK_FIELD_LEVEL1), ==, "批准服务");
+  g_assert_cmpstr (gk_item_get_text (added, GK_FIELD_DOMAIN), ==, "02");
+  order = gk_catalog_model_dup_domain_items (model, "02");
+  g_assert_true (order->pdata[2] == added && order->pdata[3] == c);
+  g_clear_pointer (&order, g_ptr_array_unref);
+
+  /* A copy right after its original. */
+  copy = gk_catalog_editor_duplicate_item (editor, b);
+  order = gk_catalog_model_dup_domain_items (model, "02");
+  g_assert_true (order->pdata[0] == b && order->pdata[1] == copy);
+  g_clear_pointer (&order, g_ptr_array_unref);
+
+  /* To the end of another group, or a new one. */
+  gk_catalog_editor_move_to_group (editor, a, "招标投标");
+  order = gk_catalog_model_dup_domain_items (model, "02");
+  g_assert_true (order->pdata[order->len - 1] == a);
+  g_clear_pointer (&order, g_ptr_array_unref);
+  gk_catalog_editor_move_to_group (editor, a, "新的一级事项");
+  g_assert_cmpuint (get_n_children (gk_catalog_model_lookup_domain (model, "02")), ==, 3);
+
+  id = g_strdup (gk_item_get_id (copy));
+  gk_catalog_editor_delete_item (editor, copy);
+  g_assert_null (gk_catalog_lookup_item (catalog, id));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/editor/catalog-model/structure", test_model_structure);
+  g_test_add_func ("/editor/catalog-editor/order", test_editor_order);
+
+  return g_test_run ();
+}
