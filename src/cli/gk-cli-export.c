@@ -9,6 +9,7 @@
 
 #include "gk-cli.h"
 #include "gk-export.h"
+#include "gk-export-pdf.h"
 
 typedef enum
 {
@@ -16,6 +17,7 @@ typedef enum
   FORMAT_HTML,
   FORMAT_CSV,
   FORMAT_XLSX,
+  FORMAT_PDF,
 } Format;
 
 static Format
@@ -29,6 +31,8 @@ parse_format (const char *text)
     return FORMAT_CSV;
   if (g_ascii_strcasecmp (text, "xlsx") == 0)
     return FORMAT_XLSX;
+  if (g_ascii_strcasecmp (text, "pdf") == 0)
+    return FORMAT_PDF;
   return FORMAT_NONE;
 }
 
@@ -101,6 +105,8 @@ export (GkCatalog             *catalog,
       break;
     case FORMAT_XLSX:
       return gk_export_xlsx (catalog, options, output, error);
+    case FORMAT_PDF:
+      return gk_export_pdf (catalog, options, output, error);
     case FORMAT_NONE:
     default:
       g_assert_not_reached ();
@@ -134,7 +140,7 @@ check_arguments (int              argc,
 {
   if (argc != 2 || output == NULL)
     {
-      g_printerr (_("Usage: gongkai-cli export FILE.json --format html|csv|xlsx -o OUTPUT\n"));
+      g_printerr (_("Usage: gongkai-cli export FILE.json --format html|csv|xlsx|pdf -o OUTPUT\n"));
       return FALSE;
     }
 
@@ -142,18 +148,23 @@ check_arguments (int              argc,
     format_text = get_extension (output);
   if (format_text == NULL)
     {
-      g_printerr (_("Give the format with --format html, csv or xlsx.\n"));
+      g_printerr (_("Give the format with --format html, csv, xlsx or pdf.\n"));
       return FALSE;
     }
   *format = parse_format (format_text);
   if (*format == FORMAT_NONE)
     {
-      g_printerr (_("Unknown format “%s”: use html, csv or xlsx.\n"), format_text);
+      g_printerr (_("Unknown format “%s”: use html, csv, xlsx or pdf.\n"), format_text);
       return FALSE;
     }
   if (*format == FORMAT_XLSX && g_str_equal (output, "-"))
     {
       g_printerr (_("An XLSX workbook cannot be written to standard output.\n"));
+      return FALSE;
+    }
+  if (*format == FORMAT_PDF && g_str_equal (output, "-"))
+    {
+      g_printerr (_("A PDF document cannot be written to standard output.\n"));
       return FALSE;
     }
   if (!parse_paper (paper_text, &options->paper))
@@ -169,7 +180,7 @@ check_arguments (int              argc,
  * @argc: the argument count
  * @argv: the arguments, "export" first
  *
- * `gongkai-cli export FILE.json [--format html|csv|xlsx] [--domain CODE]
+ * `gongkai-cli export FILE.json [--format html|csv|xlsx|pdf] [--domain CODE]
  * [--paper a4|a3] [--all-domains] -o OUTPUT`
  *
  * Returns: the exit status
@@ -185,7 +196,7 @@ gk_cli_export (int    argc,
   gboolean all_domains = FALSE;
   GOptionEntry entries[] = {
     { "format", 'F', 0, G_OPTION_ARG_STRING, &format_text,
-      N_("Output format: html, csv or xlsx (default: from the output’s extension)"),
+      N_("Output format: html, csv, xlsx or pdf (default: from the output’s extension)"),
       N_("FORMAT") },
     { "domain", 'd', 0, G_OPTION_ARG_STRING, &domain,
       N_("Export only this domain (code 01–26 or name)"), N_("CODE") },
@@ -205,7 +216,8 @@ gk_cli_export (int    argc,
 
   g_option_context_set_summary (context,
                                 _("Export a catalog file as a web page (html), a spreadsheet "
-                                  "(xlsx, one sheet per domain) or one row per item (csv)."));
+                                  "(xlsx, one sheet per domain), a document to print (pdf) "
+                                  "or one row per item (csv)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!gk_cli_parse (context, &argc, &argv))
     return GK_CLI_EXIT_USAGE;

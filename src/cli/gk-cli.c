@@ -22,7 +22,7 @@ static const Command commands[] = {
   { "check", gk_cli_check, N_("Check every item of a catalog file") },
   { "load", gk_cli_load, N_("Replace the editor’s catalog with a catalog file") },
   { "dump", gk_cli_dump, N_("Write the editor’s catalog to a file") },
-  { "export", gk_cli_export, N_("Export a catalog file as HTML, CSV or XLSX") },
+  { "export", gk_cli_export, N_("Export a catalog file as HTML, CSV, XLSX or PDF") },
   { "import", gk_cli_import, N_("Import a published table (XLSX or CSV) into a catalog file") },
 };
 

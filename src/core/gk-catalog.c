@@ -497,7 +497,8 @@ gk_catalog_add_item (GkCatalog *self,
 {
   g_return_if_fail (GK_IS_CATALOG (self));
   g_return_if_fail (GK_IS_ITEM (item));
-  g_return_if_fail (gk_domain_lookup (gk_item_get_text (item, GK_FIELD_DOMAIN)) != NULL);
+  /* An item's domain is always a known code or "" (see gk_item_set_text()). */
+  g_return_if_fail (*gk_item_get_text (item, GK_FIELD_DOMAIN) != '\0');
   g_return_if_fail (!g_hash_table_contains (self->by_id, gk_item_get_id (item)));
 
   g_ptr_array_add (self->items, g_object_ref (item));

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -198,14 +199,35 @@ check_levels (GkItem             *item,
   return n_errors;
 }
 
+/* strstr (@text, "同上") without strstr()'s set-up per call, which costs
+ * more than the search in the short texts of an item: looks for the lead
+ * byte of 同 (E5 90 8C), then compares. */
+static gboolean
+has_same_as_above (const char *text)
+{
+  const guchar lead = (guchar) SAME_AS_ABOVE[0];
+
+  for (const char *p = strchr (text, lead); p != NULL; p = strchr (p + 1, lead))
+    {
+      if (p[1] == SAME_AS_ABOVE[1] && strncmp (p, SAME_AS_ABOVE, strlen (SAME_AS_ABOVE)) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 check_same_as_above (GkItem    *item,
                      GPtrArray *diagnostics)
 {
   for (guint i = 0; i < GK_N_FIELDS; i++)
     {
-      if (!gk_field_is_text ((GkField) i)
-          || strstr (gk_item_get_text (item, (GkField) i), SAME_AS_ABOVE) == NULL)
+      const char *text;
+
+      if (!gk_field_is_text ((GkField) i))
+        continue;
+      text = gk_item_get_text (item, (GkField) i);
+      if (*text == '\0' || !has_same_as_above (text))
         continue;
       report (diagnostics, item, (GkField) i, GK_SEVERITY_WARNING, "same-as-above",
               g_strdup_printf (_("“%s” (same as above) must be written out before publishing"),
@@ -452,38 +474,73 @@ gk_check_item (GkItem             *item,
   return n_errors;
 }
 
-/* Catalog order: by domain, then the user's order; ties keep the order
- * items were added in (g_ptr_array_sort() is stable). */
-static int
-compare_items (gconstpointer a,
-               gconstpointer b)
+/* What sorting needs of an item, read once rather than at every
+ * comparison. */
+typedef struct
 {
-  GkItem *ia = *(GkItem **) a;
-  GkItem *ib = *(GkItem **) b;
-  int cmp = strcmp (gk_item_get_text (ia, GK_FIELD_DOMAIN),
-                    gk_item_get_text (ib, GK_FIELD_DOMAIN));
-  int pa = gk_item_get_position (ia);
-  int pb = gk_item_get_position (ib);
+  GkItem     *item;
+  const char *domain;
+  int         position;
+  guint       index;
+} SortKey;
 
-  return cmp != 0 ? cmp : (pa > pb) - (pa < pb);
+/* Catalog order: by domain, then the user's order; ties keep the order
+ * items were added in. Items of one domain share its code (the domain
+ * table's string), so equal pointers are the common case. */
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  const SortKey *ka = a;
+  const SortKey *kb = b;
+  int cmp = ka->domain == kb->domain ? 0 : strcmp (ka->domain, kb->domain);
+
+  if (cmp != 0)
+    return cmp;
+  if (ka->position != kb->position)
+    return ka->position < kb->position ? -1 : 1;
+  return ka->index < kb->index ? -1 : ka->index > kb->index;
+}
+
+/* The names that make two items of a domain the same item. */
+static const GkField name_fields[] = {
+  GK_FIELD_DOMAIN, GK_FIELD_LEVEL1, GK_FIELD_LEVEL2, GK_FIELD_LEVEL3,
+};
+
+static guint
+hash_names (gconstpointer key)
+{
+  guint hash = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (name_fields); i++)
+    hash = hash * 31 + g_str_hash (gk_item_get_text ((GkItem *) key, name_fields[i]));
+  return hash;
+}
+
+static gboolean
+equal_names (gconstpointer a,
+             gconstpointer b)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (name_fields); i++)
+    {
+      if (strcmp (gk_item_get_text ((GkItem *) a, name_fields[i]),
+                  gk_item_get_text ((GkItem *) b, name_fields[i])) != 0)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* Two items of a domain with the same names are most likely one item
- * entered twice. Returns TRUE if @item repeats one in @seen. */
+ * entered twice. Returns TRUE if @item repeats one in @seen, a set of items
+ * hashed by their names. */
 static gboolean
 is_duplicate (GHashTable *seen,
               GkItem     *item)
 {
-  char *key;
-
   if (is_empty (item, GK_FIELD_LEVEL1))
     return FALSE;
-  key = g_strjoin ("\x1f", gk_item_get_text (item, GK_FIELD_DOMAIN),
-                   gk_item_get_text (item, GK_FIELD_LEVEL1),
-                   gk_item_get_text (item, GK_FIELD_LEVEL2),
-                   gk_item_get_text (item, GK_FIELD_LEVEL3), NULL);
 
-  return !g_hash_table_add (seen, key);
+  return !g_hash_table_add (seen, item);
 }
 
 /**
@@ -502,8 +559,8 @@ gk_check_catalog (GkCatalog *catalog,
                   guint     *n_errors,
                   guint     *n_warnings)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (hash_names, equal_names);
+  g_autofree SortKey *keys = NULL;
   GPtrArray *diagnostics;
   const char * const *levels;
   guint n_items;
@@ -514,14 +571,21 @@ gk_check_catalog (GkCatalog *catalog,
   diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_diagnostic_free);
   levels = gk_catalog_get_levels (catalog);
   n_items = gk_catalog_get_n_items (catalog);
-  items = g_ptr_array_sized_new (n_items);
+  keys = g_new (SortKey, MAX (n_items, 1));
   for (guint i = 0; i < n_items; i++)
-    g_ptr_array_add (items, gk_catalog_get_item (catalog, i));
-  g_ptr_array_sort (items, compare_items);
-
-  for (guint i = 0; i < items->len; i++)
     {
-      GkItem *item = g_ptr_array_index (items, i);
+      GkItem *item = gk_catalog_get_item (catalog, i);
+
+      keys[i].item = item;
+      keys[i].domain = gk_item_get_text (item, GK_FIELD_DOMAIN);
+      keys[i].position = gk_item_get_position (item);
+      keys[i].index = i;
+    }
+  qsort (keys, n_items, sizeof (SortKey), compare_keys);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      GkItem *item = keys[i].item;
 
       errors += gk_check_item (item, levels, diagnostics);
       if (is_duplicate (seen, item))

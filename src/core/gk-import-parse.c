@@ -195,8 +195,14 @@ match_channel (const char *p,
   guint n = 0;
   const char *q = p;
 
-  for (n = 0; n < MAX_CHANNEL_CHARS && *q != '\0' && *q != '\n'; n++)
+  /* Channel names hold "/", "、" and parentheses but no other separator,
+   * space or mark: stopping there keeps the lookups few. */
+  for (n = 0; n < MAX_CHANNEL_CHARS && *q != '\0'; n++)
     {
+      gunichar c = g_utf8_get_char (q);
+
+      if ((is_list_separator (c) && c != 0x3001) || mark_of_char (c) != GK_MARK_TEXT)
+        break;
       q = g_utf8_next_char (q);
       ends[n] = q;
     }
@@ -271,6 +277,8 @@ static void
 add_other (GkChannelCell *cell,
            const char    *text)
 {
+  char *old;
+
   if (*text == '\0')
     return;
   if (cell->other == NULL || *cell->other == '\0')
@@ -279,7 +287,9 @@ add_other (GkChannelCell *cell,
       cell->other = g_strdup (text);
       return;
     }
-  cell->other = g_strconcat (g_steal_pointer (&cell->other), "、", text, NULL);
+  old = cell->other;
+  cell->other = g_strconcat (old, "、", text, NULL);
+  g_free (old);
 }
 
 /* Text naming no channel: up to the next separator or mark. */

@@ -159,6 +159,21 @@ gk_import_report_count_issue (GkImportReport *self,
 }
 
 /**
+ * gk_import_issue_is_note:
+ * @issue: a kind of problem
+ *
+ * Returns: %TRUE if @issue only tells how something was read (同上
+ *   resolved, a title row), %FALSE if something was not imported or was
+ *   guessed
+ */
+gboolean
+gk_import_issue_is_note (GkImportIssue issue)
+{
+  return issue == GK_IMPORT_ISSUE_SAME_AS_ABOVE || issue == GK_IMPORT_ISSUE_NO_LEVELS
+         || issue == GK_IMPORT_ISSUE_TITLE;
+}
+
+/**
  * gk_import_report_add_column:
  * @self: a report
  * @sheet: the sheet's name

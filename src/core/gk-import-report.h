@@ -78,6 +78,7 @@ typedef enum
   GK_IMPORT_ISSUE_SKIPPED_SHEET,     /* a hidden sheet or one without a table */
   GK_IMPORT_ISSUE_NO_LEVELS,         /* a table without level columns (note) */
   GK_IMPORT_ISSUE_DUPLICATE_ID,      /* an item id seen before: a new one is made */
+  GK_IMPORT_ISSUE_TITLE,             /* a title row between tables sets the domain (note) */
 } GkImportIssue;
 
 /**
@@ -124,6 +125,7 @@ void                   gk_import_report_add_problem    (GkImportReport *self,
                                                         int             column,
                                                         GkImportIssue   issue,
                                                         const char     *message);
+gboolean               gk_import_issue_is_note         (GkImportIssue   issue);
 char                  *gk_import_column_describe       (const GkImportColumn *column);
 char                  *gk_import_report_to_string      (GkImportReport *self);
 

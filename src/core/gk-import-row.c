@@ -81,7 +81,8 @@ read_tick (GkImportSheet *state,
 
   if (mark == GK_MARK_TEXT)
     gk_import_sheet_report (state, row, (int) c, GK_IMPORT_ISSUE_UNKNOWN_MARK,
-                            _("“%s” is not a tick mark such as √ or ■; the cell was not imported."), text);
+                            _("“%s” is not a tick mark such as √ or ■; the cell was not "
+                              "imported."), text);
   else if (mark == GK_MARK_YES && rest != NULL && *rest != '\0')
     gk_import_sheet_report (state, row, (int) c, GK_IMPORT_ISSUE_UNKNOWN_MARK,
                             _("The text after the tick was not imported: “%s”."), rest);
@@ -102,7 +103,8 @@ read_channels (GkImportSheet *state,
   add_other_text (draft, cell.other);
   for (guint i = 0; i < cell.unknown->len; i++)
     gk_import_sheet_report (state, row, (int) c, GK_IMPORT_ISSUE_UNKNOWN_CHANNEL,
-                            _("“%s” is not one of the standard channels; it was imported as text of 其他."),
+                            _("“%s” is not one of the standard channels; it was imported as "
+                              "text of 其他."),
                             (const char *) g_ptr_array_index (cell.unknown, i));
   if (cell.other_unmarked)
     gk_import_sheet_report (state, row, (int) c, GK_IMPORT_ISSUE_UNKNOWN_MARK,
@@ -273,7 +275,8 @@ read_domain (GkImportSheet *state,
     append_line (draft->notes, column->detail, text);
   else
     gk_import_sheet_report (state, row, (int) c, GK_IMPORT_ISSUE_UNKNOWN_DOMAIN,
-                            _("“%s” is not one of the 26 domains; the domain of the table is used."), text);
+                            _("“%s” is not one of the 26 domains; the domain of the table is "
+                              "used."), text);
 }
 
 static void
@@ -406,7 +409,8 @@ check_draft (GkImportSheet *state,
     {
       draft->text[GK_FIELD_LEVEL1] = g_strdup (state->prev_level1);
       gk_import_sheet_report (state, row, -1, GK_IMPORT_ISSUE_LEVEL1_INHERITED,
-                              _("The 一级事项 is empty; “%s” from the row above was used."), state->prev_level1);
+                              _("The 一级事项 is empty; “%s” from the row above was used."),
+                              state->prev_level1);
     }
   if (draft->text[GK_FIELD_LEVEL1] == NULL)
     {
@@ -420,8 +424,8 @@ check_draft (GkImportSheet *state,
   if (draft->domain == NULL)
     {
       gk_import_sheet_report (state, row, -1, GK_IMPORT_ISSUE_NO_DOMAIN,
-                              _("The row’s domain is unknown (no 领域 column, title or sheet name names one); "
-                              "it was not imported."));
+                              _("The row’s domain is unknown (no 领域 column, title or sheet name "
+                                "names one); it was not imported."));
       return FALSE;
     }
   return TRUE;
@@ -438,7 +442,8 @@ new_item (GkImportSheet *state,
     return gk_item_new_with_id (id, draft->domain->code);
   if (id != NULL)
     gk_import_sheet_report (state, row, -1, GK_IMPORT_ISSUE_DUPLICATE_ID,
-                            _("The item identifier “%s” is invalid or used twice; the item got a new one."),
+                            _("The item identifier “%s” is invalid or used twice; the item got "
+                              "a new one."),
                             draft->id);
   return gk_item_new (draft->domain->code);
 }
@@ -472,6 +477,14 @@ add_item (GkImportSheet *state,
   g_ptr_array_add (self->items, g_steal_pointer (&item));
 }
 
+/**
+ * gk_import_sheet_import_row:
+ * @state: the sheet being read
+ * @row: the row, from 0
+ * @texts: (element-type utf8): the row's normalized cells, 同上 resolved
+ *
+ * Makes an item of the row, or reports why it could not.
+ */
 void
 gk_import_sheet_import_row (GkImportSheet *state,
                             guint          row,

@@ -184,6 +184,17 @@ free_column (gpointer data)
   g_free (column);
 }
 
+/**
+ * gk_import_sheet_report:
+ * @state: the sheet being read
+ * @row: the row, from 0
+ * @column: the column, from 0, or -1 for the whole row
+ * @issue: the kind of problem
+ * @format: a translated printf() format of the message
+ * @...: its arguments
+ *
+ * Adds a problem to the report, numbering the row from 1 as people do.
+ */
 void
 gk_import_sheet_report (GkImportSheet *state,
                         guint          row,
@@ -237,9 +248,13 @@ is_header_row (GkImportSheet *state,
                guint          row)
 {
   guint width = gk_sheet_get_row_width (state->sheet, row);
-  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) seen = NULL;
   gboolean anchor = FALSE;
 
+  /* Most rows are items or empty: no need to look at their words. */
+  if (width < 3)
+    return FALSE;
+  seen = g_hash_table_new (NULL, NULL);
   for (guint c = 0; c < width; c++)
     {
       g_autofree char *text = squeezed_cell (state, row, c);
@@ -383,6 +398,13 @@ map_column (Group       group,
   return new_column (GK_IMPORT_TARGET_NOTES, 0, leaf);
 }
 
+/**
+ * gk_importer_add_level:
+ * @self: an importer
+ * @level: a level name
+ *
+ * Adds @level to the catalog's level set, in order of appearance.
+ */
 void
 gk_importer_add_level (GkImporter *self,
                        const char *level)
@@ -477,6 +499,14 @@ read_header (GkImportSheet *state,
   return two_rows ? row + 1 : row;
 }
 
+/**
+ * gk_import_sheet_get_column:
+ * @state: the sheet being read
+ * @column: a column, from 0
+ *
+ * Returns: (transfer none) (nullable): what the current header maps
+ *   @column to, %NULL for a column without header
+ */
 GkImportCol *
 gk_import_sheet_get_column (GkImportSheet *state,
                             guint          c)
@@ -570,6 +600,9 @@ handle_single_text_row (GkImportSheet *state,
       state->domain = domain;
       g_clear_pointer (&state->prev, g_ptr_array_unref);
       g_clear_pointer (&state->prev_level1, g_free);
+      gk_import_sheet_report (state, row, -1, GK_IMPORT_ISSUE_TITLE,
+                              _("Title row: the rows below belong to the domain %s %s."),
+                              domain->code, domain->name);
       return TRUE;
     }
   gk_import_sheet_report (state, row, -1, GK_IMPORT_ISSUE_SKIPPED_ROW,
@@ -597,7 +630,8 @@ resolve_same_as_above (GkImportSheet *state,
           g_free (texts->pdata[c]);
           texts->pdata[c] = g_strdup (g_ptr_array_index (state->prev, c));
           gk_import_sheet_report (state, row, (int) c, GK_IMPORT_ISSUE_SAME_AS_ABOVE,
-                                  _("“同上” was replaced by the text of row %u."), state->prev_row + 1);
+                                  _("“同上” was replaced by the text of row %u."),
+                                  state->prev_row + 1);
         }
       else
         {
@@ -792,4 +826,69 @@ gk_importer_import_file (GkImporter    *self,
     return NULL;
 
   return gk_importer_import_workbook (self, workbook, error);
+}
+
+static void
+import_file_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GkCatalog *catalog = gk_importer_import_file (source_object, task_data, cancellable, &error);
+
+  if (catalog == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, catalog, g_object_unref);
+}
+
+/**
+ * gk_importer_import_file_async:
+ * @self: an importer, not used until the import finishes
+ * @file: an XLSX or CSV file
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the import is done
+ * @user_data: data for @callback
+ *
+ * Reads and imports @file in a worker thread, so the main loop never waits
+ * on a large workbook.
+ */
+void
+gk_importer_import_file_async (GkImporter          *self,
+                               GFile               *file,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GK_IS_IMPORTER (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_importer_import_file_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, import_file_thread);
+}
+
+/**
+ * gk_importer_import_file_finish:
+ * @self: an importer
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the catalog; the report is
+ *   gk_importer_get_report()
+ */
+GkCatalog *
+gk_importer_import_file_finish (GkImporter    *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gk_importer_import_file_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -36,6 +36,14 @@ GkCatalog      *gk_importer_import_file         (GkImporter   *self,
                                                  GFile        *file,
                                                  GCancellable *cancellable,
                                                  GError      **error);
+void            gk_importer_import_file_async   (GkImporter          *self,
+                                                 GFile               *file,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GkCatalog      *gk_importer_import_file_finish  (GkImporter          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 GkImportReport *gk_importer_get_report          (GkImporter   *self);
 const char     *gk_importer_get_title_unit      (GkImporter   *self);
 

@@ -7,7 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-domain.h"
-#include "gk-item.h"
+#include "gk-item-private.h"
 
 struct _GkItem
 {
@@ -15,12 +15,12 @@ struct _GkItem
 
   char       *id;
   /* Indexed by GkField; only GK_FIELD_DOMAIN and the text fields are used,
-   * and those are never NULL. */
+   * and those are never NULL. Kept as text_keep() says. */
   char       *text[GK_N_FIELDS];
   guint       channels;
   GkAudience  audience;
   GkMethod    method;
-  GStrv       levels;
+  char      **levels;   /* interned, see levels_keep() */
   int         position;
   gint64      created;
   gint64      modified;
@@ -186,52 +186,86 @@ is_trimmable (gunichar c)
   return g_unichar_isspace (c) || c == 0x200B || c == 0xFEFF || c == 0x00A0;
 }
 
-/**
- * gk_text_normalize:
- * @text: (nullable): any text, even invalid UTF-8
- *
- * Normalizes text the way catalogs store it: valid UTF-8 (invalid bytes
- * become U+FFFD), NFC, CR LF as LF, white space trimmed at both ends.
- *
- * Returns: (transfer full) (not nullable): the normalized text
- */
-/* Whether every character of @text is one NFC leaves alone and that never
- * combines with its neighbours: ASCII, Latin-1, CJK ideographs and the
- * punctuation of Chinese text. Lets almost all text skip g_utf8_normalize(). */
-static gboolean
-is_surely_nfc (const char *text)
+/* Whether @c is one NFC leaves alone and that never combines with its
+ * neighbours: Latin-1, CJK ideographs and the punctuation of Chinese text
+ * (ASCII is checked by the caller). Lets almost all text skip
+ * g_utf8_normalize(). */
+static inline gboolean
+is_surely_nfc_char (gunichar c)
 {
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c;
+  return (c >= 0x00A0 && c <= 0x00FF)
+         || (c >= 0x2010 && c <= 0x2027)
+         || (c >= 0x3000 && c <= 0x3029)
+         || (c >= 0x3030 && c <= 0x303F)
+         || (c >= 0x3400 && c <= 0x4DBF)
+         || (c >= 0x4E00 && c <= 0x9FFF)
+         || (c >= 0xFF01 && c <= 0xFF5E);
+}
 
-      if ((guchar) *p < 0x80)
-        continue;
-      c = g_utf8_get_char (p);
-      if (!((c >= 0x00A0 && c <= 0x00FF)
-            || (c >= 0x2010 && c <= 0x2027)
-            || (c >= 0x3000 && c <= 0x3029)
-            || (c >= 0x3030 && c <= 0x303F)
-            || (c >= 0x3400 && c <= 0x4DBF)
-            || (c >= 0x4E00 && c <= 0x9FFF)
-            || (c >= 0xFF01 && c <= 0xFF5E)))
+/* The character at @p, a one- to three-byte sequence that is_normalized()
+ * has checked. */
+static inline gunichar
+decode_checked (const guchar *p)
+{
+  if (p[0] < 0x80)
+    return p[0];
+  if (p[0] < 0xE0)
+    return ((gunichar) (p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+  return ((gunichar) (p[0] & 0x0F) << 12) | ((gunichar) (p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+}
+
+/* Whether @text is already what normalize_slow() makes of it, found in one
+ * pass without copying: only ASCII and is_surely_nfc_char() characters (whose
+ * two- and three-byte forms are decoded here; any other byte sequence, valid
+ * or not, takes the slow path, so this never accepts invalid UTF-8), no CR LF,
+ * nothing to trim at either end. Text saved by Gongkai, and nearly all text
+ * typed or pasted, passes: loading a catalog is then a copy per text. Sets
+ * @len to the length of @text. */
+static gboolean
+is_normalized (const char *text,
+               gsize      *len)
+{
+  const guchar *p = (const guchar *) text;
+  const guchar *last = p;
+
+  while (*p != '\0')
+    {
+      last = p;
+      if (*p < 0x80)
+        {
+          if (*p == '\r' && p[1] == '\n')
+            return FALSE;
+          p++;
+        }
+      else if ((*p & 0xF0) == 0xE0)
+        {
+          if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+            return FALSE;
+          /* E5…E9 lead U+5000…U+9FFF, all CJK ideographs: most of the text.
+           * Overlong forms and surrogates decode outside every range. */
+          if ((*p < 0xE5 || *p > 0xE9) && !is_surely_nfc_char (decode_checked (p)))
+            return FALSE;
+          p += 3;
+        }
+      else if ((*p & 0xE0) == 0xC0)
+        {
+          if ((p[1] & 0xC0) != 0x80 || !is_surely_nfc_char (decode_checked (p)))
+            return FALSE;
+          p += 2;
+        }
+      else
         return FALSE;
     }
 
-  return TRUE;
+  *len = (gsize) (p - (const guchar *) text);
+  return *len == 0
+         || (!is_trimmable (decode_checked ((const guchar *) text))
+             && !is_trimmable (decode_checked (last)));
 }
 
-/**
- * gk_text_normalize:
- * @text: (nullable): any text, even invalid UTF-8
- *
- * Normalizes text the way catalogs store it: valid UTF-8 (invalid bytes
- * become U+FFFD), NFC, CR LF as LF, white space trimmed at both ends.
- *
- * Returns: (transfer full) (not nullable): the normalized text
- */
-char *
-gk_text_normalize (const char *text)
+/* Every step of gk_text_normalize(), for text is_normalized() refused. */
+static char *
+normalize_slow (const char *text)
 {
   g_autofree char *valid = NULL;
   g_autofree char *nfc = NULL;
@@ -239,13 +273,9 @@ gk_text_normalize (const char *text)
   const char *end;
   GString *out;
 
-  if (text == NULL || *text == '\0')
-    return g_strdup ("");
-
   if (!g_utf8_validate (text, -1, NULL))
     text = valid = g_utf8_make_valid (text, -1);
-  if (!is_surely_nfc (text))
-    text = nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+  text = nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
   if (text == NULL)
     return g_strdup ("");
 
@@ -263,14 +293,168 @@ gk_text_normalize (const char *text)
     }
 
   out = g_string_sized_new ((gsize) (end - start));
-  for (const char *p = start; p < end; p++)
+  while (start < end)
     {
-      if (p[0] == '\r' && p + 1 < end && p[1] == '\n')
-        continue;
-      g_string_append_c (out, *p);
+      const char *cr = memchr (start, '\r', (gsize) (end - start));
+      const char *stop = cr != NULL ? cr : end;
+
+      g_string_append_len (out, start, stop - start);
+      if (cr == NULL)
+        break;
+      /* CR LF becomes LF; a lone CR stays. */
+      if (cr + 1 >= end || cr[1] != '\n')
+        g_string_append_c (out, '\r');
+      start = cr + 1;
     }
 
   return g_string_free (out, FALSE);
+}
+
+/**
+ * gk_text_normalize:
+ * @text: (nullable): any text, even invalid UTF-8
+ *
+ * Normalizes text the way catalogs store it: valid UTF-8 (invalid bytes
+ * become U+FFFD), NFC, CR LF as LF, white space trimmed at both ends.
+ *
+ * Returns: (transfer full) (not nullable): the normalized text
+ */
+char *
+gk_text_normalize (const char *text)
+{
+  gsize len;
+
+  if (text == NULL)
+    return g_strdup ("");
+  if (is_normalized (text, &len))
+    return g_memdup2 (text, len + 1);
+
+  return normalize_slow (text);
+}
+
+/*
+ * How texts are kept. Many items share a responsible body, a legal basis, a
+ * time limit… (DESIGN §4), so those fields hold interned GRefStrings: one
+ * copy per distinct text, whatever the number of items, which also makes
+ * loading a catalog cheaper. Unique texts (names, content, notes) are plain
+ * allocations; the domain points into the static domain table; every empty
+ * text is the same static "". Texts are never changed in place.
+ */
+static const char empty_text[] = "";
+
+static gboolean
+is_shared_field (GkField field)
+{
+  switch ((int) field)
+    {
+    case GK_FIELD_LEVEL1:
+    case GK_FIELD_BASIS:
+    case GK_FIELD_TIME_LIMIT:
+    case GK_FIELD_SUBJECT:
+    case GK_FIELD_CHANNEL_OTHER:
+    case GK_FIELD_AUDIENCE_DESC:
+    case GK_FIELD_WEB_COLUMN:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+text_release (GkField  field,
+              char    *text)
+{
+  if (text == NULL || text == empty_text || field == GK_FIELD_DOMAIN)
+    return;
+  if (is_shared_field (field))
+    g_ref_string_release (text);
+  else
+    g_free (text);
+}
+
+/* The kept form of @text, which is normalized already. */
+static char *
+text_keep (GkField     field,
+           const char *text)
+{
+  if (*text == '\0')
+    return (char *) empty_text;
+  if (is_shared_field (field))
+    return g_ref_string_new_intern (text);
+
+  return g_strdup (text);
+}
+
+/* Another reference to @text, a kept text of @field. */
+static char *
+text_share (GkField  field,
+            char    *text)
+{
+  if (text == empty_text || field == GK_FIELD_DOMAIN)
+    return text;
+  if (is_shared_field (field))
+    return g_ref_string_acquire (text);
+
+  return g_strdup (text);
+}
+
+/* The kept form of gk_text_normalize (@text), without a copy in between. */
+static char *
+text_keep_normalized (GkField     field,
+                      const char *text)
+{
+  g_autofree char *normalized = NULL;
+  gsize len;
+
+  if (text == NULL || *text == '\0')
+    return (char *) empty_text;
+  if (is_normalized (text, &len))
+    {
+      if (is_shared_field (field))
+        return g_ref_string_new_intern (text);
+      return g_memdup2 (text, len + 1);
+    }
+
+  normalized = normalize_slow (text);
+  return text_keep (field, normalized);
+}
+
+/* Levels are few distinct names, interned like shared texts. */
+static void
+levels_free (char **levels)
+{
+  if (levels == NULL)
+    return;
+  for (guint i = 0; levels[i] != NULL; i++)
+    g_ref_string_release (levels[i]);
+  g_free (levels);
+}
+
+/* Normalized, interned, without empty names or repetitions. */
+static char **
+levels_keep (const char * const *levels)
+{
+  guint n = levels != NULL ? g_strv_length ((char **) levels) : 0;
+  char **kept = g_new (char *, n + 1);
+  guint k = 0;
+
+  kept[0] = NULL;
+  for (guint i = 0; i < n; i++)
+    {
+      char *level = text_keep_normalized (GK_FIELD_LEVEL1, levels[i]);
+
+      if (level == empty_text)
+        continue;
+      if (g_strv_contains ((const char * const *) kept, level))
+        {
+          g_ref_string_release (level);
+          continue;
+        }
+      kept[k++] = level;
+      kept[k] = NULL;
+    }
+
+  return kept;
 }
 
 static void
@@ -280,8 +464,8 @@ gk_item_finalize (GObject *object)
 
   g_clear_pointer (&self->id, g_free);
   for (guint i = 0; i < GK_N_FIELDS; i++)
-    g_clear_pointer (&self->text[i], g_free);
-  g_clear_pointer (&self->levels, g_strfreev);
+    text_release ((GkField) i, g_steal_pointer (&self->text[i]));
+  g_clear_pointer (&self->levels, levels_free);
   g_clear_pointer (&self->search_text, g_free);
 
   G_OBJECT_CLASS (gk_item_parent_class)->finalize (object);
@@ -318,7 +502,7 @@ gk_item_init (GkItem *self)
   for (guint i = 0; i < GK_N_FIELDS; i++)
     {
       if (i == GK_FIELD_DOMAIN || gk_field_is_text ((GkField) i))
-        self->text[i] = g_strdup ("");
+        self->text[i] = (char *) empty_text;
     }
   self->levels = g_new0 (char *, 1);
 }
@@ -331,20 +515,24 @@ emit_changed (GkItem  *self,
   g_signal_emit (self, signals[CHANGED], 0, field);
 }
 
-/* Returns the code of the domain @text names, "" for no text, or NULL if
- * @text names no domain. Items keep only known domains, so a catalog always
- * writes a file it can read back. */
+/* Returns the code of the domain @text names (static, from the domain
+ * table), "" for no text, or NULL if @text names no domain. Items keep only
+ * known domains, so a catalog always writes a file it can read back. */
 static char *
 normalize_domain (const char *text)
 {
-  g_autofree char *normalized = gk_text_normalize (text);
+  g_autofree char *normalized = NULL;
   const GkDomain *domain;
 
-  if (*normalized == '\0')
-    return g_steal_pointer (&normalized);
-  domain = gk_domain_lookup (normalized);
+  if (text == NULL || *text == '\0')
+    return (char *) empty_text;
+  domain = gk_domain_lookup (text);
+  if (domain != NULL)
+    return (char *) domain->code;
 
-  return domain != NULL ? g_strdup (domain->code) : NULL;
+  /* Only white space, say: no domain yet. */
+  normalized = gk_text_normalize (text);
+  return *normalized == '\0' ? (char *) empty_text : NULL;
 }
 
 /**
@@ -370,12 +558,11 @@ gk_item_new_with_id (const char *id,
   self = g_object_new (GK_TYPE_ITEM, NULL);
   /* UUIDs are case-insensitive; one spelling keeps lookups simple. */
   self->id = g_ascii_strdown (id, -1);
-  g_free (self->text[GK_FIELD_DOMAIN]);
   self->text[GK_FIELD_DOMAIN] = normalize_domain (domain_code);
   if (self->text[GK_FIELD_DOMAIN] == NULL)
     {
       g_critical ("%s: unknown domain “%s”", G_STRFUNC, domain_code);
-      self->text[GK_FIELD_DOMAIN] = g_strdup ("");
+      self->text[GK_FIELD_DOMAIN] = (char *) empty_text;
     }
   self->created = g_get_real_time ();
   self->modified = self->created;
@@ -450,8 +637,8 @@ gk_item_copy_from (GkItem *self,
         continue;
       if (strcmp (self->text[i], other->text[i]) != 0)
         {
-          g_free (self->text[i]);
-          self->text[i] = g_strdup (other->text[i]);
+          text_release ((GkField) i, self->text[i]);
+          self->text[i] = text_share ((GkField) i, other->text[i]);
           changed |= 1u << i;
         }
     }
@@ -463,8 +650,8 @@ gk_item_copy_from (GkItem *self,
     changed |= 1u << GK_FIELD_METHOD;
   if (!g_strv_equal ((const char * const *) self->levels, (const char * const *) other->levels))
     {
-      g_strfreev (self->levels);
-      self->levels = g_strdupv (other->levels);
+      levels_free (self->levels);
+      self->levels = levels_keep ((const char * const *) other->levels);
       changed |= 1u << GK_FIELD_LEVELS;
     }
   self->channels = other->channels;
@@ -578,24 +765,27 @@ gk_item_set_text (GkItem     *self,
                   GkField     field,
                   const char *text)
 {
-  g_autofree char *normalized = NULL;
+  char *kept;
 
   g_return_if_fail (GK_IS_ITEM (self));
   g_return_if_fail (field == GK_FIELD_DOMAIN || gk_field_is_text (field));
 
   if (field == GK_FIELD_DOMAIN)
     {
-      normalized = normalize_domain (text);
-      g_return_if_fail (normalized != NULL && *normalized != '\0');
+      kept = normalize_domain (text);
+      g_return_if_fail (kept != NULL && *kept != '\0');
     }
   else
-    normalized = gk_text_normalize (text);
+    kept = text_keep_normalized (field, text);
 
-  if (strcmp (normalized, self->text[field]) == 0)
-    return;
+  if (strcmp (kept, self->text[field]) == 0)
+    {
+      text_release (field, kept);
+      return;
+    }
 
-  g_free (self->text[field]);
-  self->text[field] = g_steal_pointer (&normalized);
+  text_release (field, self->text[field]);
+  self->text[field] = kept;
   emit_changed (self, field);
 }
 
@@ -724,25 +914,19 @@ void
 gk_item_set_levels (GkItem             *self,
                     const char * const *levels)
 {
-  g_autoptr(GPtrArray) array = g_ptr_array_new_null_terminated (4, g_free, TRUE);
+  char **kept;
 
   g_return_if_fail (GK_IS_ITEM (self));
 
-  for (guint i = 0; levels != NULL && levels[i] != NULL; i++)
+  kept = levels_keep (levels);
+  if (g_strv_equal ((const char * const *) kept, (const char * const *) self->levels))
     {
-      char *level = gk_text_normalize (levels[i]);
-
-      if (*level == '\0' || g_strv_contains ((const char * const *) array->pdata, level))
-        g_free (level);
-      else
-        g_ptr_array_add (array, level);
+      levels_free (kept);
+      return;
     }
 
-  if (g_strv_equal ((const char * const *) array->pdata, (const char * const *) self->levels))
-    return;
-
-  g_strfreev (self->levels);
-  self->levels = (GStrv) g_ptr_array_free (g_steal_pointer (&array), FALSE);
+  levels_free (self->levels);
+  self->levels = kept;
   emit_changed (self, GK_FIELD_LEVELS);
 }
 
@@ -911,4 +1095,66 @@ gk_item_dup_title (GkItem *self)
     return g_strdup (self->text[GK_FIELD_LEVEL1]);
 
   return g_strdup (_("Untitled item"));
+}
+
+/**
+ * gk_item_load_text:
+ * @self: a new item that nobody else holds yet
+ * @field: a text field
+ * @text: (nullable): the text
+ *
+ * Like gk_item_set_text() without the comparison and GkItem::changed, for
+ * the store filling a new item: nothing can watch it yet. The text is
+ * normalized all the same: the database may have been edited with another
+ * tool.
+ */
+void
+gk_item_load_text (GkItem     *self,
+                   GkField     field,
+                   const char *text)
+{
+  g_return_if_fail (GK_IS_ITEM (self));
+  g_return_if_fail (gk_field_is_text (field));
+
+  text_release (field, self->text[field]);
+  self->text[field] = text_keep_normalized (field, text);
+}
+
+/**
+ * gk_item_load_levels:
+ * @self: a new item that nobody else holds yet
+ * @levels: (nullable) (array zero-terminated=1): the levels
+ *
+ * Like gk_item_set_levels() without GkItem::changed.
+ */
+void
+gk_item_load_levels (GkItem             *self,
+                     const char * const *levels)
+{
+  g_return_if_fail (GK_IS_ITEM (self));
+
+  levels_free (self->levels);
+  self->levels = levels_keep (levels);
+}
+
+/**
+ * gk_item_load_choices:
+ * @self: a new item that nobody else holds yet
+ * @channels: a bit set of `1 << GkChannel`
+ * @audience: the audience flags
+ * @method: the method flags
+ *
+ * Like the three setters without GkItem::changed; unknown bits are dropped.
+ */
+void
+gk_item_load_choices (GkItem     *self,
+                      guint       channels,
+                      GkAudience  audience,
+                      GkMethod    method)
+{
+  g_return_if_fail (GK_IS_ITEM (self));
+
+  self->channels = channels & GK_CHANNEL_MASK_ALL;
+  self->audience = audience & (GK_AUDIENCE_PUBLIC | GK_AUDIENCE_SPECIFIC);
+  self->method = method & (GK_METHOD_PROACTIVE | GK_METHOD_ON_REQUEST);
 }

@@ -165,7 +165,7 @@ xml_error_cb (void                   *arg,
 
   if (xml_error->message != NULL)
     return;
-  xml_error->message = g_strchomp (g_utf8_make_valid (msg, -1));
+  xml_error->message = g_strstrip (g_strdelimit (g_utf8_make_valid (msg, -1), "\n", ' '));
   xml_error->line = xmlTextReaderLocatorLineNumber (locator);
 }
 
@@ -739,6 +739,35 @@ read_workbook (Book        *book,
   return TRUE;
 }
 
+static gboolean
+read_parts (Book        *book,
+            GkWorkbook  *workbook,
+            GError     **error)
+{
+  g_autoptr(GHashTable) root = NULL;
+  g_autofree char *main_part = NULL;
+
+  root = read_relationships (book, "_rels/.rels", "", "/officeDocument", &main_part, error);
+  if (root == NULL)
+    return FALSE;
+  if (main_part == NULL)
+    main_part = g_strdup ("xl/workbook.xml");
+  if (!g_hash_table_contains (book->parts, main_part))
+    {
+      g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_FORMAT,
+                   _("This zip archive is not an XLSX workbook: it has no “%s”."), main_part);
+      return FALSE;
+    }
+  return read_workbook (book, workbook, main_part, error);
+}
+
+static void
+ignore_xml_error (void       *context,
+                  const char *format,
+                  ...)
+{
+}
+
 /**
  * gk_workbook_new_from_xlsx:
  * @data: the content of an XLSX file
@@ -757,8 +786,9 @@ gk_workbook_new_from_xlsx (const guint8  *data,
 {
   g_auto(Book) book = { NULL, NULL };
   g_autoptr(GkWorkbook) workbook = gk_workbook_new ();
-  g_autoptr(GHashTable) root = NULL;
-  g_autofree char *main_part = NULL;
+  xmlGenericErrorFunc old_func;
+  void *old_context;
+  gboolean ok;
 
   if (length < 4 || memcmp (data, "PK", 2) != 0)
     {
@@ -774,19 +804,13 @@ gk_workbook_new_from_xlsx (const guint8  *data,
   if (!read_zip (data, length, book.parts, error))
     return NULL;
 
-  root = read_relationships (&book, "_rels/.rels", "", "/officeDocument", &main_part, error);
-  if (root == NULL)
-    return NULL;
-  if (main_part == NULL)
-    main_part = g_strdup ("xl/workbook.xml");
-  if (!g_hash_table_contains (book.parts, main_part))
-    {
-      g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_FORMAT,
-                   _("This zip archive is not an XLSX workbook: it has no “%s”."), main_part);
-      return NULL;
-    }
-  if (!read_workbook (&book, workbook, main_part, error))
-    return NULL;
+  /* Some libxml2 errors (encoding) bypass the reader's handler and would be
+   * printed; they end up in the GError anyway. The setting is per thread. */
+  old_func = xmlGenericError;
+  old_context = xmlGenericErrorContext;
+  xmlSetGenericErrorFunc (NULL, ignore_xml_error);
+  ok = read_parts (&book, workbook, error);
+  xmlSetGenericErrorFunc (old_context, old_func);
 
-  return g_steal_pointer (&workbook);
+  return ok ? g_steal_pointer (&workbook) : NULL;
 }

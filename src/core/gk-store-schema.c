@@ -9,6 +9,12 @@
 
 #include "gk-store-private.h"
 
+/* A connection is used by one thread at a time: the store's worker, or
+ * the caller of the synchronous functions, never both (gk-store.h); its
+ * prepared statements could not be shared anyway. SQLite's per-call mutex
+ * would guard nothing and costs a tenth of loading a catalog. */
+#define OPEN_FLAGS SQLITE_OPEN_NOMUTEX
+
 /* Another instance of the editor may hold a write lock for a moment. */
 #define BUSY_TIMEOUT_MS 5000
 
@@ -75,8 +81,50 @@ migrate_to_1 (sqlite3   *db,
   return gk_store_exec (db, sql, error);
 }
 
+/*
+ * Version 2: the same history, with its CHECK written as comparisons. Opening
+ * runs PRAGMA quick_check, which evaluates every CHECK on every row; a
+ * constant `IN (…)` list is built into a temporary b-tree again for each row,
+ * and that was two thirds of the check (measured with callgrind on 10,000
+ * items: 147 → 56 million instructions). The constraint itself is unchanged.
+ * The table is rebuilt (SQLite cannot alter a constraint), keeping row ids
+ * and the AUTOINCREMENT counter.
+ */
+static gboolean
+migrate_to_2 (sqlite3   *db,
+              GError   **error)
+{
+  static const char sql[] =
+    "CREATE TABLE history_new ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  step INTEGER NOT NULL,"
+    "  item_id TEXT NOT NULL,"
+    "  before_json TEXT,"
+    "  after_json TEXT,"
+    "  at INTEGER NOT NULL,"
+    "  author TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'done'"
+    "    CHECK (state = 'done' OR state = 'undone' OR state = 'dropped')"
+    ");"
+    "INSERT INTO history_new (id, step, item_id, before_json, after_json, at, author, state)"
+    "  SELECT id, step, item_id, before_json, after_json, at, author, state FROM history;"
+    "INSERT INTO sqlite_sequence (name, seq)"
+    "  SELECT 'history_new', seq FROM sqlite_sequence WHERE name = 'history'"
+    "  AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'history_new');"
+    "UPDATE sqlite_sequence SET seq = max (seq, ifnull ((SELECT seq FROM sqlite_sequence"
+    "  WHERE name = 'history'), 0)) WHERE name = 'history_new';"
+    "DROP TABLE history;"
+    "ALTER TABLE history_new RENAME TO history;"
+    "CREATE INDEX history_step ON history (step);"
+    "CREATE INDEX history_state_step ON history (state, step);"
+    "CREATE INDEX history_item ON history (item_id);";
+
+  return gk_store_exec (db, sql, error);
+}
+
 static const Migration migrations[] = {
   migrate_to_1,
+  migrate_to_2,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GK_STORE_SCHEMA_VERSION);
@@ -173,7 +221,7 @@ probe (const char  *path,
   g_autofree char *check = NULL;
   int rc;
 
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL);
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | OPEN_FLAGS, NULL);
   if (rc != SQLITE_OK)
     {
       *reason = g_strdup_printf (_("The database could not be opened: %s."),
@@ -355,7 +403,8 @@ create_fresh (const char  *path,
   sqlite3 *db = NULL;
   int rc;
 
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | OPEN_FLAGS,
+                        NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,

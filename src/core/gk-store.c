@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-catalog-json.h"
+#include "gk-item-private.h"
 #include "gk-store-private.h"
 
 /*
@@ -556,64 +557,95 @@ bind_item (sqlite3_stmt *stmt,
     }
 }
 
-static void
-read_column (GkItem       *item,
-             sqlite3_stmt *stmt,
-             int           n)
+/* Most items of a catalog have one of a few level sets: the parsed set of
+ * the previous row is kept while the rows repeat its text. */
+typedef struct
 {
-  const Column *column = &item_columns[n];
-  g_auto(GStrv) levels = NULL;
-  const char *text;
+  char  *json;
+  GStrv  levels;
+} LevelsCache;
 
-  switch (column->kind)
-    {
-    case COLUMN_TEXT:
-      /* A new item's texts are all empty already; most optional ones stay so. */
-      text = (const char *) sqlite3_column_text (stmt, n);
-      if (column->field != GK_FIELD_DOMAIN && text != NULL && *text != '\0')
-        gk_item_set_text (item, column->field, text);
-      break;
-    case COLUMN_CHANNELS:
-      gk_item_set_channels (item, (guint) sqlite3_column_int64 (stmt, n));
-      break;
-    case COLUMN_AUDIENCE:
-      gk_item_set_audience (item, (GkAudience) sqlite3_column_int64 (stmt, n));
-      break;
-    case COLUMN_METHOD:
-      gk_item_set_method (item, (GkMethod) sqlite3_column_int64 (stmt, n));
-      break;
-    case COLUMN_LEVELS:
-      levels = levels_from_json ((const char *) sqlite3_column_text (stmt, n));
-      if (levels != NULL)
-        gk_item_set_levels (item, (const char * const *) levels);
-      break;
-    case COLUMN_POSITION:
-      gk_item_set_position (item, (int) sqlite3_column_int64 (stmt, n));
-      break;
-    case COLUMN_ID:
-    case COLUMN_CREATED:
-    case COLUMN_MODIFIED:
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+static void
+levels_cache_clear (LevelsCache *cache)
+{
+  g_clear_pointer (&cache->json, g_free);
+  g_clear_pointer (&cache->levels, g_strfreev);
 }
 
-/* Reads the current row of a statement that selects ITEM_COLUMNS. */
-static GkItem *
-item_from_row (sqlite3_stmt *stmt)
+static void
+read_levels (GkItem       *item,
+             sqlite3_stmt *stmt,
+             int           n,
+             LevelsCache  *cache)
 {
-  g_autoptr(GkItem) item = NULL;
+  const char *json = (const char *) sqlite3_column_text (stmt, n);
+
+  if (json == NULL || cache->json == NULL || strcmp (json, cache->json) != 0)
+    {
+      levels_cache_clear (cache);
+      cache->levels = levels_from_json (json);
+      cache->json = g_strdup (json);
+    }
+  if (cache->levels != NULL)
+    gk_item_load_levels (item, (const char * const *) cache->levels);
+}
+
+/* Reads the current row of a statement that selects ITEM_COLUMNS, straight
+ * into the new item: nothing can watch it yet, so without GkItem::changed,
+ * but normalized as always (see gk_item_load_text()). */
+static GkItem *
+item_from_row (sqlite3_stmt *stmt,
+               LevelsCache  *cache)
+{
+  GkItem *item;
+  guint channels = 0;
+  GkAudience audience = 0;
+  GkMethod method = 0;
 
   item = gk_item_new_with_id ((const char *) sqlite3_column_text (stmt, 0),
                               (const char *) sqlite3_column_text (stmt, 1));
   for (guint i = 2; i < G_N_ELEMENTS (item_columns); i++)
-    read_column (item, stmt, i);
+    {
+      const Column *column = &item_columns[i];
+      const char *text;
+
+      switch (column->kind)
+        {
+        case COLUMN_TEXT:
+          /* A new item's texts are all empty already; most optional ones stay so. */
+          text = (const char *) sqlite3_column_text (stmt, (int) i);
+          if (text != NULL && *text != '\0')
+            gk_item_load_text (item, column->field, text);
+          break;
+        case COLUMN_CHANNELS:
+          channels = (guint) sqlite3_column_int64 (stmt, (int) i);
+          break;
+        case COLUMN_AUDIENCE:
+          audience = (GkAudience) sqlite3_column_int64 (stmt, (int) i);
+          break;
+        case COLUMN_METHOD:
+          method = (GkMethod) sqlite3_column_int64 (stmt, (int) i);
+          break;
+        case COLUMN_LEVELS:
+          read_levels (item, stmt, (int) i, cache);
+          break;
+        case COLUMN_POSITION:
+          gk_item_set_position (item, (int) sqlite3_column_int64 (stmt, (int) i));
+          break;
+        case COLUMN_ID:
+        case COLUMN_CREATED:
+        case COLUMN_MODIFIED:
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  gk_item_load_choices (item, channels, audience, method);
   gk_item_set_times (item,
                      sqlite3_column_int64 (stmt, G_N_ELEMENTS (item_columns) - 2),
                      sqlite3_column_int64 (stmt, G_N_ELEMENTS (item_columns) - 1));
 
-  return g_steal_pointer (&item);
+  return item;
 }
 
 /* Sets @item to the stored item, or NULL when there is none. */
@@ -623,13 +655,15 @@ gk_store_select_item (GkStore     *self,
                       GkItem     **item,
                       GError     **error)
 {
+  LevelsCache cache = { NULL, NULL };
   int rc;
 
   *item = NULL;
   sqlite3_bind_text (self->select_item, 1, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (self->select_item);
   if (rc == SQLITE_ROW)
-    *item = item_from_row (self->select_item);
+    *item = item_from_row (self->select_item, &cache);
+  levels_cache_clear (&cache);
   sqlite3_reset (self->select_item);
   sqlite3_clear_bindings (self->select_item);
 
@@ -744,6 +778,7 @@ gk_store_load_catalog (GkStore  *self,
                        GError  **error)
 {
   g_autoptr(GkCatalog) catalog = NULL;
+  LevelsCache cache = { NULL, NULL };
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -768,11 +803,12 @@ gk_store_load_catalog (GkStore  *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(GkItem) item = item_from_row (stmt);
+      g_autoptr(GkItem) item = item_from_row (stmt, &cache);
 
       gk_catalog_add_item (catalog, item);
     }
   sqlite3_finalize (stmt);
+  levels_cache_clear (&cache);
 
   if (rc != SQLITE_DONE)
     {

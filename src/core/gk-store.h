@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-#define GK_STORE_SCHEMA_VERSION 1
+#define GK_STORE_SCHEMA_VERSION 2
 
 #define GK_STORE_ERROR (gk_store_error_quark ())
 

@@ -3,8 +3,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include <glib/gi18n.h>
-
 #include "gk-first-run-dialog.h"
 
 struct _GkFirstRunDialog

@@ -654,6 +654,7 @@ show_set_aside (GkWindow *self)
                                   reason != NULL ? reason : _("damaged or from a newer version"),
                                   gk_store_get_set_aside_path (self->store));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "ok", _("_OK"));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (maybe_show_first_run), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

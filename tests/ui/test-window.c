@@ -10,6 +10,7 @@
 #include "gk-catalog-tree.h"
 #include "gk-first-run-dialog.h"
 #include "gk-item-form.h"
+#include "gk-move-dialog.h"
 #include "gk-window.h"
 
 #define TIMEOUT_S 20
@@ -423,7 +424,9 @@ check_search (GkWindow *window,
   g_assert_cmpuint (count.n_items, ==, 0);
   g_assert_cmpuint (count.n_domains, ==, 0);
 
-  gtk_search_bar_set_search_mode (bar, FALSE);
+  /* Escape in the entry closes the bar and shows everything again. */
+  g_signal_emit_by_name (entry, "stop-search");
+  g_assert_false (gtk_search_bar_get_search_mode (bar));
   wait_until (all_domains_shown, &count, "the tree to show everything again");
 }
 
@@ -435,6 +438,36 @@ window_idle (gpointer data)
 {
   return !gk_window_get_busy (data);
 }
+
+static gboolean
+move_dialog_shown (gpointer data)
+{
+  return find_toplevel (GK_TYPE_MOVE_DIALOG) != NULL;
+}
+
+static void
+check_move_to_group (GkWindow *window,
+                     GkItem   *item)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (gk_window_select_item (window, item));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.move-to-group", NULL));
+  wait_until (move_dialog_shown, NULL, "the move dialog");
+  dialog = find_toplevel (GK_TYPE_MOVE_DIALOG);
+
+  /* Its own group is offered but cannot be chosen. */
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "move"));
+  gtk_editable_set_text (GTK_EDITABLE (get_widget (GTK_WIDGET (dialog), "new_row")), "新一级事项");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "move"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "move");
+
+  g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_LEVEL1), ==, "新一级事项");
+  g_assert_true (gk_tree_node_get_item (gk_catalog_tree_get_selected (
+    GK_CATALOG_TREE (get_widget (GTK_WIDGET (window), "tree")))) == item);
+  wait_until (window_idle, window, "the move to be saved");
+}
+
 
 static void
 check_problems (GkWindow *window)
@@ -594,6 +627,7 @@ second_start (GkWindow *window)
   check_problems (window);
   check_move (window);
   check_delete (window, item);
+  check_move_to_group (window, item);
 }
 
 /* Third start: what the second one changed was saved. */
@@ -607,6 +641,7 @@ third_start (GkWindow *window)
   g_assert_nonnull (item);
   g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_BASIS), ==, UNIQUE_BASIS);
   g_assert_cmpstr (gk_item_get_id (items->pdata[1]), ==, moved_id);
+  g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_LEVEL1), ==, "新一级事项");
 }
 
 static void
@@ -618,6 +653,41 @@ test_window_lifecycle (void)
   run_application (third_start);
   g_clear_pointer (&item_id, g_free);
   g_clear_pointer (&moved_id, g_free);
+}
+
+/* The level set as typed, and the empty start. */
+static void
+test_first_run_dialog (void)
+{
+  GtkWidget *dialog = gk_first_run_dialog_new (NULL);
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_auto(GStrv) levels = NULL;
+  gpointer weak = dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  gtk_editable_set_text (GTK_EDITABLE (get_widget (dialog, "unit_row")), " 某某镇人民政府 ");
+  gtk_editable_set_text (GTK_EDITABLE (get_widget (dialog, "levels_row")), "县级， 乡、村级,,");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (dialog, "kind_row")), GK_UNIT_TOWNSHIP);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (get_widget (dialog, "empty_check")), TRUE);
+
+  levels = gk_first_run_dialog_dup_levels (GK_FIRST_RUN_DIALOG (dialog));
+  g_assert_cmpuint (g_strv_length (levels), ==, 2);
+  g_assert_cmpstr (levels[0], ==, "县级");
+  g_assert_cmpstr (levels[1], ==, "乡、村级");
+
+  gk_first_run_dialog_apply (GK_FIRST_RUN_DIALOG (dialog), catalog);
+  g_assert_cmpstr (gk_catalog_get_unit_name (catalog), ==, "某某镇人民政府");
+  g_assert_cmpint (gk_catalog_get_unit_kind (catalog), ==, GK_UNIT_TOWNSHIP);
+  g_assert_cmpstrv (gk_catalog_get_levels (catalog), levels);
+  g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, 0);
+
+  /* A preset replaces the level set. */
+  g_assert_true (gtk_widget_activate_action (dialog, "first-run.preset", "s", "镇级,村级"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_widget (dialog, "levels_row"))), ==,
+                   "镇级,村级");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_null (weak);
 }
 
 static void
@@ -659,6 +729,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add_func ("/ui/first-run/levels", test_first_run_dialog);
   g_test_add_func ("/ui/window/lifecycle", test_window_lifecycle);
   status = g_test_run ();
 

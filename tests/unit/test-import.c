@@ -291,6 +291,7 @@ test_multi (void)
   };
   static const ExpectedProblem problems[] = {
     { 1, -1, GK_IMPORT_ISSUE_SKIPPED_ROW, "某某镇基层政务公开标准目录" },
+    { 4, -1, GK_IMPORT_ISSUE_TITLE, "22 户籍管理" },
     { 7, 10, GK_IMPORT_ISSUE_UNKNOWN_LEVEL, "村" },
   };
   g_autoptr(GError) error = NULL;
@@ -504,6 +505,7 @@ test_malformed (void)
     { "no-workbook.xlsx", gk_sheet_error_quark, GK_SHEET_ERROR_FORMAT },
     { "bad-xml.xlsx", gk_sheet_error_quark, GK_SHEET_ERROR_CORRUPT },
     { "doctype.xlsx", gk_sheet_error_quark, GK_SHEET_ERROR_CORRUPT },
+    { "bad-bytes.xlsx", gk_sheet_error_quark, GK_SHEET_ERROR_CORRUPT },
     { "bad-string-index.xlsx", gk_sheet_error_quark, GK_SHEET_ERROR_CORRUPT },
     { "huge-dimension.xlsx", gk_sheet_error_quark, GK_SHEET_ERROR_TOO_LARGE },
     { "huge-merge.xlsx", gk_sheet_error_quark, GK_SHEET_ERROR_TOO_LARGE },
@@ -643,6 +645,10 @@ test_parse_cells (void)
   g_assert_cmpint (gk_import_parse_mark ("R", &rest), ==, GK_MARK_YES);
   g_clear_pointer (&rest, g_free);
   g_assert_cmpint (gk_import_parse_mark ("—", &rest), ==, GK_MARK_EMPTY);
+  g_assert_true (gk_import_is_dash ("-"));
+  g_assert_true (gk_import_is_dash ("─"));
+  g_assert_true (gk_import_is_dash ("——"));
+  g_assert_false (gk_import_is_dash ("无-"));
   g_assert_cmpint (gk_import_parse_mark ("教师", &rest), ==, GK_MARK_TEXT);
   g_assert_cmpstr (rest, ==, "教师");
   g_clear_pointer (&rest, g_free);
@@ -678,6 +684,42 @@ test_parse_cells (void)
   g_assert_cmpuint (unknown->len, ==, 0);
   g_assert_true (gk_import_is_level_name ("镇街级"));
   g_assert_false (gk_import_is_level_name ("一级事项"));
+}
+
+static void
+import_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GkCatalog **catalog = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *catalog = gk_importer_import_file_finish (GK_IMPORTER (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_async (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "import",
+                                                 "standard.xlsx", NULL);
+  g_autofree char *missing = g_test_build_filename (G_TEST_DIST, "fixtures", "import",
+                                                    "missing.xlsx", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) missing_file = g_file_new_for_path (missing);
+  g_autoptr(GkImporter) importer = gk_importer_new ();
+  g_autoptr(GError) error = NULL;
+  GkCatalog *catalog = NULL;
+
+  gk_importer_import_file_async (importer, file, NULL, import_done_cb, &catalog);
+  while (catalog == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, 3);
+  g_assert_cmpuint (gk_import_report_get_n_problems (gk_importer_get_report (importer)), ==, 3);
+  g_assert_finalize_object (catalog);
+
+  g_assert_null (gk_importer_import_file (importer, missing_file, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
 static int
@@ -793,6 +835,7 @@ main (int   argc,
   g_test_add_func ("/import/cells", test_parse_cells);
   g_test_add_func ("/import/round-trip/csv", test_round_trip_csv);
   g_test_add_func ("/import/round-trip/xlsx", test_round_trip_xlsx);
+  g_test_add_func ("/import/async", test_async);
   g_test_add_func ("/import/cli", test_cli);
 
   return g_test_run ();

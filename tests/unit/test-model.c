@@ -47,6 +47,13 @@ test_normalize (void)
     { "a\xcc\xa3\xcc\x81", "\xe1\xba\xa1\xcc\x81" },          /* a + dot below + acute */
     { "\xea\xb0\x80", "\xea\xb0\x80" },                          /* Hangul 가 */
     { "\xe1\x84\x80\xe1\x85\xa1", "\xea\xb0\x80" },              /* ᄀ + ᅡ → 가 */
+    /* Sequences the one-pass check must hand to the full normalization. */
+    { "a\xc0\xaf", "a\xef\xbf\xbd\xef\xbf\xbd" },                   /* overlong "/" */
+    { "\xed\xa0\x80" "b", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "b" }, /* surrogate */
+    { "\xe6\x94", "\xef\xbf\xbd\xef\xbf\xbd" },                     /* cut short */
+    { "a\rb", "a\rb" },                                             /* lone CR stays */
+    { "\xc2\xa0中\xe3\x80\x80", "中" },                              /* NBSP, U+3000 */
+    { "\xe4\xb7\x80", "\xe4\xb7\x80" },                               /* U+4DC0 ䷀ */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -102,6 +109,40 @@ test_normalize_random (void)
       g_assert_true (is_trimmed (once));
       g_assert_null (strstr (once, "\r\n"));
     }
+}
+
+/* Items share the storage of equal texts (gk-item.c): changing one item
+ * must never show in another. */
+static void
+test_item_shared_texts (void)
+{
+  g_autoptr(GkItem) a = gk_item_new ("01");
+  g_autoptr(GkItem) b = gk_item_new ("01");
+  g_autoptr(GkItem) c = NULL;
+  const char *levels[] = { "县级", "乡级", "县级", NULL };
+
+  gk_item_set_text (a, GK_FIELD_SUBJECT, "县自然资源局");
+  gk_item_set_text (b, GK_FIELD_SUBJECT, " 县自然资源局 ");
+  gk_item_set_levels (a, levels);
+  gk_item_set_levels (b, levels);
+  c = gk_item_duplicate (a);
+  g_assert_cmpstr (gk_item_get_text (b, GK_FIELD_SUBJECT), ==, "县自然资源局");
+
+  gk_item_set_text (a, GK_FIELD_SUBJECT, "县住房和城乡建设局");
+  gk_item_set_levels (a, NULL);
+  g_assert_cmpstr (gk_item_get_text (b, GK_FIELD_SUBJECT), ==, "县自然资源局");
+  g_assert_cmpstr (gk_item_get_text (c, GK_FIELD_SUBJECT), ==, "县自然资源局");
+  g_assert_cmpuint (g_strv_length ((char **) gk_item_get_levels (b)), ==, 2);
+  g_assert_cmpuint (g_strv_length ((char **) gk_item_get_levels (c)), ==, 2);
+
+  g_clear_object (&b);
+  g_assert_cmpstr (gk_item_get_text (c, GK_FIELD_SUBJECT), ==, "县自然资源局");
+  gk_item_copy_from (a, c);
+  g_clear_object (&c);
+  g_assert_cmpstr (gk_item_get_text (a, GK_FIELD_SUBJECT), ==, "县自然资源局");
+  g_assert_true (gk_item_has_level (a, "乡级"));
+  gk_item_set_text (a, GK_FIELD_SUBJECT, "");
+  g_assert_cmpstr (gk_item_get_text (a, GK_FIELD_SUBJECT), ==, "");
 }
 
 static void
@@ -635,6 +676,7 @@ main (int   argc,
   g_test_add_func ("/model/item/changed", test_item_changed);
   g_test_add_func ("/model/item/domain", test_item_domain);
   g_test_add_func ("/model/item/duplicate", test_item_duplicate);
+  g_test_add_func ("/model/item/shared-texts", test_item_shared_texts);
   g_test_add_func ("/model/item/matches", test_item_matches);
   g_test_add_func ("/model/item/title", test_item_title);
   g_test_add_func ("/model/catalog", test_catalog);

@@ -234,6 +234,68 @@ test_store_schema (Fixture       *fixture,
   g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GK_STORE_SCHEMA_VERSION);
 }
 
+/* A version 1 file (history CHECK written with IN) is brought to the
+ * current schema with its history, row ids and AUTOINCREMENT counter kept
+ * and the same constraint. */
+static void
+test_store_upgrade_1 (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const char downgrade[] =
+    "BEGIN;"
+    "CREATE TABLE old (id INTEGER PRIMARY KEY AUTOINCREMENT, step INTEGER NOT NULL,"
+    "  item_id TEXT NOT NULL, before_json TEXT, after_json TEXT, at INTEGER NOT NULL,"
+    "  author TEXT, state TEXT NOT NULL DEFAULT 'done'"
+    "  CHECK (state IN ('done', 'undone', 'dropped')));"
+    "INSERT INTO old SELECT * FROM history;"
+    "UPDATE sqlite_sequence SET seq = 41 WHERE name = 'old';"
+    "DROP TABLE history;"
+    "ALTER TABLE old RENAME TO history;"
+    "CREATE INDEX history_step ON history (step);"
+    "CREATE INDEX history_state_step ON history (state, step);"
+    "CREATE INDEX history_item ON history (item_id);"
+    "PRAGMA user_version = 1;"
+    "COMMIT;";
+  GkStore *store = open_store (fixture);
+  g_autofree char *path = g_strdup (gk_store_get_path (store));
+  g_autoptr(GkItem) item = gk_item_new ("01");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+
+  gk_item_set_text (item, GK_FIELD_LEVEL1, "政策文件");
+  g_assert_true (gk_store_save_item (store, item, &error));
+  g_assert_no_error (error);
+  gk_item_set_text (item, GK_FIELD_LEVEL2, "规范性文件");
+  g_assert_true (gk_store_save_item (store, item, &error));
+  close_store (store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, downgrade, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM history"), ==, 2);
+
+  store = open_store (fixture);
+  g_assert_null (gk_store_get_set_aside_path (store));
+  close_store (store);
+
+  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GK_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM history"), ==, 2);
+  g_assert_cmpint (query_int (path, "SELECT max(id) FROM history"), ==, 2);
+  g_assert_cmpint (query_int (path, "SELECT seq FROM sqlite_sequence WHERE name = 'history'"),
+                   ==, 41);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM sqlite_schema "
+                                    "WHERE name = 'history' AND sql LIKE '%IN (%'"), ==, 0);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM sqlite_schema "
+                                    "WHERE type = 'index' AND tbl_name = 'history'"), ==, 3);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sql = g_strdup ("UPDATE history SET state = 'lost' WHERE id = 1");
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  sqlite3_close (db);
+}
+
 static void
 test_store_round_trip (Fixture       *fixture,
                        gconstpointer  data)
@@ -900,6 +962,7 @@ main (int    argc,
 
   ADD ("/store/create", test_store_create);
   ADD ("/store/schema", test_store_schema);
+  ADD ("/store/upgrade-1", test_store_upgrade_1);
   ADD ("/store/round-trip", test_store_round_trip);
   ADD ("/store/history", test_store_history);
   ADD ("/store/undo-redo", test_store_undo_redo);
