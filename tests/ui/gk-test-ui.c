@@ -1,0 +1,144 @@
+/* gk-test-ui.c: what the UI tests share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+
+#include "gk-test-ui.h"
+
+#define TIMEOUT_S 30
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * gk_test_wait_until:
+ *
+ * Runs the main loop until @condition holds; aborts the test after
+ * TIMEOUT_S seconds, naming @what it waited for.
+ */
+void
+gk_test_wait_until (GkTestCondition  condition,
+                    gpointer         data,
+                    const char      *what)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add_seconds (TIMEOUT_S, timed_out_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("Timed out waiting for %s", what);
+  g_source_remove (source);
+}
+
+/**
+ * gk_test_run_for:
+ *
+ * Lets the main loop run for @ms milliseconds, so pending idles, timeouts
+ * and frames happen.
+ */
+void
+gk_test_run_for (guint ms)
+{
+  gboolean timed_out = FALSE;
+
+  g_timeout_add (ms, timed_out_cb, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/**
+ * gk_test_find_widget:
+ *
+ * Returns: (transfer none) (nullable): the widget below @root whose
+ *   buildable id (its name in the template) is @id
+ */
+GtkWidget *
+gk_test_find_widget (GtkWidget  *root,
+                     const char *id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = gk_test_find_widget (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/**
+ * gk_test_get_widget:
+ *
+ * Like gk_test_find_widget(), but the widget must exist.
+ *
+ * Returns: (transfer none): the widget
+ */
+GtkWidget *
+gk_test_get_widget (GtkWidget  *root,
+                    const char *id)
+{
+  GtkWidget *widget = gk_test_find_widget (root, id);
+
+  if (widget == NULL)
+    g_error ("No widget “%s” below %s", id, G_OBJECT_TYPE_NAME (root));
+  return widget;
+}
+
+/**
+ * gk_test_find_toplevel:
+ *
+ * Returns: (transfer none) (nullable): a visible toplevel of @type
+ */
+GtkWindow *
+gk_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+/**
+ * gk_test_remove_tree:
+ *
+ * Removes @path and everything below it (a test's temporary directory).
+ */
+void
+gk_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        gk_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}

@@ -1,0 +1,25 @@
+/* gk-test-ui.h: what the UI tests share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef gboolean (*GkTestCondition) (gpointer data);
+
+void       gk_test_wait_until    (GkTestCondition  condition,
+                                  gpointer         data,
+                                  const char      *what);
+void       gk_test_run_for       (guint            ms);
+GtkWidget *gk_test_find_widget   (GtkWidget       *root,
+                                  const char      *id);
+GtkWidget *gk_test_get_widget    (GtkWidget       *root,
+                                  const char      *id);
+GtkWindow *gk_test_find_toplevel (GType            type);
+void       gk_test_remove_tree   (const char      *path);
+
+G_END_DECLS
