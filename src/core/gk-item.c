@@ -334,12 +334,85 @@ gk_text_normalize (const char *text)
 
 /*
  * How texts are kept. Many items share a responsible body, a legal basis, a
- * time limit… (DESIGN §4), so those fields hold interned GRefStrings: one
- * copy per distinct text, whatever the number of items, which also makes
- * loading a catalog cheaper. Unique texts (names, content, notes) are plain
+ * time limit… (DESIGN §4), so those fields hold shared texts: one copy per
+ * distinct text, whatever the number of items, which also makes loading a
+ * catalog cheaper. Unique texts (names, content, notes) are plain
  * allocations; the domain points into the static domain table; every empty
  * text is the same static "". Texts are never changed in place.
+ *
+ * Shared texts are counted under one lock rather than with GRefString:
+ * GLib 2.74's g_ref_string_release() drops the count before it takes the
+ * intern table's lock, so a g_ref_string_new_intern() of the same text on
+ * another thread (the store's worker loads items while the main thread
+ * edits) can return a string that is being freed.
  */
+typedef struct
+{
+  guint refs;   /* under shared_lock */
+  char  text[];
+} SharedText;
+
+static GMutex shared_lock;
+static GHashTable *shared_texts;   /* the texts of the SharedTexts, a set */
+
+static SharedText *
+shared_of (char *text)
+{
+  return (SharedText *) (text - G_STRUCT_OFFSET (SharedText, text));
+}
+
+/* A reference to the shared copy of @text, of @len bytes. */
+static char *
+shared_new (const char *text,
+            gsize       len)
+{
+  SharedText *shared;
+  char *found;
+
+  g_mutex_lock (&shared_lock);
+  if (G_UNLIKELY (shared_texts == NULL))
+    shared_texts = g_hash_table_new (g_str_hash, g_str_equal);
+  found = g_hash_table_lookup (shared_texts, text);
+  if (found != NULL)
+    {
+      shared_of (found)->refs++;
+      g_mutex_unlock (&shared_lock);
+      return found;
+    }
+
+  shared = g_malloc (sizeof (SharedText) + len + 1);
+  shared->refs = 1;
+  memcpy (shared->text, text, len + 1);
+  g_hash_table_add (shared_texts, shared->text);
+  g_mutex_unlock (&shared_lock);
+
+  return shared->text;
+}
+
+static char *
+shared_acquire (char *text)
+{
+  g_mutex_lock (&shared_lock);
+  shared_of (text)->refs++;
+  g_mutex_unlock (&shared_lock);
+
+  return text;
+}
+
+static void
+shared_release (char *text)
+{
+  SharedText *shared = shared_of (text);
+
+  g_mutex_lock (&shared_lock);
+  if (--shared->refs == 0)
+    {
+      g_hash_table_remove (shared_texts, text);
+      g_free (shared);
+    }
+  g_mutex_unlock (&shared_lock);
+}
+
 static const char empty_text[] = "";
 
 static gboolean
@@ -367,7 +440,7 @@ text_release (GkField  field,
   if (text == NULL || text == empty_text || field == GK_FIELD_DOMAIN)
     return;
   if (is_shared_field (field))
-    g_ref_string_release (text);
+    shared_release (text);
   else
     g_free (text);
 }
@@ -380,7 +453,7 @@ text_keep (GkField     field,
   if (*text == '\0')
     return (char *) empty_text;
   if (is_shared_field (field))
-    return g_ref_string_new_intern (text);
+    return shared_new (text, strlen (text));
 
   return g_strdup (text);
 }
@@ -393,7 +466,7 @@ text_share (GkField  field,
   if (text == empty_text || field == GK_FIELD_DOMAIN)
     return text;
   if (is_shared_field (field))
-    return g_ref_string_acquire (text);
+    return shared_acquire (text);
 
   return g_strdup (text);
 }
@@ -411,7 +484,7 @@ text_keep_normalized (GkField     field,
   if (is_normalized (text, &len))
     {
       if (is_shared_field (field))
-        return g_ref_string_new_intern (text);
+        return shared_new (text, len);
       return g_memdup2 (text, len + 1);
     }
 
@@ -426,7 +499,7 @@ levels_free (char **levels)
   if (levels == NULL)
     return;
   for (guint i = 0; levels[i] != NULL; i++)
-    g_ref_string_release (levels[i]);
+    shared_release (levels[i]);
   g_free (levels);
 }
 
@@ -447,7 +520,7 @@ levels_keep (const char * const *levels)
         continue;
       if (g_strv_contains ((const char * const *) kept, level))
         {
-          g_ref_string_release (level);
+          shared_release (level);
           continue;
         }
       kept[k++] = level;

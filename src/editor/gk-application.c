@@ -30,6 +30,10 @@ static const struct
   { "win.undo", { "<Control>z", NULL } },
   { "win.redo", { "<Shift><Control>z", NULL } },
   { "win.first-problem", { "<Control>e", NULL } },
+  { "win.import", { "<Control>i", NULL } },
+  { "win.export", { "<Shift><Control>e", NULL } },
+  { "win.print", { "<Control>p", NULL } },
+  { "win.toggle-preview", { "F9", "<Shift><Control>p", NULL } },
 };
 
 static void

@@ -168,6 +168,77 @@ gk_catalog_editor_add_item (GkCatalogEditor *self,
   return item;
 }
 
+/* Files @item at the end of its group in the order of its domain, which
+ * is made on first use; collects the domains in @orders. */
+static void
+file_item (GkCatalogEditor *self,
+           GHashTable      *orders,
+           GkItem          *item)
+{
+  const char *code = gk_item_get_text (item, GK_FIELD_DOMAIN);
+  GPtrArray *order = g_hash_table_lookup (orders, code);
+
+  if (order == NULL)
+    {
+      order = gk_catalog_model_dup_domain_items (self->model, code);
+      g_hash_table_insert (orders, (gpointer) g_intern_string (code), order);
+    }
+  g_ptr_array_insert (order,
+                      find_group_end (order, gk_item_get_text (item, GK_FIELD_LEVEL1)),
+                      g_object_ref (item));
+}
+
+/**
+ * gk_catalog_editor_add_items:
+ * @items: (element-type GkItem): new items, with domains, whose ids are
+ *   not in the catalog
+ *
+ * Adds @items, each at the end of its group, and saves them with the
+ * items they moved as one step: one undo takes them all out again.
+ */
+void
+gk_catalog_editor_add_items (GkCatalogEditor *self,
+                             GPtrArray       *items)
+{
+  g_autoptr(GHashTable) orders = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) added = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer code, order;
+
+  g_return_if_fail (GK_IS_CATALOG_EDITOR (self));
+
+  orders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                  (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < items->len; i++)
+    {
+      file_item (self, orders, items->pdata[i]);
+      g_hash_table_add (added, items->pdata[i]);
+    }
+
+  g_hash_table_iter_init (&iter, orders);
+  while (g_hash_table_iter_next (&iter, NULL, &order))
+    for (guint i = 0; i < ((GPtrArray *) order)->len; i++)
+      {
+        GkItem *item = ((GPtrArray *) order)->pdata[i];
+
+        if (gk_item_get_position (item) != (int) i || g_hash_table_contains (added, item))
+          {
+            gk_item_set_position (item, i);
+            g_ptr_array_add (changed, g_object_ref (item));
+          }
+      }
+  if (changed->len == 0)
+    return;
+
+  gk_autosave_save_now (self->autosave, changed);
+  for (guint i = 0; i < items->len; i++)
+    gk_catalog_add_item (get_catalog (self), items->pdata[i]);
+  g_hash_table_iter_init (&iter, orders);
+  while (g_hash_table_iter_next (&iter, &code, NULL))
+    gk_catalog_model_refresh_domain (self->model, code);
+}
+
 /**
  * gk_catalog_editor_duplicate_item:
  * @item: an item of the catalog

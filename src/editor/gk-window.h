@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "gongkai-core.h"
+#include "gk-export-job.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,11 @@ gboolean   gk_window_get_saving  (GkWindow       *self);
 void       gk_window_flush       (GkWindow       *self);
 gboolean   gk_window_select_item (GkWindow       *self,
                                   GkItem         *item);
+GtkWidget *gk_window_import_file (GkWindow       *self,
+                                  GFile          *file);
+void       gk_window_export_file (GkWindow              *self,
+                                  GkExportFormat          format,
+                                  const GkRenderOptions  *options,
+                                  GFile                  *file);
 
 G_END_DECLS

@@ -2,12 +2,15 @@
  *
  * The table is the renderer's (gk-renderer.h): the same sections, columns,
  * 一级事项 runs and cell texts; this file only measures and draws it.
- * Pagination lays every cell out once, with one reused PangoLayout per
- * style, and keeps the row heights only; drawing a page lays its own rows
- * out again, so memory stays small whatever the size of the catalog.
+ * Pagination lays every cell out and keeps the row heights only; drawing a
+ * page lays its own rows out again, so memory stays small whatever the size
+ * of the catalog. Short texts, which repeat from row to row and page to
+ * page, keep their layouts in a bounded cache.
  *
  * Units are points. The page given to paginate() is the area to draw in:
- * the PDF export adds its margins, GtkPrintOperation has the printer's.
+ * the PDF export adds its margins; for GtkPrintOperation use
+ * GTK_UNIT_POINTS and the print context's width and height. Metrics are
+ * unhinted, so the line breaks do not depend on the target's resolution.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,6 +34,8 @@
 #define FOOTER_GAP  6.0   /* between the table and the page number */
 #define MIN_SLICE   12.0  /* the smallest part of a split row */
 #define SEPARATOR   "\xE3\x80\x80"  /* U+3000 IDEOGRAPHIC SPACE, between channels */
+#define CACHE_TEXT  256   /* longest text (bytes) whose layout is kept */
+#define CACHE_SIZE  4096  /* layouts kept at most */
 
 typedef struct
 {
@@ -41,6 +46,7 @@ typedef struct
   guint          *run_start;  /* per row: the first row of its 一级事项 run */
   double         *x;          /* the columns' left edges, and the right edge */
   double         *heights;    /* per row */
+  gboolean       *split;      /* per row: split over pages, text at the top */
   guint           level1;     /* index of the 一级事项 column */
   double          head1;      /* the two header rows */
   double          head2;
@@ -74,7 +80,9 @@ typedef struct
   PangoLayout *title;
   PangoLayout *measure;  /* unwrapped, for the width of a channel */
   GString     *flowed;
+  GString     *key;
   GHashTable  *widths;   /* the painter's */
+  GHashTable  *layouts;  /* the painter's */
 } Styles;
 
 struct _GkTablePainter
@@ -95,6 +103,7 @@ struct _GkTablePainter
   double                height;
   double                footer_height;
   GHashTable           *widths;    /* channel text → its width */
+  GHashTable           *layouts;   /* style, width and text → PangoLayout */
 };
 
 G_DEFINE_FINAL_TYPE (GkTablePainter, gk_table_painter, G_TYPE_OBJECT)
@@ -109,6 +118,7 @@ table_clear (gpointer data)
   g_clear_pointer (&table->run_start, g_free);
   g_clear_pointer (&table->x, g_free);
   g_clear_pointer (&table->heights, g_free);
+  g_clear_pointer (&table->split, g_free);
 }
 
 static void
@@ -124,6 +134,7 @@ gk_table_painter_finalize (GObject *object)
   g_clear_pointer (&self->label, g_free);
   g_clear_object (&self->context);
   g_clear_pointer (&self->widths, g_hash_table_unref);
+  g_clear_pointer (&self->layouts, g_hash_table_unref);
   g_clear_pointer (&self->body_font, pango_font_description_free);
   g_clear_pointer (&self->head_font, pango_font_description_free);
   g_clear_pointer (&self->title_font, pango_font_description_free);
@@ -145,6 +156,7 @@ gk_table_painter_init (GkTablePainter *self)
   self->slices = g_array_new (FALSE, FALSE, sizeof (Slice));
   self->pages = g_array_new (FALSE, FALSE, sizeof (Page));
   self->widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 static guint
@@ -174,6 +186,7 @@ table_init (Table                 *table,
   table->level1 = find_column (table->columns, GK_COLUMN_LEVEL1);
   table->x = g_new0 (double, table->columns->len + 1);
   table->heights = g_new0 (double, MAX (items->len, 1));
+  table->split = g_new0 (gboolean, MAX (items->len, 1));
   table->run_start = g_new0 (guint, MAX (items->len, 1));
 
   for (guint i = 0; i < items->len; )
@@ -327,7 +340,9 @@ styles_init (Styles         *styles,
   styles->title = new_layout (self, self->title_font, PANGO_ALIGN_CENTER);
   styles->measure = new_layout (self, self->body_font, PANGO_ALIGN_LEFT);
   styles->flowed = g_string_sized_new (512);
+  styles->key = g_string_sized_new (512);
   styles->widths = self->widths;
+  styles->layouts = self->layouts;
 }
 
 static void
@@ -339,6 +354,7 @@ styles_clear (Styles *styles)
   g_clear_object (&styles->title);
   g_clear_object (&styles->measure);
   g_string_free (g_steal_pointer (&styles->flowed), TRUE);
+  g_string_free (g_steal_pointer (&styles->key), TRUE);
 }
 
 /* Lays @text out @width wide; returns its height. */
@@ -354,6 +370,50 @@ layout_text (PangoLayout *layout,
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
   pango_layout_set_text (layout, text, -1);
   pango_layout_get_size (layout, NULL, &height);
+  return pango_units_to_double (height);
+}
+
+static char
+style_key (Styles      *styles,
+           PangoLayout *style)
+{
+  if (style == styles->center)
+    return 'c';
+  if (style == styles->head)
+    return 'h';
+  if (style == styles->title)
+    return 'T';
+  return 't';
+}
+
+/* Like layout_text(), but short texts keep their layout: the header on
+ * every page, and the subjects, time limits, bases, ticks and channel
+ * lists that repeat from row to row, are laid out once for measuring and
+ * drawing. *@layout is valid until the next call. */
+static double
+lay_out (Styles       *styles,
+         PangoLayout **layout,
+         const char   *text,
+         double        width)
+{
+  PangoLayout *cached;
+  int height;
+
+  if (strlen (text) > CACHE_TEXT)
+    return layout_text (*layout, text, width);
+
+  g_string_printf (styles->key, "%c%.3f|%s", style_key (styles, *layout), width, text);
+  cached = g_hash_table_lookup (styles->layouts, styles->key->str);
+  if (cached == NULL)
+    {
+      if (g_hash_table_size (styles->layouts) >= CACHE_SIZE)
+        g_hash_table_remove_all (styles->layouts);
+      cached = pango_layout_copy (*layout);
+      layout_text (cached, text, width);
+      g_hash_table_insert (styles->layouts, g_strdup (styles->key->str), cached);
+    }
+  *layout = cached;
+  pango_layout_get_size (cached, NULL, &height);
   return pango_units_to_double (height);
 }
 
@@ -378,6 +438,16 @@ text_top (double cell_height,
           double text_height)
 {
   return MAX (PADDING, (cell_height - text_height) / 2);
+}
+
+/* In a row split over pages, text starts at the top so the first part
+ * shows the row's number and names. */
+static double
+row_text_top (const Table *table,
+              guint        row,
+              double       text_height)
+{
+  return table->split[row] ? PADDING : text_top (table->heights[row], text_height);
 }
 
 static double
@@ -458,7 +528,7 @@ layout_cell (const Table  *table,
   if (column->kind == GK_COLUMN_CHANNELS)
     text = flow_channels (styles, scratch->str, width);
 
-  return layout_text (*layout, text, width);
+  return lay_out (styles, layout, text, width);
 }
 
 /* Columns in proportion to the spreadsheet's widths, as the HTML page. */
@@ -568,6 +638,7 @@ measure_rows (Table   *table,
             height = MAX (height, layout_cell (table, styles, scratch, r, c, &layout));
         }
       table->heights[r] = height + 2 * PADDING;
+      table->split[r] = FALSE;
     }
   fit_level1_runs (table, styles, scratch);
 }
@@ -663,7 +734,7 @@ find_cut (const Table *table,
       if (c == table->level1)
         continue;
       height = layout_cell (table, styles, scratch, r, c, &layout);
-      cut = MIN (cut, line_cut (layout, text_top (table->heights[r], height), limit));
+      cut = MIN (cut, line_cut (layout, row_text_top (table, r, height), limit));
     }
 
   return cut - offset < room / 2 ? room : cut - offset;
@@ -699,6 +770,7 @@ paginate_table (GkTablePainter *self,
               y = start_page (self, t, FALSE);
               continue;
             }
+          table->split[r] = TRUE;
           cut = find_cut (table, styles, scratch, r, offset, MAX (body - y, MIN_SLICE));
           cut = MIN (cut, rest);
           add_slice (self, r, offset, cut, &y);
@@ -766,6 +838,7 @@ gk_table_painter_paginate (GkTablePainter *self,
   g_array_set_size (self->slices, 0);
   g_array_set_size (self->pages, 0);
   g_hash_table_remove_all (self->widths);
+  g_hash_table_remove_all (self->layouts);
 
   styles_init (&styles, self);
   sample = dup_page_number (999, 999);
@@ -843,7 +916,7 @@ draw_title (GkTablePainter *self,
 
 static void
 draw_head_cell (cairo_t     *cr,
-                PangoLayout *head,
+                Styles      *styles,
                 const Table *table,
                 guint        first,
                 guint        last,
@@ -851,17 +924,18 @@ draw_head_cell (cairo_t     *cr,
                 double       height,
                 const char  *text)
 {
+  PangoLayout *layout = styles->head;
   double x = table->x[first];
-  double text_height = layout_text (head, text, inner_width (table, first, last));
+  double text_height = lay_out (styles, &layout, text, inner_width (table, first, last));
 
   draw_box (cr, x, y, table->x[last + 1] - x, height, TRUE);
-  show_text (cr, head, x + PADDING, y + text_top (height, text_height));
+  show_text (cr, layout, x + PADDING, y + text_top (height, text_height));
 }
 
 static void
 draw_header (cairo_t     *cr,
              const Table *table,
-             PangoLayout *head,
+             Styles      *styles,
              double       y)
 {
   for (guint i = 0; i < table->columns->len; )
@@ -870,12 +944,12 @@ draw_header (cairo_t     *cr,
       guint span = group_span (table->columns, i);
 
       if (column->group == NULL)
-        draw_head_cell (cr, head, table, i, i, y, table->head1 + table->head2, column->label);
+        draw_head_cell (cr, styles, table, i, i, y, table->head1 + table->head2, column->label);
       else
         {
-          draw_head_cell (cr, head, table, i, i + span - 1, y, table->head1, column->group);
+          draw_head_cell (cr, styles, table, i, i + span - 1, y, table->head1, column->group);
           for (guint k = i; k < i + span; k++)
-            draw_head_cell (cr, head, table, k, k, y + table->head1, table->head2,
+            draw_head_cell (cr, styles, table, k, k, y + table->head1, table->head2,
                             g_array_index (table->columns, GkColumn, k).label);
         }
       i += span;
@@ -892,8 +966,8 @@ draw_slice (cairo_t     *cr,
             const Slice *slice,
             double       y)
 {
-  double row_height = table->heights[slice->row];
-  gboolean clip = slice->offset > 0 || slice->height < row_height;
+  gboolean clip = slice->offset > 0 || slice->height < table->heights[slice->row];
+  double top = y - slice->offset;  /* of the whole row */
 
   for (guint c = 0; c < table->columns->len; c++)
     {
@@ -911,7 +985,7 @@ draw_slice (cairo_t     *cr,
           cairo_rectangle (cr, x, y, width, slice->height);
           cairo_clip (cr);
         }
-      show_text (cr, layout, x + PADDING, y - slice->offset + text_top (row_height, height));
+      show_text (cr, layout, x + PADDING, top + row_text_top (table, slice->row, height));
       cairo_restore (cr);
       draw_box (cr, x, y, width, slice->height, FALSE);
     }
@@ -932,6 +1006,7 @@ draw_level1 (cairo_t     *cr,
   guint c = table->level1;
   double x = table->x[c];
   double width = table->x[c + 1] - x;
+  g_autoptr(PangoLayout) copy = NULL;
   PangoLayout *layout;
   double text_height = layout_cell (table, styles, scratch, row, c, &layout);
   int size;
@@ -939,6 +1014,8 @@ draw_level1 (cairo_t     *cr,
   cairo_save (cr);
   if (text_height > height - 2 * PADDING)
     {
+      /* The layout may be the cache's: ellipsize a copy. */
+      layout = copy = pango_layout_copy (layout);
       pango_layout_set_height (layout, pango_units_from_double (MAX (height - 2 * PADDING, 1)));
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_get_size (layout, NULL, &size);
@@ -1023,7 +1100,7 @@ gk_table_painter_draw_page (GkTablePainter *self,
   cairo_set_line_width (cr, RULE);
   if (p->title)
     y = draw_title (self, cr, table, &styles);
-  draw_header (cr, table, styles.head, y);
+  draw_header (cr, table, &styles, y);
   draw_rows (self, cr, p, &styles, y + table->head1 + table->head2);
   draw_footer (self, cr, &styles, page);
   cairo_restore (cr);

@@ -477,7 +477,7 @@ test_cli (void)
   /* Usage errors exit with 2 and say why; nothing is written. */
   {
     const char * const unknown_domain[] = { fixture, "-d", "99", "-o", csv, NULL };
-    const char * const no_format[] = { fixture, "-o", "out.pdf", NULL };
+    const char * const no_format[] = { fixture, "-o", "out.odt", NULL };
     const char * const xlsx_stdout[] = { fixture, "-F", "xlsx", "-o", "-", NULL };
     const char * const no_output[] = { fixture, "-F", "html", NULL };
     const char * const *cases[] = { unknown_domain, no_format, xlsx_stdout, no_output };

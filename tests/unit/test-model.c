@@ -145,6 +145,36 @@ test_item_shared_texts (void)
   g_assert_cmpstr (gk_item_get_text (a, GK_FIELD_SUBJECT), ==, "");
 }
 
+static gpointer
+churn_shared_texts (gpointer data)
+{
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_autoptr(GkItem) item = gk_item_new ("01");
+
+      gk_item_set_text (item, GK_FIELD_SUBJECT, "县自然资源局");
+      gk_item_set_text (item, GK_FIELD_BASIS, i % 2 ? "《城乡规划法》" : "《土地管理法》");
+      if (strcmp (gk_item_get_text (item, GK_FIELD_SUBJECT), "县自然资源局") != 0)
+        return GINT_TO_POINTER (FALSE);
+    }
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* The store's worker makes items while the main thread edits and frees
+ * others: the last reference to a shared text can go on one thread while
+ * another asks for the same text. */
+static void
+test_item_shared_threads (void)
+{
+  GThread *threads[3];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("churn", churn_shared_texts, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[i])));
+}
+
 static void
 test_domain_lookup (void)
 {
@@ -677,6 +707,7 @@ main (int   argc,
   g_test_add_func ("/model/item/domain", test_item_domain);
   g_test_add_func ("/model/item/duplicate", test_item_duplicate);
   g_test_add_func ("/model/item/shared-texts", test_item_shared_texts);
+  g_test_add_func ("/model/item/shared-threads", test_item_shared_threads);
   g_test_add_func ("/model/item/matches", test_item_matches);
   g_test_add_func ("/model/item/title", test_item_title);
   g_test_add_func ("/model/catalog", test_catalog);

@@ -1,0 +1,835 @@
+/* gk-preview.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "gk-preview.h"
+#include "gk-renderer.h"
+
+#define PAGE_WIDTH 960.0 /* CSS pixels where the table needs no scaling */
+#define MIN_ZOOM   0.75
+
+/* The page of a domain is loaded once; edits re-render it with the core
+ * renderer and replace the body through JavaScript, which keeps the
+ * scroll position and does not flash. Edits only mark the preview dirty:
+ * the work happens once per frame, and not at all while it is hidden. */
+struct _GkPreview
+{
+  GtkWidget        parent_instance;
+
+  /* Template children */
+  GtkStack        *stack;
+
+  WebKitWebView   *web_view;
+  GCancellable    *cancellable;
+  GkCatalogModel  *model;
+  GkCatalog       *catalog;
+  char            *domain_code;   /* what to show */
+  char            *loaded_domain; /* whose page is loaded or loading */
+  GkItem          *item;          /* highlighted */
+  GString         *html;          /* reused: a big domain is 1.5 MB */
+  GString         *shown;         /* what the page shows */
+  GString         *script;
+  GString         *rows;
+  GArray          *starts;        /* scratch for find_rows() */
+  GArray          *shown_starts;
+  guint            tick_id;
+  guint            dirty : 1;
+  guint            loading : 1;
+  guint            allow_load : 1;
+  guint            scroll_pending : 1;
+};
+
+G_DEFINE_FINAL_TYPE (GkPreview, gk_preview, GTK_TYPE_WIDGET)
+
+enum {
+  UPDATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void refresh (GkPreview *self);
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  GkPreview *self = GK_PREVIEW (widget);
+
+  self->tick_id = 0;
+  refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (GkPreview *self)
+{
+  if (self->tick_id == 0 && self->dirty && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+}
+
+static void
+mark_dirty (GkPreview *self)
+{
+  self->dirty = TRUE;
+  schedule (self);
+}
+
+/* Appends @text as a JSON string, which is also a JavaScript literal. */
+static void
+append_json_string (GString    *out,
+                    const char *text,
+                    gsize       length)
+{
+  const char *end = text + length;
+  const char *run = text;
+  const char *p;
+
+  g_string_append_c (out, '"');
+  for (p = text; p < end; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\'
+          && !(c == 0xe2 && end - p > 2 && (guchar) p[1] == 0x80
+               && ((guchar) p[2] == 0xa8 || (guchar) p[2] == 0xa9)))
+        continue;
+
+      g_string_append_len (out, run, p - run);
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == 0xe2)
+        {
+          /* U+2028 and U+2029 end a line in older JavaScript. */
+          g_string_append_printf (out, "\\u%s", (guchar) p[2] == 0xa8 ? "2028" : "2029");
+          p += 2;
+        }
+      else
+        g_string_append_printf (out, "\\u%04x", c);
+      run = p + 1;
+    }
+  g_string_append_len (out, run, end - run);
+  g_string_append_c (out, '"');
+}
+
+static void
+evaluate_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GkPreview *self;
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = GK_PREVIEW (user_data);
+  if (value == NULL)
+    {
+      /* The page is not what we think: load it again. */
+      g_warning ("Could not update the preview: %s", error->message);
+      g_clear_pointer (&self->loaded_domain, g_free);
+      mark_dirty (self);
+    }
+
+  g_signal_emit (self, signals[UPDATED], 0);
+}
+
+static void
+run_script (GkPreview *self)
+{
+  webkit_web_view_evaluate_javascript (self->web_view, self->script->str,
+                                       (gssize) self->script->len, NULL, NULL,
+                                       self->cancellable, evaluate_cb, self);
+}
+
+/* Starts the script with the function(body, rows, id, scroll) that brings
+ * the page up to date and the highlighted row into view. It replaces either
+ * the rows that changed, [[index, html], …], or what changed in a new body:
+ * laying out the whole table again takes a long time for a big domain. */
+static void
+begin_script (GkPreview *self)
+{
+  g_string_assign (self->script,
+                   "(function(h,c,id,s){"
+                   "var x=window.scrollX,y=window.scrollY,r,t,C={BODY:1,SECTION:1,TABLE:1,TBODY:1};"
+                   "function parse(h){t=document.createElement('template');t.innerHTML=h;"
+                   "return t.content;}"
+                   "function sync(o,n){"
+                   "var a,b,i;"
+                   "if(C[o.tagName]&&o.tagName===n.tagName"
+                   "&&o.children.length===n.children.length"
+                   "&&o.cloneNode(false).isEqualNode(n.cloneNode(false))){"
+                   "a=Array.from(o.children);b=Array.from(n.children);"
+                   "for(i=0;i<a.length;i++)sync(a[i],b[i]);}"
+                   "else if(!o.isEqualNode(n))o.replaceWith(n);}"
+                   "if(h!==null){t=parse(h);"
+                   "if(t.children.length===document.body.children.length){"
+                   "r=Array.from(document.body.children);"
+                   "Array.from(t.children).forEach(function(n,i){sync(r[i],n);});}"
+                   "else document.body.replaceChildren(t);}"
+                   "if(c!==null){r=document.querySelectorAll('tbody>tr');"
+                   "c.forEach(function(e){r[e[0]].replaceWith(parse(e[1]).firstElementChild);});}"
+                   "if(window.scrollX!==x||window.scrollY!==y)window.scrollTo(x,y);"
+                   "r=id?document.getElementById('item-'+id):null;"
+                   "if(s&&r)r.scrollIntoView({block:'nearest'});return true;})(");
+}
+
+static void
+end_script (GkPreview *self)
+{
+  const char *id = self->item != NULL ? gk_item_get_id (self->item) : "";
+
+  g_string_append_c (self->script, ',');
+  append_json_string (self->script, id, strlen (id));
+  g_string_append (self->script, self->scroll_pending ? ",true)" : ",false)");
+  self->scroll_pending = FALSE;
+}
+
+#define ROW_START "<tr id=\"item-"
+#define ROW_START_LEN (sizeof ROW_START - 1)
+
+/* Finds where the rows of a rendered page start, and "</tbody>" after the
+ * last. Catalog text is escaped: "<tr " only starts rows. */
+static gboolean
+find_rows (GString *html,
+           GArray  *starts)
+{
+  const char *end = g_strrstr_len (html->str, (gssize) html->len, "</tbody>");
+  const char *p = html->str;
+  gsize offset;
+
+  g_array_set_size (starts, 0);
+  if (end == NULL)
+    return FALSE;
+
+  /* memchr() is fast, and tags are few: about twenty a row. */
+  while ((p = memchr (p, '<', end - p)) != NULL)
+    {
+      if (end - p > (gssize) ROW_START_LEN && memcmp (p, ROW_START, ROW_START_LEN) == 0)
+        {
+          offset = p - html->str;
+          g_array_append_val (starts, offset);
+        }
+      p++;
+    }
+  offset = end - html->str;
+  g_array_append_val (starts, offset);
+  return TRUE;
+}
+
+static gboolean
+spans_equal (GString *a,
+             gsize    a_start,
+             gsize    a_end,
+             GString *b,
+             gsize    b_start,
+             gsize    b_end)
+{
+  return a_end - a_start == b_end - b_start
+         && memcmp (a->str + a_start, b->str + b_start, a_end - a_start) == 0;
+}
+
+#define START(array, i) g_array_index (array, gsize, i)
+
+/* With the rows of both found, writes the rows that differ from the page's
+ * as a JSON array, or returns
+ * %FALSE when more than the rows changed (title, columns, row count) or
+ * so many rows that the whole body is as cheap. */
+static gboolean
+diff_rows (GkPreview *self)
+{
+  GArray *new = self->starts;
+  GArray *old = self->shown_starts;
+  guint n_changed = 0;
+  guint n;
+
+  if (old->len == 0 || new->len != old->len)
+    return FALSE;
+  n = new->len - 1;
+  if (!spans_equal (self->html, 0, START (new, 0), self->shown, 0, START (old, 0))
+      || !spans_equal (self->html, START (new, n), self->html->len,
+                       self->shown, START (old, n), self->shown->len))
+    return FALSE;
+
+  g_string_assign (self->rows, "[");
+  for (guint i = 0; i < n; i++)
+    {
+      if (spans_equal (self->html, START (new, i), START (new, i + 1),
+                       self->shown, START (old, i), START (old, i + 1)))
+        continue;
+      if (++n_changed > n / 2 + 1)
+        return FALSE;
+      g_string_append_printf (self->rows, "%s[%u,", n_changed > 1 ? "," : "", i);
+      append_json_string (self->rows, self->html->str + START (new, i),
+                          START (new, i + 1) - START (new, i));
+      g_string_append_c (self->rows, ']');
+    }
+  g_string_append_c (self->rows, ']');
+  return TRUE;
+}
+
+/* The new rendering is now what the page shows; the rows found in it are
+ * kept for the next comparison. */
+static void
+swap_shown (GkPreview *self,
+            gboolean   rows_found)
+{
+  GString *shown = self->shown;
+  GArray *starts = self->shown_starts;
+
+  self->shown = self->html;
+  self->html = shown;
+  self->shown_starts = self->starts;
+  self->starts = starts;
+  if (!rows_found)
+    g_array_set_size (self->shown_starts, 0);
+}
+
+/* Sends what changed between the page and the new rendering. */
+static void
+send_update (GkPreview *self)
+{
+  gboolean rows_found;
+  const char *body = strstr (self->html->str, "<body>");
+  const char *end = g_strrstr_len (self->html->str, (gssize) self->html->len, "</body>");
+
+  if (body == NULL || end == NULL || end < body)
+    {
+      g_warning ("The rendered page has no body");
+      return;
+    }
+  body += strlen ("<body>");
+
+  begin_script (self);
+  rows_found = find_rows (self->html, self->starts);
+  if (rows_found && diff_rows (self))
+    {
+      g_string_append (self->script, "null,");
+      g_string_append_len (self->script, self->rows->str, self->rows->len);
+    }
+  else
+    {
+      append_json_string (self->script, body, end - body);
+      g_string_append (self->script, ",null");
+    }
+  end_script (self);
+  run_script (self);
+  swap_shown (self, rows_found);
+}
+
+static void
+load_page (GkPreview *self)
+{
+  g_free (self->loaded_domain);
+  self->loaded_domain = g_strdup (self->domain_code);
+  self->loading = TRUE;
+  self->allow_load = TRUE;
+  webkit_web_view_load_html (self->web_view, self->html->str, NULL);
+  swap_shown (self, find_rows (self->html, self->starts));
+}
+
+static gboolean
+render (GkPreview *self)
+{
+  GkRenderOptions options = GK_RENDER_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+
+  options.domain_code = self->domain_code;
+  options.highlight_id = self->item != NULL ? gk_item_get_id (self->item) : NULL;
+  g_string_truncate (self->html, 0);
+  if (!gk_render_html_append (self->catalog, &options, self->html, &error))
+    {
+      g_warning ("Could not render the preview: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+refresh (GkPreview *self)
+{
+  self->dirty = FALSE;
+  if (self->catalog == NULL || self->domain_code == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  /* Edits made while the page loads are sent once it is there. */
+  if (self->loading)
+    {
+      self->dirty = TRUE;
+      return;
+    }
+
+  if (!render (self))
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, "page");
+  if (g_strcmp0 (self->loaded_domain, self->domain_code) != 0)
+    load_page (self);
+  else
+    send_update (self);
+}
+
+static void
+load_changed_cb (GkPreview       *self,
+                 WebKitLoadEvent  event)
+{
+  if (event != WEBKIT_LOAD_FINISHED)
+    return;
+
+  self->loading = FALSE;
+  if (self->scroll_pending)
+    {
+      begin_script (self);
+      g_string_append (self->script, "null,null");
+      end_script (self);
+      run_script (self);
+    }
+  else
+    g_signal_emit (self, signals[UPDATED], 0);
+  schedule (self);
+}
+
+static void
+web_process_terminated_cb (GkPreview                         *self,
+                           WebKitWebProcessTerminationReason  reason)
+{
+  g_warning ("The preview's web process ended (reason %d); reloading", reason);
+  g_clear_pointer (&self->loaded_domain, g_free);
+  self->loading = FALSE;
+  mark_dirty (self);
+}
+
+/* Only our own load_html() may load anything: no links, no drops, no
+ * reloads, no new windows. */
+static gboolean
+decide_policy_cb (GkPreview                *self,
+                  WebKitPolicyDecision     *decision,
+                  WebKitPolicyDecisionType  type)
+{
+  WebKitNavigationAction *action;
+
+  if (type == WEBKIT_POLICY_DECISION_TYPE_RESPONSE)
+    return FALSE;
+
+  if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION)
+    {
+      action = webkit_navigation_policy_decision_get_navigation_action (
+        WEBKIT_NAVIGATION_POLICY_DECISION (decision));
+      if (self->allow_load
+          && webkit_navigation_action_get_navigation_type (action) == WEBKIT_NAVIGATION_TYPE_OTHER
+          && !webkit_navigation_action_is_user_gesture (action))
+        {
+          self->allow_load = FALSE;
+          webkit_policy_decision_use (decision);
+          return TRUE;
+        }
+    }
+
+  webkit_policy_decision_ignore (decision);
+  return TRUE;
+}
+
+/* Copying text is useful; reload, back and inspect are not. */
+static gboolean
+context_menu_cb (GkPreview         *self,
+                 WebKitContextMenu *menu)
+{
+  g_autoptr(GList) items = g_list_copy (webkit_context_menu_get_items (menu));
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      WebKitContextMenuAction action = webkit_context_menu_item_get_stock_action (l->data);
+
+      if (action != WEBKIT_CONTEXT_MENU_ACTION_COPY
+          && action != WEBKIT_CONTEXT_MENU_ACTION_SELECT_ALL)
+        webkit_context_menu_remove (menu, l->data);
+    }
+
+  return webkit_context_menu_get_n_items (menu) == 0;
+}
+
+static WebKitNetworkSession *
+get_network_session (void)
+{
+  static WebKitNetworkSession *session;
+
+  /* Nothing the preview does needs a cache or cookies on disk. */
+  if (session == NULL)
+    session = webkit_network_session_new_ephemeral ();
+  return session;
+}
+
+static WebKitSettings *
+create_settings (void)
+{
+  gboolean devel = FALSE;
+
+#ifdef GK_DEVEL_PROFILE
+  devel = TRUE;
+#endif
+
+  /* The page is static and escaped: no markup may run script, and the
+   * editor's own evaluate_javascript() still works without it. */
+  return webkit_settings_new_with_settings ("enable-javascript-markup", FALSE,
+                                            "enable-developer-extras", devel,
+                                            "enable-html5-local-storage", FALSE,
+                                            "enable-html5-database", FALSE,
+                                            "enable-page-cache", FALSE,
+                                            "enable-webaudio", FALSE,
+                                            "enable-webgl", FALSE,
+                                            "enable-media", FALSE,
+                                            "enable-media-stream", FALSE,
+                                            "enable-mediasource", FALSE,
+                                            "enable-webrtc", FALSE,
+                                            "enable-fullscreen", FALSE,
+                                            "enable-back-forward-navigation-gestures", FALSE,
+                                            "javascript-can-open-windows-automatically", FALSE,
+                                            "javascript-can-access-clipboard", FALSE,
+                                            "allow-modal-dialogs", FALSE,
+                                            "auto-load-images", FALSE,
+                                            NULL);
+}
+
+static void
+create_web_view (GkPreview *self)
+{
+  g_autoptr(WebKitSettings) settings = create_settings ();
+
+  self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW,
+                                 "network-session", get_network_session (),
+                                 "settings", settings,
+                                 NULL);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->web_view), "page");
+  g_signal_connect_object (self->web_view, "load-changed", G_CALLBACK (load_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_view, "decide-policy", G_CALLBACK (decide_policy_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_view, "context-menu", G_CALLBACK (context_menu_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_view, "web-process-terminated",
+                           G_CALLBACK (web_process_terminated_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+item_changed_cb (GkPreview *self,
+                 GkField    field,
+                 GkItem     *item)
+{
+  /* An item that left the domain changed its domain field. */
+  if (field == GK_FIELD_DOMAIN
+      || g_strcmp0 (gk_item_get_text (item, GK_FIELD_DOMAIN), self->domain_code) == 0)
+    mark_dirty (self);
+}
+
+static void
+item_added_cb (GkPreview *self,
+               GkItem    *item)
+{
+  g_signal_connect_object (item, "changed", G_CALLBACK (item_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  mark_dirty (self);
+}
+
+static void
+item_removed_cb (GkPreview *self,
+                 GkItem    *item)
+{
+  g_signal_handlers_disconnect_by_func (item, item_changed_cb, self);
+  mark_dirty (self);
+}
+
+static void
+disconnect_model (GkPreview *self)
+{
+  if (self->catalog != NULL)
+    {
+      for (guint i = 0; i < gk_catalog_get_n_items (self->catalog); i++)
+        g_signal_handlers_disconnect_by_func (gk_catalog_get_item (self->catalog, i),
+                                              item_changed_cb, self);
+      g_signal_handlers_disconnect_by_data (self->catalog, self);
+    }
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->model);
+}
+
+static void
+gk_preview_measure (GtkWidget      *widget,
+                    GtkOrientation  orientation,
+                    int             for_size,
+                    int            *minimum,
+                    int            *natural,
+                    int            *minimum_baseline,
+                    int            *natural_baseline)
+{
+  gtk_widget_measure (GTK_WIDGET (GK_PREVIEW (widget)->stack), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+/* The table has up to 16 columns: in a pane narrower than a page it is
+ * scaled down, as far as it stays readable, rather than wrapped to death. */
+static void
+gk_preview_size_allocate (GtkWidget *widget,
+                          int        width,
+                          int        height,
+                          int        baseline)
+{
+  GkPreview *self = GK_PREVIEW (widget);
+  double zoom = CLAMP (width / PAGE_WIDTH, MIN_ZOOM, 1.0);
+
+  gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
+  if (G_APPROX_VALUE (zoom, webkit_web_view_get_zoom_level (self->web_view), 0.01))
+    return;
+  webkit_web_view_set_zoom_level (self->web_view, zoom);
+}
+
+static void
+gk_preview_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (gk_preview_parent_class)->map (widget);
+  schedule (GK_PREVIEW (widget));
+}
+
+static void
+gk_preview_unmap (GtkWidget *widget)
+{
+  GkPreview *self = GK_PREVIEW (widget);
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (widget, self->tick_id);
+      self->tick_id = 0;
+    }
+  GTK_WIDGET_CLASS (gk_preview_parent_class)->unmap (widget);
+}
+
+static void
+gk_preview_dispose (GObject *object)
+{
+  GkPreview *self = GK_PREVIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  disconnect_model (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GK_TYPE_PREVIEW);
+  self->web_view = NULL;
+  g_clear_object (&self->item);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (gk_preview_parent_class)->dispose (object);
+}
+
+static void
+gk_preview_finalize (GObject *object)
+{
+  GkPreview *self = GK_PREVIEW (object);
+
+  g_free (self->domain_code);
+  g_free (self->loaded_domain);
+  g_string_free (self->html, TRUE);
+  g_string_free (self->shown, TRUE);
+  g_string_free (self->rows, TRUE);
+  g_array_unref (self->starts);
+  g_array_unref (self->shown_starts);
+  g_string_free (self->script, TRUE);
+
+  G_OBJECT_CLASS (gk_preview_parent_class)->finalize (object);
+}
+
+static void
+gk_preview_class_init (GkPreviewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gk_preview_dispose;
+  object_class->finalize = gk_preview_finalize;
+  widget_class->measure = gk_preview_measure;
+  widget_class->size_allocate = gk_preview_size_allocate;
+  widget_class->map = gk_preview_map;
+  widget_class->unmap = gk_preview_unmap;
+
+  /**
+   * GkPreview::updated:
+   * @self: the preview
+   *
+   * Emitted when the web view shows the latest rendering: a page finished
+   * loading or an update was applied.
+   */
+  signals[UPDATED] =
+    g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gongkai/Gongkai/ui/gk-preview.ui");
+  gtk_widget_class_bind_template_child (widget_class, GkPreview, stack);
+}
+
+static void
+gk_preview_init (GkPreview *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->html = g_string_sized_new (65536);
+  self->shown = g_string_sized_new (65536);
+  self->rows = g_string_sized_new (4096);
+  self->starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  self->shown_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  self->script = g_string_sized_new (65536);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  create_web_view (self);
+}
+
+/**
+ * gk_preview_new:
+ *
+ * Returns: (transfer floating): a new, empty preview
+ */
+GtkWidget *
+gk_preview_new (void)
+{
+  return g_object_new (GK_TYPE_PREVIEW, NULL);
+}
+
+/**
+ * gk_preview_set_model:
+ * @model: (nullable): the catalog model
+ *
+ * Follows the catalog of @model: edits of its items, items added, removed
+ * or moved, and the catalog's unit, label and levels.
+ */
+void
+gk_preview_set_model (GkPreview      *self,
+                      GkCatalogModel *model)
+{
+  g_return_if_fail (GK_IS_PREVIEW (self));
+  g_return_if_fail (model == NULL || GK_IS_CATALOG_MODEL (model));
+
+  if (model == self->model)
+    return;
+
+  disconnect_model (self);
+  if (model != NULL)
+    {
+      self->model = g_object_ref (model);
+      self->catalog = g_object_ref (gk_catalog_model_get_catalog (model));
+      /* Moves change positions, which items do not signal. */
+      g_signal_connect_object (model, "end-update", G_CALLBACK (mark_dirty), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->catalog, "item-added", G_CALLBACK (item_added_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->catalog, "item-removed", G_CALLBACK (item_removed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->catalog, "notify", G_CALLBACK (mark_dirty), self,
+                               G_CONNECT_SWAPPED);
+      for (guint i = 0; i < gk_catalog_get_n_items (self->catalog); i++)
+        g_signal_connect_object (gk_catalog_get_item (self->catalog, i), "changed",
+                                 G_CALLBACK (item_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  mark_dirty (self);
+}
+
+/**
+ * gk_preview_show:
+ * @domain_code: (nullable): the domain to show, %NULL for none
+ * @item: (nullable): the item to highlight and bring into view
+ *
+ * Shows the table of a domain, loading its page if it is another domain.
+ */
+void
+gk_preview_show (GkPreview  *self,
+                 const char *domain_code,
+                 GkItem     *item)
+{
+  g_return_if_fail (GK_IS_PREVIEW (self));
+  g_return_if_fail (item == NULL || GK_IS_ITEM (item));
+
+  if (g_strcmp0 (domain_code, self->domain_code) == 0 && item == self->item)
+    return;
+
+  g_free (self->domain_code);
+  self->domain_code = g_strdup (domain_code);
+  g_set_object (&self->item, item);
+  self->scroll_pending = item != NULL;
+  if (domain_code == NULL)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+  mark_dirty (self);
+}
+
+/**
+ * gk_preview_get_domain:
+ *
+ * Returns: (nullable): the code of the domain shown
+ */
+const char *
+gk_preview_get_domain (GkPreview *self)
+{
+  g_return_val_if_fail (GK_IS_PREVIEW (self), NULL);
+
+  return self->domain_code;
+}
+
+/**
+ * gk_preview_flush:
+ *
+ * Renders and sends a pending update now instead of at the next frame.
+ * The web view applies it later; #GkPreview::updated tells when.
+ */
+void
+gk_preview_flush (GkPreview *self)
+{
+  g_return_if_fail (GK_IS_PREVIEW (self));
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+  if (self->dirty)
+    refresh (self);
+}
+
+/**
+ * gk_preview_get_pending:
+ *
+ * Returns: whether an edit waits to be rendered (for a hidden preview, until
+ *   it is shown again)
+ */
+gboolean
+gk_preview_get_pending (GkPreview *self)
+{
+  g_return_val_if_fail (GK_IS_PREVIEW (self), FALSE);
+
+  return self->dirty;
+}
+
+/**
+ * gk_preview_get_web_view:
+ *
+ * Returns: (transfer none): the web view showing the page
+ */
+WebKitWebView *
+gk_preview_get_web_view (GkPreview *self)
+{
+  g_return_val_if_fail (GK_IS_PREVIEW (self), NULL);
+
+  return self->web_view;
+}
