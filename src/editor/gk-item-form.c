@@ -5,16 +5,17 @@
 
 #include "gk-item-form.h"
 
+#include "gk-channel-chooser.h"
+#include "gk-field-message.h"
+
 /* Everything the form knows about one field: the control the user edits
  * (focused by gk_item_form_focus_field()), the widget that carries the
  * error/warning style, and the message shown under it. */
 typedef struct
 {
-  GtkWidget *control;
-  GtkWidget *styled;
-  GtkWidget *message;
-  GtkWidget *message_icon;
-  GtkWidget *message_label;
+  GtkWidget      *control;
+  GtkWidget      *styled;
+  GkFieldMessage *message;
 } FieldSlot;
 
 struct _GkItemForm
@@ -36,7 +37,6 @@ struct _GkItemForm
   gboolean           item_changed;
 
   FieldSlot          slots[GK_N_FIELDS];
-  GtkWidget         *channel_checks[GK_N_CHANNELS];
   GPtrArray         *level_checks;
 
   /* Template children */
@@ -57,7 +57,7 @@ struct _GkItemForm
   AdwEntryRow       *time_limit_row;
   AdwEntryRow       *subject_row;
   AdwPreferencesRow *channels_row;
-  GtkFlowBox        *channel_box;
+  GkChannelChooser  *channel_chooser;
   AdwEntryRow       *channel_other_row;
   AdwActionRow      *audience_row;
   GtkCheckButton    *audience_public_check;
@@ -235,20 +235,13 @@ static void
 channel_toggled_cb (GkItemForm *self)
 {
   g_autoptr(GkItem) item = NULL;
-  guint channels = 0;
 
   if (self->loading > 0 || self->item == NULL)
     return;
 
-  for (guint i = 0; i < GK_N_CHANNELS; i++)
-    {
-      if (gtk_check_button_get_active (GTK_CHECK_BUTTON (self->channel_checks[i])))
-        channels |= 1u << i;
-    }
-
   item = g_object_ref (self->item);
   begin_edit (self);
-  gk_item_set_channels (item, channels);
+  gk_item_set_channels (item, gk_channel_chooser_get_channels (self->channel_chooser));
   end_edit (self, item, GK_FIELD_CHANNELS);
 }
 
@@ -416,16 +409,6 @@ load_flags (GkItemForm *self)
 }
 
 static void
-load_channels (GkItemForm *self)
-{
-  guint channels = gk_item_get_channels (self->item);
-
-  for (guint i = 0; i < GK_N_CHANNELS; i++)
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (self->channel_checks[i]),
-                                 (channels & (1u << i)) != 0);
-}
-
-static void
 load_levels (GkItemForm *self)
 {
   const char * const *levels = gk_item_get_levels (self->item);
@@ -458,7 +441,7 @@ load_field (GkItemForm *self,
   else if (gk_field_is_text (field))
     load_text (self, field, force);
   else if (field == GK_FIELD_CHANNELS)
-    load_channels (self);
+    gk_channel_chooser_set_channels (self->channel_chooser, gk_item_get_channels (self->item));
   else if (field == GK_FIELD_AUDIENCE || field == GK_FIELD_METHOD)
     load_flags (self);
   else if (field == GK_FIELD_LEVELS)
@@ -488,7 +471,7 @@ collect_accessibles (GkItemForm *self,
   if (field == GK_FIELD_CHANNELS)
     {
       for (guint i = 0; i < GK_N_CHANNELS; i++)
-        g_ptr_array_add (out, self->channel_checks[i]);
+        g_ptr_array_add (out, gk_channel_chooser_get_check (self->channel_chooser, i));
     }
   else if (field == GK_FIELD_AUDIENCE)
     {
@@ -544,16 +527,6 @@ describe_field (GkItemForm *self,
     }
 }
 
-static void
-set_style (GtkWidget  *widget,
-           const char *style)
-{
-  gtk_widget_remove_css_class (widget, "error");
-  gtk_widget_remove_css_class (widget, "warning");
-  if (style != NULL)
-    gtk_widget_add_css_class (widget, style);
-}
-
 /* Shows @message (or nothing) under @field. */
 static void
 show_message (GkItemForm *self,
@@ -562,21 +535,14 @@ show_message (GkItemForm *self,
               gboolean    is_error)
 {
   FieldSlot *slot = &self->slots[field];
-  const char *style = message == NULL ? NULL : is_error ? "error" : "warning";
 
-  if (message == NULL && !gtk_widget_get_visible (slot->message))
-    return;
-  if (message != NULL && gtk_widget_get_visible (slot->message)
-      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (slot->message_label)), message) == 0
-      && gtk_widget_has_css_class (slot->message, style))
+  if (!gk_field_message_show (slot->message, message, is_error))
     return;
 
-  set_style (slot->styled, style);
-  set_style (slot->message, style);
-  gtk_image_set_from_icon_name (GTK_IMAGE (slot->message_icon),
-                                is_error ? "dialog-error-symbolic" : "dialog-warning-symbolic");
-  gtk_label_set_text (GTK_LABEL (slot->message_label), message != NULL ? message : "");
-  gtk_widget_set_visible (slot->message, message != NULL);
+  gtk_widget_remove_css_class (slot->styled, "error");
+  gtk_widget_remove_css_class (slot->styled, "warning");
+  if (message != NULL)
+    gtk_widget_add_css_class (slot->styled, is_error ? "error" : "warning");
   describe_field (self, field, message, is_error);
 }
 
@@ -670,7 +636,7 @@ focus_widget_for_field (GkItemForm *self,
   GtkWidget *widget = self->slots[field].control;
 
   if (field == GK_FIELD_CHANNEL_OTHER && !gtk_widget_get_visible (widget))
-    return self->channel_checks[GK_CHANNEL_OTHER];
+    return GTK_WIDGET (gk_channel_chooser_get_check (self->channel_chooser, GK_CHANNEL_OTHER));
   if (field == GK_FIELD_AUDIENCE_DESC && !gtk_widget_get_visible (widget))
     return GTK_WIDGET (self->audience_specific_check);
   if (field == GK_FIELD_LEVELS && self->level_checks->len > 0)
@@ -696,8 +662,8 @@ scroll_to_field (GkItemForm *self,
 
   if (!gtk_widget_compute_bounds (slot->styled, content, &bounds))
     return FALSE;
-  if (gtk_widget_get_visible (slot->message)
-      && gtk_widget_compute_bounds (slot->message, content, &message_bounds))
+  if (gtk_widget_get_visible (GTK_WIDGET (slot->message))
+      && gtk_widget_compute_bounds (GTK_WIDGET (slot->message), content, &message_bounds))
     graphene_rect_union (&bounds, &message_bounds, &bounds);
 
   top = bounds.origin.y - 24;
@@ -721,9 +687,8 @@ scroll_later_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The message of a field: an icon and a wrapping label, hidden until a
- * check has something to say. Inside a boxed list it is a row of its own
- * so it sits right under the field's row. */
+/* Inside a boxed list a field's message is a row of its own, so that it
+ * sits right under the field's row. */
 static void
 set_up_message (GkItemForm *self,
                 GkField     field,
@@ -732,41 +697,13 @@ set_up_message (GkItemForm *self,
                 GtkWidget  *message)
 {
   FieldSlot *slot = &self->slots[field];
-  GtkWidget *box = message;
+
+  if (GTK_IS_LIST_BOX_ROW (message))
+    message = gk_field_message_wrap_in_row (GTK_LIST_BOX_ROW (message));
 
   slot->control = control;
   slot->styled = styled;
-  slot->message = message;
-  slot->message_icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
-  slot->message_label = gtk_label_new (NULL);
-
-  gtk_widget_set_valign (slot->message_icon, GTK_ALIGN_START);
-  gtk_label_set_wrap (GTK_LABEL (slot->message_label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (slot->message_label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (slot->message_label), 0.0f);
-  gtk_label_set_selectable (GTK_LABEL (slot->message_label), FALSE);
-  gtk_widget_set_hexpand (slot->message_label, TRUE);
-
-  if (GTK_IS_LIST_BOX_ROW (message))
-    {
-      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      gtk_widget_set_margin_start (box, 12);
-      gtk_widget_set_margin_end (box, 12);
-      gtk_widget_set_margin_top (box, 8);
-      gtk_widget_set_margin_bottom (box, 8);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (message), box);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (message), FALSE);
-      gtk_widget_set_focusable (message, FALSE);
-    }
-  else
-    {
-      gtk_box_set_spacing (GTK_BOX (box), 6);
-      gtk_widget_set_margin_start (box, 6);
-    }
-  gtk_widget_add_css_class (message, "gk-field-message");
-  gtk_box_append (GTK_BOX (box), slot->message_icon);
-  gtk_box_append (GTK_BOX (box), slot->message_label);
-  gtk_widget_set_visible (message, FALSE);
+  slot->message = GK_FIELD_MESSAGE (message);
 }
 
 static void
@@ -786,7 +723,8 @@ set_up_slots (GkItemForm *self)
                   self->basis_frame, self->basis_message);
   ROW (GK_FIELD_TIME_LIMIT, self->time_limit_row, time_limit_message);
   ROW (GK_FIELD_SUBJECT, self->subject_row, subject_message);
-  set_up_message (self, GK_FIELD_CHANNELS, self->channel_checks[0],
+  set_up_message (self, GK_FIELD_CHANNELS,
+                  GTK_WIDGET (gk_channel_chooser_get_check (self->channel_chooser, 0)),
                   GTK_WIDGET (self->channels_row), self->channels_message);
   ROW (GK_FIELD_CHANNEL_OTHER, self->channel_other_row, channel_other_message);
   set_up_message (self, GK_FIELD_AUDIENCE, GTK_WIDGET (self->audience_public_check),
@@ -828,20 +766,9 @@ label_entry_rows (GkItemForm *self)
 static void
 set_up_channels (GkItemForm *self)
 {
-  for (guint i = 0; i < GK_N_CHANNELS; i++)
-    {
-      GtkWidget *check = gtk_check_button_new_with_label (gk_channel_get_name ((GkChannel) i));
+  GtkCheckButton *other = gk_channel_chooser_get_check (self->channel_chooser, GK_CHANNEL_OTHER);
 
-      g_signal_connect_object (check, "toggled", G_CALLBACK (channel_toggled_cb), self,
-                               G_CONNECT_SWAPPED);
-      gtk_flow_box_append (self->channel_box, check);
-      /* Tab goes straight from check to check, not through the cells. */
-      gtk_widget_set_focusable (gtk_widget_get_parent (check), FALSE);
-      self->channel_checks[i] = check;
-    }
-
-  g_object_bind_property (self->channel_checks[GK_CHANNEL_OTHER], "active",
-                          self->channel_other_row, "visible",
+  g_object_bind_property (other, "active", self->channel_other_row, "visible",
                           G_BINDING_SYNC_CREATE);
 }
 
@@ -869,7 +796,7 @@ collect_focus_chain (GkItemForm *self,
       if (i == GK_FIELD_CHANNELS)
         {
           for (guint c = 0; c < GK_N_CHANNELS; c++)
-            g_ptr_array_add (chain, self->channel_checks[c]);
+            g_ptr_array_add (chain, gk_channel_chooser_get_check (self->channel_chooser, c));
         }
       else if (i == GK_FIELD_AUDIENCE || i == GK_FIELD_METHOD)
         {
@@ -1029,7 +956,7 @@ bind_template_children (GtkWidgetClass *widget_class)
   BIND (time_limit_row);
   BIND (subject_row);
   BIND (channels_row);
-  BIND (channel_box);
+  BIND (channel_chooser);
   BIND (channel_other_row);
   BIND (audience_row);
   BIND (audience_public_check);
@@ -1107,12 +1034,15 @@ gk_item_form_class_init (GkItemFormClass *klass)
                   NULL,
                   G_TYPE_NONE, 2, GK_TYPE_ITEM, GK_TYPE_FIELD);
 
+  g_type_ensure (GK_TYPE_CHANNEL_CHOOSER);
+  g_type_ensure (GK_TYPE_FIELD_MESSAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gongkai/Gongkai/ui/gk-item-form.ui");
   bind_template_children (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, buffer_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, domain_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, channel_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, audience_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, method_toggled_cb);
 }

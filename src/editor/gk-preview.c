@@ -4,7 +4,6 @@
  */
 
 #include <string.h>
-#include <glib/gi18n.h>
 
 #include "gk-preview.h"
 #include "gk-renderer.h"
@@ -13,9 +12,10 @@
 #define MIN_ZOOM   0.75
 
 /* The page of a domain is loaded once; edits re-render it with the core
- * renderer and replace the body through JavaScript, which keeps the
- * scroll position and does not flash. Edits only mark the preview dirty:
- * the work happens once per frame, and not at all while it is hidden. */
+ * renderer and replace the rows that changed through JavaScript, which
+ * keeps the scroll position and does not flash. Edits only mark the
+ * preview dirty: the work happens at most once per frame, and not at all
+ * while the preview is hidden. */
 struct _GkPreview
 {
   GtkWidget        parent_instance;
@@ -23,7 +23,7 @@ struct _GkPreview
   /* Template children */
   GtkStack        *stack;
 
-  WebKitWebView   *web_view;
+  WebKitWebView   *web_view;      /* created for the first page */
   GCancellable    *cancellable;
   GkCatalogModel  *model;
   GkCatalog       *catalog;
@@ -36,6 +36,7 @@ struct _GkPreview
   GString         *rows;
   GArray          *starts;        /* scratch for find_rows() */
   GArray          *shown_starts;
+  double           zoom;
   guint            tick_id;
   guint            dirty : 1;
   guint            loading : 1;
@@ -52,7 +53,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void refresh (GkPreview *self);
+static void refresh         (GkPreview *self);
+static void create_web_view (GkPreview *self);
 
 static gboolean
 tick_cb (GtkWidget     *widget,
@@ -380,6 +382,9 @@ refresh (GkPreview *self)
       return;
     }
 
+  /* WebKit starts its processes with the first view: not at start-up. */
+  if (self->web_view == NULL)
+    create_web_view (self);
   gtk_stack_set_visible_child_name (self->stack, "page");
   if (g_strcmp0 (self->loaded_domain, self->domain_code) != 0)
     load_page (self);
@@ -471,9 +476,14 @@ get_network_session (void)
 {
   static WebKitNetworkSession *session;
 
-  /* Nothing the preview does needs a cache or cookies on disk. */
+  /* Nothing the preview does needs a cache or cookies on disk, nor the
+   * memory caches that make browsing fast. */
   if (session == NULL)
-    session = webkit_network_session_new_ephemeral ();
+    {
+      session = webkit_network_session_new_ephemeral ();
+      webkit_web_context_set_cache_model (webkit_web_context_get_default (),
+                                          WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
+    }
   return session;
 }
 
@@ -517,6 +527,7 @@ create_web_view (GkPreview *self)
                                  "network-session", get_network_session (),
                                  "settings", settings,
                                  NULL);
+  webkit_web_view_set_zoom_level (self->web_view, self->zoom);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->web_view), "page");
   g_signal_connect_object (self->web_view, "load-changed", G_CALLBACK (load_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -597,9 +608,11 @@ gk_preview_size_allocate (GtkWidget *widget,
   double zoom = CLAMP (width / PAGE_WIDTH, MIN_ZOOM, 1.0);
 
   gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
-  if (G_APPROX_VALUE (zoom, webkit_web_view_get_zoom_level (self->web_view), 0.01))
+  if (G_APPROX_VALUE (zoom, self->zoom, 0.01))
     return;
-  webkit_web_view_set_zoom_level (self->web_view, zoom);
+  self->zoom = zoom;
+  if (self->web_view != NULL)
+    webkit_web_view_set_zoom_level (self->web_view, zoom);
 }
 
 static void
@@ -694,8 +707,9 @@ gk_preview_init (GkPreview *self)
   self->shown_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
   self->script = g_string_sized_new (65536);
 
+  self->zoom = 1.0;
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  create_web_view (self);
 }
 
 /**
@@ -824,7 +838,8 @@ gk_preview_get_pending (GkPreview *self)
 /**
  * gk_preview_get_web_view:
  *
- * Returns: (transfer none): the web view showing the page
+ * Returns: (transfer none) (nullable): the web view showing the page, once
+ *   there was a page to show
  */
 WebKitWebView *
 gk_preview_get_web_view (GkPreview *self)

@@ -6,29 +6,21 @@
 #include <glib/gstdio.h>
 
 #include "gk-autosave.h"
-
-#define TIMEOUT_S 10
+#include "gk-test-ui.h"
 
 static gboolean
-timed_out_cb (gpointer user_data)
+saved (gpointer data)
 {
-  gboolean *timed_out = user_data;
+  GkAutosave *autosave = data;
 
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
+  return !gk_autosave_get_saving (autosave)
+         && gk_autosave_get_state (autosave) != GK_AUTOSAVE_SAVING;
 }
 
 static void
 wait_while_saving (GkAutosave *autosave)
 {
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (TIMEOUT_S, timed_out_cb, &timed_out);
-
-  while ((gk_autosave_get_saving (autosave) || gk_autosave_get_state (autosave)
-          == GK_AUTOSAVE_SAVING) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (source);
+  gk_test_wait_until (saved, autosave, "the save to end");
 }
 
 static void
@@ -52,21 +44,6 @@ failed_cb (GkAutosave *autosave,
 {
   g_assert_nonnull (message);
   (*n_failed)++;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_assert_no_errno (g_unlink (child));
-    }
-  g_assert_no_errno (g_rmdir (path));
 }
 
 static void
@@ -125,7 +102,7 @@ test_autosave_failure (void)
   g_clear_object (&reader);
   g_assert_finalize_object (g_steal_pointer (&autosave));
   g_assert_finalize_object (g_steal_pointer (&store));
-  remove_tree (dir);
+  gk_test_remove_tree (dir);
 }
 
 int

@@ -7,7 +7,9 @@
 
 #include <adwaita.h>
 
+#include "gk-channel-chooser.h"
 #include "gk-item-form.h"
+#include "gk-test-ui.h"
 
 static const char * const levels[] = { "县级", "乡级", NULL };
 
@@ -51,11 +53,10 @@ new_item_without_basis (void)
   return item;
 }
 
-static void
-wait_until_mapped (GtkWidget *widget)
+static gboolean
+is_mapped (gpointer data)
 {
-  while (!gtk_widget_get_mapped (widget))
-    g_main_context_iteration (NULL, TRUE);
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
 }
 
 static void
@@ -72,7 +73,7 @@ fixture_set_up (Fixture       *fixture,
   gk_item_form_set_item (fixture->form, fixture->item, levels);
 
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_until_mapped (GTK_WIDGET (fixture->form));
+  gk_test_wait_until (is_mapped, fixture->form, "the form to be mapped");
 }
 
 static void
@@ -145,19 +146,12 @@ static GtkCheckButton *
 channel_check (Fixture   *fixture,
                GkChannel  channel)
 {
-  GtkWidget *box = child (fixture, "channel_box");
+  GkChannelChooser *chooser = GK_CHANNEL_CHOOSER (child (fixture, "channel_chooser"));
+  GtkCheckButton *check = gk_channel_chooser_get_check (chooser, channel);
 
-  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *check = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
+  g_assert_cmpstr (gtk_check_button_get_label (check), ==, gk_channel_get_name (channel));
 
-      if (g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)),
-                     gk_channel_get_name (channel)) == 0)
-        return GTK_CHECK_BUTTON (check);
-    }
-
-  g_assert_not_reached ();
+  return check;
 }
 
 static void

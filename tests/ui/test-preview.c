@@ -218,11 +218,17 @@ test_loaded (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autofree char *text = dup_row_text (fixture, fixture->items[2]);
+  WebKitSettings *settings;
 
   g_assert_nonnull (strstr (text, "二级事项2"));
   g_assert_cmpint (evaluate_int (fixture, "document.querySelectorAll('tbody tr').length"), ==,
                    N_ITEMS);
   g_assert_cmpstr (gk_preview_get_domain (fixture->preview), ==, "01");
+
+  /* The editor's scripts run, the page's could not. */
+  settings = webkit_web_view_get_settings (gk_preview_get_web_view (fixture->preview));
+  g_assert_false (webkit_settings_get_enable_javascript_markup (settings));
+  g_assert_false (webkit_settings_get_enable_html5_local_storage (settings));
 }
 
 /* Typing updates the row in place; a burst of edits is one update. */

@@ -8,99 +8,14 @@
 
 #include "gk-application.h"
 #include "gk-catalog-tree.h"
+#include "gk-channel-chooser.h"
 #include "gk-first-run-dialog.h"
 #include "gk-item-form.h"
 #include "gk-move-dialog.h"
+#include "gk-test-ui.h"
 #include "gk-window.h"
 
-#define TIMEOUT_S 20
 #define UNIQUE_BASIS "《测试条例》第九条"
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @condition holds; fails the test after
- * TIMEOUT_S seconds. */
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (TIMEOUT_S, timed_out_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (source);
-}
-
-/* Lets pending idles and timeouts of @ms milliseconds run. */
-static void
-run_for (guint ms)
-{
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, timed_out_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             const char *id)
-{
-  const char *root_id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (root));
-
-  if (g_strcmp0 (root_id, id) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-get_widget (GtkWidget  *root,
-            const char *id)
-{
-  GtkWidget *widget = find_widget (root, id);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return GTK_WINDOW (window);
-    }
-
-  return NULL;
-}
 
 static gboolean
 window_loaded (gpointer data)
@@ -111,7 +26,7 @@ window_loaded (gpointer data)
 static gboolean
 first_run_shown (gpointer data)
 {
-  return find_toplevel (GK_TYPE_FIRST_RUN_DIALOG) != NULL;
+  return gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG) != NULL;
 }
 
 static gboolean
@@ -146,20 +61,20 @@ get_field_widget (GkItemForm *form,
     [GK_FIELD_BASIS] = "basis_view",
     [GK_FIELD_TIME_LIMIT] = "time_limit_row",
     [GK_FIELD_SUBJECT] = "subject_row",
-    [GK_FIELD_CHANNELS] = "channel_box",
+    [GK_FIELD_CHANNELS] = "channel_chooser",
     [GK_FIELD_AUDIENCE] = "audience_public_check",
     [GK_FIELD_METHOD] = "method_proactive_check",
   };
   GtkWidget *widget;
 
   g_assert_nonnull (ids[field]);
-  widget = get_widget (GTK_WIDGET (form), ids[field]);
+  widget = gk_test_get_widget (GTK_WIDGET (form), ids[field]);
 
-  /* The channel boxes are made in code: take the first, 政府网站. */
-  while (!GTK_IS_CHECK_BUTTON (widget) && field == GK_FIELD_CHANNELS)
-    widget = gtk_widget_get_first_child (widget);
+  /* The channel checks are made in code: take the first, 政府网站. */
+  if (field == GK_FIELD_CHANNELS)
+    widget = GTK_WIDGET (gk_channel_chooser_get_check (GK_CHANNEL_CHOOSER (widget),
+                                                       GK_CHANNEL_WEBSITE));
 
-  g_assert_nonnull (widget);
   return widget;
 }
 
@@ -212,7 +127,7 @@ close_window (GkWindow *window)
 
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
-  wait_until (pointer_cleared, &weak, "the window to close after saving");
+  gk_test_wait_until (pointer_cleared, &weak, "the window to close after saving");
 }
 
 static void
@@ -222,7 +137,7 @@ activate_cb (GtkApplication *application,
   GkWindow *window = GK_WINDOW (gtk_application_get_active_window (application));
 
   g_assert_true (GK_IS_WINDOW (window));
-  wait_until (window_loaded, window, "the catalog to load");
+  gk_test_wait_until (window_loaded, window, "the catalog to load");
   steps (window);
   close_window (window);
   g_assert_null (gtk_application_get_windows (application));
@@ -246,18 +161,20 @@ static void
 complete_first_run (GkWindow *window)
 {
   GtkWindow *dialog;
+  GtkWidget *start;
 
-  wait_until (first_run_shown, NULL, "the first-run dialog");
-  dialog = find_toplevel (GK_TYPE_FIRST_RUN_DIALOG);
-  g_assert_false (gtk_widget_get_sensitive (get_widget (GTK_WIDGET (dialog), "start_button")));
+  gk_test_wait_until (first_run_shown, NULL, "the first-run dialog");
+  dialog = gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG);
+  start = gk_test_get_widget (GTK_WIDGET (dialog), "start_button");
+  g_assert_false (gtk_widget_get_sensitive (start));
 
-  gtk_editable_set_text (GTK_EDITABLE (get_widget (GTK_WIDGET (dialog), "unit_row")),
+  gtk_editable_set_text (GTK_EDITABLE (gk_test_get_widget (GTK_WIDGET (dialog), "unit_row")),
                          "测试县人民政府");
-  g_assert_true (gtk_widget_get_sensitive (get_widget (GTK_WIDGET (dialog), "start_button")));
-  g_signal_emit_by_name (get_widget (GTK_WIDGET (dialog), "start_button"), "clicked");
+  g_assert_true (gtk_widget_get_sensitive (start));
+  g_signal_emit_by_name (start, "clicked");
 
-  wait_until (catalog_started, window, "the new catalog to be saved");
-  g_assert_null (find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
+  gk_test_wait_until (catalog_started, window, "the new catalog to be saved");
+  g_assert_null (gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
   g_assert_cmpstr (gk_catalog_get_unit_name (gk_window_get_catalog (window)), ==,
                    "测试县人民政府");
   /* The standard opening rows are on by default. */
@@ -268,7 +185,7 @@ static GkTreeNode *
 get_domain_row (GkWindow *window,
                 guint     index)
 {
-  GkCatalogTree *tree = GK_CATALOG_TREE (get_widget (GTK_WIDGET (window), "tree"));
+  GkCatalogTree *tree = GK_CATALOG_TREE (gk_test_get_widget (GTK_WIDGET (window), "tree"));
   GListModel *domains = gk_catalog_model_get_domains (gk_catalog_tree_get_model (tree));
   g_autoptr(GkTreeNode) node = g_list_model_get_item (domains, index);
 
@@ -280,10 +197,10 @@ get_domain_row (GkWindow *window,
 static char *
 create_item (GkWindow *window)
 {
-  GkItemForm *form = GK_ITEM_FORM (get_widget (GTK_WIDGET (window), "form"));
-  GtkWidget *save_label = get_widget (GTK_WIDGET (window), "save_label");
+  GkItemForm *form = GK_ITEM_FORM (gk_test_get_widget (GTK_WIDGET (window), "form"));
+  GtkWidget *save_label = gk_test_get_widget (GTK_WIDGET (window), "save_label");
   guint n_items = gk_catalog_get_n_items (gk_window_get_catalog (window));
-  GkCatalogTree *tree = GK_CATALOG_TREE (get_widget (GTK_WIDGET (window), "tree"));
+  GkCatalogTree *tree = GK_CATALOG_TREE (gk_test_get_widget (GTK_WIDGET (window), "tree"));
   GkTreeNode *node;
   guint n_errors;
   GkItem *item;
@@ -314,7 +231,7 @@ create_item (GkWindow *window)
   g_assert_true (field_shows_error (form, GK_FIELD_BASIS));
   g_assert_false (field_shows_error (form, GK_FIELD_LEVEL2));
   g_assert_cmpuint (gk_item_form_get_n_errors (form), >, 0);
-  wait_until (label_is_saved, save_label, "the first save");
+  gk_test_wait_until (label_is_saved, save_label, "the first save");
 
   n_errors = gk_tree_node_get_n_errors (get_domain_row (window, 0));
   set_field_text (form, GK_FIELD_BASIS, UNIQUE_BASIS);
@@ -348,13 +265,13 @@ check_undo_redo (GkWindow *window,
   BasisWait wait = { item, "" };
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
-  wait_until (basis_is, &wait, "undo of the basis");
+  gk_test_wait_until (basis_is, &wait, "undo of the basis");
   /* Only the last step is undone. */
   g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_LEVEL2), ==, "测试二级事项");
 
   wait.basis = UNIQUE_BASIS;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL));
-  wait_until (basis_is, &wait, "redo of the basis");
+  gk_test_wait_until (basis_is, &wait, "redo of the basis");
   g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_LEVEL2), ==, "测试二级事项");
 }
 
@@ -404,9 +321,9 @@ static void
 check_search (GkWindow *window,
               GkItem   *item)
 {
-  GkCatalogTree *tree = GK_CATALOG_TREE (get_widget (GTK_WIDGET (window), "tree"));
-  GtkWidget *entry = get_widget (GTK_WIDGET (window), "search_entry");
-  GtkSearchBar *bar = GTK_SEARCH_BAR (get_widget (GTK_WIDGET (window), "search_bar"));
+  GkCatalogTree *tree = GK_CATALOG_TREE (gk_test_get_widget (GTK_WIDGET (window), "tree"));
+  GtkWidget *entry = gk_test_get_widget (GTK_WIDGET (window), "search_entry");
+  GtkSearchBar *bar = GTK_SEARCH_BAR (gk_test_get_widget (GTK_WIDGET (window), "search_bar"));
   RowCount count = { gk_catalog_tree_get_rows (tree), };
 
   g_assert_true (all_domains_shown (&count));
@@ -415,11 +332,11 @@ check_search (GkWindow *window,
 
   /* Matched in the basis, casefolded. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "测试条例");
-  wait_until (only_one_item_shown, &count, "the search to filter the tree");
+  gk_test_wait_until (only_one_item_shown, &count, "the search to filter the tree");
   g_assert_true (count.item == item);
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "no such text anywhere");
-  run_for (400);
+  gk_test_run_for (400);
   count_rows (&count);
   g_assert_cmpuint (count.n_items, ==, 0);
   g_assert_cmpuint (count.n_domains, ==, 0);
@@ -427,7 +344,7 @@ check_search (GkWindow *window,
   /* Escape in the entry closes the bar and shows everything again. */
   g_signal_emit_by_name (entry, "stop-search");
   g_assert_false (gtk_search_bar_get_search_mode (bar));
-  wait_until (all_domains_shown, &count, "the tree to show everything again");
+  gk_test_wait_until (all_domains_shown, &count, "the tree to show everything again");
 }
 
 static char *item_id;
@@ -442,7 +359,7 @@ window_idle (gpointer data)
 static gboolean
 move_dialog_shown (gpointer data)
 {
-  return find_toplevel (GK_TYPE_MOVE_DIALOG) != NULL;
+  return gk_test_find_toplevel (GK_TYPE_MOVE_DIALOG) != NULL;
 }
 
 static void
@@ -453,27 +370,28 @@ check_move_to_group (GkWindow *window,
 
   g_assert_true (gk_window_select_item (window, item));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.move-to-group", NULL));
-  wait_until (move_dialog_shown, NULL, "the move dialog");
-  dialog = find_toplevel (GK_TYPE_MOVE_DIALOG);
+  gk_test_wait_until (move_dialog_shown, NULL, "the move dialog");
+  dialog = gk_test_find_toplevel (GK_TYPE_MOVE_DIALOG);
 
   /* Its own group is offered but cannot be chosen. */
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "move"));
-  gtk_editable_set_text (GTK_EDITABLE (get_widget (GTK_WIDGET (dialog), "new_row")), "新一级事项");
+  gtk_editable_set_text (GTK_EDITABLE (gk_test_get_widget (GTK_WIDGET (dialog), "new_row")),
+                         "新一级事项");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "move"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "move");
 
   g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_LEVEL1), ==, "新一级事项");
   g_assert_true (gk_tree_node_get_item (gk_catalog_tree_get_selected (
-    GK_CATALOG_TREE (get_widget (GTK_WIDGET (window), "tree")))) == item);
-  wait_until (window_idle, window, "the move to be saved");
+    GK_CATALOG_TREE (gk_test_get_widget (GTK_WIDGET (window), "tree")))) == item);
+  gk_test_wait_until (window_idle, window, "the move to be saved");
 }
 
 
 static void
 check_problems (GkWindow *window)
 {
-  GtkButton *button = GTK_BUTTON (get_widget (GTK_WIDGET (window), "problems_button"));
-  GkItemForm *form = GK_ITEM_FORM (get_widget (GTK_WIDGET (window), "form"));
+  GtkButton *button = GTK_BUTTON (gk_test_get_widget (GTK_WIDGET (window), "problems_button"));
+  GkItemForm *form = GK_ITEM_FORM (gk_test_get_widget (GTK_WIDGET (window), "form"));
 
   /* The opening rows are drafts with missing elements. */
   g_assert_true (g_str_has_suffix (gtk_button_get_label (button), "errors"));
@@ -507,7 +425,7 @@ check_move (GkWindow *window)
   after = gk_catalog_dup_domain_items (catalog, "01");
   g_assert_true (after->pdata[0] == second);
   g_assert_true (after->pdata[1] == first);
-  wait_until (window_idle, window, "the new order to be saved");
+  gk_test_wait_until (window_idle, window, "the new order to be saved");
   moved_id = g_strdup (gk_item_get_id (first));
 }
 
@@ -521,18 +439,18 @@ check_delete (GkWindow *window,
   g_assert_true (gk_window_select_item (window, item));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-item", NULL));
   g_assert_null (gk_catalog_lookup_item (catalog, id));
-  wait_until (window_idle, window, "the deletion to be saved");
+  gk_test_wait_until (window_idle, window, "the deletion to be saved");
 
   /* What the toast's Undo button does. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.restore-item", "s", id));
   g_assert_true (gk_catalog_lookup_item (catalog, id) == item);
-  wait_until (window_idle, window, "the item to be saved again");
+  gk_test_wait_until (window_idle, window, "the item to be saved again");
 }
 
 static gboolean
 message_shown (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+  return gk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 /* The damaged file put there by main() is kept aside, and the user told. */
@@ -544,12 +462,12 @@ acknowledge_set_aside (GkWindow *window)
 
   g_assert_nonnull (aside);
   g_assert_true (g_file_test (aside, G_FILE_TEST_EXISTS));
-  wait_until (message_shown, NULL, "the message about the damaged file");
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  gk_test_wait_until (message_shown, NULL, "the message about the damaged file");
+  dialog = ADW_MESSAGE_DIALOG (gk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), aside));
 
   /* The first run waits until the message is read. */
-  g_assert_null (find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
+  g_assert_null (gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
   adw_message_dialog_response (dialog, "ok");
 }
 
@@ -562,19 +480,20 @@ first_start (GkWindow *window)
 
   /* Kept in GSettings for the next start. */
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  gtk_paned_set_position (GTK_PANED (get_widget (GTK_WIDGET (window), "paned")), 280);
+  gtk_paned_set_position (GTK_PANED (gk_test_get_widget (GTK_WIDGET (window), "paned")), 280);
 }
 
 static void
 check_window_state (GkWindow *window)
 {
+  GtkPaned *paned;
   int width, height;
 
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 1000);
   g_assert_cmpint (height, ==, 700);
-  g_assert_cmpint (gtk_paned_get_position (GTK_PANED (get_widget (GTK_WIDGET (window), "paned"))),
-                   ==, 280);
+  paned = GTK_PANED (gk_test_get_widget (GTK_WIDGET (window), "paned"));
+  g_assert_cmpint (gtk_paned_get_position (paned), ==, 280);
 }
 
 static void
@@ -582,7 +501,7 @@ check_duplicate (GkWindow *window,
                  GkItem   *item)
 {
   GkCatalog *catalog = gk_window_get_catalog (window);
-  GkItemForm *form = GK_ITEM_FORM (get_widget (GTK_WIDGET (window), "form"));
+  GkItemForm *form = GK_ITEM_FORM (gk_test_get_widget (GTK_WIDGET (window), "form"));
   guint n_items = gk_catalog_get_n_items (catalog);
   g_autoptr(GPtrArray) order = NULL;
   GkItem *copy;
@@ -603,17 +522,17 @@ check_duplicate (GkWindow *window,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-item", NULL));
   g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, n_items);
-  wait_until (window_idle, window, "the copy to be deleted");
+  gk_test_wait_until (window_idle, window, "the copy to be deleted");
 }
 
 static void
 second_start (GkWindow *window)
 {
-  GkItemForm *form = GK_ITEM_FORM (get_widget (GTK_WIDGET (window), "form"));
+  GkItemForm *form = GK_ITEM_FORM (gk_test_get_widget (GTK_WIDGET (window), "form"));
   GkItem *item;
 
   /* The same data: no first run, and the item is back, in the tree. */
-  g_assert_null (find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
+  g_assert_null (gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
   item = gk_catalog_lookup_item (gk_window_get_catalog (window), item_id);
   g_assert_nonnull (item);
   g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_BASIS), ==, UNIQUE_BASIS);
@@ -660,15 +579,19 @@ static void
 test_first_run_dialog (void)
 {
   GtkWidget *dialog = gk_first_run_dialog_new (NULL);
+  GtkWidget *levels_row = gk_test_get_widget (dialog, "levels_row");
   g_autoptr(GkCatalog) catalog = gk_catalog_new ();
   g_auto(GStrv) levels = NULL;
   gpointer weak = dialog;
 
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
-  gtk_editable_set_text (GTK_EDITABLE (get_widget (dialog, "unit_row")), " 某某镇人民政府 ");
-  gtk_editable_set_text (GTK_EDITABLE (get_widget (dialog, "levels_row")), "县级， 乡、村级,,");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (get_widget (dialog, "kind_row")), GK_UNIT_TOWNSHIP);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (get_widget (dialog, "empty_check")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (gk_test_get_widget (dialog, "unit_row")),
+                         " 某某镇人民政府 ");
+  gtk_editable_set_text (GTK_EDITABLE (levels_row), "县级， 乡、村级,,");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gk_test_get_widget (dialog, "kind_row")),
+                              GK_UNIT_TOWNSHIP);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gk_test_get_widget (dialog, "empty_check")),
+                               TRUE);
 
   levels = gk_first_run_dialog_dup_levels (GK_FIRST_RUN_DIALOG (dialog));
   g_assert_cmpuint (g_strv_length (levels), ==, 2);
@@ -683,29 +606,10 @@ test_first_run_dialog (void)
 
   /* A preset replaces the level set. */
   g_assert_true (gtk_widget_activate_action (dialog, "first-run.preset", "s", "镇级,村级"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get_widget (dialog, "levels_row"))), ==,
-                   "镇级,村级");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (levels_row)), ==, "镇级,村级");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_null (weak);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 int
@@ -733,6 +637,6 @@ main (int   argc,
   g_test_add_func ("/ui/window/lifecycle", test_window_lifecycle);
   status = g_test_run ();
 
-  remove_tree (tmp);
+  gk_test_remove_tree (tmp);
   return status;
 }

@@ -6,9 +6,9 @@
  */
 
 #include <string.h>
-#include <glib/gstdio.h>
 
 #include "gongkai-core.h"
+#include "gk-test-util.h"
 
 static const char *cli_path;
 
@@ -35,31 +35,10 @@ run_clear (Run *run)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->tmp = g_dir_make_tmp ("gk-test-cli-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmp = gk_test_make_tmp_dir ("cli");
   fixture->data_dir = g_build_filename (fixture->tmp, "store", NULL);
 }
 
@@ -67,7 +46,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->tmp);
+  gk_test_remove_tree (fixture->tmp);
   g_free (fixture->tmp);
   g_free (fixture->data_dir);
 }
@@ -84,32 +63,17 @@ static void
 run_cli (Run *run,
          ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new_null_terminated (8, NULL, TRUE);
   const char *arg;
   va_list ap;
 
-  g_ptr_array_add (args, (gpointer) cli_path);
   va_start (ap, run);
   while ((arg = va_arg (ap, const char *)) != NULL)
     g_ptr_array_add (args, (gpointer) arg);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err,
-                                                &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
+  run->status = gk_test_run_cli (cli_path, NULL, (const char * const *) args->pdata,
+                                 &run->out, &run->err);
 }
 
 static GkCatalog *
@@ -364,9 +328,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (argc < 2)
-    g_error ("Usage: %s [OPTION…] PATH-TO-gongkai-cli", argv[0]);
-  cli_path = argv[1];
+  cli_path = gk_test_get_program (argc, argv, "gongkai-cli");
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

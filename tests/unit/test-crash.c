@@ -8,31 +8,13 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
-#include <glib/gstdio.h>
 
 #include "gongkai-core.h"
+#include "gk-test-util.h"
 
 #define N_KILLS 60
 
 static const char *child_path;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
 
 /* Whether the child has acknowledged at least one save in the report. */
 static gboolean
@@ -187,7 +169,7 @@ test_crash_kill (void)
   g_assert_null (gk_store_get_set_aside_path (store));
   g_assert_finalize_object (g_steal_pointer (&store));
 
-  remove_tree (tmp);
+  gk_test_remove_tree (tmp);
 }
 
 int
@@ -196,9 +178,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (argc < 2)
-    g_error ("Usage: %s [OPTION…] PATH-TO-gk-crash-child", argv[0]);
-  child_path = argv[1];
+  child_path = gk_test_get_program (argc, argv, "gk-crash-child");
 
   g_test_add_func ("/crash/kill", test_crash_kill);
 

@@ -7,12 +7,11 @@
  */
 
 #include <string.h>
-#include <sys/wait.h>
 #include <archive.h>
 #include <archive_entry.h>
-#include <glib/gstdio.h>
 
 #include "gongkai-core.h"
+#include "gk-test-util.h"
 #include "gk-export.h"
 #include "gk-test-samples.h"
 
@@ -262,42 +261,6 @@ read_zip (const char *path)
   return members;
 }
 
-static char *
-make_temp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("gk-export-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_assert_cmpint (g_unlink (path), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
-}
-
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (handle) != NULL)
-    n++;
-  return n;
-}
-
 static void
 assert_contains (const char *haystack,
                  const char *needle)
@@ -316,7 +279,7 @@ test_xlsx_small (void)
     "B4:B6",                                              /* 最低生活保障 */
   };
   g_autoptr(GkCatalog) catalog = load_small ();
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = gk_test_make_tmp_dir ("export");
   g_autofree char *path = g_build_filename (dir, "catalog.xlsx", NULL);
   g_autoptr(GHashTable) zip = NULL;
   g_autoptr(GError) error = NULL;
@@ -329,7 +292,7 @@ test_xlsx_small (void)
   g_assert_true (gk_export_xlsx (catalog, NULL, path, &error));
   g_assert_no_error (error);
   /* The old file was replaced and no temporary file is left. */
-  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_cmpuint (gk_test_count_entries (dir), ==, 1);
 
   zip = read_zip (path);
   sheet = g_hash_table_lookup (zip, "xl/worksheets/sheet1.xml");
@@ -364,7 +327,7 @@ test_xlsx_small (void)
   assert_contains (strings, "&lt;script&gt;");
   assert_contains (strings, "乡、村级");
 
-  remove_dir (dir);
+  gk_test_remove_tree (dir);
 }
 
 static void
@@ -372,7 +335,7 @@ test_xlsx_options (void)
 {
   g_autoptr(GkCatalog) catalog = load_small ();
   g_autoptr(GkCatalog) empty = gk_catalog_new ();
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = gk_test_make_tmp_dir ("export");
   g_autofree char *path = g_build_filename (dir, "domain.xlsx", NULL);
   g_autofree char *nowhere = g_build_filename (dir, "missing", "x.xlsx", NULL);
   GkRenderOptions options = GK_RENDER_OPTIONS_INIT;
@@ -409,29 +372,7 @@ test_xlsx_options (void)
   zip = read_zip (path);
   g_assert_true (g_hash_table_contains (zip, "xl/worksheets/sheet26.xml"));
 
-  remove_dir (dir);
-}
-
-/* Runs gongkai-cli export with @args; returns its exit status. */
-static int
-run_export (const char * const *args,
-            char              **err)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_ptr_array_add (argv, (gpointer) cli_path);
-  g_ptr_array_add (argv, (gpointer) "export");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                NULL, err, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (status));
-  return WEXITSTATUS (status);
+  gk_test_remove_tree (dir);
 }
 
 static void
@@ -439,7 +380,7 @@ test_cli (void)
 {
   g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "fixtures", "render-small.json",
                                                     NULL);
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = gk_test_make_tmp_dir ("export");
   g_autofree char *html = g_build_filename (dir, "page.html", NULL);
   g_autofree char *csv = g_build_filename (dir, "rows.csv", NULL);
   g_autofree char *xlsx = g_build_filename (dir, "sheets.xlsx", NULL);
@@ -450,7 +391,7 @@ test_cli (void)
     const char * const args[] = { fixture, "--domain", "20", "-o", html, NULL };
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_export (args, &err), ==, 0);
+    g_assert_cmpint (gk_test_run_cli (cli_path, "export", args, NULL, &err), ==, 0);
     g_assert_true (g_file_get_contents (html, &data, NULL, NULL));
     assert_contains (data, "<title>某某县社会救助领域基层政务公开标准目录</title>");
     g_assert_null (strstr (data, "义务教育"));
@@ -460,7 +401,7 @@ test_cli (void)
     const char * const args[] = { fixture, "--format", "CSV", "-o", csv, NULL };
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_export (args, &err), ==, 0);
+    g_assert_cmpint (gk_test_run_cli (cli_path, "export", args, NULL, &err), ==, 0);
     g_assert_true (g_file_get_contents (csv, &data, NULL, NULL));
     g_assert_true (g_str_has_prefix (data, BOM "序号,领域,"));
     g_clear_pointer (&data, g_free);
@@ -469,7 +410,7 @@ test_cli (void)
     const char * const args[] = { fixture, "-F", "xlsx", "--paper", "a3", "-o", xlsx, NULL };
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_export (args, &err), ==, 0);
+    g_assert_cmpint (gk_test_run_cli (cli_path, "export", args, NULL, &err), ==, 0);
     zip = read_zip (xlsx);
     assert_contains (g_hash_table_lookup (zip, "xl/worksheets/sheet2.xml"), "paperSize=\"8\"");
   }
@@ -486,13 +427,13 @@ test_cli (void)
       {
         g_autofree char *err = NULL;
 
-        g_assert_cmpint (run_export (cases[i], &err), ==, 2);
+        g_assert_cmpint (gk_test_run_cli (cli_path, "export", cases[i], NULL, &err), ==, 2);
         g_assert_cmpstr (err, !=, "");
       }
-    g_assert_cmpuint (count_entries (dir), ==, 3);
+    g_assert_cmpuint (gk_test_count_entries (dir), ==, 3);
   }
 
-  remove_dir (dir);
+  gk_test_remove_tree (dir);
 }
 
 int
@@ -501,9 +442,7 @@ main (int   argc,
 {
   gk_core_init_i18n ();
   g_test_init (&argc, &argv, NULL);
-  if (argc != 2)
-    g_error ("Usage: %s [OPTION…] PATH-TO-gongkai-cli", argv[0]);
-  cli_path = argv[1];
+  cli_path = gk_test_get_program (argc, argv, "gongkai-cli");
 
   g_test_add_func ("/export/csv/small", test_csv_small);
   g_test_add_func ("/export/csv/domain", test_csv_domain);

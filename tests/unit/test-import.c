@@ -8,12 +8,12 @@
  */
 
 #include <string.h>
-#include <sys/wait.h>
 #include <archive.h>
 #include <archive_entry.h>
 #include <glib/gstdio.h>
 
 #include "gongkai-core.h"
+#include "gk-test-util.h"
 #include "gk-export.h"
 #include "gk-importer.h"
 #include "gk-import-private.h"
@@ -476,7 +476,7 @@ test_round_trip_xlsx (void)
   g_autoptr(GkImporter) importer = gk_importer_new ();
   g_autoptr(GkCatalog) imported = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("gk-import-XXXXXX", &error);
+  g_autofree char *dir = gk_test_make_tmp_dir ("import");
   g_autofree char *path = g_build_filename (dir, "export.xlsx", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
@@ -722,35 +722,6 @@ test_async (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
-static int
-run_import (const char * const *args,
-            char              **out,
-            char              **err)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *ignored_out = NULL;
-  g_autofree char *ignored_err = NULL;
-  int status = 0;
-
-  /* The child's output never reaches the TAP stream. */
-  if (out == NULL)
-    out = &ignored_out;
-  if (err == NULL)
-    err = &ignored_err;
-  g_ptr_array_add (argv, (gpointer) cli_path);
-  g_ptr_array_add (argv, (gpointer) "import");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                out, err, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (status));
-  return WEXITSTATUS (status);
-}
-
 static void
 test_cli (void)
 {
@@ -761,7 +732,7 @@ test_cli (void)
   g_autofree char *bad = g_test_build_filename (G_TEST_DIST, "fixtures", "import",
                                                 "truncated.xlsx", NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("gk-import-XXXXXX", &error);
+  g_autofree char *dir = gk_test_make_tmp_dir ("import");
   g_autofree char *json = g_build_filename (dir, "out.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (json);
   g_autoptr(GkCatalog) catalog = NULL;
@@ -772,7 +743,7 @@ test_cli (void)
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_import (args, &out, &err), ==, 0);
+    g_assert_cmpint (gk_test_run_cli (cli_path, "import", args, &out, &err), ==, 0);
     g_assert_nonnull (strstr (out, "“公开事项/一级事项”"));
     g_assert_nonnull (strstr (out, "索引号：000-2024-001"));
     catalog = gk_catalog_new_from_file (file, NULL, &error);
@@ -790,8 +761,8 @@ test_cli (void)
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_import (args, NULL, NULL), ==, 1);
-    g_assert_cmpint (run_import (forced, &out, &err), ==, 0);
+    g_assert_cmpint (gk_test_run_cli (cli_path, "import", args, NULL, NULL), ==, 1);
+    g_assert_cmpint (gk_test_run_cli (cli_path, "import", forced, &out, &err), ==, 0);
     catalog = gk_catalog_new_from_file (file, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, 2);
@@ -803,10 +774,10 @@ test_cli (void)
     const char * const bad_domain[] = { csv, "-d", "nowhere", "-o", json, NULL };
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_import (broken, NULL, &err), ==, 1);
+    g_assert_cmpint (gk_test_run_cli (cli_path, "import", broken, NULL, &err), ==, 1);
     g_assert_nonnull (strstr (err, "truncated.xlsx"));
-    g_assert_cmpint (run_import (no_output, NULL, NULL), ==, 2);
-    g_assert_cmpint (run_import (bad_domain, NULL, NULL), ==, 2);
+    g_assert_cmpint (gk_test_run_cli (cli_path, "import", no_output, NULL, NULL), ==, 2);
+    g_assert_cmpint (gk_test_run_cli (cli_path, "import", bad_domain, NULL, NULL), ==, 2);
   }
 
   g_assert_cmpint (g_unlink (json), ==, 0);
@@ -819,9 +790,7 @@ main (int   argc,
 {
   gk_core_init_i18n ();
   g_test_init (&argc, &argv, NULL);
-  if (argc != 2)
-    g_error ("Usage: %s [OPTION…] PATH-TO-gongkai-cli", argv[0]);
-  cli_path = argv[1];
+  cli_path = gk_test_get_program (argc, argv, "gongkai-cli");
 
   g_test_add_func ("/import/xlsx/standard", test_standard);
   g_test_add_func ("/import/xlsx/variants", test_variants);

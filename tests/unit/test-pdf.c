@@ -9,11 +9,10 @@
  */
 
 #include <string.h>
-#include <sys/wait.h>
-#include <glib/gstdio.h>
 #include <poppler.h>
 
 #include "gongkai-core.h"
+#include "gk-test-util.h"
 #include "gk-export-pdf.h"
 #include "gk-table-painter.h"
 #include "gk-test-samples.h"
@@ -36,42 +35,6 @@ load_small (void)
 
   g_assert_no_error (error);
   return catalog;
-}
-
-static char *
-make_temp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("gk-pdf-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (handle) != NULL)
-    n++;
-  return n;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_assert_cmpint (g_unlink (path), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 static PopplerDocument *
@@ -226,7 +189,7 @@ static void
 test_small (void)
 {
   g_autoptr(GkCatalog) catalog = load_small ();
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = gk_test_make_tmp_dir ("pdf");
   g_autofree char *path = g_build_filename (dir, "small.pdf", NULL);
   PopplerDocument *document = NULL;
   g_autoptr(GError) error = NULL;
@@ -241,7 +204,7 @@ test_small (void)
   g_assert_true (g_file_set_contents (path, "old", -1, NULL));
   g_assert_true (gk_export_pdf (catalog, NULL, path, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_cmpuint (gk_test_count_entries (dir), ==, 1);
 
   document = open_pdf (path);
   n_pages = poppler_document_get_n_pages (document);
@@ -286,7 +249,7 @@ test_small (void)
   assert_contains (all, "√（申请人）");
 
   g_object_unref (document);
-  remove_dir (dir);
+  gk_test_remove_tree (dir);
 }
 
 static void
@@ -295,7 +258,7 @@ test_samples (void)
   g_autoptr(JsonArray) rows = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GkCatalog) catalog = gk_test_samples_load (&rows, &items);
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = gk_test_make_tmp_dir ("pdf");
   g_autofree char *path = g_build_filename (dir, "samples.pdf", NULL);
   PopplerDocument *document = NULL;
   g_autoptr(GString) all = g_string_new (NULL);
@@ -335,7 +298,7 @@ test_samples (void)
     }
 
   g_object_unref (document);
-  remove_dir (dir);
+  gk_test_remove_tree (dir);
 }
 
 static const char * const contents[] = {
@@ -471,7 +434,7 @@ static void
 test_level1_repeated (void)
 {
   g_autoptr(GkCatalog) catalog = make_domain (200, NULL);
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = gk_test_make_tmp_dir ("pdf");
   g_autofree char *path = g_build_filename (dir, "domain.pdf", NULL);
   g_autoptr(GkTablePainter) painter = gk_table_painter_new (catalog, "20", NULL);
   PopplerDocument *document = NULL;
@@ -505,7 +468,7 @@ test_level1_repeated (void)
   g_assert_cmpuint (continued, >, 0);
 
   g_object_unref (document);
-  remove_dir (dir);
+  gk_test_remove_tree (dir);
 }
 
 /* A row taller than a page is split over pages, and only that row. */
@@ -548,7 +511,7 @@ test_errors (void)
 {
   g_autoptr(GkCatalog) catalog = load_small ();
   g_autoptr(GkCatalog) empty = gk_catalog_new ();
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = gk_test_make_tmp_dir ("pdf");
   g_autofree char *nowhere = g_build_filename (dir, "missing", "x.pdf", NULL);
   g_autofree char *path = g_build_filename (dir, "x.pdf", NULL);
   GkRenderOptions options = GK_RENDER_OPTIONS_INIT;
@@ -568,7 +531,7 @@ test_errors (void)
   g_assert_error (error, GK_RENDER_ERROR, GK_RENDER_ERROR_WRITE);
   g_assert_nonnull (strstr (error->message, nowhere));
   g_clear_error (&error);
-  g_assert_cmpuint (count_entries (dir), ==, 0);
+  g_assert_cmpuint (gk_test_count_entries (dir), ==, 0);
 
   /* One empty domain still makes a page: its title and header. */
   options.domain_code = "01";
@@ -582,28 +545,7 @@ test_errors (void)
     g_object_unref (document);
   }
 
-  remove_dir (dir);
-}
-
-static int
-run_export (const char * const *args,
-            char              **err)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_ptr_array_add (argv, (gpointer) cli_path);
-  g_ptr_array_add (argv, (gpointer) "export");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                NULL, err, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (status));
-  return WEXITSTATUS (status);
+  gk_test_remove_tree (dir);
 }
 
 static void
@@ -611,7 +553,7 @@ test_cli (void)
 {
   g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "fixtures", "render-small.json",
                                                     NULL);
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = gk_test_make_tmp_dir ("pdf");
   g_autofree char *a3 = g_build_filename (dir, "a3.pdf", NULL);
   g_autofree char *by_extension = g_build_filename (dir, "domain.PDF", NULL);
 
@@ -620,7 +562,7 @@ test_cli (void)
     g_autofree char *err = NULL;
     PopplerDocument *document = NULL;
 
-    g_assert_cmpint (run_export (args, &err), ==, 0);
+    g_assert_cmpint (gk_test_run_cli (cli_path, "export", args, NULL, &err), ==, 0);
     document = open_pdf (a3);
     assert_page_size (document, A3_WIDTH, A3_HEIGHT);
     g_object_unref (document);
@@ -631,7 +573,7 @@ test_cli (void)
     PopplerDocument *document = NULL;
     g_autofree char *title = NULL;
 
-    g_assert_cmpint (run_export (args, &err), ==, 0);
+    g_assert_cmpint (gk_test_run_cli (cli_path, "export", args, NULL, &err), ==, 0);
     document = open_pdf (by_extension);
     title = poppler_document_get_title (document);
     g_assert_cmpstr (title, ==, "某某县义务教育领域基层政务公开标准目录");
@@ -642,12 +584,12 @@ test_cli (void)
     const char * const args[] = { fixture, "-F", "pdf", "-o", "-", NULL };
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (run_export (args, &err), ==, 2);
+    g_assert_cmpint (gk_test_run_cli (cli_path, "export", args, NULL, &err), ==, 2);
     g_assert_cmpstr (err, !=, "");
   }
-  g_assert_cmpuint (count_entries (dir), ==, 2);
+  g_assert_cmpuint (gk_test_count_entries (dir), ==, 2);
 
-  remove_dir (dir);
+  gk_test_remove_tree (dir);
 }
 
 int
@@ -656,9 +598,7 @@ main (int   argc,
 {
   gk_core_init_i18n ();
   g_test_init (&argc, &argv, NULL);
-  if (argc != 2)
-    g_error ("Usage: %s [OPTION…] PATH-TO-gongkai-cli", argv[0]);
-  cli_path = argv[1];
+  cli_path = gk_test_get_program (argc, argv, "gongkai-cli");
 
   g_test_add_func ("/pdf/small", test_small);
   g_test_add_func ("/pdf/samples", test_samples);

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "gongkai-core.h"
+#include "gk-test-util.h"
 
 typedef struct
 {
@@ -19,31 +20,11 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *tmp = g_dir_make_tmp ("gk-test-store-XXXXXX", &error);
+  g_autofree char *tmp = gk_test_make_tmp_dir ("store");
 
-  g_assert_no_error (error);
   /* A folder that does not exist yet: the store must create it. */
   fixture->dir = g_build_filename (tmp, "data", "gongkai", NULL);
   g_free (g_steal_pointer (&tmp));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
 }
 
 static void
@@ -53,7 +34,7 @@ fixture_tear_down (Fixture       *fixture,
   g_autofree char *data_dir = g_path_get_dirname (fixture->dir);
   g_autofree char *tmp = g_path_get_dirname (data_dir);
 
-  remove_tree (tmp);
+  gk_test_remove_tree (tmp);
   g_free (fixture->dir);
 }
 

@@ -1,0 +1,132 @@
+/* gk-field-message.c: the icon and message shown under a form field
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "gk-field-message.h"
+
+struct _GkFieldMessage
+{
+  GtkBox    parent_instance;
+
+  GtkImage *icon;
+  GtkLabel *label;
+};
+
+G_DEFINE_FINAL_TYPE (GkFieldMessage, gk_field_message, GTK_TYPE_BOX)
+
+static void
+set_style (GtkWidget  *widget,
+           const char *style)
+{
+  gtk_widget_remove_css_class (widget, "error");
+  gtk_widget_remove_css_class (widget, "warning");
+  if (style != NULL)
+    gtk_widget_add_css_class (widget, style);
+}
+
+static void
+gk_field_message_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), GK_TYPE_FIELD_MESSAGE);
+
+  G_OBJECT_CLASS (gk_field_message_parent_class)->dispose (object);
+}
+
+static void
+gk_field_message_class_init (GkFieldMessageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gk_field_message_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gongkai/Gongkai/ui/gk-field-message.ui");
+  gtk_widget_class_bind_template_child (widget_class, GkFieldMessage, icon);
+  gtk_widget_class_bind_template_child (widget_class, GkFieldMessage, label);
+}
+
+static void
+gk_field_message_init (GkFieldMessage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * gk_field_message_new:
+ *
+ * Returns: (transfer full): a new, hidden message
+ */
+GtkWidget *
+gk_field_message_new (void)
+{
+  return g_object_new (GK_TYPE_FIELD_MESSAGE, NULL);
+}
+
+/**
+ * gk_field_message_show:
+ * @self: a message
+ * @message: (nullable): the text to show, or %NULL to hide the message
+ * @is_error: whether @message is an error rather than a warning
+ *
+ * Shows @message with the error or warning look, or hides it.
+ *
+ * Returns: whether anything changed; callers use it to leave the
+ *   accessible descriptions alone when nothing did
+ */
+gboolean
+gk_field_message_show (GkFieldMessage *self,
+                       const char     *message,
+                       gboolean        is_error)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  const char *style = message == NULL ? NULL : is_error ? "error" : "warning";
+
+  g_return_val_if_fail (GK_IS_FIELD_MESSAGE (self), FALSE);
+
+  if (message == NULL && !gtk_widget_get_visible (widget))
+    return FALSE;
+  if (message != NULL && gtk_widget_get_visible (widget)
+      && g_strcmp0 (gtk_label_get_text (self->label), message) == 0
+      && gtk_widget_has_css_class (widget, style))
+    return FALSE;
+
+  set_style (widget, style);
+  gtk_image_set_from_icon_name (self->icon,
+                                is_error ? "dialog-error-symbolic" : "dialog-warning-symbolic");
+  gtk_label_set_text (self->label, message != NULL ? message : "");
+  gtk_widget_set_visible (widget, message != NULL);
+
+  return TRUE;
+}
+
+/**
+ * gk_field_message_wrap_in_row:
+ * @row: an empty row of a boxed list, under the field's row
+ *
+ * Puts a new message in @row, which then shows and hides with it: inside
+ * a boxed list the message is a row of its own, so that it sits right
+ * under the field, takes no focus and cannot be activated.
+ *
+ * Returns: (transfer none): the message
+ */
+GtkWidget *
+gk_field_message_wrap_in_row (GtkListBoxRow *row)
+{
+  GtkWidget *message = gk_field_message_new ();
+
+  g_return_val_if_fail (GTK_IS_LIST_BOX_ROW (row), NULL);
+
+  gtk_widget_set_margin_start (message, 12);
+  gtk_widget_set_margin_end (message, 12);
+  gtk_widget_set_margin_top (message, 8);
+  gtk_widget_set_margin_bottom (message, 8);
+  gtk_list_box_row_set_child (row, message);
+  gtk_list_box_row_set_activatable (row, FALSE);
+  gtk_widget_set_focusable (GTK_WIDGET (row), FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (row), "gk-field-message");
+  g_object_bind_property (message, "visible", row, "visible", G_BINDING_SYNC_CREATE);
+
+  return message;
+}

@@ -1,0 +1,143 @@
+/* gk-test-util.c: temporary directories and the CLI, for the unit tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+
+#include "gk-test-util.h"
+
+/**
+ * gk_test_get_program:
+ * @argc: the argument count, after g_test_init()
+ * @argv: the arguments, after g_test_init()
+ * @name: the program the test expects, for the usage message
+ *
+ * The program under test is passed after the gtest options (see
+ * tests/unit/meson.build); aborts with a usage message when it is not.
+ *
+ * Returns: (transfer none): its path
+ */
+const char *
+gk_test_get_program (int         argc,
+                     char      **argv,
+                     const char *name)
+{
+  if (argc < 2)
+    g_error ("Usage: %s [OPTION…] PATH-TO-%s", argv[0], name);
+
+  return argv[1];
+}
+
+/**
+ * gk_test_make_tmp_dir:
+ * @name: a short name for the directory, such as the test's
+ *
+ * Returns: (transfer full): the path of a new, empty temporary directory;
+ *   remove it with gk_test_remove_tree()
+ */
+char *
+gk_test_make_tmp_dir (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmpl = g_strdup_printf ("gk-test-%s-XXXXXX", name);
+  char *dir = g_dir_make_tmp (tmpl, &error);
+
+  g_assert_no_error (error);
+
+  return dir;
+}
+
+/**
+ * gk_test_remove_tree:
+ * @path: a file or directory
+ *
+ * Removes @path and everything below it; nothing when it does not exist.
+ */
+void
+gk_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      gk_test_remove_tree (child);
+    }
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    g_assert_no_errno (g_remove (path));
+}
+
+/**
+ * gk_test_count_entries:
+ * @dir: a directory
+ *
+ * Returns: the number of files and directories right inside @dir
+ */
+guint
+gk_test_count_entries (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  while (g_dir_read_name (handle) != NULL)
+    n++;
+
+  return n;
+}
+
+/**
+ * gk_test_run_cli:
+ * @cli_path: the gongkai-cli to run
+ * @command: (nullable): its command, such as "export", or %NULL
+ * @args: (array zero-terminated=1): the arguments after @command
+ * @out: (out) (optional): where to put what it wrote on stdout
+ * @err: (out) (optional): where to put what it wrote on stderr
+ *
+ * Runs gongkai-cli, untranslated so its messages can be compared. Its
+ * output is captured even when the caller does not want it, so that it
+ * never reaches the TAP stream.
+ *
+ * Returns: its exit status
+ */
+int
+gk_test_run_cli (const char         *cli_path,
+                 const char         *command,
+                 const char * const *args,
+                 char              **out,
+                 char              **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ignored_out = NULL;
+  g_autofree char *ignored_err = NULL;
+
+  g_ptr_array_add (argv, (gpointer) cli_path);
+  if (command != NULL)
+    g_ptr_array_add (argv, (gpointer) command);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL,
+                                 out != NULL ? out : &ignored_out,
+                                 err != NULL ? err : &ignored_err,
+                                 &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+
+  return g_subprocess_get_exit_status (process);
+}
