@@ -5,17 +5,35 @@
 
 #include "gk-catalog-model.h"
 
-/* The model keeps one node per domain (all 26, always), one per 一级事项
- * group and one per item. Nodes are reused when the structure changes and
- * stores are only touched where they differ, so GtkTreeListModel keeps the
- * expanded rows and the selection of everything that did not move. */
+/* The model keeps one node per domain (all 26, always) and one per 一级事项
+ * group, each group with the list of its items. Item rows are made only
+ * when a group's children are first asked for (a row is expanded, a search
+ * looks into it, an item is revealed), so a 10,000-item catalog opens
+ * without 10,000 row objects. The problem counts of every item are kept in
+ * a small record beside the item, because the domain and group rows show
+ * them from the start.
+ *
+ * Nodes are reused when the structure changes and stores are only touched
+ * where they differ, so GtkTreeListModel keeps the expanded rows and the
+ * selection of everything that did not move. */
+typedef struct
+{
+  GkTreeNode *node;        /* NULL until its group is filled */
+  GkTreeNode *group;       /* the group it is filed under, or NULL */
+  guint       n_errors;
+  guint       n_warnings;
+} ItemInfo;
+
 struct _GkCatalogModel
 {
   GObject      parent_instance;
 
   GkCatalog   *catalog;
   GListStore  *domains;
-  GHashTable  *items;      /* id → GkTreeNode (item row) */
+  GHashTable  *infos;        /* GkItem → ItemInfo */
+  GPtrArray   *diagnostics;  /* reused by every check */
+  GPtrArray   *scratch;      /* reused by every sync of a store */
+  gulong       changed_hook;
   guint        n_errors;
   guint        n_warnings;
 };
@@ -37,10 +55,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+static guint item_changed_signal;
 
-static void item_changed_cb (GkCatalogModel *self,
-                             GkField         field,
-                             GkItem         *item);
+static void item_changed (GkCatalogModel *self,
+                          GkField         field,
+                          GkItem         *item);
 
 static void
 set_totals (GkCatalogModel *self,
@@ -59,151 +78,240 @@ set_totals (GkCatalogModel *self,
     }
 }
 
-/* Sets a group's or domain's counts from its children. */
-static void
-sum_children (GkTreeNode *node)
+static ItemInfo *
+lookup_info (GkCatalogModel *self,
+             GkItem         *item)
 {
-  GListModel *children = G_LIST_MODEL (gk_tree_node_get_children (node));
-  guint n = g_list_model_get_n_items (children);
+  return item != NULL ? g_hash_table_lookup (self->infos, item) : NULL;
+}
+
+/* Sets a group's counts from its items. */
+static void
+sum_group (GkCatalogModel *self,
+           GkTreeNode     *group)
+{
+  GPtrArray *members = gk_tree_node_get_members (group);
+  guint n_errors = 0, n_warnings = 0;
+
+  for (guint i = 0; i < members->len; i++)
+    {
+      ItemInfo *info = lookup_info (self, members->pdata[i]);
+
+      n_errors += info->n_errors;
+      n_warnings += info->n_warnings;
+    }
+
+  gk_tree_node_set_n_items (group, members->len);
+  gk_tree_node_set_problems (group, n_errors, n_warnings);
+}
+
+/* Sets a domain's counts from its groups. */
+static void
+sum_domain (GkTreeNode *domain)
+{
+  GListModel *groups = G_LIST_MODEL (gk_tree_node_get_children (domain));
+  guint n = g_list_model_get_n_items (groups);
   guint n_items = 0, n_errors = 0, n_warnings = 0;
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GkTreeNode) child = g_list_model_get_item (children, i);
+      g_autoptr(GkTreeNode) group = g_list_model_get_item (groups, i);
 
-      n_errors += gk_tree_node_get_n_errors (child);
-      n_warnings += gk_tree_node_get_n_warnings (child);
-      n_items += gk_tree_node_get_kind (child) == GK_TREE_NODE_ITEM
-                 ? 1 : gk_tree_node_get_n_items (child);
+      n_items += gk_tree_node_get_n_items (group);
+      n_errors += gk_tree_node_get_n_errors (group);
+      n_warnings += gk_tree_node_get_n_warnings (group);
     }
 
-  gk_tree_node_set_n_items (node, n_items);
-  gk_tree_node_set_problems (node, n_errors, n_warnings);
+  gk_tree_node_set_n_items (domain, n_items);
+  gk_tree_node_set_problems (domain, n_errors, n_warnings);
 }
 
 static void
-check_item_node (GkCatalogModel *self,
-                 GkTreeNode     *node)
+check_item (GkCatalogModel *self,
+            GkItem         *item,
+            ItemInfo       *info)
 {
-  g_autoptr(GPtrArray) diagnostics = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) gk_diagnostic_free);
-  GkItem *item = gk_tree_node_get_item (node);
-  guint n_errors;
+  guint n_errors, n_warnings;
 
-  n_errors = gk_check_item (item, gk_catalog_get_levels (self->catalog), diagnostics);
+  g_ptr_array_set_size (self->diagnostics, 0);
+  n_errors = gk_check_item (item, gk_catalog_get_levels (self->catalog), self->diagnostics);
+  n_warnings = self->diagnostics->len - n_errors;
   set_totals (self,
-              self->n_errors - gk_tree_node_get_n_errors (node) + n_errors,
-              self->n_warnings - gk_tree_node_get_n_warnings (node)
-              + (diagnostics->len - n_errors));
-  gk_tree_node_set_problems (node, n_errors, diagnostics->len - n_errors);
+              self->n_errors - info->n_errors + n_errors,
+              self->n_warnings - info->n_warnings + n_warnings);
+  info->n_errors = n_errors;
+  info->n_warnings = n_warnings;
+  if (info->node != NULL)
+    gk_tree_node_set_problems (info->node, n_errors, n_warnings);
 }
 
-/* Makes @store hold exactly @desired, in order, touching as few
- * positions as possible. */
+static ItemInfo *
+ensure_info (GkCatalogModel *self,
+             GkItem         *item)
+{
+  ItemInfo *info = lookup_info (self, item);
+
+  if (info != NULL)
+    return info;
+
+  info = g_new0 (ItemInfo, 1);
+  g_hash_table_insert (self->infos, g_object_ref (item), info);
+  check_item (self, item, info);
+
+  return info;
+}
+
 static void
-sync_store (GListStore *store,
-            GPtrArray  *desired)
+free_info (gpointer data)
 {
-  GListModel *model = G_LIST_MODEL (store);
-  guint n = g_list_model_get_n_items (model);
+  ItemInfo *info = data;
 
-  for (guint i = n; i > 0; i--)
-    {
-      g_autoptr(GObject) object = g_list_model_get_item (model, i - 1);
-
-      if (!g_ptr_array_find (desired, object, NULL))
-        g_list_store_remove (store, i - 1);
-    }
-
-  for (guint i = 0; i < desired->len; i++)
-    {
-      g_autoptr(GObject) current = NULL;
-      guint found;
-
-      if (i < g_list_model_get_n_items (model))
-        current = g_list_model_get_item (model, i);
-      if (current == desired->pdata[i])
-        continue;
-      if (g_list_store_find (store, desired->pdata[i], &found))
-        g_list_store_remove (store, found);
-      g_list_store_insert (store, i, desired->pdata[i]);
-    }
-}
-
-static GkTreeNode *
-find_group (GListStore *store,
-            GPtrArray  *groups,
-            const char *level1)
-{
-  GListModel *model = G_LIST_MODEL (store);
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < groups->len; i++)
-    if (g_strcmp0 (gk_tree_node_get_level1 (groups->pdata[i]), level1) == 0)
-      return g_object_ref (groups->pdata[i]);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GkTreeNode) group = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (gk_tree_node_get_level1 (group), level1) == 0)
-        return g_object_ref (group);
-    }
-
-  return NULL;
+  g_clear_object (&info->node);
+  g_free (info);
 }
 
 static GkTreeNode *
 ensure_item_node (GkCatalogModel *self,
                   GkItem         *item)
 {
-  GkTreeNode *node = g_hash_table_lookup (self->items, gk_item_get_id (item));
+  ItemInfo *info = ensure_info (self, item);
 
-  if (node != NULL)
-    return node;
+  if (info->node == NULL)
+    {
+      info->node = gk_tree_node_new_item (item);
+      gk_tree_node_set_problems (info->node, info->n_errors, info->n_warnings);
+    }
 
-  node = gk_tree_node_new_item (item);
-  g_hash_table_insert (self->items, g_strdup (gk_item_get_id (item)), node);
-  g_signal_connect_object (item, "changed", G_CALLBACK (item_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  check_item_node (self, node);
+  return info->node;
+}
 
-  return node;
+/* Makes @store hold exactly @desired, in order. Only the span between the
+ * first and the last difference is replaced, in one splice. */
+static void
+sync_store (GListStore *store,
+            GPtrArray  *desired)
+{
+  GListModel *model = G_LIST_MODEL (store);
+  guint n = g_list_model_get_n_items (model);
+  guint start = 0, end_old = n, end_new = desired->len;
+
+  while (start < n && start < desired->len)
+    {
+      g_autoptr(GObject) current = g_list_model_get_item (model, start);
+
+      if (current != desired->pdata[start])
+        break;
+      start++;
+    }
+  while (end_old > start && end_new > start)
+    {
+      g_autoptr(GObject) current = g_list_model_get_item (model, end_old - 1);
+
+      if (current != desired->pdata[end_new - 1])
+        break;
+      end_old--;
+      end_new--;
+    }
+
+  if (start == end_old && start == end_new)
+    return;
+  g_list_store_splice (store, start, end_old - start, desired->pdata + start, end_new - start);
+}
+
+/* Puts the item rows of a group that has them in its store. */
+static void
+sync_group (GkCatalogModel *self,
+            GkTreeNode     *group)
+{
+  GPtrArray *members = gk_tree_node_get_members (group);
+
+  g_ptr_array_set_size (self->scratch, 0);
+  for (guint i = 0; i < members->len; i++)
+    g_ptr_array_add (self->scratch, ensure_item_node (self, members->pdata[i]));
+  sync_store (gk_tree_node_get_children (group), self->scratch);
+  g_ptr_array_set_size (self->scratch, 0);
 }
 
 static void
-fill_groups (GkCatalogModel *self,
-             GkTreeNode     *domain,
-             GPtrArray      *groups,
-             GPtrArray      *group_items)
+fill_group_cb (GkTreeNode *group,
+               gpointer    user_data)
 {
-  g_autoptr(GPtrArray) items = NULL;
+  sync_group (user_data, group);
+}
+
+/* Files @items (one domain's, in position order) into groups in order of
+ * their first item, reusing the domain's groups by 一级事项. */
+static void
+regroup_domain (GkCatalogModel *self,
+                GkTreeNode     *domain,
+                GPtrArray      *items)
+{
+  GListModel *old = G_LIST_MODEL (gk_tree_node_get_children (domain));
+  guint n_old = g_list_model_get_n_items (old);
+  g_autoptr(GHashTable) by_level1 = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_object_unref);
   const char *code = gk_tree_node_get_domain_code (domain);
 
-  /* In position order. */
-  items = gk_catalog_dup_domain_items (self->catalog, code);
+  for (guint i = 0; i < n_old; i++)
+    {
+      g_autoptr(GkTreeNode) group = g_list_model_get_item (old, i);
+      GPtrArray *members = gk_tree_node_get_members (group);
+
+      /* Items that left the domain stay unfiled until another domain
+       * takes them. */
+      for (guint j = 0; j < members->len; j++)
+        {
+          ItemInfo *info = lookup_info (self, members->pdata[j]);
+
+          if (info != NULL && info->group == group)
+            info->group = NULL;
+        }
+      g_ptr_array_set_size (members, 0);
+      g_hash_table_insert (by_level1, (gpointer) gk_tree_node_get_level1 (group), group);
+    }
 
   for (guint i = 0; i < items->len; i++)
     {
       GkItem *item = items->pdata[i];
       const char *level1 = gk_item_get_text (item, GK_FIELD_LEVEL1);
-      GkTreeNode *node = ensure_item_node (self, item);
-      g_autoptr(GkTreeNode) group = NULL;
-      guint index;
+      ItemInfo *info = ensure_info (self, item);
+      GkTreeNode *group = g_hash_table_lookup (by_level1, level1);
 
-      gk_tree_node_set_domain_code (node, code);
-      group = find_group (gk_tree_node_get_children (domain), groups,
-                          level1 != NULL ? level1 : "");
-      if (group == NULL)
-        group = gk_tree_node_new_group (code, level1);
-      if (!g_ptr_array_find (groups, group, &index))
+      if (group == NULL || !g_ptr_array_find (groups, group, NULL))
         {
-          index = groups->len;
-          g_ptr_array_add (groups, g_object_ref (group));
-          g_ptr_array_add (group_items, g_ptr_array_new ());
+          if (group == NULL)
+            {
+              group = gk_tree_node_new_group (code, level1);
+              gk_tree_node_set_fill_func (group, fill_group_cb, self);
+            }
+          else
+            g_object_ref (group);
+          g_ptr_array_add (groups, group);
+          g_hash_table_insert (by_level1, (gpointer) gk_tree_node_get_level1 (group), group);
         }
-      g_ptr_array_add (group_items->pdata[index], node);
+      g_ptr_array_add (gk_tree_node_get_members (group), g_object_ref (item));
+      info->group = group;
+      if (info->node != NULL)
+        gk_tree_node_set_domain_code (info->node, code);
     }
+
+  for (guint i = 0; i < n_old; i++)
+    {
+      g_autoptr(GkTreeNode) group = g_list_model_get_item (old, i);
+
+      /* A group that goes may outlive the model in a view. */
+      if (!g_ptr_array_find (groups, group, NULL))
+        gk_tree_node_set_fill_func (group, NULL, NULL);
+    }
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      if (gk_tree_node_is_filled (groups->pdata[i]))
+        sync_group (self, groups->pdata[i]);
+      sum_group (self, groups->pdata[i]);
+    }
+  sync_store (gk_tree_node_get_children (domain), groups);
+  sum_domain (domain);
 }
 
 /**
@@ -217,9 +325,7 @@ void
 gk_catalog_model_refresh_domain (GkCatalogModel *self,
                                  const char     *domain_code)
 {
-  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) group_items = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) items = NULL;
   GkTreeNode *domain;
 
   g_return_if_fail (GK_IS_CATALOG_MODEL (self));
@@ -228,75 +334,120 @@ gk_catalog_model_refresh_domain (GkCatalogModel *self,
   if (domain == NULL)
     return;
 
-  fill_groups (self, domain, groups, group_items);
+  items = gk_catalog_dup_domain_items (self->catalog, gk_tree_node_get_domain_code (domain));
+  g_signal_emit (self, signals[BEGIN_UPDATE], 0);
+  regroup_domain (self, domain, items);
+  g_signal_emit (self, signals[END_UPDATE], 0);
+}
+
+static int
+compare_position (gconstpointer a,
+                  gconstpointer b)
+{
+  int pa = gk_item_get_position (*(GkItem **) a);
+  int pb = gk_item_get_position (*(GkItem **) b);
+
+  return (pa > pb) - (pa < pb);
+}
+
+/* All domains in one pass over the catalog, in the order of
+ * gk_catalog_dup_domain_items(): by position, then order of adding. */
+static void
+refresh_all (GkCatalogModel *self)
+{
+  GPtrArray *buckets[GK_N_DOMAINS];
+  guint n = gk_catalog_get_n_items (self->catalog);
+
+  for (guint i = 0; i < GK_N_DOMAINS; i++)
+    buckets[i] = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      GkItem *item = gk_catalog_get_item (self->catalog, i);
+      const GkDomain *domain = gk_domain_lookup (gk_item_get_text (item, GK_FIELD_DOMAIN));
+
+      if (domain != NULL)
+        g_ptr_array_add (buckets[gk_domain_get_index (domain)], g_object_ref (item));
+    }
 
   g_signal_emit (self, signals[BEGIN_UPDATE], 0);
-  for (guint i = 0; i < groups->len; i++)
+  for (guint i = 0; i < GK_N_DOMAINS; i++)
     {
-      sync_store (gk_tree_node_get_children (groups->pdata[i]), group_items->pdata[i]);
-      sum_children (groups->pdata[i]);
+      g_autoptr(GkTreeNode) domain = g_list_model_get_item (G_LIST_MODEL (self->domains), i);
+
+      /* g_ptr_array_sort() is stable. */
+      g_ptr_array_sort (buckets[i], compare_position);
+      regroup_domain (self, domain, buckets[i]);
+      g_ptr_array_unref (buckets[i]);
     }
-  sync_store (gk_tree_node_get_children (domain), groups);
-  sum_children (domain);
   g_signal_emit (self, signals[END_UPDATE], 0);
 }
 
 static void
 refresh_item_ancestors (GkCatalogModel *self,
-                        GkTreeNode     *node)
+                        ItemInfo       *info)
 {
-  GkTreeNode *domain = gk_catalog_model_lookup_domain (self,
-                                                       gk_tree_node_get_domain_code (node));
-  GListModel *groups;
-  guint n;
+  GkTreeNode *domain;
 
-  if (domain == NULL)
+  if (info->group == NULL)
     return;
 
-  groups = G_LIST_MODEL (gk_tree_node_get_children (domain));
-  n = g_list_model_get_n_items (groups);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GkTreeNode) group = g_list_model_get_item (groups, i);
-
-      if (g_list_store_find (gk_tree_node_get_children (group), node, NULL))
-        sum_children (group);
-    }
-  sum_children (domain);
+  domain = gk_catalog_model_lookup_domain (self, gk_tree_node_get_domain_code (info->group));
+  sum_group (self, info->group);
+  if (domain != NULL)
+    sum_domain (domain);
 }
 
 static void
-item_changed_cb (GkCatalogModel *self,
-                 GkField         field,
-                 GkItem         *item)
+item_changed (GkCatalogModel *self,
+              GkField         field,
+              GkItem         *item)
 {
-  GkTreeNode *node = g_hash_table_lookup (self->items, gk_item_get_id (item));
-  g_autofree char *title = NULL;
+  ItemInfo *info = lookup_info (self, item);
   g_autofree char *old_domain = NULL;
 
-  if (node == NULL)
+  if (info == NULL)
     return;
 
-  title = gk_item_dup_title (item);
-  gk_tree_node_set_title (node, title);
-  check_item_node (self, node);
+  if (info->node != NULL && (field == GK_FIELD_LEVEL1 || field == GK_FIELD_LEVEL2))
+    gk_tree_node_notify_title (info->node);
+  check_item (self, item, info);
 
   if (field == GK_FIELD_DOMAIN)
     {
-      old_domain = g_strdup (gk_tree_node_get_domain_code (node));
+      if (info->group != NULL)
+        old_domain = g_strdup (gk_tree_node_get_domain_code (info->group));
       gk_catalog_model_refresh_domain (self, old_domain);
       gk_catalog_model_refresh_domain (self, gk_item_get_text (item, GK_FIELD_DOMAIN));
     }
-  else if (field == GK_FIELD_LEVEL1)
-    gk_catalog_model_refresh_domain (self, gk_tree_node_get_domain_code (node));
+  else if (field == GK_FIELD_LEVEL1 && info->group != NULL)
+    gk_catalog_model_refresh_domain (self, gk_tree_node_get_domain_code (info->group));
   else
-    refresh_item_ancestors (self, node);
+    refresh_item_ancestors (self, info);
+}
+
+/* One emission hook for all items instead of a handler per item: the
+ * model's table says which items are its own. */
+static gboolean
+item_changed_hook (GSignalInvocationHint *hint,
+                   guint                  n_params,
+                   const GValue          *params,
+                   gpointer               user_data)
+{
+  GkCatalogModel *self = user_data;
+  GkItem *item = g_value_get_object (&params[0]);
+
+  if (g_hash_table_contains (self->infos, item))
+    item_changed (self, g_value_get_enum (&params[1]), item);
+
+  return TRUE;
 }
 
 static void
 item_added_cb (GkCatalogModel *self,
                GkItem         *item)
 {
+  ensure_info (self, item);
   gk_catalog_model_refresh_domain (self, gk_item_get_text (item, GK_FIELD_DOMAIN));
 }
 
@@ -304,40 +455,52 @@ static void
 item_removed_cb (GkCatalogModel *self,
                  GkItem         *item)
 {
-  GkTreeNode *node = g_hash_table_lookup (self->items, gk_item_get_id (item));
+  ItemInfo *info = lookup_info (self, item);
   g_autofree char *domain_code = NULL;
 
-  if (node == NULL)
+  if (info == NULL)
     return;
 
-  domain_code = g_strdup (gk_tree_node_get_domain_code (node));
-  set_totals (self,
-              self->n_errors - gk_tree_node_get_n_errors (node),
-              self->n_warnings - gk_tree_node_get_n_warnings (node));
-  g_signal_handlers_disconnect_by_func (item, item_changed_cb, self);
-  g_hash_table_remove (self->items, gk_item_get_id (item));
+  if (info->group != NULL)
+    domain_code = g_strdup (gk_tree_node_get_domain_code (info->group));
+  set_totals (self, self->n_errors - info->n_errors, self->n_warnings - info->n_warnings);
+  g_hash_table_remove (self->infos, item);
   gk_catalog_model_refresh_domain (self, domain_code);
-}
-
-static void
-disconnect_item (gpointer key,
-                 gpointer value,
-                 gpointer user_data)
-{
-  g_signal_handlers_disconnect_by_func (gk_tree_node_get_item (value), item_changed_cb,
-                                        user_data);
 }
 
 static void
 gk_catalog_model_dispose (GObject *object)
 {
   GkCatalogModel *self = GK_CATALOG_MODEL (object);
+  GListModel *domains = G_LIST_MODEL (self->domains);
 
-  if (self->items != NULL)
-    g_hash_table_foreach (self->items, disconnect_item, self);
-  g_clear_pointer (&self->items, g_hash_table_unref);
+  if (self->changed_hook != 0)
+    {
+      g_signal_remove_emission_hook (item_changed_signal, self->changed_hook);
+      self->changed_hook = 0;
+    }
+
+  /* Groups may outlive the model in a view: they must not call back. */
+  for (guint i = 0; domains != NULL && i < g_list_model_get_n_items (domains); i++)
+    {
+      g_autoptr(GkTreeNode) domain = g_list_model_get_item (domains, i);
+      GListModel *groups = G_LIST_MODEL (gk_tree_node_get_children (domain));
+
+      for (guint j = 0; j < g_list_model_get_n_items (groups); j++)
+        {
+          g_autoptr(GkTreeNode) group = g_list_model_get_item (groups, j);
+
+          gk_tree_node_set_fill_func (group, NULL, NULL);
+        }
+    }
+
+  if (self->catalog != NULL)
+    g_signal_handlers_disconnect_by_data (self->catalog, self);
+  g_clear_pointer (&self->infos, g_hash_table_unref);
   g_clear_object (&self->domains);
   g_clear_object (&self->catalog);
+  g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
+  g_clear_pointer (&self->scratch, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gk_catalog_model_parent_class)->dispose (object);
 }
@@ -386,13 +549,20 @@ gk_catalog_model_class_init (GkCatalogModelClass *klass)
   signals[END_UPDATE] = g_signal_new ("end-update", G_TYPE_FROM_CLASS (klass),
                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                       G_TYPE_NONE, 0);
+
+  /* The hook needs the signal to exist before the first item does; the
+   * class reference is kept for the life of the program. */
+  g_type_class_ref (GK_TYPE_ITEM);
+  item_changed_signal = g_signal_lookup ("changed", GK_TYPE_ITEM);
 }
 
 static void
 gk_catalog_model_init (GkCatalogModel *self)
 {
   self->domains = g_list_store_new (GK_TYPE_TREE_NODE);
-  self->items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->infos = g_hash_table_new_full (NULL, NULL, g_object_unref, free_info);
+  self->diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_diagnostic_free);
+  self->scratch = g_ptr_array_new ();
 
   for (guint i = 0; i < GK_N_DOMAINS; i++)
     {
@@ -421,9 +591,9 @@ gk_catalog_model_new (GkCatalog *catalog)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (catalog, "item-removed", G_CALLBACK (item_removed_cb), self,
                            G_CONNECT_SWAPPED);
-
-  for (guint i = 0; i < GK_N_DOMAINS; i++)
-    gk_catalog_model_refresh_domain (self, gk_domain_get_nth (i)->code);
+  self->changed_hook = g_signal_add_emission_hook (item_changed_signal, 0, item_changed_hook,
+                                                   self, NULL);
+  refresh_all (self);
 
   return self;
 }
@@ -486,9 +656,17 @@ GkTreeNode *
 gk_catalog_model_lookup_item (GkCatalogModel *self,
                               const char     *id)
 {
+  ItemInfo *info;
+
   g_return_val_if_fail (GK_IS_CATALOG_MODEL (self), NULL);
 
-  return g_hash_table_lookup (self->items, id);
+  info = lookup_info (self, gk_catalog_lookup_item (self->catalog, id));
+  if (info == NULL || info->group == NULL)
+    return NULL;
+
+  /* Makes the group's rows if they are not there yet. */
+  gk_tree_node_get_children (info->group);
+  return info->node;
 }
 
 /**
@@ -503,27 +681,25 @@ gk_catalog_model_get_parent (GkCatalogModel *self,
                              GkTreeNode     *node)
 {
   GkTreeNode *domain;
-  GListModel *groups;
+  ItemInfo *info;
 
   g_return_val_if_fail (GK_IS_CATALOG_MODEL (self), NULL);
   g_return_val_if_fail (GK_IS_TREE_NODE (node), NULL);
 
-  domain = gk_catalog_model_lookup_domain (self, gk_tree_node_get_domain_code (node));
-  if (domain == NULL || domain == node)
-    return NULL;
-
-  groups = G_LIST_MODEL (gk_tree_node_get_children (domain));
-  for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
+  switch (gk_tree_node_get_kind (node))
     {
-      g_autoptr(GkTreeNode) group = g_list_model_get_item (groups, i);
-
-      if (group == node)
+    case GK_TREE_NODE_ITEM:
+      info = lookup_info (self, gk_tree_node_get_item (node));
+      return info != NULL && info->node == node ? info->group : NULL;
+    case GK_TREE_NODE_GROUP:
+      domain = gk_catalog_model_lookup_domain (self, gk_tree_node_get_domain_code (node));
+      if (domain != NULL && g_list_store_find (gk_tree_node_get_children (domain), node, NULL))
         return domain;
-      if (g_list_store_find (gk_tree_node_get_children (group), node, NULL))
-        return group;
+      return NULL;
+    case GK_TREE_NODE_DOMAIN:
+    default:
+      return NULL;
     }
-
-  return NULL;
 }
 
 /**
@@ -535,15 +711,14 @@ void
 gk_catalog_model_recheck (GkCatalogModel *self)
 {
   GHashTableIter iter;
-  gpointer node;
+  gpointer item, info;
 
   g_return_if_fail (GK_IS_CATALOG_MODEL (self));
 
-  g_hash_table_iter_init (&iter, self->items);
-  while (g_hash_table_iter_next (&iter, NULL, &node))
-    check_item_node (self, node);
-  for (guint i = 0; i < GK_N_DOMAINS; i++)
-    gk_catalog_model_refresh_domain (self, gk_domain_get_nth (i)->code);
+  g_hash_table_iter_init (&iter, self->infos);
+  while (g_hash_table_iter_next (&iter, &item, &info))
+    check_item (self, item, info);
+  refresh_all (self);
 }
 
 /**
@@ -567,14 +742,10 @@ gk_catalog_model_dup_domain_items (GkCatalogModel *self,
   for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
     {
       g_autoptr(GkTreeNode) group = g_list_model_get_item (groups, i);
-      GListModel *children = G_LIST_MODEL (gk_tree_node_get_children (group));
+      GPtrArray *members = gk_tree_node_get_members (group);
 
-      for (guint j = 0; j < g_list_model_get_n_items (children); j++)
-        {
-          g_autoptr(GkTreeNode) node = g_list_model_get_item (children, j);
-
-          g_ptr_array_add (items, g_object_ref (gk_tree_node_get_item (node)));
-        }
+      for (guint j = 0; j < members->len; j++)
+        g_ptr_array_add (items, g_object_ref (members->pdata[j]));
     }
 
   return items;
@@ -635,11 +806,9 @@ find_problem (GkCatalogModel *self,
 
       for (guint j = 0; j < items->len; j++)
         {
-          GkTreeNode *node = gk_catalog_model_lookup_item (
-            self, gk_item_get_id (items->pdata[j]));
+          ItemInfo *info = lookup_info (self, items->pdata[j]);
 
-          if ((errors ? gk_tree_node_get_n_errors (node)
-                      : gk_tree_node_get_n_warnings (node)) > 0)
+          if (info != NULL && (errors ? info->n_errors : info->n_warnings) > 0)
             return items->pdata[j];
         }
     }

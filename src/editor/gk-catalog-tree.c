@@ -227,6 +227,99 @@ list_activate_cb (GkCatalogTree *self,
     gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
 }
 
+/* The row under the keyboard cursor: moving the cursor selects. */
+static GtkTreeListRow *
+get_cursor_row (GkCatalogTree *self)
+{
+  if (self->selection == NULL)
+    return NULL;
+
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+/* Gives the keyboard focus to the row widget that shows @row, if the list
+ * made one, so that the next arrow key moves on from there. */
+static void
+focus_row (GkCatalogTree  *self,
+           GtkTreeListRow *row)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *expander = gtk_widget_get_first_child (child);
+
+      if (GTK_IS_TREE_EXPANDER (expander)
+          && gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander)) == row)
+        {
+          gtk_widget_grab_focus (child);
+          return;
+        }
+    }
+}
+
+static void
+move_cursor_to (GkCatalogTree *self,
+                guint          position)
+{
+  g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (self->tree_model, position);
+
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                              position);
+  if (gtk_widget_has_focus (GTK_WIDGET (self->list_view))
+      || gtk_widget_get_focus_child (GTK_WIDGET (self->list_view)) != NULL)
+    focus_row (self, row);
+}
+
+/* Right, as in GNOME's file trees: opens a closed domain or group, or
+ * goes to the first row inside an open one. */
+static void
+gk_catalog_tree_expand_row_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  GkCatalogTree *self = GK_CATALOG_TREE (widget);
+  GtkTreeListRow *row = get_cursor_row (self);
+  GListModel *children;
+
+  if (row == NULL || !gtk_tree_list_row_is_expandable (row))
+    return;
+
+  if (!gtk_tree_list_row_get_expanded (row))
+    {
+      gtk_tree_list_row_set_expanded (row, TRUE);
+      return;
+    }
+
+  children = gtk_tree_list_row_get_children (row);
+  if (children != NULL && g_list_model_get_n_items (children) > 0)
+    move_cursor_to (self, gtk_tree_list_row_get_position (row) + 1);
+}
+
+/* Left: closes an open row, or goes to the row it is in. */
+static void
+gk_catalog_tree_collapse_row_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  GkCatalogTree *self = GK_CATALOG_TREE (widget);
+  GtkTreeListRow *row = get_cursor_row (self);
+  g_autoptr(GtkTreeListRow) parent = NULL;
+
+  if (row == NULL)
+    return;
+
+  if (gtk_tree_list_row_get_expanded (row))
+    {
+      gtk_tree_list_row_set_expanded (row, FALSE);
+      return;
+    }
+
+  parent = gtk_tree_list_row_get_parent (row);
+  if (parent != NULL)
+    move_cursor_to (self, gtk_tree_list_row_get_position (parent));
+}
+
 static void
 gk_catalog_tree_dispose (GObject *object)
 {
@@ -309,6 +402,11 @@ gk_catalog_tree_class_init (GkCatalogTreeClass *klass)
                                                "/io/github/gongkai/Gongkai/ui/gk-catalog-tree.ui");
   gtk_widget_class_bind_template_child (widget_class, GkCatalogTree, list_view);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "tree.expand-row", NULL,
+                                   gk_catalog_tree_expand_row_action);
+  gtk_widget_class_install_action (widget_class, "tree.collapse-row", NULL,
+                                   gk_catalog_tree_collapse_row_action);
 }
 
 static void

@@ -542,7 +542,7 @@ create_web_view (GkPreview *self)
 static void
 item_changed_cb (GkPreview *self,
                  GkField    field,
-                 GkItem     *item)
+                 GkItem    *item)
 {
   /* An item that left the domain changed its domain field. */
   if (field == GK_FIELD_DOMAIN
@@ -771,7 +771,7 @@ gk_preview_set_model (GkPreview      *self,
 void
 gk_preview_show (GkPreview  *self,
                  const char *domain_code,
-                 GkItem     *item)
+                 GkItem    *item)
 {
   g_return_if_fail (GK_IS_PREVIEW (self));
   g_return_if_fail (item == NULL || GK_IS_ITEM (item));

@@ -7,19 +7,25 @@
 
 #include "gk-tree-node.h"
 
+/* Item rows keep no text of their own: the title is read from the item
+ * and the domain code is an interned string. Groups keep their items in
+ * @members and make their item rows only when asked for them. */
 struct _GkTreeNode
 {
-  GObject         parent_instance;
+  GObject             parent_instance;
 
-  GkTreeNodeKind  kind;
-  char           *domain_code;
-  char           *level1;
-  char           *title;
-  GkItem         *item;
-  GListStore     *children;
-  guint           n_items;
-  guint           n_errors;
-  guint           n_warnings;
+  GkTreeNodeKind      kind;
+  guint               n_items;
+  guint               n_errors;
+  guint               n_warnings;
+  const char         *domain_code;  /* interned */
+  char               *level1;
+  char               *title;        /* NULL for item rows */
+  GkItem             *item;
+  GListStore         *children;
+  GPtrArray          *members;
+  GkTreeNodeFillFunc  fill_func;
+  gpointer            fill_data;
 };
 
 G_DEFINE_FINAL_TYPE (GkTreeNode, gk_tree_node, G_TYPE_OBJECT)
@@ -47,8 +53,8 @@ gk_tree_node_finalize (GObject *object)
 {
   GkTreeNode *self = GK_TREE_NODE (object);
 
-  g_clear_pointer (&self->domain_code, g_free);
   g_clear_pointer (&self->level1, g_free);
+  g_clear_pointer (&self->members, g_ptr_array_unref);
   g_clear_pointer (&self->title, g_free);
   g_clear_object (&self->item);
   g_clear_object (&self->children);
@@ -87,7 +93,7 @@ gk_tree_node_get_property (GObject    *object,
       g_value_set_int (value, self->kind);
       break;
     case PROP_TITLE:
-      g_value_set_string (value, self->title);
+      g_value_set_string (value, gk_tree_node_get_title (self));
       break;
     case PROP_ITEM:
       g_value_set_object (value, self->item);
@@ -162,7 +168,7 @@ new_node (GkTreeNodeKind  kind,
   GkTreeNode *self = g_object_new (GK_TYPE_TREE_NODE, NULL);
 
   self->kind = kind;
-  self->domain_code = g_strdup (domain_code);
+  self->domain_code = g_intern_string (domain_code);
   self->title = g_strdup (title);
   if (kind != GK_TREE_NODE_ITEM)
     self->children = g_list_store_new (GK_TYPE_TREE_NODE);
@@ -200,6 +206,7 @@ gk_tree_node_new_group (const char *domain_code,
   self = new_node (GK_TREE_NODE_GROUP, domain_code,
                    level1 != NULL && *level1 != '\0' ? level1 : _("No First-Level Item"));
   self->level1 = g_strdup (level1 != NULL ? level1 : "");
+  self->members = g_ptr_array_new_with_free_func (g_object_unref);
 
   return self;
 }
@@ -208,16 +215,15 @@ gk_tree_node_new_group (const char *domain_code,
  * gk_tree_node_new_item:
  * @item: the item shown by the row
  *
- * Returns: (transfer full): an item row; its title is kept up to date by the
- *   model, which calls gk_tree_node_set_title()
+ * Returns: (transfer full): an item row; its title is read from @item, and
+ *   the model calls gk_tree_node_notify_title() when it changes
  */
 GkTreeNode *
 gk_tree_node_new_item (GkItem *item)
 {
-  g_autofree char *title = gk_item_dup_title (item);
   GkTreeNode *self;
 
-  self = new_node (GK_TREE_NODE_ITEM, gk_item_get_text (item, GK_FIELD_DOMAIN), title);
+  self = new_node (GK_TREE_NODE_ITEM, gk_item_get_text (item, GK_FIELD_DOMAIN), NULL);
   self->item = g_object_ref (item);
 
   return self;
@@ -234,12 +240,22 @@ gk_tree_node_get_kind (GkTreeNode *self)
 /**
  * gk_tree_node_get_children:
  *
- * Returns: (transfer none) (nullable): the child rows, %NULL for an item
+ * Returns: (transfer none) (nullable): the child rows, %NULL for an item;
+ *   a group's are made now if they were not yet
  */
 GListStore *
 gk_tree_node_get_children (GkTreeNode *self)
 {
+  GkTreeNodeFillFunc func;
+
   g_return_val_if_fail (GK_IS_TREE_NODE (self), NULL);
+
+  if (self->fill_func != NULL)
+    {
+      func = self->fill_func;
+      self->fill_func = NULL;
+      func (self, self->fill_data);
+    }
 
   return self->children;
 }
@@ -273,8 +289,7 @@ gk_tree_node_set_domain_code (GkTreeNode *self,
 {
   g_return_if_fail (GK_IS_TREE_NODE (self));
 
-  g_free (self->domain_code);
-  self->domain_code = g_strdup (domain_code);
+  self->domain_code = g_intern_string (domain_code);
 }
 
 /**
@@ -290,12 +305,25 @@ gk_tree_node_get_level1 (GkTreeNode *self)
   return self->level1;
 }
 
+/* The same as gk_item_dup_title(), without a copy. */
 const char *
 gk_tree_node_get_title (GkTreeNode *self)
 {
+  const char *text;
+
   g_return_val_if_fail (GK_IS_TREE_NODE (self), NULL);
 
-  return self->title;
+  if (self->item == NULL)
+    return self->title;
+
+  text = gk_item_get_text (self->item, GK_FIELD_LEVEL2);
+  if (*text != '\0')
+    return text;
+  text = gk_item_get_text (self->item, GK_FIELD_LEVEL1);
+  if (*text != '\0')
+    return text;
+
+  return _("Untitled item");
 }
 
 void
@@ -303,6 +331,7 @@ gk_tree_node_set_title (GkTreeNode *self,
                         const char *title)
 {
   g_return_if_fail (GK_IS_TREE_NODE (self));
+  g_return_if_fail (self->item == NULL);
 
   if (g_strcmp0 (self->title, title) == 0)
     return;
@@ -380,4 +409,78 @@ gk_tree_node_set_problems (GkTreeNode *self,
     g_object_notify_by_pspec (object, properties[PROP_HAS_ERRORS]);
   g_object_notify_by_pspec (object, properties[PROP_PROBLEMS_TOOLTIP]);
   g_object_thaw_notify (object);
+}
+
+/**
+ * gk_tree_node_notify_title:
+ *
+ * Tells the views of an item row that its item's title may have changed.
+ */
+void
+gk_tree_node_notify_title (GkTreeNode *self)
+{
+  g_return_if_fail (GK_IS_TREE_NODE (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+/**
+ * gk_tree_node_set_fill_func:
+ * @func: (nullable): called once, the first time the children are asked for
+ *
+ * Makes a group's item rows wait until somebody looks at them.
+ */
+void
+gk_tree_node_set_fill_func (GkTreeNode         *self,
+                            GkTreeNodeFillFunc  func,
+                            gpointer            user_data)
+{
+  g_return_if_fail (GK_IS_TREE_NODE (self));
+  g_return_if_fail (self->kind == GK_TREE_NODE_GROUP);
+
+  self->fill_func = func;
+  self->fill_data = user_data;
+}
+
+/**
+ * gk_tree_node_is_filled:
+ *
+ * Returns: whether the children store holds the rows (no fill pending)
+ */
+gboolean
+gk_tree_node_is_filled (GkTreeNode *self)
+{
+  g_return_val_if_fail (GK_IS_TREE_NODE (self), FALSE);
+
+  return self->fill_func == NULL;
+}
+
+/**
+ * gk_tree_node_get_members:
+ *
+ * Returns: (transfer none) (nullable) (element-type GkItem): a group's items
+ *   in tree order, whether or not their rows exist yet
+ */
+GPtrArray *
+gk_tree_node_get_members (GkTreeNode *self)
+{
+  g_return_val_if_fail (GK_IS_TREE_NODE (self), NULL);
+
+  return self->members;
+}
+
+/**
+ * gk_tree_node_set_members:
+ * @members: (transfer full) (element-type GkItem): the group's items, with
+ *   g_object_unref() as free function
+ */
+void
+gk_tree_node_set_members (GkTreeNode *self,
+                          GPtrArray  *members)
+{
+  g_return_if_fail (GK_IS_TREE_NODE (self));
+  g_return_if_fail (self->kind == GK_TREE_NODE_GROUP);
+
+  g_ptr_array_unref (self->members);
+  self->members = members;
 }

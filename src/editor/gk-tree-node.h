@@ -22,6 +22,17 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (GkTreeNode, gk_tree_node, GK, TREE_NODE, GObject)
 
+/**
+ * GkTreeNodeFillFunc:
+ * @node: a group row whose child rows are asked for the first time
+ * @user_data: the data given to gk_tree_node_set_fill_func()
+ *
+ * Fills the node's children store, so item rows are only made for groups
+ * somebody looks into.
+ */
+typedef void (*GkTreeNodeFillFunc) (GkTreeNode *node,
+                                    gpointer    user_data);
+
 GkTreeNode     *gk_tree_node_new_domain      (const GkDomain *domain);
 GkTreeNode     *gk_tree_node_new_group       (const char     *domain_code,
                                               const char     *level1);
@@ -44,5 +55,13 @@ guint           gk_tree_node_get_n_warnings  (GkTreeNode     *self);
 void            gk_tree_node_set_problems    (GkTreeNode     *self,
                                               guint           n_errors,
                                               guint           n_warnings);
+void            gk_tree_node_set_fill_func   (GkTreeNode         *self,
+                                              GkTreeNodeFillFunc  func,
+                                              gpointer            user_data);
+gboolean        gk_tree_node_is_filled       (GkTreeNode     *self);
+GPtrArray      *gk_tree_node_get_members     (GkTreeNode     *self);
+void            gk_tree_node_set_members     (GkTreeNode     *self,
+                                              GPtrArray      *members);
+void            gk_tree_node_notify_title    (GkTreeNode     *self);
 
 G_END_DECLS

@@ -4,8 +4,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <adwaita.h>
+
 #include "gk-catalog-editor.h"
 #include "gk-catalog-model.h"
+#include "gk-catalog-tree.h"
+#include "gk-test-ui.h"
 
 static GkItem *
 add_item (GkCatalog  *catalog,
@@ -156,14 +160,123 @@ test_editor_order (void)
   g_assert_null (gk_catalog_lookup_item (catalog, id));
 }
 
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+row_is_expanded (GkCatalogTree *tree,
+                 GkTreeNode    *node)
+{
+  GListModel *rows = gk_catalog_tree_get_rows (tree);
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+      if (item == G_OBJECT (node))
+        return gtk_tree_list_row_get_expanded (row);
+    }
+
+  g_error ("No row for %s", gk_tree_node_get_title (node));
+}
+
+/* Whether the keyboard focus, which must follow the cursor, is in the
+ * row of @node: on its expander, or on the row when that cannot take it. */
+static gboolean
+has_focus_on (GkCatalogTree *tree,
+              GkTreeNode    *node)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (tree)));
+  g_autoptr(GObject) item = NULL;
+
+  if (focus != NULL && !GTK_IS_TREE_EXPANDER (focus))
+    focus = gtk_widget_get_first_child (focus);
+  if (!GTK_IS_TREE_EXPANDER (focus))
+    return FALSE;
+
+  item = gtk_tree_expander_get_item (GTK_TREE_EXPANDER (focus));
+  return item == G_OBJECT (node);
+}
+
+static void
+press (GkCatalogTree *tree,
+       const char    *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tree), action, NULL));
+}
+
+/* Right and Left walk the tree like GNOME's file trees: open, go in,
+ * close, go out. */
+static void
+test_tree_keys (void)
+{
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GkCatalogModel) model = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GkCatalogTree *tree = GK_CATALOG_TREE (gk_catalog_tree_new ());
+  GkTreeNode *domain, *group, *item;
+
+  add_item (catalog, "01", "规划编制", "总体规划", 0);
+  add_item (catalog, "01", "行政许可", "用地许可", 1);
+  model = gk_catalog_model_new (catalog);
+  domain = gk_catalog_model_lookup_domain (model, "01");
+  group = get_child (domain, 0);
+  item = get_child (group, 0);
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (tree));
+  gk_catalog_tree_set_model (tree, model);
+  gtk_window_present (GTK_WINDOW (window));
+  gk_test_wait_until (is_mapped, tree, "the tree to be mapped");
+  g_assert_true (gk_catalog_tree_select_node (tree, domain));
+  g_assert_false (row_is_expanded (tree, domain));
+  /* Somewhere in the list, so that the focus has a row to follow. */
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (tree), GTK_DIR_TAB_FORWARD));
+
+  press (tree, "tree.expand-row");
+  g_assert_true (row_is_expanded (tree, domain));
+  g_assert_true (gk_catalog_tree_get_selected (tree) == domain);
+  press (tree, "tree.expand-row");
+  g_assert_true (gk_catalog_tree_get_selected (tree) == group);
+  g_assert_true (has_focus_on (tree, group));
+  press (tree, "tree.expand-row");
+  g_assert_true (row_is_expanded (tree, group));
+  press (tree, "tree.expand-row");
+  g_assert_true (gk_catalog_tree_get_selected (tree) == item);
+  press (tree, "tree.expand-row");
+  g_assert_true (gk_catalog_tree_get_selected (tree) == item);
+
+  press (tree, "tree.collapse-row");
+  g_assert_true (gk_catalog_tree_get_selected (tree) == group);
+  g_assert_true (row_is_expanded (tree, group));
+  press (tree, "tree.collapse-row");
+  g_assert_false (row_is_expanded (tree, group));
+  g_assert_true (gk_catalog_tree_get_selected (tree) == group);
+  press (tree, "tree.collapse-row");
+  g_assert_true (gk_catalog_tree_get_selected (tree) == domain);
+  g_assert_true (has_focus_on (tree, domain));
+  g_assert_true (row_is_expanded (tree, domain));
+  press (tree, "tree.collapse-row");
+  g_assert_false (row_is_expanded (tree, domain));
+  press (tree, "tree.collapse-row");
+  g_assert_true (gk_catalog_tree_get_selected (tree) == domain);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
 
   g_test_add_func ("/editor/catalog-model/structure", test_model_structure);
   g_test_add_func ("/editor/catalog-editor/order", test_editor_order);
+  g_test_add_func ("/editor/catalog-tree/keys", test_tree_keys);
 
   return g_test_run ();
 }
