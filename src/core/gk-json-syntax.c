@@ -300,9 +300,17 @@ gk_json_syntax_check (const char  *data,
 /* Output. json-glib's generator is slow on large catalogs and its layout
  * may change between versions; canonical files must not. */
 
-static void
-write_string (const char *text,
-              GString    *out)
+/**
+ * gk_json_write_string:
+ * @text: UTF-8 text
+ * @out: where to append it
+ *
+ * Appends @text as a JSON string, escaping only `"`, `\\` and control
+ * characters.
+ */
+void
+gk_json_write_string (const char *text,
+                      GString    *out)
 {
   const char *p = text;
 
@@ -359,7 +367,7 @@ write_value (JsonNode *node,
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
-      write_string (json_node_get_string (node), out);
+      gk_json_write_string (json_node_get_string (node), out);
       break;
     case G_TYPE_INT64:
       g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
@@ -405,7 +413,7 @@ write_object (JsonObject *object,
   for (GList *l = members; l != NULL; l = l->next)
     {
       indent (out, depth + 1);
-      write_string (l->data, out);
+      gk_json_write_string (l->data, out);
       g_string_append (out, " : ");
       write_node (json_object_get_member (object, l->data), depth + 1, out);
       if (l->next != NULL)

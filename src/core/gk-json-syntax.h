@@ -16,5 +16,11 @@ gboolean gk_json_syntax_check (const char  *data,
 
 void     gk_json_write        (JsonNode    *node,
                                GString     *out);
+void     gk_json_write_string (const char  *text,
+                               GString     *out);
+JsonNode *gk_json_parse       (const char  *data,
+                               gsize        length,
+                               guint        max_depth,
+                               GError     **error);
 
 G_END_DECLS

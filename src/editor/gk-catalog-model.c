@@ -34,6 +34,7 @@ struct _GkCatalogModel
   GPtrArray   *diagnostics;  /* reused by every check */
   GPtrArray   *scratch;      /* reused by every sync of a store */
   gulong       changed_hook;
+  GThread     *thread;       /* the one that owns the model */
   guint        n_errors;
   guint        n_warnings;
 };
@@ -50,6 +51,7 @@ enum {
 enum {
   BEGIN_UPDATE,
   END_UPDATE,
+  ITEM_CHANGED,
   N_SIGNALS
 };
 
@@ -248,7 +250,8 @@ regroup_domain (GkCatalogModel *self,
 {
   GListModel *old = G_LIST_MODEL (gk_tree_node_get_children (domain));
   guint n_old = g_list_model_get_n_items (old);
-  g_autoptr(GHashTable) by_level1 = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) old_groups = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) new_groups = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_object_unref);
   const char *code = gk_tree_node_get_domain_code (domain);
 
@@ -267,7 +270,7 @@ regroup_domain (GkCatalogModel *self,
             info->group = NULL;
         }
       g_ptr_array_set_size (members, 0);
-      g_hash_table_insert (by_level1, (gpointer) gk_tree_node_get_level1 (group), group);
+      g_hash_table_insert (old_groups, (gpointer) gk_tree_node_get_level1 (group), group);
     }
 
   for (guint i = 0; i < items->len; i++)
@@ -275,19 +278,20 @@ regroup_domain (GkCatalogModel *self,
       GkItem *item = items->pdata[i];
       const char *level1 = gk_item_get_text (item, GK_FIELD_LEVEL1);
       ItemInfo *info = ensure_info (self, item);
-      GkTreeNode *group = g_hash_table_lookup (by_level1, level1);
+      GkTreeNode *group = g_hash_table_lookup (new_groups, level1);
 
-      if (group == NULL || !g_ptr_array_find (groups, group, NULL))
+      if (group == NULL)
         {
-          if (group == NULL)
+          group = g_hash_table_lookup (old_groups, level1);
+          if (group != NULL)
+            g_object_ref (group);
+          else
             {
               group = gk_tree_node_new_group (code, level1);
               gk_tree_node_set_fill_func (group, fill_group_cb, self);
             }
-          else
-            g_object_ref (group);
           g_ptr_array_add (groups, group);
-          g_hash_table_insert (by_level1, (gpointer) gk_tree_node_get_level1 (group), group);
+          g_hash_table_insert (new_groups, (gpointer) gk_tree_node_get_level1 (group), group);
         }
       g_ptr_array_add (gk_tree_node_get_members (group), g_object_ref (item));
       info->group = group;
@@ -300,7 +304,7 @@ regroup_domain (GkCatalogModel *self,
       g_autoptr(GkTreeNode) group = g_list_model_get_item (old, i);
 
       /* A group that goes may outlive the model in a view. */
-      if (!g_ptr_array_find (groups, group, NULL))
+      if (g_hash_table_lookup (new_groups, gk_tree_node_get_level1 (group)) != group)
         gk_tree_node_set_fill_func (group, NULL, NULL);
     }
 
@@ -366,6 +370,9 @@ refresh_all (GkCatalogModel *self)
       GkItem *item = gk_catalog_get_item (self->catalog, i);
       const GkDomain *domain = gk_domain_lookup (gk_item_get_text (item, GK_FIELD_DOMAIN));
 
+      /* Items without a domain are followed too, to file them once they
+       * get one. */
+      ensure_info (self, item);
       if (domain != NULL)
         g_ptr_array_add (buckets[gk_domain_get_index (domain)], g_object_ref (item));
     }
@@ -436,9 +443,17 @@ item_changed_hook (GSignalInvocationHint *hint,
 {
   GkCatalogModel *self = user_data;
   GkItem *item = g_value_get_object (&params[0]);
+  GkField field = g_value_get_enum (&params[1]);
 
-  if (g_hash_table_contains (self->infos, item))
-    item_changed (self, g_value_get_enum (&params[1]), item);
+  /* The hook sees every item, also those an importer fills on a worker
+   * thread; the model's own items only change on its thread. */
+  if (g_thread_self () != self->thread || !g_hash_table_contains (self->infos, item))
+    return TRUE;
+
+  g_object_ref (self);
+  item_changed (self, field, item);
+  g_signal_emit (self, signals[ITEM_CHANGED], 0, item, field);
+  g_object_unref (self);
 
   return TRUE;
 }
@@ -550,6 +565,18 @@ gk_catalog_model_class_init (GkCatalogModelClass *klass)
                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                       G_TYPE_NONE, 0);
 
+  /**
+   * GkCatalogModel::item-changed:
+   * @item: an item of the catalog
+   * @field: the field that changed
+   *
+   * GkItem::changed of any item of the catalog, after the model followed
+   * it: one handler instead of one per item.
+   */
+  signals[ITEM_CHANGED] = g_signal_new ("item-changed", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 2, GK_TYPE_ITEM, GK_TYPE_FIELD);
+
   /* The hook needs the signal to exist before the first item does; the
    * class reference is kept for the life of the program. */
   g_type_class_ref (GK_TYPE_ITEM);
@@ -563,6 +590,7 @@ gk_catalog_model_init (GkCatalogModel *self)
   self->infos = g_hash_table_new_full (NULL, NULL, g_object_unref, free_info);
   self->diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_diagnostic_free);
   self->scratch = g_ptr_array_new ();
+  self->thread = g_thread_self ();
 
   for (guint i = 0; i < GK_N_DOMAINS; i++)
     {

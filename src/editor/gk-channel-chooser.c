@@ -134,8 +134,8 @@ gk_channel_chooser_class_init (GkChannelChooserClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gongkai/Gongkai/ui/gk-channel-chooser.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/gongkai/Gongkai/ui/gk-channel-chooser.ui");
   gtk_widget_class_bind_template_child (widget_class, GkChannelChooser, channel_box);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }

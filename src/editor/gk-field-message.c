@@ -11,6 +11,7 @@ struct _GkFieldMessage
 
   GtkImage *icon;
   GtkLabel *label;
+  gboolean  is_error;
 };
 
 G_DEFINE_FINAL_TYPE (GkFieldMessage, gk_field_message, GTK_TYPE_BOX)
@@ -92,6 +93,7 @@ gk_field_message_show (GkFieldMessage *self,
       && gtk_widget_has_css_class (widget, style))
     return FALSE;
 
+  self->is_error = is_error;
   set_style (widget, style);
   gtk_image_set_from_icon_name (self->icon,
                                 is_error ? "dialog-error-symbolic" : "dialog-warning-symbolic");
@@ -99,6 +101,45 @@ gk_field_message_show (GkFieldMessage *self,
   gtk_widget_set_visible (widget, message != NULL);
 
   return TRUE;
+}
+
+/**
+ * gk_field_message_describe:
+ * @self: a message
+ * @accessibles: (element-type GtkAccessible): the controls of the field
+ *
+ * Gives @accessibles the message shown as their description, and marks
+ * them invalid for an error; takes both back when the message is hidden.
+ */
+void
+gk_field_message_describe (GkFieldMessage *self,
+                           GPtrArray      *accessibles)
+{
+  gboolean shown;
+
+  g_return_if_fail (GK_IS_FIELD_MESSAGE (self));
+
+  shown = gtk_widget_get_visible (GTK_WIDGET (self));
+  for (guint i = 0; i < accessibles->len; i++)
+    {
+      GtkAccessible *accessible = g_ptr_array_index (accessibles, i);
+
+      if (!shown)
+        {
+          gtk_accessible_reset_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+          gtk_accessible_reset_state (accessible, GTK_ACCESSIBLE_STATE_INVALID);
+          continue;
+        }
+      gtk_accessible_update_property (accessible,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      gtk_label_get_text (self->label),
+                                      -1);
+      gtk_accessible_update_state (accessible,
+                                   GTK_ACCESSIBLE_STATE_INVALID,
+                                   self->is_error ? GTK_ACCESSIBLE_INVALID_TRUE
+                                                  : GTK_ACCESSIBLE_INVALID_FALSE,
+                                   -1);
+    }
 }
 
 /**

@@ -7,6 +7,11 @@
 
 #include "gk-channel-chooser.h"
 #include "gk-field-message.h"
+#include "gk-level-chooser.h"
+
+/* The pairs of checks map to the flags bit by bit. */
+G_STATIC_ASSERT (GK_AUDIENCE_PUBLIC == 1 << 0 && GK_AUDIENCE_SPECIFIC == 1 << 1);
+G_STATIC_ASSERT (GK_METHOD_PROACTIVE == 1 << 0 && GK_METHOD_ON_REQUEST == 1 << 1);
 
 /* Everything the form knows about one field: the control the user edits
  * (focused by gk_item_form_focus_field()), the widget that carries the
@@ -37,58 +42,21 @@ struct _GkItemForm
   gboolean           item_changed;
 
   FieldSlot          slots[GK_N_FIELDS];
-  GPtrArray         *level_checks;
 
   /* Template children */
   GtkStack          *stack;
   GtkScrolledWindow *scroller;
   AdwComboRow       *domain_row;
   GtkStringList     *domain_model;
-  AdwEntryRow       *level1_row;
-  AdwEntryRow       *level2_row;
-  AdwEntryRow       *level3_row;
-  AdwEntryRow       *code_row;
-  GtkWidget         *content_frame;
-  GtkTextView       *content_view;
   GtkTextBuffer     *content_buffer;
-  GtkWidget         *basis_frame;
-  GtkTextView       *basis_view;
   GtkTextBuffer     *basis_buffer;
-  AdwEntryRow       *time_limit_row;
-  AdwEntryRow       *subject_row;
-  AdwPreferencesRow *channels_row;
   GkChannelChooser  *channel_chooser;
   AdwEntryRow       *channel_other_row;
-  AdwActionRow      *audience_row;
   GtkCheckButton    *audience_public_check;
   GtkCheckButton    *audience_specific_check;
-  AdwEntryRow       *audience_desc_row;
-  AdwActionRow      *method_row;
   GtkCheckButton    *method_proactive_check;
   GtkCheckButton    *method_on_request_check;
-  AdwActionRow      *levels_row;
-  GtkBox            *level_box;
-  AdwEntryRow       *web_column_row;
-  AdwEntryRow       *web_url_row;
-  AdwEntryRow       *notes_row;
-  GtkWidget         *domain_message;
-  GtkWidget         *level1_message;
-  GtkWidget         *level2_message;
-  GtkWidget         *level3_message;
-  GtkWidget         *code_message;
-  GtkWidget         *content_message;
-  GtkWidget         *basis_message;
-  GtkWidget         *time_limit_message;
-  GtkWidget         *subject_message;
-  GtkWidget         *channels_message;
-  GtkWidget         *channel_other_message;
-  GtkWidget         *audience_message;
-  GtkWidget         *audience_desc_message;
-  GtkWidget         *method_message;
-  GtkWidget         *levels_message;
-  GtkWidget         *web_column_message;
-  GtkWidget         *web_url_message;
-  GtkWidget         *notes_message;
+  GkLevelChooser    *level_chooser;
 };
 
 G_DEFINE_FINAL_TYPE (GkItemForm, gk_item_form, ADW_TYPE_BIN)
@@ -231,8 +199,11 @@ domain_selected_cb (GkItemForm *self)
     edit_text (self, GK_FIELD_DOMAIN, domain->code);
 }
 
+/* Writes @flags, what the checks of @field show, into the item. */
 static void
-channel_toggled_cb (GkItemForm *self)
+edit_flags (GkItemForm *self,
+            GkField     field,
+            guint       flags)
 {
   g_autoptr(GkItem) item = NULL;
 
@@ -241,125 +212,58 @@ channel_toggled_cb (GkItemForm *self)
 
   item = g_object_ref (self->item);
   begin_edit (self);
-  gk_item_set_channels (item, gk_channel_chooser_get_channels (self->channel_chooser));
-  end_edit (self, item, GK_FIELD_CHANNELS);
+  if (field == GK_FIELD_CHANNELS)
+    gk_item_set_channels (item, flags);
+  else if (field == GK_FIELD_AUDIENCE)
+    gk_item_set_audience (item, flags);
+  else
+    gk_item_set_method (item, flags);
+  end_edit (self, item, field);
+}
+
+static void
+channel_toggled_cb (GkItemForm *self)
+{
+  edit_flags (self, GK_FIELD_CHANNELS, gk_channel_chooser_get_channels (self->channel_chooser));
+}
+
+/* The two checks of a pair (audience, method), as the item's flags. */
+static guint
+get_pair_flags (GtkCheckButton *first,
+                GtkCheckButton *second)
+{
+  return (gtk_check_button_get_active (first) ? 1u << 0 : 0)
+         | (gtk_check_button_get_active (second) ? 1u << 1 : 0);
 }
 
 static void
 audience_toggled_cb (GkItemForm *self)
 {
-  g_autoptr(GkItem) item = NULL;
-  GkAudience audience = 0;
-
-  if (self->loading > 0 || self->item == NULL)
-    return;
-
-  if (gtk_check_button_get_active (self->audience_public_check))
-    audience |= GK_AUDIENCE_PUBLIC;
-  if (gtk_check_button_get_active (self->audience_specific_check))
-    audience |= GK_AUDIENCE_SPECIFIC;
-
-  item = g_object_ref (self->item);
-  begin_edit (self);
-  gk_item_set_audience (item, audience);
-  end_edit (self, item, GK_FIELD_AUDIENCE);
+  edit_flags (self, GK_FIELD_AUDIENCE,
+              get_pair_flags (self->audience_public_check, self->audience_specific_check));
 }
 
 static void
 method_toggled_cb (GkItemForm *self)
 {
-  g_autoptr(GkItem) item = NULL;
-  GkMethod method = 0;
-
-  if (self->loading > 0 || self->item == NULL)
-    return;
-
-  if (gtk_check_button_get_active (self->method_proactive_check))
-    method |= GK_METHOD_PROACTIVE;
-  if (gtk_check_button_get_active (self->method_on_request_check))
-    method |= GK_METHOD_ON_REQUEST;
-
-  item = g_object_ref (self->item);
-  begin_edit (self);
-  gk_item_set_method (item, method);
-  end_edit (self, item, GK_FIELD_METHOD);
+  edit_flags (self, GK_FIELD_METHOD,
+              get_pair_flags (self->method_proactive_check, self->method_on_request_check));
 }
 
 static void
 level_toggled_cb (GkItemForm *self)
 {
   g_autoptr(GkItem) item = NULL;
-  g_autoptr(GPtrArray) levels = g_ptr_array_new_null_terminated (4, NULL, TRUE);
+  g_autoptr(GPtrArray) levels = NULL;
 
   if (self->loading > 0 || self->item == NULL)
     return;
 
-  for (guint i = 0; i < self->level_checks->len; i++)
-    {
-      GtkCheckButton *check = g_ptr_array_index (self->level_checks, i);
-
-      if (gtk_check_button_get_active (check))
-        g_ptr_array_add (levels, (gpointer) gtk_check_button_get_label (check));
-    }
-
+  levels = gk_level_chooser_dup_active (self->level_chooser);
   item = g_object_ref (self->item);
   begin_edit (self);
   gk_item_set_levels (item, (const char * const *) levels->pdata);
   end_edit (self, item, GK_FIELD_LEVELS);
-}
-
-static void
-add_level_check (GkItemForm *self,
-                 const char *level)
-{
-  GtkWidget *check = gtk_check_button_new_with_label (level);
-
-  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  g_signal_connect_object (check, "toggled", G_CALLBACK (level_toggled_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_box_append (self->level_box, check);
-  g_ptr_array_add (self->level_checks, check);
-}
-
-static gboolean
-has_level_check (GkItemForm *self,
-                 const char *level)
-{
-  for (guint i = 0; i < self->level_checks->len; i++)
-    {
-      GtkCheckButton *check = g_ptr_array_index (self->level_checks, i);
-
-      if (g_strcmp0 (gtk_check_button_get_label (check), level) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* One check per level of the catalog, then one per level the item has
- * beyond them (an imported item may), so that unchecking it is possible
- * and nothing is dropped silently. */
-static void
-rebuild_level_checks (GkItemForm *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->level_box))) != NULL)
-    gtk_box_remove (self->level_box, child);
-  g_ptr_array_set_size (self->level_checks, 0);
-
-  for (guint i = 0; self->levels != NULL && self->levels[i] != NULL; i++)
-    add_level_check (self, self->levels[i]);
-  if (self->item != NULL)
-    {
-      const char * const *levels = gk_item_get_levels (self->item);
-
-      for (guint i = 0; levels[i] != NULL; i++)
-        {
-          if (!has_level_check (self, levels[i]))
-            add_level_check (self, levels[i]);
-        }
-    }
 }
 
 static void
@@ -408,26 +312,6 @@ load_flags (GkItemForm *self)
   gtk_check_button_set_active (self->method_on_request_check, method & GK_METHOD_ON_REQUEST);
 }
 
-static void
-load_levels (GkItemForm *self)
-{
-  const char * const *levels = gk_item_get_levels (self->item);
-
-  for (guint i = 0; levels[i] != NULL; i++)
-    {
-      if (!has_level_check (self, levels[i]))
-        add_level_check (self, levels[i]);
-    }
-  for (guint i = 0; i < self->level_checks->len; i++)
-    {
-      GtkCheckButton *check = g_ptr_array_index (self->level_checks, i);
-
-      gtk_check_button_set_active (check,
-                                   gk_item_has_level (self->item,
-                                                      gtk_check_button_get_label (check)));
-    }
-}
-
 /* Shows the item's @field in its widget without writing back. */
 static void
 load_field (GkItemForm *self,
@@ -445,7 +329,7 @@ load_field (GkItemForm *self,
   else if (field == GK_FIELD_AUDIENCE || field == GK_FIELD_METHOD)
     load_flags (self);
   else if (field == GK_FIELD_LEVELS)
-    load_levels (self);
+    gk_level_chooser_set_active (self->level_chooser, gk_item_get_levels (self->item));
 
   self->loading--;
 }
@@ -458,9 +342,35 @@ load_all (GkItemForm *self,
     load_field (self, (GkField) i, force);
 }
 
-/* Where a field's diagnostic is announced: the control and, for an entry
- * row, the text inside it that really has the focus; for a group of
- * toggles every toggle, since any of them may be focused. */
+/* The controls of @field in Tab order: for a group of toggles every
+ * toggle, the one control otherwise. */
+static void
+collect_controls (GkItemForm *self,
+                  GkField     field,
+                  GPtrArray  *out)
+{
+  GtkWidget *control = self->slots[field].control;
+
+  if (field == GK_FIELD_CHANNELS)
+    {
+      for (guint c = 0; c < GK_N_CHANNELS; c++)
+        g_ptr_array_add (out, gk_channel_chooser_get_check (self->channel_chooser, c));
+    }
+  else if (field == GK_FIELD_AUDIENCE || field == GK_FIELD_METHOD)
+    {
+      for (GtkWidget *check = gtk_widget_get_first_child (gtk_widget_get_parent (control));
+           check != NULL; check = gtk_widget_get_next_sibling (check))
+        g_ptr_array_add (out, check);
+    }
+  else if (field == GK_FIELD_LEVELS)
+    g_ptr_array_extend (out, gk_level_chooser_get_checks (self->level_chooser), NULL, NULL);
+  else
+    g_ptr_array_add (out, control);
+}
+
+/* Where a field's diagnostic is announced: every control, since any of
+ * them may be focused, and for an entry row the text inside it that
+ * really has the focus. */
 static void
 collect_accessibles (GkItemForm *self,
                      GkField     field,
@@ -468,63 +378,9 @@ collect_accessibles (GkItemForm *self,
 {
   GtkWidget *control = self->slots[field].control;
 
-  if (field == GK_FIELD_CHANNELS)
-    {
-      for (guint i = 0; i < GK_N_CHANNELS; i++)
-        g_ptr_array_add (out, gk_channel_chooser_get_check (self->channel_chooser, i));
-    }
-  else if (field == GK_FIELD_AUDIENCE)
-    {
-      g_ptr_array_add (out, self->audience_public_check);
-      g_ptr_array_add (out, self->audience_specific_check);
-    }
-  else if (field == GK_FIELD_METHOD)
-    {
-      g_ptr_array_add (out, self->method_proactive_check);
-      g_ptr_array_add (out, self->method_on_request_check);
-    }
-  else if (field == GK_FIELD_LEVELS)
-    {
-      g_ptr_array_extend (out, self->level_checks, NULL, NULL);
-    }
-  else
-    {
-      g_ptr_array_add (out, control);
-      if (GTK_IS_EDITABLE (control) && gtk_editable_get_delegate (GTK_EDITABLE (control)))
-        g_ptr_array_add (out, gtk_editable_get_delegate (GTK_EDITABLE (control)));
-    }
-}
-
-static void
-describe_field (GkItemForm *self,
-                GkField     field,
-                const char *message,
-                gboolean    is_error)
-{
-  g_autoptr(GPtrArray) accessibles = g_ptr_array_new ();
-
-  collect_accessibles (self, field, accessibles);
-  for (guint i = 0; i < accessibles->len; i++)
-    {
-      GtkAccessible *accessible = g_ptr_array_index (accessibles, i);
-
-      if (message != NULL)
-        {
-          gtk_accessible_update_property (accessible,
-                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                          -1);
-          gtk_accessible_update_state (accessible,
-                                       GTK_ACCESSIBLE_STATE_INVALID,
-                                       is_error ? GTK_ACCESSIBLE_INVALID_TRUE
-                                                : GTK_ACCESSIBLE_INVALID_FALSE,
-                                       -1);
-        }
-      else
-        {
-          gtk_accessible_reset_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-          gtk_accessible_reset_state (accessible, GTK_ACCESSIBLE_STATE_INVALID);
-        }
-    }
+  collect_controls (self, field, out);
+  if (GTK_IS_EDITABLE (control) && gtk_editable_get_delegate (GTK_EDITABLE (control)))
+    g_ptr_array_add (out, gtk_editable_get_delegate (GTK_EDITABLE (control)));
 }
 
 /* Shows @message (or nothing) under @field. */
@@ -535,6 +391,7 @@ show_message (GkItemForm *self,
               gboolean    is_error)
 {
   FieldSlot *slot = &self->slots[field];
+  g_autoptr(GPtrArray) accessibles = NULL;
 
   if (!gk_field_message_show (slot->message, message, is_error))
     return;
@@ -543,7 +400,9 @@ show_message (GkItemForm *self,
   gtk_widget_remove_css_class (slot->styled, "warning");
   if (message != NULL)
     gtk_widget_add_css_class (slot->styled, is_error ? "error" : "warning");
-  describe_field (self, field, message, is_error);
+  accessibles = g_ptr_array_new ();
+  collect_accessibles (self, field, accessibles);
+  gk_field_message_describe (slot->message, accessibles);
 }
 
 static void
@@ -634,13 +493,14 @@ focus_widget_for_field (GkItemForm *self,
                         GkField     field)
 {
   GtkWidget *widget = self->slots[field].control;
+  GPtrArray *checks = gk_level_chooser_get_checks (self->level_chooser);
 
   if (field == GK_FIELD_CHANNEL_OTHER && !gtk_widget_get_visible (widget))
     return GTK_WIDGET (gk_channel_chooser_get_check (self->channel_chooser, GK_CHANNEL_OTHER));
   if (field == GK_FIELD_AUDIENCE_DESC && !gtk_widget_get_visible (widget))
     return GTK_WIDGET (self->audience_specific_check);
-  if (field == GK_FIELD_LEVELS && self->level_checks->len > 0)
-    return g_ptr_array_index (self->level_checks, 0);
+  if (field == GK_FIELD_LEVELS && checks->len > 0)
+    return g_ptr_array_index (checks, 0);
 
   return widget;
 }
@@ -706,39 +566,59 @@ set_up_message (GkItemForm *self,
   slot->message = GK_FIELD_MESSAGE (message);
 }
 
+/* Each field's control, the widget that wears its error or warning
+ * style (NULL: the control) and its message, by template id. */
+static const struct
+{
+  GkField     field;
+  const char *control;
+  const char *styled;
+  const char *message;
+} field_widgets[] = {
+  { GK_FIELD_DOMAIN, "domain_row", NULL, "domain_message" },
+  { GK_FIELD_LEVEL1, "level1_row", NULL, "level1_message" },
+  { GK_FIELD_LEVEL2, "level2_row", NULL, "level2_message" },
+  { GK_FIELD_LEVEL3, "level3_row", NULL, "level3_message" },
+  { GK_FIELD_CODE, "code_row", NULL, "code_message" },
+  { GK_FIELD_CONTENT, "content_view", "content_frame", "content_message" },
+  { GK_FIELD_BASIS, "basis_view", "basis_frame", "basis_message" },
+  { GK_FIELD_TIME_LIMIT, "time_limit_row", NULL, "time_limit_message" },
+  { GK_FIELD_SUBJECT, "subject_row", NULL, "subject_message" },
+  { GK_FIELD_CHANNELS, "channel_chooser", "channels_row", "channels_message" },
+  { GK_FIELD_CHANNEL_OTHER, "channel_other_row", NULL, "channel_other_message" },
+  { GK_FIELD_AUDIENCE, "audience_public_check", "audience_row", "audience_message" },
+  { GK_FIELD_AUDIENCE_DESC, "audience_desc_row", NULL, "audience_desc_message" },
+  { GK_FIELD_METHOD, "method_proactive_check", "method_row", "method_message" },
+  { GK_FIELD_LEVELS, "levels_row", NULL, "levels_message" },
+  { GK_FIELD_WEB_COLUMN, "web_column_row", NULL, "web_column_message" },
+  { GK_FIELD_WEB_URL, "web_url_row", NULL, "web_url_message" },
+  { GK_FIELD_NOTES, "notes_row", NULL, "notes_message" },
+};
+
+static GtkWidget *
+get_child (GkItemForm *self,
+           const char *id)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), GK_TYPE_ITEM_FORM, id));
+}
+
 static void
 set_up_slots (GkItemForm *self)
 {
-#define ROW(f, row, msg) \
-  set_up_message (self, f, GTK_WIDGET (row), GTK_WIDGET (row), self->msg)
+  G_STATIC_ASSERT (G_N_ELEMENTS (field_widgets) == GK_N_FIELDS);
 
-  ROW (GK_FIELD_DOMAIN, self->domain_row, domain_message);
-  ROW (GK_FIELD_LEVEL1, self->level1_row, level1_message);
-  ROW (GK_FIELD_LEVEL2, self->level2_row, level2_message);
-  ROW (GK_FIELD_LEVEL3, self->level3_row, level3_message);
-  ROW (GK_FIELD_CODE, self->code_row, code_message);
-  set_up_message (self, GK_FIELD_CONTENT, GTK_WIDGET (self->content_view),
-                  self->content_frame, self->content_message);
-  set_up_message (self, GK_FIELD_BASIS, GTK_WIDGET (self->basis_view),
-                  self->basis_frame, self->basis_message);
-  ROW (GK_FIELD_TIME_LIMIT, self->time_limit_row, time_limit_message);
-  ROW (GK_FIELD_SUBJECT, self->subject_row, subject_message);
-  set_up_message (self, GK_FIELD_CHANNELS,
-                  GTK_WIDGET (gk_channel_chooser_get_check (self->channel_chooser, 0)),
-                  GTK_WIDGET (self->channels_row), self->channels_message);
-  ROW (GK_FIELD_CHANNEL_OTHER, self->channel_other_row, channel_other_message);
-  set_up_message (self, GK_FIELD_AUDIENCE, GTK_WIDGET (self->audience_public_check),
-                  GTK_WIDGET (self->audience_row), self->audience_message);
-  ROW (GK_FIELD_AUDIENCE_DESC, self->audience_desc_row, audience_desc_message);
-  set_up_message (self, GK_FIELD_METHOD, GTK_WIDGET (self->method_proactive_check),
-                  GTK_WIDGET (self->method_row), self->method_message);
-  set_up_message (self, GK_FIELD_LEVELS, GTK_WIDGET (self->levels_row),
-                  GTK_WIDGET (self->levels_row), self->levels_message);
-  ROW (GK_FIELD_WEB_COLUMN, self->web_column_row, web_column_message);
-  ROW (GK_FIELD_WEB_URL, self->web_url_row, web_url_message);
-  ROW (GK_FIELD_NOTES, self->notes_row, notes_message);
+  for (guint i = 0; i < G_N_ELEMENTS (field_widgets); i++)
+    {
+      GtkWidget *control = get_child (self, field_widgets[i].control);
+      const char *styled = field_widgets[i].styled;
 
-#undef ROW
+      /* The channel checks take the focus for the whole chooser. */
+      if (GK_IS_CHANNEL_CHOOSER (control))
+        control = GTK_WIDGET (gk_channel_chooser_get_check (GK_CHANNEL_CHOOSER (control), 0));
+      set_up_message (self, field_widgets[i].field, control,
+                      styled != NULL ? get_child (self, styled) : control,
+                      get_child (self, field_widgets[i].message));
+    }
 }
 
 /* Entry rows name their inner text after the row's title, so a screen
@@ -792,25 +672,7 @@ collect_focus_chain (GkItemForm *self,
                      GPtrArray  *chain)
 {
   for (guint i = 0; i < GK_N_FIELDS; i++)
-    {
-      if (i == GK_FIELD_CHANNELS)
-        {
-          for (guint c = 0; c < GK_N_CHANNELS; c++)
-            g_ptr_array_add (chain, gk_channel_chooser_get_check (self->channel_chooser, c));
-        }
-      else if (i == GK_FIELD_AUDIENCE || i == GK_FIELD_METHOD)
-        {
-          GtkWidget *box = gtk_widget_get_parent (self->slots[i].control);
-
-          for (GtkWidget *check = gtk_widget_get_first_child (box); check != NULL;
-               check = gtk_widget_get_next_sibling (check))
-            g_ptr_array_add (chain, check);
-        }
-      else if (i == GK_FIELD_LEVELS)
-        g_ptr_array_extend (chain, self->level_checks, NULL, NULL);
-      else
-        g_ptr_array_add (chain, self->slots[i].control);
-    }
+    collect_controls (self, (GkField) i, chain);
 }
 
 static int
@@ -903,16 +765,6 @@ gk_item_form_dispose (GObject *object)
 }
 
 static void
-gk_item_form_finalize (GObject *object)
-{
-  GkItemForm *self = GK_ITEM_FORM (object);
-
-  g_clear_pointer (&self->level_checks, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (gk_item_form_parent_class)->finalize (object);
-}
-
-static void
 gk_item_form_get_property (GObject    *object,
                            guint       prop_id,
                            GValue     *value,
@@ -938,57 +790,58 @@ gk_item_form_get_property (GObject    *object,
 static void
 bind_template_children (GtkWidgetClass *widget_class)
 {
+  static const char * const struct_children[] = {
+    "domain_row", "channel_chooser", "channel_other_row", "audience_public_check",
+    "method_proactive_check", NULL
+  };
+
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, GkItemForm, name)
   BIND (stack);
   BIND (scroller);
   BIND (domain_row);
   BIND (domain_model);
-  BIND (level1_row);
-  BIND (level2_row);
-  BIND (level3_row);
-  BIND (code_row);
-  BIND (content_frame);
-  BIND (content_view);
   BIND (content_buffer);
-  BIND (basis_frame);
-  BIND (basis_view);
   BIND (basis_buffer);
-  BIND (time_limit_row);
-  BIND (subject_row);
-  BIND (channels_row);
   BIND (channel_chooser);
   BIND (channel_other_row);
-  BIND (audience_row);
   BIND (audience_public_check);
   BIND (audience_specific_check);
-  BIND (audience_desc_row);
-  BIND (method_row);
   BIND (method_proactive_check);
   BIND (method_on_request_check);
-  BIND (levels_row);
-  BIND (level_box);
-  BIND (web_column_row);
-  BIND (web_url_row);
-  BIND (notes_row);
-  BIND (domain_message);
-  BIND (level1_message);
-  BIND (level2_message);
-  BIND (level3_message);
-  BIND (code_message);
-  BIND (content_message);
-  BIND (basis_message);
-  BIND (time_limit_message);
-  BIND (subject_message);
-  BIND (channels_message);
-  BIND (channel_other_message);
-  BIND (audience_message);
-  BIND (audience_desc_message);
-  BIND (method_message);
-  BIND (levels_message);
-  BIND (web_column_message);
-  BIND (web_url_message);
-  BIND (notes_message);
+  BIND (level_chooser);
 #undef BIND
+
+  /* The rest of field_widgets, found by set_up_slots() (and the tests). */
+  for (guint i = 0; i < G_N_ELEMENTS (field_widgets); i++)
+    {
+      const char *ids[] = {
+        field_widgets[i].control, field_widgets[i].styled, field_widgets[i].message
+      };
+
+      for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
+        {
+          if (ids[k] != NULL && !g_strv_contains (struct_children, ids[k]))
+            gtk_widget_class_bind_template_child_full (widget_class, ids[k], FALSE, 0);
+        }
+    }
+}
+
+static void
+set_up_template (GtkWidgetClass *widget_class)
+{
+  g_type_ensure (GK_TYPE_CHANNEL_CHOOSER);
+  g_type_ensure (GK_TYPE_FIELD_MESSAGE);
+  g_type_ensure (GK_TYPE_LEVEL_CHOOSER);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gongkai/Gongkai/ui/gk-item-form.ui");
+  bind_template_children (widget_class);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, buffer_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, domain_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, channel_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, level_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, audience_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, method_toggled_cb);
 }
 
 static void
@@ -998,7 +851,6 @@ gk_item_form_class_init (GkItemFormClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gk_item_form_dispose;
-  object_class->finalize = gk_item_form_finalize;
   object_class->get_property = gk_item_form_get_property;
 
   widget_class->focus = gk_item_form_focus;
@@ -1034,17 +886,7 @@ gk_item_form_class_init (GkItemFormClass *klass)
                   NULL,
                   G_TYPE_NONE, 2, GK_TYPE_ITEM, GK_TYPE_FIELD);
 
-  g_type_ensure (GK_TYPE_CHANNEL_CHOOSER);
-  g_type_ensure (GK_TYPE_FIELD_MESSAGE);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/gongkai/Gongkai/ui/gk-item-form.ui");
-  bind_template_children (widget_class);
-  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, buffer_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, domain_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, channel_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, audience_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, method_toggled_cb);
+  set_up_template (widget_class);
 }
 
 static void
@@ -1052,7 +894,6 @@ gk_item_form_init (GkItemForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->level_checks = g_ptr_array_new ();
   set_up_domains (self);
   set_up_channels (self);
   set_up_slots (self);
@@ -1117,7 +958,8 @@ gk_item_form_set_item (GkItemForm         *self,
       g_strfreev (self->levels);
       self->levels = g_strdupv ((char **) levels);
       self->loading++;
-      rebuild_level_checks (self);
+      gk_level_chooser_set_levels (self->level_chooser, levels,
+                                   item != NULL ? gk_item_get_levels (item) : NULL);
       self->loading--;
     }
 

@@ -3,8 +3,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include <glib/gstdio.h>
-
 #include "gk-test-ui.h"
 
 #define TIMEOUT_S 30
@@ -53,6 +51,19 @@ gk_test_run_for (guint ms)
   g_timeout_add (ms, timed_out_cb, &timed_out);
   while (!timed_out)
     g_main_context_iteration (NULL, TRUE);
+}
+
+/**
+ * gk_test_pointer_cleared:
+ * @weak: the address of a weak pointer
+ *
+ * A #GkTestCondition: whether the object the weak pointer watched has
+ * been finalized.
+ */
+gboolean
+gk_test_pointer_cleared (gpointer weak)
+{
+  return *(gpointer *) weak == NULL;
 }
 
 /**
@@ -118,27 +129,4 @@ gk_test_find_toplevel (GType type)
     }
 
   return NULL;
-}
-
-/**
- * gk_test_remove_tree:
- *
- * Removes @path and everything below it (a test's temporary directory).
- */
-void
-gk_test_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        gk_test_remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }

@@ -7,19 +7,21 @@
 
 #include <gtk/gtk.h>
 
+#include "gk-test-util.h"
+
 G_BEGIN_DECLS
 
 typedef gboolean (*GkTestCondition) (gpointer data);
 
-void       gk_test_wait_until    (GkTestCondition  condition,
-                                  gpointer         data,
-                                  const char      *what);
-void       gk_test_run_for       (guint            ms);
-GtkWidget *gk_test_find_widget   (GtkWidget       *root,
-                                  const char      *id);
-GtkWidget *gk_test_get_widget    (GtkWidget       *root,
-                                  const char      *id);
-GtkWindow *gk_test_find_toplevel (GType            type);
-void       gk_test_remove_tree   (const char      *path);
+void       gk_test_wait_until      (GkTestCondition  condition,
+                                    gpointer         data,
+                                    const char      *what);
+void       gk_test_run_for         (guint            ms);
+gboolean   gk_test_pointer_cleared (gpointer         weak);
+GtkWidget *gk_test_find_widget     (GtkWidget       *root,
+                                    const char      *id);
+GtkWidget *gk_test_get_widget      (GtkWidget       *root,
+                                    const char      *id);
+GtkWindow *gk_test_find_toplevel   (GType            type);
 
 G_END_DECLS

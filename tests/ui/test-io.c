@@ -13,6 +13,7 @@
 #include "gk-importer.h"
 #include "gk-item-form.h"
 #include "gk-print-operation.h"
+#include "gk-test-app.h"
 #include "gk-test-ui.h"
 #include "gk-window.h"
 
@@ -406,58 +407,12 @@ test_import_dialog_notes_and_errors (void)
 
 /* Import through the window, saved and undone */
 
-typedef void (*Steps) (GkWindow *window);
-
 static guint n_before;
-
-static gboolean
-window_loaded (gpointer data)
-{
-  return gk_window_get_loaded (data);
-}
 
 static gboolean
 window_idle (gpointer data)
 {
   return !gk_window_get_busy (data);
-}
-
-static gboolean
-pointer_cleared (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-activate_cb (GtkApplication *application,
-             Steps           steps)
-{
-  GkWindow *window = GK_WINDOW (gtk_application_get_active_window (application));
-  gpointer weak = window;
-
-  gk_test_wait_until (window_loaded, window, "the catalog to load");
-  steps (window);
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
-  gk_test_wait_until (pointer_cleared, &weak, "the window to close");
-}
-
-static void
-run_application (Steps steps)
-{
-  GkApplication *application = gk_application_new ();
-
-  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (application, "activate", G_CALLBACK (activate_cb), steps);
-  g_assert_cmpint (g_application_run (G_APPLICATION (application), 0, NULL), ==, 0);
-  g_assert_finalize_object (application);
-}
-
-static gboolean
-first_run_shown (gpointer data)
-{
-  return gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG) != NULL;
 }
 
 static gboolean
@@ -472,7 +427,7 @@ complete_first_run (GkWindow *window)
 {
   GtkWidget *dialog;
 
-  gk_test_wait_until (first_run_shown, NULL, "the first-run dialog");
+  gk_test_wait_until (gk_test_first_run_shown, NULL, "the first-run dialog");
   dialog = GTK_WIDGET (gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
   gtk_editable_set_text (GTK_EDITABLE (gk_test_get_widget (dialog, "unit_row")), "测试县");
   g_signal_emit_by_name (gk_test_get_widget (dialog, "start_button"), "clicked");
@@ -593,7 +548,7 @@ import_steps (GkWindow *window)
   weak = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
   g_signal_emit_by_name (gk_test_get_widget (dialog, "cancel_button"), "clicked");
-  gk_test_wait_until (pointer_cleared, &weak, "the dialog to go");
+  gk_test_wait_until (gk_test_pointer_cleared, &weak, "the dialog to go");
   g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, n_before + 3);
 
   export_from_window (window);
@@ -642,13 +597,13 @@ test_import_window (void)
 {
   g_autoptr(GkCatalog) stored = NULL;
 
-  run_application (import_steps);
+  gk_test_run_application (import_steps);
   stored = load_store ();
   g_assert_cmpuint (gk_catalog_get_n_items (stored), ==, n_before + 3);
   g_assert_cmpuint (count_in_catalog (stored, imported), ==, 3);
   g_clear_object (&stored);
 
-  run_application (undo_steps);
+  gk_test_run_application (undo_steps);
   stored = load_store ();
   g_assert_cmpuint (gk_catalog_get_n_items (stored), ==, n_before);
   g_assert_cmpuint (count_in_catalog (stored, imported), ==, 0);

@@ -303,7 +303,7 @@ static void
 test_levels (Fixture       *fixture,
              gconstpointer  data)
 {
-  GtkWidget *level_box = child (fixture, "level_box");
+  GtkWidget *level_box = child (fixture, "level_chooser");
   GtkWidget *first = gtk_widget_get_first_child (level_box);
   GtkWidget *second = gtk_widget_get_next_sibling (first);
   const char * const village[] = { "县级", "乡、村级", NULL };
@@ -339,7 +339,7 @@ test_tab_order (Fixture       *fixture,
     "web_column_row", "web_url_row", "notes_row",
   };
   g_autoptr(GHashTable) reached = g_hash_table_new (NULL, NULL);
-  GtkWidget *level_box = child (fixture, "level_box");
+  GtkWidget *level_box = child (fixture, "level_chooser");
 
   /* Visible message rows in the middle of the boxed lists. */
   gk_item_set_text (fixture->item, GK_FIELD_TIME_LIMIT, "自信息形成之日起30个工作日内");

@@ -17,10 +17,9 @@
 #include "gongkai-core.h"
 #include "gk-application.h"
 #include "gk-first-run-dialog.h"
+#include "gk-test-app.h"
 #include "gk-test-ui.h"
 #include "gk-window.h"
-
-typedef void (*Steps) (GtkApplication *application);
 
 static GPtrArray *english;
 
@@ -153,60 +152,6 @@ assert_no_english (void)
   g_assert_cmpuint (english->len, ==, 0);
 }
 
-static gboolean
-window_loaded (gpointer data)
-{
-  return gk_window_get_loaded (data);
-}
-
-static gboolean
-first_run_shown (gpointer data)
-{
-  return gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG) != NULL;
-}
-
-static gboolean
-pointer_cleared (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static GkWindow *
-get_main_window (GtkApplication *application)
-{
-  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
-    if (GK_IS_WINDOW (l->data))
-      return l->data;
-
-  g_assert_not_reached ();
-}
-
-static void
-activate_cb (GtkApplication *application,
-             Steps           steps)
-{
-  GkWindow *window = get_main_window (application);
-  gpointer weak = window;
-
-  gk_test_wait_until (window_loaded, window, "the catalog to load");
-  steps (application);
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
-  gk_test_wait_until (pointer_cleared, &weak, "the window to close");
-}
-
-static void
-run_application (Steps steps)
-{
-  GkApplication *application = gk_application_new ();
-
-  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (application, "activate", G_CALLBACK (activate_cb), steps);
-  g_assert_cmpint (g_application_run (G_APPLICATION (application), 0, NULL), ==, 0);
-  g_assert_finalize_object (application);
-}
-
 /* A catalog with the opening rows of every domain, all drafts with errors. */
 static void
 write_catalog (const char *data_dir)
@@ -229,9 +174,8 @@ write_catalog (const char *data_dir)
 }
 
 static void
-catalog_steps (GtkApplication *application)
+catalog_steps (GkWindow *window)
 {
-  GkWindow *window = get_main_window (application);
   GkCatalog *catalog = gk_window_get_catalog (window);
 
   /* Nothing selected: the empty state. */
@@ -251,11 +195,11 @@ catalog_steps (GtkApplication *application)
 }
 
 static void
-first_run_steps (GtkApplication *application)
+first_run_steps (GkWindow *window)
 {
   GtkWindow *dialog;
 
-  gk_test_wait_until (first_run_shown, NULL, "the first-run dialog");
+  gk_test_wait_until (gk_test_first_run_shown, NULL, "the first-run dialog");
   gk_test_run_for (200);
   assert_no_english ();
 
@@ -270,7 +214,7 @@ static char *data_home;
 static void
 test_translation_first_run (void)
 {
-  run_application (first_run_steps);
+  gk_test_run_application (first_run_steps);
 }
 
 static void
@@ -279,7 +223,7 @@ test_translation_catalog (void)
   g_autofree char *data_dir = g_build_filename (data_home, "gongkai", NULL);
 
   write_catalog (data_dir);
-  run_application (catalog_steps);
+  gk_test_run_application (catalog_steps);
 }
 
 int

@@ -12,22 +12,11 @@
 #include "gk-first-run-dialog.h"
 #include "gk-item-form.h"
 #include "gk-move-dialog.h"
+#include "gk-test-app.h"
 #include "gk-test-ui.h"
 #include "gk-window.h"
 
 #define UNIQUE_BASIS "《测试条例》第九条"
-
-static gboolean
-window_loaded (gpointer data)
-{
-  return gk_window_get_loaded (data);
-}
-
-static gboolean
-first_run_shown (gpointer data)
-{
-  return gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG) != NULL;
-}
 
 static gboolean
 catalog_started (gpointer data)
@@ -41,12 +30,6 @@ static gboolean
 label_is_saved (gpointer data)
 {
   return g_str_equal (gtk_label_get_text (data), "Saved");
-}
-
-static gboolean
-pointer_cleared (gpointer data)
-{
-  return *(gpointer *) data == NULL;
 }
 
 /* The form's controls, by their names in gk-item-form.ui. */
@@ -115,55 +98,13 @@ check_field (GkItemForm *form,
   gtk_check_button_set_active (GTK_CHECK_BUTTON (widget), TRUE);
 }
 
-typedef void (*Steps) (GkWindow *window);
-
-/* Quits the way the user does (Ctrl+Q) and waits until the window,
- * which first saves what is pending, is gone. */
-static void
-close_window (GkWindow *window)
-{
-  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
-  gk_test_wait_until (pointer_cleared, &weak, "the window to close after saving");
-}
-
-static void
-activate_cb (GtkApplication *application,
-             Steps           steps)
-{
-  GkWindow *window = GK_WINDOW (gtk_application_get_active_window (application));
-
-  g_assert_true (GK_IS_WINDOW (window));
-  gk_test_wait_until (window_loaded, window, "the catalog to load");
-  steps (window);
-  close_window (window);
-  g_assert_null (gtk_application_get_windows (application));
-}
-
-/* Starts the application for real and runs @steps in its window; the
- * application ends when the window has closed. */
-static void
-run_application (Steps steps)
-{
-  GkApplication *application = gk_application_new ();
-
-  /* No session bus in the test: run as a plain local instance. */
-  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (application, "activate", G_CALLBACK (activate_cb), steps);
-  g_assert_cmpint (g_application_run (G_APPLICATION (application), 0, NULL), ==, 0);
-  g_assert_finalize_object (application);
-}
-
 static void
 complete_first_run (GkWindow *window)
 {
   GtkWindow *dialog;
   GtkWidget *start;
 
-  gk_test_wait_until (first_run_shown, NULL, "the first-run dialog");
+  gk_test_wait_until (gk_test_first_run_shown, NULL, "the first-run dialog");
   dialog = gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG);
   start = gk_test_get_widget (GTK_WIDGET (dialog), "start_button");
   g_assert_false (gtk_widget_get_sensitive (start));
@@ -566,10 +507,10 @@ third_start (GkWindow *window)
 static void
 test_window_lifecycle (void)
 {
-  run_application (first_start);
+  gk_test_run_application (first_start);
   g_assert_nonnull (item_id);
-  run_application (second_start);
-  run_application (third_start);
+  gk_test_run_application (second_start);
+  gk_test_run_application (third_start);
   g_clear_pointer (&item_id, g_free);
   g_clear_pointer (&moved_id, g_free);
 }

@@ -1,8 +1,10 @@
-/* gk-test-util.c: temporary directories and the CLI, for the unit tests
+/* gk-test-util.c: fixtures, temporary directories and the CLI, for the
+ * unit tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "gk-test-util.h"
@@ -88,6 +90,44 @@ gk_test_count_entries (const char *dir)
     n++;
 
   return n;
+}
+
+/**
+ * gk_test_count_substrings:
+ * @haystack: a text
+ * @needle: what to look for
+ *
+ * Returns: how many times @needle occurs in @haystack, overlaps included
+ */
+guint
+gk_test_count_substrings (const char *haystack,
+                          const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+
+  return n;
+}
+
+/**
+ * gk_test_load_catalog:
+ * @fixture: the name of a catalog file in tests/fixtures
+ *
+ * Returns: (transfer full): the catalog it holds
+ */
+GkCatalog *
+gk_test_load_catalog (const char *fixture)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", fixture, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GkCatalog *catalog = gk_catalog_new_from_file (file, NULL, &error);
+
+  g_assert_no_error (error);
+
+  return catalog;
 }
 
 /**

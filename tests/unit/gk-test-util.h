@@ -1,24 +1,28 @@
-/* gk-test-util.h: temporary directories and the CLI, for the unit tests
+/* gk-test-util.h: fixtures, temporary directories and the CLI, for the
+ * unit tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #pragma once
 
-#include <gio/gio.h>
+#include "gongkai-core.h"
 
 G_BEGIN_DECLS
 
-const char *gk_test_get_program    (int                 argc,
-                                    char              **argv,
-                                    const char         *name);
-char       *gk_test_make_tmp_dir   (const char         *name);
-void        gk_test_remove_tree    (const char         *path);
-guint       gk_test_count_entries  (const char         *dir);
-int         gk_test_run_cli        (const char         *cli_path,
-                                    const char         *command,
-                                    const char * const *args,
-                                    char              **out,
-                                    char              **err);
+const char *gk_test_get_program      (int                 argc,
+                                      char              **argv,
+                                      const char         *name);
+char       *gk_test_make_tmp_dir     (const char         *name);
+void        gk_test_remove_tree      (const char         *path);
+guint       gk_test_count_entries    (const char         *dir);
+guint       gk_test_count_substrings (const char         *haystack,
+                                      const char         *needle);
+GkCatalog  *gk_test_load_catalog     (const char         *fixture);
+int         gk_test_run_cli          (const char         *cli_path,
+                                      const char         *command,
+                                      const char * const *args,
+                                      char              **out,
+                                      char              **err);
 
 G_END_DECLS

@@ -19,19 +19,6 @@
 
 static const char *cli_path;
 
-static GkCatalog *
-load_small (void)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "render-small.json",
-                                                 NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  GkCatalog *catalog = gk_catalog_new_from_file (file, NULL, &error);
-
-  g_assert_no_error (error);
-  return catalog;
-}
-
 /* RFC 4180: records end in CR LF; a quoted field may hold anything, "" is
  * a quote. Returns records as GStrv, failing the test on malformed data. */
 static GPtrArray *
@@ -144,7 +131,7 @@ test_csv_small (void)
     "公开主体", "公开渠道和载体", "全社会", "特定群体", "主动", "依申请", "县级", "乡、村级",
     "网站所属栏目", "备注", "事项编码", "网站链接", "事项标识", NULL,
   };
-  g_autoptr(GkCatalog) catalog = load_small ();
+  g_autoptr(GkCatalog) catalog = gk_test_load_catalog ("render-small.json");
   g_autoptr(GPtrArray) records = export_csv (catalog, NULL);
   GStrv header = g_ptr_array_index (records, 0);
   GStrv quoted;
@@ -187,7 +174,7 @@ test_csv_small (void)
 static void
 test_csv_domain (void)
 {
-  g_autoptr(GkCatalog) catalog = load_small ();
+  g_autoptr(GkCatalog) catalog = gk_test_load_catalog ("render-small.json");
   GkRenderOptions options = GK_RENDER_OPTIONS_INIT;
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
@@ -278,7 +265,7 @@ test_xlsx_small (void)
     "B2:C2", "I2:J2", "K2:L2", "M2:N2",                   /* groups */
     "B4:B6",                                              /* 最低生活保障 */
   };
-  g_autoptr(GkCatalog) catalog = load_small ();
+  g_autoptr(GkCatalog) catalog = gk_test_load_catalog ("render-small.json");
   g_autofree char *dir = gk_test_make_tmp_dir ("export");
   g_autofree char *path = g_build_filename (dir, "catalog.xlsx", NULL);
   g_autoptr(GHashTable) zip = NULL;
@@ -333,7 +320,7 @@ test_xlsx_small (void)
 static void
 test_xlsx_options (void)
 {
-  g_autoptr(GkCatalog) catalog = load_small ();
+  g_autoptr(GkCatalog) catalog = gk_test_load_catalog ("render-small.json");
   g_autoptr(GkCatalog) empty = gk_catalog_new ();
   g_autofree char *dir = gk_test_make_tmp_dir ("export");
   g_autofree char *path = g_build_filename (dir, "domain.xlsx", NULL);

@@ -24,19 +24,6 @@
 
 static const char *cli_path;
 
-static GkCatalog *
-load_small (void)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "render-small.json",
-                                                 NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  GkCatalog *catalog = gk_catalog_new_from_file (file, NULL, &error);
-
-  g_assert_no_error (error);
-  return catalog;
-}
-
 static PopplerDocument *
 open_pdf (const char *path)
 {
@@ -76,17 +63,6 @@ dup_page_text (PopplerDocument *document,
         g_string_append_unichar (out, c);
     }
   return g_string_free (out, FALSE);
-}
-
-static guint
-count_occurrences (const char *haystack,
-                   const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
 }
 
 static void
@@ -188,7 +164,7 @@ count_bookmarks (PopplerDocument *document,
 static void
 test_small (void)
 {
-  g_autoptr(GkCatalog) catalog = load_small ();
+  g_autoptr(GkCatalog) catalog = gk_test_load_catalog ("render-small.json");
   g_autofree char *dir = gk_test_make_tmp_dir ("pdf");
   g_autofree char *path = g_build_filename (dir, "small.pdf", NULL);
   PopplerDocument *document = NULL;
@@ -461,7 +437,7 @@ test_level1_repeated (void)
 
       g_assert_true (gk_table_painter_get_page_info (painter, p, &info));
       group = g_strdup_printf ("事项组%02u", info.first_row / 9);
-      g_assert_cmpuint (count_occurrences (text, group), ==, 1);
+      g_assert_cmpuint (gk_test_count_substrings (text, group), ==, 1);
       if (info.first_row % 9 != 0)
         continued++;
     }
@@ -509,7 +485,7 @@ test_tall_row (void)
 static void
 test_errors (void)
 {
-  g_autoptr(GkCatalog) catalog = load_small ();
+  g_autoptr(GkCatalog) catalog = gk_test_load_catalog ("render-small.json");
   g_autoptr(GkCatalog) empty = gk_catalog_new ();
   g_autofree char *dir = gk_test_make_tmp_dir ("pdf");
   g_autofree char *nowhere = g_build_filename (dir, "missing", "x.pdf", NULL);

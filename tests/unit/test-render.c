@@ -12,6 +12,7 @@
 #include <libxml/xpath.h>
 
 #include "gongkai-core.h"
+#include "gk-test-util.h"
 #include "gk-renderer.h"
 #include "gk-test-samples.h"
 
@@ -23,19 +24,6 @@ typedef struct
   htmlDocPtr         doc;
   xmlXPathContextPtr xpath;
 } Page;
-
-static GkCatalog *
-load_small (void)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "render-small.json",
-                                                 NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  GkCatalog *catalog = gk_catalog_new_from_file (file, NULL, &error);
-
-  g_assert_no_error (error);
-  return catalog;
-}
 
 static Page *
 page_new (GkCatalog             *catalog,
@@ -148,17 +136,6 @@ attribute (xmlNodePtr  node,
 
   xmlFree (value);
   return result;
-}
-
-static guint
-count_text (const char *haystack,
-            const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
 }
 
 static void
@@ -339,8 +316,8 @@ check_rows (Page       *page,
           g_assert_true (strstr (channels, chosen ? on : off) != NULL);
           n_chosen += chosen;
         }
-      g_assert_cmpuint (count_text (channels, "■"), ==, n_chosen);
-      g_assert_cmpuint (count_text (channels, "□"), ==, GK_N_CHANNELS - n_chosen);
+      g_assert_cmpuint (gk_test_count_substrings (channels, "■"), ==, n_chosen);
+      g_assert_cmpuint (gk_test_count_substrings (channels, "□"), ==, GK_N_CHANNELS - n_chosen);
 #undef ASSERT_CELL
 #undef CELL
     }
@@ -349,7 +326,7 @@ check_rows (Page       *page,
 static void
 test_small_domain (void)
 {
-  g_autoptr(GkCatalog) catalog = load_small ();
+  g_autoptr(GkCatalog) catalog = gk_test_load_catalog ("render-small.json");
   g_autoptr(GPtrArray) items = gk_catalog_dup_domain_items (catalog, "20");
   GkRenderOptions options = GK_RENDER_OPTIONS_INIT;
   g_autoptr(Page) page = NULL;
@@ -402,7 +379,7 @@ test_small_domain (void)
 static void
 test_small_escaping (void)
 {
-  g_autoptr(GkCatalog) catalog = load_small ();
+  g_autoptr(GkCatalog) catalog = gk_test_load_catalog ("render-small.json");
   GkRenderOptions options = GK_RENDER_OPTIONS_INIT;
   g_autoptr(Page) page = NULL;
   g_autoptr(GPtrArray) scripts = NULL;
@@ -425,7 +402,7 @@ test_small_escaping (void)
 static void
 test_small_catalog (void)
 {
-  g_autoptr(GkCatalog) catalog = load_small ();
+  g_autoptr(GkCatalog) catalog = gk_test_load_catalog ("render-small.json");
   g_autoptr(Page) page = page_new (catalog, NULL);
   g_autoptr(GPtrArray) links = find (page, NULL, "//nav//a");
   g_autoptr(GPtrArray) tables = find (page, NULL, "//section/table");
@@ -460,7 +437,7 @@ test_small_catalog (void)
 static void
 test_options (void)
 {
-  g_autoptr(GkCatalog) catalog = load_small ();
+  g_autoptr(GkCatalog) catalog = gk_test_load_catalog ("render-small.json");
   GkRenderOptions options;
   g_autoptr(GError) error = NULL;
   g_autoptr(Page) all = NULL;
@@ -500,7 +477,7 @@ test_options (void)
 static void
 test_css (void)
 {
-  g_autoptr(GkCatalog) catalog = load_small ();
+  g_autoptr(GkCatalog) catalog = gk_test_load_catalog ("render-small.json");
   g_autoptr(Page) page = page_new (catalog, NULL);
   g_autofree char *css = text_of (page, NULL, "/html/head/style");
 
