@@ -44,25 +44,13 @@ measure ()
   done
 }
 
-gongkai_html ()
-{
-  "$cli" import catalog-10000.xlsx -o imported.json &&
-    "$cli" export imported.json --format html -o out.html
-}
-
-gongkai_pdf ()
-{
-  "$cli" import catalog-1000.xlsx -o imported-1k.json &&
-    "$cli" export imported-1k.json --format pdf -o out.pdf
-}
-
 # Each step of the pipeline under its own GNU time, so peak memory is that
 # of the largest process, like soffice.bin for LibreOffice.
 measure soffice-html soffice "$profile" --headless --convert-to html --outdir lo catalog-10000.xlsx
-measure gongkai-import-10k "$cli" import catalog-10000.xlsx -o imported.json
+measure gongkai-import-10k "$cli" import catalog-10000.xlsx --force -o imported.json
 measure gongkai-export-html-10k "$cli" export imported.json --format html -o out.html
 measure soffice-pdf soffice "$profile" --headless --convert-to pdf --outdir lo catalog-1000.xlsx
-measure gongkai-import-1k "$cli" import catalog-1000.xlsx -o imported-1k.json
+measure gongkai-import-1k "$cli" import catalog-1000.xlsx --force -o imported-1k.json
 measure gongkai-export-pdf-1k "$cli" export imported-1k.json --format pdf -o out.pdf
 
 median ()
