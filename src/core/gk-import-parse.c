@@ -14,6 +14,9 @@
 static gboolean
 is_space (gunichar c)
 {
+  /* CJK text, most of what is checked: no space from U+3001 to U+FEFE. */
+  if (c > 0x3000 && c < 0xFEFF)
+    return FALSE;
   return g_unichar_isspace (c) || c == 0x3000 || c == 0x00A0 || c == 0x200B || c == 0xFEFF;
 }
 
@@ -27,15 +30,26 @@ is_space (gunichar c)
 char *
 gk_import_squeeze (const char *text)
 {
-  GString *out = g_string_new (NULL);
+  GString *out = g_string_sized_new (strlen (text));
+  const char *run = text;
+  const char *p = text;
 
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+  /* Copies the runs between spaces as they are: one append a run, not
+   * one a character. */
+  while (*p != '\0')
     {
-      gunichar c = g_utf8_get_char (p);
+      const char *next = g_utf8_next_char (p);
+      gunichar c = (guchar) *p < 0x80 ? (gunichar) *p : g_utf8_get_char (p);
 
-      if (!is_space (c))
-        g_string_append_unichar (out, c);
+      if (is_space (c))
+        {
+          g_string_append_len (out, run, p - run);
+          run = next;
+        }
+      p = next;
     }
+  g_string_append_len (out, run, p - run);
+
   return g_string_free (out, FALSE);
 }
 

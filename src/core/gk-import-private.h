@@ -81,6 +81,8 @@ struct _GkImporter
   GPtrArray      *levels;   /* of char*, the level set in order of appearance */
   GHashTable     *ids;
   int             positions[GK_N_DOMAINS];
+  GHashTable     *symbol_texts; /* cell → normalized, while importing: normalize_cell() */
+  GHashTable     *channel_cells; /* text → GkChannelCell, while importing */
 };
 
 void         gk_import_sheet_report      (GkImportSheet  *state,

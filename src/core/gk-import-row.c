@@ -90,6 +90,53 @@ read_tick (GkImportSheet *state,
 }
 
 static void
+channel_cell_free (gpointer data)
+{
+  gk_channel_cell_clear (data);
+  g_free (data);
+}
+
+static void
+channel_cell_copy (const GkChannelCell *from,
+                   GkChannelCell       *to)
+{
+  *to = *from;
+  to->other = g_strdup (from->other);
+  to->unknown = g_ptr_array_new_full (from->unknown->len, g_free);
+  for (guint i = 0; i < from->unknown->len; i++)
+    g_ptr_array_add (to->unknown, g_strdup (g_ptr_array_index (from->unknown, i)));
+}
+
+/* The same channel lists come back row after row ("■政府网站 □政务微博 …")
+ * and parsing one tries many spellings, so each distinct text is parsed
+ * once per import. */
+#define CHANNEL_CELLS_MAX 4096
+
+static void
+parse_channels_cached (GkImporter    *self,
+                       const char    *text,
+                       GkChannelCell *cell)
+{
+  GkChannelCell *cached;
+
+  if (self->channel_cells == NULL)
+    self->channel_cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 channel_cell_free);
+  cached = g_hash_table_lookup (self->channel_cells, text);
+  if (cached == NULL)
+    {
+      gk_import_parse_channels (text, cell);
+      if (g_hash_table_size (self->channel_cells) >= CHANNEL_CELLS_MAX)
+        return;
+      cached = g_new (GkChannelCell, 1);
+      channel_cell_copy (cell, cached);
+      g_hash_table_insert (self->channel_cells, g_strdup (text), cached);
+      return;
+    }
+  channel_cell_copy (cached, cell);
+}
+
+static void
 read_channels (GkImportSheet *state,
                guint          row,
                guint          c,
@@ -98,7 +145,7 @@ read_channels (GkImportSheet *state,
 {
   GkChannelCell cell;
 
-  gk_import_parse_channels (text, &cell);
+  parse_channels_cached (state->self, text, &cell);
   draft->channels |= cell.channels;
   add_other_text (draft, cell.other);
   for (guint i = 0; i < cell.unknown->len; i++)

@@ -102,6 +102,8 @@ gk_importer_finalize (GObject *object)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->levels, g_ptr_array_unref);
   g_clear_pointer (&self->ids, g_hash_table_unref);
+  g_clear_pointer (&self->symbol_texts, g_hash_table_unref);
+  g_clear_pointer (&self->channel_cells, g_hash_table_unref);
 
   G_OBJECT_CLASS (gk_importer_parent_class)->finalize (object);
 }
@@ -214,12 +216,29 @@ gk_import_sheet_report (GkImportSheet *state,
                                 message);
 }
 
+/* Every way lookup_word() matches needs @squeezed to start with the
+ * first character of a word: most cells of a sheet are items and fail
+ * here, without a copy. */
+static gboolean
+may_start_word (const char *squeezed)
+{
+  gsize n = (gsize) (g_utf8_next_char (squeezed) - squeezed);
+
+  for (guint i = 0; i < G_N_ELEMENTS (header_words); i++)
+    {
+      if (header_words[i].text[0] == squeezed[0]
+          && strncmp (header_words[i].text, squeezed, n) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static const HeaderWord *
 lookup_word (const char *squeezed)
 {
   g_autofree char *stripped = NULL;
 
-  if (*squeezed == '\0')
+  if (*squeezed == '\0' || !may_start_word (squeezed))
     return NULL;
   stripped = gk_import_strip_parens (squeezed);
   for (guint i = 0; i < G_N_ELEMENTS (header_words); i++)
@@ -556,6 +575,37 @@ single_text (GPtrArray *texts,
   return found;
 }
 
+/* Cells with symbols of U+2000…U+2FFF (UTF-8 lead byte E2: √, ■ □ of
+ * channel lists) take the slow path of gk_text_normalize(), and they
+ * repeat from row to row, so each distinct one is normalized once. */
+#define SYMBOL_TEXT_MAX 1024
+#define SYMBOL_TEXTS_MAX 8192
+
+static char *
+normalize_cell (GkImporter *self,
+                const char *cell)
+{
+  const char *cached;
+  gsize len;
+  char *text;
+
+  if (cell == NULL)
+    return gk_text_normalize (cell);
+  len = strnlen (cell, SYMBOL_TEXT_MAX);
+  if (len == SYMBOL_TEXT_MAX || memchr (cell, 0xE2, len) == NULL)
+    return gk_text_normalize (cell);
+  if (self->symbol_texts == NULL)
+    self->symbol_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  cached = g_hash_table_lookup (self->symbol_texts, cell);
+  if (cached != NULL)
+    return g_strdup (cached);
+  text = gk_text_normalize (cell);
+  if (g_hash_table_size (self->symbol_texts) < SYMBOL_TEXTS_MAX)
+    g_hash_table_insert (self->symbol_texts, g_memdup2 (cell, len + 1), g_strdup (text));
+
+  return text;
+}
+
 static GPtrArray *
 row_texts (GkImportSheet *state,
            guint          row,
@@ -568,7 +618,7 @@ row_texts (GkImportSheet *state,
   *empty = TRUE;
   for (guint c = 0; c < width; c++)
     {
-      char *text = gk_text_normalize (gk_sheet_get_cell (state->sheet, row, c));
+      char *text = normalize_cell (state->self, gk_sheet_get_cell (state->sheet, row, c));
 
       *empty &= *text == '\0';
       g_ptr_array_add (texts, text);
@@ -784,6 +834,8 @@ gk_importer_import_workbook (GkImporter  *self,
       import_sheet (self, sheet);
       found |= gk_import_report_get_n_columns (self->report) > n_columns;
     }
+  g_clear_pointer (&self->symbol_texts, g_hash_table_unref);
+  g_clear_pointer (&self->channel_cells, g_hash_table_unref);
 
   if (!found)
     {

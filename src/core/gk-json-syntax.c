@@ -22,6 +22,11 @@ typedef struct
   const char *end;
   guint       max_depth;
   const char *problem;   /* translated, static */
+  GString    *scratch;   /* parsing only: the last string read */
+  /* Parsing only: where the elements of the root's member @stream go. */
+  const char        *stream;
+  GkJsonElementFunc  stream_func;
+  gpointer           stream_data;
 } Scanner;
 
 static gboolean value (Scanner *s,
@@ -283,7 +288,7 @@ gk_json_syntax_check (const char  *data,
                       guint        max_depth,
                       GError     **error)
 {
-  Scanner s = { data, data, data + length, max_depth, NULL };
+  Scanner s = { data, data, data + length, max_depth, NULL, NULL, NULL, NULL, NULL };
 
   if (value (&s, 0))
     {
@@ -295,6 +300,360 @@ gk_json_syntax_check (const char  *data,
   set_error (&s, error);
 
   return FALSE;
+}
+
+/* Parsing: the same grammar as the check above, building the tree as it
+ * goes. json-glib's own parser scans character by character through
+ * GScanner-like tables and was most of the time of loading a catalog. */
+
+static JsonNode *parse_value (Scanner *s,
+                              guint    depth);
+static JsonNode *parse_streamed_array (Scanner *s,
+                                       guint    depth);
+
+/* Decodes the escapes of the string between @from and @to, which
+ * string() has accepted, into @out; the result is never longer than the
+ * text. */
+static void
+unescape (const char *from,
+          const char *to,
+          GString    *out)
+{
+  char *q;
+  const char *p = from;
+
+  g_string_set_size (out, to - from);
+  q = out->str;
+
+  while (p < to)
+    {
+      const char *run = p;
+
+      while (p < to && *p != '\\')
+        p++;
+      memcpy (q, run, p - run);
+      q += p - run;
+      if (p == to)
+        break;
+      p++;
+      switch (*p++)
+        {
+        case 'b':
+          *q++ = '\b';
+          break;
+        case 'f':
+          *q++ = '\f';
+          break;
+        case 'n':
+          *q++ = '\n';
+          break;
+        case 'r':
+          *q++ = '\r';
+          break;
+        case 't':
+          *q++ = '\t';
+          break;
+        case 'u':
+          {
+            Scanner hex = { p, p, to, 0, NULL, NULL, NULL, NULL, NULL };
+            gunichar c = (gunichar) hex4 (&hex);
+
+            if (c >= 0xD800 && c <= 0xDBFF)
+              {
+                hex.p += 2;
+                c = 0x10000 + ((c - 0xD800) << 10) + ((gunichar) hex4 (&hex) - 0xDC00);
+              }
+            p = hex.p;
+            q += g_unichar_to_utf8 (c, q);
+          }
+          break;
+        default:
+          *q++ = p[-1];
+        }
+    }
+  g_string_truncate (out, q - out->str);
+}
+
+/* Returns the string at s->p, decoded into s->scratch: valid until the
+ * next one, the node and member functions copy it. */
+static const char *
+parse_string (Scanner *s)
+{
+  const char *start = s->p + 1;
+
+  if (!string (s))
+    return NULL;
+  if (memchr (start, '\\', s->p - 1 - start) == NULL)
+    {
+      g_string_truncate (s->scratch, 0);
+      g_string_append_len (s->scratch, start, s->p - 1 - start);
+    }
+  else
+    unescape (start, s->p - 1, s->scratch);
+
+  return s->scratch->str;
+}
+
+/* As json-glib: an integer without fraction or exponent is an int64,
+ * anything else a double. json-glib wraps integers too large for an int64
+ * around; here they are clamped, so that range checks catch them. */
+static JsonNode *
+parse_number (Scanner *s)
+{
+  const char *start = s->p;
+  g_autofree char *text = NULL;
+  gboolean integer = TRUE;
+
+  if (!number (s))
+    return NULL;
+  for (const char *p = start; p < s->p; p++)
+    {
+      if (*p == '.' || *p == 'e' || *p == 'E')
+        integer = FALSE;
+    }
+  text = g_strndup (start, s->p - start);
+  if (integer)
+    return json_node_init_int (json_node_alloc (), g_ascii_strtoll (text, NULL, 10));
+
+  return json_node_init_double (json_node_alloc (), g_ascii_strtod (text, NULL));
+}
+
+static gboolean
+parse_member (Scanner    *s,
+              guint       depth,
+              JsonObject *object)
+{
+  g_autofree char *name = NULL;
+  const char *text;
+  JsonNode *node;
+
+  if (s->p == s->end || *s->p != '"')
+    return fail (s, _("expected a member name"));
+  text = parse_string (s);
+  if (text == NULL)
+    return FALSE;
+  name = g_strdup (text);
+  skip_space (s);
+  if (s->p == s->end || *s->p != ':')
+    return fail (s, _("expected “:”"));
+  s->p++;
+  skip_space (s);
+  if (depth == 1 && s->stream != NULL && s->p < s->end && *s->p == '['
+      && strcmp (name, s->stream) == 0)
+    node = parse_streamed_array (s, depth);
+  else
+    node = parse_value (s, depth);
+  if (node == NULL)
+    return FALSE;
+  json_object_set_member (object, name, node);
+
+  return TRUE;
+}
+
+/* The members or elements after '{' or '[' into @object or @array, or
+ * to s->stream_func if both are NULL. */
+static gboolean
+parse_container (Scanner    *s,
+                 guint       depth,
+                 JsonObject *object,
+                 JsonArray  *array)
+{
+  char close = object != NULL ? '}' : ']';
+
+  s->p++;
+  if (depth > s->max_depth)
+    return fail (s, _("nested too deeply"));
+  skip_space (s);
+  if (s->p < s->end && *s->p == close)
+    {
+      s->p++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      if (object != NULL)
+        {
+          if (!parse_member (s, depth, object))
+            return FALSE;
+        }
+      else
+        {
+          JsonNode *node = parse_value (s, depth);
+
+          if (node == NULL)
+            return FALSE;
+          if (array != NULL)
+            json_array_add_element (array, node);
+          else
+            s->stream_func (node, s->stream_data);
+        }
+      skip_space (s);
+      if (s->p < s->end && *s->p == close)
+        {
+          s->p++;
+          return TRUE;
+        }
+      if (s->p == s->end || *s->p != ',')
+        return fail (s, close == '}' ? _("expected “,” or “}”") : _("expected “,” or “]”"));
+      s->p++;
+      skip_space (s);
+    }
+}
+
+static JsonNode *
+parse_object (Scanner *s,
+              guint    depth)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = NULL;
+
+  if (parse_container (s, depth, object, NULL))
+    node = json_node_init_object (json_node_alloc (), object);
+  json_object_unref (object);
+
+  return node;
+}
+
+static JsonNode *
+parse_array (Scanner *s,
+             guint    depth)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node;
+
+  if (!parse_container (s, depth, NULL, array))
+    {
+      json_array_unref (array);
+      return NULL;
+    }
+  node = json_node_init_array (json_node_alloc (), array);
+  json_array_unref (array);
+
+  return node;
+}
+
+/* An array whose elements go to s->stream_func as they are read, so that
+ * the caller can turn each into its own structure and free it: a catalog
+ * is then never in memory twice. What is left in the tree is empty. */
+static JsonNode *
+parse_streamed_array (Scanner *s,
+                      guint    depth)
+{
+  JsonArray *empty;
+  JsonNode *node;
+
+  s->stream_func (NULL, s->stream_data);
+  if (!parse_container (s, depth + 1, NULL, NULL))
+    return NULL;
+  empty = json_array_new ();
+  node = json_node_init_array (json_node_alloc (), empty);
+  json_array_unref (empty);
+
+  return node;
+}
+
+static JsonNode *
+parse_value (Scanner *s,
+             guint    depth)
+{
+  const char *text;
+
+  skip_space (s);
+  if (s->p == s->end)
+    {
+      fail (s, _("unexpected end of data"));
+      return NULL;
+    }
+
+  switch (*s->p)
+    {
+    case '{':
+      return parse_object (s, depth + 1);
+    case '[':
+      return parse_array (s, depth + 1);
+    case '"':
+      text = parse_string (s);
+      return text != NULL ? json_node_init_string (json_node_alloc (), text) : NULL;
+    case 't':
+      return literal (s, "true") ? json_node_init_boolean (json_node_alloc (), TRUE) : NULL;
+    case 'f':
+      return literal (s, "false") ? json_node_init_boolean (json_node_alloc (), FALSE) : NULL;
+    case 'n':
+      return literal (s, "null") ? json_node_init_null (json_node_alloc ()) : NULL;
+    default:
+      if (*s->p == '-' || g_ascii_isdigit (*s->p))
+        return parse_number (s);
+      fail (s, _("unexpected character"));
+      return NULL;
+    }
+}
+
+/**
+ * gk_json_parse_streaming:
+ * @data: (array length=length): UTF-8 text, already validated
+ * @length: its length in bytes
+ * @max_depth: how many arrays and objects may nest
+ * @member: (nullable): a member of the root object whose array elements
+ *   go to @func instead of the tree
+ * @func: (scope call) (nullable): called with NULL when that array starts,
+ *   then with each of its elements (transfer full), in order
+ * @user_data: data for @func
+ * @error: return location for a %GK_FORMAT_ERROR_SYNTAX error
+ *
+ * Parses what gk_json_syntax_check() accepts, with the same errors, into
+ * the tree json-glib's parser would make of it, except that the array
+ * @member of the root, if any, is left empty.
+ *
+ * Returns: (transfer full) (nullable): the root, or %NULL with @error set
+ */
+JsonNode *
+gk_json_parse_streaming (const char        *data,
+                         gsize              length,
+                         guint              max_depth,
+                         const char        *member,
+                         GkJsonElementFunc  func,
+                         gpointer           user_data,
+                         GError           **error)
+{
+  Scanner s = { data, data, data + length, max_depth, NULL, NULL,
+                func != NULL ? member : NULL, func, user_data };
+  g_autoptr(GString) scratch = g_string_sized_new (256);
+  JsonNode *root;
+
+  s.scratch = scratch;
+  root = parse_value (&s, 0);
+  if (root != NULL)
+    {
+      skip_space (&s);
+      if (s.p == s.end)
+        return root;
+      json_node_unref (root);
+      fail (&s, _("unexpected data after the end"));
+    }
+  set_error (&s, error);
+
+  return NULL;
+}
+
+/**
+ * gk_json_parse:
+ * @data: (array length=length): UTF-8 text, already validated
+ * @length: its length in bytes
+ * @max_depth: how many arrays and objects may nest
+ * @error: return location for a %GK_FORMAT_ERROR_SYNTAX error
+ *
+ * Parses what gk_json_syntax_check() accepts, with the same errors, into
+ * the tree json-glib's parser would make of it.
+ *
+ * Returns: (transfer full) (nullable): the root, or %NULL with @error set
+ */
+JsonNode *
+gk_json_parse (const char  *data,
+               gsize        length,
+               guint        max_depth,
+               GError     **error)
+{
+  return gk_json_parse_streaming (data, length, max_depth, NULL, NULL, NULL, error);
 }
 
 /* Output. json-glib's generator is slow on large catalogs and its layout

@@ -23,4 +23,17 @@ JsonNode *gk_json_parse       (const char  *data,
                                guint        max_depth,
                                GError     **error);
 
+/* Called with each element (transfer full) of the array that is member
+ * @member of the root object, and with NULL when such an array starts. */
+typedef void (*GkJsonElementFunc) (JsonNode *element,
+                                   gpointer  user_data);
+
+JsonNode *gk_json_parse_streaming (const char        *data,
+                                   gsize              length,
+                                   guint              max_depth,
+                                   const char        *member,
+                                   GkJsonElementFunc  func,
+                                   gpointer           user_data,
+                                   GError           **error);
+
 G_END_DECLS

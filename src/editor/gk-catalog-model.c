@@ -370,8 +370,8 @@ refresh_all (GkCatalogModel *self)
       GkItem *item = gk_catalog_get_item (self->catalog, i);
       const GkDomain *domain = gk_domain_lookup (gk_item_get_text (item, GK_FIELD_DOMAIN));
 
-      /* Items without a domain are followed too, to file them once they
-       * get one. */
+      /* Every item is followed and counted, as GkCatalogModel::item-changed
+       * promises, even one whose domain the table would not know. */
       ensure_info (self, item);
       if (domain != NULL)
         g_ptr_array_add (buckets[gk_domain_get_index (domain)], g_object_ref (item));

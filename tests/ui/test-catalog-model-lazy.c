@@ -103,6 +103,15 @@ test_lazy_groups (void)
   g_assert_false (gk_tree_node_is_filled (get_group (model, "04", 1)));
   g_assert_cmpstr (gk_tree_node_get_domain_code (node), ==, "04");
 
+  /* Into another domain: the row goes with it. */
+  gk_item_set_text (a, GK_FIELD_DOMAIN, "01");
+  g_assert_cmpuint (gk_tree_node_get_n_items (gk_catalog_model_lookup_domain (model, "04")),
+                    ==, 1);
+  g_assert_cmpuint (gk_tree_node_get_n_items (gk_catalog_model_lookup_domain (model, "01")),
+                    ==, 1);
+  g_assert_true (gk_catalog_model_lookup_item (model, gk_item_get_id (a)) == node);
+  g_assert_cmpstr (gk_tree_node_get_domain_code (node), ==, "01");
+
   g_assert_finalize_object (g_steal_pointer (&model));
 }
 
