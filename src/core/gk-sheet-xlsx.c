@@ -1,6 +1,6 @@
 /* gk-sheet-xlsx.c: reading the cells of an XLSX workbook
  *
- * libarchive opens the zip container and libxml2's streaming reader parses
+ * libarchive opens the zip container and libxml2's SAX2 push parser reads
  * the parts, without network access, DTDs or entity substitution. Every size
  * is capped so that a hostile file fails with an error instead of eating
  * the machine.
@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <archive.h>
 #include <archive_entry.h>
-#include <libxml/xmlreader.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <glib/gi18n-lib.h>
 
 #include "gk-sheet.h"
@@ -155,139 +156,346 @@ out:
   return ok;
 }
 
+typedef enum
+{
+  NODE_ELEMENT,
+  NODE_END_ELEMENT,
+  NODE_TEXT
+} NodeType;
+
+/* One event of the SAX parser, shaped like a node of the old pull reader:
+ * empty elements (<c/>) have no end node. */
+typedef struct
+{
+  NodeType        type;
+  const char     *name;          /* local name; NULL for text */
+  gboolean        empty;
+  int             n_namespaces;
+  const xmlChar **namespaces;    /* prefix, URI pairs */
+  int             n_attributes;
+  const xmlChar **attributes;    /* localname, prefix, URI, value, end */
+  const char     *text;
+  gsize           text_len;
+} Node;
+
+typedef gboolean (*NodeFunc) (const Node  *node,
+                              gpointer     data,
+                              GError     **error);
+
+typedef struct
+{
+  xmlParserCtxtPtr ctxt;
+  NodeFunc         func;
+  gpointer         data;
+  GError          *error;     /* set by a NodeFunc */
+  XmlError         xml_error;
+  GArray          *lines;     /* line of each open element */
+  gboolean         pending_empty;
+  gboolean         doctype;   /* a document type declaration was met */
+} Parse;
+
+#define CHUNK_SIZE 65536
+
 static void
-xml_error_cb (void                   *arg,
-              const char             *msg,
-              xmlParserSeverities     severity,
-              xmlTextReaderLocatorPtr locator)
+parse_stop (Parse *parse)
 {
-  XmlError *xml_error = arg;
+  xmlStopParser (parse->ctxt);
+}
 
-  if (xml_error->message != NULL)
+static void
+dispatch (Parse      *parse,
+          const Node *node)
+{
+  if (parse->error != NULL || parse->doctype)
     return;
-  xml_error->message = g_strstrip (g_strdelimit (g_utf8_make_valid (msg, -1), "\n", ' '));
-  xml_error->line = xmlTextReaderLocatorLineNumber (locator);
+  if (!parse->func (node, parse->data, &parse->error))
+    parse_stop (parse);
 }
 
-static xmlTextReaderPtr
-open_reader (GBytes   *bytes,
-             XmlError *xml_error)
+static void
+start_element_cb (void           *ctx,
+                  const xmlChar  *localname,
+                  const xmlChar  *prefix,
+                  const xmlChar  *uri,
+                  int             n_namespaces,
+                  const xmlChar **namespaces,
+                  int             n_attributes,
+                  int             n_defaulted,
+                  const xmlChar **attributes)
 {
-  gsize size;
-  const char *data = g_bytes_get_data (bytes, &size);
-  xmlTextReaderPtr reader;
+  Parse *parse = ctx;
+  const xmlChar *cur = parse->ctxt->input->cur;
+  int line = parse->ctxt->input->line;
+  Node node = { NODE_ELEMENT, (const char *) localname, FALSE, n_namespaces, namespaces,
+                n_attributes, attributes, NULL, 0 };
 
-  if (size > G_MAXINT)
-    return NULL;
-  /* No XML_PARSE_NOENT, DTDLOAD or HUGE: entities stay unexpanded, nothing
-   * is fetched, and libxml2's own size limits apply. */
-  reader = xmlReaderForMemory (data, (int) size, NULL, NULL,
-                               XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  if (reader != NULL)
-    xmlTextReaderSetErrorHandler (reader, xml_error_cb, xml_error);
-  return reader;
+  /* With an undeclared prefix the element is named "x:c", which matches nothing. */
+  if (prefix != NULL && uri == NULL)
+    node.name = "";
+  /* The parser stops right before "/>" or ">" when it reports the tag. */
+  node.empty = cur != NULL && cur[0] == '/' && cur[1] == '>';
+  g_array_append_val (parse->lines, line);
+  parse->pending_empty = node.empty;
+  dispatch (parse, &node);
 }
 
-/* Reads the next node; FALSE at the end or on an error, which is set. */
-static gboolean
-next_node (xmlTextReaderPtr   reader,
-           const char        *part,
-           XmlError          *xml_error,
-           gboolean          *done,
-           GError           **error)
+static void
+end_element_cb (void          *ctx,
+                const xmlChar *localname,
+                const xmlChar *prefix,
+                const xmlChar *uri)
 {
-  int status = xmlTextReaderRead (reader);
+  Parse *parse = ctx;
+  Node node = { NODE_END_ELEMENT, (const char *) localname, FALSE, 0, NULL, 0, NULL, NULL, 0 };
 
-  if (status == 1)
+  if (prefix != NULL && uri == NULL)
+    node.name = "";
+  if (parse->lines->len > 0)
+    g_array_set_size (parse->lines, parse->lines->len - 1);
+  if (parse->pending_empty)
     {
-      if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_DOCUMENT_TYPE)
-        return TRUE;
-      /* Spreadsheet parts never have one; refusing it keeps entity tricks out. */
-      g_free (xml_error->message);
-      xml_error->message = g_strdup (_("a document type declaration is not allowed"));
-      xml_error->line = xmlTextReaderGetParserLineNumber (reader);
+      parse->pending_empty = FALSE;
+      return;
     }
-  else if (status == 0)
+  dispatch (parse, &node);
+}
+
+static void
+characters_cb (void          *ctx,
+               const xmlChar *text,
+               int            length)
+{
+  Parse *parse = ctx;
+  Node node = { NODE_TEXT, NULL, FALSE, 0, NULL, 0, NULL, (const char *) text, 0 };
+
+  node.text_len = length > 0 ? (gsize) length : 0;
+  dispatch (parse, &node);
+}
+
+static void
+internal_subset_cb (void          *ctx,
+                    const xmlChar *name,
+                    const xmlChar *external_id,
+                    const xmlChar *system_id)
+{
+  Parse *parse = ctx;
+
+  /* Spreadsheet parts never have one; refusing it keeps entity tricks out. */
+  g_free (parse->xml_error.message);
+  parse->xml_error.message = g_strdup (_("a document type declaration is not allowed"));
+  parse->xml_error.line = parse->ctxt->input->line;
+  parse->doctype = TRUE;
+  parse_stop (parse);
+}
+
+static void
+structured_error_cb (void        *ctx,
+                     xmlErrorPtr  xml_error)
+{
+  Parse *parse = ctx;
+
+  if (parse->xml_error.message == NULL && xml_error->message != NULL)
     {
-      *done = TRUE;
+      parse->xml_error.message = g_strstrip (g_strdelimit (g_utf8_make_valid (xml_error->message,
+                                                                              -1), "\n", ' '));
+      /* Like the tree builder: the line of the innermost open element. */
+      parse->xml_error.line = parse->lines->len > 0
+                              ? g_array_index (parse->lines, int, parse->lines->len - 1)
+                              : xml_error->line;
+    }
+}
+
+static void
+init_handler (xmlSAXHandler *handler)
+{
+  memset (handler, 0, sizeof *handler);
+  handler->initialized = XML_SAX2_MAGIC;
+  handler->startElementNs = start_element_cb;
+  handler->endElementNs = end_element_cb;
+  handler->characters = characters_cb;
+  handler->ignorableWhitespace = characters_cb;
+  handler->cdataBlock = characters_cb;
+  handler->internalSubset = internal_subset_cb;
+  handler->serror = structured_error_cb;
+}
+
+/* Parses @part, handing every node to @func; FALSE with @error set if the
+ * XML is damaged or @func fails. */
+static gboolean
+parse_part (GBytes      *bytes,
+            const char  *part,
+            NodeFunc     func,
+            gpointer     data,
+            GError     **error)
+{
+  xmlSAXHandler handler;
+  Parse parse = { NULL, func, data, NULL, { NULL, 0 }, NULL, FALSE, FALSE };
+  gsize size, offset = 0;
+  const char *xml = g_bytes_get_data (bytes, &size);
+  gboolean ok;
+
+  if (size == 0 || size > G_MAXINT)
+    {
+      set_damaged (error, part);
       return FALSE;
     }
+  init_handler (&handler);
+  parse.ctxt = xmlCreatePushParserCtxt (&handler, &parse, NULL, 0, NULL);
+  if (parse.ctxt == NULL)
+    {
+      set_damaged (error, part);
+      return FALSE;
+    }
+  /* No XML_PARSE_NOENT, DTDLOAD or HUGE: entities stay unexpanded, nothing
+   * is fetched, and libxml2's own size limits apply. */
+  xmlCtxtUseOptions (parse.ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  parse.lines = g_array_new (FALSE, FALSE, sizeof (int));
 
-  g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_CORRUPT,
-               _("The XLSX file is damaged: part “%s”, line %d: %s."), part,
-               xml_error->line,
-               xml_error->message != NULL ? xml_error->message : "XML");
-  return FALSE;
+  do
+    {
+      gsize n = MIN (size - offset, CHUNK_SIZE);
+
+      xmlParseChunk (parse.ctxt, xml + offset, (int) n, offset + n == size);
+      offset += n;
+    }
+  while (offset < size && parse.error == NULL && !parse.doctype && parse.ctxt->wellFormed);
+
+  /* Namespace errors leave the document well-formed and are let through. */
+  ok = parse.error == NULL && !parse.doctype && parse.ctxt->wellFormed;
+  if (parse.error != NULL)
+    g_propagate_error (error, g_steal_pointer (&parse.error));
+  else if (!ok)
+    g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_CORRUPT,
+                 _("The XLSX file is damaged: part “%s”, line %d: %s."), part,
+                 parse.xml_error.line,
+                 parse.xml_error.message != NULL ? parse.xml_error.message : "XML");
+  xmlFreeParserCtxt (parse.ctxt);
+  g_array_unref (parse.lines);
+  g_free (parse.xml_error.message);
+  return ok;
 }
 
 static gboolean
-is_element (xmlTextReaderPtr  reader,
-            const char       *name)
+is_element (const Node *node,
+            const char *name)
 {
-  const xmlChar *local = xmlTextReaderConstLocalName (reader);
+  return node->name != NULL && strcmp (node->name, name) == 0;
+}
 
-  return local != NULL && strcmp ((const char *) local, name) == 0;
+/* Attribute values come with "&" kept as "&#38;" when entities are not
+ * substituted; the tree builder would have decoded it. */
+static char *
+attribute_value (const xmlChar *start,
+                 const xmlChar *end)
+{
+  GString *value;
+  g_autofree char *raw = NULL;
+
+  if (memchr (start, '&', (gsize) (end - start)) == NULL)
+    return g_utf8_make_valid ((const char *) start, end - start);
+  value = g_string_new_len ((const char *) start, end - start);
+  g_string_replace (value, "&#38;", "&", 0);
+  raw = g_string_free (value, FALSE);
+  return g_utf8_make_valid (raw, -1);
 }
 
 static char *
-get_attribute (xmlTextReaderPtr  reader,
-               const char       *name)
+get_attribute (const Node *node,
+               const char *name)
 {
-  xmlChar *value = xmlTextReaderGetAttribute (reader, (const xmlChar *) name);
-  char *copy;
+  for (int i = 0; i < node->n_attributes; i++)
+    {
+      const xmlChar **attribute = node->attributes + 5 * i;
 
-  if (value == NULL)
-    return NULL;
-  copy = g_utf8_make_valid ((const char *) value, -1);
-  xmlFree (value);
-  return copy;
+      if (attribute[1] == NULL && strcmp ((const char *) attribute[0], name) == 0)
+        return attribute_value (attribute[3], attribute[4]);
+    }
+  return NULL;
 }
 
 /* The relationship id of <sheet r:id="…">, whatever the prefix. */
 static char *
-get_relationship_id (xmlTextReaderPtr reader)
+get_relationship_id (const Node *node)
 {
-  char *id = NULL;
-
-  while (id == NULL && xmlTextReaderMoveToNextAttribute (reader) == 1)
+  for (int i = 0; i < node->n_namespaces; i++)
     {
-      const xmlChar *local = xmlTextReaderConstLocalName (reader);
-      const xmlChar *prefix = xmlTextReaderConstPrefix (reader);
+      const xmlChar *prefix = node->namespaces[2 * i];
 
-      if (prefix != NULL && local != NULL && strcmp ((const char *) local, "id") == 0)
-        id = g_strdup ((const char *) xmlTextReaderConstValue (reader));
+      if (prefix != NULL && strcmp ((const char *) prefix, "id") == 0)
+        return g_strdup ((const char *) node->namespaces[2 * i + 1]);
     }
-  xmlTextReaderMoveToElement (reader);
-  return id;
+  for (int i = 0; i < node->n_attributes; i++)
+    {
+      const xmlChar **attribute = node->attributes + 5 * i;
+
+      if (attribute[1] != NULL && attribute[2] != NULL
+          && strcmp ((const char *) attribute[0], "id") == 0)
+        return attribute_value (attribute[3], attribute[4]);
+    }
+  return NULL;
 }
 
 static gboolean
-is_text_node (xmlTextReaderPtr reader)
+append_text (GString     *text,
+             const Node  *node,
+             GError     **error)
 {
-  int type = xmlTextReaderNodeType (reader);
-
-  return type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA
-         || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE
-         || type == XML_READER_TYPE_WHITESPACE;
-}
-
-static gboolean
-append_text (GString          *text,
-             xmlTextReaderPtr  reader,
-             GError          **error)
-{
-  const xmlChar *value = xmlTextReaderConstValue (reader);
-
-  if (value == NULL)
-    return TRUE;
-  if (text->len + strlen ((const char *) value) > GK_SHEET_MAX_CELL_BYTES)
+  if (text->len + node->text_len > GK_SHEET_MAX_CELL_BYTES)
     {
       g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_TOO_LARGE,
                    _("The XLSX file has a cell longer than %u KiB."),
                    GK_SHEET_MAX_CELL_BYTES / 1024);
       return FALSE;
     }
-  g_string_append (text, (const char *) value);
+  g_string_append_len (text, node->text, (gssize) node->text_len);
+  return TRUE;
+}
+
+typedef struct
+{
+  Book    *book;
+  GString *text;
+  gboolean in_si;
+  gboolean in_t;
+  guint    phonetic;
+} StringsState;
+
+static gboolean
+handle_strings_node (const Node  *node,
+                     gpointer     data,
+                     GError     **error)
+{
+  StringsState *state = data;
+  NodeType type = node->type;
+  gboolean empty = node->empty;
+
+  if (type == NODE_ELEMENT && is_element (node, "si"))
+    {
+      state->in_si = !empty;
+      g_string_truncate (state->text, 0);
+      if (empty)
+        g_ptr_array_add (state->book->strings, g_ref_string_new (""));
+    }
+  else if (type == NODE_ELEMENT && is_element (node, "rPh") && !empty)
+    state->phonetic++;
+  else if (type == NODE_END_ELEMENT && is_element (node, "rPh") && state->phonetic > 0)
+    state->phonetic--;
+  else if (is_element (node, "t"))
+    state->in_t = type == NODE_ELEMENT && !empty;
+  else if (type == NODE_END_ELEMENT && is_element (node, "si") && state->in_si)
+    {
+      state->in_si = FALSE;
+      if (state->book->strings->len >= GK_SHEET_MAX_CELLS)
+        {
+          g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_TOO_LARGE,
+                       _("The file is too large: it has more than %u cells."),
+                       GK_SHEET_MAX_CELLS);
+          return FALSE;
+        }
+      g_ptr_array_add (state->book->strings, g_ref_string_new (state->text->str));
+    }
+  else if (state->in_si && state->in_t && state->phonetic == 0 && type == NODE_TEXT)
+    return append_text (state->text, node, error);
   return TRUE;
 }
 
@@ -299,59 +507,12 @@ read_shared_strings (Book        *book,
                      GError     **error)
 {
   GBytes *bytes = g_hash_table_lookup (book->parts, part);
-  XmlError xml_error = { NULL, 0 };
-  xmlTextReaderPtr reader;
   g_autoptr(GString) text = g_string_new (NULL);
-  gboolean in_si = FALSE, in_t = FALSE, done = FALSE;
-  guint phonetic = 0;
+  StringsState state = { book, text, FALSE, FALSE, 0 };
 
   if (bytes == NULL)
     return TRUE;
-  reader = open_reader (bytes, &xml_error);
-  if (reader == NULL)
-    {
-      set_damaged (error, part);
-      return FALSE;
-    }
-
-  while (next_node (reader, part, &xml_error, &done, error))
-    {
-      int type = xmlTextReaderNodeType (reader);
-      gboolean empty = xmlTextReaderIsEmptyElement (reader);
-
-      if (type == XML_READER_TYPE_ELEMENT && is_element (reader, "si"))
-        {
-          in_si = !empty;
-          g_string_truncate (text, 0);
-          if (empty)
-            g_ptr_array_add (book->strings, g_ref_string_new (""));
-        }
-      else if (type == XML_READER_TYPE_ELEMENT && is_element (reader, "rPh") && !empty)
-        phonetic++;
-      else if (type == XML_READER_TYPE_END_ELEMENT && is_element (reader, "rPh") && phonetic > 0)
-        phonetic--;
-      else if (is_element (reader, "t"))
-        in_t = type == XML_READER_TYPE_ELEMENT && !empty;
-      else if (type == XML_READER_TYPE_END_ELEMENT && is_element (reader, "si") && in_si)
-        {
-          in_si = FALSE;
-          if (book->strings->len >= GK_SHEET_MAX_CELLS)
-            {
-              g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_TOO_LARGE,
-                           _("The file is too large: it has more than %u cells."),
-                           GK_SHEET_MAX_CELLS);
-              break;
-            }
-          g_ptr_array_add (book->strings, g_ref_string_new (text->str));
-        }
-      else if (in_si && in_t && phonetic == 0 && is_text_node (reader)
-               && !append_text (text, reader, error))
-        break;
-    }
-  xmlFreeTextReader (reader);
-  g_free (xml_error.message);
-
-  return done;
+  return parse_part (bytes, part, handle_strings_node, &state, error);
 }
 
 /* Resolves @target relative to the folder of @base ("xl/workbook.xml"). */
@@ -385,6 +546,38 @@ resolve_target (const char *base,
   return g_strjoinv ("/", (char **) path->pdata);
 }
 
+typedef struct
+{
+  GHashTable  *map;
+  const char  *base;
+  const char  *type_suffix;
+  char       **typed_target;
+} RelsState;
+
+static gboolean
+handle_rels_node (const Node  *node,
+                  gpointer     data,
+                  GError     **error)
+{
+  RelsState *state = data;
+  g_autofree char *id = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *type = NULL;
+
+  if (node->type != NODE_ELEMENT || !is_element (node, "Relationship"))
+    return TRUE;
+  id = get_attribute (node, "Id");
+  target = get_attribute (node, "Target");
+  type = get_attribute (node, "Type");
+  if (id == NULL || target == NULL)
+    return TRUE;
+  if (state->typed_target != NULL && *state->typed_target == NULL && type != NULL
+      && g_str_has_suffix (type, state->type_suffix))
+    *state->typed_target = resolve_target (state->base, target);
+  g_hash_table_replace (state->map, g_steal_pointer (&id), resolve_target (state->base, target));
+  return TRUE;
+}
+
 /* Reads a .rels part into id → resolved target; also returns the target of
  * the first relationship whose type ends in @type_suffix. */
 static GHashTable *
@@ -397,42 +590,13 @@ read_relationships (Book        *book,
 {
   g_autoptr(GHashTable) map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   GBytes *bytes = g_hash_table_lookup (book->parts, rels_part);
-  XmlError xml_error = { NULL, 0 };
-  xmlTextReaderPtr reader;
-  gboolean done = FALSE;
+  RelsState state = { map, base, type_suffix, typed_target };
 
   if (bytes == NULL)
     return g_steal_pointer (&map);
-  reader = open_reader (bytes, &xml_error);
-  if (reader == NULL)
-    {
-      set_damaged (error, rels_part);
-      return NULL;
-    }
-
-  while (next_node (reader, rels_part, &xml_error, &done, error))
-    {
-      g_autofree char *id = NULL;
-      g_autofree char *target = NULL;
-      g_autofree char *type = NULL;
-
-      if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT
-          || !is_element (reader, "Relationship"))
-        continue;
-      id = get_attribute (reader, "Id");
-      target = get_attribute (reader, "Target");
-      type = get_attribute (reader, "Type");
-      if (id == NULL || target == NULL)
-        continue;
-      if (typed_target != NULL && *typed_target == NULL && type != NULL
-          && g_str_has_suffix (type, type_suffix))
-        *typed_target = resolve_target (base, target);
-      g_hash_table_replace (map, g_steal_pointer (&id), resolve_target (base, target));
-    }
-  xmlFreeTextReader (reader);
-  g_free (xml_error.message);
-
-  return done ? g_steal_pointer (&map) : NULL;
+  if (!parse_part (bytes, rels_part, handle_rels_node, &state, error))
+    return NULL;
+  return g_steal_pointer (&map);
 }
 
 /* "AB12" → column 27, row 11; FALSE if it is no cell reference. */
@@ -474,10 +638,10 @@ parse_reference (const char *ref,
 }
 
 static void
-read_merge (GkSheet          *sheet,
-            xmlTextReaderPtr  reader)
+read_merge (GkSheet    *sheet,
+            const Node *node)
 {
-  g_autofree char *ref = get_attribute (reader, "ref");
+  g_autofree char *ref = get_attribute (node, "ref");
   g_auto(GStrv) ends = NULL;
   guint r0, c0, r1, c1;
 
@@ -550,13 +714,13 @@ finish_cell (Book       *book,
 }
 
 static gboolean
-start_cell (xmlTextReaderPtr   reader,
-            CellState         *cell,
-            guint              row,
-            guint              next_column,
-            GError           **error)
+start_cell (const Node  *node,
+            CellState   *cell,
+            guint        row,
+            guint        next_column,
+            GError     **error)
 {
-  g_autofree char *ref = get_attribute (reader, "r");
+  g_autofree char *ref = get_attribute (node, "r");
 
   cell->row = row;
   cell->column = next_column;
@@ -566,7 +730,7 @@ start_cell (xmlTextReaderPtr   reader,
       return FALSE;
     }
   g_free (cell->type);
-  cell->type = get_attribute (reader, "t");
+  cell->type = get_attribute (node, "t");
   g_string_truncate (cell->text, 0);
   cell->in_value = FALSE;
   cell->in_inline = FALSE;
@@ -574,57 +738,75 @@ start_cell (xmlTextReaderPtr   reader,
   return TRUE;
 }
 
+typedef struct
+{
+  Book      *book;
+  GkSheet   *sheet;
+  CellState  cell;
+  guint      row;
+  gboolean   in_cell;
+} SheetState;
+
+/* Nodes inside a <c> element. */
+static gboolean
+handle_cell_node (CellState   *cell,
+                  const Node  *node,
+                  GError     **error)
+{
+  NodeType type = node->type;
+
+  if (is_element (node, "is"))
+    cell->in_inline = type == NODE_ELEMENT && !node->empty;
+  else if (is_element (node, "rPh"))
+    {
+      if (type == NODE_ELEMENT && !node->empty)
+        cell->phonetic++;
+      else if (type == NODE_END_ELEMENT && cell->phonetic > 0)
+        cell->phonetic--;
+    }
+  else if (is_element (node, "v") || (cell->in_inline && is_element (node, "t")))
+    cell->in_value = type == NODE_ELEMENT && !node->empty;
+  else if (cell->in_value && cell->phonetic == 0 && type == NODE_TEXT)
+    return append_text (cell->text, node, error);
+  return TRUE;
+}
+
 /* One element or text node of a worksheet; row and column advance for
  * cells without a reference. */
 static gboolean
-handle_sheet_node (Book             *book,
-                   GkSheet          *sheet,
-                   xmlTextReaderPtr  reader,
-                   CellState        *cell,
-                   guint            *row,
-                   gboolean         *in_cell,
-                   GError          **error)
+handle_sheet_node (const Node  *node,
+                   gpointer     data,
+                   GError     **error)
 {
-  int type = xmlTextReaderNodeType (reader);
-  gboolean empty = xmlTextReaderIsEmptyElement (reader);
+  SheetState *state = data;
+  NodeType type = node->type;
 
-  if (type == XML_READER_TYPE_ELEMENT && is_element (reader, "row"))
+  if (type == NODE_ELEMENT && is_element (node, "row"))
     {
-      g_autofree char *r = get_attribute (reader, "r");
+      g_autofree char *r = get_attribute (node, "r");
       guint64 n = r != NULL ? g_ascii_strtoull (r, NULL, 10) : 0;
 
-      *row = n > 0 && n <= G_MAXINT ? (guint) (n - 1) : *row + 1;
-      cell->column = G_MAXUINT;
+      state->row = n > 0 && n <= G_MAXINT ? (guint) (n - 1) : state->row + 1;
+      state->cell.column = G_MAXUINT;
     }
-  else if (type == XML_READER_TYPE_ELEMENT && is_element (reader, "c"))
+  else if (type == NODE_ELEMENT && is_element (node, "c"))
     {
-      if (!start_cell (reader, cell, *row, cell->column + 1, error))
+      if (!start_cell (node, &state->cell, state->row, state->cell.column + 1, error))
         return FALSE;
-      *in_cell = !empty;
+      state->in_cell = !node->empty;
     }
-  else if (type == XML_READER_TYPE_END_ELEMENT && is_element (reader, "c") && *in_cell)
+  else if (type == NODE_END_ELEMENT && is_element (node, "c") && state->in_cell)
     {
-      *in_cell = FALSE;
-      return finish_cell (book, sheet, cell, error);
+      state->in_cell = FALSE;
+      return finish_cell (state->book, state->sheet, &state->cell, error);
     }
-  else if (!*in_cell)
+  else if (!state->in_cell)
     {
-      if (type == XML_READER_TYPE_ELEMENT && is_element (reader, "mergeCell"))
-        read_merge (sheet, reader);
+      if (type == NODE_ELEMENT && is_element (node, "mergeCell"))
+        read_merge (state->sheet, node);
     }
-  else if (is_element (reader, "is"))
-    cell->in_inline = type == XML_READER_TYPE_ELEMENT && !empty;
-  else if (is_element (reader, "rPh"))
-    {
-      if (type == XML_READER_TYPE_ELEMENT && !empty)
-        cell->phonetic++;
-      else if (type == XML_READER_TYPE_END_ELEMENT && cell->phonetic > 0)
-        cell->phonetic--;
-    }
-  else if (is_element (reader, "v") || (cell->in_inline && is_element (reader, "t")))
-    cell->in_value = type == XML_READER_TYPE_ELEMENT && !empty;
-  else if (cell->in_value && cell->phonetic == 0 && is_text_node (reader))
-    return append_text (cell->text, reader, error);
+  else
+    return handle_cell_node (&state->cell, node, error);
 
   return TRUE;
 }
@@ -636,52 +818,60 @@ read_worksheet (Book        *book,
                 GError     **error)
 {
   GBytes *bytes = g_hash_table_lookup (book->parts, part);
-  XmlError xml_error = { NULL, 0 };
-  CellState cell = { 0, G_MAXUINT, NULL, g_string_new (NULL), FALSE, FALSE, 0 };
-  xmlTextReaderPtr reader;
-  gboolean in_cell = FALSE, done = FALSE, ok = TRUE;
-  guint row = G_MAXUINT;
+  SheetState state = { book, sheet, { 0, G_MAXUINT, NULL, NULL, FALSE, FALSE, 0 },
+                       G_MAXUINT, FALSE };
+  gboolean ok;
 
   if (bytes == NULL)
     {
       g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_CORRUPT,
                    _("The XLSX file is damaged: sheet “%s” is missing."),
                    gk_sheet_get_name (sheet));
-      g_string_free (cell.text, TRUE);
       return FALSE;
     }
 
-  reader = open_reader (bytes, &xml_error);
-  while (reader != NULL && ok && next_node (reader, part, &xml_error, &done, error))
-    ok = handle_sheet_node (book, sheet, reader, &cell, &row, &in_cell, error);
-  if (reader == NULL)
-    set_damaged (error, part);
-  g_clear_pointer (&reader, xmlFreeTextReader);
-  g_free (xml_error.message);
-  g_free (cell.type);
-  g_string_free (cell.text, TRUE);
+  state.cell.text = g_string_new (NULL);
+  ok = parse_part (bytes, part, handle_sheet_node, &state, error);
+  g_free (state.cell.type);
+  g_string_free (state.cell.text, TRUE);
 
-  return ok && done && gk_sheet_apply_merges (sheet, error);
+  return ok && gk_sheet_apply_merges (sheet, error);
 }
 
-static gboolean
-add_sheet (Book             *book,
-           GkWorkbook       *workbook,
-           GHashTable       *relationships,
-           xmlTextReaderPtr  reader,
-           GPtrArray        *pending)
+typedef struct
 {
-  g_autofree char *name = get_attribute (reader, "name");
-  g_autofree char *state = get_attribute (reader, "state");
-  g_autofree char *id = get_relationship_id (reader);
-  const char *part = id != NULL ? g_hash_table_lookup (relationships, id) : NULL;
+  GkWorkbook *workbook;
+  GHashTable *relationships;
+  GPtrArray  *pending;
+} WorkbookState;
+
+static gboolean
+handle_workbook_node (const Node  *node,
+                      gpointer     data,
+                      GError     **error)
+{
+  WorkbookState *state = data;
+  g_autofree char *name = NULL;
+  g_autofree char *sheet_state = NULL;
+  g_autofree char *id = NULL;
+  const char *part;
   GkSheet *sheet;
 
-  if (gk_workbook_get_n_sheets (workbook) >= GK_SHEET_MAX_SHEETS)
-    return FALSE;
-  sheet = gk_workbook_add_sheet (workbook, name != NULL ? name : "");
-  gk_sheet_set_hidden (sheet, state != NULL && !g_str_equal (state, "visible"));
-  g_ptr_array_add (pending, g_strdup (part != NULL ? part : ""));
+  if (node->type != NODE_ELEMENT || !is_element (node, "sheet"))
+    return TRUE;
+  if (gk_workbook_get_n_sheets (state->workbook) >= GK_SHEET_MAX_SHEETS)
+    {
+      g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_TOO_LARGE,
+                   _("The XLSX file has more than %u sheets."), GK_SHEET_MAX_SHEETS);
+      return FALSE;
+    }
+  name = get_attribute (node, "name");
+  sheet_state = get_attribute (node, "state");
+  id = get_relationship_id (node);
+  part = id != NULL ? g_hash_table_lookup (state->relationships, id) : NULL;
+  sheet = gk_workbook_add_sheet (state->workbook, name != NULL ? name : "");
+  gk_sheet_set_hidden (sheet, sheet_state != NULL && !g_str_equal (sheet_state, "visible"));
+  g_ptr_array_add (state->pending, g_strdup (part != NULL ? part : ""));
   return TRUE;
 }
 
@@ -698,9 +888,7 @@ read_workbook (Book        *book,
   g_autoptr(GHashTable) relationships = NULL;
   g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func (g_free);
   GBytes *bytes = g_hash_table_lookup (book->parts, part);
-  XmlError xml_error = { NULL, 0 };
-  xmlTextReaderPtr reader;
-  gboolean done = FALSE, ok = TRUE;
+  WorkbookState state = { workbook, NULL, pending };
   const char *slash = strrchr (part, '/');
 
   rels_part = slash != NULL
@@ -714,20 +902,8 @@ read_workbook (Book        *book,
                             error))
     return FALSE;
 
-  reader = open_reader (bytes, &xml_error);
-  while (reader != NULL && ok && next_node (reader, part, &xml_error, &done, error))
-    {
-      if (xmlTextReaderNodeType (reader) == XML_READER_TYPE_ELEMENT && is_element (reader, "sheet"))
-        ok = add_sheet (book, workbook, relationships, reader, pending);
-    }
-  if (reader == NULL)
-    set_damaged (error, part);
-  g_clear_pointer (&reader, xmlFreeTextReader);
-  g_free (xml_error.message);
-  if (!ok)
-    g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_TOO_LARGE,
-                 _("The XLSX file has more than %u sheets."), GK_SHEET_MAX_SHEETS);
-  if (!ok || !done)
+  state.relationships = relationships;
+  if (!parse_part (bytes, part, handle_workbook_node, &state, error))
     return FALSE;
 
   for (guint i = 0; i < pending->len; i++)

@@ -539,10 +539,11 @@ create_web_view (GkPreview *self)
                            G_CALLBACK (web_process_terminated_cb), self, G_CONNECT_SWAPPED);
 }
 
+/* One handler on the model instead of one per item. */
 static void
 item_changed_cb (GkPreview *self,
-                 GkField    field,
-                 GkItem    *item)
+                 GkItem    *item,
+                 GkField    field)
 {
   /* An item that left the domain changed its domain field. */
   if (field == GK_FIELD_DOMAIN
@@ -554,8 +555,6 @@ static void
 item_added_cb (GkPreview *self,
                GkItem    *item)
 {
-  g_signal_connect_object (item, "changed", G_CALLBACK (item_changed_cb), self,
-                           G_CONNECT_SWAPPED);
   mark_dirty (self);
 }
 
@@ -563,7 +562,6 @@ static void
 item_removed_cb (GkPreview *self,
                  GkItem    *item)
 {
-  g_signal_handlers_disconnect_by_func (item, item_changed_cb, self);
   mark_dirty (self);
 }
 
@@ -572,9 +570,6 @@ disconnect_model (GkPreview *self)
 {
   if (self->catalog != NULL)
     {
-      for (guint i = 0; i < gk_catalog_get_n_items (self->catalog); i++)
-        g_signal_handlers_disconnect_by_func (gk_catalog_get_item (self->catalog, i),
-                                              item_changed_cb, self);
       g_signal_handlers_disconnect_by_data (self->catalog, self);
     }
   if (self->model != NULL)
@@ -754,9 +749,8 @@ gk_preview_set_model (GkPreview      *self,
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->catalog, "notify", G_CALLBACK (mark_dirty), self,
                                G_CONNECT_SWAPPED);
-      for (guint i = 0; i < gk_catalog_get_n_items (self->catalog); i++)
-        g_signal_connect_object (gk_catalog_get_item (self->catalog, i), "changed",
-                                 G_CALLBACK (item_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (model, "item-changed", G_CALLBACK (item_changed_cb), self,
+                               G_CONNECT_SWAPPED);
     }
   mark_dirty (self);
 }

@@ -4,6 +4,9 @@
  */
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "gk-autosave.h"
 #include "gk-bench.h"
@@ -724,6 +727,11 @@ set_catalog (GkWindow  *self,
   gk_preview_set_model (self->preview, self->model);
   gk_autosave_set_store (self->autosave, self->store);
   self->editor = gk_catalog_editor_new (self->model, self->autosave);
+#ifdef __GLIBC__
+  /* The load on the store's worker thread leaves freed pages in that
+   * thread's malloc arena: give them back (about 3 MiB for 10,000 items). */
+  malloc_trim (0);
+#endif
 
   gtk_stack_set_visible_child_name (self->main_stack, "catalog");
   update_title (self);
