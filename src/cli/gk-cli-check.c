@@ -104,7 +104,8 @@ gk_cli_check (int    argc,
   errors_text = g_strdup_printf (ngettext ("%u error", "%u errors", n_errors), n_errors);
   warnings_text = g_strdup_printf (ngettext ("%u warning", "%u warnings", n_warnings),
                                    n_warnings);
-  /* TRANSLATORS: "FILE: 3 errors, 1 warning in 120 items" */
+  /* Translators: the summary of `gongkai-cli check`, e.g.
+   * "FILE: 3 errors, 1 warning in 120 items" */
   g_printerr (ngettext ("%s: %s, %s in %u item\n", "%s: %s, %s in %u items\n",
                         gk_catalog_get_n_items (catalog)),
               argv[1], errors_text, warnings_text, gk_catalog_get_n_items (catalog));

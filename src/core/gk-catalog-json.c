@@ -512,6 +512,16 @@ member_place (const char *place,
   return g_strdup_printf ("%s.%s", place, member);
 }
 
+static char *
+element_place (const char *place,
+               const char *member,
+               guint       index)
+{
+  g_autofree char *where = member_place (place, member);
+
+  return g_strdup_printf ("%s[%u]", where, index);
+}
+
 static gboolean
 is_string (JsonNode *node)
 {
@@ -617,7 +627,6 @@ read_names (JsonObject         *object,
             guint              *flags,
             GError            **error)
 {
-  g_autofree char *where = member_place (place, name);
   JsonArray *array;
 
   *flags = 0;
@@ -625,13 +634,17 @@ read_names (JsonObject         *object,
     return FALSE;
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
-      g_autofree char *at = g_strdup_printf ("%s[%u]", where, i);
       JsonNode *node = json_array_get_element (array, i);
       const char *value;
       guint bit;
 
+      /* The place is only built on error: loading a catalog calls this for every item. */
       if (!is_string (node))
-        return invalid (error, at, _("expected a string"));
+        {
+          g_autofree char *at = element_place (place, name, i);
+
+          return invalid (error, at, _("expected a string"));
+        }
       value = json_node_get_string (node);
       for (bit = 0; bit < n_names; bit++)
         {
@@ -639,7 +652,11 @@ read_names (JsonObject         *object,
             break;
         }
       if (bit == n_names)
-        return unknown_name (error, at, name, value);
+        {
+          g_autofree char *at = element_place (place, name, i);
+
+          return unknown_name (error, at, name, value);
+        }
       *flags |= 1u << bit;
     }
 
@@ -652,7 +669,6 @@ read_levels (JsonObject   *object,
              GStrv        *levels,
              GError      **error)
 {
-  g_autofree char *where = member_place (place, "levels");
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   JsonArray *array;
 
@@ -665,7 +681,7 @@ read_levels (JsonObject   *object,
 
       if (!is_string (node))
         {
-          g_autofree char *at = g_strdup_printf ("%s[%u]", where, i);
+          g_autofree char *at = element_place (place, "levels", i);
 
           return invalid (error, at, _("expected a string"));
         }
@@ -718,7 +734,7 @@ read_position (JsonObject  *object,
                int         *position,
                GError     **error)
 {
-  g_autofree char *where = member_place (place, "position");
+  g_autofree char *where = NULL;
   JsonNode *node = json_object_get_member (object, "position");
   gint64 value;
 
@@ -726,10 +742,16 @@ read_position (JsonObject  *object,
   if (node == NULL)
     return TRUE;
   if (!is_integer (node))
-    return invalid (error, where, _("expected an integer"));
+    {
+      where = member_place (place, "position");
+      return invalid (error, where, _("expected an integer"));
+    }
   value = json_node_get_int (node);
   if (value < G_MININT || value > G_MAXINT)
-    return invalid (error, where, _("number out of range"));
+    {
+      where = member_place (place, "position");
+      return invalid (error, where, _("number out of range"));
+    }
   *position = (int) value;
 
   return TRUE;
@@ -881,10 +903,15 @@ read_version (JsonObject  *root,
   version = json_node_get_int (node);
   if (version > GK_FORMAT_VERSION)
     {
+      /* The number is formatted apart: a G_GINT64_FORMAT inside the
+       * string would cut the msgid short for xgettext. */
+      g_autofree char *found = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+
       g_set_error (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_VERSION,
-                   _("The file has format version %" G_GINT64_FORMAT
-                     ", made by a newer version of Gongkai; this version reads format %d"),
-                   version, GK_FORMAT_VERSION);
+                   /* Translators: the first %s is the file's format number */
+                   _("The file has format version %s, made by a newer version of Gongkai; "
+                     "this version reads format %d"),
+                   found, GK_FORMAT_VERSION);
       return FALSE;
     }
 
@@ -1003,7 +1030,7 @@ on_item_element (JsonNode *element,
                  gpointer  user_data)
 {
   ItemStream *stream = user_data;
-  g_autofree char *place = NULL;
+  char place[32];
   GkItem *item;
 
   if (element == NULL)
@@ -1015,7 +1042,8 @@ on_item_element (JsonNode *element,
     }
   if (stream->error == NULL)
     {
-      place = g_strdup_printf ("items[%u]", stream->items->len);
+      /* Called for each item: no allocation for the place. */
+      g_snprintf (place, sizeof place, "items[%u]", stream->items->len);
       item = gk_item_new_from_json (element, place, &stream->error);
       if (item != NULL)
         g_ptr_array_add (stream->items, item);
