@@ -5,8 +5,11 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "gk-preview.h"
 #include "gk-renderer.h"
+#include "gk-webkit.h"
 
 #define PAGE_WIDTH 960.0 /* CSS pixels where the table needs no scaling */
 #define MIN_ZOOM   0.75
@@ -53,8 +56,11 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void refresh         (GkPreview *self);
-static void create_web_view (GkPreview *self);
+/* Loaded with the first web view. */
+static const GkWebKit *wk;
+
+static void     refresh         (GkPreview *self);
+static gboolean create_web_view (GkPreview *self);
 
 static gboolean
 tick_cb (GtkWidget     *widget,
@@ -133,7 +139,8 @@ evaluate_cb (GObject      *object,
   g_autoptr(JSCValue) value = NULL;
   g_autoptr(GError) error = NULL;
 
-  value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &error);
+  value = wk->web_view_evaluate_javascript_finish (GK_WEBKIT_WEB_VIEW (wk, object), result,
+                                                   &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = GK_PREVIEW (user_data);
@@ -151,9 +158,9 @@ evaluate_cb (GObject      *object,
 static void
 run_script (GkPreview *self)
 {
-  webkit_web_view_evaluate_javascript (self->web_view, self->script->str,
-                                       (gssize) self->script->len, NULL, NULL,
-                                       self->cancellable, evaluate_cb, self);
+  wk->web_view_evaluate_javascript (self->web_view, self->script->str,
+                                   (gssize) self->script->len, NULL, NULL,
+                                   self->cancellable, evaluate_cb, self);
 }
 
 /* Starts the script with the function(body, rows, id, scroll) that brings
@@ -338,7 +345,7 @@ load_page (GkPreview *self)
   self->loaded_domain = g_strdup (self->domain_code);
   self->loading = TRUE;
   self->allow_load = TRUE;
-  webkit_web_view_load_html (self->web_view, self->html->str, NULL);
+  wk->web_view_load_html (self->web_view, self->html->str, NULL);
   swap_shown (self, find_rows (self->html, self->starts));
 }
 
@@ -383,8 +390,8 @@ refresh (GkPreview *self)
     }
 
   /* WebKit starts its processes with the first view: not at start-up. */
-  if (self->web_view == NULL)
-    create_web_view (self);
+  if (self->web_view == NULL && !create_web_view (self))
+    return;
   gtk_stack_set_visible_child_name (self->stack, "page");
   if (g_strcmp0 (self->loaded_domain, self->domain_code) != 0)
     load_page (self);
@@ -436,19 +443,19 @@ decide_policy_cb (GkPreview                *self,
 
   if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION)
     {
-      action = webkit_navigation_policy_decision_get_navigation_action (
-        WEBKIT_NAVIGATION_POLICY_DECISION (decision));
+      action = wk->navigation_policy_decision_get_navigation_action (
+        GK_WEBKIT_NAVIGATION_POLICY_DECISION (wk, decision));
       if (self->allow_load
-          && webkit_navigation_action_get_navigation_type (action) == WEBKIT_NAVIGATION_TYPE_OTHER
-          && !webkit_navigation_action_is_user_gesture (action))
+          && wk->navigation_action_get_navigation_type (action) == WEBKIT_NAVIGATION_TYPE_OTHER
+          && !wk->navigation_action_is_user_gesture (action))
         {
           self->allow_load = FALSE;
-          webkit_policy_decision_use (decision);
+          wk->policy_decision_use (decision);
           return TRUE;
         }
     }
 
-  webkit_policy_decision_ignore (decision);
+  wk->policy_decision_ignore (decision);
   return TRUE;
 }
 
@@ -457,18 +464,18 @@ static gboolean
 context_menu_cb (GkPreview         *self,
                  WebKitContextMenu *menu)
 {
-  g_autoptr(GList) items = g_list_copy (webkit_context_menu_get_items (menu));
+  g_autoptr(GList) items = g_list_copy (wk->context_menu_get_items (menu));
 
   for (GList *l = items; l != NULL; l = l->next)
     {
-      WebKitContextMenuAction action = webkit_context_menu_item_get_stock_action (l->data);
+      WebKitContextMenuAction action = wk->context_menu_item_get_stock_action (l->data);
 
       if (action != WEBKIT_CONTEXT_MENU_ACTION_COPY
           && action != WEBKIT_CONTEXT_MENU_ACTION_SELECT_ALL)
-        webkit_context_menu_remove (menu, l->data);
+        wk->context_menu_remove (menu, l->data);
     }
 
-  return webkit_context_menu_get_n_items (menu) == 0;
+  return wk->context_menu_get_n_items (menu) == 0;
 }
 
 static WebKitNetworkSession *
@@ -480,9 +487,9 @@ get_network_session (void)
    * memory caches that make browsing fast. */
   if (session == NULL)
     {
-      session = webkit_network_session_new_ephemeral ();
-      webkit_web_context_set_cache_model (webkit_web_context_get_default (),
-                                          WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
+      session = wk->network_session_new_ephemeral ();
+      wk->web_context_set_cache_model (wk->web_context_get_default (),
+                                       WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
     }
   return session;
 }
@@ -498,36 +505,68 @@ create_settings (void)
 
   /* The page is static and escaped: no markup may run script, and the
    * editor's own evaluate_javascript() still works without it. */
-  return webkit_settings_new_with_settings ("enable-javascript-markup", FALSE,
-                                            "enable-developer-extras", devel,
-                                            "enable-html5-local-storage", FALSE,
-                                            "enable-html5-database", FALSE,
-                                            "enable-page-cache", FALSE,
-                                            "enable-webaudio", FALSE,
-                                            "enable-webgl", FALSE,
-                                            "enable-media", FALSE,
-                                            "enable-media-stream", FALSE,
-                                            "enable-mediasource", FALSE,
-                                            "enable-webrtc", FALSE,
-                                            "enable-fullscreen", FALSE,
-                                            "enable-back-forward-navigation-gestures", FALSE,
-                                            "javascript-can-open-windows-automatically", FALSE,
-                                            "javascript-can-access-clipboard", FALSE,
-                                            "allow-modal-dialogs", FALSE,
-                                            "auto-load-images", FALSE,
-                                            NULL);
+  return wk->settings_new_with_settings ("enable-javascript-markup", FALSE,
+                                        "enable-developer-extras", devel,
+                                        "enable-html5-local-storage", FALSE,
+                                        "enable-html5-database", FALSE,
+                                        "enable-page-cache", FALSE,
+                                        "enable-webaudio", FALSE,
+                                        "enable-webgl", FALSE,
+                                        "enable-media", FALSE,
+                                        "enable-media-stream", FALSE,
+                                        "enable-mediasource", FALSE,
+                                        "enable-webrtc", FALSE,
+                                        "enable-fullscreen", FALSE,
+                                        "enable-back-forward-navigation-gestures", FALSE,
+                                        "javascript-can-open-windows-automatically", FALSE,
+                                        "javascript-can-access-clipboard", FALSE,
+                                        "allow-modal-dialogs", FALSE,
+                                        "auto-load-images", FALSE,
+                                        NULL);
 }
 
+/* Without WebKitGTK the editor still works; only the preview says why it
+ * is blank. */
 static void
+show_unavailable (GkPreview *self,
+                  GError    *error)
+{
+  GtkWidget *page;
+  g_autofree char *description = NULL;
+
+  if (gtk_stack_get_child_by_name (self->stack, "unavailable") == NULL)
+    {
+      description = g_strdup_printf (_("The preview needs WebKitGTK, which could not be "
+                                       "loaded: %s"), error->message);
+      page = adw_status_page_new ();
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "dialog-warning-symbolic");
+      adw_status_page_set_title (ADW_STATUS_PAGE (page), _("Nothing to Preview"));
+      adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
+      gtk_widget_add_css_class (page, "compact");
+      gtk_stack_add_named (self->stack, page, "unavailable");
+    }
+  gtk_stack_set_visible_child_name (self->stack, "unavailable");
+}
+
+static gboolean
 create_web_view (GkPreview *self)
 {
-  g_autoptr(WebKitSettings) settings = create_settings ();
+  g_autoptr(WebKitSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
 
-  self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW,
+  wk = gk_webkit_get (&error);
+  if (wk == NULL)
+    {
+      show_unavailable (self, error);
+      return FALSE;
+    }
+
+  settings = create_settings ();
+  self->web_view = g_object_new (wk->web_view_get_type (),
                                  "network-session", get_network_session (),
                                  "settings", settings,
                                  NULL);
-  webkit_web_view_set_zoom_level (self->web_view, self->zoom);
+  wk->web_view_set_zoom_level (self->web_view, self->zoom);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->web_view), "page");
   g_signal_connect_object (self->web_view, "load-changed", G_CALLBACK (load_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -537,6 +576,7 @@ create_web_view (GkPreview *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->web_view, "web-process-terminated",
                            G_CALLBACK (web_process_terminated_cb), self, G_CONNECT_SWAPPED);
+  return TRUE;
 }
 
 /* One handler on the model instead of one per item. */
@@ -607,7 +647,7 @@ gk_preview_size_allocate (GtkWidget *widget,
     return;
   self->zoom = zoom;
   if (self->web_view != NULL)
-    webkit_web_view_set_zoom_level (self->web_view, zoom);
+    wk->web_view_set_zoom_level (self->web_view, zoom);
 }
 
 static void
