@@ -237,6 +237,16 @@ gk_import_report_add_problem (GkImportReport *self,
   g_ptr_array_add (self->problems, problem);
 }
 
+/* "Audience: 全社会": a field's label and the value a column stands for. */
+static char *
+label_with_value (GkField     field,
+                  const char *value)
+{
+  /* Translators: a field of the catalog and one of its values, e.g.
+   * "Audience: 全社会", in the column mapping of an import */
+  return g_strdup_printf (C_("field and value", "%s: %s"), gk_field_get_label (field), value);
+}
+
 /**
  * gk_import_column_describe:
  * @column: a column mapping
@@ -260,25 +270,21 @@ gk_import_column_describe (const GkImportColumn *column)
     case GK_IMPORT_TARGET_CHANNELS:
       return g_strdup (gk_field_get_label (GK_FIELD_CHANNELS));
     case GK_IMPORT_TARGET_CHANNEL:
+      return label_with_value (GK_FIELD_CHANNELS, column->detail);
     case GK_IMPORT_TARGET_LEVEL:
-      return g_strdup_printf ("%s: %s",
-                              gk_field_get_label (column->target == GK_IMPORT_TARGET_CHANNEL
-                                                  ? GK_FIELD_CHANNELS : GK_FIELD_LEVELS),
-                              column->detail);
+      return label_with_value (GK_FIELD_LEVELS, column->detail);
     case GK_IMPORT_TARGET_AUDIENCE:
+      return g_strdup (gk_field_get_label (GK_FIELD_AUDIENCE));
     case GK_IMPORT_TARGET_AUDIENCE_PUBLIC:
+      return label_with_value (GK_FIELD_AUDIENCE, "全社会");
     case GK_IMPORT_TARGET_AUDIENCE_SPECIFIC:
-      return g_strdup_printf ("%s%s", gk_field_get_label (GK_FIELD_AUDIENCE),
-                              column->target == GK_IMPORT_TARGET_AUDIENCE ? ""
-                              : column->target == GK_IMPORT_TARGET_AUDIENCE_PUBLIC
-                              ? ": 全社会" : ": 特定群体");
+      return label_with_value (GK_FIELD_AUDIENCE, "特定群体");
     case GK_IMPORT_TARGET_METHOD:
+      return g_strdup (gk_field_get_label (GK_FIELD_METHOD));
     case GK_IMPORT_TARGET_METHOD_PROACTIVE:
+      return label_with_value (GK_FIELD_METHOD, "主动");
     case GK_IMPORT_TARGET_METHOD_ON_REQUEST:
-      return g_strdup_printf ("%s%s", gk_field_get_label (GK_FIELD_METHOD),
-                              column->target == GK_IMPORT_TARGET_METHOD ? ""
-                              : column->target == GK_IMPORT_TARGET_METHOD_PROACTIVE
-                              ? ": 主动" : ": 依申请");
+      return label_with_value (GK_FIELD_METHOD, "依申请");
     case GK_IMPORT_TARGET_LEVELS:
       return g_strdup (gk_field_get_label (GK_FIELD_LEVELS));
     case GK_IMPORT_TARGET_NOTES:
