@@ -423,7 +423,9 @@ parse_member (Scanner    *s,
               guint       depth,
               JsonObject *object)
 {
-  g_autofree char *name = NULL;
+  g_autofree char *heap_name = NULL;
+  char buffer[64];
+  const char *name;
   const char *text;
   JsonNode *node;
 
@@ -432,7 +434,12 @@ parse_member (Scanner    *s,
   text = parse_string (s);
   if (text == NULL)
     return FALSE;
-  name = g_strdup (text);
+  /* parse_value () reuses s->scratch, and json_object_set_member () copies
+   * the name anyway: short names (all of a catalog's) need no allocation. */
+  if (s->scratch->len < sizeof buffer)
+    name = memcpy (buffer, text, s->scratch->len + 1);
+  else
+    name = heap_name = g_strdup (text);
   skip_space (s);
   if (s->p == s->end || *s->p != ':')
     return fail (s, _("expected “:”"));
