@@ -130,3 +130,27 @@ gk_test_find_toplevel (GType type)
 
   return NULL;
 }
+
+/**
+ * gk_test_add_item:
+ *
+ * Adds an item filed under @level1 / @level2 of @domain at @position.
+ *
+ * Returns: (transfer none): the item, owned by @catalog
+ */
+GkItem *
+gk_test_add_item (GkCatalog  *catalog,
+                  const char *domain,
+                  const char *level1,
+                  const char *level2,
+                  int         position)
+{
+  g_autoptr(GkItem) item = gk_item_new (domain);
+
+  gk_item_set_text (item, GK_FIELD_LEVEL1, level1);
+  gk_item_set_text (item, GK_FIELD_LEVEL2, level2);
+  gk_item_set_position (item, position);
+  gk_catalog_add_item (catalog, item);
+
+  return item;
+}

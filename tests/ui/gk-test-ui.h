@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "gk-test-util.h"
+#include "gongkai-core.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,11 @@ GtkWidget *gk_test_find_widget     (GtkWidget       *root,
 GtkWidget *gk_test_get_widget      (GtkWidget       *root,
                                     const char      *id);
 GtkWindow *gk_test_find_toplevel   (GType            type);
+
+GkItem    *gk_test_add_item        (GkCatalog       *catalog,
+                                    const char      *domain,
+                                    const char      *level1,
+                                    const char      *level2,
+                                    int              position);
 
 G_END_DECLS

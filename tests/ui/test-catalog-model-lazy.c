@@ -5,23 +5,7 @@
  */
 
 #include "gk-catalog-model.h"
-
-static GkItem *
-add_item (GkCatalog  *catalog,
-          const char *domain,
-          const char *level1,
-          const char *level2,
-          int         position)
-{
-  g_autoptr(GkItem) item = gk_item_new (domain);
-
-  gk_item_set_text (item, GK_FIELD_LEVEL1, level1);
-  gk_item_set_text (item, GK_FIELD_LEVEL2, level2);
-  gk_item_set_position (item, position);
-  gk_catalog_add_item (catalog, item);
-
-  return item;
-}
+#include "gk-test-ui.h"
 
 static GkTreeNode *
 get_group (GkCatalogModel *model,
@@ -54,9 +38,9 @@ test_lazy_groups (void)
   GkItem *a, *b, *c;
   guint n_changes = 0, n_errors;
 
-  a = add_item (catalog, "03", "财政预算", "预算公开", 0);
-  b = add_item (catalog, "03", "财政预算", "决算公开", 1);
-  c = add_item (catalog, "03", "政府采购", "采购意向", 2);
+  a = gk_test_add_item (catalog, "03", "财政预算", "预算公开", 0);
+  b = gk_test_add_item (catalog, "03", "财政预算", "决算公开", 1);
+  c = gk_test_add_item (catalog, "03", "政府采购", "采购意向", 2);
   model = gk_catalog_model_new (catalog);
   g_signal_connect (model, "item-changed", G_CALLBACK (count_changes_cb), &n_changes);
 
@@ -95,8 +79,8 @@ test_lazy_groups (void)
   g_assert_true (gk_catalog_model_get_parent (model, node) == first);
 
   /* An item looked up in another domain makes only that group's rows. */
-  a = add_item (catalog, "04", "统计数据", "统计公报", 0);
-  add_item (catalog, "04", "统计调查", "调查项目", 1);
+  a = gk_test_add_item (catalog, "04", "统计数据", "统计公报", 0);
+  gk_test_add_item (catalog, "04", "统计调查", "调查项目", 1);
   node = gk_catalog_model_lookup_item (model, gk_item_get_id (a));
   g_assert_nonnull (node);
   g_assert_true (gk_tree_node_is_filled (get_group (model, "04", 0)));

@@ -11,23 +11,6 @@
 #include "gk-catalog-tree.h"
 #include "gk-test-ui.h"
 
-static GkItem *
-add_item (GkCatalog  *catalog,
-          const char *domain,
-          const char *level1,
-          const char *level2,
-          int         position)
-{
-  g_autoptr(GkItem) item = gk_item_new (domain);
-
-  gk_item_set_text (item, GK_FIELD_LEVEL1, level1);
-  gk_item_set_text (item, GK_FIELD_LEVEL2, level2);
-  gk_item_set_position (item, position);
-  gk_catalog_add_item (catalog, item);
-
-  return item;
-}
-
 static GkTreeNode *
 get_child (GkTreeNode *node,
            guint       index)
@@ -55,9 +38,9 @@ test_model_structure (void)
   g_autofree char *id = NULL;
   guint n_errors;
 
-  a = add_item (catalog, "01", "规划编制", "总体规划", 0);
-  b = add_item (catalog, "01", "行政许可", "用地许可", 1);
-  c = add_item (catalog, "01", "规划编制", "详细规划", 2);
+  a = gk_test_add_item (catalog, "01", "规划编制", "总体规划", 0);
+  b = gk_test_add_item (catalog, "01", "行政许可", "用地许可", 1);
+  c = gk_test_add_item (catalog, "01", "规划编制", "详细规划", 2);
   model = gk_catalog_model_new (catalog);
 
   /* All 26 domains, always; groups in order of their first item. */
@@ -116,9 +99,9 @@ test_editor_order (void)
   g_autofree char *id = NULL;
   GkTreeNode *group;
 
-  a = add_item (catalog, "02", "批准服务", "审批结果", 0);
-  b = add_item (catalog, "02", "批准服务", "核准结果", 1);
-  c = add_item (catalog, "02", "招标投标", "招标公告", 2);
+  a = gk_test_add_item (catalog, "02", "批准服务", "审批结果", 0);
+  b = gk_test_add_item (catalog, "02", "批准服务", "核准结果", 1);
+  c = gk_test_add_item (catalog, "02", "招标投标", "招标公告", 2);
   model = gk_catalog_model_new (catalog);
   editor = gk_catalog_editor_new (model, autosave);
 
@@ -220,8 +203,8 @@ test_tree_keys (void)
   GkCatalogTree *tree = GK_CATALOG_TREE (gk_catalog_tree_new ());
   GkTreeNode *domain, *group, *item;
 
-  add_item (catalog, "01", "规划编制", "总体规划", 0);
-  add_item (catalog, "01", "行政许可", "用地许可", 1);
+  gk_test_add_item (catalog, "01", "规划编制", "总体规划", 0);
+  gk_test_add_item (catalog, "01", "行政许可", "用地许可", 1);
   model = gk_catalog_model_new (catalog);
   domain = gk_catalog_model_lookup_domain (model, "01");
   group = get_child (domain, 0);
