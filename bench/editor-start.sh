@@ -32,12 +32,19 @@ measure ()
   # $1 label, $2 renderer, then the command
   label=$1 renderer=$2
   shift 2
-  GSK_RENDERER=$renderer "$@" 2>/dev/null |
+  # "default": what a user gets, GTK's choice and the editor's
+  # (gk-renderer-choice.c), without GSK_RENDERER.
+  if [ "$renderer" = default ]; then
+    set -- env -u GSK_RENDERER "$@"
+  else
+    set -- env GSK_RENDERER="$renderer" "$@"
+  fi
+  "$@" 2>/dev/null |
     sed -n "s/^first-frame-ms \([0-9.]*\) rss-kib \([0-9]*\).*/$label $renderer \1 \2/p" \
     >> "$work/results"
 }
 
-for renderer in gl cairo; do
+for renderer in default gl cairo; do
   i=0
   while [ $i -lt "$runs" ]; do
     measure hello "$renderer" "$build/bench/gk-bench-hello"
@@ -54,7 +61,7 @@ median ()
   sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
 }
 
-for renderer in gl cairo; do
+for renderer in default gl cairo; do
   for label in hello editor-0 editor-10k; do
     rows=$(awk -v l="$label" -v r="$renderer" '$1 == l && $2 == r' "$work/results")
     ms=$(echo "$rows" | awk 'NF { print $3 }' | median)

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-application.h"
+#include "gk-renderer-choice.h"
 #include "gk-window.h"
 
 struct _GkApplication
@@ -83,6 +84,8 @@ static void
 gk_application_startup (GApplication *application)
 {
   G_APPLICATION_CLASS (gk_application_parent_class)->startup (application);
+
+  gk_renderer_choice_apply (gdk_display_get_default ());
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);

@@ -12,6 +12,7 @@
 #include "gk-first-run-dialog.h"
 #include "gk-item-form.h"
 #include "gk-move-dialog.h"
+#include "gk-renderer-choice.h"
 #include "gk-test-app.h"
 #include "gk-test-ui.h"
 #include "gk-window.h"
@@ -412,9 +413,26 @@ acknowledge_set_aside (GkWindow *window)
   adw_message_dialog_response (dialog, "ok");
 }
 
+/* Under Xvfb OpenGL is Mesa's llvmpipe: the window must draw with cairo,
+ * and only then (main() unsets GSK_RENDERER, which would win). */
+static void
+check_renderer (GkWindow *window)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  gboolean software = gk_renderer_choice_is_software_gl (display);
+
+  g_test_message ("software OpenGL: %s, renderer: %s", software ? "yes" : "no",
+                  G_OBJECT_TYPE_NAME (renderer));
+  if (software)
+    g_assert_true (GSK_IS_CAIRO_RENDERER (renderer));
+  g_assert_true (software == (g_object_get_data (G_OBJECT (display), "gsk-renderer") != NULL));
+}
+
 static void
 first_start (GkWindow *window)
 {
+  check_renderer (window);
   acknowledge_set_aside (window);
   complete_first_run (window);
   item_id = create_item (window);
@@ -566,6 +584,7 @@ main (int   argc,
   g_assert_nonnull (tmp);
   g_setenv ("XDG_DATA_HOME", tmp, TRUE);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_unsetenv ("GSK_RENDERER");
 
   /* A damaged catalog file from an earlier start. */
   g_assert_true (g_mkdir_with_parents (data_dir, 0700) == 0);
