@@ -5,12 +5,16 @@
 
 #include "gongkai-core.h"
 #include "gk-application.h"
+#include "gk-renderer-choice.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GkApplication) application = NULL;
+
+  /* While this is the only thread, before GTK reads the environment. */
+  gk_renderer_choice_prepare ("/dev");
 
   gk_core_init_i18n ();
   application = gk_application_new ();
