@@ -1,4 +1,4 @@
-/* gk-window.c
+/* gk-window.c: the main window, its catalog and its selection
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,53 +8,9 @@
 #include <malloc.h>
 #endif
 
-#include "gk-autosave.h"
 #include "gk-bench.h"
-#include "gk-catalog-editor.h"
-#include "gk-catalog-tree.h"
-#include "gk-export-dialog.h"
 #include "gk-first-run-dialog.h"
-#include "gk-import-dialog.h"
-#include "gk-item-form.h"
-#include "gk-move-dialog.h"
-#include "gk-print-operation.h"
-#include "gk-preview.h"
-#include "gk-window.h"
-
-struct _GkWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Template children */
-  AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
-  GtkButton            *problems_button;
-  GtkLabel             *save_label;
-  GtkStack             *main_stack;
-  AdwStatusPage        *loading_page;
-  GtkPaned             *paned;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
-  GkCatalogTree        *tree;
-  GtkStack             *content_stack;
-  GkItemForm           *form;
-  GtkPaned             *preview_paned;
-  GkPreview            *preview;
-  GkAutosave           *autosave;
-
-  GSettings            *settings;
-  GCancellable         *cancellable;
-  GkStore              *store;
-  GkCatalog            *catalog;
-  GkCatalogModel       *model;
-  GkCatalogEditor      *editor;
-  GHashTable           *deleted;     /* id → GkItem a toast can bring back */
-  gulong                after_paint_id;
-  gboolean              stepping;    /* an undo or redo is running */
-  gboolean              closing;
-  gboolean              preview_width_restored;
-  gboolean              preview_visible;
-};
+#include "gk-window-private.h"
 
 G_DEFINE_FINAL_TYPE (GkWindow, gk_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -67,11 +23,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void update_actions (GkWindow *self);
-
-static void
-add_toast (GkWindow   *self,
-           const char *title)
+void
+_gk_window_add_toast (GkWindow   *self,
+                      const char *title)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
@@ -85,29 +39,29 @@ has_unit (GkCatalog *catalog)
   return name != NULL && *name != '\0';
 }
 
-static GkItem *
-get_selected_item (GkWindow *self)
+GkItem *
+_gk_window_get_selected_item (GkWindow *self)
 {
   GkTreeNode *node = gk_catalog_tree_get_selected (self->tree);
 
   return node != NULL ? gk_tree_node_get_item (node) : NULL;
 }
 
-static const char * const *
-get_levels (GkWindow *self)
+const char * const *
+_gk_window_get_levels (GkWindow *self)
 {
   return gk_catalog_get_levels (self->catalog);
 }
 
 /* Shows the form for the selected item, or why there is none. */
-static void
-update_content (GkWindow *self)
+void
+_gk_window_update_content (GkWindow *self)
 {
-  GkItem *item = self->catalog != NULL ? get_selected_item (self) : NULL;
+  GkItem *item = self->catalog != NULL ? _gk_window_get_selected_item (self) : NULL;
 
   if (item != NULL)
     {
-      gk_item_form_set_item (self->form, item, get_levels (self));
+      gk_item_form_set_item (self->form, item, _gk_window_get_levels (self));
       gtk_stack_set_visible_child_name (self->content_stack, "form");
       return;
     }
@@ -159,17 +113,17 @@ preview_position_cb (GkWindow *self)
 static void
 selected_cb (GkWindow *self)
 {
-  GkItem *item = get_selected_item (self);
+  GkItem *item = _gk_window_get_selected_item (self);
 
   /* The tree selects the same item again after moving its row: the form,
    * where the user may be typing, is left alone then. */
   if (item == NULL || item != gk_item_form_get_item (self->form))
     {
       gk_autosave_flush (self->autosave);
-      update_content (self);
+      _gk_window_update_content (self);
     }
   update_preview (self);
-  update_actions (self);
+  _gk_window_update_actions (self);
 }
 
 static void
@@ -250,7 +204,7 @@ update_problems (GkWindow *self)
   else
     gtk_widget_remove_css_class (button, "warning");
 
-  update_actions (self);
+  _gk_window_update_actions (self);
 }
 
 static void
@@ -269,10 +223,10 @@ update_save_style (GkWindow *self)
 }
 
 /* Where the selected item sits in its group: index and group size. */
-static gboolean
-get_group_position (GkWindow *self,
-                    guint    *index,
-                    guint    *n_items)
+gboolean
+_gk_window_get_group_position (GkWindow *self,
+                               guint    *index,
+                               guint    *n_items)
 {
   GkTreeNode *node = gk_catalog_tree_get_selected (self->tree);
   GkTreeNode *group;
@@ -290,15 +244,15 @@ get_group_position (GkWindow *self,
   return g_list_store_find (children, node, index);
 }
 
-static void
-update_actions (GkWindow *self)
+void
+_gk_window_update_actions (GkWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean ready = self->model != NULL && has_unit (self->catalog);
-  gboolean has_item = ready && get_selected_item (self) != NULL;
+  gboolean has_item = ready && _gk_window_get_selected_item (self) != NULL;
   gboolean busy = gk_autosave_get_busy (self->autosave);
   guint index = 0, n_items = 0;
-  gboolean placed = has_item && get_group_position (self, &index, &n_items);
+  gboolean placed = has_item && _gk_window_get_group_position (self, &index, &n_items);
 
   gtk_widget_action_set_enabled (widget, "win.add-item", ready);
   gtk_widget_action_set_enabled (widget, "win.duplicate-item", has_item);
@@ -318,289 +272,6 @@ update_actions (GkWindow *self)
   gtk_widget_action_set_enabled (widget, "win.first-problem",
                                  ready && (gk_catalog_model_get_n_errors (self->model) > 0
                                            || gk_catalog_model_get_n_warnings (self->model) > 0));
-}
-
-static void
-gk_window_add_item_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  GkWindow *self = GK_WINDOW (widget);
-  GkItem *item;
-
-  item = gk_catalog_editor_add_item (self->editor, gk_catalog_tree_get_selected (self->tree));
-  gk_catalog_tree_select_item (self->tree, item);
-  gk_item_form_focus_field (self->form,
-                            *gk_item_get_text (item, GK_FIELD_LEVEL1) == '\0'
-                            ? GK_FIELD_LEVEL1 : GK_FIELD_LEVEL2);
-}
-
-static void
-gk_window_duplicate_item_action (GtkWidget  *widget,
-                                 const char *action_name,
-                                 GVariant   *parameter)
-{
-  GkWindow *self = GK_WINDOW (widget);
-  GkItem *source = get_selected_item (self);
-  GkItem *copy;
-
-  if (source == NULL)
-    return;
-
-  copy = gk_catalog_editor_duplicate_item (self->editor, source);
-  gk_catalog_tree_select_item (self->tree, copy);
-  gk_item_form_focus_field (self->form, GK_FIELD_LEVEL2);
-  add_toast (self, _("Item duplicated"));
-}
-
-/* The row to select once the selected item is deleted: the next item of
- * its group, else the previous one, else the domain. */
-static GkTreeNode *
-find_next_selection (GkWindow *self)
-{
-  GkTreeNode *node = gk_catalog_tree_get_selected (self->tree);
-  GkTreeNode *group = gk_catalog_model_get_parent (self->model, node);
-  guint index = 0, n_items = 0;
-
-  if (group == NULL || !get_group_position (self, &index, &n_items) || n_items < 2)
-    return g_object_ref (gk_catalog_model_lookup_domain (self->model,
-                                                         gk_tree_node_get_domain_code (node)));
-
-  return g_list_model_get_item (G_LIST_MODEL (gk_tree_node_get_children (group)),
-                                index + 1 < n_items ? index + 1 : index - 1);
-}
-
-static void
-gk_window_delete_item_action (GtkWidget  *widget,
-                              const char *action_name,
-                              GVariant   *parameter)
-{
-  GkWindow *self = GK_WINDOW (widget);
-  GkItem *selected = get_selected_item (self);
-  g_autoptr(GkItem) item = NULL;
-  g_autoptr(GkTreeNode) next = NULL;
-  AdwToast *toast;
-
-  if (selected == NULL)
-    return;
-
-  item = g_object_ref (selected);
-  next = find_next_selection (self);
-  g_hash_table_replace (self->deleted, g_strdup (gk_item_get_id (item)), g_object_ref (item));
-  gk_catalog_editor_delete_item (self->editor, item);
-  if (next != NULL)
-    gk_catalog_tree_select_node (self->tree, next);
-
-  toast = adw_toast_new (_("Item deleted"));
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "win.restore-item");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (gk_item_get_id (item)));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  update_content (self);
-}
-
-static void
-gk_window_restore_item_action (GtkWidget  *widget,
-                               const char *action_name,
-                               GVariant   *parameter)
-{
-  GkWindow *self = GK_WINDOW (widget);
-  const char *id = g_variant_get_string (parameter, NULL);
-  g_autofree char *key = NULL;
-  g_autoptr(GkItem) item = NULL;
-
-  if (g_hash_table_steal_extended (self->deleted, id, (gpointer *) &key, (gpointer *) &item)
-      && gk_catalog_editor_restore_item (self->editor, item))
-    gk_catalog_tree_select_item (self->tree, item);
-}
-
-static void
-move_within_group (GkWindow *self,
-                   int       delta)
-{
-  GkItem *item = get_selected_item (self);
-
-  if (item != NULL && gk_catalog_editor_move_within_group (self->editor, item, delta))
-    update_actions (self);
-}
-
-static void
-gk_window_move_up_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  move_within_group (GK_WINDOW (widget), -1);
-}
-
-static void
-gk_window_move_down_action (GtkWidget  *widget,
-                            const char *action_name,
-                            GVariant   *parameter)
-{
-  move_within_group (GK_WINDOW (widget), 1);
-}
-
-static void
-move_dialog_response_cb (GkWindow     *self,
-                         const char   *response,
-                         GkMoveDialog *dialog)
-{
-  GkItem *item = gk_move_dialog_get_item (dialog);
-  const char *group = gk_move_dialog_get_group (dialog);
-
-  if (g_strcmp0 (response, "move") != 0 || group == NULL)
-    return;
-  if (gk_catalog_lookup_item (self->catalog, gk_item_get_id (item)) != item)
-    return;
-
-  gk_catalog_editor_move_to_group (self->editor, item, group);
-  gk_catalog_tree_select_item (self->tree, item);
-}
-
-static void
-gk_window_move_to_group_action (GtkWidget  *widget,
-                                const char *action_name,
-                                GVariant   *parameter)
-{
-  GkWindow *self = GK_WINDOW (widget);
-  GkItem *item = get_selected_item (self);
-  g_autoptr(GPtrArray) groups = NULL;
-  GtkWidget *dialog;
-
-  if (item == NULL)
-    return;
-
-  groups = gk_catalog_model_dup_group_names (self->model,
-                                             gk_item_get_text (item, GK_FIELD_DOMAIN));
-  dialog = gk_move_dialog_new (GTK_WINDOW (self), item, groups);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (move_dialog_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-gk_window_search_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  GkWindow *self = GK_WINDOW (widget);
-
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-gk_window_first_problem_action (GtkWidget  *widget,
-                                const char *action_name,
-                                GVariant   *parameter)
-{
-  GkWindow *self = GK_WINDOW (widget);
-  g_autoptr(GPtrArray) diagnostics = NULL;
-  GkItem *item;
-  GkField field = GK_FIELD_LEVEL1;
-
-  item = gk_catalog_model_get_first_problem (self->model);
-  if (item == NULL)
-    return;
-
-  if (!gk_catalog_tree_select_item (self->tree, item))
-    {
-      /* Hidden by the search: show everything again. */
-      gtk_search_bar_set_search_mode (self->search_bar, FALSE);
-      gk_catalog_tree_set_search_text (self->tree, NULL);
-      gk_catalog_tree_select_item (self->tree, item);
-    }
-
-  diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_diagnostic_free);
-  gk_check_item (item, get_levels (self), diagnostics);
-  for (guint i = 0; i < diagnostics->len; i++)
-    {
-      GkDiagnostic *diagnostic = diagnostics->pdata[i];
-
-      /* The first error wins over any warning before it. */
-      if (i == 0 || diagnostic->severity == GK_SEVERITY_ERROR)
-        field = diagnostic->field;
-      if (diagnostic->severity == GK_SEVERITY_ERROR)
-        break;
-    }
-  gk_item_form_focus_field (self->form, field);
-}
-
-/* Applies what the store changed back to the catalog the user sees. */
-static void
-apply_step (GkWindow   *self,
-            GHashTable *items)
-{
-  GkItem *select;
-
-  select = gk_catalog_editor_apply_step (self->editor, items, gk_item_form_get_item (self->form));
-  if (select != NULL)
-    gk_catalog_tree_select_item (self->tree, select);
-  update_content (self);
-}
-
-static void
-step_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GkWindow *self = user_data;
-  g_autoptr(GHashTable) items = NULL;
-  g_autoptr(GError) error = NULL;
-
-  items = gk_store_step_finish (GK_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self->stepping = FALSE;
-  if (error != NULL)
-    {
-      g_autofree char *title = g_strdup_printf (_("Could not undo or redo: %s"),
-                                                error->message);
-
-      g_warning ("%s", title);
-      add_toast (self, title);
-    }
-  else if (items == NULL)
-    add_toast (self, _("Nothing to undo or redo"));
-  else
-    apply_step (self, items);
-
-  update_actions (self);
-}
-
-static void
-step (GkWindow *self,
-      gboolean  redo)
-{
-  if (self->store == NULL || self->stepping)
-    return;
-
-  /* The store queues work in call order: the pending edit is saved as
-   * its own step first, and that is the step undone. */
-  gk_autosave_flush (self->autosave);
-  self->stepping = TRUE;
-  if (redo)
-    gk_store_redo_async (self->store, self->cancellable, step_cb, self);
-  else
-    gk_store_undo_async (self->store, self->cancellable, step_cb, self);
-  update_actions (self);
-}
-
-static void
-gk_window_undo_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  step (GK_WINDOW (widget), FALSE);
-}
-
-static void
-gk_window_redo_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  step (GK_WINDOW (widget), TRUE);
 }
 
 static void
@@ -671,8 +342,8 @@ first_run_done_cb (GkWindow         *self,
 
   gk_catalog_model_recheck (self->model);
   update_title (self);
-  update_content (self);
-  update_actions (self);
+  _gk_window_update_content (self);
+  _gk_window_update_actions (self);
 }
 
 static void
@@ -736,7 +407,7 @@ set_catalog (GkWindow  *self,
   gtk_stack_set_visible_child_name (self->main_stack, "catalog");
   update_title (self);
   update_problems (self);
-  update_content (self);
+  _gk_window_update_content (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
 }
 
@@ -889,7 +560,7 @@ gk_window_constructed (GObject *object)
   G_OBJECT_CLASS (gk_window_parent_class)->constructed (object);
 
   bind_settings (self);
-  update_actions (self);
+  _gk_window_update_actions (self);
 
   /* The window shows at once; the catalog arrives from the worker. */
   self->store = gk_store_new (data_dir);
@@ -960,309 +631,6 @@ gk_window_set_property (GObject      *object,
     }
 }
 
-/* Import, export and print (gk-import-dialog.c, gk-export-job.c,
- * gk-print-operation.c do the work). */
-
-static const char *
-get_current_domain (GkWindow *self)
-{
-  GkTreeNode *node = gk_catalog_tree_get_selected (self->tree);
-
-  return node != NULL ? gk_tree_node_get_domain_code (node) : NULL;
-}
-
-static void
-import_confirmed_cb (GkWindow       *self,
-                     GkImportDialog *dialog)
-{
-  g_autoptr(GPtrArray) items = gk_import_dialog_dup_items (dialog);
-  g_autofree char *title = NULL;
-
-  if (self->editor == NULL || items->len == 0)
-    return;
-
-  gk_catalog_editor_add_items (self->editor, items);
-  gk_catalog_tree_select_item (self->tree, items->pdata[0]);
-  update_content (self);
-  title = g_strdup_printf (ngettext ("Imported %u item", "Imported %u items", items->len),
-                           items->len);
-  add_toast (self, title);
-}
-
-static void
-import_chooser_response_cb (GkWindow             *self,
-                            int                   response,
-                            GtkFileChooserNative *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL && self->model != NULL)
-    gk_window_import_file (self, file);
-  g_object_unref (chooser);
-}
-
-static void
-add_filter (GtkFileChooser *chooser,
-            const char     *name,
-            const char     *mime_type,
-            const char     *pattern)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  if (mime_type != NULL)
-    gtk_file_filter_add_mime_type (filter, mime_type);
-  gtk_file_filter_add_suffix (filter, pattern);
-  gtk_file_chooser_add_filter (chooser, filter);
-}
-
-static void
-gk_window_import_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  GkWindow *self = GK_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) tables = gtk_file_filter_new ();
-
-  chooser = gtk_file_chooser_native_new (_("Import a Catalog Table"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL);
-  gtk_file_filter_set_name (tables, _("Catalog tables (XLSX, CSV)"));
-  gtk_file_filter_add_suffix (tables, "xlsx");
-  gtk_file_filter_add_suffix (tables, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), tables);
-  add_filter (GTK_FILE_CHOOSER (chooser), _("Spreadsheets (XLSX)"),
-              gk_export_format_get_mime_type (GK_EXPORT_FORMAT_XLSX), "xlsx");
-  add_filter (GTK_FILE_CHOOSER (chooser), _("Comma-separated values (CSV)"), "text/csv", "csv");
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (import_chooser_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-launch_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    g_warning ("Could not open the export: %s", error->message);
-}
-
-static void
-open_export_cb (AdwToast *toast,
-                GFile    *file)
-{
-  g_autofree char *uri = g_file_get_uri (file);
-
-  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, launch_cb, NULL);
-}
-
-static void
-unref_file (gpointer  data,
-            GClosure *closure)
-{
-  g_object_unref (data);
-}
-
-static void
-export_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GFile *file = G_FILE (object);
-  g_autoptr(GkWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *basename = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-
-  if (!gk_export_write_file_finish (result, &error))
-    {
-      g_autofree char *message = g_markup_escape_text (error->message, -1);
-
-      g_debug ("Could not export: %s", error->message);
-      /* Translators: %s is the reason */
-      title = g_strdup_printf (_("Could not export: %s"), message);
-      toast = adw_toast_new (title);
-      adw_toast_set_timeout (toast, 0);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
-      return;
-    }
-
-  /* Toast titles are markup. */
-  basename = g_file_get_basename (file);
-  name = g_markup_escape_text (basename, -1);
-  /* Translators: %s is a file name */
-  title = g_strdup_printf (_("Exported to “%s”"), name);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Open"));
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (open_export_cb),
-                         g_object_ref (file), unref_file, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-export_chooser_response_cb (GkWindow             *self,
-                            int                   response,
-                            GtkFileChooserNative *chooser)
-{
-  GkRenderOptions options = GK_RENDER_OPTIONS_INIT;
-  GkExportFormat format;
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL && self->catalog != NULL)
-    {
-      format = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (chooser), "format"));
-      options.domain_code = g_object_get_data (G_OBJECT (chooser), "domain");
-      options.paper = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (chooser), "paper"));
-      gk_window_export_file (self, format, &options, file);
-    }
-  g_object_unref (chooser);
-}
-
-/* Rather than the folder the editor happened to start in. */
-static void
-set_documents_folder (GtkFileChooser *chooser)
-{
-  const char *path = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-  g_autoptr(GFile) folder = NULL;
-
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_DIR))
-    path = g_get_home_dir ();
-  folder = g_file_new_for_path (path);
-  gtk_file_chooser_set_current_folder (chooser, folder, NULL);
-}
-
-static void
-export_dialog_response_cb (GkWindow       *self,
-                           const char     *response,
-                           GkExportDialog *dialog)
-{
-  GkExportFormat format = gk_export_dialog_get_format (dialog);
-  const char *domain = gk_export_dialog_get_domain_code (dialog);
-  g_autofree char *name = NULL;
-  GtkFileChooserNative *chooser;
-
-  if (g_strcmp0 (response, "export") != 0 || self->catalog == NULL)
-    return;
-
-  chooser = gtk_file_chooser_native_new (_("Export the Catalog"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
-  name = gk_export_dup_file_name (self->catalog, domain, format);
-  set_documents_folder (GTK_FILE_CHOOSER (chooser));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  add_filter (GTK_FILE_CHOOSER (chooser), gk_export_format_get_label (format),
-              gk_export_format_get_mime_type (format), gk_export_format_get_extension (format));
-  g_object_set_data (G_OBJECT (chooser), "format", GUINT_TO_POINTER (format));
-  g_object_set_data_full (G_OBJECT (chooser), "domain", g_strdup (domain), g_free);
-  g_object_set_data (G_OBJECT (chooser), "paper",
-                     GUINT_TO_POINTER (gk_export_dialog_get_paper (dialog)));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (export_chooser_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-gk_window_export_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  GkWindow *self = GK_WINDOW (widget);
-  GtkWidget *dialog = gk_export_dialog_new (GTK_WINDOW (self), get_current_domain (self));
-
-  g_signal_connect_object (dialog, "response", G_CALLBACK (export_dialog_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-print_done_cb (GkWindow                *self,
-               GtkPrintOperationResult  result,
-               GkPrintOperation        *operation)
-{
-  const GError *layout_error = gk_print_operation_get_layout_error (operation);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *title = NULL;
-
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    gtk_print_operation_get_error (GTK_PRINT_OPERATION (operation), &error);
-  else if (result == GTK_PRINT_OPERATION_RESULT_CANCEL && layout_error != NULL)
-    error = g_error_copy (layout_error);
-  if (error == NULL)
-    return;
-
-  g_debug ("Could not print: %s", error->message);
-  message = g_markup_escape_text (error->message, -1);
-  /* Translators: %s is the reason */
-  title = g_strdup_printf (_("Could not print: %s"), message);
-  add_toast (self, title);
-}
-
-static void
-gk_window_print_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  GkWindow *self = GK_WINDOW (widget);
-  g_autoptr(GkPrintOperation) operation = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->catalog == NULL)
-    return;
-
-  operation = gk_print_operation_new (self->catalog, get_current_domain (self));
-  gtk_print_operation_set_allow_async (GTK_PRINT_OPERATION (operation), TRUE);
-  g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self,
-                           G_CONNECT_SWAPPED);
-  if (gtk_print_operation_run (GTK_PRINT_OPERATION (operation),
-                               GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, GTK_WINDOW (self),
-                               &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
-    g_warning ("Could not print: %s", error->message);
-}
-
-static void
-install_actions (GtkWidgetClass *widget_class)
-{
-  gtk_widget_class_install_action (widget_class, "win.import", NULL,
-                                   gk_window_import_action);
-  gtk_widget_class_install_action (widget_class, "win.export", NULL,
-                                   gk_window_export_action);
-  gtk_widget_class_install_action (widget_class, "win.print", NULL,
-                                   gk_window_print_action);
-  gtk_widget_class_install_action (widget_class, "win.add-item", NULL,
-                                   gk_window_add_item_action);
-  gtk_widget_class_install_action (widget_class, "win.duplicate-item", NULL,
-                                   gk_window_duplicate_item_action);
-  gtk_widget_class_install_action (widget_class, "win.delete-item", NULL,
-                                   gk_window_delete_item_action);
-  gtk_widget_class_install_action (widget_class, "win.restore-item", "s",
-                                   gk_window_restore_item_action);
-  gtk_widget_class_install_action (widget_class, "win.move-up", NULL,
-                                   gk_window_move_up_action);
-  gtk_widget_class_install_action (widget_class, "win.move-down", NULL,
-                                   gk_window_move_down_action);
-  gtk_widget_class_install_action (widget_class, "win.move-to-group", NULL,
-                                   gk_window_move_to_group_action);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL,
-                                   gk_window_search_action);
-  gtk_widget_class_install_action (widget_class, "win.first-problem", NULL,
-                                   gk_window_first_problem_action);
-  gtk_widget_class_install_action (widget_class, "win.undo", NULL, gk_window_undo_action);
-  gtk_widget_class_install_action (widget_class, "win.redo", NULL, gk_window_redo_action);
-  gtk_widget_class_install_property_action (widget_class, "win.toggle-preview",
-                                            "preview-visible");
-}
-
 static void
 gk_window_class_init (GkWindowClass *klass)
 {
@@ -1311,10 +679,14 @@ gk_window_class_init (GkWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, item_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, autosave_failed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, update_actions);
+  gtk_widget_class_bind_template_callback_full (widget_class, "update_actions",
+                                                G_CALLBACK (_gk_window_update_actions));
   gtk_widget_class_bind_template_callback (widget_class, preview_position_cb);
 
-  install_actions (widget_class);
+  _gk_window_class_init_item_actions (widget_class);
+  _gk_window_class_init_file_actions (widget_class);
+  gtk_widget_class_install_property_action (widget_class, "win.toggle-preview",
+                                            "preview-visible");
 }
 
 static void
@@ -1434,53 +806,4 @@ gk_window_select_item (GkWindow *self,
   g_return_val_if_fail (GK_IS_WINDOW (self), FALSE);
 
   return gk_catalog_tree_select_item (self->tree, item);
-}
-
-/**
- * gk_window_import_file:
- * @file: an XLSX or CSV file
- *
- * Reads @file and shows what it holds in a dialog, from which the user
- * adds the items to the catalog (one undo step) or not.
- *
- * Returns: (transfer none): the import dialog, shown
- */
-GtkWidget *
-gk_window_import_file (GkWindow *self,
-                       GFile    *file)
-{
-  GtkWidget *dialog;
-
-  g_return_val_if_fail (GK_IS_WINDOW (self), NULL);
-  g_return_val_if_fail (self->catalog != NULL, NULL);
-
-  dialog = gk_import_dialog_new (GTK_WINDOW (self), self->catalog, file,
-                                 get_current_domain (self));
-  g_signal_connect_object (dialog, "import", G_CALLBACK (import_confirmed_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-  return dialog;
-}
-
-/**
- * gk_window_export_file:
- * @format: the format to write
- * @options: which domain, and the paper for PDF and XLSX
- * @file: where to write (replaced if it exists)
- *
- * Writes a copy of the catalog in a worker thread, then tells the user in
- * a toast: where it went, with a button to open it, or why it failed.
- */
-void
-gk_window_export_file (GkWindow              *self,
-                       GkExportFormat         format,
-                       const GkRenderOptions *options,
-                       GFile                 *file)
-{
-  g_return_if_fail (GK_IS_WINDOW (self));
-  g_return_if_fail (self->catalog != NULL);
-
-  /* The form's pending edit is in the catalog already: the copy has it. */
-  gk_export_write_file_async (self->catalog, format, options, file, NULL,
-                              export_done_cb, g_object_ref (self));
 }

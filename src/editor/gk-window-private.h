@@ -1,0 +1,69 @@
+/* gk-window-private.h: what the window's source files share
+ *
+ * The window is one class in three files: gk-window.c builds it, opens the
+ * catalog and follows the selection; gk-window-items.c has the actions on
+ * items (add, delete, move, search, undo); gk-window-files.c import,
+ * export and print.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gk-autosave.h"
+#include "gk-catalog-editor.h"
+#include "gk-catalog-tree.h"
+#include "gk-item-form.h"
+#include "gk-preview.h"
+#include "gk-window.h"
+
+G_BEGIN_DECLS
+
+struct _GkWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkButton            *problems_button;
+  GtkLabel             *save_label;
+  GtkStack             *main_stack;
+  AdwStatusPage        *loading_page;
+  GtkPaned             *paned;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GkCatalogTree        *tree;
+  GtkStack             *content_stack;
+  GkItemForm           *form;
+  GtkPaned             *preview_paned;
+  GkPreview            *preview;
+  GkAutosave           *autosave;
+
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  GkStore              *store;
+  GkCatalog            *catalog;
+  GkCatalogModel       *model;
+  GkCatalogEditor      *editor;
+  GHashTable           *deleted;     /* id → GkItem a toast can bring back */
+  gulong                after_paint_id;
+  gboolean              stepping;    /* an undo or redo is running */
+  gboolean              closing;
+  gboolean              preview_width_restored;
+  gboolean              preview_visible;
+};
+
+void                _gk_window_add_toast                (GkWindow       *self,
+                                                         const char     *title);
+GkItem             *_gk_window_get_selected_item        (GkWindow       *self);
+const char * const *_gk_window_get_levels               (GkWindow       *self);
+gboolean            _gk_window_get_group_position       (GkWindow       *self,
+                                                         guint          *index,
+                                                         guint          *n_items);
+void                _gk_window_update_content           (GkWindow       *self);
+void                _gk_window_update_actions           (GkWindow       *self);
+void                _gk_window_class_init_item_actions  (GtkWidgetClass *widget_class);
+void                _gk_window_class_init_file_actions  (GtkWidgetClass *widget_class);
+
+G_END_DECLS
