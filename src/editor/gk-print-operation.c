@@ -4,10 +4,14 @@
  * in begin-print on the printer's page area (points, landscape by
  * default) and draws one page per draw-page. The catalog is copied when
  * the operation is made, so edits during a long print job change nothing.
+ * The printer, copies, paper and orientation chosen in the dialog are kept
+ * for the next print, as GNOME's editors do, in a key file of the user's
+ * configuration.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <errno.h>
 #include <glib/gi18n.h>
 
 #include "gk-export-job.h"
@@ -119,6 +123,88 @@ gk_print_operation_custom_widget_apply (GtkPrintOperation *operation,
     self->domain_only = gtk_check_button_get_active (self->domain_check);
 }
 
+static char *
+dup_settings_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "gongkai", "print-settings.ini", NULL);
+}
+
+/* The page setup follows the paper and orientation kept with the
+ * settings. */
+static void
+load_settings (GkPrintOperation *self)
+{
+  GtkPrintOperation *operation = GTK_PRINT_OPERATION (self);
+  g_autofree char *path = dup_settings_path ();
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GtkPrintSettings) settings = NULL;
+  g_autoptr(GtkPageSetup) setup = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkPaperSize *paper;
+
+  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, &error))
+    {
+      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_debug ("Print settings not read from %s: %s", path, error->message);
+      return;
+    }
+
+  settings = gtk_print_settings_new_from_key_file (key_file, NULL, &error);
+  if (settings == NULL)
+    {
+      g_debug ("Print settings not read from %s: %s", path, error->message);
+      return;
+    }
+
+  gtk_print_operation_set_print_settings (operation, settings);
+  setup = gtk_page_setup_copy (gtk_print_operation_get_default_page_setup (operation));
+  paper = gtk_print_settings_get_paper_size (settings);
+  if (paper != NULL)
+    {
+      gtk_page_setup_set_paper_size (setup, paper);
+      gtk_paper_size_free (paper);
+    }
+  if (gtk_print_settings_has_key (settings, GTK_PRINT_SETTINGS_ORIENTATION))
+    gtk_page_setup_set_orientation (setup, gtk_print_settings_get_orientation (settings));
+  gtk_print_operation_set_default_page_setup (operation, setup);
+}
+
+/* Losing them costs the user a few clicks next time: a failure is logged,
+ * not shown. */
+static void
+save_settings (GkPrintOperation *self)
+{
+  GtkPrintOperation *operation = GTK_PRINT_OPERATION (self);
+  GtkPrintSettings *chosen = gtk_print_operation_get_print_settings (operation);
+  GtkPageSetup *setup = gtk_print_operation_get_default_page_setup (operation);
+  g_autofree char *path = dup_settings_path ();
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autoptr(GtkPrintSettings) settings = NULL;
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (chosen == NULL)
+    return;
+
+  /* The dialog's page setup tab (embedded) changes the page setup. */
+  settings = gtk_print_settings_copy (chosen);
+  gtk_print_settings_set_paper_size (settings, gtk_page_setup_get_paper_size (setup));
+  gtk_print_settings_set_orientation (settings, gtk_page_setup_get_orientation (setup));
+  gtk_print_settings_to_key_file (settings, key_file, NULL);
+  if (g_mkdir_with_parents (folder, 0700) != 0
+      || !g_key_file_save_to_file (key_file, path, &error))
+    g_warning ("Could not keep the print settings in %s: %s", path,
+               error != NULL ? error->message : g_strerror (errno));
+}
+
+static void
+gk_print_operation_done (GtkPrintOperation       *operation,
+                         GtkPrintOperationResult  result)
+{
+  if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    save_settings (GK_PRINT_OPERATION (operation));
+}
+
 static void
 gk_print_operation_dispose (GObject *object)
 {
@@ -154,6 +240,7 @@ gk_print_operation_class_init (GkPrintOperationClass *klass)
   print_class->draw_page = gk_print_operation_draw_page;
   print_class->create_custom_widget = gk_print_operation_create_custom_widget;
   print_class->custom_widget_apply = gk_print_operation_custom_widget_apply;
+  print_class->done = gk_print_operation_done;
 }
 
 static void
@@ -168,6 +255,7 @@ gk_print_operation_init (GkPrintOperation *self)
   gtk_print_operation_set_default_page_setup (GTK_PRINT_OPERATION (self), setup);
   gtk_print_operation_set_unit (GTK_PRINT_OPERATION (self), GTK_UNIT_POINTS);
   gtk_print_operation_set_embed_page_setup (GTK_PRINT_OPERATION (self), TRUE);
+  load_settings (self);
 }
 
 /**

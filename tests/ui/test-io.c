@@ -4,6 +4,7 @@
  */
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "gk-application.h"
 #include "gk-export-dialog.h"
@@ -294,6 +295,64 @@ test_print (void)
   gk_catalog_set_unit_name (empty, "测试县");
   g_assert_cmpuint (print_to_pdf (empty, FALSE, &error), ==, 0);
   g_assert_nonnull (error);
+}
+
+/* What the user chose in the print dialog is there the next time. */
+static void
+test_print_settings_kept (void)
+{
+  g_autoptr(GkCatalog) catalog = load_catalog ();
+  g_autoptr(GkPrintOperation) first = NULL;
+  g_autoptr(GkPrintOperation) second = NULL;
+  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
+  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+  g_autoptr(GtkPaperSize) a3 = gtk_paper_size_new (GTK_PAPER_NAME_A3);
+  g_autofree char *path = g_build_filename (tmp_dir, "kept.pdf", NULL);
+  g_autofree char *kept = g_build_filename (g_get_user_config_dir (), "gongkai",
+                                            "print-settings.ini", NULL);
+  g_autoptr(GError) error = NULL;
+  GtkPrintSettings *loaded;
+  GtkPageSetup *loaded_setup;
+
+  /* Nothing kept (the print test before kept its own): no settings. */
+  g_remove (kept);
+  first = gk_print_operation_new (catalog, "24");
+  g_assert_null (gtk_print_operation_get_print_settings (GTK_PRINT_OPERATION (first)));
+
+  /* As the dialog leaves them: two copies, A3 portrait. */
+  gtk_print_settings_set_n_copies (settings, 2);
+  gtk_print_operation_set_print_settings (GTK_PRINT_OPERATION (first), settings);
+  gtk_page_setup_set_paper_size (setup, a3);
+  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
+  gtk_print_operation_set_default_page_setup (GTK_PRINT_OPERATION (first), setup);
+  gtk_print_operation_set_export_filename (GTK_PRINT_OPERATION (first), path);
+  g_assert_cmpint (gtk_print_operation_run (GTK_PRINT_OPERATION (first),
+                                            GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, &error),
+                   ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (kept, G_FILE_TEST_EXISTS));
+
+  second = gk_print_operation_new (catalog, NULL);
+  loaded = gtk_print_operation_get_print_settings (GTK_PRINT_OPERATION (second));
+  g_assert_nonnull (loaded);
+  g_assert_cmpint (gtk_print_settings_get_n_copies (loaded), ==, 2);
+  loaded_setup = gtk_print_operation_get_default_page_setup (GTK_PRINT_OPERATION (second));
+  g_assert_cmpstr (gtk_paper_size_get_name (gtk_page_setup_get_paper_size (loaded_setup)), ==,
+                   GTK_PAPER_NAME_A3);
+  g_assert_cmpint (gtk_page_setup_get_orientation (loaded_setup), ==,
+                   GTK_PAGE_ORIENTATION_PORTRAIT);
+
+  /* A damaged file is ignored: the defaults again. */
+  g_assert_true (g_file_set_contents (kept, "[Print Settings\nn-copies=", -1, NULL));
+  g_clear_object (&second);
+  second = gk_print_operation_new (catalog, NULL);
+  g_assert_null (gtk_print_operation_get_print_settings (GTK_PRINT_OPERATION (second)));
+  loaded_setup = gtk_print_operation_get_default_page_setup (GTK_PRINT_OPERATION (second));
+  g_assert_cmpint (gtk_page_setup_get_orientation (loaded_setup), ==,
+                   GTK_PAGE_ORIENTATION_LANDSCAPE);
+
+  g_assert_cmpint (g_remove (kept), ==, 0);
+  g_remove (path);
 }
 
 /* Import dialog on its own */
@@ -620,6 +679,7 @@ main (int   argc,
   g_assert_nonnull (tmp_dir);
   /* Before anything asks GLib for the user data dir, which it caches. */
   g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", tmp_dir, TRUE);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
@@ -629,6 +689,7 @@ main (int   argc,
   g_test_add_func ("/ui/io/export/domain-and-errors", test_export_domain_and_errors);
   g_test_add_func ("/ui/io/export/dialog", test_export_dialog);
   g_test_add_func ("/ui/io/print", test_print);
+  g_test_add_func ("/ui/io/print/settings-kept", test_print_settings_kept);
   g_test_add_func ("/ui/io/import/csv", test_import_dialog_csv);
   g_test_add_func ("/ui/io/import/notes-and-errors", test_import_dialog_notes_and_errors);
   g_test_add_func ("/ui/io/import/window", test_import_window);
