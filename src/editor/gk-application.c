@@ -66,7 +66,7 @@ about_activated (GSimpleAction *action,
                         "application-icon", APPLICATION_ID,
                         "developer-name", _("The Gongkai developers"),
                         "version", PACKAGE_VERSION,
-                        "comments", _("Write your unit's catalog of government-affairs "
+                        "comments", _("Write your unit’s catalog of government-affairs "
                                       "disclosure items, checked as you type."),
                         "license-type", GTK_LICENSE_GPL_3_0,
                         /* Translators: your names, one per line */

@@ -97,9 +97,9 @@ gk_print_operation_create_custom_widget (GtkPrintOperation *operation)
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   whole = gtk_check_button_new_with_mnemonic (_("The _whole catalog"));
 
-  /* Translators: %s is a domain, e.g. "Only 社会救助" */
-  label = g_strdup_printf (_("Only %s"), domain->name);
-  only = gtk_check_button_new_with_label (label);
+  /* Translators: %s is a domain, e.g. "Only 社会救助"; _ marks the access key */
+  label = g_strdup_printf (_("_Only %s"), domain->name);
+  only = gtk_check_button_new_with_mnemonic (label);
   gtk_check_button_set_group (GTK_CHECK_BUTTON (only), GTK_CHECK_BUTTON (whole));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->domain_only ? only : whole), TRUE);
   gtk_widget_set_margin_start (box, 12);
