@@ -35,6 +35,7 @@ static const struct
   { "win.export", { "<Shift><Control>e", NULL } },
   { "win.print", { "<Control>p", NULL } },
   { "win.toggle-preview", { "F9", "<Shift><Control>p", NULL } },
+  { "win.show-help-overlay", { "<Control>question", NULL } },
 };
 
 static void

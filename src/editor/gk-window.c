@@ -631,6 +631,29 @@ gk_window_set_property (GObject      *object,
     }
 }
 
+/* GtkApplication would build the shortcuts window with every main window
+ * (from gtk/help-overlay.ui; a tenth of the window's start-up): it is
+ * built the first time the user asks for it instead. As the window's help
+ * overlay, it shows the accelerators of the actions it names. */
+static void
+gk_window_show_shortcuts_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  GtkApplicationWindow *self = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *shortcuts = gtk_application_window_get_help_overlay (self);
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (shortcuts == NULL)
+    {
+      builder = gtk_builder_new_from_resource ("/io/github/gongkai/Gongkai/ui/"
+                                               "gk-shortcuts-window.ui");
+      shortcuts = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (self, shortcuts);
+    }
+  gtk_window_present (GTK_WINDOW (shortcuts));
+}
+
 static void
 gk_window_class_init (GkWindowClass *klass)
 {
@@ -687,6 +710,8 @@ gk_window_class_init (GkWindowClass *klass)
   _gk_window_class_init_file_actions (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.toggle-preview",
                                             "preview-visible");
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   gk_window_show_shortcuts_action);
 }
 
 static void

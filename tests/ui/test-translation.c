@@ -192,6 +192,13 @@ catalog_steps (GkWindow *window)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
   gk_test_run_for (200);
   assert_no_english ();
+
+  /* The shortcuts window. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay",
+                                             NULL));
+  gk_test_run_for (200);
+  g_assert_nonnull (gk_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  assert_no_english ();
 }
 
 static void

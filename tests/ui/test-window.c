@@ -442,6 +442,61 @@ first_start (GkWindow *window)
   gtk_paned_set_position (GTK_PANED (gk_test_get_widget (GTK_WIDGET (window), "paned")), 280);
 }
 
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+/* Whether a shortcut label under @widget shows @accelerator. */
+static gboolean
+shows_accelerator (GtkWidget  *widget,
+                   const char *accelerator)
+{
+  if (GTK_IS_SHORTCUT_LABEL (widget)
+      && g_strcmp0 (gtk_shortcut_label_get_accelerator (GTK_SHORTCUT_LABEL (widget)),
+                    accelerator) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (shows_accelerator (child, accelerator))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Ctrl+? shows the shortcuts window, built on demand, and Escape hides it. */
+static void
+check_shortcuts (GkWindow *window)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (window));
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (application,
+                                                                 "win.show-help-overlay");
+  GtkWindow *shortcuts;
+
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
+  g_assert_null (gk_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay",
+                                             NULL));
+  shortcuts = gk_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+  gk_test_wait_until (widget_mapped, shortcuts,
+                      "the shortcuts window to show");
+  /* The rows that name an action show the application's accelerators. */
+  g_assert_true (shows_accelerator (GTK_WIDGET (shortcuts), "<Control>f"));
+  g_assert_true (shows_accelerator (GTK_WIDGET (shortcuts), "<Shift><Control>z"));
+
+  gtk_window_close (shortcuts);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay",
+                                             NULL));
+  g_assert_true (gk_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) == shortcuts);
+  gtk_window_close (shortcuts);
+}
+
 static void
 check_window_state (GkWindow *window)
 {
@@ -499,6 +554,7 @@ second_start (GkWindow *window)
   g_assert_true (gk_item_form_get_item (form) == item);
 
   check_window_state (window);
+  check_shortcuts (window);
   check_undo_redo (window, item);
   check_search (window, item);
   check_duplicate (window, item);
