@@ -34,6 +34,8 @@ static const char * const software_renderers[] = {
   "Software Rasterizer",
 };
 
+/* A renderer, or an OpenGL option of GDK (gl-disable, gl-glx …), set by
+ * the user. */
 static gboolean
 user_chose (void)
 {
