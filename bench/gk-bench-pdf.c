@@ -90,7 +90,12 @@ time_parts (GkCatalog   *catalog,
   start = now ();
   for (guint p = 0; p < n_pages; p++)
     {
+      /* Drawn inside the margins as the export does: a transformation the
+       * pagination did not see must not cost a new layout of every text. */
+      cairo_save (cr);
+      cairo_translate (cr, 28.35, 34.02);
       gk_table_painter_draw_page (painter, cr, p);
+      cairo_restore (cr);
       cairo_show_page (cr);
     }
   cairo_destroy (cr);

@@ -24,7 +24,7 @@
 #define TITLE_GAP   8.0   /* between the title (and label) and the table */
 #define MIN_SLICE   12.0  /* the smallest part of a split row */
 #define SEPARATOR   "\xE3\x80\x80"  /* U+3000 IDEOGRAPHIC SPACE, between channels */
-#define CACHE_TEXT  256   /* longest text (bytes) whose layout is kept */
+#define CACHE_TEXT  1024  /* longest text (bytes) whose layout is kept */
 #define CACHE_SIZE  4096  /* layouts kept at most */
 
 static guint
@@ -80,6 +80,49 @@ table_clear (gpointer data)
   g_clear_pointer (&table->split, g_free);
 }
 
+/* Whether @cr differs from the target the context was last set for in
+ * what matters to text: the transformation but its translation, and the
+ * target's font options. Remembers @cr's. */
+static gboolean
+target_changed (GkTableLayout *self,
+                cairo_t       *cr)
+{
+  cairo_font_options_t *options = cairo_font_options_create ();
+  cairo_matrix_t ctm;
+  gboolean changed;
+
+  cairo_get_matrix (cr, &ctm);
+  cairo_surface_get_font_options (cairo_get_target (cr), options);
+  changed = self->target_options == NULL
+            || !cairo_font_options_equal (options, self->target_options)
+            || ctm.xx != self->ctm.xx || ctm.yx != self->ctm.yx
+            || ctm.xy != self->ctm.xy || ctm.yy != self->ctm.yy;
+  g_clear_pointer (&self->target_options, cairo_font_options_destroy);
+  self->target_options = options;
+  self->ctm = ctm;
+
+  return changed;
+}
+
+/**
+ * gk_table_layout_update_context:
+ * @self: a paginated layout
+ * @cr: the cairo context to draw on
+ *
+ * Updates the Pango context for @cr when it differs from the one used
+ * before: each update invalidates every layout made with the context, the
+ * cached ones included, so a page drawn with the same transformation (the
+ * margins of the PDF export are a translation) keeps them. Metrics are
+ * unhinted, so an update never changes the line breaks.
+ */
+void
+gk_table_layout_update_context (GkTableLayout *self,
+                                cairo_t       *cr)
+{
+  if (target_changed (self, cr))
+    pango_cairo_update_context (cr, self->context);
+}
+
 /* Unhinted metrics and unrounded positions: the same line breaks on the
  * PDF, on paper and in a print preview at any zoom. */
 static void
@@ -87,6 +130,8 @@ setup_context (GkTableLayout *self,
                cairo_t       *cr)
 {
   cairo_font_options_t *options = cairo_font_options_create ();
+
+  target_changed (self, cr);
 
   g_clear_object (&self->context);
   self->context = pango_cairo_create_context (cr);
@@ -158,6 +203,7 @@ gk_table_styles_init (GkTableStyles *styles,
   styles->key = g_string_sized_new (512);
   styles->widths = layout->widths;
   styles->layouts = layout->layouts;
+  styles->batch = NULL;
 }
 
 /**
@@ -212,6 +258,28 @@ style_key (GkTableStyles *styles,
   return 't';
 }
 
+/* The key of a cached layout: style, width in Pango units and text. Not
+ * with printf: formatting a double per cell cost more than the lookup. */
+static void
+set_key (GString    *key,
+         char        style,
+         double      width,
+         const char *text)
+{
+  guint units = (guint) pango_units_from_double (MAX (width, 1.0));
+
+  g_string_truncate (key, 0);
+  g_string_append_c (key, style);
+  do
+    {
+      g_string_append_c (key, (char) ('a' + units % 16));
+      units /= 16;
+    }
+  while (units > 0);
+  g_string_append_c (key, '|');
+  g_string_append (key, text);
+}
+
 /**
  * gk_table_styles_lay_out:
  * @styles: the styles
@@ -239,7 +307,7 @@ gk_table_styles_lay_out (GkTableStyles  *styles,
   if (strlen (text) > CACHE_TEXT)
     return gk_table_lay_out_text (*layout, text, width);
 
-  g_string_printf (styles->key, "%c%.3f|%s", style_key (styles, *layout), width, text);
+  set_key (styles->key, style_key (styles, *layout), width, text);
   cached = g_hash_table_lookup (styles->layouts, styles->key->str);
   if (cached == NULL)
     {
@@ -447,22 +515,26 @@ gk_table_group_span (GArray *columns,
   return span;
 }
 
-/* The height of a header cell's text over columns @first to @last. */
+/* The height of a header cell's text over columns @first to @last, laid
+ * out through the cache, where drawing finds it on every page. */
 static double
 lay_out_head (const GkTableGrid *table,
-              PangoLayout       *head,
+              GkTableStyles     *styles,
               const char        *text,
               guint              first,
               guint              last)
 {
-  return gk_table_lay_out_text (head, text, gk_table_grid_get_width (table, first, last));
+  PangoLayout *layout = styles->head;
+
+  return gk_table_styles_lay_out (styles, &layout, text,
+                                  gk_table_grid_get_width (table, first, last));
 }
 
 /* Groups span their columns in the first header row, single columns both
  * rows: the second row grows when a single column needs more. */
 static void
-measure_header (GkTableGrid *table,
-                PangoLayout *head)
+measure_header (GkTableGrid   *table,
+                GkTableStyles *styles)
 {
   double single = 0;
 
@@ -473,16 +545,16 @@ measure_header (GkTableGrid *table,
       guint span = gk_table_group_span (table->columns, i);
 
       if (column->group == NULL)
-        single = MAX (single, lay_out_head (table, head, column->label, i, i));
+        single = MAX (single, lay_out_head (table, styles, column->label, i, i));
       else
         {
           table->head1 = MAX (table->head1,
-                              lay_out_head (table, head, column->group, i, i + span - 1));
+                              lay_out_head (table, styles, column->group, i, i + span - 1));
           for (guint k = i; k < i + span; k++)
             {
               const char *label = g_array_index (table->columns, GkColumn, k).label;
 
-              table->head2 = MAX (table->head2, lay_out_head (table, head, label, k, k));
+              table->head2 = MAX (table->head2, lay_out_head (table, styles, label, k, k));
             }
         }
       i += span;
@@ -688,7 +760,7 @@ measure_table (GkTableLayout *self,
                GString       *scratch)
 {
   measure_columns (table, self->width);
-  measure_header (table, styles->head);
+  measure_header (table, styles);
   measure_title (self, table, styles);
   measure_rows (table, styles, scratch);
 }
@@ -752,6 +824,7 @@ gk_table_layout_free (GkTableLayout *self)
   g_clear_pointer (&self->pages, g_array_unref);
   g_clear_pointer (&self->label, g_free);
   g_clear_object (&self->context);
+  g_clear_pointer (&self->target_options, cairo_font_options_destroy);
   g_clear_pointer (&self->widths, g_hash_table_unref);
   g_clear_pointer (&self->layouts, g_hash_table_unref);
   g_clear_pointer (&self->body_font, pango_font_description_free);

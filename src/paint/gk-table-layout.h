@@ -9,6 +9,7 @@
 #include <pango/pangocairo.h>
 
 #include "gk-renderer.h"
+#include "gk-text-batch.h"
 
 G_BEGIN_DECLS
 
@@ -66,6 +67,8 @@ typedef struct
   double                footer_height;
   GHashTable           *widths;    /* channel text → its width */
   GHashTable           *layouts;   /* style, width and text → PangoLayout */
+  cairo_matrix_t        ctm;       /* the target's when the context was set */
+  cairo_font_options_t *target_options;
 } GkTableLayout;
 
 /* One layout per style, reused for every cell. */
@@ -80,6 +83,7 @@ typedef struct
   GString     *key;
   GHashTable  *widths;   /* the layout's */
   GHashTable  *layouts;  /* the layout's */
+  GkTextBatch *batch;    /* where drawing shows text, or NULL */
 } GkTableStyles;
 
 GkTableLayout *gk_table_layout_new              (GkCatalog           *catalog,
@@ -89,6 +93,8 @@ guint          gk_table_layout_paginate         (GkTableLayout       *self,
                                                  cairo_t             *cr,
                                                  double               page_width,
                                                  double               page_height);
+void           gk_table_layout_update_context   (GkTableLayout       *self,
+                                                 cairo_t             *cr);
 char          *gk_table_layout_dup_page_number  (guint                page,
                                                  guint                n_pages);
 

@@ -164,13 +164,35 @@ gk_table_painter_get_n_pages (GkTablePainter *self)
 }
 
 static void
-show_text (cairo_t     *cr,
-           PangoLayout *layout,
-           double       x,
-           double       y)
+show_text (GkTableStyles *styles,
+           PangoLayout   *layout,
+           double         x,
+           double         y)
 {
+  gk_text_batch_show (styles->batch, layout, x, y);
+}
+
+/* Shows @layout clipped to a rectangle, one run at a time as Pango does:
+ * cairo then leaves out the runs wholly outside the clip, and draws those
+ * wholly inside it unclipped, as before the batch. */
+static void
+show_clipped_text (cairo_t       *cr,
+                   GkTableStyles *styles,
+                   PangoLayout   *layout,
+                   double         x,
+                   double         y,
+                   double         clip_x,
+                   double         clip_y,
+                   double         clip_width,
+                   double         clip_height)
+{
+  gk_text_batch_flush (styles->batch);
+  cairo_save (cr);
+  cairo_rectangle (cr, clip_x, clip_y, clip_width, clip_height);
+  cairo_clip (cr);
   cairo_move_to (cr, x, y);
   pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
 }
 
 static void
@@ -199,20 +221,36 @@ draw_title (GkTablePainter    *self,
 {
   double height = gk_table_lay_out_text (styles->title, table->title, self->layout->width);
 
-  show_text (cr, styles->title, 0, 0);
+  show_text (styles, styles->title, 0, 0);
   if (*self->layout->label != '\0')
     {
       gk_table_lay_out_text (styles->center, self->layout->label, self->layout->width);
-      show_text (cr, styles->center, 0, height + 2);
+      show_text (styles, styles->center, 0, height + 2);
     }
 
   return table->title_height;
 }
 
+/* A page is drawn in passes: the header's boxes (in their order, as the
+ * shaded cells overlap), all text, then the other borders. Text never
+ * reaches a border (padding), so this paints what drawing cell by cell
+ * did, but the PDF gets one text object per page instead of one per cell
+ * and no colour change between cells: cairo's PDF output formats every
+ * number of every operator, and was most of the export's time. Within a
+ * text object cairo places glyphs to 1/1000 em (0.01 mm), not exactly, so
+ * rendered at 150 dpi and more a glyph may fall on the neighbouring
+ * quarter pixel. */
+typedef enum
+{
+  DRAW_BOXES,
+  DRAW_TEXT,
+} DrawPass;
+
 static void
 draw_head_cell (cairo_t           *cr,
                 GkTableStyles     *styles,
                 const GkTableGrid *table,
+                DrawPass           pass,
                 guint              first,
                 guint              last,
                 double             y,
@@ -222,16 +260,22 @@ draw_head_cell (cairo_t           *cr,
   PangoLayout *layout = styles->head;
   double width = gk_table_grid_get_width (table, first, last);
   double x = table->x[first];
-  double text_height = gk_table_styles_lay_out (styles, &layout, text, width);
+  double text_height;
 
-  draw_box (cr, x, y, table->x[last + 1] - x, height, TRUE);
-  show_text (cr, layout, x + GK_TABLE_PADDING, y + gk_table_text_top (height, text_height));
+  if (pass == DRAW_BOXES)
+    {
+      draw_box (cr, x, y, table->x[last + 1] - x, height, TRUE);
+      return;
+    }
+  text_height = gk_table_styles_lay_out (styles, &layout, text, width);
+  show_text (styles, layout, x + GK_TABLE_PADDING, y + gk_table_text_top (height, text_height));
 }
 
 static void
 draw_header (cairo_t           *cr,
              const GkTableGrid *table,
              GkTableStyles     *styles,
+             DrawPass           pass,
              double             y)
 {
   for (guint i = 0; i < table->columns->len; )
@@ -240,90 +284,143 @@ draw_header (cairo_t           *cr,
       guint span = gk_table_group_span (table->columns, i);
 
       if (column->group == NULL)
-        draw_head_cell (cr, styles, table, i, i, y, table->head1 + table->head2, column->label);
+        draw_head_cell (cr, styles, table, pass, i, i, y, table->head1 + table->head2,
+                        column->label);
       else
         {
-          draw_head_cell (cr, styles, table, i, i + span - 1, y, table->head1, column->group);
+          draw_head_cell (cr, styles, table, pass, i, i + span - 1, y, table->head1,
+                          column->group);
           for (guint k = i; k < i + span; k++)
-            draw_head_cell (cr, styles, table, k, k, y + table->head1, table->head2,
+            draw_head_cell (cr, styles, table, pass, k, k, y + table->head1, table->head2,
                             g_array_index (table->columns, GkColumn, k).label);
         }
       i += span;
     }
 }
 
-/* The cells of one slice but the 一级事项, drawn per run. Text of a split
- * row is placed as in the whole row and clipped to the slice. */
+/* The text of a cell of a slice. Text of a split row is placed as in the
+ * whole row and clipped to the slice. */
 static void
-draw_slice (cairo_t            *cr,
-            const GkTableGrid  *table,
-            GkTableStyles      *styles,
-            GString            *scratch,
-            const GkTableSlice *slice,
-            double              y)
+draw_cell_text (cairo_t            *cr,
+                const GkTableGrid  *table,
+                GkTableStyles      *styles,
+                GString            *scratch,
+                const GkTableSlice *slice,
+                guint               c,
+                double              y)
 {
   gboolean clip = slice->offset > 0 || slice->height < table->heights[slice->row];
-  double top = y - slice->offset;  /* of the whole row */
+  double x = table->x[c];
+  PangoLayout *layout;
+  double height;
+  double top;
 
-  for (guint c = 0; c < table->columns->len; c++)
-    {
-      double x = table->x[c];
-      double width = table->x[c + 1] - x;
-      PangoLayout *layout;
-      double height;
-
-      if (c == table->level1)
-        continue;
-      height = gk_table_grid_lay_out_cell (table, styles, scratch, slice->row, c, &layout);
-      cairo_save (cr);
-      if (clip)
-        {
-          cairo_rectangle (cr, x, y, width, slice->height);
-          cairo_clip (cr);
-        }
-      show_text (cr, layout, x + GK_TABLE_PADDING,
-                 top + gk_table_grid_get_text_top (table, slice->row, height));
-      cairo_restore (cr);
-      draw_box (cr, x, y, width, slice->height, FALSE);
-    }
+  height = gk_table_grid_lay_out_cell (table, styles, scratch, slice->row, c, &layout);
+  top = y - slice->offset + gk_table_grid_get_text_top (table, slice->row, height);
+  if (clip)
+    show_clipped_text (cr, styles, layout, x + GK_TABLE_PADDING, top,
+                       x, y, table->x[c + 1] - x, slice->height);
+  else
+    show_text (styles, layout, x + GK_TABLE_PADDING, top);
 }
 
 /* The merged 一级事项 cell of a run, or of its part on this page: a run
  * continued from the page before repeats its text, ellipsized if the part
  * is too short for it. */
 static void
-draw_level1 (cairo_t           *cr,
-             const GkTableGrid *table,
-             GkTableStyles     *styles,
-             GString           *scratch,
-             guint              row,
-             double             y,
-             double             height)
+draw_level1_text (cairo_t           *cr,
+                  const GkTableGrid *table,
+                  GkTableStyles     *styles,
+                  GString           *scratch,
+                  guint              row,
+                  double             y,
+                  double             height)
 {
   guint c = table->level1;
   double x = table->x[c];
-  double width = table->x[c + 1] - x;
   g_autoptr(PangoLayout) copy = NULL;
   PangoLayout *layout;
   double text_height = gk_table_grid_lay_out_cell (table, styles, scratch, row, c, &layout);
   int size;
 
-  cairo_save (cr);
-  if (text_height > height - 2 * GK_TABLE_PADDING)
+  if (text_height <= height - 2 * GK_TABLE_PADDING)
     {
-      /* The layout may be the cache's: ellipsize a copy. */
-      layout = copy = pango_layout_copy (layout);
-      pango_layout_set_height (layout,
-                               pango_units_from_double (MAX (height - 2 * GK_TABLE_PADDING, 1)));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      pango_layout_get_size (layout, NULL, &size);
-      text_height = pango_units_to_double (size);
-      cairo_rectangle (cr, x, y, width, height);
-      cairo_clip (cr);
+      show_text (styles, layout, x + GK_TABLE_PADDING, y + gk_table_text_top (height, text_height));
+      return;
     }
-  show_text (cr, layout, x + GK_TABLE_PADDING, y + gk_table_text_top (height, text_height));
-  cairo_restore (cr);
-  draw_box (cr, x, y, width, height, FALSE);
+
+  /* The layout may be the cache's: ellipsize a copy. */
+  layout = copy = pango_layout_copy (layout);
+  pango_layout_set_height (layout,
+                           pango_units_from_double (MAX (height - 2 * GK_TABLE_PADDING, 1)));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_size (layout, NULL, &size);
+  text_height = pango_units_to_double (size);
+  show_clipped_text (cr, styles, layout, x + GK_TABLE_PADDING,
+                     y + gk_table_text_top (height, text_height),
+                     x, y, table->x[c + 1] - x, height);
+}
+
+static void
+draw_rows_text (const GkTableGrid  *table,
+                const GkTableSlice *slices,
+                guint               n_slices,
+                cairo_t            *cr,
+                GkTableStyles      *styles,
+                double              y)
+{
+  g_autoptr(GString) scratch = g_string_sized_new (512);
+  double run_y = y;
+
+  for (guint s = 0; s < n_slices; s++)
+    {
+      guint run = table->run_start[slices[s].row];
+
+      for (guint c = 0; c < table->columns->len; c++)
+        {
+          if (c != table->level1)
+            draw_cell_text (cr, table, styles, scratch, &slices[s], c, y);
+        }
+      y += slices[s].height;
+      if (s + 1 == n_slices || table->run_start[slices[s + 1].row] != run)
+        {
+          draw_level1_text (cr, table, styles, scratch, run, run_y, y - run_y);
+          run_y = y;
+        }
+    }
+}
+
+/* The borders, one stroke per cell: a path of several cells would paint
+ * their common edges once instead of twice, and cairo writes a path of
+ * several rectangles as lines, which costs more than the strokes saved. */
+static void
+draw_rows_boxes (const GkTableGrid  *table,
+                 const GkTableSlice *slices,
+                 guint               n_slices,
+                 cairo_t            *cr,
+                 double              y)
+{
+  double run_y = y;
+
+  for (guint s = 0; s < n_slices; s++)
+    {
+      guint run = table->run_start[slices[s].row];
+
+      for (guint c = 0; c < table->columns->len; c++)
+        {
+          if (c != table->level1)
+            draw_box (cr, table->x[c], y, table->x[c + 1] - table->x[c], slices[s].height,
+                      FALSE);
+        }
+      y += slices[s].height;
+      if (s + 1 == n_slices || table->run_start[slices[s + 1].row] != run)
+        {
+          guint c = table->level1;
+
+          draw_box (cr, table->x[c], run_y, table->x[c + 1] - table->x[c], y - run_y, FALSE);
+          run_y = y;
+        }
+    }
 }
 
 static void
@@ -331,26 +428,17 @@ draw_rows (GkTablePainter    *self,
            cairo_t           *cr,
            const GkTablePage *page,
            GkTableStyles     *styles,
+           DrawPass           pass,
            double             y)
 {
   GkTableLayout *layout = self->layout;
   const GkTableGrid *table = &g_array_index (layout->tables, GkTableGrid, page->table);
   const GkTableSlice *slices = &g_array_index (layout->slices, GkTableSlice, page->first_slice);
-  g_autoptr(GString) scratch = g_string_sized_new (512);
-  double run_y = y;
 
-  for (guint s = 0; s < page->n_slices; s++)
-    {
-      guint run = table->run_start[slices[s].row];
-
-      draw_slice (cr, table, styles, scratch, &slices[s], y);
-      y += slices[s].height;
-      if (s + 1 == page->n_slices || table->run_start[slices[s + 1].row] != run)
-        {
-          draw_level1 (cr, table, styles, scratch, run, run_y, y - run_y);
-          run_y = y;
-        }
-    }
+  if (pass == DRAW_TEXT)
+    draw_rows_text (table, slices, page->n_slices, cr, styles, y);
+  else
+    draw_rows_boxes (table, slices, page->n_slices, cr, y);
 }
 
 static void
@@ -362,7 +450,7 @@ draw_footer (GkTablePainter *self,
   g_autofree char *text = gk_table_layout_dup_page_number (page, self->layout->pages->len);
   double height = gk_table_lay_out_text (styles->center, text, self->layout->width);
 
-  show_text (cr, styles->center, 0, self->layout->height - height);
+  show_text (styles, styles->center, 0, self->layout->height - height);
 }
 
 /**
@@ -383,6 +471,7 @@ gk_table_painter_draw_page (GkTablePainter *self,
   const GkTablePage *p;
   const GkTableGrid *table;
   GkTableStyles styles;
+  GkTextBatch batch;
   double y = 0;
 
   g_return_if_fail (GK_IS_TABLE_PAINTER (self));
@@ -391,17 +480,24 @@ gk_table_painter_draw_page (GkTablePainter *self,
 
   p = &g_array_index (self->layout->pages, GkTablePage, page);
   table = &g_array_index (self->layout->tables, GkTableGrid, p->table);
-  pango_cairo_update_context (cr, self->layout->context);
+  gk_table_layout_update_context (self->layout, cr);
   gk_table_styles_init (&styles, self->layout);
+  gk_text_batch_init (&batch, cr);
+  styles.batch = &batch;
 
   cairo_save (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
   cairo_set_line_width (cr, RULE);
   if (p->title)
     y = draw_title (self, cr, table, &styles);
-  draw_header (cr, table, &styles, y);
-  draw_rows (self, cr, p, &styles, y + table->head1 + table->head2);
+  gk_text_batch_flush (&batch);
+  draw_header (cr, table, &styles, DRAW_BOXES, y);
+  draw_header (cr, table, &styles, DRAW_TEXT, y);
+  draw_rows (self, cr, p, &styles, DRAW_TEXT, y + table->head1 + table->head2);
+  gk_text_batch_flush (&batch);
+  draw_rows (self, cr, p, &styles, DRAW_BOXES, y + table->head1 + table->head2);
   draw_footer (self, cr, &styles, page);
+  gk_text_batch_clear (&batch);
   cairo_restore (cr);
 
   gk_table_styles_clear (&styles);
