@@ -478,9 +478,18 @@ gk_catalog_lookup_item (GkCatalog  *self,
   if (item != NULL)
     return item;
 
-  /* Item ids are lower case (see gk_item_new_with_id()). */
-  lower = g_ascii_strdown (id, -1);
-  return strcmp (lower, id) != 0 ? g_hash_table_lookup (self->by_id, lower) : NULL;
+  /* Item ids are lower case (see gk_item_new_with_id()); an id without
+   * upper case letters needs no second look. */
+  for (const char *p = id; *p != '\0'; p++)
+    {
+      if (g_ascii_isupper (*p))
+        {
+          lower = g_ascii_strdown (id, -1);
+          return g_hash_table_lookup (self->by_id, lower);
+        }
+    }
+
+  return NULL;
 }
 
 /**

@@ -6,18 +6,21 @@
 
 #pragma once
 
+#include "gk-domain.h"
 #include "gk-item.h"
 
 G_BEGIN_DECLS
 
-void  gk_item_load_text    (GkItem             *self,
-                            GkField             field,
-                            const char         *text);
-void  gk_item_load_levels  (GkItem             *self,
-                            const char * const *levels);
-void  gk_item_load_choices (GkItem             *self,
-                            guint               channels,
-                            GkAudience          audience,
-                            GkMethod            method);
+GkItem *gk_item_new_for_load  (const char         *id,
+                               const GkDomain     *domain);
+void    gk_item_load_text     (GkItem             *self,
+                               GkField             field,
+                               const char         *text);
+void    gk_item_load_levels   (GkItem             *self,
+                               const char * const *levels);
+void    gk_item_load_choices  (GkItem             *self,
+                               guint               channels,
+                               GkAudience          audience,
+                               GkMethod            method);
 
 G_END_DECLS

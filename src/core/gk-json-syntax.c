@@ -1,10 +1,13 @@
-/* gk-json-syntax.c: strict RFC 8259 syntax check, and canonical output
+/* gk-json-syntax.c: strict RFC 8259 parsing, and canonical output
  *
  * json-glib accepts comments, single quotes, hexadecimal numbers, raw
  * control characters and anything after the first value, and recurses
  * without a limit. Catalog files must be plain JSON that any tool reads
- * the same way, so the text is checked here first, without recursion
- * beyond @max_depth.
+ * the same way, so they are parsed here, strictly, without recursion
+ * beyond a maximum depth. json-glib's own parser scans character by
+ * character and builds a hash table per object; this one builds one flat
+ * array of values (GkJsonValue), its strings decoded into one buffer, and
+ * hands the elements of a catalog's "items" over one at a time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,22 +18,42 @@
 #include "gk-catalog-json.h"
 #include "gk-json-syntax.h"
 
+/* A growing array of values: GArray's calls cost more than the values. */
+typedef struct
+{
+  GkJsonValue *data;
+  guint        len;
+  guint        capacity;
+} Values;
+
+struct _GkJsonTree
+{
+  Values  values;   /* the root is the first */
+  char   *text;     /* the decoded strings, NULL when borrowed from a JsonNode */
+};
+
 typedef struct
 {
   const char *start;
   const char *p;
   const char *end;
   guint       max_depth;
-  const char *problem;   /* translated, static */
-  GString    *scratch;   /* parsing only: the last string read */
-  /* Parsing only: where the elements of the root's member @stream go. */
+  const char *problem;    /* translated, static */
+  /* Decoded strings. A string's decoded form and its NUL take no more
+   * bytes than its source with the quotes, so a buffer the size of the
+   * document never moves: values point into it as they are read. */
+  char       *text;
+  gsize       text_used;
+  /* Where the elements of the root's member @stream go, one by one. */
   const char        *stream;
   GkJsonElementFunc  stream_func;
   gpointer           stream_data;
+  Values            *element;
 } Scanner;
 
-static gboolean value (Scanner *s,
-                       guint    depth);
+static gboolean parse_value (Scanner *s,
+                             Values  *values,
+                             guint    depth);
 
 static gboolean
 fail (Scanner    *s,
@@ -42,11 +65,46 @@ fail (Scanner    *s,
   return FALSE;
 }
 
-static void
+/* Indentation is most of the white space of a file: spaces are skipped
+ * eight at a time where the byte order allows. */
+static inline const char *
+skip_spaces (const char *p,
+             const char *end)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN && defined (__GNUC__)
+  while (end - p >= 8)
+    {
+      guint64 word;
+
+      memcpy (&word, p, 8);
+      word ^= G_GUINT64_CONSTANT (0x2020202020202020);
+      if (word != 0)
+        return p + (__builtin_ctzll (word) >> 3);
+      p += 8;
+    }
+#endif
+  while (p < end && *p == ' ')
+    p++;
+
+  return p;
+}
+
+static inline void
 skip_space (Scanner *s)
 {
-  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
-    s->p++;
+  const char *p = s->p;
+  const char *end = s->end;
+
+  while (p < end && (guchar) *p <= ' ')
+    {
+      if (*p == ' ')
+        p = skip_spaces (p, end);
+      else if (*p == '\n' || *p == '\t' || *p == '\r')
+        p++;
+      else
+        break;
+    }
+  s->p = p;
 }
 
 static gboolean
@@ -103,23 +161,25 @@ number (Scanner *s)
   return TRUE;
 }
 
-/* Reads the four hex digits after "\u"; returns -1 if there are none. */
+/* Reads the four hex digits at *p, before @end; returns -1 if there are
+ * none. */
 static int
-hex4 (Scanner *s)
+hex4 (const char **p,
+      const char  *end)
 {
   int code = 0;
 
-  if (s->end - s->p < 4)
+  if (end - *p < 4)
     return -1;
   for (int i = 0; i < 4; i++)
     {
-      int digit = g_ascii_xdigit_value (s->p[i]);
+      int digit = g_ascii_xdigit_value ((*p)[i]);
 
       if (digit < 0)
         return -1;
       code = code * 16 + digit;
     }
-  s->p += 4;
+  *p += 4;
 
   return code;
 }
@@ -127,7 +187,7 @@ hex4 (Scanner *s)
 static gboolean
 unicode_escape (Scanner *s)
 {
-  int code = hex4 (s);
+  int code = hex4 (&s->p, s->end);
 
   if (code < 0)
     return fail (s, _("invalid escape in a string"));
@@ -142,7 +202,7 @@ unicode_escape (Scanner *s)
       if (s->end - s->p < 2 || s->p[0] != '\\' || s->p[1] != 'u')
         return fail (s, _("invalid escape in a string"));
       s->p += 2;
-      low = hex4 (s);
+      low = hex4 (&s->p, s->end);
       if (low < 0xDC00 || low > 0xDFFF)
         return fail (s, _("invalid escape in a string"));
     }
@@ -150,180 +210,141 @@ unicode_escape (Scanner *s)
   return TRUE;
 }
 
-static gboolean
-string (Scanner *s)
+/* The length of the UTF-8 sequence at @p, before @end, that starts with a
+ * byte ≥ 0x80; 0 if it is not one g_utf8_validate() accepts (overlong
+ * forms, surrogates and code points beyond U+10FFFF are not). */
+static inline gsize
+utf8_sequence (const guchar *p,
+               const guchar *end)
 {
-  s->p++;
-  while (s->p < s->end)
-    {
-      guchar c = (guchar) *s->p++;
+  guchar c = p[0];
 
+  if (c < 0xC2)
+    return 0;
+  if (c < 0xE0)
+    return end - p >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
+  if (c < 0xF0)
+    {
+      if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80
+          || (c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0))
+        return 0;
+      return 3;
+    }
+  if (c < 0xF5)
+    {
+      if (end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80
+          || (p[3] & 0xC0) != 0x80 || (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90))
+        return 0;
+      return 4;
+    }
+
+  return 0;
+}
+
+/* What string() passes over at once: 1 for printable ASCII but '"' and
+ * '\\', 2 for a lead byte (E1–EC, EE, EF: those of CJK text) that starts a
+ * valid three-byte sequence whenever two continuation bytes follow, 0 for
+ * anything that needs a closer look. */
+static const guint8 string_bytes[256] = {
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 2, 2,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* Checks the string at s->p and moves past it; sets @escaped if it has a
+ * backslash. Its UTF-8 is checked too: outside strings only ASCII can pass
+ * the grammar, so a document that parses is valid UTF-8 as a whole. An
+ * invalid sequence fails as an unexpected character; the caller, seeing
+ * the document fail, checks its UTF-8 first and reports that instead. */
+static gboolean
+string (Scanner  *s,
+        gboolean *escaped)
+{
+  const guchar *end = (const guchar *) s->end;
+  const guchar *p = (const guchar *) s->p + 1;
+  /* Before @limit, a sequence needs no check of the bytes left. */
+  const guchar *limit = end - p > 3 ? end - 3 : p;
+
+  *escaped = FALSE;
+  for (;;)
+    {
+      guchar c;
+      gsize n;
+
+      while (p < limit)
+        {
+          guint8 kind = string_bytes[*p];
+
+          if (kind == 1)
+            p++;
+          else if (kind == 2 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80)
+            p += 3;
+          else
+            break;
+        }
+      if (p == end)
+        break;
+      c = *p;
+      if (c >= 0x80)
+        {
+          n = utf8_sequence (p, end);
+          if (n == 0)
+            {
+              s->p = (const char *) p;
+              return fail (s, _("unexpected character"));
+            }
+          p += n;
+          continue;
+        }
+      p++;
+      s->p = (const char *) p;
       if (c == '"')
         return TRUE;
       if (c < 0x20)
         return fail (s, _("a control character in a string must be escaped"));
       if (c != '\\')
         continue;
-      if (s->p == s->end)
+      *escaped = TRUE;
+      if (p == end)
         break;
-      c = (guchar) *s->p++;
+      c = *p++;
+      s->p = (const char *) p;
       if (c == 'u')
         {
           if (!unicode_escape (s))
             return FALSE;
+          p = (const guchar *) s->p;
         }
       else if (strchr ("\"\\/bfnrt", c) == NULL || c == '\0')
         return fail (s, _("invalid escape in a string"));
     }
+  s->p = s->end;
 
   return fail (s, _("unterminated string"));
 }
 
-/* Parses the members or elements after '{' or '['. */
-static gboolean
-container (Scanner *s,
-           guint    depth,
-           char     close)
-{
-  s->p++;
-  if (depth > s->max_depth)
-    return fail (s, _("nested too deeply"));
-  skip_space (s);
-  if (s->p < s->end && *s->p == close)
-    {
-      s->p++;
-      return TRUE;
-    }
-  for (;;)
-    {
-      if (close == '}')
-        {
-          if (s->p == s->end || *s->p != '"')
-            return fail (s, _("expected a member name"));
-          if (!string (s))
-            return FALSE;
-          skip_space (s);
-          if (s->p == s->end || *s->p != ':')
-            return fail (s, _("expected “:”"));
-          s->p++;
-        }
-      if (!value (s, depth))
-        return FALSE;
-      skip_space (s);
-      if (s->p < s->end && *s->p == close)
-        {
-          s->p++;
-          return TRUE;
-        }
-      if (s->p == s->end || *s->p != ',')
-        return fail (s, close == '}' ? _("expected “,” or “}”") : _("expected “,” or “]”"));
-      s->p++;
-      skip_space (s);
-    }
-}
-
-static gboolean
-value (Scanner *s,
-       guint    depth)
-{
-  skip_space (s);
-  if (s->p == s->end)
-    return fail (s, _("unexpected end of data"));
-
-  switch (*s->p)
-    {
-    case '{':
-      return container (s, depth + 1, '}');
-    case '[':
-      return container (s, depth + 1, ']');
-    case '"':
-      return string (s);
-    case 't':
-      return literal (s, "true");
-    case 'f':
-      return literal (s, "false");
-    case 'n':
-      return literal (s, "null");
-    default:
-      if (*s->p == '-' || g_ascii_isdigit (*s->p))
-        return number (s);
-      return fail (s, _("unexpected character"));
-    }
-}
-
-static void
-set_error (Scanner  *s,
-           GError  **error)
-{
-  const char *line_start = s->start;
-  guint line = 1;
-  const char *at = MIN (s->p, s->end);
-
-  for (const char *q = s->start; q < at; q++)
-    {
-      if (*q == '\n')
-        {
-          line++;
-          line_start = q + 1;
-        }
-    }
-  g_set_error (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_SYNTAX,
-               _("The file is not valid JSON: line %u, column %ld: %s"),
-               line, g_utf8_pointer_to_offset (line_start, at) + 1, s->problem);
-}
-
-/**
- * gk_json_syntax_check:
- * @data: (array length=length): UTF-8 text, already validated
- * @length: its length in bytes
- * @max_depth: how many arrays and objects may nest
- * @error: return location for a %GK_FORMAT_ERROR_SYNTAX error
- *
- * Returns: %TRUE if @data is exactly one JSON value (RFC 8259) with
- *   surrounding white space, without "\u0000", nested at most @max_depth
- */
-gboolean
-gk_json_syntax_check (const char  *data,
-                      gsize        length,
-                      guint        max_depth,
-                      GError     **error)
-{
-  Scanner s = { data, data, data + length, max_depth, NULL, NULL, NULL, NULL, NULL };
-
-  if (value (&s, 0))
-    {
-      skip_space (&s);
-      if (s.p == s.end)
-        return TRUE;
-      fail (&s, _("unexpected data after the end"));
-    }
-  set_error (&s, error);
-
-  return FALSE;
-}
-
-/* Parsing: the same grammar as the check above, building the tree as it
- * goes. json-glib's own parser scans character by character through
- * GScanner-like tables and was most of the time of loading a catalog. */
-
-static JsonNode *parse_value (Scanner *s,
-                              guint    depth);
-static JsonNode *parse_streamed_array (Scanner *s,
-                                       guint    depth);
-
-/* Decodes the escapes of the string between @from and @to, which
- * string() has accepted, into @out; the result is never longer than the
- * text. */
-static void
+/* Decodes the escapes of the string between @from and @to, which string()
+ * has accepted, to @q; returns the end of what it wrote, never further
+ * than @q + (@to - @from). */
+static char *
 unescape (const char *from,
           const char *to,
-          GString    *out)
+          char       *q)
 {
-  char *q;
   const char *p = from;
-
-  g_string_set_size (out, to - from);
-  q = out->str;
 
   while (p < to)
     {
@@ -355,15 +376,13 @@ unescape (const char *from,
           break;
         case 'u':
           {
-            Scanner hex = { p, p, to, 0, NULL, NULL, NULL, NULL, NULL };
-            gunichar c = (gunichar) hex4 (&hex);
+            gunichar c = (gunichar) hex4 (&p, to);
 
             if (c >= 0xD800 && c <= 0xDBFF)
               {
-                hex.p += 2;
-                c = 0x10000 + ((c - 0xD800) << 10) + ((gunichar) hex4 (&hex) - 0xDC00);
+                p += 2;
+                c = 0x10000 + ((c - 0xD800) << 10) + ((gunichar) hex4 (&p, to) - 0xDC00);
               }
-            p = hex.p;
             q += g_unichar_to_utf8 (c, q);
           }
           break;
@@ -371,75 +390,114 @@ unescape (const char *from,
           *q++ = p[-1];
         }
     }
-  g_string_truncate (out, q - out->str);
+
+  return q;
 }
 
-/* Returns the string at s->p, decoded into s->scratch: valid until the
- * next one, the node and member functions copy it. */
+/* Reads the string at s->p into the text buffer; returns it, NUL-terminated,
+ * with its length in @length, or NULL. */
 static const char *
-parse_string (Scanner *s)
+parse_string (Scanner *s,
+              gsize   *length)
 {
-  const char *start = s->p + 1;
+  const char *from = s->p + 1;
+  char *text = s->text + s->text_used;
+  gboolean escaped;
+  gsize n;
 
-  if (!string (s))
+  if (!string (s, &escaped))
     return NULL;
-  if (memchr (start, '\\', s->p - 1 - start) == NULL)
-    {
-      g_string_truncate (s->scratch, 0);
-      g_string_append_len (s->scratch, start, s->p - 1 - start);
-    }
+  n = (gsize) (s->p - 1 - from);
+  if (!escaped)
+    memcpy (text, from, n);
   else
-    unescape (start, s->p - 1, s->scratch);
+    n = (gsize) (unescape (from, s->p - 1, text) - text);
+  text[n] = '\0';
+  s->text_used += n + 1;
+  *length = n;
 
-  return s->scratch->str;
+  return text;
+}
+
+static GkJsonValue *
+add_value (Values     *values,
+           GkJsonType  type)
+{
+  GkJsonValue *value;
+
+  if (G_UNLIKELY (values->len == values->capacity))
+    {
+      values->capacity = MAX (64, values->capacity * 2);
+      values->data = g_renew (GkJsonValue, values->data, values->capacity);
+    }
+  value = &values->data[values->len++];
+  memset (value, 0, sizeof *value);
+  value->type = type;
+  value->size = 1;
+
+  return value;
 }
 
 /* As json-glib: an integer without fraction or exponent is an int64,
  * anything else a double. json-glib wraps integers too large for an int64
  * around; here they are clamped, so that range checks catch them. */
-static JsonNode *
-parse_number (Scanner *s)
+static gboolean
+parse_number (Scanner *s,
+              Values  *values)
 {
   const char *start = s->p;
-  g_autofree char *text = NULL;
+  g_autofree char *heap = NULL;
+  char buffer[64];
+  const char *text;
   gboolean integer = TRUE;
+  gsize n;
 
   if (!number (s))
-    return NULL;
-  for (const char *p = start; p < s->p; p++)
+    return FALSE;
+  n = (gsize) (s->p - start);
+  for (gsize i = 0; i < n; i++)
     {
-      if (*p == '.' || *p == 'e' || *p == 'E')
+      if (start[i] == '.' || start[i] == 'e' || start[i] == 'E')
         integer = FALSE;
     }
-  text = g_strndup (start, s->p - start);
+  if (n < sizeof buffer)
+    {
+      memcpy (buffer, start, n);
+      buffer[n] = '\0';
+      text = buffer;
+    }
+  else
+    text = heap = g_strndup (start, n);
   if (integer)
-    return json_node_init_int (json_node_alloc (), g_ascii_strtoll (text, NULL, 10));
+    add_value (values, GK_JSON_INTEGER)->integer = g_ascii_strtoll (text, NULL, 10);
+  else
+    add_value (values, GK_JSON_DOUBLE)->number = g_ascii_strtod (text, NULL);
 
-  return json_node_init_double (json_node_alloc (), g_ascii_strtod (text, NULL));
+  return TRUE;
 }
 
+static gboolean parse_container (Scanner *s,
+                                 Values  *values,
+                                 guint    depth,
+                                 char     close,
+                                 gboolean streamed);
+
 static gboolean
-parse_member (Scanner    *s,
-              guint       depth,
-              JsonObject *object)
+parse_member (Scanner *s,
+              Values  *values,
+              guint    depth)
 {
-  g_autofree char *heap_name = NULL;
-  char buffer[64];
   const char *name;
-  const char *text;
-  JsonNode *node;
+  gsize length;
+  guint index = values->len;
+  GkJsonValue *value;
+  gboolean ok;
 
   if (s->p == s->end || *s->p != '"')
     return fail (s, _("expected a member name"));
-  text = parse_string (s);
-  if (text == NULL)
+  name = parse_string (s, &length);
+  if (name == NULL)
     return FALSE;
-  /* parse_value () reuses s->scratch, and json_object_set_member () copies
-   * the name anyway: short names (all of a catalog's) need no allocation. */
-  if (s->scratch->len < sizeof buffer)
-    name = memcpy (buffer, text, s->scratch->len + 1);
-  else
-    name = heap_name = g_strdup (text);
   skip_space (s);
   if (s->p == s->end || *s->p != ':')
     return fail (s, _("expected “:”"));
@@ -447,224 +505,424 @@ parse_member (Scanner    *s,
   skip_space (s);
   if (depth == 1 && s->stream != NULL && s->p < s->end && *s->p == '['
       && strcmp (name, s->stream) == 0)
-    node = parse_streamed_array (s, depth);
+    {
+      s->stream_func (NULL, s->stream_data);
+      ok = parse_container (s, values, depth + 1, ']', TRUE);
+    }
   else
-    node = parse_value (s, depth);
-  if (node == NULL)
+    ok = parse_value (s, values, depth);
+  if (!ok)
     return FALSE;
-  json_object_set_member (object, name, node);
+  value = &values->data[index];
+  value->name = name;
+  value->name_length = (guint) length;
 
   return TRUE;
 }
 
-/* The members or elements after '{' or '[' into @object or @array, or
- * to s->stream_func if both are NULL. */
+/* An element of the streamed array: read into its own array and text
+ * after the tree's, handed over, forgotten. */
 static gboolean
-parse_container (Scanner    *s,
-                 guint       depth,
-                 JsonObject *object,
-                 JsonArray  *array)
+parse_streamed_element (Scanner *s,
+                        guint    depth)
 {
-  char close = object != NULL ? '}' : ']';
+  gsize mark = s->text_used;
 
+  s->element->len = 0;
+  if (!parse_value (s, s->element, depth))
+    return FALSE;
+  s->stream_func (&s->element->data[0], s->stream_data);
+  s->text_used = mark;
+
+  return TRUE;
+}
+
+static gboolean
+parse_child (Scanner *s,
+             Values  *values,
+             guint    depth,
+             char     close,
+             gboolean streamed)
+{
+  if (close == '}')
+    return parse_member (s, values, depth);
+  if (streamed)
+    return parse_streamed_element (s, depth);
+
+  return parse_value (s, values, depth);
+}
+
+/* The members or elements after '{' or '['; those of a streamed array go
+ * to s->stream_func and the array is left empty. */
+static gboolean
+parse_container (Scanner *s,
+                 Values  *values,
+                 guint    depth,
+                 char     close,
+                 gboolean streamed)
+{
+  guint index = values->len;
+  guint n = 0;
+  GkJsonValue *value;
+
+  add_value (values, close == '}' ? GK_JSON_OBJECT : GK_JSON_ARRAY);
   s->p++;
   if (depth > s->max_depth)
     return fail (s, _("nested too deeply"));
   skip_space (s);
   if (s->p < s->end && *s->p == close)
+    s->p++;
+  else
     {
-      s->p++;
-      return TRUE;
-    }
-  for (;;)
-    {
-      if (object != NULL)
+      for (;;)
         {
-          if (!parse_member (s, depth, object))
+          if (!parse_child (s, values, depth, close, streamed))
             return FALSE;
-        }
-      else
-        {
-          JsonNode *node = parse_value (s, depth);
-
-          if (node == NULL)
-            return FALSE;
-          if (array != NULL)
-            json_array_add_element (array, node);
-          else
-            s->stream_func (node, s->stream_data);
-        }
-      skip_space (s);
-      if (s->p < s->end && *s->p == close)
-        {
+          n++;
+          skip_space (s);
+          if (s->p < s->end && *s->p == close)
+            {
+              s->p++;
+              break;
+            }
+          if (s->p == s->end || *s->p != ',')
+            return fail (s, close == '}' ? _("expected “,” or “}”")
+                                         : _("expected “,” or “]”"));
           s->p++;
-          return TRUE;
+          skip_space (s);
         }
-      if (s->p == s->end || *s->p != ',')
-        return fail (s, close == '}' ? _("expected “,” or “}”") : _("expected “,” or “]”"));
-      s->p++;
-      skip_space (s);
     }
+  value = &values->data[index];
+  value->size = values->len - index;
+  value->n_children = streamed ? 0 : n;
+
+  return TRUE;
 }
 
-static JsonNode *
-parse_object (Scanner *s,
-              guint    depth)
-{
-  JsonObject *object = json_object_new ();
-  JsonNode *node = NULL;
-
-  if (parse_container (s, depth, object, NULL))
-    node = json_node_init_object (json_node_alloc (), object);
-  json_object_unref (object);
-
-  return node;
-}
-
-static JsonNode *
-parse_array (Scanner *s,
-             guint    depth)
-{
-  JsonArray *array = json_array_new ();
-  JsonNode *node;
-
-  if (!parse_container (s, depth, NULL, array))
-    {
-      json_array_unref (array);
-      return NULL;
-    }
-  node = json_node_init_array (json_node_alloc (), array);
-  json_array_unref (array);
-
-  return node;
-}
-
-/* An array whose elements go to s->stream_func as they are read, so that
- * the caller can turn each into its own structure and free it: a catalog
- * is then never in memory twice. What is left in the tree is empty. */
-static JsonNode *
-parse_streamed_array (Scanner *s,
-                      guint    depth)
-{
-  JsonArray *empty;
-  JsonNode *node;
-
-  s->stream_func (NULL, s->stream_data);
-  if (!parse_container (s, depth + 1, NULL, NULL))
-    return NULL;
-  empty = json_array_new ();
-  node = json_node_init_array (json_node_alloc (), empty);
-  json_array_unref (empty);
-
-  return node;
-}
-
-static JsonNode *
+static gboolean
 parse_value (Scanner *s,
+             Values  *values,
              guint    depth)
 {
+  GkJsonValue *value;
   const char *text;
+  gsize length;
 
   skip_space (s);
   if (s->p == s->end)
-    {
-      fail (s, _("unexpected end of data"));
-      return NULL;
-    }
+    return fail (s, _("unexpected end of data"));
 
   switch (*s->p)
     {
     case '{':
-      return parse_object (s, depth + 1);
+      return parse_container (s, values, depth + 1, '}', FALSE);
     case '[':
-      return parse_array (s, depth + 1);
+      return parse_container (s, values, depth + 1, ']', FALSE);
     case '"':
-      text = parse_string (s);
-      return text != NULL ? json_node_init_string (json_node_alloc (), text) : NULL;
+      text = parse_string (s, &length);
+      if (text == NULL)
+        return FALSE;
+      value = add_value (values, GK_JSON_STRING);
+      value->string = text;
+      value->length = length;
+      return TRUE;
     case 't':
-      return literal (s, "true") ? json_node_init_boolean (json_node_alloc (), TRUE) : NULL;
+      if (!literal (s, "true"))
+        return FALSE;
+      add_value (values, GK_JSON_BOOLEAN)->integer = 1;
+      return TRUE;
     case 'f':
-      return literal (s, "false") ? json_node_init_boolean (json_node_alloc (), FALSE) : NULL;
+      if (!literal (s, "false"))
+        return FALSE;
+      add_value (values, GK_JSON_BOOLEAN);
+      return TRUE;
     case 'n':
-      return literal (s, "null") ? json_node_init_null (json_node_alloc ()) : NULL;
+      if (!literal (s, "null"))
+        return FALSE;
+      add_value (values, GK_JSON_NULL);
+      return TRUE;
     default:
       if (*s->p == '-' || g_ascii_isdigit (*s->p))
-        return parse_number (s);
-      fail (s, _("unexpected character"));
-      return NULL;
+        return parse_number (s, values);
+      return fail (s, _("unexpected character"));
     }
 }
 
+static void
+set_error (Scanner  *s,
+           GError  **error)
+{
+  const char *line_start = s->start;
+  guint line = 1;
+  const char *at = MIN (s->p, s->end);
+
+  for (const char *q = s->start; q < at; q++)
+    {
+      if (*q == '\n')
+        {
+          line++;
+          line_start = q + 1;
+        }
+    }
+  g_set_error (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_SYNTAX,
+               _("The file is not valid JSON: line %u, column %ld: %s"),
+               line, g_utf8_pointer_to_offset (line_start, at) + 1, s->problem);
+}
+
+static GkJsonTree *
+tree_new (void)
+{
+  return g_new0 (GkJsonTree, 1);
+}
+
 /**
- * gk_json_parse_streaming:
- * @data: (array length=length): UTF-8 text, already validated
+ * gk_json_tree_free:
+ * @tree: (transfer full) (nullable): a tree
+ */
+void
+gk_json_tree_free (GkJsonTree *tree)
+{
+  if (tree == NULL)
+    return;
+
+  g_free (tree->values.data);
+  g_free (tree->text);
+  g_free (tree);
+}
+
+/**
+ * gk_json_tree_get_root:
+ * @tree: a tree
+ *
+ * Returns: (transfer none): its root value, valid as long as @tree
+ */
+const GkJsonValue *
+gk_json_tree_get_root (GkJsonTree *tree)
+{
+  return &tree->values.data[0];
+}
+
+/**
+ * gk_json_tree_parse:
+ * @data: (array length=length): the text, UTF-8 or not
  * @length: its length in bytes
  * @max_depth: how many arrays and objects may nest
  * @member: (nullable): a member of the root object whose array elements
  *   go to @func instead of the tree
  * @func: (scope call) (nullable): called with NULL when that array starts,
- *   then with each of its elements (transfer full), in order
+ *   then with each of its elements, in order
  * @user_data: data for @func
  * @error: return location for a %GK_FORMAT_ERROR_SYNTAX error
  *
- * Parses what gk_json_syntax_check() accepts, with the same errors, into
- * the tree json-glib's parser would make of it, except that the array
- * @member of the root, if any, is left empty.
+ * Parses exactly one JSON value (RFC 8259) with surrounding white space,
+ * without "\u0000", nested at most @max_depth. Integers without fraction
+ * or exponent are %GK_JSON_INTEGER, other numbers %GK_JSON_DOUBLE; a member
+ * that appears twice in an object is there twice (readers take the last,
+ * as json-glib did). The array @member of the root, if any, is left empty.
  *
- * Returns: (transfer full) (nullable): the root, or %NULL with @error set
+ * Text the parser accepts is valid UTF-8. Invalid UTF-8 inside a string
+ * fails as an unexpected character: callers that must report invalid
+ * UTF-8 as such check the text with g_utf8_validate() when this fails.
+ *
+ * Returns: (transfer full) (nullable): the tree, or %NULL with @error set
  */
-JsonNode *
-gk_json_parse_streaming (const char        *data,
-                         gsize              length,
-                         guint              max_depth,
-                         const char        *member,
-                         GkJsonElementFunc  func,
-                         gpointer           user_data,
-                         GError           **error)
+GkJsonTree *
+gk_json_tree_parse (const char         *data,
+                    gsize               length,
+                    guint               max_depth,
+                    const char         *member,
+                    GkJsonElementFunc   func,
+                    gpointer            user_data,
+                    GError            **error)
 {
-  Scanner s = { data, data, data + length, max_depth, NULL, NULL,
-                func != NULL ? member : NULL, func, user_data };
-  g_autoptr(GString) scratch = g_string_sized_new (256);
-  JsonNode *root;
+  g_autoptr(GkJsonTree) tree = tree_new ();
+  Values element = { NULL, 0, 0 };
+  Scanner s = { data, data, data + length, max_depth, NULL, NULL, 0,
+                func != NULL ? member : NULL, func, user_data, &element };
 
-  s.scratch = scratch;
-  root = parse_value (&s, 0);
-  if (root != NULL)
+  /* Untouched pages of a large buffer cost nothing: only what the tree
+   * and the largest element decode is ever written. */
+  tree->text = s.text = g_malloc (length + 1);
+  if (parse_value (&s, &tree->values, 0))
     {
       skip_space (&s);
       if (s.p == s.end)
-        return root;
-      json_node_unref (root);
+        {
+          g_free (element.data);
+          return g_steal_pointer (&tree);
+        }
       fail (&s, _("unexpected data after the end"));
     }
+  g_free (element.data);
   set_error (&s, error);
 
   return NULL;
 }
 
-/**
- * gk_json_parse:
- * @data: (array length=length): UTF-8 text, already validated
- * @length: its length in bytes
- * @max_depth: how many arrays and objects may nest
- * @error: return location for a %GK_FORMAT_ERROR_SYNTAX error
- *
- * Parses what gk_json_syntax_check() accepts, with the same errors, into
- * the tree json-glib's parser would make of it.
- *
- * Returns: (transfer full) (nullable): the root, or %NULL with @error set
- */
-JsonNode *
-gk_json_parse (const char  *data,
-               gsize        length,
-               guint        max_depth,
-               GError     **error)
+static void add_node (Values     *values,
+                      JsonNode   *node,
+                      const char *name);
+
+static void
+add_object_node (Values     *values,
+                 JsonObject *object)
 {
-  return gk_json_parse_streaming (data, length, max_depth, NULL, NULL, NULL, error);
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    add_node (values, json_object_get_member (object, l->data), l->data);
+}
+
+static void
+add_array_node (Values    *values,
+                JsonArray *array)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    add_node (values, json_array_get_element (array, i), NULL);
+}
+
+static void
+add_value_node (Values   *values,
+                JsonNode *node)
+{
+  GkJsonValue *value;
+  const char *text;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      text = json_node_get_string (node);
+      value = add_value (values, GK_JSON_STRING);
+      value->string = text != NULL ? text : "";
+      value->length = strlen (value->string);
+      break;
+    case G_TYPE_INT64:
+      add_value (values, GK_JSON_INTEGER)->integer = json_node_get_int (node);
+      break;
+    case G_TYPE_DOUBLE:
+      add_value (values, GK_JSON_DOUBLE)->number = json_node_get_double (node);
+      break;
+    case G_TYPE_BOOLEAN:
+      add_value (values, GK_JSON_BOOLEAN)->integer = json_node_get_boolean (node);
+      break;
+    default:
+      add_value (values, GK_JSON_NULL);
+    }
+}
+
+static void
+add_node (Values     *values,
+          JsonNode   *node,
+          const char *name)
+{
+  guint index = values->len;
+  GkJsonValue *value;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      add_value (values, GK_JSON_OBJECT);
+      add_object_node (values, json_node_get_object (node));
+      break;
+    case JSON_NODE_ARRAY:
+      add_value (values, GK_JSON_ARRAY);
+      add_array_node (values, json_node_get_array (node));
+      break;
+    case JSON_NODE_VALUE:
+      add_value_node (values, node);
+      break;
+    case JSON_NODE_NULL:
+    default:
+      add_value (values, GK_JSON_NULL);
+    }
+  value = &values->data[index];
+  value->size = values->len - index;
+  value->name = name;
+  value->name_length = name != NULL ? (guint) strlen (name) : 0;
+  if (value->type == GK_JSON_OBJECT || value->type == GK_JSON_ARRAY)
+    {
+      for (const GkJsonValue *c = value + 1; c < value + value->size; c = gk_json_value_next (c))
+        value->n_children++;
+    }
+}
+
+/**
+ * gk_json_tree_new_from_node:
+ * @node: a json-glib tree
+ *
+ * Returns: (transfer full): the same values as a #GkJsonTree, whose
+ *   strings are borrowed from @node: use it only while @node lives
+ */
+GkJsonTree *
+gk_json_tree_new_from_node (JsonNode *node)
+{
+  GkJsonTree *tree;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  tree = tree_new ();
+  add_node (&tree->values, node, NULL);
+
+  return tree;
+}
+
+/**
+ * gk_json_value_get_member:
+ * @object: a %GK_JSON_OBJECT value
+ * @name: a member name
+ *
+ * Returns: (transfer none) (nullable): the last member called @name, as
+ *   json-glib kept the last of members with the same name
+ */
+const GkJsonValue *
+gk_json_value_get_member (const GkJsonValue *object,
+                          const char        *name)
+{
+  const GkJsonValue *found = NULL;
+  const GkJsonValue *child = gk_json_value_first (object);
+
+  g_return_val_if_fail (object->type == GK_JSON_OBJECT, NULL);
+
+  for (guint i = 0; i < object->n_children; i++, child = gk_json_value_next (child))
+    {
+      if (strcmp (child->name, name) == 0)
+        found = child;
+    }
+
+  return found;
 }
 
 /* Output. json-glib's generator is slow on large catalogs and its layout
  * may change between versions; canonical files must not. */
+
+/**
+ * gk_json_grow:
+ * @out: a string
+ * @len: how many bytes are about to be appended
+ *
+ * Makes room for @len more bytes in @out, doubling its size as GString
+ * does; for gk_json_append().
+ */
+void
+gk_json_grow (GString *out,
+              gsize    len)
+{
+  gsize old = out->len;
+
+  g_string_set_size (out, old + len);
+  out->len = old;
+}
+
+/* 1 for what gk_json_write_string() escapes: control characters, '"',
+ * '\\', and the NUL that ends the text. */
+static const guint8 needs_escape[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+};
 
 /**
  * gk_json_write_string:
@@ -678,19 +936,19 @@ void
 gk_json_write_string (const char *text,
                       GString    *out)
 {
-  const char *p = text;
+  const guchar *p = (const guchar *) text;
 
   g_string_append_c (out, '"');
-  while (*p != '\0')
+  for (;;)
     {
       /* Copy the run of characters that need no escape at once. */
-      const char *run = p;
+      const guchar *run = p;
       guchar c;
 
-      while ((guchar) *p >= 0x20 && *p != '"' && *p != '\\')
+      while (!needs_escape[*p])
         p++;
-      g_string_append_len (out, run, p - run);
-      c = (guchar) *p;
+      gk_json_append (out, (const char *) run, p - run);
+      c = *p;
       if (c == '\0')
         break;
       p++;
@@ -724,130 +982,3 @@ gk_json_write_string (const char *text,
   g_string_append_c (out, '"');
 }
 
-static void
-write_value (JsonNode *node,
-             GString  *out)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      gk_json_write_string (json_node_get_string (node), out);
-      break;
-    case G_TYPE_INT64:
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-      break;
-    case G_TYPE_BOOLEAN:
-      g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
-      break;
-    case G_TYPE_DOUBLE:
-      g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
-      break;
-    default:
-      g_string_append (out, "null");
-    }
-}
-
-static void
-indent (GString *out,
-        guint    depth)
-{
-  g_string_append_c (out, '\n');
-  for (guint i = 0; i < depth; i++)
-    g_string_append (out, "  ");
-}
-
-static void
-write_node (JsonNode *node,
-            guint     depth,
-            GString  *out);
-
-static void
-write_object (JsonObject *object,
-              guint       depth,
-              GString    *out)
-{
-  g_autoptr(GList) members = json_object_get_members (object);
-
-  if (members == NULL)
-    {
-      g_string_append (out, "{}");
-      return;
-    }
-  g_string_append_c (out, '{');
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      indent (out, depth + 1);
-      gk_json_write_string (l->data, out);
-      g_string_append (out, " : ");
-      write_node (json_object_get_member (object, l->data), depth + 1, out);
-      if (l->next != NULL)
-        g_string_append_c (out, ',');
-    }
-  indent (out, depth);
-  g_string_append_c (out, '}');
-}
-
-static void
-write_array (JsonArray *array,
-             guint      depth,
-             GString   *out)
-{
-  guint n = json_array_get_length (array);
-
-  if (n == 0)
-    {
-      g_string_append (out, "[]");
-      return;
-    }
-  g_string_append_c (out, '[');
-  for (guint i = 0; i < n; i++)
-    {
-      indent (out, depth + 1);
-      write_node (json_array_get_element (array, i), depth + 1, out);
-      if (i + 1 < n)
-        g_string_append_c (out, ',');
-    }
-  indent (out, depth);
-  g_string_append_c (out, ']');
-}
-
-static void
-write_node (JsonNode *node,
-            guint     depth,
-            GString  *out)
-{
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      write_object (json_node_get_object (node), depth, out);
-      break;
-    case JSON_NODE_ARRAY:
-      write_array (json_node_get_array (node), depth, out);
-      break;
-    case JSON_NODE_VALUE:
-      write_value (node, out);
-      break;
-    case JSON_NODE_NULL:
-    default:
-      g_string_append (out, "null");
-    }
-}
-
-/**
- * gk_json_write:
- * @node: a JSON tree
- * @out: where to append its text
- *
- * Appends @node as JSON indented by two spaces, `"name" : value`, members
- * in their order in @node, UTF-8 unescaped except `"`, `\\` and control
- * characters, and a final newline.
- */
-void
-gk_json_write (JsonNode *node,
-               GString  *out)
-{
-  write_node (node, 0, out);
-  g_string_append_c (out, '\n');
-}
