@@ -54,6 +54,32 @@ gk_import_squeeze (const char *text)
 }
 
 /**
+ * gk_import_skip_spaces:
+ * @text: text
+ *
+ * Returns: (transfer none): @text from its first character that is not
+ *   white space, the first one gk_import_squeeze() keeps
+ */
+const char *
+gk_import_skip_spaces (const char *text)
+{
+  while (*text != '\0')
+    {
+      guchar lead = (guchar) *text;
+      gunichar c;
+
+      /* E4…EE lead U+4000…U+EFFF, CJK and no space: most cells. */
+      if (lead >= 0xE4 && lead <= 0xEE)
+        break;
+      c = lead < 0x80 ? lead : g_utf8_get_char (text);
+      if (!is_space (c))
+        break;
+      text = g_utf8_next_char (text);
+    }
+  return text;
+}
+
+/**
  * gk_import_strip_parens:
  * @text: squeezed text
  *
@@ -135,9 +161,15 @@ mark_of_weak_char (gunichar c)
 static char *
 strip_outer_parens (const char *text)
 {
-  g_autofree char *trimmed = gk_text_normalize (text);
+  g_autofree char *trimmed = NULL;
   g_autofree char *inner = NULL;
-  gsize len = strlen (trimmed);
+  gsize len;
+
+  /* A lone mark, as in most tick cells. */
+  if (*text == '\0')
+    return g_strdup ("");
+  trimmed = gk_text_normalize (text);
+  len = strlen (trimmed);
 
   if (g_str_has_prefix (trimmed, "（") && g_str_has_suffix (trimmed, "）") && len >= 6)
     inner = g_strndup (trimmed + 3, len - 6);

@@ -41,6 +41,7 @@ GStrv           gk_import_split_levels   (const char    *text,
 gboolean        gk_import_is_level_name  (const char    *text);
 gboolean        gk_import_is_dash        (const char    *text);
 char           *gk_import_squeeze        (const char    *text);
+const char     *gk_import_skip_spaces    (const char    *text);
 char           *gk_import_strip_parens   (const char    *text);
 
 /* The importer's state, shared by gk-importer.c (sheets, headers) and
@@ -67,7 +68,10 @@ typedef struct
   GArray         *pending_rows; /* their rows */
   GPtrArray      *prev;      /* texts of the last item row, after 同上 */
   guint           prev_row;
-  char           *prev_level1;
+  const char     *prev_level1;
+  GString        *other;     /* buffers of gk_import_sheet_import_row() */
+  GString        *notes;
+  GPtrArray      *levels;
 } GkImportSheet;
 
 struct _GkImporter
@@ -81,8 +85,11 @@ struct _GkImporter
   GPtrArray      *levels;   /* of char*, the level set in order of appearance */
   GHashTable     *ids;
   int             positions[GK_N_DOMAINS];
-  GHashTable     *symbol_texts; /* cell → normalized, while importing: normalize_cell() */
+  GHashTable     *symbol_texts; /* cell → normalized, while importing: normalize_text() */
   GHashTable     *channel_cells; /* text → GkChannelCell, while importing */
+  GHashTable     *channel_texts; /* the same by the address of a kept text */
+  GHashTable     *cell_texts; /* sheet cell → normalized text, while importing */
+  GPtrArray      *texts;      /* normalized texts that differ from their cell */
 };
 
 void         gk_import_sheet_report      (GkImportSheet  *state,

@@ -7,12 +7,14 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-import-private.h"
+#include "gk-item-private.h"
 
+/* The texts come from the row's cells, which the importer keeps. */
 typedef struct
 {
   const GkDomain *domain;
-  char           *text[GK_N_FIELDS];
-  char           *id;
+  const char     *text[GK_N_FIELDS];
+  const char     *id;
   guint           channels;
   GString        *other;
   GkAudience      audience;
@@ -25,13 +27,7 @@ typedef struct
 static void
 draft_clear (Draft *draft)
 {
-  for (guint i = 0; i < GK_N_FIELDS; i++)
-    g_free (draft->text[i]);
-  g_free (draft->id);
   g_free (draft->audience_desc);
-  g_string_free (draft->other, TRUE);
-  g_ptr_array_unref (draft->levels);
-  g_string_free (draft->notes, TRUE);
 }
 
 static void
@@ -96,44 +92,40 @@ channel_cell_free (gpointer data)
   g_free (data);
 }
 
-static void
-channel_cell_copy (const GkChannelCell *from,
-                   GkChannelCell       *to)
-{
-  *to = *from;
-  to->other = g_strdup (from->other);
-  to->unknown = g_ptr_array_new_full (from->unknown->len, g_free);
-  for (guint i = 0; i < from->unknown->len; i++)
-    g_ptr_array_add (to->unknown, g_strdup (g_ptr_array_index (from->unknown, i)));
-}
-
 /* The same channel lists come back row after row ("■政府网站 □政务微博 …")
  * and parsing one tries many spellings, so each distinct text is parsed
- * once per import. */
+ * once per import. Cells of one shared string have the same text. */
 #define CHANNEL_CELLS_MAX 4096
 
-static void
+static const GkChannelCell *
 parse_channels_cached (GkImporter    *self,
                        const char    *text,
-                       GkChannelCell *cell)
+                       GkChannelCell *scratch)
 {
   GkChannelCell *cached;
 
   if (self->channel_cells == NULL)
-    self->channel_cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                 channel_cell_free);
+    {
+      self->channel_cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                   channel_cell_free);
+      self->channel_texts = g_hash_table_new (NULL, NULL);
+    }
+  cached = g_hash_table_lookup (self->channel_texts, text);
+  if (cached != NULL)
+    return cached;
   cached = g_hash_table_lookup (self->channel_cells, text);
   if (cached == NULL)
     {
-      gk_import_parse_channels (text, cell);
+      gk_import_parse_channels (text, scratch);
       if (g_hash_table_size (self->channel_cells) >= CHANNEL_CELLS_MAX)
-        return;
-      cached = g_new (GkChannelCell, 1);
-      channel_cell_copy (cell, cached);
+        return scratch;
+      cached = g_memdup2 (scratch, sizeof *scratch);
+      memset (scratch, 0, sizeof *scratch);
       g_hash_table_insert (self->channel_cells, g_strdup (text), cached);
-      return;
     }
-  channel_cell_copy (cached, cell);
+  /* The text is kept until the end of the import: its address finds it. */
+  g_hash_table_insert (self->channel_texts, (gpointer) text, cached);
+  return cached;
 }
 
 static void
@@ -143,20 +135,20 @@ read_channels (GkImportSheet *state,
                const char    *text,
                Draft         *draft)
 {
-  GkChannelCell cell;
+  GkChannelCell scratch = { 0, NULL, NULL, FALSE };
+  const GkChannelCell *cell = parse_channels_cached (state->self, text, &scratch);
 
-  parse_channels_cached (state->self, text, &cell);
-  draft->channels |= cell.channels;
-  add_other_text (draft, cell.other);
-  for (guint i = 0; i < cell.unknown->len; i++)
+  draft->channels |= cell->channels;
+  add_other_text (draft, cell->other);
+  for (guint i = 0; i < cell->unknown->len; i++)
     gk_import_sheet_report (state, row, (int) c, GK_IMPORT_ISSUE_UNKNOWN_CHANNEL,
                             _("“%s” is not one of the standard channels; it was imported as "
                               "text of 其他."),
-                            (const char *) g_ptr_array_index (cell.unknown, i));
-  if (cell.other_unmarked)
+                            (const char *) g_ptr_array_index (cell->unknown, i));
+  if (cell->other_unmarked)
     gk_import_sheet_report (state, row, (int) c, GK_IMPORT_ISSUE_UNKNOWN_MARK,
                             _("其他 has text but is not marked; it was imported as chosen."));
-  gk_channel_cell_clear (&cell);
+  gk_channel_cell_clear (&scratch);
 }
 
 static void
@@ -343,7 +335,7 @@ read_text_field (GkImportCol *column,
   if ((field == GK_FIELD_LEVEL2 || field == GK_FIELD_LEVEL3) && gk_import_is_dash (text))
     return;
   if (draft->text[field] == NULL)
-    draft->text[field] = g_strdup (text);
+    draft->text[field] = text;
 }
 
 static void
@@ -400,8 +392,7 @@ read_cell (GkImportSheet *state,
       append_line (draft->notes, column->header, text);
       break;
     case GK_IMPORT_TARGET_ID:
-      g_free (draft->id);
-      draft->id = g_strdup (text);
+      draft->id = text;
       break;
     case GK_IMPORT_TARGET_UNKNOWN:
     default:
@@ -454,7 +445,7 @@ check_draft (GkImportSheet *state,
   if (draft->text[GK_FIELD_LEVEL1] == NULL && has_item_text (state, texts)
       && state->prev_level1 != NULL)
     {
-      draft->text[GK_FIELD_LEVEL1] = g_strdup (state->prev_level1);
+      draft->text[GK_FIELD_LEVEL1] = state->prev_level1;
       gk_import_sheet_report (state, row, -1, GK_IMPORT_ISSUE_LEVEL1_INHERITED,
                               _("The 一级事项 is empty; “%s” from the row above was used."),
                               state->prev_level1);
@@ -504,20 +495,19 @@ add_item (GkImportSheet *state,
   g_autoptr(GkItem) item = new_item (state, row, draft);
   int index = gk_domain_get_index (draft->domain);
 
+  /* The item is new: nothing watches it, no GkItem::changed. */
   for (guint i = 0; i < GK_N_FIELDS; i++)
     {
       if (draft->text[i] != NULL && gk_field_is_text ((GkField) i))
-        gk_item_set_text (item, (GkField) i, draft->text[i]);
+        gk_item_load_text (item, (GkField) i, draft->text[i]);
     }
-  gk_item_set_channels (item, draft->channels);
-  gk_item_set_text (item, GK_FIELD_CHANNEL_OTHER, draft->other->str);
-  gk_item_set_audience (item, draft->audience);
+  gk_item_load_text (item, GK_FIELD_CHANNEL_OTHER, draft->other->str);
   if (draft->audience_desc != NULL)
-    gk_item_set_text (item, GK_FIELD_AUDIENCE_DESC, draft->audience_desc);
-  gk_item_set_method (item, draft->method);
+    gk_item_load_text (item, GK_FIELD_AUDIENCE_DESC, draft->audience_desc);
+  gk_item_load_choices (item, draft->channels, draft->audience, draft->method);
   g_ptr_array_add (draft->levels, NULL);
-  gk_item_set_levels (item, (const char * const *) draft->levels->pdata);
-  gk_item_set_text (item, GK_FIELD_NOTES, draft->notes->str);
+  gk_item_load_levels (item, (const char * const *) draft->levels->pdata);
+  gk_item_load_text (item, GK_FIELD_NOTES, draft->notes->str);
   gk_item_set_position (item, self->positions[index]++);
 
   g_hash_table_add (self->ids, g_strdup (gk_item_get_id (item)));
@@ -528,7 +518,8 @@ add_item (GkImportSheet *state,
  * gk_import_sheet_import_row:
  * @state: the sheet being read
  * @row: the row, from 0
- * @texts: (element-type utf8): the row's normalized cells, 同上 resolved
+ * @texts: (element-type utf8): the row's normalized cells, 同上 resolved;
+ *   texts the importer keeps until the end of the import
  *
  * Makes an item of the row, or reports why it could not.
  */
@@ -537,8 +528,13 @@ gk_import_sheet_import_row (GkImportSheet *state,
                             guint          row,
                             GPtrArray     *texts)
 {
-  Draft draft = { NULL, { NULL }, NULL, 0, g_string_new (NULL), 0, NULL, 0,
-                  g_ptr_array_new_with_free_func (g_free), g_string_new (NULL) };
+  /* The buffers are the sheet's, reused from row to row. */
+  Draft draft = { NULL, { NULL }, NULL, 0, state->other, 0, NULL, 0, state->levels,
+                  state->notes };
+
+  g_string_truncate (draft.other, 0);
+  g_string_truncate (draft.notes, 0);
+  g_ptr_array_set_size (draft.levels, 0);
 
   for (guint c = 0; c < texts->len; c++)
     {
@@ -560,12 +556,9 @@ gk_import_sheet_import_row (GkImportSheet *state,
   if (draft.text[GK_FIELD_LEVEL1] != NULL)
     {
       g_clear_pointer (&state->prev, g_ptr_array_unref);
-      state->prev = g_ptr_array_new_full (texts->len, g_free);
-      for (guint c = 0; c < texts->len; c++)
-        g_ptr_array_add (state->prev, g_strdup (g_ptr_array_index (texts, c)));
+      state->prev = g_ptr_array_ref (texts);
       state->prev_row = row;
-      g_free (state->prev_level1);
-      state->prev_level1 = g_strdup (draft.text[GK_FIELD_LEVEL1]);
+      state->prev_level1 = draft.text[GK_FIELD_LEVEL1];
     }
   draft_clear (&draft);
 }

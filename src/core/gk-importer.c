@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -88,6 +89,33 @@ static const HeaderWord header_words[] = {
 #undef T
 #undef F
 
+/* The first characters of the header words, sorted, without repeats. */
+static gunichar word_starts[G_N_ELEMENTS (header_words)];
+static guint n_word_starts;
+
+static int
+compare_unichar (gconstpointer a,
+                 gconstpointer b)
+{
+  gunichar x = *(const gunichar *) a;
+  gunichar y = *(const gunichar *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+init_word_starts (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (header_words); i++)
+    word_starts[i] = g_utf8_get_char (header_words[i].text);
+  qsort (word_starts, G_N_ELEMENTS (header_words), sizeof (gunichar), compare_unichar);
+  for (guint i = 0; i < G_N_ELEMENTS (header_words); i++)
+    {
+      if (n_word_starts == 0 || word_starts[n_word_starts - 1] != word_starts[i])
+        word_starts[n_word_starts++] = word_starts[i];
+    }
+}
+
 G_DEFINE_TYPE (GkImporter, gk_importer, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (gk-import-error-quark, gk_import_error)
@@ -104,6 +132,9 @@ gk_importer_finalize (GObject *object)
   g_clear_pointer (&self->ids, g_hash_table_unref);
   g_clear_pointer (&self->symbol_texts, g_hash_table_unref);
   g_clear_pointer (&self->channel_cells, g_hash_table_unref);
+  g_clear_pointer (&self->channel_texts, g_hash_table_unref);
+  g_clear_pointer (&self->cell_texts, g_hash_table_unref);
+  g_clear_pointer (&self->texts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gk_importer_parent_class)->finalize (object);
 }
@@ -112,6 +143,7 @@ static void
 gk_importer_class_init (GkImporterClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = gk_importer_finalize;
+  init_word_starts ();
 }
 
 static void
@@ -222,13 +254,24 @@ gk_import_sheet_report (GkImportSheet *state,
 static gboolean
 may_start_word (const char *squeezed)
 {
-  gsize n = (gsize) (g_utf8_next_char (squeezed) - squeezed);
+  const guchar *p = (const guchar *) squeezed;
+  /* Cells are valid UTF-8; header words start with CJK characters. */
+  gunichar c = (p[0] & 0xF0) == 0xE0
+               ? ((gunichar) (p[0] & 0x0F) << 12) | ((gunichar) (p[1] & 0x3F) << 6) | (p[2] & 0x3F)
+               : g_utf8_get_char (squeezed);
+  guint lo = 0;
+  guint hi = n_word_starts;
 
-  for (guint i = 0; i < G_N_ELEMENTS (header_words); i++)
+  while (lo < hi)
     {
-      if (header_words[i].text[0] == squeezed[0]
-          && strncmp (header_words[i].text, squeezed, n) == 0)
+      guint mid = lo + (hi - lo) / 2;
+
+      if (word_starts[mid] == c)
         return TRUE;
+      if (word_starts[mid] < c)
+        lo = mid + 1;
+      else
+        hi = mid;
     }
   return FALSE;
 }
@@ -252,13 +295,58 @@ lookup_word (const char *squeezed)
   return NULL;
 }
 
-static char *
-squeezed_cell (GkImportSheet *state,
-               guint          row,
-               guint          column)
+/* A cell of a header row: its squeezed text and the word it names. */
+typedef struct
 {
-  return gk_import_squeeze (gk_sheet_get_cell (state->sheet, row, column));
+  char             *text;
+  const HeaderWord *word;
+} HeaderCell;
+
+/* The header word a cell names, and its squeezed text if @squeezed is not
+ * %NULL. Most cells of a sheet are items and do not start like a header
+ * word: they are neither copied nor looked up. */
+static const HeaderWord *
+match_cell (GkImportSheet  *state,
+            guint           row,
+            guint           column,
+            char          **squeezed)
+{
+  const char *cell = gk_sheet_get_cell (state->sheet, row, column);
+  g_autofree char *text = NULL;
+  const HeaderWord *word = NULL;
+
+  if (squeezed != NULL || may_start_word (gk_import_skip_spaces (cell)))
+    {
+      text = gk_import_squeeze (cell);
+      word = lookup_word (text);
+    }
+  if (squeezed != NULL)
+    *squeezed = g_steal_pointer (&text);
+  return word;
 }
+
+/* Every column of @row up to @width; the array ends with a %NULL text. */
+static HeaderCell *
+match_row (GkImportSheet *state,
+           guint          row,
+           guint          width)
+{
+  HeaderCell *cells = g_new0 (HeaderCell, width + 1);
+
+  for (guint c = 0; c < width; c++)
+    cells[c].word = match_cell (state, row, c, &cells[c].text);
+  return cells;
+}
+
+static void
+header_cells_free (HeaderCell *cells)
+{
+  for (HeaderCell *cell = cells; cell->text != NULL; cell++)
+    g_free (cell->text);
+  g_free (cells);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeaderCell, header_cells_free)
 
 /* A header row names at least three of the table's columns, one of them
  * the item or its content. */
@@ -267,54 +355,53 @@ is_header_row (GkImportSheet *state,
                guint          row)
 {
   guint width = gk_sheet_get_row_width (state->sheet, row);
-  g_autoptr(GHashTable) seen = NULL;
+  guint64 seen = 0;
+  guint n_seen = 0;
   gboolean anchor = FALSE;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (header_words) <= 64);
 
   /* Most rows are items or empty: no need to look at their words. */
   if (width < 3)
     return FALSE;
-  seen = g_hash_table_new (NULL, NULL);
   for (guint c = 0; c < width; c++)
     {
-      g_autofree char *text = squeezed_cell (state, row, c);
-      const HeaderWord *word = lookup_word (text);
+      const HeaderWord *word = match_cell (state, row, c, NULL);
 
       if (word == NULL || !word->core)
         continue;
-      g_hash_table_add (seen, (gpointer) word);
+      seen |= G_GUINT64_CONSTANT (1) << (word - header_words);
       anchor |= word->group == GROUP_ITEM || word->field == GK_FIELD_LEVEL1
                 || word->field == GK_FIELD_CONTENT;
     }
-  return anchor && g_hash_table_size (seen) >= 3;
+  for (; seen != 0; seen &= seen - 1)
+    n_seen++;
+  return anchor && n_seen >= 3;
 }
 
 /* The group each column of a header row belongs to: its own, or that of
  * the group cell to its left when it is empty (a group without merges). */
 static Group *
-column_groups (GkImportSheet *state,
-               guint          row,
-               guint          width)
+column_groups (const HeaderCell *cells,
+               guint             width)
 {
   Group *groups = g_new0 (Group, width + 1);
   Group current = GROUP_NONE;
 
   for (guint c = 0; c < width; c++)
     {
-      g_autofree char *text = squeezed_cell (state, row, c);
-      const HeaderWord *word = lookup_word (text);
-
-      if (*text != '\0')
-        current = word != NULL ? word->group : GROUP_NONE;
+      if (*cells[c].text != '\0')
+        current = cells[c].word != NULL ? cells[c].word->group : GROUP_NONE;
       groups[c] = current;
     }
   return groups;
 }
 
 static gboolean
-is_sub_word (Group       group,
-             const char *text)
+is_sub_word (Group             group,
+             const HeaderCell *cell)
 {
-  const HeaderWord *word = lookup_word (text);
+  const HeaderWord *word = cell->word;
   GkChannel channel;
 
   switch (group)
@@ -322,7 +409,7 @@ is_sub_word (Group       group,
     case GROUP_LEVELS:
       return TRUE;
     case GROUP_CHANNELS:
-      return gk_channel_lookup (text, &channel);
+      return gk_channel_lookup (cell->text, &channel);
     case GROUP_ITEM:
     case GROUP_AUDIENCE:
     case GROUP_METHOD:
@@ -333,24 +420,20 @@ is_sub_word (Group       group,
     }
 }
 
-/* The row under a header is its second row when some group spans two or
- * more columns that the row names. */
+/* The row under a header (@sub) is its second row when some group spans
+ * two or more columns that the row names. */
 static gboolean
-is_sub_header (GkImportSheet *state,
-               guint          row)
+is_sub_header (const HeaderCell *top,
+               const HeaderCell *sub,
+               const Group      *groups,
+               guint             width)
 {
-  guint width = MAX (gk_sheet_get_row_width (state->sheet, row),
-                     gk_sheet_get_row_width (state->sheet, row + 1));
-  g_autofree Group *groups = column_groups (state, row, width);
   guint counts[GROUP_CHANNELS + 1] = { 0 };
 
   for (guint c = 0; c < width; c++)
     {
-      g_autofree char *top = squeezed_cell (state, row, c);
-      g_autofree char *sub = squeezed_cell (state, row + 1, c);
-
-      if (groups[c] != GROUP_NONE && *sub != '\0' && !g_str_equal (top, sub)
-          && is_sub_word (groups[c], sub))
+      if (groups[c] != GROUP_NONE && *sub[c].text != '\0'
+          && !g_str_equal (top[c].text, sub[c].text) && is_sub_word (groups[c], &sub[c]))
         counts[groups[c]]++;
     }
   for (guint g = GROUP_ITEM; g <= GROUP_CHANNELS; g++)
@@ -479,11 +562,14 @@ static guint
 read_header (GkImportSheet *state,
              guint          row)
 {
-  gboolean two_rows = is_sub_header (state, row);
-  guint width = MAX (gk_sheet_get_row_width (state->sheet, row),
-                     two_rows ? gk_sheet_get_row_width (state->sheet, row + 1) : 0);
-  g_autofree Group *groups = column_groups (state, row, width);
-  g_autofree char *group_text = NULL;
+  guint both = MAX (gk_sheet_get_row_width (state->sheet, row),
+                    gk_sheet_get_row_width (state->sheet, row + 1));
+  g_autoptr(HeaderCell) top = match_row (state, row, both);
+  g_autoptr(HeaderCell) sub = match_row (state, row + 1, both);
+  g_autofree Group *groups = column_groups (top, both);
+  gboolean two_rows = is_sub_header (top, sub, groups, both);
+  guint width = two_rows ? both : gk_sheet_get_row_width (state->sheet, row);
+  const char *group_text = NULL;
 
   g_clear_pointer (&state->columns, g_ptr_array_unref);
   state->columns = g_ptr_array_new_with_free_func (free_column);
@@ -491,30 +577,24 @@ read_header (GkImportSheet *state,
 
   for (guint c = 0; c < width; c++)
     {
-      g_autofree char *top = squeezed_cell (state, row, c);
-      g_autofree char *sub = two_rows ? squeezed_cell (state, row + 1, c) : g_strdup ("");
-      const char *leaf = *sub != '\0' ? sub : top;
-      GkImportCol *column = map_column (groups[c], top, leaf);
+      const char *top_text = top[c].text;
+      const char *sub_text = two_rows ? sub[c].text : "";
+      const char *leaf = *sub_text != '\0' ? sub_text : top_text;
+      GkImportCol *column = map_column (groups[c], top_text, leaf);
 
-      if (*top != '\0')
-        {
-          g_free (group_text);
-          group_text = g_strdup (top);
-        }
+      if (*top_text != '\0')
+        group_text = top_text;
       else if (groups[c] != GROUP_NONE && group_text != NULL)
-        {
-          g_free (top);
-          top = g_strdup (group_text);
-        }
+        top_text = group_text;
       if (column != NULL)
-        column->header = *top != '\0' && *sub != '\0' && !g_str_equal (top, sub)
-                         ? g_strdup_printf ("%s/%s", top, sub) : g_strdup (leaf);
+        column->header = *top_text != '\0' && *sub_text != '\0' && !g_str_equal (top_text, sub_text)
+                         ? g_strdup_printf ("%s/%s", top_text, sub_text) : g_strdup (leaf);
       g_ptr_array_add (state->columns, column);
     }
 
   report_columns (state, two_rows ? row + 1 : row);
   g_clear_pointer (&state->prev, g_ptr_array_unref);
-  g_clear_pointer (&state->prev_level1, g_free);
+  state->prev_level1 = NULL;
   return two_rows ? row + 1 : row;
 }
 
@@ -582,15 +662,13 @@ single_text (GPtrArray *texts,
 #define SYMBOL_TEXTS_MAX 8192
 
 static char *
-normalize_cell (GkImporter *self,
+normalize_text (GkImporter *self,
                 const char *cell)
 {
   const char *cached;
   gsize len;
   char *text;
 
-  if (cell == NULL)
-    return gk_text_normalize (cell);
   len = strnlen (cell, SYMBOL_TEXT_MAX);
   if (len == SYMBOL_TEXT_MAX || memchr (cell, 0xE2, len) == NULL)
     return gk_text_normalize (cell);
@@ -606,6 +684,38 @@ normalize_cell (GkImporter *self,
   return text;
 }
 
+/* The normalized text of a cell, kept until the end of the import. The
+ * cells of one XLSX shared string share their text, and the workbook
+ * outlives the import: each is normalized once, found by its address, and
+ * most are kept as they are, without a copy. */
+static const char *
+normalize_cell (GkImporter *self,
+                const char *cell)
+{
+  const char *kept;
+  char *text;
+
+  if (*cell == '\0')
+    return "";
+  kept = g_hash_table_lookup (self->cell_texts, cell);
+  if (kept != NULL)
+    return kept;
+  text = normalize_text (self, cell);
+  if (strcmp (text, cell) == 0)
+    {
+      g_free (text);
+      kept = cell;
+    }
+  else
+    {
+      g_ptr_array_add (self->texts, text);
+      kept = text;
+    }
+  g_hash_table_insert (self->cell_texts, (gpointer) cell, (gpointer) kept);
+  return kept;
+}
+
+/* The row's normalized cells; they are kept by the importer. */
 static GPtrArray *
 row_texts (GkImportSheet *state,
            guint          row,
@@ -613,15 +723,15 @@ row_texts (GkImportSheet *state,
 {
   guint width = MAX (gk_sheet_get_row_width (state->sheet, row),
                      state->columns != NULL ? state->columns->len : 0);
-  GPtrArray *texts = g_ptr_array_new_full (width, g_free);
+  GPtrArray *texts = g_ptr_array_sized_new (width);
 
   *empty = TRUE;
   for (guint c = 0; c < width; c++)
     {
-      char *text = normalize_cell (state->self, gk_sheet_get_cell (state->sheet, row, c));
+      const char *text = normalize_cell (state->self, gk_sheet_get_cell (state->sheet, row, c));
 
       *empty &= *text == '\0';
-      g_ptr_array_add (texts, text);
+      g_ptr_array_add (texts, (gpointer) text);
     }
   return texts;
 }
@@ -649,7 +759,7 @@ handle_single_text_row (GkImportSheet *state,
     {
       state->domain = domain;
       g_clear_pointer (&state->prev, g_ptr_array_unref);
-      g_clear_pointer (&state->prev_level1, g_free);
+      state->prev_level1 = NULL;
       gk_import_sheet_report (state, row, -1, GK_IMPORT_ISSUE_TITLE,
                               _("Title row: the rows below belong to the domain %s %s."),
                               domain->code, domain->name);
@@ -677,16 +787,14 @@ resolve_same_as_above (GkImportSheet *state,
         continue;
       if (state->prev != NULL && c < state->prev->len)
         {
-          g_free (texts->pdata[c]);
-          texts->pdata[c] = g_strdup (g_ptr_array_index (state->prev, c));
+          texts->pdata[c] = g_ptr_array_index (state->prev, c);
           gk_import_sheet_report (state, row, (int) c, GK_IMPORT_ISSUE_SAME_AS_ABOVE,
                                   _("“同上” was replaced by the text of row %u."),
                                   state->prev_row + 1);
         }
       else
         {
-          g_free (texts->pdata[c]);
-          texts->pdata[c] = g_strdup ("");
+          texts->pdata[c] = (gpointer) "";
           gk_import_sheet_report (state, row, (int) c, GK_IMPORT_ISSUE_NO_SAME_AS_ABOVE,
                                   _("“同上” has no item row above it; the cell was left empty."));
         }
@@ -744,7 +852,9 @@ import_sheet (GkImporter *self,
 {
   GkImportSheet state = { self, sheet, gk_sheet_get_name (sheet), NULL, NULL,
                        g_ptr_array_new_with_free_func (g_free),
-                       g_array_new (FALSE, FALSE, sizeof (guint)), NULL, 0, NULL };
+                       g_array_new (FALSE, FALSE, sizeof (guint)), NULL, 0, NULL,
+                       g_string_new (NULL), g_string_new (NULL),
+                       g_ptr_array_new_with_free_func (g_free) };
   guint n_rows = gk_sheet_get_n_rows (sheet);
 
   state.domain = gk_import_parse_domain (state.name);
@@ -775,9 +885,11 @@ import_sheet (GkImporter *self,
                                     "imported."));
   g_clear_pointer (&state.columns, g_ptr_array_unref);
   g_clear_pointer (&state.prev, g_ptr_array_unref);
-  g_clear_pointer (&state.prev_level1, g_free);
   g_ptr_array_unref (state.pending);
   g_array_unref (state.pending_rows);
+  g_string_free (state.other, TRUE);
+  g_string_free (state.notes, TRUE);
+  g_ptr_array_unref (state.levels);
 }
 
 static void
@@ -788,10 +900,14 @@ reset (GkImporter *self)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->levels, g_ptr_array_unref);
   g_clear_pointer (&self->ids, g_hash_table_unref);
+  g_clear_pointer (&self->cell_texts, g_hash_table_unref);
+  g_clear_pointer (&self->texts, g_ptr_array_unref);
   self->report = gk_import_report_new ();
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->levels = g_ptr_array_new_null_terminated (4, g_free, TRUE);
   self->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cell_texts = g_hash_table_new (NULL, NULL);
+  self->texts = g_ptr_array_new_with_free_func (g_free);
   memset (self->positions, 0, sizeof self->positions);
 }
 
@@ -836,6 +952,9 @@ gk_importer_import_workbook (GkImporter  *self,
     }
   g_clear_pointer (&self->symbol_texts, g_hash_table_unref);
   g_clear_pointer (&self->channel_cells, g_hash_table_unref);
+  g_clear_pointer (&self->channel_texts, g_hash_table_unref);
+  g_clear_pointer (&self->cell_texts, g_hash_table_unref);
+  g_clear_pointer (&self->texts, g_ptr_array_unref);
 
   if (!found)
     {

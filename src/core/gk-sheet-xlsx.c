@@ -20,11 +20,13 @@
 #include "gk-sheet.h"
 
 #define MAX_ENTRIES 10000
+#define READ_SIZE 16384
 
 typedef struct
 {
   GHashTable *parts;   /* zip entry name → GBytes, only .xml and .rels */
   GPtrArray  *strings; /* shared strings, GRefString */
+  gboolean    push;    /* parse with the push parser (see parse_part()) */
 } Book;
 
 typedef struct
@@ -70,18 +72,22 @@ read_entry (struct archive *archive,
             gsize          *total,
             GError        **error)
 {
-  g_autoptr(GByteArray) buffer = g_byte_array_new ();
-  guint8 chunk[16384];
+  g_autoptr(GByteArray) buffer = NULL;
+  gsize len = 0;
 
   if (size_hint > (gint64) (GK_SHEET_MAX_BYTES - *total))
     {
       set_too_large (error);
       return NULL;
     }
+  /* Straight into the buffer, sized from the zip's directory. */
+  buffer = g_byte_array_sized_new ((guint) MAX (size_hint, 0) + READ_SIZE);
   for (;;)
     {
-      la_ssize_t n = archive_read_data (archive, chunk, sizeof chunk);
+      la_ssize_t n;
 
+      g_byte_array_set_size (buffer, (guint) (len + READ_SIZE));
+      n = archive_read_data (archive, buffer->data + len, READ_SIZE);
       if (n == 0)
         break;
       if (n < 0)
@@ -96,8 +102,9 @@ read_entry (struct archive *archive,
           return NULL;
         }
       *total += (gsize) n;
-      g_byte_array_append (buffer, chunk, (guint) n);
+      len += (gsize) n;
     }
+  g_byte_array_set_size (buffer, (guint) len);
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
 }
@@ -189,7 +196,8 @@ typedef struct
   gpointer         data;
   GError          *error;     /* set by a NodeFunc */
   XmlError         xml_error;
-  GArray          *lines;     /* line of each open element */
+  GArray          *lines;     /* line of each open element, up to depth */
+  guint            depth;
   gboolean         pending_empty;
   gboolean         doctype;   /* a document type declaration was met */
 } Parse;
@@ -234,7 +242,10 @@ start_element_cb (void           *ctx,
     node.name = "";
   /* The parser stops right before "/>" or ">" when it reports the tag. */
   node.empty = cur != NULL && cur[0] == '/' && cur[1] == '>';
-  g_array_append_val (parse->lines, line);
+  /* The array only grows: no call for most elements. */
+  if (parse->depth == parse->lines->len)
+    g_array_set_size (parse->lines, parse->depth + 1);
+  g_array_index (parse->lines, int, parse->depth++) = line;
   parse->pending_empty = node.empty;
   dispatch (parse, &node);
 }
@@ -250,8 +261,8 @@ end_element_cb (void          *ctx,
 
   if (prefix != NULL && uri == NULL)
     node.name = "";
-  if (parse->lines->len > 0)
-    g_array_set_size (parse->lines, parse->lines->len - 1);
+  if (parse->depth > 0)
+    parse->depth--;
   if (parse->pending_empty)
     {
       parse->pending_empty = FALSE;
@@ -299,8 +310,8 @@ structured_error_cb (void        *ctx,
       parse->xml_error.message = g_strstrip (g_strdelimit (g_utf8_make_valid (xml_error->message,
                                                                               -1), "\n", ' '));
       /* Like the tree builder: the line of the innermost open element. */
-      parse->xml_error.line = parse->lines->len > 0
-                              ? g_array_index (parse->lines, int, parse->lines->len - 1)
+      parse->xml_error.line = parse->depth > 0
+                              ? g_array_index (parse->lines, int, parse->depth - 1)
                               : xml_error->line;
     }
 }
@@ -319,18 +330,41 @@ init_handler (xmlSAXHandler *handler)
   handler->serror = structured_error_cb;
 }
 
+/* Feeds @xml to the push parser in chunks: how damaged parts were always
+ * read, so that errors keep their messages and lines. */
+static void
+parse_push (Parse      *parse,
+            const char *xml,
+            gsize       size)
+{
+  gsize offset = 0;
+
+  do
+    {
+      gsize n = MIN (size - offset, CHUNK_SIZE);
+
+      xmlParseChunk (parse->ctxt, xml + offset, (int) n, offset + n == size);
+      offset += n;
+    }
+  while (offset < size && parse->error == NULL && !parse->doctype && parse->ctxt->wellFormed);
+}
+
 /* Parses @part, handing every node to @func; FALSE with @error set if the
- * XML is damaged or @func fails. */
+ * XML is damaged or @func fails. Parts are read with libxml2's pull parser,
+ * which has the whole part in memory and needs no look-ahead for the end of
+ * every tag; the push parser reports some errors differently, so a workbook
+ * that fails is read again with it (book->push). */
 static gboolean
-parse_part (GBytes      *bytes,
+parse_part (Book        *book,
+            GBytes      *bytes,
             const char  *part,
             NodeFunc     func,
             gpointer     data,
             GError     **error)
 {
   xmlSAXHandler handler;
-  Parse parse = { NULL, func, data, NULL, { NULL, 0 }, NULL, FALSE, FALSE };
-  gsize size, offset = 0;
+  Parse parse = { NULL, func, data, NULL, { NULL, 0 }, NULL, 0, FALSE, FALSE };
+  gsize size;
   const char *xml = g_bytes_get_data (bytes, &size);
   gboolean ok;
 
@@ -340,25 +374,27 @@ parse_part (GBytes      *bytes,
       return FALSE;
     }
   init_handler (&handler);
-  parse.ctxt = xmlCreatePushParserCtxt (&handler, &parse, NULL, 0, NULL);
+  parse.ctxt = book->push ? xmlCreatePushParserCtxt (&handler, &parse, NULL, 0, NULL)
+                          : xmlCreateMemoryParserCtxt (xml, (int) size);
   if (parse.ctxt == NULL)
     {
       set_damaged (error, part);
       return FALSE;
+    }
+  if (!book->push)
+    {
+      *parse.ctxt->sax = handler;
+      parse.ctxt->userData = &parse;
     }
   /* No XML_PARSE_NOENT, DTDLOAD or HUGE: entities stay unexpanded, nothing
    * is fetched, and libxml2's own size limits apply. */
   xmlCtxtUseOptions (parse.ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   parse.lines = g_array_new (FALSE, FALSE, sizeof (int));
 
-  do
-    {
-      gsize n = MIN (size - offset, CHUNK_SIZE);
-
-      xmlParseChunk (parse.ctxt, xml + offset, (int) n, offset + n == size);
-      offset += n;
-    }
-  while (offset < size && parse.error == NULL && !parse.doctype && parse.ctxt->wellFormed);
+  if (book->push)
+    parse_push (&parse, xml, size);
+  else
+    xmlParseDocument (parse.ctxt);
 
   /* Namespace errors leave the document well-formed and are let through. */
   ok = parse.error == NULL && !parse.doctype && parse.ctxt->wellFormed;
@@ -375,11 +411,22 @@ parse_part (GBytes      *bytes,
   return ok;
 }
 
-static gboolean
+/* strcmp (@a, @name) == 0, where two bytes settle most comparisons
+ * without a call: "c", "v", "si", "r", "t". */
+static inline gboolean
+same_name (const char *a,
+           const char *name)
+{
+  if (a[0] != name[0] || name[0] == '\0')
+    return a[0] == name[0];
+  return a[1] == name[1] && (name[1] == '\0' || strcmp (a + 2, name + 2) == 0);
+}
+
+static inline gboolean
 is_element (const Node *node,
             const char *name)
 {
-  return node->name != NULL && strcmp (node->name, name) == 0;
+  return node->name != NULL && same_name (node->name, name);
 }
 
 /* Attribute values come with "&" kept as "&#38;" when entities are not
@@ -399,18 +446,38 @@ attribute_value (const xmlChar *start,
   return g_utf8_make_valid (raw, -1);
 }
 
-static char *
-get_attribute (const Node *node,
-               const char *name)
+/* The raw value of the attribute @name without prefix, between @start and
+ * @end: neither decoded nor copied. */
+static gboolean
+find_attribute (const Node  *node,
+                const char  *name,
+                const char **start,
+                const char **end)
 {
   for (int i = 0; i < node->n_attributes; i++)
     {
       const xmlChar **attribute = node->attributes + 5 * i;
+      const char *local = (const char *) attribute[0];
 
-      if (attribute[1] == NULL && strcmp ((const char *) attribute[0], name) == 0)
-        return attribute_value (attribute[3], attribute[4]);
+      if (attribute[1] == NULL && same_name (local, name))
+        {
+          *start = (const char *) attribute[3];
+          *end = (const char *) attribute[4];
+          return TRUE;
+        }
     }
-  return NULL;
+  return FALSE;
+}
+
+static char *
+get_attribute (const Node *node,
+               const char *name)
+{
+  const char *start, *end;
+
+  if (!find_attribute (node, name, &start, &end))
+    return NULL;
+  return attribute_value ((const xmlChar *) start, (const xmlChar *) end);
 }
 
 /* The relationship id of <sheet r:id="…">, whatever the prefix. */
@@ -512,7 +579,7 @@ read_shared_strings (Book        *book,
 
   if (bytes == NULL)
     return TRUE;
-  return parse_part (bytes, part, handle_strings_node, &state, error);
+  return parse_part (book, bytes, part, handle_strings_node, &state, error);
 }
 
 /* Resolves @target relative to the folder of @base ("xl/workbook.xml"). */
@@ -594,14 +661,16 @@ read_relationships (Book        *book,
 
   if (bytes == NULL)
     return g_steal_pointer (&map);
-  if (!parse_part (bytes, rels_part, handle_rels_node, &state, error))
+  if (!parse_part (book, bytes, rels_part, handle_rels_node, &state, error))
     return NULL;
   return g_steal_pointer (&map);
 }
 
-/* "AB12" → column 27, row 11; FALSE if it is no cell reference. */
+/* "AB12" from @ref to @end → column 27, row 11; FALSE if it is no cell
+ * reference. */
 static gboolean
 parse_reference (const char *ref,
+                 const char *end,
                  guint      *row,
                  guint      *column)
 {
@@ -609,27 +678,27 @@ parse_reference (const char *ref,
   guint64 r = 0;
   const char *p = ref;
 
-  while (*p == '$')
+  while (p < end && *p == '$')
     p++;
-  for (; g_ascii_isalpha (*p); p++)
+  for (; p < end && g_ascii_isalpha (*p); p++)
     {
-      c = c * 26 + (guint64) (g_ascii_toupper (*p) - 'A' + 1);
+      c = c * 26 + (guint64) ((*p & ~0x20) - 'A' + 1); /* upper case */
       if (c > G_MAXINT)
         return FALSE;
     }
   if (p == ref || c == 0)
     return FALSE;
-  if (*p == '$')
+  if (p < end && *p == '$')
     p++;
-  if (!g_ascii_isdigit (*p))
+  if (p == end || !g_ascii_isdigit (*p))
     return FALSE;
-  for (; g_ascii_isdigit (*p); p++)
+  for (; p < end && g_ascii_isdigit (*p); p++)
     {
       r = r * 10 + (guint64) (*p - '0');
       if (r > G_MAXINT)
         return FALSE;
     }
-  if (*p != '\0' || r == 0)
+  if (p != end || r == 0)
     return FALSE;
 
   *column = (guint) (c - 1);
@@ -649,16 +718,26 @@ read_merge (GkSheet    *sheet,
     return;
   ends = g_strsplit (ref, ":", 2);
   if (ends[0] == NULL || ends[1] == NULL
-      || !parse_reference (ends[0], &r0, &c0) || !parse_reference (ends[1], &r1, &c1))
+      || !parse_reference (ends[0], ends[0] + strlen (ends[0]), &r0, &c0)
+      || !parse_reference (ends[1], ends[1] + strlen (ends[1]), &r1, &c1))
     return;
   gk_sheet_add_merge (sheet, MIN (r0, r1), MIN (c0, c1), MAX (r0, r1), MAX (c0, c1));
 }
+
+/* The t attribute of a cell: the few types read differently. */
+typedef enum
+{
+  CELL_NUMBER,  /* n, or no type */
+  CELL_SHARED,  /* s */
+  CELL_BOOLEAN, /* b */
+  CELL_OTHER,   /* str, inlineStr, e, …: the text as it is */
+} CellType;
 
 typedef struct
 {
   guint    row;
   guint    column;
-  char    *type;
+  CellType type;
   GString *text;
   gboolean in_value;  /* inside <v>, or <t> of an inline string */
   gboolean in_inline;
@@ -679,6 +758,27 @@ format_number (const char *text)
   return g_strdup (buf);
 }
 
+/* The index in a shared string cell: digits, or whatever
+ * g_ascii_strtoull() reads whole; G_MAXUINT64 if it is no number. */
+static guint64
+parse_index (const GString *text)
+{
+  guint64 index = 0;
+  char *end = NULL;
+
+  if (text->len > 0 && text->len < 10)
+    {
+      gsize i;
+
+      for (i = 0; i < text->len && g_ascii_isdigit (text->str[i]); i++)
+        index = index * 10 + (guint64) (text->str[i] - '0');
+      if (i == text->len)
+        return index;
+    }
+  index = g_ascii_strtoull (text->str, &end, 10);
+  return end == text->str || *end != '\0' ? G_MAXUINT64 : index;
+}
+
 static gboolean
 finish_cell (Book       *book,
              GkSheet    *sheet,
@@ -686,31 +786,45 @@ finish_cell (Book       *book,
              GError    **error)
 {
   g_autofree char *text = NULL;
-  const char *type = cell->type != NULL ? cell->type : "n";
 
-  if (g_str_equal (type, "s"))
+  if (cell->type == CELL_SHARED)
     {
-      char *end = NULL;
-      guint64 index = g_ascii_strtoull (cell->text->str, &end, 10);
+      guint64 index;
 
       if (cell->text->len == 0)
         return TRUE;
-      if (end == cell->text->str || *end != '\0' || index >= book->strings->len)
+      index = parse_index (cell->text);
+      if (index >= book->strings->len)
         {
           set_damaged (error, _("a cell refers to a missing shared string"));
           return FALSE;
         }
-      return gk_sheet_set_cell (sheet, cell->row, cell->column,
-                                g_ptr_array_index (book->strings, index), error);
+      return gk_sheet_set_cell_shared (sheet, cell->row, cell->column,
+                                       g_ptr_array_index (book->strings, index), error);
     }
-  if (g_str_equal (type, "b"))
+  if (cell->type == CELL_BOOLEAN)
     text = g_strdup (g_str_equal (cell->text->str, "1") ? "TRUE" : "FALSE");
-  else if (g_str_equal (type, "n") && cell->text->len > 0)
+  else if (cell->type == CELL_NUMBER && cell->text->len > 0)
     text = format_number (cell->text->str);
   else
     text = g_utf8_make_valid (cell->text->str, -1);
 
   return gk_sheet_set_cell (sheet, cell->row, cell->column, text, error);
+}
+
+/* Compares the raw value: "&#38;" (a decoded "&") matches no type. */
+static CellType
+cell_type (const Node *node)
+{
+  const char *start, *end;
+  gsize len;
+
+  if (!find_attribute (node, "t", &start, &end))
+    return CELL_NUMBER;
+  len = (gsize) (end - start);
+  if (len == 1 && (*start == 'n' || *start == 's' || *start == 'b'))
+    return *start == 'n' ? CELL_NUMBER : *start == 's' ? CELL_SHARED : CELL_BOOLEAN;
+  return CELL_OTHER;
 }
 
 static gboolean
@@ -720,17 +834,17 @@ start_cell (const Node  *node,
             guint        next_column,
             GError     **error)
 {
-  g_autofree char *ref = get_attribute (node, "r");
+  const char *ref, *end;
 
   cell->row = row;
   cell->column = next_column;
-  if (ref != NULL && !parse_reference (ref, &cell->row, &cell->column))
+  if (find_attribute (node, "r", &ref, &end)
+      && !parse_reference (ref, end, &cell->row, &cell->column))
     {
       set_damaged (error, _("a cell has an invalid reference"));
       return FALSE;
     }
-  g_free (cell->type);
-  cell->type = get_attribute (node, "t");
+  cell->type = cell_type (node);
   g_string_truncate (cell->text, 0);
   cell->in_value = FALSE;
   cell->in_inline = FALSE;
@@ -771,6 +885,27 @@ handle_cell_node (CellState   *cell,
   return TRUE;
 }
 
+/* The r attribute of a <row>, read as g_ascii_strtoull() does; 0 if none. */
+static guint64
+row_number (const Node *node)
+{
+  const char *start, *end;
+  g_autofree char *copy = NULL;
+  char buf[32];
+
+  if (!find_attribute (node, "r", &start, &end))
+    return 0;
+  /* An "&#38;" stops the number where the decoded "&" would. */
+  if ((gsize) (end - start) >= sizeof buf)
+    {
+      copy = attribute_value ((const xmlChar *) start, (const xmlChar *) end);
+      return g_ascii_strtoull (copy, NULL, 10);
+    }
+  memcpy (buf, start, (gsize) (end - start));
+  buf[end - start] = '\0';
+  return g_ascii_strtoull (buf, NULL, 10);
+}
+
 /* One element or text node of a worksheet; row and column advance for
  * cells without a reference. */
 static gboolean
@@ -783,8 +918,7 @@ handle_sheet_node (const Node  *node,
 
   if (type == NODE_ELEMENT && is_element (node, "row"))
     {
-      g_autofree char *r = get_attribute (node, "r");
-      guint64 n = r != NULL ? g_ascii_strtoull (r, NULL, 10) : 0;
+      guint64 n = row_number (node);
 
       state->row = n > 0 && n <= G_MAXINT ? (guint) (n - 1) : state->row + 1;
       state->cell.column = G_MAXUINT;
@@ -811,14 +945,15 @@ handle_sheet_node (const Node  *node,
   return TRUE;
 }
 
+/* Reads the cells of a sheet, without filling its merged areas. */
 static gboolean
-read_worksheet (Book        *book,
-                GkSheet     *sheet,
-                const char  *part,
-                GError     **error)
+parse_worksheet (Book        *book,
+                 GkSheet     *sheet,
+                 const char  *part,
+                 GError     **error)
 {
   GBytes *bytes = g_hash_table_lookup (book->parts, part);
-  SheetState state = { book, sheet, { 0, G_MAXUINT, NULL, NULL, FALSE, FALSE, 0 },
+  SheetState state = { book, sheet, { 0, G_MAXUINT, CELL_NUMBER, NULL, FALSE, FALSE, 0 },
                        G_MAXUINT, FALSE };
   gboolean ok;
 
@@ -831,11 +966,137 @@ read_worksheet (Book        *book,
     }
 
   state.cell.text = g_string_new (NULL);
-  ok = parse_part (bytes, part, handle_sheet_node, &state, error);
-  g_free (state.cell.type);
+  ok = parse_part (book, bytes, part, handle_sheet_node, &state, error);
   g_string_free (state.cell.text, TRUE);
 
-  return ok && gk_sheet_apply_merges (sheet, error);
+  return ok;
+}
+
+/* The sheets of a workbook, shared by two threads. */
+typedef struct
+{
+  Book        *book;
+  GkWorkbook  *workbook;
+  GPtrArray   *parts;    /* the part of each sheet */
+  GError     **errors;   /* of each sheet */
+  int          next;     /* the next sheet to parse, atomic */
+} Batch;
+
+static void
+parse_batch (Batch *batch)
+{
+  for (;;)
+    {
+      guint i = (guint) g_atomic_int_add (&batch->next, 1);
+
+      if (i >= batch->parts->len)
+        break;
+      parse_worksheet (batch->book, gk_workbook_get_sheet (batch->workbook, i),
+                       g_ptr_array_index (batch->parts, i), &batch->errors[i]);
+    }
+}
+
+static void
+ignore_xml_error (void       *context,
+                  const char *format,
+                  ...)
+{
+}
+
+static gpointer
+parse_batch_thread (gpointer data)
+{
+  /* libxml2's error settings are per thread. */
+  xmlSetGenericErrorFunc (NULL, ignore_xml_error);
+  parse_batch (data);
+  return NULL;
+}
+
+/* Parsing the sheets takes most of the time: with two threads when they
+ * are large enough to gain, but not so large that their cells could reach
+ * GK_SHEET_MAX_CELLS: then each sheet's cells do not depend on the others,
+ * and the count of the workbook is made in sheet order afterwards. A cell
+ * takes at least "<c><v>1</v></c>", 15 bytes. */
+#define SHARED_MIN_BYTES (256 * 1024)
+#define CELL_MIN_BYTES   15
+
+static gboolean
+can_share_sheets (Book      *book,
+                  GPtrArray *parts)
+{
+  gsize total = 0;
+
+  if (book->push || parts->len < 2)
+    return FALSE;
+  for (guint i = 0; i < parts->len; i++)
+    {
+      GBytes *bytes = g_hash_table_lookup (book->parts, g_ptr_array_index (parts, i));
+
+      total += bytes != NULL ? g_bytes_get_size (bytes) : 0;
+    }
+  return total >= SHARED_MIN_BYTES && total / CELL_MIN_BYTES < GK_SHEET_MAX_CELLS;
+}
+
+/* Parses the sheets in two threads, then counts their cells and fills
+ * their merged areas in sheet order; the first error in sheet order is the
+ * one reported. */
+static gboolean
+read_worksheets_shared (Book        *book,
+                        GkWorkbook  *workbook,
+                        GPtrArray   *parts,
+                        GError     **error)
+{
+  Batch batch = { book, workbook, parts, g_new0 (GError *, parts->len), 0 };
+  GThread *thread;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < parts->len; i++)
+    gk_sheet_detach (gk_workbook_get_sheet (workbook, i));
+  /* G_DEFINE_QUARK makes the quark on first use: before the threads. */
+  (void) GK_SHEET_ERROR;
+  thread = g_thread_try_new ("gk-xlsx", parse_batch_thread, &batch, NULL);
+  parse_batch (&batch);
+  if (thread != NULL)
+    g_thread_join (thread);
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      GkSheet *sheet = gk_workbook_get_sheet (workbook, i);
+
+      if (ok && batch.errors[i] != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&batch.errors[i]));
+          ok = FALSE;
+        }
+      g_clear_error (&batch.errors[i]);
+      if (!ok)
+        continue;
+      gk_sheet_attach (sheet);
+      ok = gk_sheet_apply_merges (sheet, error);
+    }
+  g_free (batch.errors);
+  return ok;
+}
+
+/* Reads every sheet, stopping at the first error. */
+static gboolean
+read_worksheets (Book        *book,
+                 GkWorkbook  *workbook,
+                 GPtrArray   *parts,
+                 GError     **error)
+{
+  if (can_share_sheets (book, parts))
+    return read_worksheets_shared (book, workbook, parts, error);
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      GkSheet *sheet = gk_workbook_get_sheet (workbook, i);
+
+      if (!parse_worksheet (book, sheet, g_ptr_array_index (parts, i), error)
+          || !gk_sheet_apply_merges (sheet, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 typedef struct
@@ -903,16 +1164,10 @@ read_workbook (Book        *book,
     return FALSE;
 
   state.relationships = relationships;
-  if (!parse_part (bytes, part, handle_workbook_node, &state, error))
+  if (!parse_part (book, bytes, part, handle_workbook_node, &state, error))
     return FALSE;
 
-  for (guint i = 0; i < pending->len; i++)
-    {
-      if (!read_worksheet (book, gk_workbook_get_sheet (workbook, i),
-                           g_ptr_array_index (pending, i), error))
-        return FALSE;
-    }
-  return TRUE;
+  return read_worksheets (book, workbook, pending, error);
 }
 
 static gboolean
@@ -937,13 +1192,6 @@ read_parts (Book        *book,
   return read_workbook (book, workbook, main_part, error);
 }
 
-static void
-ignore_xml_error (void       *context,
-                  const char *format,
-                  ...)
-{
-}
-
 /**
  * gk_workbook_new_from_xlsx:
  * @data: the content of an XLSX file
@@ -960,7 +1208,7 @@ gk_workbook_new_from_xlsx (const guint8  *data,
                            gsize          length,
                            GError       **error)
 {
-  g_auto(Book) book = { NULL, NULL };
+  g_auto(Book) book = { NULL, NULL, FALSE };
   g_autoptr(GkWorkbook) workbook = gk_workbook_new ();
   xmlGenericErrorFunc old_func;
   void *old_context;
@@ -985,7 +1233,16 @@ gk_workbook_new_from_xlsx (const guint8  *data,
   old_func = xmlGenericError;
   old_context = xmlGenericErrorContext;
   xmlSetGenericErrorFunc (NULL, ignore_xml_error);
-  ok = read_parts (&book, workbook, error);
+  ok = read_parts (&book, workbook, NULL);
+  if (!ok)
+    {
+      /* Again from the start with the push parser, for its error. */
+      g_clear_pointer (&workbook, gk_workbook_free);
+      workbook = gk_workbook_new ();
+      g_ptr_array_set_size (book.strings, 0);
+      book.push = TRUE;
+      ok = read_parts (&book, workbook, error);
+    }
   xmlSetGenericErrorFunc (old_context, old_func);
 
   return ok ? g_steal_pointer (&workbook) : NULL;

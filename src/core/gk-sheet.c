@@ -30,6 +30,8 @@ struct _GkSheet
   GPtrArray  *rows;     /* of GArray of Cell sorted by column, or NULL */
   guint       n_columns;
   GArray     *merges;   /* of Merge */
+  guint       n_cells;
+  gboolean    detached; /* counts its cells alone, see gk_sheet_detach() */
 };
 
 struct _GkWorkbook
@@ -253,6 +255,10 @@ gk_sheet_get_cell (GkSheet *self,
   cells = g_ptr_array_index (self->rows, row);
   if (cells == NULL)
     return "";
+  /* Columns only grow along a row: in a row without gaps, the cell of a
+   * column is at its index. */
+  if (column < cells->len && g_array_index (cells, Cell, column).column == column)
+    return g_array_index (cells, Cell, column).text;
   index = find_cell (cells, column, &found);
 
   return found ? g_array_index (cells, Cell, index).text : "";
@@ -294,7 +300,7 @@ check_position (GkSheet  *self,
                    self->name, GK_SHEET_MAX_ROWS, GK_SHEET_MAX_COLUMNS);
       return FALSE;
     }
-  if (self->book->n_cells >= GK_SHEET_MAX_CELLS)
+  if ((self->detached ? self->n_cells : self->book->n_cells) >= GK_SHEET_MAX_CELLS)
     {
       g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_TOO_LARGE,
                    _("The file is too large: it has more than %u cells."), GK_SHEET_MAX_CELLS);
@@ -320,21 +326,63 @@ store_cell (GkSheet *self,
   cells = g_ptr_array_index (self->rows, row);
   if (cells == NULL)
     {
-      cells = g_array_new (FALSE, FALSE, sizeof (Cell));
+      GArray *above = row > 0 ? g_ptr_array_index (self->rows, row - 1) : NULL;
+
+      /* A row tends to have as many cells as the one above: one allocation. */
+      cells = g_array_sized_new (FALSE, FALSE, sizeof (Cell), above != NULL ? above->len : 1);
       g_array_set_clear_func (cells, clear_cell);
       self->rows->pdata[row] = cells;
     }
 
-  index = find_cell (cells, column, &found);
+  /* Readers go left to right: most cells come after the last one. */
+  found = FALSE;
+  index = cells->len;
+  if (index > 0 && g_array_index (cells, Cell, index - 1).column >= column)
+    index = find_cell (cells, column, &found);
   if (found)
     {
       g_ref_string_release (g_array_index (cells, Cell, index).text);
       g_array_index (cells, Cell, index).text = text;
       return;
     }
-  g_array_insert_val (cells, index, cell);
-  self->book->n_cells++;
+  if (index == cells->len)
+    g_array_append_val (cells, cell);
+  else
+    g_array_insert_val (cells, index, cell);
+  self->n_cells++;
+  if (!self->detached)
+    self->book->n_cells++;
   self->n_columns = MAX (self->n_columns, column + 1);
+}
+
+/**
+ * gk_sheet_detach:
+ * @self: a sheet
+ *
+ * Until gk_sheet_attach(), the sheet counts its cells alone, without
+ * touching its workbook: another thread may then fill it while this one
+ * fills another sheet. Its cells are limited to %GK_SHEET_MAX_CELLS alone.
+ */
+void
+gk_sheet_detach (GkSheet *self)
+{
+  self->detached = TRUE;
+}
+
+/**
+ * gk_sheet_attach:
+ * @self: a detached sheet, which no other thread uses any longer
+ *
+ * Adds the sheet's cells to its workbook's count, as if they had been set
+ * after those of every sheet attached before.
+ */
+void
+gk_sheet_attach (GkSheet *self)
+{
+  if (!self->detached)
+    return;
+  self->detached = FALSE;
+  self->book->n_cells += self->n_cells;
 }
 
 /**
@@ -360,6 +408,35 @@ gk_sheet_set_cell (GkSheet     *self,
     return FALSE;
 
   store_cell (self, row, column, g_ref_string_new (text));
+  return TRUE;
+}
+
+/**
+ * gk_sheet_set_cell_shared:
+ * @self: a sheet
+ * @row: a row, from 0
+ * @column: a column, from 0
+ * @text: a #GRefString of valid UTF-8; empty text leaves the cell alone
+ * @error: return location for a #GError
+ *
+ * Like gk_sheet_set_cell(), but the cell takes a reference to @text instead
+ * of a copy: the cells of an XLSX shared string share one text.
+ *
+ * Returns: %FALSE if the cell is beyond the limits of the grid
+ */
+gboolean
+gk_sheet_set_cell_shared (GkSheet     *self,
+                          guint        row,
+                          guint        column,
+                          char        *text,
+                          GError     **error)
+{
+  if (text == NULL || *text == '\0')
+    return TRUE;
+  if (!check_position (self, row, column, error))
+    return FALSE;
+
+  store_cell (self, row, column, g_ref_string_acquire (text));
   return TRUE;
 }
 

@@ -73,6 +73,13 @@ gboolean    gk_sheet_set_cell          (GkSheet     *self,
                                         guint        column,
                                         const char  *text,
                                         GError     **error);
+gboolean    gk_sheet_set_cell_shared   (GkSheet     *self,
+                                        guint        row,
+                                        guint        column,
+                                        char        *text,
+                                        GError     **error);
+void        gk_sheet_detach            (GkSheet     *self);
+void        gk_sheet_attach            (GkSheet     *self);
 gboolean    gk_sheet_add_merge         (GkSheet     *self,
                                         guint        first_row,
                                         guint        first_column,
