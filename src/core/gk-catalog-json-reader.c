@@ -480,9 +480,10 @@ read_item_body (const GkJsonValue **slots,
   if (!check_texts (slots, place, texts, error)
       || !read_names (slots[GK_FIELD_CHANNELS], place, "channels", channel_names, GK_N_CHANNELS,
                       &channels, error)
-      || !read_names (slots[GK_FIELD_AUDIENCE], place, "audience", gk_catalog_json_audience_names, 2, &audience,
-                      error)
-      || !read_names (slots[GK_FIELD_METHOD], place, "method", gk_catalog_json_method_names, 2, &method, error)
+      || !read_names (slots[GK_FIELD_AUDIENCE], place, "audience",
+                      gk_catalog_json_audience_names, 2, &audience, error)
+      || !read_names (slots[GK_FIELD_METHOD], place, "method",
+                      gk_catalog_json_method_names, 2, &method, error)
       || !check_levels (slots[GK_FIELD_LEVELS], place, error)
       || !read_position (slots[SLOT_POSITION], place, &position, error)
       || !read_time (slots[SLOT_CREATED], place, "created", &created, error)

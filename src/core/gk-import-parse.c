@@ -525,7 +525,8 @@ consider (const char      *text,
   if (at == NULL)
     return;
   before_field = g_str_has_prefix (at + len, "领域");
-  if ((before_field && !*best_before_field) || (before_field == *best_before_field && len > *best_len))
+  if ((before_field && !*best_before_field)
+      || (before_field == *best_before_field && len > *best_len))
     {
       *best = domain;
       *best_len = len;

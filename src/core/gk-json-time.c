@@ -99,8 +99,8 @@ gk_json_time_format (gint64 usec,
   if (dt == NULL)
     return FALSE;
   g_date_time_get_ymd (dt, &year, &month, &day);
-  g_snprintf (buffer, GK_JSON_TIME_BUFFER_SIZE, "%d-%02d-%02dT%02d:%02d:%02d.%06dZ", year, month, day,
-              g_date_time_get_hour (dt), g_date_time_get_minute (dt),
+  g_snprintf (buffer, GK_JSON_TIME_BUFFER_SIZE, "%d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+              year, month, day, g_date_time_get_hour (dt), g_date_time_get_minute (dt),
               g_date_time_get_second (dt), g_date_time_get_microsecond (dt));
 
   return TRUE;
