@@ -491,6 +491,141 @@ test_round_trip_xlsx (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A catalog big enough that its XLSX sheets are parsed by two threads
+ * (gk-sheet-xlsx.c: 256 KiB of sheet XML or more). */
+static GkCatalog *
+make_big_catalog (void)
+{
+  GkCatalog *catalog = gk_catalog_new ();
+
+  gk_catalog_set_unit_name (catalog, "明水县人民政府");
+  gk_catalog_set_levels (catalog, (const char * const []) { "县级", "乡级", NULL });
+  for (guint i = 0; i < 2600; i++)
+    {
+      g_autoptr(GkItem) item = gk_item_new (gk_domain_get_nth (i % GK_N_DOMAINS)->code);
+      g_autofree char *level1 = g_strdup_printf ("一级事项%u", i / 40);
+      g_autofree char *level2 = g_strdup_printf ("二级事项%u", i);
+      g_autofree char *content = g_strdup_printf ("第%u项的公开内容：规划批准文件、规划文本及图件", i);
+      GkChannel channels = (GkChannel) (1u << (i % GK_N_CHANNELS));
+
+      gk_item_set_text (item, GK_FIELD_LEVEL1, level1);
+      gk_item_set_text (item, GK_FIELD_LEVEL2, level2);
+      gk_item_set_text (item, GK_FIELD_CONTENT, content);
+      gk_item_set_text (item, GK_FIELD_BASIS, i % 3 ? "《中华人民共和国政府信息公开条例》"
+                                                   : "《中华人民共和国城乡规划法》");
+      gk_item_set_text (item, GK_FIELD_TIME_LIMIT, "自信息形成或者变更之日起20个工作日内");
+      gk_item_set_text (item, GK_FIELD_SUBJECT, "县自然资源局");
+      gk_item_set_channels (item, channels);
+      gk_item_set_audience (item, i % 7 ? GK_AUDIENCE_PUBLIC : GK_AUDIENCE_SPECIFIC);
+      if (i % 7 == 0)
+        gk_item_set_text (item, GK_FIELD_AUDIENCE_DESC, "申请人及利害关系人");
+      gk_item_set_method (item, i % 5 ? GK_METHOD_PROACTIVE : GK_METHOD_ON_REQUEST);
+      gk_item_set_levels (item, i % 2 ? (const char * const []) { "县级", NULL }
+                                      : (const char * const []) { "县级", "乡级", NULL });
+      gk_item_set_position (item, (int) i);
+      gk_catalog_add_item (catalog, item);
+    }
+  return catalog;
+}
+
+/* Copies the zip at @path into a new one in memory, the parts @broken cut
+ * in the middle of their XML. */
+static GBytes *
+break_parts (const char         *path,
+             const char * const *broken)
+{
+  struct archive *in = archive_read_new ();
+  struct archive *out = archive_write_new ();
+  struct archive_entry *entry;
+  gsize buffer_size = 16 * 1024 * 1024;
+  guint8 *buffer = g_malloc (buffer_size);
+  size_t used = 0;
+  guint n_found = 0;
+
+  g_assert_cmpint (archive_read_support_format_zip (in), ==, ARCHIVE_OK);
+  g_assert_cmpint (archive_read_open_filename (in, path, 65536), ==, ARCHIVE_OK);
+  g_assert_cmpint (archive_write_set_format_zip (out), ==, ARCHIVE_OK);
+  g_assert_cmpint (archive_write_open_memory (out, buffer, buffer_size, &used), ==, ARCHIVE_OK);
+  while (archive_read_next_header (in, &entry) == ARCHIVE_OK)
+    {
+      gsize size = (gsize) archive_entry_size (entry);
+      g_autofree char *data = g_malloc (size + 1);
+
+      g_assert_cmpint (archive_read_data (in, data, size), ==, (la_ssize_t) size);
+      if (g_strv_contains (broken, archive_entry_pathname (entry)))
+        {
+          size /= 2;
+          archive_entry_set_size (entry, (la_int64_t) size);
+          n_found++;
+        }
+      g_assert_cmpint (archive_write_header (out, entry), ==, ARCHIVE_OK);
+      g_assert_cmpint (archive_write_data (out, data, size), ==, (la_ssize_t) size);
+    }
+  g_assert_cmpuint (n_found, ==, g_strv_length ((char **) broken));
+  g_assert_cmpint (archive_write_close (out), ==, ARCHIVE_OK);
+  archive_write_free (out);
+  archive_read_free (in);
+
+  return g_bytes_new_take (buffer, used);
+}
+
+/* The error of reading @bytes, which must fail as damaged. */
+static char *
+dup_damage (GBytes *bytes)
+{
+  g_autoptr(GkWorkbook) workbook = NULL;
+  g_autoptr(GError) error = NULL;
+
+  workbook = gk_workbook_new_from_xlsx (g_bytes_get_data (bytes, NULL),
+                                        g_bytes_get_size (bytes), &error);
+  g_assert_null (workbook);
+  g_assert_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_CORRUPT);
+  return g_strdup (error->message);
+}
+
+/* Big workbooks take the two-thread path: the same items come back, and
+ * of two damaged sheets the first in sheet order is reported, whichever
+ * thread finds its damage first. */
+static void
+test_two_threads (void)
+{
+  static const char * const third[] = { "xl/worksheets/sheet3.xml", NULL };
+  static const char * const third_and_last[] = {
+    "xl/worksheets/sheet3.xml", "xl/worksheets/sheet26.xml", NULL
+  };
+  g_autoptr(GkCatalog) original = make_big_catalog ();
+  g_autoptr(GkImporter) importer = gk_importer_new ();
+  g_autoptr(GkCatalog) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = gk_test_make_tmp_dir ("import");
+  g_autofree char *path = g_build_filename (dir, "big.xlsx", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) one = NULL;
+  g_autoptr(GBytes) two = NULL;
+  g_autofree char *one_message = NULL;
+
+  g_assert_true (gk_export_xlsx (original, NULL, path, &error));
+  g_assert_no_error (error);
+  imported = gk_importer_import_file (importer, file, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_catalog (original, imported, FALSE);
+  g_assert_cmpuint (gk_import_report_get_n_problems (gk_importer_get_report (importer)), ==, 0);
+
+  one = break_parts (path, third);
+  two = break_parts (path, third_and_last);
+  one_message = dup_damage (one);
+  g_assert_nonnull (strstr (one_message, "sheet3.xml"));
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *message = dup_damage (two);
+
+      g_assert_cmpstr (message, ==, one_message);
+    }
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_malformed (void)
 {
@@ -797,6 +932,7 @@ main (int   argc,
   g_test_add_func ("/import/xlsx/multi", test_multi);
   g_test_add_func ("/import/xlsx/malformed", test_malformed);
   g_test_add_func ("/import/xlsx/zip-bomb", test_zip_bomb);
+  g_test_add_func ("/import/xlsx/two-threads", test_two_threads);
   g_test_add_func ("/import/csv/gbk", test_csv_gbk);
   g_test_add_func ("/import/csv/two-rows", test_csv_two_rows);
   g_test_add_func ("/import/csv/reader", test_csv_reader);
