@@ -1,7 +1,8 @@
 /* gk-sheet-xlsx.c: reading the cells of an XLSX workbook
  *
- * libarchive opens the zip container and libxml2's SAX2 push parser reads
- * the parts, without network access, DTDs or entity substitution. Every size
+ * The parts come out of the zip (gk-xlsx-zip.c) and are read node by node
+ * (gk-xlsx-parser.c): the shared strings, the workbook's sheets and their
+ * relationships, then each worksheet's cells and merged areas. Every size
  * is capped so that a hostile file fails with an error instead of eating
  * the machine.
  *
@@ -11,29 +12,16 @@
 #include <math.h>
 #include <string.h>
 #include <stdlib.h>
-#include <archive.h>
-#include <archive_entry.h>
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 #include <glib/gi18n-lib.h>
 
-#include "gk-sheet.h"
-
-#define MAX_ENTRIES 10000
-#define READ_SIZE 16384
+#include "gk-xlsx-private.h"
 
 typedef struct
 {
   GHashTable *parts;   /* zip entry name → GBytes, only .xml and .rels */
   GPtrArray  *strings; /* shared strings, GRefString */
-  gboolean    push;    /* parse with the push parser (see parse_part()) */
+  gboolean    push;    /* parse with the push parser (gk_xlsx_parse_part()) */
 } Book;
-
-typedef struct
-{
-  char *message;
-  int   line;
-} XmlError;
 
 static void
 book_clear (Book *book)
@@ -43,391 +31,6 @@ book_clear (Book *book)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Book, book_clear)
-
-static void
-set_damaged (GError     **error,
-             const char  *detail)
-{
-  g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_CORRUPT,
-               _("The XLSX file is damaged: %s."), detail);
-}
-
-static void
-set_too_large (GError **error)
-{
-  g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_TOO_LARGE,
-               _("The XLSX file is too large: it unpacks to more than %u MiB."),
-               GK_SHEET_MAX_BYTES / (1024 * 1024));
-}
-
-static gboolean
-wanted_entry (const char *name)
-{
-  return g_str_has_suffix (name, ".xml") || g_str_has_suffix (name, ".rels");
-}
-
-static GBytes *
-read_entry (struct archive *archive,
-            gint64          size_hint,
-            gsize          *total,
-            GError        **error)
-{
-  g_autoptr(GByteArray) buffer = NULL;
-  gsize len = 0;
-
-  if (size_hint > (gint64) (GK_SHEET_MAX_BYTES - *total))
-    {
-      set_too_large (error);
-      return NULL;
-    }
-  /* Straight into the buffer, sized from the zip's directory. */
-  buffer = g_byte_array_sized_new ((guint) MAX (size_hint, 0) + READ_SIZE);
-  for (;;)
-    {
-      la_ssize_t n;
-
-      g_byte_array_set_size (buffer, (guint) (len + READ_SIZE));
-      n = archive_read_data (archive, buffer->data + len, READ_SIZE);
-      if (n == 0)
-        break;
-      if (n < 0)
-        {
-          set_damaged (error, archive_error_string (archive) != NULL
-                              ? archive_error_string (archive) : "zip");
-          return NULL;
-        }
-      if ((gsize) n > GK_SHEET_MAX_BYTES - *total)
-        {
-          set_too_large (error);
-          return NULL;
-        }
-      *total += (gsize) n;
-      len += (gsize) n;
-    }
-  g_byte_array_set_size (buffer, (guint) len);
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
-}
-
-/* Loads the XML parts of the zip; skips the rest (images) unread. */
-static gboolean
-read_zip (const guint8  *data,
-          gsize          length,
-          GHashTable    *parts,
-          GError       **error)
-{
-  struct archive *archive = archive_read_new ();
-  struct archive_entry *entry;
-  gsize total = 0;
-  guint n_entries = 0;
-  gboolean ok = FALSE;
-  int status;
-
-  archive_read_support_format_zip_seekable (archive);
-  if (archive_read_open_memory (archive, data, length) != ARCHIVE_OK)
-    {
-      set_damaged (error, _("it is not a complete zip archive"));
-      goto out;
-    }
-
-  while ((status = archive_read_next_header (archive, &entry)) != ARCHIVE_EOF)
-    {
-      const char *path;
-      GBytes *bytes;
-
-      if (status < ARCHIVE_WARN || ++n_entries > MAX_ENTRIES)
-        {
-          set_damaged (error, n_entries > MAX_ENTRIES ? _("too many parts")
-                       : _("it is not a complete zip archive"));
-          goto out;
-        }
-      path = archive_entry_pathname (entry);
-      if (path == NULL || !wanted_entry (path) || archive_entry_filetype (entry) != AE_IFREG)
-        continue;
-      if (archive_entry_is_encrypted (entry))
-        {
-          g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_FORMAT,
-                       _("The XLSX file is protected with a password."));
-          goto out;
-        }
-      bytes = read_entry (archive, archive_entry_size_is_set (entry)
-                                   ? archive_entry_size (entry) : 0, &total, error);
-      if (bytes == NULL)
-        goto out;
-      g_hash_table_replace (parts, g_strdelimit (g_strdup (path), "\\", '/'), bytes);
-    }
-  ok = TRUE;
-
-out:
-  archive_read_free (archive);
-  return ok;
-}
-
-typedef enum
-{
-  NODE_ELEMENT,
-  NODE_END_ELEMENT,
-  NODE_TEXT
-} NodeType;
-
-/* One event of the SAX parser, shaped like a node of the old pull reader:
- * empty elements (<c/>) have no end node. */
-typedef struct
-{
-  NodeType        type;
-  const char     *name;          /* local name; NULL for text */
-  gboolean        empty;
-  int             n_namespaces;
-  const xmlChar **namespaces;    /* prefix, URI pairs */
-  int             n_attributes;
-  const xmlChar **attributes;    /* localname, prefix, URI, value, end */
-  const char     *text;
-  gsize           text_len;
-} Node;
-
-typedef gboolean (*NodeFunc) (const Node  *node,
-                              gpointer     data,
-                              GError     **error);
-
-typedef struct
-{
-  xmlParserCtxtPtr ctxt;
-  NodeFunc         func;
-  gpointer         data;
-  GError          *error;     /* set by a NodeFunc */
-  XmlError         xml_error;
-  GArray          *lines;     /* line of each open element, up to depth */
-  guint            depth;
-  gboolean         pending_empty;
-  gboolean         doctype;   /* a document type declaration was met */
-} Parse;
-
-#define CHUNK_SIZE 65536
-
-static void
-parse_stop (Parse *parse)
-{
-  xmlStopParser (parse->ctxt);
-}
-
-static void
-dispatch (Parse      *parse,
-          const Node *node)
-{
-  if (parse->error != NULL || parse->doctype)
-    return;
-  if (!parse->func (node, parse->data, &parse->error))
-    parse_stop (parse);
-}
-
-static void
-start_element_cb (void           *ctx,
-                  const xmlChar  *localname,
-                  const xmlChar  *prefix,
-                  const xmlChar  *uri,
-                  int             n_namespaces,
-                  const xmlChar **namespaces,
-                  int             n_attributes,
-                  int             n_defaulted,
-                  const xmlChar **attributes)
-{
-  Parse *parse = ctx;
-  const xmlChar *cur = parse->ctxt->input->cur;
-  int line = parse->ctxt->input->line;
-  Node node = { NODE_ELEMENT, (const char *) localname, FALSE, n_namespaces, namespaces,
-                n_attributes, attributes, NULL, 0 };
-
-  /* With an undeclared prefix the element is named "x:c", which matches nothing. */
-  if (prefix != NULL && uri == NULL)
-    node.name = "";
-  /* The parser stops right before "/>" or ">" when it reports the tag. */
-  node.empty = cur != NULL && cur[0] == '/' && cur[1] == '>';
-  /* The array only grows: no call for most elements. */
-  if (parse->depth == parse->lines->len)
-    g_array_set_size (parse->lines, parse->depth + 1);
-  g_array_index (parse->lines, int, parse->depth++) = line;
-  parse->pending_empty = node.empty;
-  dispatch (parse, &node);
-}
-
-static void
-end_element_cb (void          *ctx,
-                const xmlChar *localname,
-                const xmlChar *prefix,
-                const xmlChar *uri)
-{
-  Parse *parse = ctx;
-  Node node = { NODE_END_ELEMENT, (const char *) localname, FALSE, 0, NULL, 0, NULL, NULL, 0 };
-
-  if (prefix != NULL && uri == NULL)
-    node.name = "";
-  if (parse->depth > 0)
-    parse->depth--;
-  if (parse->pending_empty)
-    {
-      parse->pending_empty = FALSE;
-      return;
-    }
-  dispatch (parse, &node);
-}
-
-static void
-characters_cb (void          *ctx,
-               const xmlChar *text,
-               int            length)
-{
-  Parse *parse = ctx;
-  Node node = { NODE_TEXT, NULL, FALSE, 0, NULL, 0, NULL, (const char *) text, 0 };
-
-  node.text_len = length > 0 ? (gsize) length : 0;
-  dispatch (parse, &node);
-}
-
-static void
-internal_subset_cb (void          *ctx,
-                    const xmlChar *name,
-                    const xmlChar *external_id,
-                    const xmlChar *system_id)
-{
-  Parse *parse = ctx;
-
-  /* Spreadsheet parts never have one; refusing it keeps entity tricks out. */
-  g_free (parse->xml_error.message);
-  parse->xml_error.message = g_strdup (_("a document type declaration is not allowed"));
-  parse->xml_error.line = parse->ctxt->input->line;
-  parse->doctype = TRUE;
-  parse_stop (parse);
-}
-
-static void
-structured_error_cb (void        *ctx,
-                     xmlErrorPtr  xml_error)
-{
-  Parse *parse = ctx;
-
-  if (parse->xml_error.message == NULL && xml_error->message != NULL)
-    {
-      parse->xml_error.message = g_strstrip (g_strdelimit (g_utf8_make_valid (xml_error->message,
-                                                                              -1), "\n", ' '));
-      /* Like the tree builder: the line of the innermost open element. */
-      parse->xml_error.line = parse->depth > 0
-                              ? g_array_index (parse->lines, int, parse->depth - 1)
-                              : xml_error->line;
-    }
-}
-
-static void
-init_handler (xmlSAXHandler *handler)
-{
-  memset (handler, 0, sizeof *handler);
-  handler->initialized = XML_SAX2_MAGIC;
-  handler->startElementNs = start_element_cb;
-  handler->endElementNs = end_element_cb;
-  handler->characters = characters_cb;
-  handler->ignorableWhitespace = characters_cb;
-  handler->cdataBlock = characters_cb;
-  handler->internalSubset = internal_subset_cb;
-  handler->serror = structured_error_cb;
-}
-
-/* Feeds @xml to the push parser in chunks: how damaged parts were always
- * read, so that errors keep their messages and lines. */
-static void
-parse_push (Parse      *parse,
-            const char *xml,
-            gsize       size)
-{
-  gsize offset = 0;
-
-  do
-    {
-      gsize n = MIN (size - offset, CHUNK_SIZE);
-
-      xmlParseChunk (parse->ctxt, xml + offset, (int) n, offset + n == size);
-      offset += n;
-    }
-  while (offset < size && parse->error == NULL && !parse->doctype && parse->ctxt->wellFormed);
-}
-
-/* Parses @part, handing every node to @func; FALSE with @error set if the
- * XML is damaged or @func fails. Parts are read with libxml2's pull parser,
- * which has the whole part in memory and needs no look-ahead for the end of
- * every tag; the push parser reports some errors differently, so a workbook
- * that fails is read again with it (book->push). */
-static gboolean
-parse_part (Book        *book,
-            GBytes      *bytes,
-            const char  *part,
-            NodeFunc     func,
-            gpointer     data,
-            GError     **error)
-{
-  xmlSAXHandler handler;
-  Parse parse = { NULL, func, data, NULL, { NULL, 0 }, NULL, 0, FALSE, FALSE };
-  gsize size;
-  const char *xml = g_bytes_get_data (bytes, &size);
-  gboolean ok;
-
-  if (size == 0 || size > G_MAXINT)
-    {
-      set_damaged (error, part);
-      return FALSE;
-    }
-  init_handler (&handler);
-  parse.ctxt = book->push ? xmlCreatePushParserCtxt (&handler, &parse, NULL, 0, NULL)
-                          : xmlCreateMemoryParserCtxt (xml, (int) size);
-  if (parse.ctxt == NULL)
-    {
-      set_damaged (error, part);
-      return FALSE;
-    }
-  if (!book->push)
-    {
-      *parse.ctxt->sax = handler;
-      parse.ctxt->userData = &parse;
-    }
-  /* No XML_PARSE_NOENT, DTDLOAD or HUGE: entities stay unexpanded, nothing
-   * is fetched, and libxml2's own size limits apply. */
-  xmlCtxtUseOptions (parse.ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  parse.lines = g_array_new (FALSE, FALSE, sizeof (int));
-
-  if (book->push)
-    parse_push (&parse, xml, size);
-  else
-    xmlParseDocument (parse.ctxt);
-
-  /* Namespace errors leave the document well-formed and are let through. */
-  ok = parse.error == NULL && !parse.doctype && parse.ctxt->wellFormed;
-  if (parse.error != NULL)
-    g_propagate_error (error, g_steal_pointer (&parse.error));
-  else if (!ok)
-    g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_CORRUPT,
-                 _("The XLSX file is damaged: part “%s”, line %d: %s."), part,
-                 parse.xml_error.line,
-                 parse.xml_error.message != NULL ? parse.xml_error.message : "XML");
-  xmlFreeParserCtxt (parse.ctxt);
-  g_array_unref (parse.lines);
-  g_free (parse.xml_error.message);
-  return ok;
-}
-
-/* strcmp (@a, @name) == 0, where two bytes settle most comparisons
- * without a call: "c", "v", "si", "r", "t". */
-static inline gboolean
-same_name (const char *a,
-           const char *name)
-{
-  if (a[0] != name[0] || name[0] == '\0')
-    return a[0] == name[0];
-  return a[1] == name[1] && (name[1] == '\0' || strcmp (a + 2, name + 2) == 0);
-}
-
-static inline gboolean
-is_element (const Node *node,
-            const char *name)
-{
-  return node->name != NULL && same_name (node->name, name);
-}
 
 /* Attribute values come with "&" kept as "&#38;" when entities are not
  * substituted; the tree builder would have decoded it. */
@@ -449,17 +52,17 @@ attribute_value (const xmlChar *start,
 /* The raw value of the attribute @name without prefix, between @start and
  * @end: neither decoded nor copied. */
 static gboolean
-find_attribute (const Node  *node,
-                const char  *name,
-                const char **start,
-                const char **end)
+find_attribute (const GkXlsxNode  *node,
+                const char        *name,
+                const char       **start,
+                const char       **end)
 {
   for (int i = 0; i < node->n_attributes; i++)
     {
       const xmlChar **attribute = node->attributes + 5 * i;
       const char *local = (const char *) attribute[0];
 
-      if (attribute[1] == NULL && same_name (local, name))
+      if (attribute[1] == NULL && gk_xlsx_same_name (local, name))
         {
           *start = (const char *) attribute[3];
           *end = (const char *) attribute[4];
@@ -470,8 +73,8 @@ find_attribute (const Node  *node,
 }
 
 static char *
-get_attribute (const Node *node,
-               const char *name)
+get_attribute (const GkXlsxNode *node,
+               const char       *name)
 {
   const char *start, *end;
 
@@ -482,7 +85,7 @@ get_attribute (const Node *node,
 
 /* The relationship id of <sheet r:id="…">, whatever the prefix. */
 static char *
-get_relationship_id (const Node *node)
+get_relationship_id (const GkXlsxNode *node)
 {
   for (int i = 0; i < node->n_namespaces; i++)
     {
@@ -503,9 +106,9 @@ get_relationship_id (const Node *node)
 }
 
 static gboolean
-append_text (GString     *text,
-             const Node  *node,
-             GError     **error)
+append_text (GString           *text,
+             const GkXlsxNode  *node,
+             GError           **error)
 {
   if (text->len + node->text_len > GK_SHEET_MAX_CELL_BYTES)
     {
@@ -528,28 +131,28 @@ typedef struct
 } StringsState;
 
 static gboolean
-handle_strings_node (const Node  *node,
-                     gpointer     data,
-                     GError     **error)
+handle_strings_node (const GkXlsxNode  *node,
+                     gpointer           data,
+                     GError           **error)
 {
   StringsState *state = data;
-  NodeType type = node->type;
+  GkXlsxNodeType type = node->type;
   gboolean empty = node->empty;
 
-  if (type == NODE_ELEMENT && is_element (node, "si"))
+  if (type == GK_XLSX_NODE_ELEMENT && gk_xlsx_is_element (node, "si"))
     {
       state->in_si = !empty;
       g_string_truncate (state->text, 0);
       if (empty)
         g_ptr_array_add (state->book->strings, g_ref_string_new (""));
     }
-  else if (type == NODE_ELEMENT && is_element (node, "rPh") && !empty)
+  else if (type == GK_XLSX_NODE_ELEMENT && gk_xlsx_is_element (node, "rPh") && !empty)
     state->phonetic++;
-  else if (type == NODE_END_ELEMENT && is_element (node, "rPh") && state->phonetic > 0)
+  else if (type == GK_XLSX_NODE_END_ELEMENT && gk_xlsx_is_element (node, "rPh") && state->phonetic > 0)
     state->phonetic--;
-  else if (is_element (node, "t"))
-    state->in_t = type == NODE_ELEMENT && !empty;
-  else if (type == NODE_END_ELEMENT && is_element (node, "si") && state->in_si)
+  else if (gk_xlsx_is_element (node, "t"))
+    state->in_t = type == GK_XLSX_NODE_ELEMENT && !empty;
+  else if (type == GK_XLSX_NODE_END_ELEMENT && gk_xlsx_is_element (node, "si") && state->in_si)
     {
       state->in_si = FALSE;
       if (state->book->strings->len >= GK_SHEET_MAX_CELLS)
@@ -561,7 +164,7 @@ handle_strings_node (const Node  *node,
         }
       g_ptr_array_add (state->book->strings, g_ref_string_new (state->text->str));
     }
-  else if (state->in_si && state->in_t && state->phonetic == 0 && type == NODE_TEXT)
+  else if (state->in_si && state->in_t && state->phonetic == 0 && type == GK_XLSX_NODE_TEXT)
     return append_text (state->text, node, error);
   return TRUE;
 }
@@ -579,7 +182,7 @@ read_shared_strings (Book        *book,
 
   if (bytes == NULL)
     return TRUE;
-  return parse_part (book, bytes, part, handle_strings_node, &state, error);
+  return gk_xlsx_parse_part (book->push, bytes, part, handle_strings_node, &state, error);
 }
 
 /* Resolves @target relative to the folder of @base ("xl/workbook.xml"). */
@@ -622,16 +225,16 @@ typedef struct
 } RelsState;
 
 static gboolean
-handle_rels_node (const Node  *node,
-                  gpointer     data,
-                  GError     **error)
+handle_rels_node (const GkXlsxNode  *node,
+                  gpointer           data,
+                  GError           **error)
 {
   RelsState *state = data;
   g_autofree char *id = NULL;
   g_autofree char *target = NULL;
   g_autofree char *type = NULL;
 
-  if (node->type != NODE_ELEMENT || !is_element (node, "Relationship"))
+  if (node->type != GK_XLSX_NODE_ELEMENT || !gk_xlsx_is_element (node, "Relationship"))
     return TRUE;
   id = get_attribute (node, "Id");
   target = get_attribute (node, "Target");
@@ -661,7 +264,7 @@ read_relationships (Book        *book,
 
   if (bytes == NULL)
     return g_steal_pointer (&map);
-  if (!parse_part (book, bytes, rels_part, handle_rels_node, &state, error))
+  if (!gk_xlsx_parse_part (book->push, bytes, rels_part, handle_rels_node, &state, error))
     return NULL;
   return g_steal_pointer (&map);
 }
@@ -707,8 +310,8 @@ parse_reference (const char *ref,
 }
 
 static void
-read_merge (GkSheet    *sheet,
-            const Node *node)
+read_merge (GkSheet          *sheet,
+            const GkXlsxNode *node)
 {
   g_autofree char *ref = get_attribute (node, "ref");
   g_auto(GStrv) ends = NULL;
@@ -796,7 +399,7 @@ finish_cell (Book       *book,
       index = parse_index (cell->text);
       if (index >= book->strings->len)
         {
-          set_damaged (error, _("a cell refers to a missing shared string"));
+          gk_xlsx_set_damaged (error, _("a cell refers to a missing shared string"));
           return FALSE;
         }
       return gk_sheet_set_cell_shared (sheet, cell->row, cell->column,
@@ -814,7 +417,7 @@ finish_cell (Book       *book,
 
 /* Compares the raw value: "&#38;" (a decoded "&") matches no type. */
 static CellType
-cell_type (const Node *node)
+cell_type (const GkXlsxNode *node)
 {
   const char *start, *end;
   gsize len;
@@ -828,11 +431,11 @@ cell_type (const Node *node)
 }
 
 static gboolean
-start_cell (const Node  *node,
-            CellState   *cell,
-            guint        row,
-            guint        next_column,
-            GError     **error)
+start_cell (const GkXlsxNode  *node,
+            CellState         *cell,
+            guint              row,
+            guint              next_column,
+            GError           **error)
 {
   const char *ref, *end;
 
@@ -841,7 +444,7 @@ start_cell (const Node  *node,
   if (find_attribute (node, "r", &ref, &end)
       && !parse_reference (ref, end, &cell->row, &cell->column))
     {
-      set_damaged (error, _("a cell has an invalid reference"));
+      gk_xlsx_set_damaged (error, _("a cell has an invalid reference"));
       return FALSE;
     }
   cell->type = cell_type (node);
@@ -863,31 +466,31 @@ typedef struct
 
 /* Nodes inside a <c> element. */
 static gboolean
-handle_cell_node (CellState   *cell,
-                  const Node  *node,
-                  GError     **error)
+handle_cell_node (CellState         *cell,
+                  const GkXlsxNode  *node,
+                  GError           **error)
 {
-  NodeType type = node->type;
+  GkXlsxNodeType type = node->type;
 
-  if (is_element (node, "is"))
-    cell->in_inline = type == NODE_ELEMENT && !node->empty;
-  else if (is_element (node, "rPh"))
+  if (gk_xlsx_is_element (node, "is"))
+    cell->in_inline = type == GK_XLSX_NODE_ELEMENT && !node->empty;
+  else if (gk_xlsx_is_element (node, "rPh"))
     {
-      if (type == NODE_ELEMENT && !node->empty)
+      if (type == GK_XLSX_NODE_ELEMENT && !node->empty)
         cell->phonetic++;
-      else if (type == NODE_END_ELEMENT && cell->phonetic > 0)
+      else if (type == GK_XLSX_NODE_END_ELEMENT && cell->phonetic > 0)
         cell->phonetic--;
     }
-  else if (is_element (node, "v") || (cell->in_inline && is_element (node, "t")))
-    cell->in_value = type == NODE_ELEMENT && !node->empty;
-  else if (cell->in_value && cell->phonetic == 0 && type == NODE_TEXT)
+  else if (gk_xlsx_is_element (node, "v") || (cell->in_inline && gk_xlsx_is_element (node, "t")))
+    cell->in_value = type == GK_XLSX_NODE_ELEMENT && !node->empty;
+  else if (cell->in_value && cell->phonetic == 0 && type == GK_XLSX_NODE_TEXT)
     return append_text (cell->text, node, error);
   return TRUE;
 }
 
 /* The r attribute of a <row>, read as g_ascii_strtoull() does; 0 if none. */
 static guint64
-row_number (const Node *node)
+row_number (const GkXlsxNode *node)
 {
   const char *start, *end;
   g_autofree char *copy = NULL;
@@ -909,34 +512,34 @@ row_number (const Node *node)
 /* One element or text node of a worksheet; row and column advance for
  * cells without a reference. */
 static gboolean
-handle_sheet_node (const Node  *node,
-                   gpointer     data,
-                   GError     **error)
+handle_sheet_node (const GkXlsxNode  *node,
+                   gpointer           data,
+                   GError           **error)
 {
   SheetState *state = data;
-  NodeType type = node->type;
+  GkXlsxNodeType type = node->type;
 
-  if (type == NODE_ELEMENT && is_element (node, "row"))
+  if (type == GK_XLSX_NODE_ELEMENT && gk_xlsx_is_element (node, "row"))
     {
       guint64 n = row_number (node);
 
       state->row = n > 0 && n <= G_MAXINT ? (guint) (n - 1) : state->row + 1;
       state->cell.column = G_MAXUINT;
     }
-  else if (type == NODE_ELEMENT && is_element (node, "c"))
+  else if (type == GK_XLSX_NODE_ELEMENT && gk_xlsx_is_element (node, "c"))
     {
       if (!start_cell (node, &state->cell, state->row, state->cell.column + 1, error))
         return FALSE;
       state->in_cell = !node->empty;
     }
-  else if (type == NODE_END_ELEMENT && is_element (node, "c") && state->in_cell)
+  else if (type == GK_XLSX_NODE_END_ELEMENT && gk_xlsx_is_element (node, "c") && state->in_cell)
     {
       state->in_cell = FALSE;
       return finish_cell (state->book, state->sheet, &state->cell, error);
     }
   else if (!state->in_cell)
     {
-      if (type == NODE_ELEMENT && is_element (node, "mergeCell"))
+      if (type == GK_XLSX_NODE_ELEMENT && gk_xlsx_is_element (node, "mergeCell"))
         read_merge (state->sheet, node);
     }
   else
@@ -966,7 +569,7 @@ parse_worksheet (Book        *book,
     }
 
   state.cell.text = g_string_new (NULL);
-  ok = parse_part (book, bytes, part, handle_sheet_node, &state, error);
+  ok = gk_xlsx_parse_part (book->push, bytes, part, handle_sheet_node, &state, error);
   g_string_free (state.cell.text, TRUE);
 
   return ok;
@@ -1107,9 +710,9 @@ typedef struct
 } WorkbookState;
 
 static gboolean
-handle_workbook_node (const Node  *node,
-                      gpointer     data,
-                      GError     **error)
+handle_workbook_node (const GkXlsxNode  *node,
+                      gpointer           data,
+                      GError           **error)
 {
   WorkbookState *state = data;
   g_autofree char *name = NULL;
@@ -1118,7 +721,7 @@ handle_workbook_node (const Node  *node,
   const char *part;
   GkSheet *sheet;
 
-  if (node->type != NODE_ELEMENT || !is_element (node, "sheet"))
+  if (node->type != GK_XLSX_NODE_ELEMENT || !gk_xlsx_is_element (node, "sheet"))
     return TRUE;
   if (gk_workbook_get_n_sheets (state->workbook) >= GK_SHEET_MAX_SHEETS)
     {
@@ -1164,7 +767,7 @@ read_workbook (Book        *book,
     return FALSE;
 
   state.relationships = relationships;
-  if (!parse_part (book, bytes, part, handle_workbook_node, &state, error))
+  if (!gk_xlsx_parse_part (book->push, bytes, part, handle_workbook_node, &state, error))
     return FALSE;
 
   return read_worksheets (book, workbook, pending, error);
@@ -1225,7 +828,7 @@ gk_workbook_new_from_xlsx (const guint8  *data,
   book.parts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                       (GDestroyNotify) g_bytes_unref);
   book.strings = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ref_string_release);
-  if (!read_zip (data, length, book.parts, error))
+  if (!gk_xlsx_read_zip (data, length, book.parts, error))
     return NULL;
 
   /* Some libxml2 errors (encoding) bypass the reader's handler and would be
