@@ -690,6 +690,43 @@ test_starter_rows (void)
     }
 }
 
+/* New items get random (version 4) UUIDs in lower case, all different. */
+static void
+test_new_ids (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint hex_seen[36][16] = { { 0 } };
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autoptr(GkItem) item = gk_item_new ("01");
+      const char *id = gk_item_get_id (item);
+
+      g_assert_true (g_uuid_string_is_valid (id));
+      g_assert_cmpint (id[14], ==, '4');
+      g_assert_nonnull (strchr ("89ab", id[19]));
+      for (guint j = 0; j < 36; j++)
+        {
+          const char *digit = strchr ("0123456789abcdef", id[j]);
+
+          if (j == 8 || j == 13 || j == 18 || j == 23)
+            continue;
+          g_assert_nonnull (digit);
+          hex_seen[j][digit - "0123456789abcdef"]++;
+        }
+      g_assert_true (g_hash_table_add (seen, g_strdup (id)));
+    }
+
+  /* Every free digit takes every value: no byte is lost or repeated. */
+  for (guint j = 0; j < 36; j++)
+    {
+      if (j == 8 || j == 13 || j == 18 || j == 23 || j == 14 || j == 19)
+        continue;
+      for (guint v = 0; v < 16; v++)
+        g_assert_cmpuint (hex_seen[j][v], >, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -697,6 +734,7 @@ main (int   argc,
   gk_core_init_i18n ();
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/model/new-ids", test_new_ids);
   g_test_add_func ("/model/normalize", test_normalize);
   g_test_add_func ("/model/normalize-random", test_normalize_random);
   g_test_add_func ("/model/domain-lookup", test_domain_lookup);
