@@ -67,7 +67,6 @@ write_text (const char  *output,
             GError     **error)
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileOutputStream) stream = NULL;
 
   if (g_str_equal (output, "-"))
     {
@@ -80,20 +79,8 @@ write_text (const char  *output,
       return TRUE;
     }
 
-  /* What g_file_replace_contents() does, in one write instead of one
-   * per 8 KiB (1,500 for the 10,000-item page). */
   file = g_file_new_for_commandline_arg (output);
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
-  if (stream == NULL)
-    return FALSE;
-  if (!g_output_stream_write_all (G_OUTPUT_STREAM (stream), data, length, NULL, NULL, error))
-    {
-      /* As g_file_replace_contents (): the write's error, not the close's. */
-      g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, NULL);
-      return FALSE;
-    }
-
-  return g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error);
+  return gk_file_replace_contents (file, data, length, NULL, error);
 }
 
 static gboolean

@@ -10,6 +10,7 @@
 #include "gk-catalog-json.h"
 #include "gk-catalog-json-private.h"
 #include "gk-domain.h"
+#include "gk-file.h"
 #include "gk-item-private.h"
 #include "gk-json-syntax.h"
 #include "gk-json-time.h"
@@ -482,6 +483,5 @@ gk_catalog_save_to_file (GkCatalog     *catalog,
 
   data = gk_catalog_to_data (catalog, &length);
 
-  return g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_NONE,
-                                  NULL, cancellable, error);
+  return gk_file_replace_contents (file, data, length, cancellable, error);
 }

@@ -13,3 +13,4 @@
 #include "gk-check.h"
 #include "gk-store.h"
 #include "gk-core-init.h"
+#include "gk-file.h"

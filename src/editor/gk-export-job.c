@@ -142,8 +142,7 @@ write_text (GFile       *file,
             gsize        length,
             GError     **error)
 {
-  return g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_NONE,
-                                  NULL, NULL, error);
+  return gk_file_replace_contents (file, data, length, NULL, error);
 }
 
 static char *
