@@ -229,7 +229,7 @@ w_indent (GString *out,
   /* Catalogs nest three deep: one append. */
   if (depth * 2 < sizeof spaces - 1)
     {
-      gk_json_append (out, spaces, 1 + depth * 2);
+      gk_string_put (out, spaces, 1 + depth * 2);
       return;
     }
   g_string_append_c (out, '\n');
@@ -237,7 +237,7 @@ w_indent (GString *out,
     {
       guint n = MIN (depth, (sizeof spaces - 2) / 2);
 
-      gk_json_append (out, spaces + 1, n * 2);
+      gk_string_put (out, spaces + 1, n * 2);
       depth -= n;
     }
 }
@@ -253,8 +253,8 @@ w_key (Writer     *w,
   w_indent (w->out, depth);
   /* Keys are our own names, which need no escapes. */
   g_string_append_c (w->out, '"');
-  gk_json_append (w->out, key, strlen (key));
-  gk_json_append (w->out, "\" : ", 4);
+  gk_string_put (w->out, key, strlen (key));
+  gk_string_put (w->out, "\" : ", 4);
 }
 
 static void
@@ -287,7 +287,7 @@ w_int (Writer     *w,
   while (magnitude > 0);
   if (value < 0)
     *--p = '-';
-  gk_json_append (w->out, p, buffer + sizeof buffer - p);
+  gk_string_put (w->out, p, buffer + sizeof buffer - p);
 }
 
 /* An array of strings as member @key; @allowed, if not NULL, filters. */
@@ -312,7 +312,7 @@ w_strings (Writer             *w,
     }
   if (n == 0)
     {
-      gk_json_append (w->out, "[]", 2);
+      gk_string_put (w->out, "[]", 2);
       return;
     }
   w_indent (w->out, depth);
@@ -402,7 +402,7 @@ w_items (Writer             *w,
   w_key (w, 1, "items");
   if (items->len == 0)
     {
-      gk_json_append (w->out, "[]", 2);
+      gk_string_put (w->out, "[]", 2);
       return;
     }
   g_string_append_c (w->out, '[');
@@ -450,7 +450,7 @@ gk_catalog_to_data (GkCatalog *catalog,
   w_strings (&w, 1, "levels", levels, g_strv_length ((char **) levels), NULL);
   w_string (&w, 1, "label", gk_catalog_get_label (catalog));
   w_items (&w, catalog, levels);
-  gk_json_append (w.out, "\n}\n", 3);
+  gk_string_put (w.out, "\n}\n", 3);
   if (length != NULL)
     *length = w.out->len;
 

@@ -547,16 +547,6 @@ gk_catalog_remove_item (GkCatalog  *self,
   return TRUE;
 }
 
-static int
-compare_position (gconstpointer a,
-                  gconstpointer b)
-{
-  int pa = gk_item_get_position (*(GkItem **) a);
-  int pb = gk_item_get_position (*(GkItem **) b);
-
-  return (pa > pb) - (pa < pb);
-}
-
 /**
  * gk_catalog_dup_domain_items:
  * @self: a catalog
@@ -590,7 +580,7 @@ gk_catalog_dup_domain_items (GkCatalog  *self,
         g_ptr_array_add (result, g_object_ref (item));
     }
   /* g_ptr_array_sort() is stable. */
-  g_ptr_array_sort (result, compare_position);
+  g_ptr_array_sort (result, gk_item_compare_position);
 
   return result;
 }

@@ -860,6 +860,27 @@ gk_item_get_position (GkItem *self)
 }
 
 /**
+ * gk_item_compare_position:
+ * @a: a pointer to a #GkItem pointer
+ * @b: a pointer to a #GkItem pointer
+ *
+ * For g_ptr_array_sort() of items, which is stable: by position, equal
+ * positions keeping their order.
+ *
+ * Returns: a negative number, 0 or a positive number as @a comes before,
+ *   with or after @b
+ */
+int
+gk_item_compare_position (gconstpointer a,
+                          gconstpointer b)
+{
+  int pa = gk_item_get_position (*(GkItem **) a);
+  int pb = gk_item_get_position (*(GkItem **) b);
+
+  return (pa > pb) - (pa < pb);
+}
+
+/**
  * gk_item_set_position:
  * @self: an item
  * @position: the sort position inside the domain

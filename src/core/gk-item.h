@@ -103,6 +103,8 @@ void         gk_item_set_levels    (GkItem     *self,
 gboolean     gk_item_has_level     (GkItem     *self,
                                     const char *level);
 int          gk_item_get_position  (GkItem     *self);
+int          gk_item_compare_position (gconstpointer a,
+                                       gconstpointer b);
 void         gk_item_set_position  (GkItem     *self,
                                     int         position);
 gint64       gk_item_get_created   (GkItem     *self);

@@ -895,24 +895,6 @@ gk_json_value_get_member (const GkJsonValue *object,
 /* Output. json-glib's generator is slow on large catalogs and its layout
  * may change between versions; canonical files must not. */
 
-/**
- * gk_json_grow:
- * @out: a string
- * @len: how many bytes are about to be appended
- *
- * Makes room for @len more bytes in @out, doubling its size as GString
- * does; for gk_json_append().
- */
-void
-gk_json_grow (GString *out,
-              gsize    len)
-{
-  gsize old = out->len;
-
-  g_string_set_size (out, old + len);
-  out->len = old;
-}
-
 /* 1 for what gk_json_write_string() escapes: control characters, '"',
  * '\\', and the NUL that ends the text. */
 static const guint8 needs_escape[256] = {
@@ -947,7 +929,7 @@ gk_json_write_string (const char *text,
 
       while (!needs_escape[*p])
         p++;
-      gk_json_append (out, (const char *) run, p - run);
+      gk_string_put (out, (const char *) run, p - run);
       c = *p;
       if (c == '\0')
         break;

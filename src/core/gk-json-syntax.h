@@ -5,8 +5,9 @@
 
 #pragma once
 
-#include <string.h>
 #include <json-glib/json-glib.h>
+
+#include "gk-string-private.h"
 
 G_BEGIN_DECLS
 
@@ -77,21 +78,4 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkJsonTree, gk_json_tree_free)
 
 void               gk_json_write_string       (const char        *text,
                                                GString           *out);
-void               gk_json_grow               (GString           *out,
-                                               gsize              len);
-
-/* g_string_append_len() without a call and its checks, for writers that
- * append many small pieces. */
-static inline void
-gk_json_append (GString    *out,
-                const char *text,
-                gsize       len)
-{
-  if (G_UNLIKELY (out->len + len >= out->allocated_len))
-    gk_json_grow (out, len);
-  memcpy (out->str + out->len, text, len);
-  out->len += len;
-  out->str[out->len] = '\0';
-}
-
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-renderer.h"
+#include "gk-string-private.h"
 
 #define TICK "√"
 #define TITLE_SUFFIX "基层政务公开标准目录"
@@ -85,16 +86,6 @@ section_new (GkCatalog      *catalog,
   return section;
 }
 
-static int
-compare_position (gconstpointer a,
-                  gconstpointer b)
-{
-  int pa = gk_item_get_position (*(GkItem **) a);
-  int pb = gk_item_get_position (*(GkItem **) b);
-
-  return (pa > pb) - (pa < pb);
-}
-
 /* The index in the domain table of @code, an item's domain code ("01" is
  * the first), or -1. */
 static int
@@ -135,7 +126,7 @@ dup_all_domain_items (GkCatalog *catalog,
     }
   /* g_ptr_array_sort() is stable, as in gk_catalog_dup_domain_items(). */
   for (guint i = 0; i < GK_N_DOMAINS; i++)
-    g_ptr_array_sort (buckets[i], compare_position);
+    g_ptr_array_sort (buckets[i], gk_item_compare_position);
 }
 
 /**
@@ -435,34 +426,10 @@ gk_render_append_cell_text (GString        *out,
     }
 }
 
-/* Writing the page. A row is some hundred pieces; g_string_append_len()
- * is a call with checks for each, so pieces are copied here, growing the
- * string (by doubling, as GString does) only when it is full. */
-
-static G_NO_INLINE void
-grow (GString *out,
-      gsize    len)
-{
-  gsize old = out->len;
-
-  g_string_set_size (out, old + len);
-  out->len = old;
-}
-
-static inline void
-put_len (GString    *out,
-         const char *text,
-         gsize       len)
-{
-  if (G_UNLIKELY (out->len + len >= out->allocated_len))
-    grow (out, len);
-  memcpy (out->str + out->len, text, len);
-  out->len += len;
-  out->str[out->len] = '\0';
-}
+/* Writing the page: a row is some hundred pieces (gk-string-private.h). */
 
 /* A string literal. */
-#define put(out, literal) put_len ((out), "" literal, sizeof (literal) - 1)
+#define put(out, literal) gk_string_put ((out), "" literal, sizeof (literal) - 1)
 
 static void
 put_uint (GString *out,
@@ -477,7 +444,7 @@ put_uint (GString *out,
       value /= 10;
     }
   while (value > 0);
-  put_len (out, p, (gsize) (buffer + sizeof buffer - p));
+  gk_string_put (out, p, (gsize) (buffer + sizeof buffer - p));
 }
 
 /* Appends @text with the five HTML specials escaped, copying the runs
@@ -492,7 +459,7 @@ append_escaped (GString    *out,
     {
       gsize run = strcspn (p, "&<>\"'");
 
-      put_len (out, p, run);
+      gk_string_put (out, p, run);
       p += run;
       switch (*p)
         {
@@ -638,7 +605,7 @@ append_channels_cell (GString        *out,
     {
       const GString *li = parts->channel[c][(channels >> c) & 1];
 
-      put_len (out, li->str, li->len);
+      gk_string_put (out, li->str, li->len);
       /* 其他 carries its text, as append_channel() writes it. */
       if (c == GK_CHANNEL_OTHER && *other != '\0')
         {

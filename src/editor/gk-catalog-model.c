@@ -344,16 +344,6 @@ gk_catalog_model_refresh_domain (GkCatalogModel *self,
   g_signal_emit (self, signals[END_UPDATE], 0);
 }
 
-static int
-compare_position (gconstpointer a,
-                  gconstpointer b)
-{
-  int pa = gk_item_get_position (*(GkItem **) a);
-  int pb = gk_item_get_position (*(GkItem **) b);
-
-  return (pa > pb) - (pa < pb);
-}
-
 /* All domains in one pass over the catalog, in the order of
  * gk_catalog_dup_domain_items(): by position, then order of adding. */
 static void
@@ -383,7 +373,7 @@ refresh_all (GkCatalogModel *self)
       g_autoptr(GkTreeNode) domain = g_list_model_get_item (G_LIST_MODEL (self->domains), i);
 
       /* g_ptr_array_sort() is stable. */
-      g_ptr_array_sort (buckets[i], compare_position);
+      g_ptr_array_sort (buckets[i], gk_item_compare_position);
       regroup_domain (self, domain, buckets[i]);
       g_ptr_array_unref (buckets[i]);
     }
