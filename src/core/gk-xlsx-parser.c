@@ -234,6 +234,10 @@ gk_xlsx_parse_part (gboolean         push,
                  _("The XLSX file is damaged: part “%s”, line %d: %s."), part,
                  parse.xml_error.line,
                  parse.xml_error.message != NULL ? parse.xml_error.message : "XML");
+  /* libxml2 builds a document of its own to hold the entities of an
+   * internal subset, even for SAX (xmlParseEntityDecl()): ours to free. */
+  if (parse.ctxt->myDoc != NULL)
+    xmlFreeDoc (parse.ctxt->myDoc);
   xmlFreeParserCtxt (parse.ctxt);
   g_array_unref (parse.lines);
   g_free (parse.xml_error.message);

@@ -640,6 +640,7 @@ test_malformed (void)
     { "no-workbook.xlsx", gk_sheet_error_quark, GK_SHEET_ERROR_FORMAT },
     { "bad-xml.xlsx", gk_sheet_error_quark, GK_SHEET_ERROR_CORRUPT },
     { "doctype.xlsx", gk_sheet_error_quark, GK_SHEET_ERROR_CORRUPT },
+    { "doctype-after-error.xlsx", gk_sheet_error_quark, GK_SHEET_ERROR_CORRUPT },
     { "bad-bytes.xlsx", gk_sheet_error_quark, GK_SHEET_ERROR_CORRUPT },
     { "bad-string-index.xlsx", gk_sheet_error_quark, GK_SHEET_ERROR_CORRUPT },
     { "huge-dimension.xlsx", gk_sheet_error_quark, GK_SHEET_ERROR_TOO_LARGE },
