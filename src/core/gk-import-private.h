@@ -102,6 +102,11 @@ GkImportCol *gk_import_sheet_get_column  (GkImportSheet  *state,
                                           guint           column);
 void         gk_importer_add_level       (GkImporter     *self,
                                           const char     *level);
+void         gk_import_header_init       (void);
+gboolean     gk_import_sheet_is_header_row (GkImportSheet *state,
+                                          guint           row);
+guint        gk_import_sheet_read_header (GkImportSheet  *state,
+                                          guint           row);
 void         gk_import_sheet_import_row  (GkImportSheet  *state,
                                           guint           row,
                                           GPtrArray      *texts);
