@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-preview.h"
+#include "gk-renderer-choice.h"
 #include "gk-renderer.h"
 #include "gk-webkit.h"
 
@@ -495,17 +496,25 @@ get_network_session (void)
 }
 
 static WebKitSettings *
-create_settings (void)
+create_settings (GkPreview *self)
 {
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
   gboolean devel = FALSE;
+  WebKitHardwareAccelerationPolicy policy = WEBKIT_HARDWARE_ACCELERATION_POLICY_ALWAYS;
 
 #ifdef GK_DEVEL_PROFILE
   devel = TRUE;
 #endif
 
+  /* Compositing with OpenGL only on a graphics card, as the window draws
+   * (gk-renderer-choice.c). */
+  if (gk_renderer_choice_get (display) != GK_OPEN_GL_HARDWARE)
+    policy = WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER;
+
   /* The page is static and escaped: no markup may run script, and the
    * editor's own evaluate_javascript() still works without it. */
-  return wk->settings_new_with_settings ("enable-javascript-markup", FALSE,
+  return wk->settings_new_with_settings ("hardware-acceleration-policy", policy,
+                                        "enable-javascript-markup", FALSE,
                                         "enable-developer-extras", devel,
                                         "enable-html5-local-storage", FALSE,
                                         "enable-html5-database", FALSE,
@@ -561,7 +570,7 @@ create_web_view (GkPreview *self)
       return FALSE;
     }
 
-  settings = create_settings ();
+  settings = create_settings (self);
   self->web_view = g_object_new (wk->web_view_get_type (),
                                  "network-session", get_network_session (),
                                  "settings", settings,

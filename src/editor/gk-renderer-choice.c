@@ -14,7 +14,10 @@
  *   not to load it (`GDK_DEBUG=gl-disable`);
  * - once the display is open (gk_renderer_choice_apply()): when OpenGL
  *   turns out to be software all the same (a card Mesa has no driver for),
- *   the windows draw with cairo.
+ *   the windows draw with cairo;
+ * - the preview's web process composites without OpenGL too
+ *   (gk-preview.c): WebKit's compositor thread on llvmpipe is slow, and it
+ *   crashes inside Mesa now and then.
  *
  * `GSK_RENDERER`, or a `GDK_DEBUG` that names OpenGL, set by the user
  * always wins.
@@ -130,6 +133,32 @@ gk_renderer_choice_probe (GdkDisplay *display)
 }
 
 /**
+ * gk_renderer_choice_get:
+ * @display: an open display
+ *
+ * gk_renderer_choice_probe() once per display: a probe creates an OpenGL
+ * context.
+ *
+ * Returns: what OpenGL @display offers to GTK
+ */
+GkOpenGL
+gk_renderer_choice_get (GdkDisplay *display)
+{
+  gpointer known;
+  GkOpenGL open_gl;
+
+  g_return_val_if_fail (GDK_IS_DISPLAY (display), GK_OPEN_GL_NONE);
+
+  known = g_object_get_data (G_OBJECT (display), "gk-open-gl");
+  if (known != NULL)
+    return (GkOpenGL) (GPOINTER_TO_INT (known) - 1);
+
+  open_gl = gk_renderer_choice_probe (display);
+  g_object_set_data (G_OBJECT (display), "gk-open-gl", GINT_TO_POINTER (open_gl + 1));
+  return open_gl;
+}
+
+/**
  * gk_renderer_choice_apply:
  * @display: the display the editor's windows will open on
  *
@@ -149,6 +178,6 @@ gk_renderer_choice_apply (GdkDisplay *display)
    * Setting the variable instead would mean calling setenv() while GDK's
    * threads run. Without OpenGL, GTK would come to cairo too, after a
    * failed attempt it reports on the terminal. */
-  if (gk_renderer_choice_probe (display) != GK_OPEN_GL_HARDWARE)
+  if (gk_renderer_choice_get (display) != GK_OPEN_GL_HARDWARE)
     g_object_set_data (G_OBJECT (display), "gsk-renderer", (gpointer) "cairo");
 }

@@ -27,6 +27,7 @@ typedef enum
 gboolean     gk_renderer_choice_has_gpu_device (const char *dev_dir);
 void         gk_renderer_choice_prepare        (const char *dev_dir);
 GkOpenGL     gk_renderer_choice_probe          (GdkDisplay *display);
+GkOpenGL     gk_renderer_choice_get            (GdkDisplay *display);
 void         gk_renderer_choice_apply          (GdkDisplay *display);
 
 G_END_DECLS

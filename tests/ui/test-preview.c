@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "gk-preview.h"
+#include "gk-renderer-choice.h"
 #include "gk-window.h"
 
 #define TIMEOUT_S 30
@@ -229,6 +230,12 @@ test_loaded (Fixture       *fixture,
   settings = webkit_web_view_get_settings (gk_preview_get_web_view (fixture->preview));
   g_assert_false (webkit_settings_get_enable_javascript_markup (settings));
   g_assert_false (webkit_settings_get_enable_html5_local_storage (settings));
+
+  /* Under Xvfb OpenGL is llvmpipe or none: the web process composites
+   * without it, as the window draws with cairo. */
+  if (gk_renderer_choice_get (gtk_widget_get_display (fixture->window)) != GK_OPEN_GL_HARDWARE)
+    g_assert_cmpint (webkit_settings_get_hardware_acceleration_policy (settings), ==,
+                     WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER);
 }
 
 /* Typing updates the row in place; a burst of edits is one update. */
