@@ -123,7 +123,11 @@ test_window_without_gpu (void)
   display = gdk_display_get_default ();
   g_assert_cmpint (gk_renderer_choice_probe (display), ==, GK_OPEN_GL_NONE);
 
+  /* Cairo chosen by the editor, not left to GTK's fallback after a failed
+   * OpenGL attempt. */
+  g_assert_null (g_object_get_data (G_OBJECT (display), "gsk-renderer"));
   gk_renderer_choice_apply (display);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (display), "gsk-renderer"), ==, "cairo");
   window = gtk_window_new ();
   gtk_window_present (GTK_WINDOW (window));
   gk_test_wait_until (window_mapped, window, "the window to show");
