@@ -42,15 +42,19 @@ print_diagnostic (GkCatalog          *catalog,
 {
   GkItem *item = gk_catalog_lookup_item (catalog, diagnostic->item_id);
   g_autofree char *path = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *escaped = NULL;
 
   path = item != NULL ? dup_item_path (item) : g_strdup (diagnostic->item_id);
   /* gcc style: the machine name last, in brackets. */
-  g_print ("%s: %s: %s: %s [%s]\n",
-           path,
-           gk_field_get_label (diagnostic->field),
-           diagnostic->severity == GK_SEVERITY_ERROR ? _("error") : _("warning"),
-           diagnostic->message,
-           diagnostic->code);
+  line = g_strdup_printf ("%s: %s: %s: %s [%s]",
+                          path,
+                          gk_field_get_label (diagnostic->field),
+                          diagnostic->severity == GK_SEVERITY_ERROR ? _("error") : _("warning"),
+                          diagnostic->message,
+                          diagnostic->code);
+  escaped = gk_cli_dup_escaped (line);
+  g_print ("%s\n", escaped);
 }
 
 /**

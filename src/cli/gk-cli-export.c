@@ -3,7 +3,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -69,15 +68,7 @@ write_text (const char  *output,
   g_autoptr(GFile) file = NULL;
 
   if (g_str_equal (output, "-"))
-    {
-      if (fwrite (data, 1, length, stdout) != length || fflush (stdout) != 0)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("Could not write to standard output"));
-          return FALSE;
-        }
-      return TRUE;
-    }
+    return gk_cli_write_stdout (data, length, error);
 
   file = g_file_new_for_commandline_arg (output);
   return gk_file_replace_contents (file, data, length, NULL, error);
@@ -166,6 +157,13 @@ check_arguments (int              argc,
       g_printerr (_("A PDF document cannot be written to standard output.\n"));
       return FALSE;
     }
+  /* Before anything is read or written: the renderer would say the same
+   * after reading the catalog. */
+  if (options->domain_code != NULL && gk_domain_lookup (options->domain_code) == NULL)
+    {
+      g_printerr (_("Unknown domain “%s”.\n"), options->domain_code);
+      return FALSE;
+    }
   if (!parse_paper (paper_text, &options->paper))
     {
       g_printerr (_("Unknown paper size “%s”: use a4 or a3.\n"), paper_text);
@@ -180,7 +178,7 @@ check_arguments (int              argc,
  * @argv: the arguments, "export" first
  *
  * `gongkai-cli export FILE.json [--format html|csv|xlsx|pdf] [--domain CODE]
- * [--paper a4|a3] [--all-domains] -o OUTPUT`
+ * [--paper a4|a3] [--all-domains] [--force] -o OUTPUT`
  *
  * Returns: the exit status
  */
@@ -193,6 +191,7 @@ gk_cli_export (int    argc,
   g_autofree char *paper = NULL;
   g_autofree char *output = NULL;
   gboolean all_domains = FALSE;
+  gboolean force = FALSE;
   GOptionEntry entries[] = {
     { "format", 'F', 0, G_OPTION_ARG_STRING, &format_text,
       N_("Output format: html, csv, xlsx or pdf (default: from the output’s extension)"),
@@ -203,6 +202,8 @@ gk_cli_export (int    argc,
       N_("Paper size for printing: a4 (default) or a3"), N_("SIZE") },
     { "all-domains", 'a', 0, G_OPTION_ARG_NONE, &all_domains,
       N_("Also export the domains without items"), NULL },
+    { "force", 'f', 0, G_OPTION_ARG_NONE, &force,
+      N_("Overwrite the output file if it exists"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Where to write the export, - for standard output (required)"), N_("FILE") },
     { NULL }
@@ -225,6 +226,8 @@ gk_cli_export (int    argc,
   options.include_empty_domains = all_domains;
   if (!check_arguments (argc, output, format_text, paper, &format, &options))
     return GK_CLI_EXIT_USAGE;
+  if (!gk_cli_may_write (output, force, (const char * const []) { argv[1], NULL }))
+    return GK_CLI_EXIT_FAILED;
 
   catalog = gk_cli_read (argv[1], &error);
   if (catalog == NULL)

@@ -30,27 +30,6 @@ choose_unit (const char *unit,
   return g_steal_pointer (&basename);
 }
 
-static int
-write_catalog (GkCatalog  *catalog,
-               const char *output,
-               gboolean    force)
-{
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (output);
-  g_autoptr(GError) error = NULL;
-
-  if (!force && g_file_query_exists (file, NULL))
-    {
-      g_printerr (_("“%s” already exists; use --force to overwrite it.\n"), output);
-      return GK_CLI_EXIT_FAILED;
-    }
-  if (!gk_catalog_save_to_file (catalog, file, NULL, &error))
-    {
-      gk_cli_print_error (output, error);
-      return GK_CLI_EXIT_FAILED;
-    }
-  return GK_CLI_EXIT_OK;
-}
-
 /**
  * gk_cli_import:
  * @argc: the argument count
@@ -89,7 +68,6 @@ gk_cli_import (int    argc,
   g_autoptr(GkCatalog) catalog = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  int status;
 
   g_option_context_set_summary (context,
                                 _("Import a published catalog table (XLSX or CSV) into a "
@@ -109,6 +87,9 @@ gk_cli_import (int    argc,
       return GK_CLI_EXIT_USAGE;
     }
 
+  if (!gk_cli_may_write (output, force, (const char * const []) { argv[1], NULL }))
+    return GK_CLI_EXIT_FAILED;
+
   gk_importer_set_default_domain (importer, domain);
   file = g_file_new_for_commandline_arg (argv[1]);
   catalog = gk_importer_import_file (importer, file, NULL, &error);
@@ -125,11 +106,14 @@ gk_cli_import (int    argc,
 
   unit_name = choose_unit (unit, importer, file);
   gk_catalog_set_unit_name (catalog, unit_name);
-  status = write_catalog (catalog, output, force);
-  if (status == GK_CLI_EXIT_OK)
-    g_printerr (ngettext ("Imported %u item into “%s” (unit “%s”).\n",
-                          "Imported %u items into “%s” (unit “%s”).\n",
-                          gk_catalog_get_n_items (catalog)),
-                gk_catalog_get_n_items (catalog), output, unit_name);
-  return status;
+  if (!gk_cli_write_catalog (catalog, output, &error))
+    {
+      gk_cli_print_error (output, error);
+      return GK_CLI_EXIT_FAILED;
+    }
+  g_printerr (ngettext ("Imported %u item into “%s” (unit “%s”).\n",
+                        "Imported %u items into “%s” (unit “%s”).\n",
+                        gk_catalog_get_n_items (catalog)),
+              gk_catalog_get_n_items (catalog), output, unit_name);
+  return GK_CLI_EXIT_OK;
 }

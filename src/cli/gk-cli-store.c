@@ -73,37 +73,19 @@ gk_cli_load (int    argc,
   return GK_CLI_EXIT_OK;
 }
 
-static gboolean
-write_catalog (GkCatalog   *catalog,
-               const char  *output,
-               GError     **error)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (g_str_equal (output, "-"))
-    {
-      g_autofree char *data = gk_catalog_to_data (catalog, NULL);
-
-      g_print ("%s", data);
-      return TRUE;
-    }
-
-  file = g_file_new_for_commandline_arg (output);
-  return gk_catalog_save_to_file (catalog, file, NULL, error);
-}
-
-static gboolean
-store_exists (const char *data_dir)
+/* The store's database and its journal: a dump written over them would
+ * destroy what it copies. */
+static GStrv
+dup_store_files (const char *data_dir)
 {
   g_autofree char *default_dir = gk_store_dup_default_data_dir ();
-  g_autofree char *path = g_build_filename (data_dir != NULL ? data_dir : default_dir,
-                                            "gongkai.db", NULL);
+  const char *dir = data_dir != NULL ? data_dir : default_dir;
+  GStrv files = g_new0 (char *, 4);
 
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return TRUE;
-
-  g_printerr (_("There is no catalog in “%s” yet.\n"), path);
-  return FALSE;
+  files[0] = g_build_filename (dir, "gongkai.db", NULL);
+  files[1] = g_strconcat (files[0], "-wal", NULL);
+  files[2] = g_strconcat (files[0], "-shm", NULL);
+  return files;
 }
 
 /**
@@ -111,7 +93,7 @@ store_exists (const char *data_dir)
  * @argc: the argument count
  * @argv: the arguments, "dump" first
  *
- * `gongkai-cli dump -o FILE.json [--data-dir DIR]`: writes the store's
+ * `gongkai-cli dump [--force] -o FILE.json [--data-dir DIR]`: writes the store's
  * catalog in its canonical form ("-" for stdout).
  *
  * Returns: 0 on success, 1 on failure
@@ -122,7 +104,10 @@ gk_cli_dump (int    argc,
 {
   g_autofree char *data_dir = NULL;
   g_autofree char *output = NULL;
+  gboolean force = FALSE;
   GOptionEntry entries[] = {
+    { "force", 'f', 0, G_OPTION_ARG_NONE, &force,
+      N_("Overwrite the output file if it exists"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Where to write the catalog, - for standard output (required)"), N_("FILE.json") },
     { NULL }
@@ -131,6 +116,7 @@ gk_cli_dump (int    argc,
   g_autoptr(GkCatalog) catalog = NULL;
   g_autoptr(GkStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) store_files = NULL;
   const char *unit;
 
   g_option_context_set_summary (context, _("Write the catalog of the editor’s store to a file."));
@@ -140,12 +126,18 @@ gk_cli_dump (int    argc,
     return GK_CLI_EXIT_USAGE;
   if (output == NULL || argc != 1)
     {
-      g_printerr (_("Usage: gongkai-cli dump -o FILE.json [--data-dir DIR]\n"));
+      g_printerr (_("Usage: gongkai-cli dump [--force] -o FILE.json [--data-dir DIR]\n"));
       return GK_CLI_EXIT_USAGE;
     }
 
   /* Dumping must not create a store where there is none. */
-  if (!store_exists (data_dir))
+  store_files = dup_store_files (data_dir);
+  if (!g_file_test (store_files[0], G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("There is no catalog in “%s” yet.\n"), store_files[0]);
+      return GK_CLI_EXIT_FAILED;
+    }
+  if (!gk_cli_may_write (output, force, (const char * const *) store_files))
     return GK_CLI_EXIT_FAILED;
 
   store = gk_cli_open_store (data_dir, &error);
@@ -163,7 +155,7 @@ gk_cli_dump (int    argc,
       return GK_CLI_EXIT_FAILED;
     }
 
-  if (!write_catalog (catalog, output, &error))
+  if (!gk_cli_write_catalog (catalog, output, &error))
     {
       gk_cli_print_error (output, error);
       return GK_CLI_EXIT_FAILED;

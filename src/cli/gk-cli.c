@@ -4,9 +4,12 @@
  */
 
 #include <locale.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "gk-cli.h"
 
@@ -58,6 +61,41 @@ gk_cli_parse (GOptionContext   *context,
 }
 
 /**
+ * gk_cli_dup_escaped:
+ * @text: text from a file, to be printed on a terminal
+ *
+ * Shows control characters as `\x1b`, `\n` …: an item's text could
+ * otherwise move the cursor, rewrite the screen or set the title of the
+ * terminal it is printed on (escape sequences), or break a one-line
+ * diagnostic in two.
+ *
+ * Returns: (transfer full): @text with C0, DEL and C1 controls escaped
+ */
+char *
+gk_cli_dup_escaped (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else if (c >= 0x80 && c < 0xa0)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
  * gk_cli_print_error:
  * @path: the file concerned
  * @error: what went wrong
@@ -68,10 +106,12 @@ void
 gk_cli_print_error (const char   *path,
                     const GError *error)
 {
+  g_autofree char *message = gk_cli_dup_escaped (error->message);
+
   if (path != NULL && strstr (error->message, path) == NULL)
-    g_printerr ("%s: %s\n", path, error->message);
+    g_printerr ("%s: %s\n", path, message);
   else
-    g_printerr ("%s\n", error->message);
+    g_printerr ("%s\n", message);
 }
 
 /**
@@ -88,6 +128,102 @@ gk_cli_read (const char  *path,
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
 
   return gk_catalog_new_from_file (file, NULL, error);
+}
+
+static gboolean
+is_same_file (const char *a,
+              const char *b)
+{
+  GStatBuf sa, sb;
+
+  return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0
+         && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/**
+ * gk_cli_may_write:
+ * @output: where the command is to write, "-" for standard output
+ * @force: whether --force was given
+ * @inputs: (nullable) (array zero-terminated=1): the files the command reads
+ *
+ * Tells whether @output may be written, printing why not: an existing
+ * file only with --force, and never one of @inputs (by any name), whose
+ * contents would be lost before they were read.
+ *
+ * Returns: whether @output may be written
+ */
+gboolean
+gk_cli_may_write (const char        *output,
+                  gboolean           force,
+                  const char * const *inputs)
+{
+  if (g_str_equal (output, "-"))
+    return TRUE;
+
+  for (guint i = 0; inputs != NULL && inputs[i] != NULL; i++)
+    {
+      if (is_same_file (output, inputs[i]))
+        {
+          g_printerr (_("“%s” is the file being read; write to another file.\n"), output);
+          return FALSE;
+        }
+    }
+  if (!force && g_file_test (output, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("“%s” already exists; use --force to overwrite it.\n"), output);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * gk_cli_write_catalog:
+ * @catalog: a catalog
+ * @output: the file to write, "-" for standard output
+ * @error: return location for a #GError
+ *
+ * Returns: whether the catalog was written
+ */
+gboolean
+gk_cli_write_catalog (GkCatalog   *catalog,
+                      const char  *output,
+                      GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (g_str_equal (output, "-"))
+    {
+      g_autofree char *data = gk_catalog_to_data (catalog, NULL);
+
+      return gk_cli_write_stdout (data, strlen (data), error);
+    }
+
+  file = g_file_new_for_commandline_arg (output);
+  return gk_catalog_save_to_file (catalog, file, NULL, error);
+}
+
+/**
+ * gk_cli_write_stdout:
+ * @data: (array length=length): what to write
+ * @length: its length
+ * @error: return location for a #GError
+ *
+ * Returns: whether all of @data reached standard output
+ */
+gboolean
+gk_cli_write_stdout (const char  *data,
+                     gsize        length,
+                     GError     **error)
+{
+  if (fwrite (data, 1, length, stdout) != length || fflush (stdout) != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("Could not write to standard output"));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**
@@ -235,12 +371,9 @@ gk_cli_new (int    argc,
         gk_catalog_add_starter_rows (catalog, gk_domain_get_nth (i)->code);
     }
 
+  if (!gk_cli_may_write (output, force, NULL))
+    return GK_CLI_EXIT_FAILED;
   file = g_file_new_for_commandline_arg (output);
-  if (!force && g_file_query_exists (file, NULL))
-    {
-      g_printerr (_("“%s” already exists; use --force to overwrite it.\n"), output);
-      return GK_CLI_EXIT_FAILED;
-    }
   if (!gk_catalog_save_to_file (catalog, file, NULL, &error))
     {
       gk_cli_print_error (output, error);
@@ -274,6 +407,9 @@ main (int    argc,
   /* No g_set_prgname() here: gk_cli_parse() sets it, and GLib 2.74 wants
    * it set only once. */
   gk_core_init_i18n ();
+  /* Past a file-size limit, write() fails with EFBIG and the command says
+   * so, instead of the process being killed half-way. */
+  signal (SIGXFSZ, SIG_IGN);
 
   if (argc < 2)
     {

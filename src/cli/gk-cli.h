@@ -37,9 +37,19 @@ gboolean   gk_cli_parse      (GOptionContext  *context,
                               char          ***argv);
 GkCatalog *gk_cli_read       (const char      *path,
                               GError         **error);
+char      *gk_cli_dup_escaped (const char     *text);
 void       gk_cli_print_error (const char     *path,
                                const GError   *error);
 GkStore   *gk_cli_open_store (const char      *data_dir,
                               GError         **error);
+gboolean   gk_cli_may_write  (const char        *output,
+                              gboolean           force,
+                              const char * const *inputs);
+gboolean   gk_cli_write_catalog (GkCatalog    *catalog,
+                                 const char   *output,
+                                 GError      **error);
+gboolean   gk_cli_write_stdout (const char    *data,
+                                gsize          length,
+                                GError       **error);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "gk-catalog-json.h"
 #include "gk-catalog-json-private.h"
 #include "gk-domain.h"
+#include "gk-file.h"
 #include "gk-item-private.h"
 #include "gk-json-syntax.h"
 #include "gk-json-time.h"
@@ -614,7 +615,11 @@ read_unit (const GkJsonValue  *root,
   if (!gk_unit_kind_from_key (kind_key, &kind))
     return invalid (error, "unit.kind", _("unknown unit kind “%s”"), kind_key);
 
+  /* As `gongkai-cli new`: a catalog without a unit is no catalog, and the
+   * store would take it for none. */
   gk_catalog_set_unit_name (catalog, name);
+  if (*gk_catalog_get_unit_name (catalog) == '\0')
+    return invalid (error, "unit.name", _("the unit’s name is empty"));
   gk_catalog_set_unit_kind (catalog, kind);
 
   return TRUE;
@@ -870,49 +875,6 @@ gk_catalog_new_from_data (const char  *data,
   return g_steal_pointer (&catalog);
 }
 
-/* g_file_load_contents() reads 8 KiB at a time into a growing buffer:
- * 1,300 reads and copies for a 10,000-item catalog. The file's size is
- * known, so it is read in one go (a file that grows meanwhile is read to
- * its end all the same). Errors are those of g_file_load_contents(). */
-static gboolean
-load_file (GFile         *file,
-           GCancellable  *cancellable,
-           char         **data,
-           gsize         *length,
-           GError       **error)
-{
-  g_autoptr(GFileInputStream) in = g_file_read (file, cancellable, error);
-  g_autoptr(GFileInfo) info = NULL;
-  g_autofree char *buffer = NULL;
-  gsize capacity = 65536;
-  gsize used = 0;
-
-  if (in == NULL)
-    return FALSE;
-  info = g_file_input_stream_query_info (in, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
-  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
-    capacity = MAX (capacity, (gsize) g_file_info_get_size (info) + 2);
-  buffer = g_malloc (capacity);
-  for (;;)
-    {
-      gsize n;
-
-      if (!g_input_stream_read_all (G_INPUT_STREAM (in), buffer + used, capacity - 1 - used, &n,
-                                    cancellable, error))
-        return FALSE;
-      used += n;
-      if (used < capacity - 1)
-        break;
-      capacity *= 2;
-      buffer = g_realloc (buffer, capacity);
-    }
-  buffer[used] = '\0';
-  *data = g_steal_pointer (&buffer);
-  *length = used;
-
-  return TRUE;
-}
-
 /**
  * gk_catalog_new_from_file:
  * @file: a file
@@ -920,6 +882,8 @@ load_file (GFile         *file,
  * @error: return location for a #GError
  *
  * Loads a catalog. Blocks: call it from a worker thread in the editor.
+ * What is not a regular file, or holds more than %GK_CATALOG_MAX_BYTES, is
+ * refused.
  *
  * Returns: (transfer full) (nullable): the catalog, or %NULL with @error set
  *   (an I/O error or a %GK_FORMAT_ERROR)
@@ -934,7 +898,7 @@ gk_catalog_new_from_file (GFile         *file,
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  if (!load_file (file, cancellable, &data, &length, error))
+  if (!gk_file_load_contents (file, GK_CATALOG_MAX_BYTES, cancellable, &data, &length, error))
     return NULL;
 
   return gk_catalog_new_from_data (data, (gssize) length, error);

@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 
 #define GK_FORMAT_VERSION 1
 
+/* The largest catalog file read: a city's 100,000 items take ~100 MiB. */
+#define GK_CATALOG_MAX_BYTES (512u * 1024 * 1024)
+
 #define GK_FORMAT_ERROR (gk_format_error_quark ())
 
 typedef enum

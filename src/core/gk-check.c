@@ -439,6 +439,43 @@ check_personal_data_in (GkItem    *item,
     }
 }
 
+/* A text the spreadsheet export cannot write is an error here, where the
+ * item and the field are named, not a failed export later. */
+static guint
+check_cells (GkItem    *item,
+             GPtrArray *diagnostics)
+{
+  guint n_errors = 0;
+
+  for (GkField field = 0; field < GK_N_FIELDS; field++)
+    {
+      if (!gk_field_is_text (field))
+        continue;
+
+      switch (gk_text_check_cell (gk_item_get_text (item, field)))
+        {
+        case GK_CELL_TEXT_TOO_LONG:
+          report (diagnostics, item, field, GK_SEVERITY_ERROR, "text-too-long",
+                  g_strdup_printf (_("The text is longer than a spreadsheet cell holds "
+                                     "(%u characters): shorten it or split the item"),
+                                   GK_TEXT_MAX_CELL_CHARS));
+          n_errors++;
+          break;
+        case GK_CELL_TEXT_NONCHARACTER:
+          report (diagnostics, item, field, GK_SEVERITY_ERROR, "noncharacter",
+                  g_strdup (_("The text contains the invisible character U+FFFE or U+FFFF, "
+                              "which no document can hold: delete it")));
+          n_errors++;
+          break;
+        case GK_CELL_TEXT_OK:
+        default:
+          break;
+        }
+    }
+
+  return n_errors;
+}
+
 /**
  * gk_check_item:
  * @item: an item
@@ -465,6 +502,7 @@ gk_check_item (GkItem             *item,
   n_errors += check_required_texts (item, diagnostics);
   n_errors += check_choices (item, diagnostics);
   n_errors += check_levels (item, levels, diagnostics);
+  n_errors += check_cells (item, diagnostics);
 
   check_same_as_above (item, diagnostics);
   check_time_limit (item, diagnostics);

@@ -8,14 +8,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <xlsxwriter.h>
 
 #include "gk-export.h"
+#include "gk-file.h"
 
 #define TITLE_ROW  0
 #define HEAD_ROW   1
@@ -277,24 +275,70 @@ write_workbook (GkCatalog             *catalog,
   return writer.error != LXW_NO_ERROR ? writer.error : error;
 }
 
-/* Creating the file first gives a precise message (libxlsxwriter only
- * prints its own to stderr) and the permissions the umask asks for. */
+/* libxlsxwriter would write U+FFFE into the XML, making the workbook
+ * unreadable, and refuses a text over a cell's size without saying whose:
+ * the item is named before anything is written. */
 static gboolean
-create_file (const char  *path,
-             const char  *filename,
-             GError     **error)
+check_cells (GPtrArray  *sections,
+             GError    **error)
 {
-  int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  int saved_errno = errno;
-
-  if (fd < 0)
+  for (guint s = 0; s < sections->len; s++)
     {
-      g_set_error (error, GK_RENDER_ERROR, GK_RENDER_ERROR_WRITE,
-                   _("Could not write “%s”: %s"), filename, g_strerror (saved_errno));
-      return FALSE;
+      GPtrArray *items = ((GkRenderSection *) g_ptr_array_index (sections, s))->items;
+
+      for (guint i = 0; i < items->len; i++)
+        {
+          GkItem *item = g_ptr_array_index (items, i);
+
+          for (GkField field = 0; field < GK_N_FIELDS; field++)
+            {
+              GkCellText problem;
+              g_autofree char *title = NULL;
+
+              if (!gk_field_is_text (field)
+                  || (problem = gk_text_check_cell (gk_item_get_text (item, field)))
+                     == GK_CELL_TEXT_OK)
+                continue;
+              title = gk_item_dup_title (item);
+              g_set_error (error, GK_RENDER_ERROR, GK_RENDER_ERROR_WRITE,
+                           problem == GK_CELL_TEXT_TOO_LONG
+                           ? _("Item “%s”, %s: the text is longer than a spreadsheet cell "
+                               "holds")
+                           : _("Item “%s”, %s: the text contains U+FFFE or U+FFFF, which a "
+                               "spreadsheet cannot hold"),
+                           title, gk_field_get_label (field));
+              return FALSE;
+            }
+        }
     }
-  g_close (fd, NULL);
+
   return TRUE;
+}
+
+typedef struct
+{
+  GkCatalog             *catalog;
+  GPtrArray             *sections;
+  const GkRenderOptions *options;
+  const char            *filename;
+} WorkbookJob;
+
+/* libxlsxwriter opens the file by its path itself, and only prints its
+ * reason for a failure to stderr. */
+static gboolean
+write_workbook_cb (int          fd,
+                   const char  *path,
+                   gpointer     user_data,
+                   GError     **error)
+{
+  WorkbookJob *job = user_data;
+  lxw_error status = write_workbook (job->catalog, job->sections, job->options, path);
+
+  if (status == LXW_NO_ERROR)
+    return TRUE;
+  g_set_error (error, GK_RENDER_ERROR, GK_RENDER_ERROR_WRITE,
+               _("Could not write “%s”: %s"), job->filename, lxw_strerror (status));
+  return FALSE;
 }
 
 /**
@@ -319,8 +363,7 @@ gk_export_xlsx (GkCatalog             *catalog,
 {
   GkRenderOptions defaults = GK_RENDER_OPTIONS_INIT;
   g_autoptr(GPtrArray) sections = NULL;
-  g_autofree char *temp = NULL;
-  lxw_error status;
+  WorkbookJob job;
 
   g_return_val_if_fail (GK_IS_CATALOG (catalog), FALSE);
   g_return_val_if_fail (filename != NULL, FALSE);
@@ -338,30 +381,12 @@ gk_export_xlsx (GkCatalog             *catalog,
       return FALSE;
     }
 
-  /* libxlsxwriter creates the named file itself on close: write beside
-   * the target and rename, so a failure never leaves half a workbook in
-   * place of the old one. */
-  temp = g_strdup_printf ("%s.%08x.tmp", filename, g_random_int ());
-  if (!create_file (temp, filename, error))
+  if (!check_cells (sections, error))
     return FALSE;
-  status = write_workbook (catalog, sections, options, temp);
-  if (status != LXW_NO_ERROR)
-    {
-      g_unlink (temp);
-      g_set_error (error, GK_RENDER_ERROR, GK_RENDER_ERROR_WRITE,
-                   _("Could not write “%s”: %s"), filename, lxw_strerror (status));
-      return FALSE;
-    }
 
-  if (g_rename (temp, filename) != 0)
-    {
-      int saved_errno = errno;
-
-      g_unlink (temp);
-      g_set_error (error, GK_RENDER_ERROR, GK_RENDER_ERROR_WRITE,
-                   _("Could not write “%s”: %s"), filename, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  return TRUE;
+  job.catalog = catalog;
+  job.sections = sections;
+  job.options = options;
+  job.filename = filename;
+  return gk_file_replace (filename, write_workbook_cb, &job, error);
 }

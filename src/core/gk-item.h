@@ -9,6 +9,7 @@
 
 #include "gk-channel.h"
 #include "gk-field.h"
+#include "gk-text.h"
 
 G_BEGIN_DECLS
 
@@ -77,7 +78,5 @@ void         gk_item_set_times     (GkItem     *self,
 gboolean     gk_item_matches       (GkItem     *self,
                                     const char *needle_casefolded);
 char        *gk_item_dup_title     (GkItem     *self);
-
-char        *gk_text_normalize     (const char *text);
 
 G_END_DECLS

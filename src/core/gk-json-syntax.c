@@ -482,11 +482,34 @@ static gboolean parse_container (Scanner *s,
                                  char     close,
                                  gboolean streamed);
 
+/* Whether the finished members of the object at @object include @name:
+ * a catalog is an exchange format, and a member given twice means two
+ * programs disagree on its value; neither may silently win. Objects have
+ * a score of members, so a scan costs less than a hash table. */
+static gboolean
+has_member (const Values *values,
+            guint         object,
+            const char   *name,
+            gsize         length)
+{
+  for (guint i = object + 1; i < values->len; i += values->data[i].size)
+    {
+      const GkJsonValue *member = &values->data[i];
+
+      if (member->name_length == length && memcmp (member->name, name, length) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static gboolean
 parse_member (Scanner *s,
               Values  *values,
+              guint    object,
               guint    depth)
 {
+  const char *start;
   const char *name;
   gsize length;
   guint index = values->len;
@@ -495,9 +518,15 @@ parse_member (Scanner *s,
 
   if (s->p == s->end || *s->p != '"')
     return fail (s, _("expected a member name"));
+  start = s->p;
   name = parse_string (s, &length);
   if (name == NULL)
     return FALSE;
+  if (has_member (values, object, name, length))
+    {
+      s->p = start;   /* the error points at the second name */
+      return fail (s, _("a member name given twice"));
+    }
   skip_space (s);
   if (s->p == s->end || *s->p != ':')
     return fail (s, _("expected “:”"));
@@ -540,12 +569,13 @@ parse_streamed_element (Scanner *s,
 static gboolean
 parse_child (Scanner *s,
              Values  *values,
+             guint    container,
              guint    depth,
              char     close,
              gboolean streamed)
 {
   if (close == '}')
-    return parse_member (s, values, depth);
+    return parse_member (s, values, container, depth);
   if (streamed)
     return parse_streamed_element (s, depth);
 
@@ -576,7 +606,7 @@ parse_container (Scanner *s,
     {
       for (;;)
         {
-          if (!parse_child (s, values, depth, close, streamed))
+          if (!parse_child (s, values, index, depth, close, streamed))
             return FALSE;
           n++;
           skip_space (s);
@@ -716,9 +746,9 @@ gk_json_tree_get_root (GkJsonTree *tree)
  *
  * Parses exactly one JSON value (RFC 8259) with surrounding white space,
  * without "\u0000", nested at most @max_depth. Integers without fraction
- * or exponent are %GK_JSON_INTEGER, other numbers %GK_JSON_DOUBLE; a member
- * that appears twice in an object is there twice (readers take the last,
- * as json-glib did). The array @member of the root, if any, is left empty.
+ * or exponent are %GK_JSON_INTEGER, other numbers %GK_JSON_DOUBLE. A member
+ * name given twice in one object is an error (json-glib takes the last).
+ * The array @member of the root, if any, is left empty.
  *
  * Text the parser accepts is valid UTF-8. Invalid UTF-8 inside a string
  * fails as an unexpected character: callers that must report invalid

@@ -174,6 +174,36 @@ gk_text_normalize (const char *text)
   return gk_text_normalize_slow (text);
 }
 
+/**
+ * gk_text_check_cell:
+ * @text: a normalized text
+ *
+ * Tells whether @text fits in a cell of a spreadsheet: the XLSX format is
+ * XML, where U+FFFE and U+FFFF cannot be written at all, and Excel and WPS
+ * hold at most %GK_TEXT_MAX_CELL_CHARS characters in a cell. Cheap enough
+ * for every keystroke: most texts are decided by their byte length.
+ *
+ * Returns: what keeps @text out of a cell, or %GK_CELL_TEXT_OK
+ */
+GkCellText
+gk_text_check_cell (const char *text)
+{
+  gsize bytes = strlen (text);
+
+  /* U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8. */
+  for (const char *p = memchr (text, 0xef, bytes); p != NULL;
+       p = memchr (p + 1, 0xef, bytes - (gsize) (p + 1 - text)))
+    {
+      if ((guchar) p[1] == 0xbf && ((guchar) p[2] == 0xbe || (guchar) p[2] == 0xbf))
+        return GK_CELL_TEXT_NONCHARACTER;
+    }
+  if (bytes > GK_TEXT_MAX_CELL_CHARS
+      && g_utf8_strlen (text, (gssize) bytes) > GK_TEXT_MAX_CELL_CHARS)
+    return GK_CELL_TEXT_TOO_LONG;
+
+  return GK_CELL_TEXT_OK;
+}
+
 /*
  * How texts are kept. Many items share a responsible body, a legal basis, a
  * time limit… (DESIGN §4), so those fields hold shared texts: one copy per

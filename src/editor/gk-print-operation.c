@@ -181,7 +181,10 @@ save_settings (GkPrintOperation *self)
   g_autofree char *folder = g_path_get_dirname (path);
   g_autoptr(GtkPrintSettings) settings = NULL;
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
 
   if (chosen == NULL)
     return;
@@ -191,10 +194,12 @@ save_settings (GkPrintOperation *self)
   gtk_print_settings_set_paper_size (settings, gtk_page_setup_get_paper_size (setup));
   gtk_print_settings_set_orientation (settings, gtk_page_setup_get_orientation (setup));
   gtk_print_settings_to_key_file (settings, key_file, NULL);
-  if (g_mkdir_with_parents (folder, 0700) != 0
-      || !g_key_file_save_to_file (key_file, path, &error))
-    g_warning ("Could not keep the print settings in %s: %s", path,
-               error != NULL ? error->message : g_strerror (errno));
+  data = g_key_file_to_data (key_file, &length, NULL);
+  file = g_file_new_for_path (path);
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    g_warning ("Could not keep the print settings in %s: %s", path, g_strerror (errno));
+  else if (!gk_file_replace_contents (file, data, length, NULL, &error))
+    g_warning ("Could not keep the print settings: %s", error->message);
 }
 
 static void

@@ -7,14 +7,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <cairo-pdf.h>
 
 #include "gk-export-pdf.h"
+#include "gk-file.h"
 #include "gk-table-painter.h"
 
 /* The margins of the HTML page's @page rule. */
@@ -25,8 +22,9 @@
 
 typedef struct
 {
-  int fd;
-  int saved_errno;  /* of the first failed write */
+  int         fd;
+  const char *filename;
+  GError     *error;   /* of the first failed write */
 } Sink;
 
 static cairo_status_t
@@ -36,20 +34,10 @@ write_cb (void                *closure,
 {
   Sink *sink = closure;
 
-  while (length > 0)
-    {
-      ssize_t written = write (sink->fd, data, length);
-
-      if (written < 0 && errno == EINTR)
-        continue;
-      if (written < 0)
-        {
-          sink->saved_errno = errno;
-          return CAIRO_STATUS_WRITE_ERROR;
-        }
-      data += written;
-      length -= (unsigned int) written;
-    }
+  if (sink->error != NULL
+      || !gk_file_write_all (sink->fd, (const char *) data, length, sink->filename,
+                             &sink->error))
+    return CAIRO_STATUS_WRITE_ERROR;
 
   return CAIRO_STATUS_SUCCESS;
 }
@@ -123,49 +111,39 @@ draw_document (GkCatalog      *catalog,
   return status;
 }
 
-static void
-set_write_error (GError     **error,
-                 const char  *filename,
-                 const char  *reason)
+typedef struct
 {
-  g_set_error (error, GK_RENDER_ERROR, GK_RENDER_ERROR_WRITE,
-               _("Could not write “%s”: %s"), filename, reason);
-}
+  GkCatalog      *catalog;
+  GkTablePainter *painter;
+  GkPaperSize     paper;
+  const char     *filename;
+} Document;
 
-/* Draws into @temp and closes it, on disk before the rename. */
 static gboolean
-write_temp (GkCatalog      *catalog,
-            GkTablePainter *painter,
-            GkPaperSize     paper,
-            const char     *temp,
-            const char     *filename,
-            GError        **error)
+write_document_cb (int          fd,
+                   const char  *path,
+                   gpointer     user_data,
+                   GError     **error)
 {
-  Sink sink = { -1, 0 };
+  Document *document = user_data;
+  Sink sink = { fd, document->filename, NULL };
   cairo_status_t status;
 
-  sink.fd = g_open (temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (sink.fd < 0)
+  status = draw_document (document->catalog, document->painter, document->paper, &sink);
+  if (sink.error != NULL)
     {
-      set_write_error (error, filename, g_strerror (errno));
+      g_propagate_error (error, sink.error);
+      return FALSE;
+    }
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, GK_RENDER_ERROR, GK_RENDER_ERROR_WRITE,
+                   _("Could not write “%s”: %s"), document->filename,
+                   cairo_status_to_string (status));
       return FALSE;
     }
 
-  status = draw_document (catalog, painter, paper, &sink);
-  if (status == CAIRO_STATUS_SUCCESS && fsync (sink.fd) != 0)
-    sink.saved_errno = errno;
-  if (close (sink.fd) != 0 && sink.saved_errno == 0)
-    sink.saved_errno = errno;
-
-  if (sink.saved_errno != 0)
-    set_write_error (error, filename, g_strerror (sink.saved_errno));
-  else if (status != CAIRO_STATUS_SUCCESS)
-    set_write_error (error, filename, cairo_status_to_string (status));
-  else
-    return TRUE;
-
-  g_unlink (temp);
-  return FALSE;
+  return TRUE;
 }
 
 /**
@@ -179,8 +157,8 @@ write_temp (GkCatalog      *catalog,
  * Writes the published tables as a PDF document on landscape A4 or A3:
  * each domain from a new page under its title, the header rows on every
  * page, "第 N 页 共 M 页" at the bottom, fonts embedded, and a bookmark per
- * domain. The document is written beside @filename and renamed over it,
- * so a failure never leaves half a file in place of the old one.
+ * domain. It replaces @filename through gk_file_replace(): a failure never
+ * leaves half a file in place of the old one.
  *
  * Returns: whether the document was written
  */
@@ -192,7 +170,7 @@ gk_export_pdf (GkCatalog             *catalog,
 {
   GkRenderOptions defaults = GK_RENDER_OPTIONS_INIT;
   g_autoptr(GkTablePainter) painter = NULL;
-  g_autofree char *temp = NULL;
+  Document document;
 
   g_return_val_if_fail (GK_IS_CATALOG (catalog), FALSE);
   g_return_val_if_fail (filename != NULL, FALSE);
@@ -204,18 +182,9 @@ gk_export_pdf (GkCatalog             *catalog,
   if (painter == NULL)
     return FALSE;
 
-  temp = g_strdup_printf ("%s.%08x.tmp", filename, g_random_int ());
-  if (!write_temp (catalog, painter, options->paper, temp, filename, error))
-    return FALSE;
-
-  if (g_rename (temp, filename) != 0)
-    {
-      int saved_errno = errno;
-
-      g_unlink (temp);
-      set_write_error (error, filename, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  return TRUE;
+  document.catalog = catalog;
+  document.painter = painter;
+  document.paper = options->paper;
+  document.filename = filename;
+  return gk_file_replace (filename, write_document_cb, &document, error);
 }

@@ -178,6 +178,7 @@ gk_test_samples_load (JsonArray **rows,
     }
 
   catalog = gk_catalog_new ();
+  gk_catalog_set_unit_name (catalog, "样例县人民政府");
   gk_catalog_set_levels (catalog, (const char * const *) all_levels->pdata);
   for (guint i = 0; i < (*items)->len; i++)
     gk_catalog_add_item (catalog, g_ptr_array_index (*items, i));

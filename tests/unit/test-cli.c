@@ -5,7 +5,9 @@
  * Usage: test-cli [GTEST-OPTIONS] PATH-TO-gongkai-cli
  */
 
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gongkai-core.h"
 #include "gk-test-util.h"
@@ -322,6 +324,163 @@ test_cli_load_dump (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
+/* -o never replaces a file without --force, and never the file being read,
+ * by whatever name: the user's catalog would be lost before it was read. */
+static void
+test_cli_overwrite (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *catalog_path = tmp_file (fixture, "c.json");
+  g_autofree char *link_path = tmp_file (fixture, "link.json");
+  g_autofree char *csv_path = tmp_file (fixture, "c.csv");
+  g_autofree char *db_path = g_build_filename (fixture->data_dir, "gongkai.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *db_before = NULL;
+  g_autofree char *db_after = NULL;
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GkItem) item = make_complete_item ();
+  gsize db_length, db_after_length;
+  g_auto(Run) loaded = { 0, };
+  g_auto(Run) no_force = { 0, };
+  g_auto(Run) forced = { 0, };
+  g_auto(Run) onto_input = { 0, };
+  g_auto(Run) onto_link = { 0, };
+  g_auto(Run) dump_existing = { 0, };
+  g_auto(Run) dump_onto_store = { 0, };
+  g_auto(Run) import_onto_input = { 0, };
+
+  gk_catalog_set_unit_name (catalog, "某某县人民政府");
+  gk_catalog_add_item (catalog, item);
+  write_catalog (catalog, catalog_path);
+  g_assert_true (g_file_get_contents (catalog_path, &before, NULL, NULL));
+  g_assert_true (g_file_set_contents (csv_path, "old", -1, NULL));
+  g_assert_cmpint (symlink (catalog_path, link_path), ==, 0);
+
+  run_cli (&no_force, "export", catalog_path, "-F", "csv", "-o", csv_path, NULL);
+  g_assert_cmpint (no_force.status, ==, 1);
+  g_assert_nonnull (strstr (no_force.err, "--force"));
+  g_assert_true (g_file_get_contents (csv_path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, "old");
+  run_cli (&forced, "export", catalog_path, "-F", "csv", "--force", "-o", csv_path, NULL);
+  g_assert_cmpint (forced.status, ==, 0);
+
+  run_cli (&onto_input, "export", catalog_path, "-F", "csv", "--force", "-o", catalog_path,
+           NULL);
+  g_assert_cmpint (onto_input.status, ==, 1);
+  g_assert_nonnull (strstr (onto_input.err, "being read"));
+  run_cli (&onto_link, "export", link_path, "-F", "html", "--force", "-o", catalog_path, NULL);
+  g_assert_cmpint (onto_link.status, ==, 1);
+  g_clear_pointer (&after, g_free);
+  g_assert_true (g_file_get_contents (catalog_path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+
+  run_cli (&import_onto_input, "import", csv_path, "--force", "-o", csv_path, NULL);
+  g_assert_cmpint (import_onto_input.status, ==, 1);
+  g_assert_nonnull (strstr (import_onto_input.err, "being read"));
+
+  run_cli (&loaded, "load", catalog_path, "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (loaded.status, ==, 0);
+  run_cli (&dump_existing, "dump", "-o", csv_path, "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (dump_existing.status, ==, 1);
+  g_assert_true (g_file_get_contents (db_path, &db_before, &db_length, NULL));
+  run_cli (&dump_onto_store, "dump", "--force", "-o", db_path, "--data-dir", fixture->data_dir,
+           NULL);
+  g_assert_cmpint (dump_onto_store.status, ==, 1);
+  g_assert_true (g_file_get_contents (db_path, &db_after, &db_after_length, NULL));
+  g_assert_cmpmem (db_after, db_after_length, db_before, db_length);
+}
+
+/* What is not a regular file is refused before it is read: /dev/zero would
+ * fill the memory. So is a file over the size limit (a sparse one here). */
+static void
+test_cli_not_a_file (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *huge_path = tmp_file (fixture, "huge.json");
+  g_auto(Run) device = { 0, };
+  g_auto(Run) folder = { 0, };
+  g_auto(Run) huge = { 0, };
+  FILE *huge_file;
+
+  run_cli (&device, "check", "/dev/zero", NULL);
+  g_assert_cmpint (device.status, ==, 2);
+  g_assert_nonnull (strstr (device.err, "is not a file"));
+  run_cli (&folder, "export", fixture->tmp, "-F", "html", "-o", "-", NULL);
+  g_assert_cmpint (folder.status, ==, 2);
+  g_assert_nonnull (strstr (folder.err, "is not a file"));
+
+  huge_file = fopen (huge_path, "w");
+  g_assert_nonnull (huge_file);
+  g_assert_cmpint (ftruncate (fileno (huge_file), GK_CATALOG_MAX_BYTES + 1), ==, 0);
+  fclose (huge_file);
+  run_cli (&huge, "check", huge_path, NULL);
+  g_assert_cmpint (huge.status, ==, 2);
+  g_assert_nonnull (strstr (huge.err, "too large"));
+}
+
+/* Item text printed on a terminal cannot send it escape sequences. */
+static void
+test_cli_check_escapes (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = tmp_file (fixture, "escapes.json");
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GkItem) item = make_complete_item ();
+  g_auto(Run) run = { 0, };
+
+  gk_catalog_set_unit_name (catalog, "某某县人民政府");
+  gk_item_set_text (item, GK_FIELD_LEVEL1, "政策\x1b]0;owned\x07文件\x1b[2J\xc2\x9b" "1m");
+  gk_item_set_text (item, GK_FIELD_BASIS, "");
+  gk_catalog_add_item (catalog, item);
+  write_catalog (catalog, path);
+
+  run_cli (&run, "check", path, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_null (strchr (run.out, '\x1b'));
+  g_assert_null (strchr (run.out, '\x07'));
+  g_assert_null (strstr (run.out, "\xc2\x9b"));
+  g_assert_nonnull (strstr (run.out, "政策\\x1b]0;owned\\x07文件\\x1b[2J\\u009b1m"));
+}
+
+/* Texts a spreadsheet cannot hold: errors of `check` naming the item and
+ * the field, and an XLSX export that names the item instead of writing a
+ * workbook Excel cannot open. */
+static void
+test_cli_cell_limits (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = tmp_file (fixture, "cells.json");
+  g_autofree char *xlsx_path = tmp_file (fixture, "cells.xlsx");
+  g_autofree char *long_text = g_strnfill (GK_TEXT_MAX_CELL_CHARS + 1, 'a');
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GkItem) nonchar = make_complete_item ();
+  g_autoptr(GkItem) too_long = make_complete_item ();
+  g_auto(Run) check = { 0, };
+  g_auto(Run) xlsx = { 0, };
+
+  gk_catalog_set_unit_name (catalog, "某某县人民政府");
+  gk_item_set_text (nonchar, GK_FIELD_LEVEL2, "非字符");
+  gk_item_set_text (nonchar, GK_FIELD_CONTENT, "内容\xef\xbf\xbe");
+  gk_item_set_text (too_long, GK_FIELD_LEVEL2, "很长");
+  gk_item_set_text (too_long, GK_FIELD_NOTES, long_text);
+  gk_catalog_add_item (catalog, nonchar);
+  gk_catalog_add_item (catalog, too_long);
+  write_catalog (catalog, path);
+
+  run_cli (&check, "check", path, NULL);
+  g_assert_cmpint (check.status, ==, 1);
+  g_assert_nonnull (strstr (check.out, "政策文件/非字符: "));
+  g_assert_nonnull (strstr (check.out, "[noncharacter]"));
+  g_assert_nonnull (strstr (check.out, "政策文件/很长: "));
+  g_assert_nonnull (strstr (check.out, "[text-too-long]"));
+
+  run_cli (&xlsx, "export", path, "-F", "xlsx", "-o", xlsx_path, NULL);
+  g_assert_cmpint (xlsx.status, ==, 1);
+  g_assert_nonnull (strstr (xlsx.err, "非字符"));
+  g_assert_false (g_file_test (xlsx_path, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -337,6 +496,10 @@ main (int    argc,
   ADD ("/cli/new", test_cli_new);
   ADD ("/cli/check", test_cli_check);
   ADD ("/cli/load-dump", test_cli_load_dump);
+  ADD ("/cli/overwrite", test_cli_overwrite);
+  ADD ("/cli/not-a-file", test_cli_not_a_file);
+  ADD ("/cli/check-escapes", test_cli_check_escapes);
+  ADD ("/cli/cell-limits", test_cli_cell_limits);
 
 #undef ADD
 

@@ -130,6 +130,8 @@ test_control_characters (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *data = NULL;
 
+  gk_catalog_set_unit_name (catalog, "测试县");
+
   for (char c = 1; c < 0x20; c++)
     g_string_append_c (text, c);
   g_string_append (text, "\x7f\"\\/b");
@@ -319,6 +321,8 @@ test_levels_outside_set (void)
   const char * const levels[] = { "县级", "市级", NULL };
   const char * const new_set[] = { "县级", NULL };
 
+  gk_catalog_set_unit_name (catalog, "测试县");
+
   gk_item_set_levels (item, levels);
   gk_catalog_add_item (catalog, item);
   data = gk_catalog_to_data (catalog, NULL);
@@ -333,8 +337,9 @@ test_levels_outside_set (void)
 
 #define ID0 "0b5a3c8e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
 #define ID1 "1b5a3c8e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
-#define HEAD "{\"format\":1,\"unit\":{\"name\":\"X\",\"kind\":\"county\"}," \
-             "\"levels\":[\"县级\",\"乡级\"],\"label\":\"\","
+#define HEAD_NO_LABEL "{\"format\":1,\"unit\":{\"name\":\"X\",\"kind\":\"county\"}," \
+                      "\"levels\":[\"县级\",\"乡级\"],"
+#define HEAD HEAD_NO_LABEL "\"label\":\"\","
 #define ITEM_WITH(id, extra) "{\"id\":\"" id "\",\"domain\":\"01\",\"level1\":\"a\"" extra "}"
 #define ITEM(extra) ITEM_WITH (ID0, extra)
 #define DOC(items) HEAD "\"items\":[" items "]}"
@@ -403,7 +408,22 @@ static const Malformed malformed[] = {
     "\"levels\":[\"县级\",3],\"items\":[]}", -1, GK_FORMAT_ERROR_INVALID, "levels[1]" },
   { "levels-twice", "{\"format\":1,\"unit\":{\"name\":\"X\",\"kind\":\"county\"},"
     "\"levels\":[\"县级\",\" 县级\"],\"items\":[]}", -1, GK_FORMAT_ERROR_INVALID, "levels[1]" },
-  { "label-number", HEAD "\"label\":3,\"items\":[]}", -1, GK_FORMAT_ERROR_INVALID, "label" },
+  { "label-number", HEAD_NO_LABEL "\"label\":3,\"items\":[]}", -1, GK_FORMAT_ERROR_INVALID,
+    "label" },
+  /* A member given twice: which value was meant is unknown. */
+  { "label-twice", HEAD "\"label\":\"2026\",\"items\":[]}", -1, GK_FORMAT_ERROR_SYNTAX,
+    "given twice" },
+  { "unit-name-twice", "{\"format\":1,\"unit\":{\"name\":\"X\",\"name\":\"Y\","
+    "\"kind\":\"county\"},\"levels\":[\"县级\"],\"items\":[]}", -1, GK_FORMAT_ERROR_SYNTAX,
+    "line 1, column 32: a member name given twice" },
+  { "item-member-twice", DOC (ITEM (",\"content\":\"a\",\"content\":\"b\"")), -1,
+    GK_FORMAT_ERROR_SYNTAX, "given twice" },
+  { "member-twice-escaped", DOC (ITEM (",\"notes\":\"a\",\"not\\u0065s\":\"b\"")), -1,
+    GK_FORMAT_ERROR_SYNTAX, "given twice" },
+  { "unit-name-empty", "{\"format\":1,\"unit\":{\"name\":\"\",\"kind\":\"county\"},"
+    "\"levels\":[\"县级\"],\"items\":[]}", -1, GK_FORMAT_ERROR_INVALID, "unit.name" },
+  { "unit-name-blank", "{\"format\":1,\"unit\":{\"name\":\" \\u3000\\n\",\"kind\":\"county\"},"
+    "\"levels\":[\"县级\"],\"items\":[]}", -1, GK_FORMAT_ERROR_INVALID, "unit.name" },
   { "no-items", HEAD "\"x\":[]}", -1, GK_FORMAT_ERROR_INVALID, "items" },
   { "items-object", HEAD "\"items\":{}}", -1, GK_FORMAT_ERROR_INVALID, "items" },
   { "item-number", DOC ("3"), -1, GK_FORMAT_ERROR_INVALID, "items[0]" },
