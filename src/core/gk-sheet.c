@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "gk-file.h"
 #include "gk-sheet.h"
 
 typedef struct
@@ -662,10 +663,16 @@ gk_workbook_new_from_file (GFile         *file,
   g_autofree char *basename = g_file_get_basename (file);
   gsize length;
 
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                            G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
                             cancellable, error);
   if (info == NULL)
     return NULL;
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      gk_file_set_not_regular_error (file, error);
+      return NULL;
+    }
   if (g_file_info_get_size (info) > (goffset) GK_SHEET_MAX_BYTES)
     {
       g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_TOO_LARGE,
@@ -673,7 +680,7 @@ gk_workbook_new_from_file (GFile         *file,
                    GK_SHEET_MAX_BYTES / (1024 * 1024));
       return NULL;
     }
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
+  if (!gk_file_load_contents (file, GK_SHEET_MAX_BYTES, cancellable, &contents, &length, error))
     return NULL;
 
   return gk_workbook_new_from_bytes ((const guint8 *) contents, length, basename, error);

@@ -400,6 +400,7 @@ test_cli_not_a_file (Fixture       *fixture,
   g_autofree char *huge_path = tmp_file (fixture, "huge.json");
   g_auto(Run) device = { 0, };
   g_auto(Run) folder = { 0, };
+  g_auto(Run) import_device = { 0, };
   g_auto(Run) huge = { 0, };
   FILE *huge_file;
 
@@ -409,6 +410,10 @@ test_cli_not_a_file (Fixture       *fixture,
   run_cli (&folder, "export", fixture->tmp, "-F", "html", "-o", "-", NULL);
   g_assert_cmpint (folder.status, ==, 2);
   g_assert_nonnull (strstr (folder.err, "is not a file"));
+  run_cli (&import_device, "import", "/dev/zero", "-o", huge_path, NULL);
+  g_assert_cmpint (import_device.status, ==, 1);
+  g_assert_nonnull (strstr (import_device.err, "is not a file"));
+  g_assert_false (g_file_test (huge_path, G_FILE_TEST_EXISTS));
 
   huge_file = fopen (huge_path, "w");
   g_assert_nonnull (huge_file);
