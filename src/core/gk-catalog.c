@@ -8,6 +8,7 @@
 
 #include "gk-catalog.h"
 #include "gk-domain.h"
+#include "gk-item-private.h"
 
 struct _GkCatalog
 {
@@ -36,6 +37,7 @@ enum {
 enum {
   ITEM_ADDED,
   ITEM_REMOVED,
+  ITEM_CHANGED,
   N_SIGNALS
 };
 
@@ -108,6 +110,25 @@ gk_unit_kind_from_key (const char *key,
   return FALSE;
 }
 
+/* An item reports its changes to the first catalog that holds it: the
+ * editor's. A snapshot taken for an export or a check holds the same
+ * items without taking them over. */
+static void
+hold_item (GkCatalog *self,
+           GkItem    *item)
+{
+  if (gk_item_get_catalog (item) == NULL)
+    gk_item_set_catalog (item, self);
+}
+
+static void
+release_item (GkCatalog *self,
+              GkItem    *item)
+{
+  if (gk_item_get_catalog (item) == self)
+    gk_item_set_catalog (item, NULL);
+}
+
 static void
 gk_catalog_finalize (GObject *object)
 {
@@ -117,6 +138,8 @@ gk_catalog_finalize (GObject *object)
   g_clear_pointer (&self->levels, g_strfreev);
   g_clear_pointer (&self->label, g_free);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  for (guint i = 0; i < self->items->len; i++)
+    release_item (self, g_ptr_array_index (self->items, i));
   g_clear_pointer (&self->items, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gk_catalog_parent_class)->finalize (object);
@@ -217,6 +240,36 @@ gk_catalog_class_init (GkCatalogClass *klass)
   signals[ITEM_REMOVED] =
     g_signal_new ("item-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, GK_TYPE_ITEM);
+
+  /**
+   * GkCatalog::item-changed:
+   * @self: the catalog
+   * @item: an item of the catalog
+   * @field: the field that changed
+   *
+   * Every edit of an item the catalog holds, after GkItem::changed: one
+   * handler on the catalog follows all its items (the editor's tree model),
+   * where a handler per item would cost 10,000 closures.
+   */
+  signals[ITEM_CHANGED] =
+    g_signal_new ("item-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, GK_TYPE_ITEM, GK_TYPE_FIELD);
+}
+
+/**
+ * gk_catalog_item_changed:
+ * @self: a catalog
+ * @item: one of its items
+ * @field: what changed
+ *
+ * Emits GkCatalog::item-changed; called by the item.
+ */
+void
+gk_catalog_item_changed (GkCatalog *self,
+                         GkItem    *item,
+                         GkField    field)
+{
+  g_signal_emit (self, signals[ITEM_CHANGED], 0, item, field);
 }
 
 static void
@@ -512,6 +565,7 @@ gk_catalog_add_item (GkCatalog *self,
 
   g_ptr_array_add (self->items, g_object_ref (item));
   g_hash_table_insert (self->by_id, (gpointer) gk_item_get_id (item), item);
+  hold_item (self, item);
   g_signal_emit (self, signals[ITEM_ADDED], 0, item);
 }
 
@@ -542,6 +596,7 @@ gk_catalog_remove_item (GkCatalog  *self,
   g_hash_table_remove (self->by_id, gk_item_get_id (item));
   if (g_ptr_array_find (self->items, item, &index))
     g_ptr_array_remove_index (self->items, index);
+  release_item (self, item);
   g_signal_emit (self, signals[ITEM_REMOVED], 0, item);
 
   return TRUE;

@@ -1,11 +1,12 @@
 /* gk-item-private.h: filling new items without GkItem::changed, for the
- * store's loading (see gk-store.c)
+ * store's loading (see gk-store.c), and the catalog an item belongs to
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #pragma once
 
+#include "gk-catalog.h"
 #include "gk-domain.h"
 #include "gk-item.h"
 
@@ -22,5 +23,14 @@ void    gk_item_load_choices  (GkItem             *self,
                                guint               channels,
                                GkAudience          audience,
                                GkMethod            method);
+
+GkCatalog *gk_item_get_catalog (GkItem             *self);
+void       gk_item_set_catalog (GkItem             *self,
+                                GkCatalog          *catalog);
+
+/* gk-catalog.c: emits GkCatalog::item-changed */
+void    gk_catalog_item_changed (GkCatalog        *self,
+                                 GkItem           *item,
+                                 GkField           field);
 
 G_END_DECLS

@@ -30,6 +30,10 @@ struct _GkItem
 
   /* Casefolded text for gk_item_matches(), built lazily, dropped on change. */
   char       *search_text;
+
+  /* The catalog that reports this item's changes (not a reference: the
+   * catalog clears it when it lets the item go). */
+  GkCatalog  *catalog;
 };
 
 G_DEFINE_TYPE (GkItem, gk_item, G_TYPE_OBJECT)
@@ -216,6 +220,39 @@ emit_changed (GkItem  *self,
 {
   g_clear_pointer (&self->search_text, g_free);
   g_signal_emit (self, signals[CHANGED], 0, field);
+  if (self->catalog != NULL)
+    gk_catalog_item_changed (self->catalog, self, field);
+}
+
+/**
+ * gk_item_get_catalog:
+ * @self: an item
+ *
+ * Returns: (transfer none) (nullable): the catalog that reports the item's
+ *   changes as GkCatalog::item-changed
+ */
+GkCatalog *
+gk_item_get_catalog (GkItem *self)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), NULL);
+
+  return self->catalog;
+}
+
+/**
+ * gk_item_set_catalog:
+ * @self: an item
+ * @catalog: (nullable) (transfer none): the catalog that holds it, or %NULL
+ *
+ * Called by the catalog only.
+ */
+void
+gk_item_set_catalog (GkItem    *self,
+                     GkCatalog *catalog)
+{
+  g_return_if_fail (GK_IS_ITEM (self));
+
+  self->catalog = catalog;
 }
 
 /* Returns the code of the domain @text names (static, from the domain

@@ -33,8 +33,6 @@ struct _GkCatalogModel
   GHashTable  *infos;        /* GkItem → ItemInfo */
   GPtrArray   *diagnostics;  /* reused by every check */
   GPtrArray   *scratch;      /* reused by every sync of a store */
-  gulong       changed_hook;
-  GThread     *thread;       /* the one that owns the model */
   guint        n_errors;
   guint        n_warnings;
 };
@@ -57,7 +55,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-static guint item_changed_signal;
 
 static void item_changed (GkCatalogModel *self,
                           GkField         field,
@@ -423,29 +420,20 @@ item_changed (GkCatalogModel *self,
     refresh_item_ancestors (self, info);
 }
 
-/* One emission hook for all items instead of a handler per item: the
- * model's table says which items are its own. */
-static gboolean
-item_changed_hook (GSignalInvocationHint *hint,
-                   guint                  n_params,
-                   const GValue          *params,
-                   gpointer               user_data)
+/* The catalog reports the edits of all its items, on the thread that
+ * edits them: the model's. */
+static void
+item_changed_cb (GkCatalogModel *self,
+                 GkItem         *item,
+                 GkField         field)
 {
-  GkCatalogModel *self = user_data;
-  GkItem *item = g_value_get_object (&params[0]);
-  GkField field = g_value_get_enum (&params[1]);
-
-  /* The hook sees every item, also those an importer fills on a worker
-   * thread; the model's own items only change on its thread. */
-  if (g_thread_self () != self->thread || !g_hash_table_contains (self->infos, item))
-    return TRUE;
+  if (lookup_info (self, item) == NULL)
+    return;
 
   g_object_ref (self);
   item_changed (self, field, item);
   g_signal_emit (self, signals[ITEM_CHANGED], 0, item, field);
   g_object_unref (self);
-
-  return TRUE;
 }
 
 static void
@@ -478,12 +466,6 @@ gk_catalog_model_dispose (GObject *object)
 {
   GkCatalogModel *self = GK_CATALOG_MODEL (object);
   GListModel *domains = G_LIST_MODEL (self->domains);
-
-  if (self->changed_hook != 0)
-    {
-      g_signal_remove_emission_hook (item_changed_signal, self->changed_hook);
-      self->changed_hook = 0;
-    }
 
   /* Groups may outlive the model in a view: they must not call back. */
   for (guint i = 0; domains != NULL && i < g_list_model_get_n_items (domains); i++)
@@ -566,11 +548,6 @@ gk_catalog_model_class_init (GkCatalogModelClass *klass)
   signals[ITEM_CHANGED] = g_signal_new ("item-changed", G_TYPE_FROM_CLASS (klass),
                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                         G_TYPE_NONE, 2, GK_TYPE_ITEM, GK_TYPE_FIELD);
-
-  /* The hook needs the signal to exist before the first item does; the
-   * class reference is kept for the life of the program. */
-  g_type_class_ref (GK_TYPE_ITEM);
-  item_changed_signal = g_signal_lookup ("changed", GK_TYPE_ITEM);
 }
 
 static void
@@ -580,7 +557,6 @@ gk_catalog_model_init (GkCatalogModel *self)
   self->infos = g_hash_table_new_full (NULL, NULL, g_object_unref, free_info);
   self->diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_diagnostic_free);
   self->scratch = g_ptr_array_new ();
-  self->thread = g_thread_self ();
 
   for (guint i = 0; i < GK_N_DOMAINS; i++)
     {
@@ -609,8 +585,8 @@ gk_catalog_model_new (GkCatalog *catalog)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (catalog, "item-removed", G_CALLBACK (item_removed_cb), self,
                            G_CONNECT_SWAPPED);
-  self->changed_hook = g_signal_add_emission_hook (item_changed_signal, 0, item_changed_hook,
-                                                   self, NULL);
+  g_signal_connect_object (catalog, "item-changed", G_CALLBACK (item_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   refresh_all (self);
 
   return self;

@@ -727,6 +727,55 @@ test_new_ids (void)
     }
 }
 
+static void
+count_change_cb (GkCatalog *catalog,
+                 GkItem    *item,
+                 GkField    field,
+                 gpointer   user_data)
+{
+  GPtrArray *seen = user_data;
+
+  g_ptr_array_add (seen, item);
+  g_ptr_array_add (seen, GINT_TO_POINTER (field));
+}
+
+/* The catalog reports each edit of its own items, and stops when it lets
+ * an item go; a second catalog holding the same items (a snapshot) does
+ * not take them over. */
+static void
+test_catalog_item_changed (void)
+{
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GkCatalog) snapshot = gk_catalog_new ();
+  g_autoptr(GkItem) item = gk_item_new ("01");
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+  g_autoptr(GPtrArray) seen_by_snapshot = g_ptr_array_new ();
+
+  g_signal_connect (catalog, "item-changed", G_CALLBACK (count_change_cb), seen);
+  g_signal_connect (snapshot, "item-changed", G_CALLBACK (count_change_cb), seen_by_snapshot);
+  gk_item_set_text (item, GK_FIELD_LEVEL1, "before");
+  g_assert_cmpuint (seen->len, ==, 0);
+
+  gk_catalog_add_item (catalog, item);
+  gk_catalog_add_item (snapshot, item);
+  gk_item_set_text (item, GK_FIELD_BASIS, "《条例》");
+  gk_item_set_method (item, GK_METHOD_PROACTIVE);
+  g_assert_cmpuint (seen->len, ==, 4);
+  g_assert_true (seen->pdata[0] == item);
+  g_assert_cmpint (GPOINTER_TO_INT (seen->pdata[1]), ==, GK_FIELD_BASIS);
+  g_assert_cmpint (GPOINTER_TO_INT (seen->pdata[3]), ==, GK_FIELD_METHOD);
+  g_assert_cmpuint (seen_by_snapshot->len, ==, 0);
+
+  g_clear_object (&snapshot);
+  gk_item_set_text (item, GK_FIELD_NOTES, "still followed");
+  g_assert_cmpuint (seen->len, ==, 6);
+
+  g_assert_true (gk_catalog_remove_item (catalog, gk_item_get_id (item)));
+  gk_item_set_text (item, GK_FIELD_NOTES, "no longer");
+  g_assert_cmpuint (seen->len, ==, 6);
+  g_assert_finalize_object (g_steal_pointer (&catalog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -749,6 +798,7 @@ main (int   argc,
   g_test_add_func ("/model/item/matches", test_item_matches);
   g_test_add_func ("/model/item/title", test_item_title);
   g_test_add_func ("/model/catalog", test_catalog);
+  g_test_add_func ("/model/catalog/item-changed", test_catalog_item_changed);
   g_test_add_func ("/model/unit-kind", test_unit_kind);
   g_test_add_func ("/model/starter-rows", test_starter_rows);
 
