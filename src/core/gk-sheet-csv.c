@@ -9,6 +9,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "gk-csv-private.h"
 #include "gk-sheet.h"
 
 /* Returns the text as UTF-8 without a byte order mark. */
@@ -73,12 +74,18 @@ typedef struct
   guint    line;
 } Parser;
 
+/* The ' our CSV export puts before a text that would be a formula is no
+ * part of the text (gk-csv-private.h). */
 static gboolean
 end_field (Parser  *parser,
            GError **error)
 {
-  gboolean ok = gk_sheet_set_cell (parser->sheet, parser->row, parser->column,
-                                   parser->field->str, error);
+  const char *text = parser->field->str;
+  gboolean ok;
+
+  if (*text == '\'' && gk_csv_needs_guard (text + 1))
+    text++;
+  ok = gk_sheet_set_cell (parser->sheet, parser->row, parser->column, text, error);
 
   g_string_truncate (parser->field, 0);
   parser->column++;
@@ -180,7 +187,8 @@ parse (Parser      *parser,
  * @error: return location for a #GError
  *
  * Reads comma-separated values as in RFC 4180 (tab-separated text too),
- * in UTF-8 with or without byte order mark, or in GB18030.
+ * in UTF-8 with or without byte order mark, or in GB18030. The ' that
+ * gk_export_csv() puts before a text that would be a formula is removed.
  *
  * Returns: (transfer full) (nullable): a workbook with one sheet
  */
