@@ -371,6 +371,46 @@ test_csv_two_rows (void)
   assert_problems (report, NULL, problems, G_N_ELEMENTS (problems));
 }
 
+/* An unlabeled column after 公开层级, with text in the first data row:
+ * that row is an item, not a second header row, and so are the rows after
+ * it; the cell is reported. */
+static void
+test_csv_unlabeled_column (void)
+{
+  static const char * const level1[] = {
+    "最低生活保障", "最低生活保障", "特困人员救助供养", "临时救助", "临时救助",
+  };
+  static const ExpectedProblem problems[] = {
+    { 2, 12, GK_IMPORT_ISSUE_UNMAPPED_CELL, "咨询电话12345" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkImportReport) report = NULL;
+  g_autoptr(GkCatalog) catalog = NULL;
+  g_autofree char *mapping = NULL;
+  g_autofree char *text = NULL;
+
+  catalog = import_fixture ("unlabeled-column.csv", NULL, &report, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, G_N_ELEMENTS (level1));
+  for (guint i = 0; i < G_N_ELEMENTS (level1); i++)
+    g_assert_cmpstr (gk_item_get_text (gk_catalog_get_item (catalog, i), GK_FIELD_LEVEL1), ==,
+                     level1[i]);
+  assert_problems (report, NULL, problems, G_N_ELEMENTS (problems));
+  mapping = mapping_of (report, "unlabeled-column", 1);
+  g_assert_cmpstr (mapping, ==,
+                   "I|D|F:level1|F:level2|F:content|F:basis|F:time_limit|F:subject|CH*|A*|M*|L*");
+  g_clear_object (&catalog);
+  g_clear_object (&report);
+
+  /* With one row, the report no longer says that every row was imported. */
+  catalog = import_fixture ("unlabeled-column-one-row.csv", NULL, &report, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, 1);
+  assert_problems (report, NULL, problems, G_N_ELEMENTS (problems));
+  text = gk_import_report_to_string (report);
+  g_assert_null (strstr (text, "Every row was imported"));
+}
+
 /* Items of @catalog by domain and position, for comparing catalogs. */
 static GPtrArray *
 ordered_items (GkCatalog *catalog)
@@ -977,6 +1017,7 @@ main (int   argc,
   g_test_add_func ("/import/xlsx/two-threads", test_two_threads);
   g_test_add_func ("/import/csv/gbk", test_csv_gbk);
   g_test_add_func ("/import/csv/two-rows", test_csv_two_rows);
+  g_test_add_func ("/import/csv/unlabeled-column", test_csv_unlabeled_column);
   g_test_add_func ("/import/csv/reader", test_csv_reader);
   g_test_add_func ("/import/csv/formula-guard", test_csv_formula_guard);
   g_test_add_func ("/import/grid", test_grid);
