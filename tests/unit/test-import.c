@@ -357,12 +357,14 @@ test_csv_two_rows (void)
   g_autoptr(GkImportReport) report = NULL;
   g_autoptr(GkCatalog) catalog = NULL;
 
-  /* Without a domain the rows are reported, not dropped. */
+  /* Without a domain the rows are reported, not dropped, and an import
+   * of none of them fails. */
   catalog = import_fixture ("two-row.csv", NULL, &report, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, 0);
+  g_assert_error (error, GK_IMPORT_ERROR, GK_IMPORT_ERROR_NOTHING_IMPORTED);
+  g_assert_nonnull (strstr (error->message, " 3 rows"));
+  g_assert_null (catalog);
   g_assert_cmpuint (gk_import_report_count_issue (report, GK_IMPORT_ISSUE_NO_DOMAIN), ==, 2);
-  g_clear_object (&catalog);
+  g_clear_error (&error);
   g_clear_object (&report);
 
   catalog = import_fixture ("two-row.csv", "救灾", &report, NULL, &error);
@@ -986,6 +988,19 @@ test_cli (void)
     g_assert_cmpstr (gk_catalog_get_unit_name (catalog), ==, "某某县应急管理局");
   }
   {
+    /* Nothing imported: the report, why, and no catalog written. */
+    const char * const args[] = { csv, "-o", json, NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (g_unlink (json), ==, 0);
+    g_assert_cmpint (gk_test_run_cli (cli_path, "import", args, &out, &err), ==, 1);
+    g_assert_cmpuint (gk_test_count_substrings (out, "The row’s domain is unknown"), ==, 2);
+    g_assert_nonnull (strstr (err, "two-row.csv: Nothing was imported"));
+    g_assert_nonnull (strstr (err, "--domain"));
+    g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+  }
+  {
     const char * const broken[] = { bad, "-f", "-o", json, NULL };
     const char * const no_output[] = { csv, NULL };
     const char * const bad_domain[] = { csv, "-d", "nowhere", "-o", json, NULL };
@@ -997,7 +1012,6 @@ test_cli (void)
     g_assert_cmpint (gk_test_run_cli (cli_path, "import", bad_domain, NULL, NULL), ==, 2);
   }
 
-  g_assert_cmpint (g_unlink (json), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
