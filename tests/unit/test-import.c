@@ -795,6 +795,69 @@ test_csv_reader (void)
   g_assert_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_ENCODING);
 }
 
+/* @utf8 with its {GBK} parts in GB18030, the way a spreadsheet saves them. */
+static GString *
+mixed_text (const char *utf8)
+{
+  GString *out = g_string_new (NULL);
+  g_auto(GStrv) parts = g_strsplit_set (utf8, "{}", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *gbk = NULL;
+      gsize length = 0;
+
+      if (i % 2 == 0)
+        {
+          g_string_append (out, parts[i]);
+          continue;
+        }
+      gbk = g_convert (parts[i], -1, "GB18030", "UTF-8", NULL, &length, NULL);
+      g_assert_nonnull (gbk);
+      g_string_append_len (out, gbk, (gssize) length);
+    }
+  return out;
+}
+
+/* A file that mixes UTF-8 and GBK is refused with the line where the
+ * encoding changes and what to do about it; so is one in neither. */
+static void
+test_csv_mixed_encoding (void)
+{
+  static const struct
+  {
+    const char *text;
+    guint       line;
+    gboolean    mixed;
+  } cases[] = {
+    /* UTF-8, with or without its byte order mark, then GBK. */
+    { "\xEF\xBB\xBF序号,一级事项\r\n1,招生入学\r\n2,{招生入学}\r\n", 3, TRUE },
+    { "序号,一级事项\n1,招生入学\n2,划片\n3,{招生入学}\n", 4, TRUE },
+    /* GBK, then UTF-8 that GB18030 would read as other characters … */
+    { "{序号,一级事项}\r\n1,{招生入学}\r\n\"2\n3\",招生\r\n", 4, TRUE },
+    /* … or not at all. */
+    { "{序号,一级事项}\r\n1,{招生}\r\n2,招,生\r\n", 3, TRUE },
+    { "a,b\n\xFF\xFE\xFF,\x80\n", 2, FALSE },
+    { "a\nb", 2, FALSE }, /* and a NUL byte */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) data = mixed_text (cases[i].text);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = g_strdup_printf ("Line %u of the CSV file ", cases[i].line);
+
+      g_test_message ("case %u", i);
+      if (i == G_N_ELEMENTS (cases) - 1)
+        g_string_append_len (data, "\0c\n", 3);
+      g_assert_null (gk_workbook_new_from_csv (data->str, data->len, NULL, &error));
+      g_assert_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_ENCODING);
+      g_assert_true (g_str_has_prefix (error->message, line));
+      g_assert_nonnull (strstr (error->message, "“CSV UTF-8” from Excel or WPS"));
+      g_assert_true ((strstr (error->message, "mixes") != NULL) == cases[i].mixed);
+    }
+}
+
 /* The ' that guards a formula in our export goes; any other ' stays. */
 static void
 test_csv_formula_guard (void)
@@ -1034,6 +1097,7 @@ main (int   argc,
   g_test_add_func ("/import/csv/unlabeled-column", test_csv_unlabeled_column);
   g_test_add_func ("/import/csv/reader", test_csv_reader);
   g_test_add_func ("/import/csv/formula-guard", test_csv_formula_guard);
+  g_test_add_func ("/import/csv/mixed-encoding", test_csv_mixed_encoding);
   g_test_add_func ("/import/grid", test_grid);
   g_test_add_func ("/import/cells", test_parse_cells);
   g_test_add_func ("/import/round-trip/csv", test_round_trip_csv);
