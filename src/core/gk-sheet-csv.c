@@ -229,30 +229,50 @@ end_record (Parser  *parser,
   return TRUE;
 }
 
-/* Reads a quoted field from just after its opening quote; returns the
- * position after the closing quote, or NULL if the file ends first. */
-static const char *
-read_quoted (Parser     *parser,
-             const char *p)
+/* Cells are capped as in XLSX files, quoted or not: one of 250 MB once
+ * took 1 GB of memory. */
+static gboolean
+append_char (Parser      *parser,
+             char         c,
+             guint        line,
+             GError     **error)
 {
+  if (parser->field->len == GK_SHEET_MAX_CELL_BYTES)
+    {
+      g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_TOO_LARGE,
+                   _("Line %u of the CSV file has a cell longer than %u KiB."), line,
+                   GK_SHEET_MAX_CELL_BYTES / 1024);
+      return FALSE;
+    }
+  g_string_append_c (parser->field, c);
+  return TRUE;
+}
+
+/* Reads a quoted field from just after its opening quote; returns the
+ * position after the closing quote, or NULL if the cell is too long or
+ * the file ends first. */
+static const char *
+read_quoted (Parser      *parser,
+             const char  *p,
+             GError     **error)
+{
+  guint line = parser->line;
+
   for (; *p != '\0'; p++)
     {
-      if (*p == '"' && p[1] == '"')
-        {
-          g_string_append_c (parser->field, '"');
-          p++;
-        }
-      else if (*p == '"')
+      if (*p == '"' && p[1] != '"')
         return p + 1;
-      else
-        {
-          if (*p == '\n')
-            parser->line++;
-          g_string_append_c (parser->field, *p);
-        }
-      if (parser->field->len > GK_SHEET_MAX_CELL_BYTES)
+      if (*p == '"')
+        p++;
+      else if (*p == '\n')
+        parser->line++;
+      if (!append_char (parser, *p, line, error))
         return NULL;
     }
+
+  g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_CORRUPT,
+               _("The CSV file is damaged: the quoted field that starts on line %u does not "
+                 "end."), line);
   return NULL;
 }
 
@@ -268,16 +288,9 @@ parse (Parser      *parser,
     {
       if (*p == '"' && parser->field->len == 0)
         {
-          guint line = parser->line;
-
-          p = read_quoted (parser, p + 1);
+          p = read_quoted (parser, p + 1, error);
           if (p == NULL)
-            {
-              g_set_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_CORRUPT,
-                           _("The CSV file is damaged: the quoted field that starts on "
-                             "line %u does not end."), line);
-              return FALSE;
-            }
+            return FALSE;
           continue;
         }
       if (*p == separator)
@@ -293,8 +306,8 @@ parse (Parser      *parser,
           if (!end_record (parser, error))
             return FALSE;
         }
-      else
-        g_string_append_c (parser->field, *p);
+      else if (!append_char (parser, *p, parser->line, error))
+        return FALSE;
       p++;
     }
 

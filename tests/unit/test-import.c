@@ -858,6 +858,45 @@ test_csv_mixed_encoding (void)
     }
 }
 
+/* Cells, quoted or not, are cut off at the limit with their line; the
+ * inputs are made here rather than committed. */
+static void
+test_csv_cell_limit (void)
+{
+  gsize max = GK_SHEET_MAX_CELL_BYTES;
+  g_autoptr(GString) data = g_string_new ("序号,一级事项\r\n1,");
+  g_autoptr(GkWorkbook) book = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Up to the limit, and in quotes with a line break. */
+  g_string_append_c (data, '"');
+  g_string_set_size (data, data->len + max - 1);
+  memset (data->str + data->len - (max - 1), 'x', max - 1);
+  g_string_append (data, "\n\"\r\n2,");
+  g_string_set_size (data, data->len + max);
+  memset (data->str + data->len - max, 'y', max);
+  book = gk_workbook_new_from_csv (data->str, data->len, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (gk_sheet_get_cell (gk_workbook_get_sheet (book, 0), 1, 1)), ==, max);
+  g_assert_cmpuint (strlen (gk_sheet_get_cell (gk_workbook_get_sheet (book, 0), 2, 1)), ==, max);
+
+  /* One byte more, unquoted: on line 4, after the quoted line break. */
+  g_string_append_c (data, 'y');
+  g_assert_null (gk_workbook_new_from_csv (data->str, data->len, NULL, &error));
+  g_assert_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "Line 4 of the CSV file has a cell longer than 1024 KiB.");
+  g_clear_error (&error);
+
+  /* One byte more in quotes, without the closing quote: too long, not
+   * unterminated, on the line where it starts. */
+  g_string_truncate (data, strlen ("序号,一级事项\r\n1,\""));
+  g_string_set_size (data, data->len + 4 * max);
+  memset (data->str + data->len - 4 * max, 'x', 4 * max);
+  g_assert_null (gk_workbook_new_from_csv (data->str, data->len, NULL, &error));
+  g_assert_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "Line 2 of the CSV file has a cell longer than 1024 KiB.");
+}
+
 /* The ' that guards a formula in our export goes; any other ' stays. */
 static void
 test_csv_formula_guard (void)
@@ -1098,6 +1137,7 @@ main (int   argc,
   g_test_add_func ("/import/csv/reader", test_csv_reader);
   g_test_add_func ("/import/csv/formula-guard", test_csv_formula_guard);
   g_test_add_func ("/import/csv/mixed-encoding", test_csv_mixed_encoding);
+  g_test_add_func ("/import/csv/cell-limit", test_csv_cell_limit);
   g_test_add_func ("/import/grid", test_grid);
   g_test_add_func ("/import/cells", test_parse_cells);
   g_test_add_func ("/import/round-trip/csv", test_round_trip_csv);
