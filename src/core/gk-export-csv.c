@@ -2,11 +2,11 @@
  *
  * UTF-8 with a byte order mark (Excel on Chinese Windows reads BOM-less
  * CSV as GBK), RFC 4180 quoting and CR LF line ends; texts that would be
- * formulas get a ' in front. Unlike the published
- * table nothing is merged: every row carries its domain and 一级事项, so
- * the importer can read the file back row by row. The trailing columns
- * 事项编码, 网站链接 and 事项标识 keep what the table leaves out, so a file
- * exported and imported again loses nothing and updates the same items.
+ * formulas get a ' in front. Unlike the published table nothing is merged:
+ * every row carries its domain and 一级事项, so the importer can read the
+ * file back row by row. The trailing columns 事项编码, 网站链接 and 事项标识
+ * keep what the table leaves out, so a file exported and imported again
+ * loses nothing and updates the same items.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
