@@ -93,7 +93,10 @@ gk_cli_import (int    argc,
   gk_importer_set_default_domain (importer, domain);
   file = g_file_new_for_commandline_arg (argv[1]);
   catalog = gk_importer_import_file (importer, file, NULL, &error);
-  if (gk_importer_get_report (importer) != NULL && error == NULL)
+  /* When no row could be imported, the report says why for each. */
+  if (gk_importer_get_report (importer) != NULL
+      && (error == NULL
+          || g_error_matches (error, GK_IMPORT_ERROR, GK_IMPORT_ERROR_NOTHING_IMPORTED)))
     {
       text = gk_import_report_to_string (gk_importer_get_report (importer));
       g_print ("%s", text);
@@ -101,6 +104,10 @@ gk_cli_import (int    argc,
   if (catalog == NULL)
     {
       gk_cli_print_error (argv[1], error);
+      if (gk_importer_get_report (importer) != NULL
+          && gk_import_report_count_issue (gk_importer_get_report (importer),
+                                           GK_IMPORT_ISSUE_NO_DOMAIN) > 0)
+        g_printerr (_("Give the domain of tables that name none with --domain.\n"));
       return GK_CLI_EXIT_FAILED;
     }
 

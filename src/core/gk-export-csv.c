@@ -1,17 +1,19 @@
 /* gk-export-csv.c: one row per item, for spreadsheets and for re-import
  *
  * UTF-8 with a byte order mark (Excel on Chinese Windows reads BOM-less
- * CSV as GBK), RFC 4180 quoting and CR LF line ends. Unlike the published
- * table nothing is merged: every row carries its domain and 一级事项, so
- * the importer can read the file back row by row. The trailing columns
- * 事项编码, 网站链接 and 事项标识 keep what the table leaves out, so a file
- * exported and imported again loses nothing and updates the same items.
+ * CSV as GBK), RFC 4180 quoting and CR LF line ends; texts that would be
+ * formulas get a ' in front. Unlike the published table nothing is merged:
+ * every row carries its domain and 一级事项, so the importer can read the
+ * file back row by row. The trailing columns 事项编码, 网站链接 and 事项标识
+ * keep what the table leaves out, so a file exported and imported again
+ * loses nothing and updates the same items.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include <string.h>
 
+#include "gk-csv-private.h"
 #include "gk-export.h"
 
 #define BOM "\xEF\xBB\xBF"
@@ -26,22 +28,28 @@ static const char * const tail_columns[] = {
 };
 
 /* RFC 4180: a field with a quote, comma or line break is quoted, quotes
- * doubled. Line breaks inside text stay LF; only records end in CR LF. */
+ * doubled. Line breaks inside text stay LF; only records end in CR LF. A
+ * text a spreadsheet would run as a formula gets a ' in front and quotes
+ * (gk-csv-private.h). */
 static void
 append_field (GString    *out,
               const char *text,
               gboolean    first)
 {
+  gboolean guard = gk_csv_needs_guard (text);
+
   if (!first)
     g_string_append_c (out, ',');
 
-  if (strpbrk (text, "\",\r\n") == NULL)
+  if (!guard && strpbrk (text, "\",\r\n") == NULL)
     {
       g_string_append (out, text);
       return;
     }
 
   g_string_append_c (out, '"');
+  if (guard)
+    g_string_append_c (out, '\'');
   for (const char *p = text; *p != '\0'; p++)
     {
       if (*p == '"')

@@ -312,7 +312,12 @@ is_sub_word (Group             group,
 }
 
 /* The row under a header (@sub) is its second row when some group spans
- * two or more columns that the row names. */
+ * two or more columns that the row names. A column of its own (序号,
+ * 一级事项, 公开内容 …) spans both rows of a header: other text under it
+ * makes the row an item, whatever it has under the groups. An empty cell
+ * right of a group counts as the group's, and so do unlabeled columns at
+ * the end: an item with text there and under 公开层级 once passed for a
+ * second header row, and the whole table was lost. */
 static gboolean
 is_sub_header (const HeaderCell *top,
                const HeaderCell *sub,
@@ -323,8 +328,11 @@ is_sub_header (const HeaderCell *top,
 
   for (guint c = 0; c < width; c++)
     {
-      if (groups[c] != GROUP_NONE && *sub[c].text != '\0'
-          && !g_str_equal (top[c].text, sub[c].text) && is_sub_word (groups[c], &sub[c]))
+      if (*sub[c].text == '\0' || g_str_equal (top[c].text, sub[c].text))
+        continue;
+      if (groups[c] == GROUP_NONE && top[c].word != NULL && sub[c].word == NULL)
+        return FALSE;
+      if (groups[c] != GROUP_NONE && is_sub_word (groups[c], &sub[c]))
         counts[groups[c]]++;
     }
   for (guint g = GROUP_ITEM; g <= GROUP_CHANNELS; g++)

@@ -90,6 +90,7 @@ struct _GkImporter
   GHashTable     *channel_texts; /* the same by the address of a kept text */
   GHashTable     *cell_texts; /* sheet cell → normalized text, while importing */
   GPtrArray      *texts;      /* normalized texts that differ from their cell */
+  guint           n_rows;     /* rows under a table header, empty ones aside */
 };
 
 void         gk_import_sheet_report      (GkImportSheet  *state,
@@ -110,5 +111,6 @@ guint        gk_import_sheet_read_header (GkImportSheet  *state,
 void         gk_import_sheet_import_row  (GkImportSheet  *state,
                                           guint           row,
                                           GPtrArray      *texts);
+char        *gk_import_join_texts        (GPtrArray      *texts);
 
 G_END_DECLS

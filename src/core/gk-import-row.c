@@ -418,8 +418,14 @@ has_item_text (GkImportSheet *state,
   return FALSE;
 }
 
-static char *
-join_texts (GPtrArray *texts)
+/**
+ * gk_import_join_texts:
+ * @texts: (element-type utf8): a row's cells
+ *
+ * Returns: (transfer full): the row's texts joined by " | ", for the report
+ */
+char *
+gk_import_join_texts (GPtrArray *texts)
 {
   GString *out = g_string_new (NULL);
 
@@ -452,7 +458,7 @@ check_draft (GkImportSheet *state,
     }
   if (draft->text[GK_FIELD_LEVEL1] == NULL)
     {
-      joined = join_texts (texts);
+      joined = gk_import_join_texts (texts);
       gk_import_sheet_report (state, row, -1, GK_IMPORT_ISSUE_SKIPPED_ROW,
                               _("This row has no 一级事项 and was not imported: “%s”."), joined);
       return FALSE;

@@ -386,20 +386,52 @@ handle_preamble_row (GkImportSheet *state,
   g_ptr_array_add (state->pending, g_string_free (g_steal_pointer (&joined), FALSE));
 }
 
+/* Whether the report has a line for the whole of @row among the problems
+ * from @first on. */
+static gboolean
+has_row_line (GkImportSheet *state,
+              guint          row,
+              guint          first)
+{
+  GkImportReport *report = state->self->report;
+
+  for (guint i = first; i < gk_import_report_get_n_problems (report); i++)
+    {
+      const GkImportProblem *problem = gk_import_report_get_problem (report, i);
+
+      if (problem->row == row + 1 && problem->column < 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A row under a header becomes an item, or the report has a line that
+ * says why not: no row vanishes, whatever the code above missed. */
 static void
 handle_row (GkImportSheet *state,
             guint          row,
             GPtrArray     *texts)
 {
+  guint n_items = state->self->items->len;
+  guint n_problems = gk_import_report_get_n_problems (state->self->report);
+  g_autofree char *joined = NULL;
+
   if (state->columns == NULL)
     {
       handle_preamble_row (state, row, texts);
       return;
     }
-  if (handle_single_text_row (state, row, texts))
+  state->self->n_rows++;
+  if (!handle_single_text_row (state, row, texts))
+    {
+      resolve_same_as_above (state, row, texts);
+      gk_import_sheet_import_row (state, row, texts);
+    }
+  if (state->self->items->len > n_items || has_row_line (state, row, n_problems))
     return;
-  resolve_same_as_above (state, row, texts);
-  gk_import_sheet_import_row (state, row, texts);
+  joined = gk_import_join_texts (texts);
+  gk_import_sheet_report (state, row, -1, GK_IMPORT_ISSUE_SKIPPED_ROW,
+                          _("This row was not imported: “%s”."), joined);
 }
 
 static void
@@ -464,6 +496,7 @@ reset (GkImporter *self)
   self->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cell_texts = g_hash_table_new (NULL, NULL);
   self->texts = g_ptr_array_new_with_free_func (g_free);
+  self->n_rows = 0;
   memset (self->positions, 0, sizeof self->positions);
 }
 
@@ -474,10 +507,13 @@ reset (GkImporter *self)
  * @error: return location for a #GError
  *
  * Reads every visible sheet. Whatever is not imported is in the report
- * (gk_importer_get_report()), with its sheet, row and column.
+ * (gk_importer_get_report()), with its sheet, row and column; the report
+ * is there after a %GK_IMPORT_ERROR too.
  *
  * Returns: (transfer full) (nullable): a catalog (without unit name) with
  *   the items in sheet order, or %NULL if no sheet has a catalog table
+ *   (%GK_IMPORT_ERROR_NO_TABLE) or a table has rows but none became an
+ *   item (%GK_IMPORT_ERROR_NOTHING_IMPORTED)
  */
 GkCatalog *
 gk_importer_import_workbook (GkImporter  *self,
@@ -517,6 +553,20 @@ gk_importer_import_workbook (GkImporter  *self,
       g_set_error (error, GK_IMPORT_ERROR, GK_IMPORT_ERROR_NO_TABLE,
                    _("No catalog table was found: no row has headers such as "
                      "一级事项, 公开内容 and 公开时限."));
+      return NULL;
+    }
+  /* Rows that were all left out are a failure, not an empty catalog: the
+   * report says why for each. */
+  if (self->items->len == 0 && self->n_rows > 0)
+    {
+      g_set_error (error, GK_IMPORT_ERROR, GK_IMPORT_ERROR_NOTHING_IMPORTED,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Nothing was imported: the table has %u row, and it could not "
+                                "be read as an item. The report says why.",
+                                "Nothing was imported: the table has %u rows, and none could be "
+                                "read as an item. The report says why for each.",
+                                self->n_rows),
+                   self->n_rows);
       return NULL;
     }
 

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   GK_IMPORT_ERROR_NO_TABLE, /* no sheet has a catalog table header */
+  GK_IMPORT_ERROR_NOTHING_IMPORTED, /* a table has rows, but none became an item */
 } GkImportError;
 
 GQuark          gk_import_error_quark           (void);

@@ -286,6 +286,10 @@ import_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  /* A table none of whose rows could be imported: the report shows why for
+   * each, under the error. */
+  if (g_error_matches (error, GK_IMPORT_ERROR, GK_IMPORT_ERROR_NOTHING_IMPORTED))
+    found = gk_catalog_new ();
   if (found == NULL)
     show_error (self, error->message);
   else
@@ -299,7 +303,8 @@ import_cb (GObject      *object,
       gtk_stack_set_visible_child_name (self->stack, "report");
       if (gk_catalog_get_n_items (self->found) == 0)
         adw_preferences_group_set_description (self->found_group,
-                                               _("No items were found in the file."));
+                                               error != NULL ? error->message
+                                               : _("No items were found in the file."));
       gtk_widget_grab_focus (GTK_WIDGET (self->add_button));
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);

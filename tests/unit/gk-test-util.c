@@ -130,6 +130,46 @@ gk_test_load_catalog (const char *fixture)
   return catalog;
 }
 
+/* Texts a spreadsheet would run as formulas (CSV injection), and texts
+ * that start like the export's guard against that without being guarded. */
+static const char * const formula_texts[] = {
+  "=HYPERLINK(\"http://example.com/\",\"点击查看\")", "=cmd|' /C calc'!A0", "+86 12345",
+  "-5", "@SUM(A1:A2)", "'=1+1", "''+2", "'\t@x", "'\r=x", "'普通文本", "'", "''",
+  "一级=二级", NULL,
+};
+
+/**
+ * gk_test_formula_catalog:
+ * @texts: (out) (optional) (transfer none): the texts, %NULL-terminated
+ *
+ * Returns: (transfer full): a catalog with one item of 社会救助 per text,
+ *   the text in every text field, at positions 0, 1, …
+ */
+GkCatalog *
+gk_test_formula_catalog (const char * const **texts)
+{
+  static const GkField fields[] = {
+    GK_FIELD_LEVEL1, GK_FIELD_LEVEL2, GK_FIELD_LEVEL3, GK_FIELD_CONTENT, GK_FIELD_BASIS,
+    GK_FIELD_TIME_LIMIT, GK_FIELD_SUBJECT, GK_FIELD_WEB_COLUMN, GK_FIELD_NOTES,
+    GK_FIELD_CODE, GK_FIELD_WEB_URL,
+  };
+  GkCatalog *catalog = gk_catalog_new ();
+
+  for (guint i = 0; formula_texts[i] != NULL; i++)
+    {
+      g_autoptr(GkItem) item = gk_item_new ("20");
+
+      for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+        gk_item_set_text (item, fields[f], formula_texts[i]);
+      gk_item_set_position (item, (int) i);
+      g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_CONTENT), ==, formula_texts[i]);
+      gk_catalog_add_item (catalog, item);
+    }
+  if (texts != NULL)
+    *texts = formula_texts;
+  return catalog;
+}
+
 /**
  * gk_test_run_cli:
  * @cli_path: the gongkai-cli to run

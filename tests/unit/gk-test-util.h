@@ -19,6 +19,7 @@ guint       gk_test_count_entries    (const char         *dir);
 guint       gk_test_count_substrings (const char         *haystack,
                                       const char         *needle);
 GkCatalog  *gk_test_load_catalog     (const char         *fixture);
+GkCatalog  *gk_test_formula_catalog  (const char * const **texts);
 int         gk_test_run_cli          (const char         *cli_path,
                                       const char         *command,
                                       const char * const *args,

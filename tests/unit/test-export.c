@@ -221,6 +221,59 @@ test_csv_samples (void)
     }
 }
 
+/* A text a spreadsheet would run as a formula gets a ' in front and is
+ * quoted, as OWASP advises against CSV injection; a text that only starts
+ * like that gets one more ', so the import can take exactly one away. */
+static void
+test_csv_formulas (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *field;
+  } cases[] = {
+    { "=HYPERLINK(\"http://example.com/\",\"点击查看\")",
+      "'=HYPERLINK(\"http://example.com/\",\"点击查看\")" },
+    { "=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0" },
+    { "+86 12345", "'+86 12345" },
+    { "-5", "'-5" },
+    { "@SUM(A1:A2)", "'@SUM(A1:A2)" },
+    { "'=1+1", "''=1+1" },
+    { "''+2", "'''+2" },
+    { "'\t@x", "''\t@x" },
+    { "'\r=x", "''\r=x" },
+    { "'普通文本", NULL },
+    { "'", NULL },
+    { "''", NULL },
+    { "一级=二级", NULL },
+  };
+  const char * const *texts = NULL;
+  g_autoptr(GkCatalog) catalog = gk_test_formula_catalog (&texts);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = gk_export_csv (catalog, NULL, NULL, &error);
+  g_autoptr(GPtrArray) records = export_csv (catalog, NULL);
+  GStrv header = g_ptr_array_index (records, 0);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1 + G_N_ELEMENTS (cases));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GStrv record = g_ptr_array_index (records, i + 1);
+      const char *field = cases[i].field != NULL ? cases[i].field : cases[i].text;
+      g_auto(GStrv) parts = g_strsplit (field, "\"", -1);
+      g_autofree char *doubled = g_strjoinv ("\"\"", parts);
+      g_autofree char *quoted = g_strdup_printf ("\"%s\"", doubled);
+
+      g_assert_cmpstr (texts[i], ==, cases[i].text);
+      g_assert_cmpstr (record[field_index (header, "一级事项")], ==, field);
+      g_assert_cmpstr (record[field_index (header, "公开内容")], ==, field);
+      g_assert_cmpstr (record[field_index (header, "网站链接")], ==, field);
+      if (cases[i].field != NULL)
+        g_assert_cmpuint (gk_test_count_substrings (data, quoted), ==, 11);
+    }
+  g_assert_null (texts[G_N_ELEMENTS (cases)]);
+}
+
 /* Every member of a zip, by name. */
 static GHashTable *
 read_zip (const char *path)
@@ -362,6 +415,34 @@ test_xlsx_options (void)
   gk_test_remove_tree (dir);
 }
 
+/* Workbooks hold the texts as text cells: nothing to run, nothing to guard. */
+static void
+test_xlsx_formulas (void)
+{
+  g_autoptr(GkCatalog) catalog = gk_test_formula_catalog (NULL);
+  g_autofree char *dir = gk_test_make_tmp_dir ("export");
+  g_autofree char *path = g_build_filename (dir, "formulas.xlsx", NULL);
+  g_autoptr(GHashTable) zip = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *sheet;
+  const char *strings;
+
+  g_assert_true (gk_export_xlsx (catalog, NULL, path, &error));
+  g_assert_no_error (error);
+  zip = read_zip (path);
+  sheet = g_hash_table_lookup (zip, "xl/worksheets/sheet1.xml");
+  strings = g_hash_table_lookup (zip, "xl/sharedStrings.xml");
+  g_assert_null (strstr (sheet, "<f>"));
+  g_assert_null (strstr (sheet, "<f "));
+  g_assert_null (strstr (sheet, "t=\"str\""));
+  assert_contains (strings, "<t>=cmd|' /C calc'!A0</t>");
+  assert_contains (strings, "<t>+86 12345</t>");
+  assert_contains (strings, "<t>@SUM(A1:A2)</t>");
+  assert_contains (strings, "<t>-5</t>");
+
+  gk_test_remove_tree (dir);
+}
+
 static void
 test_cli (void)
 {
@@ -434,8 +515,10 @@ main (int   argc,
   g_test_add_func ("/export/csv/small", test_csv_small);
   g_test_add_func ("/export/csv/domain", test_csv_domain);
   g_test_add_func ("/export/csv/samples", test_csv_samples);
+  g_test_add_func ("/export/csv/formulas", test_csv_formulas);
   g_test_add_func ("/export/xlsx/small", test_xlsx_small);
   g_test_add_func ("/export/xlsx/options", test_xlsx_options);
+  g_test_add_func ("/export/xlsx/formulas", test_xlsx_formulas);
   g_test_add_func ("/export/cli", test_cli);
 
   return g_test_run ();

@@ -357,18 +357,60 @@ test_csv_two_rows (void)
   g_autoptr(GkImportReport) report = NULL;
   g_autoptr(GkCatalog) catalog = NULL;
 
-  /* Without a domain the rows are reported, not dropped. */
+  /* Without a domain the rows are reported, not dropped, and an import
+   * of none of them fails. */
   catalog = import_fixture ("two-row.csv", NULL, &report, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, 0);
+  g_assert_error (error, GK_IMPORT_ERROR, GK_IMPORT_ERROR_NOTHING_IMPORTED);
+  g_assert_nonnull (strstr (error->message, " 3 rows"));
+  g_assert_null (catalog);
   g_assert_cmpuint (gk_import_report_count_issue (report, GK_IMPORT_ISSUE_NO_DOMAIN), ==, 2);
-  g_clear_object (&catalog);
+  g_clear_error (&error);
   g_clear_object (&report);
 
   catalog = import_fixture ("two-row.csv", "救灾", &report, NULL, &error);
   g_assert_no_error (error);
   assert_items (catalog, expected, G_N_ELEMENTS (expected));
   assert_problems (report, NULL, problems, G_N_ELEMENTS (problems));
+}
+
+/* An unlabeled column after 公开层级, with text in the first data row:
+ * that row is an item, not a second header row, and so are the rows after
+ * it; the cell is reported. */
+static void
+test_csv_unlabeled_column (void)
+{
+  static const char * const level1[] = {
+    "最低生活保障", "最低生活保障", "特困人员救助供养", "临时救助", "临时救助",
+  };
+  static const ExpectedProblem problems[] = {
+    { 2, 12, GK_IMPORT_ISSUE_UNMAPPED_CELL, "咨询电话12345" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkImportReport) report = NULL;
+  g_autoptr(GkCatalog) catalog = NULL;
+  g_autofree char *mapping = NULL;
+  g_autofree char *text = NULL;
+
+  catalog = import_fixture ("unlabeled-column.csv", NULL, &report, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, G_N_ELEMENTS (level1));
+  for (guint i = 0; i < G_N_ELEMENTS (level1); i++)
+    g_assert_cmpstr (gk_item_get_text (gk_catalog_get_item (catalog, i), GK_FIELD_LEVEL1), ==,
+                     level1[i]);
+  assert_problems (report, NULL, problems, G_N_ELEMENTS (problems));
+  mapping = mapping_of (report, "unlabeled-column", 1);
+  g_assert_cmpstr (mapping, ==,
+                   "I|D|F:level1|F:level2|F:content|F:basis|F:time_limit|F:subject|CH*|A*|M*|L*");
+  g_clear_object (&catalog);
+  g_clear_object (&report);
+
+  /* With one row, the report no longer says that every row was imported. */
+  catalog = import_fixture ("unlabeled-column-one-row.csv", NULL, &report, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, 1);
+  assert_problems (report, NULL, problems, G_N_ELEMENTS (problems));
+  text = gk_import_report_to_string (report);
+  g_assert_null (strstr (text, "Every row was imported"));
 }
 
 /* Items of @catalog by domain and position, for comparing catalogs. */
@@ -447,10 +489,11 @@ load_samples (void)
   return catalog;
 }
 
+/* Exports @original to CSV, imports that, and compares: the same items,
+ * ids included, and nothing in the report. */
 static void
-test_round_trip_csv (void)
+assert_csv_round_trip (GkCatalog *original)
 {
-  g_autoptr(GkCatalog) original = load_samples ();
   g_autoptr(GkImporter) importer = gk_importer_new ();
   g_autoptr(GkWorkbook) workbook = NULL;
   g_autoptr(GkCatalog) imported = NULL;
@@ -467,6 +510,25 @@ test_round_trip_csv (void)
 
   assert_same_catalog (original, imported, TRUE);
   g_assert_cmpuint (gk_import_report_get_n_problems (gk_importer_get_report (importer)), ==, 0);
+}
+
+static void
+test_round_trip_csv (void)
+{
+  g_autoptr(GkCatalog) original = load_samples ();
+
+  assert_csv_round_trip (original);
+}
+
+/* Texts that spreadsheets would run as formulas leave the CSV export
+ * guarded and come back as they were, and so do texts that only start
+ * like the guard (docs/exports.md). */
+static void
+test_round_trip_csv_formulas (void)
+{
+  g_autoptr(GkCatalog) original = gk_test_formula_catalog (NULL);
+
+  assert_csv_round_trip (original);
 }
 
 static void
@@ -733,6 +795,129 @@ test_csv_reader (void)
   g_assert_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_ENCODING);
 }
 
+/* @utf8 with its {GBK} parts in GB18030, the way a spreadsheet saves them. */
+static GString *
+mixed_text (const char *utf8)
+{
+  GString *out = g_string_new (NULL);
+  g_auto(GStrv) parts = g_strsplit_set (utf8, "{}", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *gbk = NULL;
+      gsize length = 0;
+
+      if (i % 2 == 0)
+        {
+          g_string_append (out, parts[i]);
+          continue;
+        }
+      gbk = g_convert (parts[i], -1, "GB18030", "UTF-8", NULL, &length, NULL);
+      g_assert_nonnull (gbk);
+      g_string_append_len (out, gbk, (gssize) length);
+    }
+  return out;
+}
+
+/* A file that mixes UTF-8 and GBK is refused with the line where the
+ * encoding changes and what to do about it; so is one in neither. */
+static void
+test_csv_mixed_encoding (void)
+{
+  static const struct
+  {
+    const char *text;
+    guint       line;
+    gboolean    mixed;
+  } cases[] = {
+    /* UTF-8, with or without its byte order mark, then GBK. */
+    { "\xEF\xBB\xBF序号,一级事项\r\n1,招生入学\r\n2,{招生入学}\r\n", 3, TRUE },
+    { "序号,一级事项\n1,招生入学\n2,划片\n3,{招生入学}\n", 4, TRUE },
+    /* GBK, then UTF-8 that GB18030 would read as other characters … */
+    { "{序号,一级事项}\r\n1,{招生入学}\r\n\"2\n3\",招生\r\n", 4, TRUE },
+    /* … or not at all. */
+    { "{序号,一级事项}\r\n1,{招生}\r\n2,招,生\r\n", 3, TRUE },
+    { "a,b\n\xFF\xFE\xFF,\x80\n", 2, FALSE },
+    { "a\nb", 2, FALSE }, /* and a NUL byte */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) data = mixed_text (cases[i].text);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = g_strdup_printf ("Line %u of the CSV file ", cases[i].line);
+
+      g_test_message ("case %u", i);
+      if (i == G_N_ELEMENTS (cases) - 1)
+        g_string_append_len (data, "\0c\n", 3);
+      g_assert_null (gk_workbook_new_from_csv (data->str, data->len, NULL, &error));
+      g_assert_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_ENCODING);
+      g_assert_true (g_str_has_prefix (error->message, line));
+      g_assert_nonnull (strstr (error->message, "“CSV UTF-8” from Excel or WPS"));
+      g_assert_true ((strstr (error->message, "mixes") != NULL) == cases[i].mixed);
+    }
+}
+
+/* Cells, quoted or not, are cut off at the limit with their line; the
+ * inputs are made here rather than committed. */
+static void
+test_csv_cell_limit (void)
+{
+  gsize max = GK_SHEET_MAX_CELL_BYTES;
+  g_autoptr(GString) data = g_string_new ("序号,一级事项\r\n1,");
+  g_autoptr(GkWorkbook) book = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Up to the limit, and in quotes with a line break. */
+  g_string_append_c (data, '"');
+  g_string_set_size (data, data->len + max - 1);
+  memset (data->str + data->len - (max - 1), 'x', max - 1);
+  g_string_append (data, "\n\"\r\n2,");
+  g_string_set_size (data, data->len + max);
+  memset (data->str + data->len - max, 'y', max);
+  book = gk_workbook_new_from_csv (data->str, data->len, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (gk_sheet_get_cell (gk_workbook_get_sheet (book, 0), 1, 1)), ==, max);
+  g_assert_cmpuint (strlen (gk_sheet_get_cell (gk_workbook_get_sheet (book, 0), 2, 1)), ==, max);
+
+  /* One byte more, unquoted: on line 4, after the quoted line break. */
+  g_string_append_c (data, 'y');
+  g_assert_null (gk_workbook_new_from_csv (data->str, data->len, NULL, &error));
+  g_assert_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "Line 4 of the CSV file has a cell longer than 1024 KiB.");
+  g_clear_error (&error);
+
+  /* One byte more in quotes, without the closing quote: too long, not
+   * unterminated, on the line where it starts. */
+  g_string_truncate (data, strlen ("序号,一级事项\r\n1,\""));
+  g_string_set_size (data, data->len + 4 * max);
+  memset (data->str + data->len - 4 * max, 'x', 4 * max);
+  g_assert_null (gk_workbook_new_from_csv (data->str, data->len, NULL, &error));
+  g_assert_error (error, GK_SHEET_ERROR, GK_SHEET_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "Line 2 of the CSV file has a cell longer than 1024 KiB.");
+}
+
+/* The ' that guards a formula in our export goes; any other ' stays. */
+static void
+test_csv_formula_guard (void)
+{
+  static const char data[] = "'=1+1,\"'=HYPERLINK(\"\"x\"\")\",''=2,'''-3,\"'\t@4\",\"'\r+5\"\r\n"
+                             "'x,',''x,=6,'=,'-,a'=\r\n";
+  static const char * const cells[2][7] = {
+    { "=1+1", "=HYPERLINK(\"x\")", "'=2", "''-3", "\t@4", "\r+5", "" },
+    { "'x", "'", "''x", "=6", "=", "-", "a'=" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkWorkbook) book = gk_workbook_new_from_csv (data, sizeof data - 1, "s", &error);
+  GkSheet *sheet;
+
+  g_assert_no_error (error);
+  sheet = gk_workbook_get_sheet (book, 0);
+  for (guint row = 0; row < 2; row++)
+    for (guint c = 0; c < 7; c++)
+      g_assert_cmpstr (gk_sheet_get_cell (sheet, row, c), ==, cells[row][c]);
+}
+
 static void
 test_grid (void)
 {
@@ -905,6 +1090,19 @@ test_cli (void)
     g_assert_cmpstr (gk_catalog_get_unit_name (catalog), ==, "某某县应急管理局");
   }
   {
+    /* Nothing imported: the report, why, and no catalog written. */
+    const char * const args[] = { csv, "-o", json, NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (g_unlink (json), ==, 0);
+    g_assert_cmpint (gk_test_run_cli (cli_path, "import", args, &out, &err), ==, 1);
+    g_assert_cmpuint (gk_test_count_substrings (out, "The row’s domain is unknown"), ==, 2);
+    g_assert_nonnull (strstr (err, "two-row.csv: Nothing was imported"));
+    g_assert_nonnull (strstr (err, "--domain"));
+    g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+  }
+  {
     const char * const broken[] = { bad, "-f", "-o", json, NULL };
     const char * const no_output[] = { csv, NULL };
     const char * const bad_domain[] = { csv, "-d", "nowhere", "-o", json, NULL };
@@ -916,7 +1114,6 @@ test_cli (void)
     g_assert_cmpint (gk_test_run_cli (cli_path, "import", bad_domain, NULL, NULL), ==, 2);
   }
 
-  g_assert_cmpint (g_unlink (json), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
@@ -936,10 +1133,15 @@ main (int   argc,
   g_test_add_func ("/import/xlsx/two-threads", test_two_threads);
   g_test_add_func ("/import/csv/gbk", test_csv_gbk);
   g_test_add_func ("/import/csv/two-rows", test_csv_two_rows);
+  g_test_add_func ("/import/csv/unlabeled-column", test_csv_unlabeled_column);
   g_test_add_func ("/import/csv/reader", test_csv_reader);
+  g_test_add_func ("/import/csv/formula-guard", test_csv_formula_guard);
+  g_test_add_func ("/import/csv/mixed-encoding", test_csv_mixed_encoding);
+  g_test_add_func ("/import/csv/cell-limit", test_csv_cell_limit);
   g_test_add_func ("/import/grid", test_grid);
   g_test_add_func ("/import/cells", test_parse_cells);
   g_test_add_func ("/import/round-trip/csv", test_round_trip_csv);
+  g_test_add_func ("/import/round-trip/csv-formulas", test_round_trip_csv_formulas);
   g_test_add_func ("/import/round-trip/xlsx", test_round_trip_xlsx);
   g_test_add_func ("/import/async", test_async);
   g_test_add_func ("/import/cli", test_cli);
