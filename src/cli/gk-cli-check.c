@@ -12,7 +12,7 @@ static char *
 dup_item_path (GkItem *item)
 {
   const char *code = gk_item_get_text (item, GK_FIELD_DOMAIN);
-  const GkDomain *domain = gk_domain_lookup (code);
+  const GkDomain *domain = gk_domain_lookup_code (code);
   const char *level1 = gk_item_get_text (item, GK_FIELD_LEVEL1);
   const char *level2 = gk_item_get_text (item, GK_FIELD_LEVEL2);
   GString *path = g_string_new (NULL);

@@ -129,90 +129,11 @@ gk_item_to_json (GkItem *item)
   return json_builder_get_root (builder);
 }
 
-/* Canonical order: by domain, then the user's order, then id, so equal
- * catalogs give equal files whatever order the items were added in. */
-static int
-compare_items (gconstpointer a,
-               gconstpointer b)
-{
-  GkItem *ia = *(GkItem **) a;
-  GkItem *ib = *(GkItem **) b;
-  int cmp = strcmp (gk_item_get_text (ia, GK_FIELD_DOMAIN),
-                    gk_item_get_text (ib, GK_FIELD_DOMAIN));
 
-  if (cmp != 0)
-    return cmp;
-  if (gk_item_get_position (ia) != gk_item_get_position (ib))
-    return gk_item_get_position (ia) < gk_item_get_position (ib) ? -1 : 1;
-
-  return strcmp (gk_item_get_id (ia), gk_item_get_id (ib));
-}
-
-static void
-build_unit (JsonBuilder *builder,
-            GkCatalog   *catalog)
-{
-  GkUnitKind kind = gk_catalog_get_unit_kind (catalog);
-
-  json_builder_set_member_name (builder, "unit");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, gk_catalog_get_unit_name (catalog));
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, gk_unit_kind_get_key (kind));
-  json_builder_end_object (builder);
-}
-
-/**
- * gk_catalog_to_json:
- * @catalog: a catalog
- *
- * Builds the canonical form. Item levels outside the catalog's level set
- * are left out, so the result can always be read back; the checks report
- * them before.
- *
- * Returns: (transfer full): the canonical JSON object of @catalog
- */
-JsonNode *
-gk_catalog_to_json (GkCatalog *catalog)
-{
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  const char * const *levels;
-
-  g_return_val_if_fail (GK_IS_CATALOG (catalog), NULL);
-
-  levels = gk_catalog_get_levels (catalog);
-  items = g_ptr_array_new ();
-  for (guint i = 0; i < gk_catalog_get_n_items (catalog); i++)
-    g_ptr_array_add (items, gk_catalog_get_item (catalog, i));
-  g_ptr_array_sort (items, compare_items);
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_int_value (builder, GK_FORMAT_VERSION);
-  build_unit (builder, catalog);
-  json_builder_set_member_name (builder, "levels");
-  json_builder_begin_array (builder);
-  for (guint i = 0; levels[i] != NULL; i++)
-    json_builder_add_string_value (builder, levels[i]);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "label");
-  json_builder_add_string_value (builder, gk_catalog_get_label (catalog));
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < items->len; i++)
-    build_item (builder, g_ptr_array_index (items, i), levels);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-/* Direct output of the canonical text, byte for byte what gk_json_write()
- * makes of gk_catalog_to_json(), without building the tree: on large
- * catalogs the JsonBuilder nodes cost more than the text itself. */
+/* Direct output of the canonical text, without building a JsonNode tree:
+ * on large catalogs the JsonBuilder nodes cost more than the text itself.
+ * The layout is json-glib's pretty printing (gk_item_to_json() of one item,
+ * written by json_generator, gives the same text). */
 
 typedef struct
 {
@@ -397,7 +318,7 @@ w_items (Writer             *w,
     channel_names[i] = gk_channel_get_name ((GkChannel) i);
   for (guint i = 0; i < gk_catalog_get_n_items (catalog); i++)
     g_ptr_array_add (items, gk_catalog_get_item (catalog, i));
-  g_ptr_array_sort (items, compare_items);
+  g_ptr_array_sort (items, gk_item_compare);
 
   w_key (w, 1, "items");
   if (items->len == 0)

@@ -31,7 +31,6 @@ JsonNode   *gk_item_to_json              (GkItem      *item);
 GkItem     *gk_item_new_from_json        (JsonNode    *node,
                                           const char  *place,
                                           GError     **error);
-JsonNode   *gk_catalog_to_json           (GkCatalog   *catalog);
 char       *gk_catalog_to_data           (GkCatalog   *catalog,
                                           gsize       *length);
 GkCatalog  *gk_catalog_new_from_data     (const char  *data,

@@ -634,8 +634,7 @@ gk_catalog_dup_domain_items (GkCatalog  *self,
       if (strcmp (gk_item_get_text (item, GK_FIELD_DOMAIN), code) == 0)
         g_ptr_array_add (result, g_object_ref (item));
     }
-  /* g_ptr_array_sort() is stable. */
-  g_ptr_array_sort (result, gk_item_compare_position);
+  g_ptr_array_sort (result, gk_item_compare);
 
   return result;
 }

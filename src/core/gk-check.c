@@ -512,34 +512,6 @@ gk_check_item (GkItem             *item,
   return n_errors;
 }
 
-/* What sorting needs of an item, read once rather than at every
- * comparison. */
-typedef struct
-{
-  GkItem     *item;
-  const char *domain;
-  int         position;
-  guint       index;
-} SortKey;
-
-/* Catalog order: by domain, then the user's order; ties keep the order
- * items were added in. Items of one domain share its code (the domain
- * table's string), so equal pointers are the common case. */
-static int
-compare_keys (gconstpointer a,
-              gconstpointer b)
-{
-  const SortKey *ka = a;
-  const SortKey *kb = b;
-  int cmp = ka->domain == kb->domain ? 0 : strcmp (ka->domain, kb->domain);
-
-  if (cmp != 0)
-    return cmp;
-  if (ka->position != kb->position)
-    return ka->position < kb->position ? -1 : 1;
-  return ka->index < kb->index ? -1 : ka->index > kb->index;
-}
-
 /* The names that make two items of a domain the same item. */
 static const GkField name_fields[] = {
   GK_FIELD_DOMAIN, GK_FIELD_LEVEL1, GK_FIELD_LEVEL2, GK_FIELD_LEVEL3,
@@ -598,7 +570,7 @@ gk_check_catalog (GkCatalog *catalog,
                   guint     *n_warnings)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (hash_names, equal_names);
-  g_autofree SortKey *keys = NULL;
+  g_autoptr(GPtrArray) items = NULL;
   GPtrArray *diagnostics;
   const char * const *levels;
   guint n_items;
@@ -609,21 +581,16 @@ gk_check_catalog (GkCatalog *catalog,
   diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_diagnostic_free);
   levels = gk_catalog_get_levels (catalog);
   n_items = gk_catalog_get_n_items (catalog);
-  keys = g_new (SortKey, MAX (n_items, 1));
+  items = g_ptr_array_sized_new (n_items);
   for (guint i = 0; i < n_items; i++)
-    {
-      GkItem *item = gk_catalog_get_item (catalog, i);
-
-      keys[i].item = item;
-      keys[i].domain = gk_item_get_text (item, GK_FIELD_DOMAIN);
-      keys[i].position = gk_item_get_position (item);
-      keys[i].index = i;
-    }
-  qsort (keys, n_items, sizeof (SortKey), compare_keys);
+    g_ptr_array_add (items, gk_catalog_get_item (catalog, i));
+  /* In catalog order, so that of two items with the same name the later
+   * one is reported, as the user sees them. */
+  g_ptr_array_sort (items, gk_item_compare);
 
   for (guint i = 0; i < n_items; i++)
     {
-      GkItem *item = keys[i].item;
+      GkItem *item = g_ptr_array_index (items, i);
 
       errors += gk_check_item (item, levels, diagnostics);
       if (is_duplicate (seen, item))

@@ -141,6 +141,25 @@ gk_domain_lookup (const char *code_or_name)
 }
 
 /**
+ * gk_domain_lookup_code:
+ * @code: (nullable): an item's domain code, "01" to "26"
+ *
+ * The look-up for codes items hold (always the table's two digits): no
+ * normalization, no names. For what a user typed, gk_domain_lookup().
+ *
+ * Returns: (transfer none) (nullable): the domain, or %NULL if @code is
+ *   not a code of the table
+ */
+const GkDomain *
+gk_domain_lookup_code (const char *code)
+{
+  if (code == NULL || strlen (code) != 2)
+    return NULL;
+
+  return lookup_code (code, 2);
+}
+
+/**
  * gk_domain_get_index:
  * @domain: a domain from the table
  *
@@ -150,7 +169,7 @@ gk_domain_lookup (const char *code_or_name)
 int
 gk_domain_get_index (const GkDomain *domain)
 {
-  if (domain < &domains[0] || domain >= &domains[GK_N_DOMAINS])
+  if (domain == NULL || domain < &domains[0] || domain >= &domains[GK_N_DOMAINS])
     return -1;
 
   return (int) (domain - domains);

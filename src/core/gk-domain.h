@@ -31,6 +31,7 @@ typedef struct
 
 const GkDomain *gk_domain_get_nth   (guint       index);
 const GkDomain *gk_domain_lookup    (const char *code_or_name);
+const GkDomain *gk_domain_lookup_code (const char *code);
 int             gk_domain_get_index (const GkDomain *domain);
 
 G_END_DECLS

@@ -757,24 +757,62 @@ gk_item_get_position (GkItem *self)
 }
 
 /**
- * gk_item_compare_position:
+ * gk_item_order_compare:
+ * @domain_a: the domain code of the first item
+ * @position_a: its position in the domain
+ * @id_a: its id
+ * @domain_b: the domain code of the second item
+ * @position_b: its position
+ * @id_b: its id
+ *
+ * THE catalog order, used by every program and every layer (tree, preview,
+ * exports, the JSON form, the store, the checks, sync): by domain code,
+ * then the user's position inside the domain, then id. The id makes the
+ * order total, so copies of a catalog that were filled in different orders
+ * (an import, a sync) list their items alike. For callers that keep these
+ * keys apart from the items; gk_item_compare() takes items.
+ *
+ * Returns: a negative number, 0 or a positive number as the first item
+ *   comes before, with or after the second
+ */
+int
+gk_item_order_compare (const char *domain_a,
+                       int         position_a,
+                       const char *id_a,
+                       const char *domain_b,
+                       int         position_b,
+                       const char *id_b)
+{
+  /* Items of one domain share the domain table's string for its code. */
+  int cmp = domain_a == domain_b ? 0 : strcmp (domain_a, domain_b);
+
+  if (cmp != 0)
+    return cmp;
+  if (position_a != position_b)
+    return position_a < position_b ? -1 : 1;
+
+  return strcmp (id_a, id_b);
+}
+
+/**
+ * gk_item_compare:
  * @a: a pointer to a #GkItem pointer
  * @b: a pointer to a #GkItem pointer
  *
- * For g_ptr_array_sort() of items, which is stable: by position, equal
- * positions keeping their order.
+ * gk_item_order_compare() for g_ptr_array_sort() and qsort() of items.
  *
  * Returns: a negative number, 0 or a positive number as @a comes before,
  *   with or after @b
  */
 int
-gk_item_compare_position (gconstpointer a,
-                          gconstpointer b)
+gk_item_compare (gconstpointer a,
+                 gconstpointer b)
 {
-  int pa = gk_item_get_position (*(GkItem **) a);
-  int pb = gk_item_get_position (*(GkItem **) b);
+  GkItem *ia = *(GkItem **) a;
+  GkItem *ib = *(GkItem **) b;
 
-  return (pa > pb) - (pa < pb);
+  return gk_item_order_compare (ia->text[GK_FIELD_DOMAIN], ia->position, ia->id,
+                                ib->text[GK_FIELD_DOMAIN], ib->position, ib->id);
 }
 
 /**
@@ -844,7 +882,7 @@ static void
 build_search_text (GkItem *self)
 {
   g_autoptr(GString) all = g_string_new (NULL);
-  const GkDomain *domain = gk_domain_lookup (self->text[GK_FIELD_DOMAIN]);
+  const GkDomain *domain = gk_domain_lookup_code (self->text[GK_FIELD_DOMAIN]);
 
   if (domain != NULL)
     g_string_append_printf (all, "%s\n", domain->name);

@@ -66,8 +66,14 @@ void         gk_item_set_levels    (GkItem     *self,
 gboolean     gk_item_has_level     (GkItem     *self,
                                     const char *level);
 int          gk_item_get_position  (GkItem     *self);
-int          gk_item_compare_position (gconstpointer a,
-                                       gconstpointer b);
+int          gk_item_order_compare (const char *domain_a,
+                                    int         position_a,
+                                    const char *id_a,
+                                    const char *domain_b,
+                                    int         position_b,
+                                    const char *id_b);
+int          gk_item_compare       (gconstpointer a,
+                                    gconstpointer b);
 void         gk_item_set_position  (GkItem     *self,
                                     int         position);
 gint64       gk_item_get_created   (GkItem     *self);

@@ -86,25 +86,6 @@ section_new (GkCatalog      *catalog,
   return section;
 }
 
-/* The index in the domain table of @code, an item's domain code ("01" is
- * the first), or -1. */
-static int
-domain_index (const char *code)
-{
-  guint n = (guint) (code[0] - '0') * 10 + (guint) (code[1] - '0');
-
-  if (g_ascii_isdigit (code[0]) && g_ascii_isdigit (code[1]) && code[2] == '\0'
-      && n >= 1 && n <= GK_N_DOMAINS && strcmp (gk_domain_get_nth (n - 1)->code, code) == 0)
-    return (int) n - 1;
-  for (guint i = 0; i < GK_N_DOMAINS; i++)
-    {
-      if (strcmp (gk_domain_get_nth (i)->code, code) == 0)
-        return (int) i;
-    }
-
-  return -1;
-}
-
 /* What gk_catalog_dup_domain_items() gives for every domain, in one pass
  * over the catalog instead of one per domain. */
 static void
@@ -119,14 +100,13 @@ dup_all_domain_items (GkCatalog *catalog,
     {
       GkItem *item = gk_catalog_get_item (catalog, i);
       const char *code = gk_item_get_text (item, GK_FIELD_DOMAIN);
-      int index = *code != '\0' ? domain_index (code) : -1;
+      int index = gk_domain_get_index (gk_domain_lookup_code (code));
 
       if (index >= 0)
         g_ptr_array_add (buckets[index], g_object_ref (item));
     }
-  /* g_ptr_array_sort() is stable, as in gk_catalog_dup_domain_items(). */
   for (guint i = 0; i < GK_N_DOMAINS; i++)
-    g_ptr_array_sort (buckets[i], gk_item_compare_position);
+    g_ptr_array_sort (buckets[i], gk_item_compare);
 }
 
 /**

@@ -355,7 +355,7 @@ refresh_all (GkCatalogModel *self)
   for (guint i = 0; i < n; i++)
     {
       GkItem *item = gk_catalog_get_item (self->catalog, i);
-      const GkDomain *domain = gk_domain_lookup (gk_item_get_text (item, GK_FIELD_DOMAIN));
+      const GkDomain *domain = gk_domain_lookup_code (gk_item_get_text (item, GK_FIELD_DOMAIN));
 
       /* Every item is followed and counted, as GkCatalogModel::item-changed
        * promises, even one whose domain the table would not know. */
@@ -369,8 +369,7 @@ refresh_all (GkCatalogModel *self)
     {
       g_autoptr(GkTreeNode) domain = g_list_model_get_item (G_LIST_MODEL (self->domains), i);
 
-      /* g_ptr_array_sort() is stable. */
-      g_ptr_array_sort (buckets[i], gk_item_compare_position);
+      g_ptr_array_sort (buckets[i], gk_item_compare);
       regroup_domain (self, domain, buckets[i]);
       g_ptr_array_unref (buckets[i]);
     }

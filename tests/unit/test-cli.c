@@ -468,6 +468,7 @@ test_cli_cell_limits (Fixture       *fixture,
   gk_item_set_text (nonchar, GK_FIELD_LEVEL2, "非字符");
   gk_item_set_text (nonchar, GK_FIELD_CONTENT, "内容\xef\xbf\xbe");
   gk_item_set_text (too_long, GK_FIELD_LEVEL2, "很长");
+  gk_item_set_position (too_long, 1);
   gk_item_set_text (too_long, GK_FIELD_NOTES, long_text);
   gk_catalog_add_item (catalog, nonchar);
   gk_catalog_add_item (catalog, too_long);
