@@ -300,27 +300,11 @@ typedef struct
 
 #define ITEM_KEY(name, slot) { name, sizeof name - 1, slot }
 
-/* In the order gk_catalog_to_data() writes them; names as gk_field_get_key(). */
+/* In the order gk_catalog_to_data() writes them. */
 static const ItemKey item_keys[] = {
   ITEM_KEY ("id", SLOT_ID),
-  ITEM_KEY ("domain", GK_FIELD_DOMAIN),
-  ITEM_KEY ("level1", GK_FIELD_LEVEL1),
-  ITEM_KEY ("level2", GK_FIELD_LEVEL2),
-  ITEM_KEY ("level3", GK_FIELD_LEVEL3),
-  ITEM_KEY ("code", GK_FIELD_CODE),
-  ITEM_KEY ("content", GK_FIELD_CONTENT),
-  ITEM_KEY ("basis", GK_FIELD_BASIS),
-  ITEM_KEY ("time_limit", GK_FIELD_TIME_LIMIT),
-  ITEM_KEY ("subject", GK_FIELD_SUBJECT),
-  ITEM_KEY ("channels", GK_FIELD_CHANNELS),
-  ITEM_KEY ("channel_other", GK_FIELD_CHANNEL_OTHER),
-  ITEM_KEY ("audience", GK_FIELD_AUDIENCE),
-  ITEM_KEY ("audience_desc", GK_FIELD_AUDIENCE_DESC),
-  ITEM_KEY ("method", GK_FIELD_METHOD),
-  ITEM_KEY ("levels", GK_FIELD_LEVELS),
-  ITEM_KEY ("web_column", GK_FIELD_WEB_COLUMN),
-  ITEM_KEY ("web_url", GK_FIELD_WEB_URL),
-  ITEM_KEY ("notes", GK_FIELD_NOTES),
+#define GK_FIELD_ROW(NAME, key, kind, label) ITEM_KEY (key, GK_FIELD_##NAME),
+#include "gk-field-table.h"
   ITEM_KEY ("position", SLOT_POSITION),
   ITEM_KEY ("created", SLOT_CREATED),
   ITEM_KEY ("modified", SLOT_MODIFIED),

@@ -68,7 +68,7 @@ add_levels (JsonBuilder        *builder,
 {
   const char * const *levels = gk_item_get_levels (item);
 
-  json_builder_set_member_name (builder, "levels");
+  json_builder_set_member_name (builder, gk_field_get_key (GK_FIELD_LEVELS));
   json_builder_begin_array (builder);
   for (guint i = 0; levels[i] != NULL; i++)
     {
@@ -91,18 +91,33 @@ build_item (JsonBuilder        *builder,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, gk_item_get_id (item));
-  add_text (builder, item, GK_FIELD_DOMAIN);
-  for (GkField f = GK_FIELD_LEVEL1; f <= GK_FIELD_SUBJECT; f++)
-    add_text (builder, item, f);
-  add_flags (builder, "channels", gk_item_get_channels (item), channel_names, GK_N_CHANNELS);
-  add_text (builder, item, GK_FIELD_CHANNEL_OTHER);
-  add_flags (builder, "audience", gk_item_get_audience (item), gk_catalog_json_audience_names, 2);
-  add_text (builder, item, GK_FIELD_AUDIENCE_DESC);
-  add_flags (builder, "method", gk_item_get_method (item), gk_catalog_json_method_names, 2);
-  add_levels (builder, item, allowed_levels);
-  add_text (builder, item, GK_FIELD_WEB_COLUMN);
-  add_text (builder, item, GK_FIELD_WEB_URL);
-  add_text (builder, item, GK_FIELD_NOTES);
+  for (GkField f = 0; f < GK_N_FIELDS; f++)
+    {
+      const char *key = gk_field_get_key (f);
+
+      switch (gk_field_get_kind (f))
+        {
+        case GK_FIELD_KIND_CHANNELS:
+          add_flags (builder, key, gk_item_get_channels (item), channel_names, GK_N_CHANNELS);
+          break;
+        case GK_FIELD_KIND_AUDIENCE:
+          add_flags (builder, key, gk_item_get_audience (item),
+                     gk_catalog_json_audience_names, 2);
+          break;
+        case GK_FIELD_KIND_METHOD:
+          add_flags (builder, key, gk_item_get_method (item), gk_catalog_json_method_names, 2);
+          break;
+        case GK_FIELD_KIND_LEVELS:
+          add_levels (builder, item, allowed_levels);
+          break;
+        case GK_FIELD_KIND_CODE:
+        case GK_FIELD_KIND_TEXT:
+        case GK_FIELD_KIND_SHARED:
+        default:
+          add_text (builder, item, f);
+          break;
+        }
+    }
   json_builder_set_member_name (builder, "position");
   json_builder_add_int_value (builder, gk_item_get_position (item));
   add_time (builder, "created", gk_item_get_created (item));
@@ -284,21 +299,32 @@ w_item (GString            *out,
 
   g_string_append_c (out, '{');
   w_string (&w, d, "id", gk_item_get_id (item));
-  w_string (&w, d, gk_field_get_key (GK_FIELD_DOMAIN), gk_item_get_text (item, GK_FIELD_DOMAIN));
-  for (GkField f = GK_FIELD_LEVEL1; f <= GK_FIELD_SUBJECT; f++)
-    w_string (&w, d, gk_field_get_key (f), gk_item_get_text (item, f));
-  w_flags (&w, d, "channels", gk_item_get_channels (item), channel_names, GK_N_CHANNELS);
-  w_string (&w, d, gk_field_get_key (GK_FIELD_CHANNEL_OTHER),
-            gk_item_get_text (item, GK_FIELD_CHANNEL_OTHER));
-  w_flags (&w, d, "audience", gk_item_get_audience (item), gk_catalog_json_audience_names, 2);
-  w_string (&w, d, gk_field_get_key (GK_FIELD_AUDIENCE_DESC),
-            gk_item_get_text (item, GK_FIELD_AUDIENCE_DESC));
-  w_flags (&w, d, "method", gk_item_get_method (item), gk_catalog_json_method_names, 2);
-  w_strings (&w, d, "levels", levels, g_strv_length ((char **) levels), allowed_levels);
-  w_string (&w, d, gk_field_get_key (GK_FIELD_WEB_COLUMN),
-            gk_item_get_text (item, GK_FIELD_WEB_COLUMN));
-  w_string (&w, d, gk_field_get_key (GK_FIELD_WEB_URL), gk_item_get_text (item, GK_FIELD_WEB_URL));
-  w_string (&w, d, gk_field_get_key (GK_FIELD_NOTES), gk_item_get_text (item, GK_FIELD_NOTES));
+  for (GkField f = 0; f < GK_N_FIELDS; f++)
+    {
+      const char *key = gk_field_get_key (f);
+
+      switch (gk_field_get_kind (f))
+        {
+        case GK_FIELD_KIND_CHANNELS:
+          w_flags (&w, d, key, gk_item_get_channels (item), channel_names, GK_N_CHANNELS);
+          break;
+        case GK_FIELD_KIND_AUDIENCE:
+          w_flags (&w, d, key, gk_item_get_audience (item), gk_catalog_json_audience_names, 2);
+          break;
+        case GK_FIELD_KIND_METHOD:
+          w_flags (&w, d, key, gk_item_get_method (item), gk_catalog_json_method_names, 2);
+          break;
+        case GK_FIELD_KIND_LEVELS:
+          w_strings (&w, d, key, levels, g_strv_length ((char **) levels), allowed_levels);
+          break;
+        case GK_FIELD_KIND_CODE:
+        case GK_FIELD_KIND_TEXT:
+        case GK_FIELD_KIND_SHARED:
+        default:
+          w_string (&w, d, key, gk_item_get_text (item, f));
+          break;
+        }
+    }
   w_int (&w, d, "position", gk_item_get_position (item));
   w_time (&w, d, "created", gk_item_get_created (item));
   w_time (&w, d, "modified", gk_item_get_modified (item));

@@ -8,52 +8,51 @@
 
 #include "gk-field.h"
 
-G_DEFINE_ENUM_TYPE (GkField, gk_field,
-  G_DEFINE_ENUM_VALUE (GK_FIELD_DOMAIN, "domain"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_LEVEL1, "level1"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_LEVEL2, "level2"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_LEVEL3, "level3"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_CODE, "code"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_CONTENT, "content"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_BASIS, "basis"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_TIME_LIMIT, "time-limit"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_SUBJECT, "subject"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_CHANNELS, "channels"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_CHANNEL_OTHER, "channel-other"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_AUDIENCE, "audience"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_AUDIENCE_DESC, "audience-desc"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_METHOD, "method"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_LEVELS, "levels"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_WEB_COLUMN, "web-column"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_WEB_URL, "web-url"),
-  G_DEFINE_ENUM_VALUE (GK_FIELD_NOTES, "notes"))
-
 typedef struct
 {
-  const char *key;
-  const char *label;
+  const char  *key;
+  GkFieldKind  kind;
+  const char  *label;
 } FieldInfo;
 
 static const FieldInfo fields[GK_N_FIELDS] = {
-  { "domain", N_("Domain") },
-  { "level1", N_("First-level item") },
-  { "level2", N_("Second-level item") },
-  { "level3", N_("Third-level item") },
-  { "code", N_("Item code") },
-  { "content", N_("Content") },
-  { "basis", N_("Legal basis") },
-  { "time_limit", N_("Time limit") },
-  { "subject", N_("Responsible body") },
-  { "channels", N_("Channels") },
-  { "channel_other", N_("Other channel") },
-  { "audience", N_("Audience") },
-  { "audience_desc", N_("Specific group") },
-  { "method", N_("Method") },
-  { "levels", N_("Levels") },
-  { "web_column", N_("Web column") },
-  { "web_url", N_("Web address") },
-  { "notes", N_("Notes") },
+#define GK_FIELD_ROW(NAME, key, kind, label) { key, GK_FIELD_KIND_##kind, label },
+#include "gk-field-table.h"
 };
+
+/* By hand rather than G_DEFINE_ENUM_TYPE(): a list cannot be #included
+ * inside a macro's arguments. The nicks are the keys, so a template names
+ * a field as the JSON form does. */
+GType
+gk_field_get_type (void)
+{
+  static const GEnumValue values[] = {
+#define GK_FIELD_ROW(NAME, key, kind, label) { GK_FIELD_##NAME, "GK_FIELD_" #NAME, key },
+#include "gk-field-table.h"
+    { 0, NULL, NULL }
+  };
+  static gsize type = 0;
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static (g_intern_static_string ("GkField"),
+                                                      values));
+
+  return type;
+}
+
+/**
+ * gk_field_get_kind:
+ * @field: a field
+ *
+ * Returns: how items keep @field
+ */
+GkFieldKind
+gk_field_get_kind (GkField field)
+{
+  g_return_val_if_fail ((guint) field < GK_N_FIELDS, GK_FIELD_KIND_TEXT);
+
+  return fields[field].kind;
+}
 
 /**
  * gk_field_is_text:
@@ -66,31 +65,9 @@ static const FieldInfo fields[GK_N_FIELDS] = {
 gboolean
 gk_field_is_text (GkField field)
 {
-  switch (field)
-    {
-    case GK_FIELD_LEVEL1:
-    case GK_FIELD_LEVEL2:
-    case GK_FIELD_LEVEL3:
-    case GK_FIELD_CODE:
-    case GK_FIELD_CONTENT:
-    case GK_FIELD_BASIS:
-    case GK_FIELD_TIME_LIMIT:
-    case GK_FIELD_SUBJECT:
-    case GK_FIELD_CHANNEL_OTHER:
-    case GK_FIELD_AUDIENCE_DESC:
-    case GK_FIELD_WEB_COLUMN:
-    case GK_FIELD_WEB_URL:
-    case GK_FIELD_NOTES:
-      return TRUE;
-    case GK_FIELD_DOMAIN:
-    case GK_FIELD_CHANNELS:
-    case GK_FIELD_AUDIENCE:
-    case GK_FIELD_METHOD:
-    case GK_FIELD_LEVELS:
-    case GK_N_FIELDS:
-    default:
-      return FALSE;
-    }
+  return (guint) field < GK_N_FIELDS
+         && (fields[field].kind == GK_FIELD_KIND_TEXT
+             || fields[field].kind == GK_FIELD_KIND_SHARED);
 }
 
 /**

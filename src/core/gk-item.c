@@ -52,19 +52,7 @@ static const char empty_text[] = "";
 static gboolean
 is_shared_field (GkField field)
 {
-  switch ((int) field)
-    {
-    case GK_FIELD_LEVEL1:
-    case GK_FIELD_BASIS:
-    case GK_FIELD_TIME_LIMIT:
-    case GK_FIELD_SUBJECT:
-    case GK_FIELD_CHANNEL_OTHER:
-    case GK_FIELD_AUDIENCE_DESC:
-    case GK_FIELD_WEB_COLUMN:
-      return TRUE;
-    default:
-      return FALSE;
-    }
+  return gk_field_get_kind (field) == GK_FIELD_KIND_SHARED;
 }
 
 static void
