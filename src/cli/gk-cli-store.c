@@ -92,20 +92,6 @@ write_catalog (GkCatalog   *catalog,
   return gk_catalog_save_to_file (catalog, file, NULL, error);
 }
 
-static gboolean
-store_exists (const char *data_dir)
-{
-  g_autofree char *default_dir = gk_store_dup_default_data_dir ();
-  g_autofree char *path = g_build_filename (data_dir != NULL ? data_dir : default_dir,
-                                            "gongkai.db", NULL);
-
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return TRUE;
-
-  g_printerr (_("There is no catalog in “%s” yet.\n"), path);
-  return FALSE;
-}
-
 /**
  * gk_cli_dump:
  * @argc: the argument count
@@ -144,12 +130,11 @@ gk_cli_dump (int    argc,
       return GK_CLI_EXIT_USAGE;
     }
 
-  /* Dumping must not create a store where there is none. */
-  if (!store_exists (data_dir))
-    return GK_CLI_EXIT_FAILED;
-
-  store = gk_cli_open_store (data_dir, &error);
-  if (store != NULL)
+  /* Dumping reads: it must not create a store where there is none, nor
+   * set aside or upgrade one, and it works where the store may not be
+   * written. */
+  store = gk_store_new (data_dir);
+  if (gk_store_open_read_only (store, &error))
     catalog = gk_store_load_catalog (store, &error);
   if (catalog == NULL)
     {

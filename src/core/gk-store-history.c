@@ -31,7 +31,8 @@ begin (GkStore  *self,
 {
   memset (step, 0, sizeof *step);
 
-  if (!gk_store_exec (self->db, "BEGIN IMMEDIATE", error))
+  if (!gk_store_check_writable (self, error)
+      || !gk_store_exec (self->db, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   if (!gk_store_query_int64 (self, "SELECT coalesce (max (step), 0) + 1 FROM history",

@@ -109,6 +109,7 @@ gk_store_finalize (GObject *object)
   g_free (self->path);
   g_free (self->set_aside_path);
   g_free (self->set_aside_reason);
+  g_free (self->read_only_reason);
   g_free (self->author);
   g_mutex_clear (&self->author_lock);
 
@@ -278,6 +279,21 @@ gk_store_get_set_aside_reason (GkStore *self)
 }
 
 /**
+ * gk_store_get_read_only_reason:
+ * @self: a store
+ *
+ * Returns: (transfer none) (nullable): when the store is open read-only, a
+ *   translated sentence saying why; %NULL when changes can be saved
+ */
+const char *
+gk_store_get_read_only_reason (GkStore *self)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), NULL);
+
+  return self->read_only_reason;
+}
+
+/**
  * gk_store_set_author:
  * @self: a store
  * @author: (nullable): who makes the following changes, for the history
@@ -352,6 +368,9 @@ gk_store_refresh_flags (GkStore *self)
 {
   gint64 can_undo = 0, can_redo = 0;
 
+  /* Undo and redo are changes too. */
+  if (self->read_only_reason != NULL)
+    return;
   gk_store_query_int64 (self,
                         "SELECT EXISTS (SELECT 1 FROM history WHERE state = 'done')",
                         &can_undo, NULL);
@@ -374,34 +393,37 @@ gk_store_check_open (GkStore  *self,
   return FALSE;
 }
 
-/**
- * gk_store_open:
- * @self: a store
- * @error: return location for a #GError
- *
- * Opens the database, creating its directory and file if needed and
- * bringing it to the current schema. An unusable file is set aside first
- * (see gk_store_get_set_aside_path()). Opening an open store does nothing.
- *
- * Returns: whether the store is open
- */
 gboolean
-gk_store_open (GkStore  *self,
-               GError  **error)
+gk_store_check_writable (GkStore  *self,
+                         GError  **error)
+{
+  if (!gk_store_check_open (self, error))
+    return FALSE;
+  if (self->read_only_reason == NULL)
+    return TRUE;
+
+  g_set_error_literal (error, GK_STORE_ERROR, GK_STORE_ERROR_READ_ONLY,
+                       self->read_only_reason);
+  return FALSE;
+}
+
+static gboolean
+open_database (GkStore   *self,
+               gboolean   read_only,
+               GError   **error)
 {
   gint64 n_history = 0;
-
-  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (self->db != NULL)
     return TRUE;
 
-  if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
+  if (!read_only && g_mkdir_with_parents (self->data_dir, 0700) != 0)
     {
       int saved_errno = errno;
 
-      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+      g_set_error (error, GK_STORE_ERROR,
+                   gk_store_is_permission_errno (saved_errno)
+                   ? GK_STORE_ERROR_PERMISSION : GK_STORE_ERROR_IO,
                    _("Could not create the folder “%s”: %s"),
                    self->data_dir, g_strerror (saved_errno));
       return FALSE;
@@ -409,9 +431,8 @@ gk_store_open (GkStore  *self,
 
   g_clear_pointer (&self->set_aside_path, g_free);
   g_clear_pointer (&self->set_aside_reason, g_free);
-  self->db = gk_store_schema_open (self->path, &self->set_aside_path,
-                                   &self->set_aside_reason, error);
-  if (self->db == NULL)
+  g_clear_pointer (&self->read_only_reason, g_free);
+  if (!gk_store_schema_open (self, read_only, error))
     return FALSE;
 
   if (!prepare_statements (self, error)
@@ -419,12 +440,58 @@ gk_store_open (GkStore  *self,
     {
       clear_statements (self);
       g_clear_pointer (&self->db, sqlite3_close);
+      g_clear_pointer (&self->read_only_reason, g_free);
       return FALSE;
     }
 
   g_atomic_int_set (&self->n_history, (int) n_history);
   gk_store_refresh_flags (self);
   return TRUE;
+}
+
+/**
+ * gk_store_open:
+ * @self: a store
+ * @error: return location for a #GError
+ *
+ * Opens the database, creating its directory and file if needed and
+ * bringing it to the current schema. An unusable file is set aside first
+ * (see gk_store_get_set_aside_path()). A file that may be read but not
+ * written is opened read-only (see gk_store_get_read_only_reason()).
+ * Opening an open store does nothing.
+ *
+ * Returns: whether the store is open
+ */
+gboolean
+gk_store_open (GkStore  *self,
+               GError  **error)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return open_database (self, FALSE, error);
+}
+
+/**
+ * gk_store_open_read_only:
+ * @self: a store
+ * @error: return location for a #GError
+ *
+ * Opens the database to read it, for commands that only read: nothing is
+ * created, migrated, set aside or written, and a file that cannot be read
+ * (missing, damaged, newer, not permitted) is an error. Every change is
+ * refused with %GK_STORE_ERROR_READ_ONLY.
+ *
+ * Returns: whether the store is open
+ */
+gboolean
+gk_store_open_read_only (GkStore  *self,
+                         GError  **error)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return open_database (self, TRUE, error);
 }
 
 static char *

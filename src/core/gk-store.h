@@ -21,6 +21,8 @@ typedef enum
   GK_STORE_ERROR_DAMAGED,   /* not a database, or integrity check failed */
   GK_STORE_ERROR_NEWER,     /* written by a newer Gongkai */
   GK_STORE_ERROR_NOT_OPEN,
+  GK_STORE_ERROR_PERMISSION, /* the file or its folder may not be read */
+  GK_STORE_ERROR_READ_ONLY, /* a change to a store open read-only */
 } GkStoreError;
 
 GQuark gk_store_error_quark (void);
@@ -39,6 +41,12 @@ G_DECLARE_FINAL_TYPE (GkStore, gk_store, GK, STORE, GObject)
  * schema is never overwritten: it is renamed aside (its -wal and -shm too),
  * a new one is created, and gk_store_get_set_aside_path() /
  * gk_store_get_set_aside_reason() tell the user what happened.
+ *
+ * Permissions are not damage: a file that may not be read is an error
+ * (GK_STORE_ERROR_PERMISSION) and is left alone; one that may be read but
+ * not written, or whose folder may not be written, is opened read-only (see
+ * gk_store_get_read_only_reason()), and every change is then refused with
+ * GK_STORE_ERROR_READ_ONLY.
  */
 GkStore     *gk_store_new                  (const char   *data_dir);
 const char  *gk_store_get_data_dir         (GkStore      *self);
@@ -51,6 +59,9 @@ char        *gk_store_dup_default_data_dir (void);
 
 gboolean     gk_store_open                 (GkStore      *self,
                                             GError      **error);
+gboolean     gk_store_open_read_only       (GkStore      *self,
+                                            GError      **error);
+const char  *gk_store_get_read_only_reason (GkStore      *self);
 /* Returns an empty catalog (unit name "") before the first run is done. */
 GkCatalog   *gk_store_load_catalog         (GkStore      *self,
                                             GError      **error);

@@ -6,6 +6,8 @@
  */
 
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "gongkai-core.h"
 #include "gk-test-util.h"
@@ -322,6 +324,91 @@ test_cli_load_dump (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
+static void
+assert_unchanged (const char *path,
+                  GBytes     *bytes)
+{
+  g_autoptr(GBytes) now = gk_test_read_bytes (path);
+
+  g_assert_true (g_bytes_equal (now, bytes));
+}
+
+/* Loads a starter catalog into the store; returns its canonical text. */
+static char *
+load_starter (Fixture *fixture)
+{
+  g_autofree char *in_path = tmp_file (fixture, "in.json");
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) created = { 0, };
+  g_auto(Run) loaded = { 0, };
+  char *in_data = NULL;
+
+  run_cli (&created, "new", "--unit", "某某乡人民政府", "--starter", "-o", in_path, NULL);
+  g_assert_cmpint (created.status, ==, 0);
+  run_cli (&loaded, "load", in_path, "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (loaded.status, ==, 0);
+  g_assert_true (g_file_get_contents (in_path, &in_data, NULL, &error));
+  g_assert_no_error (error);
+  return in_data;
+}
+
+/* A store in a folder that may only be read: dump works, load says why it
+ * cannot, and nothing changes. */
+static void
+test_cli_read_only (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *in_data = load_starter (fixture);
+  g_autofree char *in_path = tmp_file (fixture, "in.json");
+  g_autofree char *db_path = g_build_filename (fixture->data_dir, "gongkai.db", NULL);
+  g_autoptr(GBytes) bytes = gk_test_read_bytes (db_path);
+  g_auto(Run) dumped = { 0, };
+  g_auto(Run) loaded = { 0, };
+
+  gk_test_set_modes (fixture->tmp, fixture->data_dir, 0500, 0400);
+  g_assert_no_errno (g_chmod (in_path, 0644));
+  gk_test_lose_privileges ();
+  g_assert_cmpint (g_access (fixture->data_dir, W_OK), ==, -1);
+  g_assert_cmpint (g_access (db_path, W_OK), ==, -1);
+
+  run_cli (&dumped, "dump", "-o", "-", "--data-dir", fixture->data_dir, NULL);
+  run_cli (&loaded, "load", in_path, "--data-dir", fixture->data_dir, NULL);
+  gk_test_regain_privileges ();
+
+  g_assert_cmpstr (dumped.err, ==, "");
+  g_assert_cmpint (dumped.status, ==, 0);
+  g_assert_cmpstr (dumped.out, ==, in_data);
+  g_assert_cmpint (loaded.status, ==, 1);
+  g_assert_nonnull (strstr (loaded.err, "permission"));
+  g_assert_nonnull (strstr (loaded.err, db_path));
+  g_assert_cmpuint (gk_test_count_entries (fixture->data_dir), ==, 1);
+  assert_unchanged (db_path, bytes);
+}
+
+/* A store file that may not be read is reported, not set aside. */
+static void
+test_cli_unreadable (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *in_data = load_starter (fixture);
+  g_autofree char *db_path = g_build_filename (fixture->data_dir, "gongkai.db", NULL);
+  g_autoptr(GBytes) bytes = gk_test_read_bytes (db_path);
+  g_auto(Run) dumped = { 0, };
+
+  gk_test_set_modes (fixture->tmp, fixture->data_dir, 0700, 0);
+  gk_test_lose_privileges ();
+  g_assert_cmpint (g_access (db_path, R_OK), ==, -1);
+  run_cli (&dumped, "dump", "-o", "-", "--data-dir", fixture->data_dir, NULL);
+  gk_test_regain_privileges ();
+
+  g_assert_cmpint (dumped.status, ==, 1);
+  g_assert_cmpstr (dumped.out, ==, "");
+  g_assert_nonnull (strstr (dumped.err, "permission"));
+  g_assert_nonnull (strstr (dumped.err, db_path));
+  g_assert_cmpuint (gk_test_count_entries (fixture->data_dir), ==, 1);
+  assert_unchanged (db_path, bytes);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -337,6 +424,8 @@ main (int    argc,
   ADD ("/cli/new", test_cli_new);
   ADD ("/cli/check", test_cli_check);
   ADD ("/cli/load-dump", test_cli_load_dump);
+  ADD ("/cli/read-only", test_cli_read_only);
+  ADD ("/cli/unreadable", test_cli_unreadable);
 
 #undef ADD
 

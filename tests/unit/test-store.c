@@ -739,6 +739,166 @@ test_store_newer (Fixture       *fixture,
   g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GK_STORE_SCHEMA_VERSION);
 }
 
+/* See gk_test_set_modes(). */
+static void
+set_store_modes (Fixture *fixture,
+                 guint    dir_mode,
+                 guint    file_mode)
+{
+  g_autofree char *data_dir = g_path_get_dirname (fixture->dir);
+  g_autofree char *tmp = g_path_get_dirname (data_dir);
+
+  gk_test_set_modes (tmp, fixture->dir, dir_mode, file_mode);
+}
+
+/* A store with one item and the label "wal" that only its -wal holds: the
+ * state a crash or a running editor leaves. */
+static GkItem *
+make_store_with_wal (Fixture *fixture)
+{
+  GkStore *store = open_store (fixture);
+  GkItem *item = make_full_item ("15", "只读");
+  g_autofree char *path = g_strdup (gk_store_get_path (store));
+  sqlite3 *db = NULL;
+
+  save_item (store, item);
+  close_store (store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE meta SET unit_name = '某某县', label = 'wal'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  return item;
+}
+
+typedef struct
+{
+  guint    dir_mode;
+  guint    file_mode;
+  gboolean wal;        /* the last change is in the -wal */
+} ReadOnlyCase;
+
+static void
+assert_read_only_store (GkStore *store,
+                        GkItem  *item)
+{
+  g_autoptr(GkCatalog) catalog = NULL;
+  g_autoptr(GkItem) other = make_full_item ("16", "写");
+  g_autoptr(GError) error = NULL;
+
+  catalog = gk_store_load_catalog (store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (gk_catalog_lookup_item (catalog, gk_item_get_id (item)));
+  g_assert_cmpstr (gk_catalog_get_label (catalog), ==, "wal");
+
+  /* Writes are refused, with a message, not attempted. */
+  g_assert_false (gk_store_save_item (store, other, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, gk_store_get_data_dir (store)));
+  g_assert_nonnull (strstr (error->message, "read-only"));
+  g_clear_error (&error);
+  g_assert_false (gk_store_can_undo (store));
+  g_assert_null (gk_store_undo (store, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_READ_ONLY);
+}
+
+/* The folder or the file may be read, not written: the catalog can be read
+ * (also what only the -wal holds), nothing is written or created, and once
+ * the modes are back the store works as before. */
+static void
+test_store_read_only (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const ReadOnlyCase *test = data;
+  g_autoptr(GkItem) item = make_store_with_wal (fixture);
+  g_autofree char *path = g_build_filename (fixture->dir, "gongkai.db", NULL);
+  g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) wal = NULL;
+  g_autoptr(GError) error = NULL;
+  GkStore *store;
+  guint n_files;
+
+  if (!test->wal)
+    close_store (open_store (fixture));
+  n_files = gk_test_count_entries (fixture->dir);
+  g_assert_cmpuint (n_files, ==, test->wal ? 3 : 1);
+  bytes = gk_test_read_bytes (path);
+  if (test->wal)
+    wal = gk_test_read_bytes (wal_path);
+
+  set_store_modes (fixture, test->dir_mode, test->file_mode);
+  gk_test_lose_privileges ();
+  g_assert_cmpint (g_access (test->file_mode & 0200 ? fixture->dir : path, W_OK), ==, -1);
+
+  store = gk_store_new (fixture->dir);
+  g_assert_true (gk_store_open (store, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (gk_store_get_read_only_reason (store));
+  assert_read_only_store (store, item);
+  close_store (store);
+
+  store = gk_store_new (fixture->dir);
+  g_assert_true (gk_store_open_read_only (store, &error));
+  g_assert_no_error (error);
+  assert_read_only_store (store, item);
+  close_store (store);
+
+  g_assert_cmpuint (gk_test_count_entries (fixture->dir), ==, n_files);
+  assert_file_bytes (path, bytes);
+  if (test->wal)
+    assert_file_bytes (wal_path, wal);
+
+  /* Nothing left behind stops the owner from writing once it may. */
+  gk_test_regain_privileges ();
+  set_store_modes (fixture, 0700, 0600);
+  gk_test_lose_privileges ();
+  store = open_store (fixture);
+  g_assert_null (gk_store_get_read_only_reason (store));
+  assert_store_works (store);
+  close_store (store);
+  gk_test_regain_privileges ();
+}
+
+/* A file that may not be read is a permission problem, not damage: the
+ * store says so and leaves it where and as it is. */
+static void
+test_store_unreadable (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GkItem) item = make_full_item ("17", "不可读");
+  GkStore *store = open_store (fixture);
+  g_autofree char *path = g_strdup (gk_store_get_path (store));
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  save_item (store, item);
+  close_store (store);
+  bytes = gk_test_read_bytes (path);
+
+  set_store_modes (fixture, 0700, 0);
+  gk_test_lose_privileges ();
+  g_assert_cmpint (g_access (path, R_OK), ==, -1);
+
+  store = gk_store_new (fixture->dir);
+  g_assert_false (gk_store_open (store, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "permission"));
+  g_assert_null (gk_store_get_set_aside_path (store));
+  g_clear_error (&error);
+  g_assert_false (gk_store_open_read_only (store, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_PERMISSION);
+  close_store (store);
+  gk_test_regain_privileges ();
+
+  g_assert_cmpuint (gk_test_count_entries (fixture->dir), ==, 1);
+  assert_file_bytes (path, bytes);
+}
+
 typedef struct
 {
   GMainLoop *loop;
@@ -936,6 +1096,10 @@ int
 main (int    argc,
       char **argv)
 {
+  const ReadOnlyCase read_only_folder = { 0500, 0600, FALSE };
+  const ReadOnlyCase read_only_file = { 0700, 0400, FALSE };
+  const ReadOnlyCase read_only_wal = { 0500, 0400, TRUE };
+
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -954,6 +1118,13 @@ main (int    argc,
   ADD ("/store/damaged", test_store_damaged);
   ADD ("/store/damaged-twice", test_store_damaged_twice);
   ADD ("/store/newer", test_store_newer);
+  ADD ("/store/unreadable", test_store_unreadable);
+  g_test_add ("/store/read-only/folder", Fixture, &read_only_folder, fixture_set_up,
+              test_store_read_only, fixture_tear_down);
+  g_test_add ("/store/read-only/file", Fixture, &read_only_file, fixture_set_up,
+              test_store_read_only, fixture_tear_down);
+  g_test_add ("/store/read-only/wal", Fixture, &read_only_wal, fixture_set_up,
+              test_store_read_only, fixture_tear_down);
   ADD ("/store/async", test_store_async);
   ADD ("/store/flush", test_store_flush);
 
