@@ -27,7 +27,6 @@ typedef enum
   PROBE_OK,
   PROBE_FAILED,   /* leave the file alone; the error says why */
   PROBE_DAMAGED,
-  PROBE_NEWER,
 } Probe;
 
 /*
@@ -293,8 +292,12 @@ explain_failure (const char  *path,
  * Looks at the existing file @path without changing it: no checkpoint on
  * close, and nothing is written before the checks pass. @filename is @path,
  * or a URI for it, opened with @flags. On PROBE_OK @out_db is the open
- * connection; on PROBE_DAMAGED and PROBE_NEWER @reason says why the file
- * must be set aside; on PROBE_FAILED (locked, or not permitted) @error is set.
+ * connection; on PROBE_DAMAGED @reason says why the file must be set aside;
+ * on PROBE_FAILED (locked, not permitted, or newer) @error is set.
+ *
+ * A file of a newer schema is not damaged, and only its user may decide to
+ * put it away (to start a new catalog, or to keep it for the newer version):
+ * nothing here moves it.
  */
 static Probe
 probe (const char  *path,
@@ -322,10 +325,13 @@ probe (const char  *path,
 
   if (rc == SQLITE_OK && g_ascii_strtoll (version, NULL, 10) > GK_STORE_SCHEMA_VERSION)
     {
-      *reason = g_strdup_printf (_("The database was written by a newer version of "
-                                   "Gongkai (schema %s)."), version);
+      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_NEWER,
+                   _("“%s” was written by a newer version of Gongkai (schema %s; this version "
+                     "knows schema %d). It was left as it is: open it with that version, or, "
+                     "to start a new catalog here, move it away first."),
+                   path, version, GK_STORE_SCHEMA_VERSION);
       sqlite3_close (db);
-      return PROBE_NEWER;
+      return PROBE_FAILED;
     }
   /* The whole file, before anything reads or writes it. SQLite cannot
    * restrict the check to some tables without giving up the checks that
@@ -600,13 +606,11 @@ open_read_only (const char  *path,
   g_autofree char *reason = NULL;
   sqlite3 *db = NULL;
   GStatBuf st;
-  Probe result;
 
   uri = make_read_only_uri (path, !may_write && (g_stat (wal, &st) != 0 || st.st_size == 0));
-  result = probe (path, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &db, &reason, error);
-  if (result == PROBE_DAMAGED || result == PROBE_NEWER)
-    g_set_error (error, GK_STORE_ERROR,
-                 result == PROBE_NEWER ? GK_STORE_ERROR_NEWER : GK_STORE_ERROR_DAMAGED,
+  if (probe (path, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &db, &reason,
+             error) == PROBE_DAMAGED)
+    g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_DAMAGED,
                  _("“%s” cannot be used: %s It was left as it is."), path, reason);
   return db;
 }
@@ -650,11 +654,9 @@ open_read_write (GkStore  *self,
         }
       reason = g_strdup_printf (_("The database could not be upgraded: %s"),
                                 local_error->message);
-      result = PROBE_DAMAGED;
     }
 
-  db = replace_file (self->path, result == PROBE_NEWER ? "newer" : "damaged",
-                     &self->set_aside_path, error);
+  db = replace_file (self->path, "damaged", &self->set_aside_path, error);
   if (db != NULL)
     self->set_aside_reason = g_steal_pointer (&reason);
   return db;
@@ -670,8 +672,8 @@ open_read_write (GkStore  *self,
  * self->set_aside_reason, or self->read_only_reason, when they apply.
  *
  * To write, the file is created if needed, configured and migrated to
- * %GK_STORE_SCHEMA_VERSION; a file that cannot be used is moved aside,
- * never changed, and replaced by a new one. A file that may be read but not
+ * %GK_STORE_SCHEMA_VERSION; a damaged file is moved aside, never changed,
+ * and replaced by a new one, and a newer one is an error. A file that may be read but not
  * written (see check_access()) is opened read-only instead.
  *
  * Read-only, nothing is created, migrated, moved or written: a file that

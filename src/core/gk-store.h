@@ -37,10 +37,12 @@ G_DECLARE_FINAL_TYPE (GkStore, gk_store, GK, STORE, GObject)
  * thread-default main context of the caller. The synchronous functions are
  * for the CLI, tests and benchmarks; do not mix both on one store.
  *
- * A database that cannot be opened, fails its integrity check or has a newer
- * schema is never overwritten: it is renamed aside (its -wal and -shm too),
- * a new one is created, and gk_store_get_set_aside_path() /
- * gk_store_get_set_aside_reason() tell the user what happened.
+ * A database that cannot be opened or fails its integrity check is never
+ * overwritten: it is renamed aside (its -wal and -shm too), a new one is
+ * created, and gk_store_get_set_aside_path() /
+ * gk_store_get_set_aside_reason() tell the user what happened. One with a
+ * newer schema is not damaged: opening it fails with GK_STORE_ERROR_NEWER
+ * and it is left alone, for the user to decide.
  *
  * Permissions are not damage: a file that may not be read is an error
  * (GK_STORE_ERROR_PERMISSION) and is left alone; one that may be read but

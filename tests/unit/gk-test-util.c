@@ -211,6 +211,28 @@ gk_test_count_entries (const char *dir)
 }
 
 /**
+ * gk_test_assert_only_store:
+ * @dir: a store's folder
+ *
+ * Asserts that @dir holds the store's file and nothing else but the -wal
+ * and -shm files that SQLite may add next to it: nothing was set aside.
+ */
+void
+gk_test_assert_only_store (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, &error);
+  const char *name;
+
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      if (strcmp (name, "gongkai.db-wal") != 0 && strcmp (name, "gongkai.db-shm") != 0)
+        g_assert_cmpstr (name, ==, "gongkai.db");
+    }
+}
+
+/**
  * gk_test_count_substrings:
  * @haystack: a text
  * @needle: what to look for

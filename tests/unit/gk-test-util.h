@@ -23,6 +23,7 @@ void        gk_test_set_modes        (const char         *top,
                                       guint               file_mode);
 GBytes     *gk_test_read_bytes       (const char         *path);
 guint       gk_test_count_entries    (const char         *dir);
+void        gk_test_assert_only_store (const char         *dir);
 guint       gk_test_count_substrings (const char         *haystack,
                                       const char         *needle);
 GkCatalog  *gk_test_load_catalog     (const char         *fixture);

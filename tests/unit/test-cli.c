@@ -5,6 +5,7 @@
  * Usage: test-cli [GTEST-OPTIONS] PATH-TO-gongkai-cli
  */
 
+#include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -409,6 +410,56 @@ test_cli_unreadable (Fixture       *fixture,
   assert_unchanged (db_path, bytes);
 }
 
+/* Runs one statement on the store's file and returns the first column of
+ * its first row, if any. */
+static char *
+store_sql (Fixture    *fixture,
+           const char *sql)
+{
+  g_autofree char *path = g_build_filename (fixture->data_dir, "gongkai.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  g_assert_cmpint (sqlite3_finalize (stmt), ==, SQLITE_OK);
+  sqlite3_close (db);
+  return text;
+}
+
+/* A store of a newer version: dump and load refuse it and change nothing. */
+static void
+test_cli_newer (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *in_data = load_starter (fixture);
+  g_autofree char *in_path = tmp_file (fixture, "in.json");
+  g_autofree char *db_path = g_build_filename (fixture->data_dir, "gongkai.db", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_auto(Run) dumped = { 0, };
+  g_auto(Run) loaded = { 0, };
+
+  g_free (store_sql (fixture, "PRAGMA user_version = 99"));
+  bytes = gk_test_read_bytes (db_path);
+
+  run_cli (&dumped, "dump", "-o", "-", "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (dumped.status, ==, 1);
+  g_assert_cmpstr (dumped.out, ==, "");
+  g_assert_nonnull (strstr (dumped.err, "newer"));
+  g_assert_nonnull (strstr (dumped.err, db_path));
+  gk_test_assert_only_store (fixture->data_dir);
+  assert_unchanged (db_path, bytes);
+
+  run_cli (&loaded, "load", in_path, "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (loaded.status, ==, 1);
+  g_assert_nonnull (strstr (loaded.err, "newer"));
+  gk_test_assert_only_store (fixture->data_dir);
+  assert_unchanged (db_path, bytes);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -426,6 +477,7 @@ main (int    argc,
   ADD ("/cli/load-dump", test_cli_load_dump);
   ADD ("/cli/read-only", test_cli_read_only);
   ADD ("/cli/unreadable", test_cli_unreadable);
+  ADD ("/cli/newer", test_cli_newer);
 
 #undef ADD
 
