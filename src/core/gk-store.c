@@ -657,20 +657,65 @@ read_levels (GkItem       *item,
     gk_item_load_levels (item, (const char * const *) cache->levels);
 }
 
+/*
+ * A row of a domain this version does not know (a newer version's, or an
+ * edit by hand) cannot become an item. Reading it is an error, not a row
+ * left out: a dump without it would lose it from the copy without a word,
+ * the editor could not show that it exists, and replacing the catalog
+ * would delete it with a history that cannot say what it was. The error
+ * keeps it in the store, unchanged, for a version that knows its domain.
+ */
+static void
+set_unknown_domain_error (GkStore       *self,
+                          sqlite3_stmt  *stmt,
+                          GError       **error)
+{
+  g_autoptr(GStrvBuilder) texts = g_strv_builder_new ();
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *what = NULL;
+  const int text_columns[] = { 2, 3, 4, 6 };   /* level1, level2, level3, content */
+
+  for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, text_columns[i]);
+
+      if (text != NULL && *text != '\0')
+        g_strv_builder_add (texts, text);
+    }
+  parts = g_strv_builder_end (texts);
+  what = g_strjoinv (" / ", parts);
+
+  g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_UNKNOWN_DOMAIN,
+               _("“%s” holds an item in the domain “%s”, which this version of Gongkai "
+                 "does not know: “%s” (id %s). Nothing was read or changed; a newer version "
+                 "of Gongkai may know that domain."),
+               self->path, (const char *) sqlite3_column_text (stmt, 1), what,
+               (const char *) sqlite3_column_text (stmt, 0));
+}
+
 /* Reads the current row of a statement that selects ITEM_COLUMNS, straight
  * into the new item: nothing can watch it yet, so without GkItem::changed,
  * but normalized as always (see gk_item_load_text()). */
 static GkItem *
-item_from_row (sqlite3_stmt *stmt,
-               LevelsCache  *cache)
+item_from_row (GkStore       *self,
+               sqlite3_stmt  *stmt,
+               LevelsCache   *cache,
+               GError       **error)
 {
+  const char *code = (const char *) sqlite3_column_text (stmt, 1);
+  const GkDomain *domain = code != NULL ? gk_domain_lookup (code) : NULL;
   GkItem *item;
   guint channels = 0;
   GkAudience audience = 0;
   GkMethod method = 0;
 
-  item = gk_item_new_with_id ((const char *) sqlite3_column_text (stmt, 0),
-                              (const char *) sqlite3_column_text (stmt, 1));
+  if (domain == NULL)
+    {
+      set_unknown_domain_error (self, stmt, error);
+      return NULL;
+    }
+
+  item = gk_item_new_for_load ((const char *) sqlite3_column_text (stmt, 0), domain);
   for (guint i = 2; i < G_N_ELEMENTS (item_columns); i++)
     {
       const Column *column = &item_columns[i];
@@ -729,12 +774,14 @@ gk_store_select_item (GkStore     *self,
   sqlite3_bind_text (self->select_item, 1, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (self->select_item);
   if (rc == SQLITE_ROW)
-    *item = item_from_row (self->select_item, &cache);
+    *item = item_from_row (self, self->select_item, &cache, error);
   levels_cache_clear (&cache);
   sqlite3_reset (self->select_item);
   sqlite3_clear_bindings (self->select_item);
 
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+  if (rc == SQLITE_ROW)
+    return *item != NULL;
+  if (rc == SQLITE_DONE)
     return TRUE;
   return gk_store_set_error (self->db, error);
 }
@@ -909,7 +956,9 @@ gk_store_load_catalog (GkStore  *self,
     {
       LoadedRow row;
 
-      row.item = item_from_row (stmt, &cache);
+      row.item = item_from_row (self, stmt, &cache, error);
+      if (row.item == NULL)
+        break;
       row.domain = gk_item_get_text (row.item, GK_FIELD_DOMAIN);
       row.position = gk_item_get_position (row.item);
       row.rowid = sqlite3_column_int64 (stmt, G_N_ELEMENTS (item_columns));
@@ -918,9 +967,11 @@ gk_store_load_catalog (GkStore  *self,
   sqlite3_finalize (stmt);
   levels_cache_clear (&cache);
 
+  /* On SQLITE_ROW a row could not be read, and @error says why. */
   if (rc != SQLITE_DONE)
     {
-      gk_store_set_error (self->db, error);
+      if (rc != SQLITE_ROW)
+        gk_store_set_error (self->db, error);
       return NULL;
     }
 

@@ -23,6 +23,7 @@ typedef enum
   GK_STORE_ERROR_NOT_OPEN,
   GK_STORE_ERROR_PERMISSION, /* the file or its folder may not be read */
   GK_STORE_ERROR_READ_ONLY, /* a change to a store open read-only */
+  GK_STORE_ERROR_UNKNOWN_DOMAIN, /* an item of a domain this version does not know */
 } GkStoreError;
 
 GQuark gk_store_error_quark (void);

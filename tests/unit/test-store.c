@@ -703,6 +703,49 @@ test_store_damaged_twice (Fixture       *fixture,
   close_store (store);
 }
 
+/* A row in a domain this version does not know (a newer version's, or an
+ * edit by hand) cannot be shown or written out as it is: reading it fails
+ * and names it, and replacing the catalog does not delete it unrecorded. */
+static void
+test_store_unknown_domain (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GkStore *store = open_store (fixture);
+  g_autoptr(GkItem) item = make_full_item ("18", "未知");
+  g_autoptr(GkItem) other = make_full_item ("01", "已知");
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (gk_store_get_path (store));
+  g_autofree char *sql = NULL;
+  const char *id = gk_item_get_id (item);
+  sqlite3 *db = NULL;
+
+  save_item (store, item);
+  save_item (store, other);
+  close_store (store);
+  sql = g_strdup_printf ("UPDATE items SET domain = '99' WHERE id = '%s'", id);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = open_store (fixture);
+  g_assert_null (gk_store_load_catalog (store, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_UNKNOWN_DOMAIN);
+  g_assert_nonnull (strstr (error->message, id));
+  g_assert_nonnull (strstr (error->message, "“99”"));
+  g_clear_error (&error);
+  g_assert_null (gk_store_load_item (store, id, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_UNKNOWN_DOMAIN);
+  g_clear_error (&error);
+
+  gk_catalog_set_unit_name (catalog, "某某县人民政府");
+  gk_catalog_add_item (catalog, other);
+  g_assert_false (gk_store_replace_catalog (store, catalog, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_UNKNOWN_DOMAIN);
+  close_store (store);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM items WHERE domain = '99'"), ==, 1);
+}
+
 /* A file of a newer version is not ours to change or to move: opening it is
  * refused, and it stays as it is until the user decides. */
 static void
@@ -1123,6 +1166,7 @@ main (int    argc,
   ADD ("/store/damaged-twice", test_store_damaged_twice);
   ADD ("/store/newer", test_store_newer);
   ADD ("/store/unreadable", test_store_unreadable);
+  ADD ("/store/unknown-domain", test_store_unknown_domain);
   g_test_add ("/store/read-only/folder", Fixture, &read_only_folder, fixture_set_up,
               test_store_read_only, fixture_tear_down);
   g_test_add ("/store/read-only/file", Fixture, &read_only_file, fixture_set_up,
