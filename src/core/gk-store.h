@@ -13,6 +13,10 @@ G_BEGIN_DECLS
 
 #define GK_STORE_SCHEMA_VERSION 2
 
+/* The history keeps its newest steps up to this many rows (one per item
+ * changed), and the newest step whatever its size (see HACKING.md). */
+#define GK_STORE_HISTORY_ROWS 10000
+
 #define GK_STORE_ERROR (gk_store_error_quark ())
 
 typedef enum

@@ -746,6 +746,71 @@ test_store_unknown_domain (Fixture       *fixture,
   g_assert_cmpint (query_int (path, "SELECT count(*) FROM items WHERE domain = '99'"), ==, 1);
 }
 
+static gint64
+store_size (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf st;
+  gint64 size;
+
+  g_assert_no_errno (g_stat (path, &st));
+  size = st.st_size;
+  if (g_stat (wal, &st) == 0)
+    size += st.st_size;
+  return size;
+}
+
+/* Reloading a 3,000-item catalog 40 times, every item changed each time,
+ * made a 99 MB file. The history now keeps the newest steps up to its
+ * bound, which four such loads pass: from then on the file stops growing,
+ * and the last load can still be undone. */
+static void
+test_store_history_bounded (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GkStore *store = open_store (fixture);
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GHashTable) touched = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (gk_store_get_path (store));
+  const guint n_items = 3000, n_loads = 8, n_bounded = 5;
+  gint64 bounded_size = 0;
+
+  gk_catalog_set_unit_name (catalog, "某某县人民政府");
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GkItem) item = gk_item_new (gk_domain_get_nth (i % GK_N_DOMAINS)->code);
+
+      gk_item_set_text (item, GK_FIELD_LEVEL1, "政策文件");
+      gk_catalog_add_item (catalog, item);
+    }
+  g_assert_cmpuint (GK_STORE_HISTORY_ROWS, <, (n_bounded - 1) * n_items);
+
+  for (guint load = 0; load < n_loads; load++)
+    {
+      g_autofree char *content = g_strdup_printf ("第 %u 次载入的公开内容", load);
+
+      for (guint i = 0; i < n_items; i++)
+        gk_item_set_text (gk_catalog_get_item (catalog, i), GK_FIELD_CONTENT, content);
+      g_assert_true (gk_store_replace_catalog (store, catalog, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (gk_store_get_n_history (store), <=, GK_STORE_HISTORY_ROWS);
+      if (load + 1 == n_bounded)
+        bounded_size = store_size (path);
+    }
+  g_test_message ("%" G_GINT64_FORMAT " bytes after %u loads, %" G_GINT64_FORMAT " after %u",
+                  bounded_size, n_bounded, store_size (path), n_loads);
+  g_assert_cmpint (store_size (path), <=, bounded_size + bounded_size / 20);
+
+  touched = gk_store_undo (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (touched), ==, n_items);
+  close_store (store);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM history"), <=, GK_STORE_HISTORY_ROWS);
+  g_assert_cmpint (query_int (path, "SELECT count(DISTINCT step) FROM history"), ==,
+                   GK_STORE_HISTORY_ROWS / n_items);
+}
+
 /* A file of a newer version is not ours to change or to move: opening it is
  * refused, and it stays as it is until the user decides. */
 static void
@@ -1167,6 +1232,7 @@ main (int    argc,
   ADD ("/store/newer", test_store_newer);
   ADD ("/store/unreadable", test_store_unreadable);
   ADD ("/store/unknown-domain", test_store_unknown_domain);
+  ADD ("/store/history-bounded", test_store_history_bounded);
   g_test_add ("/store/read-only/folder", Fixture, &read_only_folder, fixture_set_up,
               test_store_read_only, fixture_tear_down);
   g_test_add ("/store/read-only/file", Fixture, &read_only_file, fixture_set_up,
