@@ -279,6 +279,29 @@ gk_store_get_set_aside_reason (GkStore *self)
 }
 
 /**
+ * gk_store_dup_set_aside_advice:
+ * @self: a store
+ *
+ * Returns: (transfer full) (nullable): after an open that set an unusable
+ *   database aside, a translated paragraph saying where it went and how to
+ *   recover what it holds; %NULL when nothing was set aside
+ */
+char *
+gk_store_dup_set_aside_advice (GkStore *self)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), NULL);
+
+  if (self->set_aside_path == NULL)
+    return NULL;
+  return g_strdup_printf (_("It was moved, unchanged, to “%s” with its -wal and -shm files, and a "
+                            "new, empty catalog was started. To recover what it holds, quit "
+                            "Gongkai, salvage a copy of it with SQLite (for example: sqlite3 "
+                            "COPY .recover | sqlite3 repaired.db) and put the result in place of "
+                            "“%s”, which replaces the new catalog."),
+                          self->set_aside_path, self->path);
+}
+
+/**
  * gk_store_get_read_only_reason:
  * @self: a store
  *

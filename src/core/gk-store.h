@@ -60,6 +60,7 @@ const char  *gk_store_get_data_dir         (GkStore      *self);
 const char  *gk_store_get_path             (GkStore      *self);
 const char  *gk_store_get_set_aside_path   (GkStore      *self);
 const char  *gk_store_get_set_aside_reason (GkStore      *self);
+char        *gk_store_dup_set_aside_advice (GkStore      *self);
 void         gk_store_set_author           (GkStore      *self,
                                             const char   *author);
 char        *gk_store_dup_default_data_dir (void);

@@ -381,13 +381,11 @@ show_notice (GkWindow   *self,
 static void
 show_set_aside (GkWindow *self)
 {
-  const char *reason = gk_store_get_set_aside_reason (self->store);
-  g_autofree char *body = NULL;
+  g_autofree char *advice = gk_store_dup_set_aside_advice (self->store);
+  g_autofree char *body = g_strdup_printf ("%s\n\n%s",
+                                           gk_store_get_set_aside_reason (self->store),
+                                           advice);
 
-  body = g_strdup_printf (_("The catalog file could not be used: %s\n\nIt was kept "
-                            "unchanged at %s, and a new catalog was started."),
-                          reason != NULL ? reason : _("damaged or from a newer version"),
-                          gk_store_get_set_aside_path (self->store));
   show_notice (self, _("The Catalog File Was Kept Aside"), body);
 }
 

@@ -480,6 +480,74 @@ test_cli_unknown_domain (Fixture       *fixture,
   g_assert_false (g_file_test (out_path, G_FILE_TEST_EXISTS));
 }
 
+static GBytes *
+write_random (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+
+  for (guint i = 0; i < 4096; i++)
+    {
+      guint8 byte = (guint8) g_test_rand_int_range (0, 256);
+
+      g_byte_array_append (bytes, &byte, 1);
+    }
+  g_assert_true (g_file_set_contents (path, (const char *) bytes->data, bytes->len, &error));
+  g_assert_no_error (error);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+/* A damaged store: dump says so and changes nothing; load sets it aside
+ * with its -wal and -shm and says where it went and how to recover it. */
+static void
+test_cli_damaged (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *db_path = g_build_filename (fixture->data_dir, "gongkai.db", NULL);
+  g_autofree char *wal_path = g_strconcat (db_path, "-wal", NULL);
+  g_autofree char *shm_path = g_strconcat (db_path, "-shm", NULL);
+  g_autofree char *in_path = tmp_file (fixture, "in.json");
+  g_autofree char *aside = NULL;
+  g_autofree char *aside_wal = NULL;
+  g_autofree char *aside_shm = NULL;
+  g_autoptr(GBytes) garbage = NULL;
+  g_autoptr(GBytes) wal = NULL;
+  g_autoptr(GBytes) shm = NULL;
+  g_auto(Run) created = { 0, };
+  g_auto(Run) dumped = { 0, };
+  g_auto(Run) loaded = { 0, };
+  const char *start, *end;
+
+  run_cli (&created, "new", "--unit", "某某乡人民政府", "-o", in_path, NULL);
+  g_assert_cmpint (created.status, ==, 0);
+  g_assert_no_errno (g_mkdir (fixture->data_dir, 0700));
+  garbage = write_random (db_path);
+  wal = write_random (wal_path);
+  shm = write_random (shm_path);
+
+  run_cli (&dumped, "dump", "-o", "-", "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (dumped.status, ==, 1);
+  g_assert_nonnull (strstr (dumped.err, db_path));
+  g_assert_cmpuint (gk_test_count_entries (fixture->data_dir), ==, 3);
+  assert_unchanged (db_path, garbage);
+  assert_unchanged (wal_path, wal);
+
+  run_cli (&loaded, "load", in_path, "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (loaded.status, ==, 0);
+  g_assert_nonnull (strstr (loaded.err, "recover"));
+  start = strstr (loaded.err, fixture->data_dir);
+  g_assert_nonnull (start);
+  end = strstr (start, ".db");
+  g_assert_nonnull (end);
+  aside = g_strndup (start, end + 3 - start);
+  g_assert_true (g_str_has_prefix (aside + strlen (fixture->data_dir), "/gongkai-damaged-"));
+  assert_unchanged (aside, garbage);
+  aside_wal = g_strconcat (aside, "-wal", NULL);
+  assert_unchanged (aside_wal, wal);
+  aside_shm = g_strconcat (aside, "-shm", NULL);
+  g_assert_true (g_file_test (aside_shm, G_FILE_TEST_IS_REGULAR));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -499,6 +567,7 @@ main (int    argc,
   ADD ("/cli/unreadable", test_cli_unreadable);
   ADD ("/cli/newer", test_cli_newer);
   ADD ("/cli/unknown-domain", test_cli_unknown_domain);
+  ADD ("/cli/damaged", test_cli_damaged);
 
 #undef ADD
 

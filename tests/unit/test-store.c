@@ -646,14 +646,17 @@ test_store_damaged (Fixture       *fixture,
   g_autoptr(GBytes) wal = NULL;
   g_autofree char *path = g_build_filename (fixture->dir, "gongkai.db", NULL);
   g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm_path = g_strconcat (path, "-shm", NULL);
   g_autofree char *aside = NULL;
   g_autofree char *aside_wal = NULL;
+  g_autofree char *aside_shm = NULL;
   g_autofree char *base = NULL;
   GkStore *store;
 
   g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0700), ==, 0);
   garbage = write_garbage (path);
   wal = write_garbage (wal_path);
+  g_bytes_unref (write_garbage (shm_path));
 
   store = open_store (fixture);
   g_assert_nonnull (gk_store_get_set_aside_path (store));
@@ -663,10 +666,13 @@ test_store_damaged (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (base, "gongkai-damaged-"));
   g_assert_true (g_str_has_suffix (base, ".db"));
 
-  /* Kept byte for byte, with its -wal. */
+  /* Kept byte for byte, with its -wal; and its -shm, which only indexes
+   * the -wal and which SQLite rewrites when it reads it. */
   assert_file_bytes (aside, garbage);
   aside_wal = g_strconcat (aside, "-wal", NULL);
   assert_file_bytes (aside_wal, wal);
+  aside_shm = g_strconcat (aside, "-shm", NULL);
+  g_assert_true (g_file_test (aside_shm, G_FILE_TEST_IS_REGULAR));
 
   assert_store_works (store);
   close_store (store);
