@@ -43,17 +43,16 @@ struct _GkStore
 };
 
 /* gk-store-schema.c */
-gboolean  gk_store_schema_open   (GkStore      *self,
-                                  gboolean      read_only,
-                                  GError      **error);
-gboolean  gk_store_is_permission_errno (int     saved_errno);
 gboolean  gk_store_exec          (sqlite3      *db,
                                   const char   *sql,
                                   GError      **error);
 gboolean  gk_store_set_error     (sqlite3      *db,
                                   GError      **error);
 
-/* gk-store.c, for gk-store-history.c */
+/* gk-store.c, for gk-store-history.c and gk-store-schema.c */
+gboolean  gk_store_prepare_statements (GkStore      *self,
+                                       GError      **error);
+void      gk_store_clear_statements (GkStore      *self);
 gboolean  gk_store_check_open    (GkStore      *self,
                                   GError      **error);
 gboolean  gk_store_check_writable (GkStore     *self,

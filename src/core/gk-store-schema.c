@@ -205,15 +205,10 @@ is_busy (int rc)
   return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
 }
 
-/**
- * gk_store_is_permission_errno:
- * @saved_errno: an errno value
- *
- * Returns: whether @saved_errno says that permissions forbid what was
- *   tried: the mode of a file or folder, or a read-only file system
- */
-gboolean
-gk_store_is_permission_errno (int saved_errno)
+/* Whether @saved_errno says that permissions forbid what was tried: the
+ * mode of a file or folder, or a read-only file system. */
+static gboolean
+is_permission_errno (int saved_errno)
 {
   return saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS;
 }
@@ -232,7 +227,7 @@ is_permission_problem (sqlite3 *db,
       return TRUE;
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
-      return db != NULL && gk_store_is_permission_errno (sqlite3_system_errno (db));
+      return db != NULL && is_permission_errno (sqlite3_system_errno (db));
     default:
       return FALSE;
     }
@@ -555,20 +550,20 @@ check_access (const char  *path,
       if (i > 0 && !g_file_test (file, G_FILE_TEST_EXISTS))
         continue;
       if (faccessat (AT_FDCWD, file, R_OK, AT_EACCESS) != 0
-          && gk_store_is_permission_errno (errno))
+          && is_permission_errno (errno))
         {
           set_permission_error (error, file, NULL);
           return FALSE;
         }
       if (*read_only_reason == NULL && faccessat (AT_FDCWD, file, W_OK, AT_EACCESS) != 0
-          && gk_store_is_permission_errno (errno))
+          && is_permission_errno (errno))
         *read_only_reason = g_strdup_printf (_("You do not have permission to change “%s”, "
                                                "so the catalog is open read-only: it can be "
                                                "read, but changes cannot be saved."), file);
     }
 
   if (*read_only_reason == NULL && faccessat (AT_FDCWD, dir, W_OK, AT_EACCESS) != 0
-      && gk_store_is_permission_errno (errno))
+      && is_permission_errno (errno))
     *read_only_reason = g_strdup_printf (_("You do not have permission to change the folder "
                                            "“%s”, so the catalog is open read-only: it can be "
                                            "read, but changes cannot be saved."), dir);
@@ -662,30 +657,24 @@ open_read_write (GkStore  *self,
   return db;
 }
 
-/**
- * gk_store_schema_open:
- * @self: a store that is not open
- * @read_only: whether to open the file only to read it
- * @error: return location for a #GError
- *
- * Opens the store's database as self->db, and sets self->set_aside_path and
- * self->set_aside_reason, or self->read_only_reason, when they apply.
+/*
+ * Opens the database of @self as self->db, only to read it when @read_only,
+ * and sets self->set_aside_path and _reason, or self->read_only_reason, when
+ * they apply.
  *
  * To write, the file is created if needed, configured and migrated to
  * %GK_STORE_SCHEMA_VERSION; a damaged file is moved aside, never changed,
- * and replaced by a new one, and a newer one is an error. A file that may be read but not
- * written (see check_access()) is opened read-only instead.
+ * and replaced by a new one, and a newer one is an error. A file that may
+ * be read but not written (see check_access()) is opened read-only instead.
  *
  * Read-only, nothing is created, migrated, moved or written: a file that
  * cannot be used is an error. An older schema is read as it is: versions 1
  * and 2 have the same items and meta tables.
- *
- * Returns: whether the database is open
  */
-gboolean
-gk_store_schema_open (GkStore   *self,
-                      gboolean   read_only,
-                      GError   **error)
+static gboolean
+open_file (GkStore   *self,
+           gboolean   read_only,
+           GError   **error)
 {
   GStatBuf st;
 
@@ -712,4 +701,114 @@ gk_store_schema_open (GkStore   *self,
     self->read_only_reason = g_strdup_printf (_("“%s” is open read-only: it can be read, but "
                                                 "changes cannot be saved."), self->path);
   return self->db != NULL;
+}
+
+/**
+ * gk_store_dup_set_aside_advice:
+ * @self: a store
+ *
+ * Returns: (transfer full) (nullable): after an open that set an unusable
+ *   database aside, a translated paragraph saying where it went and how to
+ *   recover what it holds; %NULL when nothing was set aside
+ */
+char *
+gk_store_dup_set_aside_advice (GkStore *self)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), NULL);
+
+  if (self->set_aside_path == NULL)
+    return NULL;
+  return g_strdup_printf (_("It was moved, unchanged, to “%s” with its -wal and -shm files, and a "
+                            "new, empty catalog was started. To recover what it holds, quit "
+                            "Gongkai, salvage a copy of it with SQLite (for example: sqlite3 "
+                            "COPY .recover | sqlite3 repaired.db) and put the result in place of "
+                            "“%s”, which replaces the new catalog."),
+                          self->set_aside_path, self->path);
+}
+
+static gboolean
+open_database (GkStore   *self,
+               gboolean   read_only,
+               GError   **error)
+{
+  gint64 n_history = 0;
+
+  if (self->db != NULL)
+    return TRUE;
+
+  if (!read_only && g_mkdir_with_parents (self->data_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, GK_STORE_ERROR,
+                   is_permission_errno (saved_errno)
+                   ? GK_STORE_ERROR_PERMISSION : GK_STORE_ERROR_IO,
+                   _("Could not create the folder “%s”: %s"),
+                   self->data_dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  g_clear_pointer (&self->set_aside_path, g_free);
+  g_clear_pointer (&self->set_aside_reason, g_free);
+  g_clear_pointer (&self->read_only_reason, g_free);
+  if (!open_file (self, read_only, error))
+    return FALSE;
+
+  if (!gk_store_prepare_statements (self, error)
+      || !gk_store_query_int64 (self, "SELECT count(*) FROM history", &n_history, error))
+    {
+      gk_store_clear_statements (self);
+      g_clear_pointer (&self->db, sqlite3_close);
+      g_clear_pointer (&self->read_only_reason, g_free);
+      return FALSE;
+    }
+
+  g_atomic_int_set (&self->n_history, (int) n_history);
+  gk_store_refresh_flags (self);
+  return TRUE;
+}
+
+/**
+ * gk_store_open:
+ * @self: a store
+ * @error: return location for a #GError
+ *
+ * Opens the database, creating its directory and file if needed and
+ * bringing it to the current schema. An unusable file is set aside first
+ * (see gk_store_get_set_aside_path()). A file that may be read but not
+ * written is opened read-only (see gk_store_get_read_only_reason()).
+ * Opening an open store does nothing.
+ *
+ * Returns: whether the store is open
+ */
+gboolean
+gk_store_open (GkStore  *self,
+               GError  **error)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return open_database (self, FALSE, error);
+}
+
+/**
+ * gk_store_open_read_only:
+ * @self: a store
+ * @error: return location for a #GError
+ *
+ * Opens the database to read it, for commands that only read: nothing is
+ * created, migrated, set aside or written, and a file that cannot be read
+ * (missing, damaged, newer, not permitted) is an error. Every change is
+ * refused with %GK_STORE_ERROR_READ_ONLY.
+ *
+ * Returns: whether the store is open
+ */
+gboolean
+gk_store_open_read_only (GkStore  *self,
+                         GError  **error)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return open_database (self, TRUE, error);
 }

@@ -3,7 +3,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -78,8 +77,8 @@ G_DEFINE_QUARK (gk-store-error-quark, gk_store_error)
 
 G_DEFINE_FINAL_TYPE (GkStore, gk_store, G_TYPE_OBJECT)
 
-static void
-clear_statements (GkStore *self)
+void
+gk_store_clear_statements (GkStore *self)
 {
   g_clear_pointer (&self->select_item, sqlite3_finalize);
   g_clear_pointer (&self->write_item, sqlite3_finalize);
@@ -94,7 +93,7 @@ gk_store_dispose (GObject *object)
 
   /* Queued saves were acknowledged to nobody yet, but the user made them. */
   gk_store_stop_worker (self);
-  clear_statements (self);
+  gk_store_clear_statements (self);
   g_clear_pointer (&self->db, sqlite3_close);
 
   G_OBJECT_CLASS (gk_store_parent_class)->dispose (object);
@@ -279,29 +278,6 @@ gk_store_get_set_aside_reason (GkStore *self)
 }
 
 /**
- * gk_store_dup_set_aside_advice:
- * @self: a store
- *
- * Returns: (transfer full) (nullable): after an open that set an unusable
- *   database aside, a translated paragraph saying where it went and how to
- *   recover what it holds; %NULL when nothing was set aside
- */
-char *
-gk_store_dup_set_aside_advice (GkStore *self)
-{
-  g_return_val_if_fail (GK_IS_STORE (self), NULL);
-
-  if (self->set_aside_path == NULL)
-    return NULL;
-  return g_strdup_printf (_("It was moved, unchanged, to “%s” with its -wal and -shm files, and a "
-                            "new, empty catalog was started. To recover what it holds, quit "
-                            "Gongkai, salvage a copy of it with SQLite (for example: sqlite3 "
-                            "COPY .recover | sqlite3 repaired.db) and put the result in place of "
-                            "“%s”, which replaces the new catalog."),
-                          self->set_aside_path, self->path);
-}
-
-/**
  * gk_store_get_read_only_reason:
  * @self: a store
  *
@@ -346,9 +322,9 @@ prepare (GkStore       *self,
   return gk_store_set_error (self->db, error);
 }
 
-static gboolean
-prepare_statements (GkStore  *self,
-                    GError  **error)
+gboolean
+gk_store_prepare_statements (GkStore  *self,
+                             GError  **error)
 {
   return prepare (self, "SELECT " ITEM_COLUMNS " FROM items WHERE id = ?",
                   &self->select_item, error)
@@ -428,93 +404,6 @@ gk_store_check_writable (GkStore  *self,
   g_set_error_literal (error, GK_STORE_ERROR, GK_STORE_ERROR_READ_ONLY,
                        self->read_only_reason);
   return FALSE;
-}
-
-static gboolean
-open_database (GkStore   *self,
-               gboolean   read_only,
-               GError   **error)
-{
-  gint64 n_history = 0;
-
-  if (self->db != NULL)
-    return TRUE;
-
-  if (!read_only && g_mkdir_with_parents (self->data_dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, GK_STORE_ERROR,
-                   gk_store_is_permission_errno (saved_errno)
-                   ? GK_STORE_ERROR_PERMISSION : GK_STORE_ERROR_IO,
-                   _("Could not create the folder “%s”: %s"),
-                   self->data_dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  g_clear_pointer (&self->set_aside_path, g_free);
-  g_clear_pointer (&self->set_aside_reason, g_free);
-  g_clear_pointer (&self->read_only_reason, g_free);
-  if (!gk_store_schema_open (self, read_only, error))
-    return FALSE;
-
-  if (!prepare_statements (self, error)
-      || !gk_store_query_int64 (self, "SELECT count(*) FROM history", &n_history, error))
-    {
-      clear_statements (self);
-      g_clear_pointer (&self->db, sqlite3_close);
-      g_clear_pointer (&self->read_only_reason, g_free);
-      return FALSE;
-    }
-
-  g_atomic_int_set (&self->n_history, (int) n_history);
-  gk_store_refresh_flags (self);
-  return TRUE;
-}
-
-/**
- * gk_store_open:
- * @self: a store
- * @error: return location for a #GError
- *
- * Opens the database, creating its directory and file if needed and
- * bringing it to the current schema. An unusable file is set aside first
- * (see gk_store_get_set_aside_path()). A file that may be read but not
- * written is opened read-only (see gk_store_get_read_only_reason()).
- * Opening an open store does nothing.
- *
- * Returns: whether the store is open
- */
-gboolean
-gk_store_open (GkStore  *self,
-               GError  **error)
-{
-  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return open_database (self, FALSE, error);
-}
-
-/**
- * gk_store_open_read_only:
- * @self: a store
- * @error: return location for a #GError
- *
- * Opens the database to read it, for commands that only read: nothing is
- * created, migrated, set aside or written, and a file that cannot be read
- * (missing, damaged, newer, not permitted) is an error. Every change is
- * refused with %GK_STORE_ERROR_READ_ONLY.
- *
- * Returns: whether the store is open
- */
-gboolean
-gk_store_open_read_only (GkStore  *self,
-                         GError  **error)
-{
-  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return open_database (self, TRUE, error);
 }
 
 static char *
