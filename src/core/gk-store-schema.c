@@ -599,14 +599,25 @@ open_read_only (const char  *path,
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *uri = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *version = NULL;
   sqlite3 *db = NULL;
   GStatBuf st;
+  int rc;
 
   uri = make_read_only_uri (path, !may_write && (g_stat (wal, &st) != 0 || st.st_size == 0));
   if (probe (path, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &db, &reason,
              error) == PROBE_DAMAGED)
     g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_DAMAGED,
                  _("“%s” cannot be used: %s It was left as it is."), path, reason);
+
+  /* Schema 0 has no tables: a file whose creation was cut short, which
+   * opening it to write would complete. */
+  if (db != NULL && g_strcmp0 (version = query_text (db, "PRAGMA user_version", &rc), "0") == 0)
+    {
+      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+                   _("There is no catalog in “%s” yet."), path);
+      g_clear_pointer (&db, sqlite3_close);
+    }
   return db;
 }
 

@@ -181,6 +181,9 @@ test_store_schema (Fixture       *fixture,
   GkStore *store = open_store (fixture);
   g_autofree char *path = g_strdup (gk_store_get_path (store));
   g_autofree char *mode = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 1;
 
   close_store (store);
 
@@ -200,9 +203,15 @@ test_store_schema (Fixture       *fixture,
                    >=, 3);
 
   /* An empty file is an empty database: migrated from version 0, not set
-   * aside. */
+   * aside; read-only, it holds no catalog yet. */
   g_assert_cmpint (g_remove (path), ==, 0);
   g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  store = gk_store_new (fixture->dir);
+  g_assert_false (gk_store_open_read_only (store, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO);
+  close_store (store);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, ==, 0);
   store = open_store (fixture);
   g_assert_null (gk_store_get_set_aside_path (store));
   close_store (store);
