@@ -73,6 +73,18 @@ query_text (const char *path,
   return text;
 }
 
+/* Runs statements on the file directly, as any SQLite tool would. */
+static void
+exec_sql (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 static gint64
 query_int (const char *path,
            const char *sql)
@@ -733,15 +745,12 @@ test_store_unknown_domain (Fixture       *fixture,
   g_autofree char *path = g_strdup (gk_store_get_path (store));
   g_autofree char *sql = NULL;
   const char *id = gk_item_get_id (item);
-  sqlite3 *db = NULL;
 
   save_item (store, item);
   save_item (store, other);
   close_store (store);
   sql = g_strdup_printf ("UPDATE items SET domain = '99' WHERE id = '%s'", id);
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  exec_sql (path, sql);
 
   store = open_store (fixture);
   g_assert_null (gk_store_load_catalog (store, &error));
@@ -836,15 +845,11 @@ test_store_newer (Fixture       *fixture,
   g_autoptr(GkItem) item = make_full_item ("12", "旧");
   g_autofree char *path = g_strdup (gk_store_get_path (store));
   g_autoptr(GBytes) bytes = NULL;
-  sqlite3 *db = NULL;
 
   save_item (store, item);
   close_store (store);
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==,
-                   SQLITE_OK);
-  sqlite3_close (db);
+  exec_sql (path, "PRAGMA user_version = 99");
   bytes = gk_test_read_bytes (path);
 
   for (guint read_only = 0; read_only < 2; read_only++)
