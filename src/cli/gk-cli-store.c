@@ -130,7 +130,9 @@ gk_cli_dump (int    argc,
       return GK_CLI_EXIT_USAGE;
     }
 
-  /* Dumping must not create a store where there is none. */
+  /* Dumping reads: it must not create a store where there is none, nor
+   * set aside or upgrade one, and it works where the store may not be
+   * written. */
   store_files = dup_store_files (data_dir);
   if (!g_file_test (store_files[0], G_FILE_TEST_EXISTS))
     {
@@ -140,8 +142,8 @@ gk_cli_dump (int    argc,
   if (!gk_cli_may_write (output, force, (const char * const *) store_files))
     return GK_CLI_EXIT_FAILED;
 
-  store = gk_cli_open_store (data_dir, &error);
-  if (store != NULL)
+  store = gk_store_new (data_dir);
+  if (gk_store_open_read_only (store, &error))
     catalog = gk_store_load_catalog (store, &error);
   if (catalog == NULL)
     {

@@ -246,9 +246,9 @@ gk_cli_open_store (const char  *data_dir,
 
   if (gk_store_get_set_aside_path (store) != NULL)
     {
-      g_printerr ("%s\n", gk_store_get_set_aside_reason (store));
-      g_printerr (_("It was kept as “%s”; a new database was started.\n"),
-                  gk_store_get_set_aside_path (store));
+      g_autofree char *advice = gk_store_dup_set_aside_advice (store);
+
+      g_printerr ("%s\n%s\n", gk_store_get_set_aside_reason (store), advice);
     }
 
   return g_steal_pointer (&store);

@@ -19,6 +19,7 @@ struct _GkStore
   char         *path;
   char         *set_aside_path;
   char         *set_aside_reason;
+  char         *read_only_reason;   /* NULL when changes can be saved */
 
   /* Set from the caller's thread, read on the worker. */
   GMutex        author_lock;
@@ -42,19 +43,20 @@ struct _GkStore
 };
 
 /* gk-store-schema.c */
-sqlite3  *gk_store_schema_open   (const char   *path,
-                                  char        **set_aside_path,
-                                  char        **set_aside_reason,
-                                  GError      **error);
 gboolean  gk_store_exec          (sqlite3      *db,
                                   const char   *sql,
                                   GError      **error);
 gboolean  gk_store_set_error     (sqlite3      *db,
                                   GError      **error);
 
-/* gk-store.c, for gk-store-history.c */
+/* gk-store.c, for gk-store-history.c and gk-store-schema.c */
+gboolean  gk_store_prepare_statements (GkStore      *self,
+                                       GError      **error);
+void      gk_store_clear_statements (GkStore      *self);
 gboolean  gk_store_check_open    (GkStore      *self,
                                   GError      **error);
+gboolean  gk_store_check_writable (GkStore     *self,
+                                   GError     **error);
 gboolean  gk_store_query_int64   (GkStore      *self,
                                   const char   *sql,
                                   gint64       *value,

@@ -4,6 +4,8 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
@@ -25,7 +27,6 @@ typedef enum
   PROBE_OK,
   PROBE_FAILED,   /* leave the file alone; the error says why */
   PROBE_DAMAGED,
-  PROBE_NEWER,
 } Probe;
 
 /*
@@ -204,14 +205,99 @@ is_busy (int rc)
   return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
 }
 
+/* Whether @saved_errno says that permissions forbid what was tried: the
+ * mode of a file or folder, or a read-only file system. */
+static gboolean
+is_permission_errno (int saved_errno)
+{
+  return saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS;
+}
+
+/* Whether SQLite failed for want of permission rather than because of what
+ * the file holds: "unable to open database file" says neither. */
+static gboolean
+is_permission_problem (sqlite3 *db,
+                       int      rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return TRUE;
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+      return db != NULL && is_permission_errno (sqlite3_system_errno (db));
+    default:
+      return FALSE;
+    }
+}
+
+/* @detail is what SQLite said, if it said anything. */
+static void
+set_permission_error (GError     **error,
+                      const char  *path,
+                      const char  *detail)
+{
+  if (detail == NULL)
+    g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_PERMISSION,
+                 _("You do not have permission to read “%s”. It was left as it is: check "
+                   "the permissions of the file and of its folder."), path);
+  else
+    g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_PERMISSION,
+                 _("You do not have permission to open “%s” (%s). It was left as it is: "
+                   "check the permissions of the file and of its folder."), path, detail);
+}
+
+/* Why the file could not be opened or checked: when it is busy or may not
+ * be used, @error says so and the file is left alone; anything else is
+ * damage, and @reason says what. */
+static Probe
+explain_failure (const char  *path,
+                 sqlite3     *db,
+                 int          rc,
+                 gboolean     opened,
+                 const char  *check,
+                 char       **reason,
+                 GError     **error)
+{
+  const char *message = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  if (is_busy (rc))
+    {
+      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+                   _("The database is in use by another program: %s"), message);
+      return PROBE_FAILED;
+    }
+  if (is_permission_problem (db, rc))
+    {
+      set_permission_error (error, path, message);
+      return PROBE_FAILED;
+    }
+
+  if (!opened)
+    *reason = g_strdup_printf (_("The database could not be opened: %s."), message);
+  else
+    *reason = g_strdup_printf (_("The database is damaged: %s."),
+                               rc != SQLITE_OK ? message : check);
+  return PROBE_DAMAGED;
+}
+
 /*
- * Looks at an existing file without changing it: no checkpoint on close, and
- * nothing is written before the checks pass. On PROBE_OK @out_db is the open
- * connection; on PROBE_DAMAGED and PROBE_NEWER @reason says why the file
- * must be set aside; on PROBE_FAILED (e.g. locked) @error is set.
+ * Looks at the existing file @path without changing it: no checkpoint on
+ * close, and nothing is written before the checks pass. @filename is @path,
+ * or a URI for it, opened with @flags. On PROBE_OK @out_db is the open
+ * connection; on PROBE_DAMAGED @reason says why the file must be set aside;
+ * on PROBE_FAILED (locked, not permitted, or newer) @error is set.
+ *
+ * A file of a newer schema is not damaged, and only its user may decide to
+ * put it away (to start a new catalog, or to keep it for the newer version):
+ * nothing here moves it.
  */
 static Probe
 probe (const char  *path,
+       const char  *filename,
+       int          flags,
        sqlite3    **out_db,
        char       **reason,
        GError     **error)
@@ -219,27 +305,28 @@ probe (const char  *path,
   sqlite3 *db = NULL;
   g_autofree char *version = NULL;
   g_autofree char *check = NULL;
+  gboolean opened;
+  Probe result;
   int rc;
 
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | OPEN_FLAGS, NULL);
-  if (rc != SQLITE_OK)
+  rc = sqlite3_open_v2 (filename, &db, flags | OPEN_FLAGS, NULL);
+  opened = rc == SQLITE_OK;
+  if (opened)
     {
-      *reason = g_strdup_printf (_("The database could not be opened: %s."),
-                                 db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-      sqlite3_close (db);
-      return PROBE_DAMAGED;
+      sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+      sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+      version = query_text (db, "PRAGMA user_version", &rc);
     }
 
-  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-
-  version = query_text (db, "PRAGMA user_version", &rc);
   if (rc == SQLITE_OK && g_ascii_strtoll (version, NULL, 10) > GK_STORE_SCHEMA_VERSION)
     {
-      *reason = g_strdup_printf (_("The database was written by a newer version of "
-                                   "Gongkai (schema %s)."), version);
+      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_NEWER,
+                   _("“%s” was written by a newer version of Gongkai (schema %s; this version "
+                     "knows schema %d). It was left as it is: open it with that version, or, "
+                     "to start a new catalog here, move it away first."),
+                   path, version, GK_STORE_SCHEMA_VERSION);
       sqlite3_close (db);
-      return PROBE_NEWER;
+      return PROBE_FAILED;
     }
   /* The whole file, before anything reads or writes it. SQLite cannot
    * restrict the check to some tables without giving up the checks that
@@ -250,25 +337,16 @@ probe (const char  *path,
   if (rc == SQLITE_OK)
     check = query_text (db, "PRAGMA quick_check", &rc);
 
-  if (is_busy (rc))
+  if (rc == SQLITE_OK && g_strcmp0 (check, "ok") == 0)
     {
-      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
-                   _("The database is in use by another program: %s"),
-                   sqlite3_errmsg (db));
-      sqlite3_close (db);
-      return PROBE_FAILED;
-    }
-  if (rc != SQLITE_OK || g_strcmp0 (check, "ok") != 0)
-    {
-      *reason = g_strdup_printf (_("The database is damaged: %s."),
-                                 rc != SQLITE_OK ? sqlite3_errmsg (db) : check);
-      sqlite3_close (db);
-      return PROBE_DAMAGED;
+      sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+      *out_db = db;
+      return PROBE_OK;
     }
 
-  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
-  *out_db = db;
-  return PROBE_OK;
+  result = explain_failure (path, db, rc, opened, check, reason, error);
+  sqlite3_close (db);
+  return result;
 }
 
 /* A free name like gongkai-damaged-20261125-142501.db next to @path. */
@@ -413,9 +491,13 @@ create_fresh (const char  *path,
                         NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+      gboolean denied = is_permission_problem (db, rc);
+
+      g_set_error (error, GK_STORE_ERROR,
+                   denied ? GK_STORE_ERROR_PERMISSION : GK_STORE_ERROR_IO,
                    _("Could not create the database “%s”: %s"), path,
-                   db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+                   denied ? g_strerror (sqlite3_system_errno (db))
+                   : db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
       sqlite3_close (db);
       return NULL;
     }
@@ -445,37 +527,113 @@ replace_file (const char  *path,
   return create_fresh (path, error);
 }
 
-/**
- * gk_store_schema_open:
- * @path: the database file
- * @set_aside_path: (out) (transfer full): where an unusable file was moved
- * @set_aside_reason: (out) (transfer full): why, in a translated sentence
- * @error: return location for a #GError
- *
- * Opens the database at @path, or creates it, configured and migrated to
- * %GK_STORE_SCHEMA_VERSION. A file that cannot be used is moved aside, never
- * changed, and replaced by a new one.
- *
- * Returns: (transfer full) (nullable): the connection
+/* The files SQLite keeps next to the database while it is in use. */
+static const char * const companions[] = { "-wal", "-shm" };
+
+/*
+ * Checks the permissions before SQLite tries, with the process's effective
+ * ids as SQLite will have them. Returns FALSE with @error when the file or
+ * a companion may not be read. Otherwise sets @read_only_reason when one of
+ * them, or the folder where SQLite creates them, may not be written.
  */
-sqlite3 *
-gk_store_schema_open (const char  *path,
-                      char       **set_aside_path,
-                      char       **set_aside_reason,
-                      GError     **error)
+static gboolean
+check_access (const char  *path,
+              char       **read_only_reason,
+              GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  for (guint i = 0; i <= G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *file = g_strconcat (path, i > 0 ? companions[i - 1] : "", NULL);
+
+      if (i > 0 && !g_file_test (file, G_FILE_TEST_EXISTS))
+        continue;
+      if (faccessat (AT_FDCWD, file, R_OK, AT_EACCESS) != 0
+          && is_permission_errno (errno))
+        {
+          set_permission_error (error, file, NULL);
+          return FALSE;
+        }
+      if (*read_only_reason == NULL && faccessat (AT_FDCWD, file, W_OK, AT_EACCESS) != 0
+          && is_permission_errno (errno))
+        *read_only_reason = g_strdup_printf (_("You do not have permission to change “%s”, "
+                                               "so the catalog is open read-only: it can be "
+                                               "read, but changes cannot be saved."), file);
+    }
+
+  if (*read_only_reason == NULL && faccessat (AT_FDCWD, dir, W_OK, AT_EACCESS) != 0
+      && is_permission_errno (errno))
+    *read_only_reason = g_strdup_printf (_("You do not have permission to change the folder "
+                                           "“%s”, so the catalog is open read-only: it can be "
+                                           "read, but changes cannot be saved."), dir);
+  return TRUE;
+}
+
+/* SQLite takes parameters only in a URI. */
+static char *
+make_read_only_uri (const char *path,
+                    gboolean    immutable)
+{
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree char *uri = g_filename_to_uri (absolute, NULL, NULL);
+
+  return g_strconcat (uri, immutable ? "?mode=ro&immutable=1" : "?mode=ro", NULL);
+}
+
+/*
+ * Opens @path to read it only; SQLite then never writes it. When we may not
+ * write there (!@may_write) and no -wal holds changes, it is opened
+ * "immutable": SQLite reads the file alone and makes no -wal and -shm. In a
+ * read-only folder it could not make them, and next to a read-only file it
+ * would leave them read-only, which would refuse the owner's next change
+ * once the file may be written again; and no writer of ours can be at work
+ * on a file we may not write. Otherwise SQLite reads the -wal through the
+ * -shm with the usual locks, and leaves them, as any reader of the file does.
+ */
+static sqlite3 *
+open_read_only (const char  *path,
+                gboolean     may_write,
+                GError     **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *version = NULL;
+  sqlite3 *db = NULL;
+  GStatBuf st;
+  int rc;
+
+  uri = make_read_only_uri (path, !may_write && (g_stat (wal, &st) != 0 || st.st_size == 0));
+  if (probe (path, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &db, &reason,
+             error) == PROBE_DAMAGED)
+    g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_DAMAGED,
+                 _("“%s” cannot be used: %s It was left as it is."), path, reason);
+
+  /* Schema 0 has no tables: a file whose creation was cut short, which
+   * opening it to write would complete. */
+  if (db != NULL && g_strcmp0 (version = query_text (db, "PRAGMA user_version", &rc), "0") == 0)
+    {
+      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+                   _("There is no catalog in “%s” yet."), path);
+      g_clear_pointer (&db, sqlite3_close);
+    }
+  return db;
+}
+
+/* Opens @path to read and write it, brought to the current schema; sets an
+ * unusable file aside. */
+static sqlite3 *
+open_read_write (GkStore  *self,
+                 GError  **error)
 {
   g_autofree char *reason = NULL;
   g_autoptr(GError) local_error = NULL;
   sqlite3 *db = NULL;
   Probe result;
+  int rc;
 
-  *set_aside_path = NULL;
-  *set_aside_reason = NULL;
-
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return create_fresh (path, error);
-
-  result = probe (path, &db, &reason, error);
+  result = probe (self->path, self->path, SQLITE_OPEN_READWRITE, &db, &reason, error);
   if (result == PROBE_FAILED)
     return NULL;
 
@@ -485,22 +643,183 @@ gk_store_schema_open (const char  *path,
         return db;
 
       /* A file we cannot bring up to date is as unusable as a damaged one;
-       * a locked one is only busy. */
-      if (is_busy (sqlite3_extended_errcode (db)))
+       * a locked one is only busy, and one we may not write is not ours to
+       * move. */
+      rc = sqlite3_extended_errcode (db);
+      if (is_permission_problem (db, rc))
         {
+          set_permission_error (error, self->path, sqlite3_errmsg (db));
           sqlite3_close (db);
-          g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
       sqlite3_close (db);
+      if (is_busy (rc))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
       reason = g_strdup_printf (_("The database could not be upgraded: %s"),
                                 local_error->message);
-      result = PROBE_DAMAGED;
     }
 
-  db = replace_file (path, result == PROBE_NEWER ? "newer" : "damaged",
-                     set_aside_path, error);
+  db = replace_file (self->path, "damaged", &self->set_aside_path, error);
   if (db != NULL)
-    *set_aside_reason = g_steal_pointer (&reason);
+    self->set_aside_reason = g_steal_pointer (&reason);
   return db;
+}
+
+/*
+ * Opens the database of @self as self->db, only to read it when @read_only,
+ * and sets self->set_aside_path and _reason, or self->read_only_reason, when
+ * they apply.
+ *
+ * To write, the file is created if needed, configured and migrated to
+ * %GK_STORE_SCHEMA_VERSION; a damaged file is moved aside, never changed,
+ * and replaced by a new one, and a newer one is an error. A file that may
+ * be read but not written (see check_access()) is opened read-only instead.
+ *
+ * Read-only, nothing is created, migrated, moved or written: a file that
+ * cannot be used is an error. An older schema is read as it is: versions 1
+ * and 2 have the same items and meta tables.
+ */
+static gboolean
+open_file (GkStore   *self,
+           gboolean   read_only,
+           GError   **error)
+{
+  GStatBuf st;
+
+  if (g_stat (self->path, &st) != 0 && errno == ENOENT)
+    {
+      if (read_only)
+        g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+                     _("There is no catalog in “%s” yet."), self->path);
+      else
+        self->db = create_fresh (self->path, error);
+      return self->db != NULL;
+    }
+
+  if (!check_access (self->path, &self->read_only_reason, error))
+    return FALSE;
+  if (self->read_only_reason == NULL && !read_only)
+    self->db = open_read_write (self, error);
+  else
+    self->db = open_read_only (self->path, self->read_only_reason == NULL, error);
+
+  if (self->db == NULL)
+    g_clear_pointer (&self->read_only_reason, g_free);
+  else if (self->read_only_reason == NULL && read_only)
+    self->read_only_reason = g_strdup_printf (_("“%s” is open read-only: it can be read, but "
+                                                "changes cannot be saved."), self->path);
+  return self->db != NULL;
+}
+
+/**
+ * gk_store_dup_set_aside_advice:
+ * @self: a store
+ *
+ * Returns: (transfer full) (nullable): after an open that set an unusable
+ *   database aside, a translated paragraph saying where it went and how to
+ *   recover what it holds; %NULL when nothing was set aside
+ */
+char *
+gk_store_dup_set_aside_advice (GkStore *self)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), NULL);
+
+  if (self->set_aside_path == NULL)
+    return NULL;
+  return g_strdup_printf (_("It was moved, unchanged, to “%s” with its -wal and -shm files, and a "
+                            "new, empty catalog was started. To recover what it holds, quit "
+                            "Gongkai, salvage a copy of it with SQLite (for example: sqlite3 "
+                            "COPY .recover | sqlite3 repaired.db) and put the result in place of "
+                            "“%s”, which replaces the new catalog."),
+                          self->set_aside_path, self->path);
+}
+
+static gboolean
+open_database (GkStore   *self,
+               gboolean   read_only,
+               GError   **error)
+{
+  gint64 n_history = 0;
+
+  if (self->db != NULL)
+    return TRUE;
+
+  if (!read_only && g_mkdir_with_parents (self->data_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, GK_STORE_ERROR,
+                   is_permission_errno (saved_errno)
+                   ? GK_STORE_ERROR_PERMISSION : GK_STORE_ERROR_IO,
+                   _("Could not create the folder “%s”: %s"),
+                   self->data_dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  g_clear_pointer (&self->set_aside_path, g_free);
+  g_clear_pointer (&self->set_aside_reason, g_free);
+  g_clear_pointer (&self->read_only_reason, g_free);
+  if (!open_file (self, read_only, error))
+    return FALSE;
+
+  if (!gk_store_prepare_statements (self, error)
+      || !gk_store_query_int64 (self, "SELECT count(*) FROM history", &n_history, error))
+    {
+      gk_store_clear_statements (self);
+      g_clear_pointer (&self->db, sqlite3_close);
+      g_clear_pointer (&self->read_only_reason, g_free);
+      return FALSE;
+    }
+
+  g_atomic_int_set (&self->n_history, (int) n_history);
+  gk_store_refresh_flags (self);
+  return TRUE;
+}
+
+/**
+ * gk_store_open:
+ * @self: a store
+ * @error: return location for a #GError
+ *
+ * Opens the database, creating its directory and file if needed and
+ * bringing it to the current schema. An unusable file is set aside first
+ * (see gk_store_get_set_aside_path()). A file that may be read but not
+ * written is opened read-only (see gk_store_get_read_only_reason()).
+ * Opening an open store does nothing.
+ *
+ * Returns: whether the store is open
+ */
+gboolean
+gk_store_open (GkStore  *self,
+               GError  **error)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return open_database (self, FALSE, error);
+}
+
+/**
+ * gk_store_open_read_only:
+ * @self: a store
+ * @error: return location for a #GError
+ *
+ * Opens the database to read it, for commands that only read: nothing is
+ * created, migrated, set aside or written, and a file that cannot be read
+ * (missing, damaged, newer, not permitted) is an error. Every change is
+ * refused with %GK_STORE_ERROR_READ_ONLY.
+ *
+ * Returns: whether the store is open
+ */
+gboolean
+gk_store_open_read_only (GkStore  *self,
+                         GError  **error)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return open_database (self, TRUE, error);
 }

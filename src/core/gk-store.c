@@ -3,7 +3,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -78,8 +77,8 @@ G_DEFINE_QUARK (gk-store-error-quark, gk_store_error)
 
 G_DEFINE_FINAL_TYPE (GkStore, gk_store, G_TYPE_OBJECT)
 
-static void
-clear_statements (GkStore *self)
+void
+gk_store_clear_statements (GkStore *self)
 {
   g_clear_pointer (&self->select_item, sqlite3_finalize);
   g_clear_pointer (&self->write_item, sqlite3_finalize);
@@ -94,7 +93,7 @@ gk_store_dispose (GObject *object)
 
   /* Queued saves were acknowledged to nobody yet, but the user made them. */
   gk_store_stop_worker (self);
-  clear_statements (self);
+  gk_store_clear_statements (self);
   g_clear_pointer (&self->db, sqlite3_close);
 
   G_OBJECT_CLASS (gk_store_parent_class)->dispose (object);
@@ -109,6 +108,7 @@ gk_store_finalize (GObject *object)
   g_free (self->path);
   g_free (self->set_aside_path);
   g_free (self->set_aside_reason);
+  g_free (self->read_only_reason);
   g_free (self->author);
   g_mutex_clear (&self->author_lock);
 
@@ -278,6 +278,21 @@ gk_store_get_set_aside_reason (GkStore *self)
 }
 
 /**
+ * gk_store_get_read_only_reason:
+ * @self: a store
+ *
+ * Returns: (transfer none) (nullable): when the store is open read-only, a
+ *   translated sentence saying why; %NULL when changes can be saved
+ */
+const char *
+gk_store_get_read_only_reason (GkStore *self)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), NULL);
+
+  return self->read_only_reason;
+}
+
+/**
  * gk_store_set_author:
  * @self: a store
  * @author: (nullable): who makes the following changes, for the history
@@ -307,9 +322,9 @@ prepare (GkStore       *self,
   return gk_store_set_error (self->db, error);
 }
 
-static gboolean
-prepare_statements (GkStore  *self,
-                    GError  **error)
+gboolean
+gk_store_prepare_statements (GkStore  *self,
+                             GError  **error)
 {
   return prepare (self, "SELECT " ITEM_COLUMNS " FROM items WHERE id = ?",
                   &self->select_item, error)
@@ -352,6 +367,9 @@ gk_store_refresh_flags (GkStore *self)
 {
   gint64 can_undo = 0, can_redo = 0;
 
+  /* Undo and redo are changes too. */
+  if (self->read_only_reason != NULL)
+    return;
   gk_store_query_int64 (self,
                         "SELECT EXISTS (SELECT 1 FROM history WHERE state = 'done')",
                         &can_undo, NULL);
@@ -374,57 +392,18 @@ gk_store_check_open (GkStore  *self,
   return FALSE;
 }
 
-/**
- * gk_store_open:
- * @self: a store
- * @error: return location for a #GError
- *
- * Opens the database, creating its directory and file if needed and
- * bringing it to the current schema. An unusable file is set aside first
- * (see gk_store_get_set_aside_path()). Opening an open store does nothing.
- *
- * Returns: whether the store is open
- */
 gboolean
-gk_store_open (GkStore  *self,
-               GError  **error)
+gk_store_check_writable (GkStore  *self,
+                         GError  **error)
 {
-  gint64 n_history = 0;
-
-  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (self->db != NULL)
+  if (!gk_store_check_open (self, error))
+    return FALSE;
+  if (self->read_only_reason == NULL)
     return TRUE;
 
-  if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
-                   _("Could not create the folder “%s”: %s"),
-                   self->data_dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  g_clear_pointer (&self->set_aside_path, g_free);
-  g_clear_pointer (&self->set_aside_reason, g_free);
-  self->db = gk_store_schema_open (self->path, &self->set_aside_path,
-                                   &self->set_aside_reason, error);
-  if (self->db == NULL)
-    return FALSE;
-
-  if (!prepare_statements (self, error)
-      || !gk_store_query_int64 (self, "SELECT count(*) FROM history", &n_history, error))
-    {
-      clear_statements (self);
-      g_clear_pointer (&self->db, sqlite3_close);
-      return FALSE;
-    }
-
-  g_atomic_int_set (&self->n_history, (int) n_history);
-  gk_store_refresh_flags (self);
-  return TRUE;
+  g_set_error_literal (error, GK_STORE_ERROR, GK_STORE_ERROR_READ_ONLY,
+                       self->read_only_reason);
+  return FALSE;
 }
 
 static char *
@@ -590,20 +569,65 @@ read_levels (GkItem       *item,
     gk_item_load_levels (item, (const char * const *) cache->levels);
 }
 
+/*
+ * A row of a domain this version does not know (a newer version's, or an
+ * edit by hand) cannot become an item. Reading it is an error, not a row
+ * left out: a dump without it would lose it from the copy without a word,
+ * the editor could not show that it exists, and replacing the catalog
+ * would delete it with a history that cannot say what it was. The error
+ * keeps it in the store, unchanged, for a version that knows its domain.
+ */
+static void
+set_unknown_domain_error (GkStore       *self,
+                          sqlite3_stmt  *stmt,
+                          GError       **error)
+{
+  g_autoptr(GStrvBuilder) texts = g_strv_builder_new ();
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *what = NULL;
+  const int text_columns[] = { 2, 3, 4, 6 };   /* level1, level2, level3, content */
+
+  for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, text_columns[i]);
+
+      if (text != NULL && *text != '\0')
+        g_strv_builder_add (texts, text);
+    }
+  parts = g_strv_builder_end (texts);
+  what = g_strjoinv (" / ", parts);
+
+  g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_UNKNOWN_DOMAIN,
+               _("“%s” holds an item in the domain “%s”, which this version of Gongkai "
+                 "does not know: “%s” (id %s). Nothing was read or changed; a newer version "
+                 "of Gongkai may know that domain."),
+               self->path, (const char *) sqlite3_column_text (stmt, 1), what,
+               (const char *) sqlite3_column_text (stmt, 0));
+}
+
 /* Reads the current row of a statement that selects ITEM_COLUMNS, straight
  * into the new item: nothing can watch it yet, so without GkItem::changed,
  * but normalized as always (see gk_item_load_text()). */
 static GkItem *
-item_from_row (sqlite3_stmt *stmt,
-               LevelsCache  *cache)
+item_from_row (GkStore       *self,
+               sqlite3_stmt  *stmt,
+               LevelsCache   *cache,
+               GError       **error)
 {
+  const char *code = (const char *) sqlite3_column_text (stmt, 1);
+  const GkDomain *domain = code != NULL ? gk_domain_lookup (code) : NULL;
   GkItem *item;
   guint channels = 0;
   GkAudience audience = 0;
   GkMethod method = 0;
 
-  item = gk_item_new_with_id ((const char *) sqlite3_column_text (stmt, 0),
-                              (const char *) sqlite3_column_text (stmt, 1));
+  if (domain == NULL)
+    {
+      set_unknown_domain_error (self, stmt, error);
+      return NULL;
+    }
+
+  item = gk_item_new_for_load ((const char *) sqlite3_column_text (stmt, 0), domain);
   for (guint i = 2; i < G_N_ELEMENTS (item_columns); i++)
     {
       const Column *column = &item_columns[i];
@@ -662,12 +686,14 @@ gk_store_select_item (GkStore     *self,
   sqlite3_bind_text (self->select_item, 1, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (self->select_item);
   if (rc == SQLITE_ROW)
-    *item = item_from_row (self->select_item, &cache);
+    *item = item_from_row (self, self->select_item, &cache, error);
   levels_cache_clear (&cache);
   sqlite3_reset (self->select_item);
   sqlite3_clear_bindings (self->select_item);
 
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+  if (rc == SQLITE_ROW)
+    return *item != NULL;
+  if (rc == SQLITE_DONE)
     return TRUE;
   return gk_store_set_error (self->db, error);
 }
@@ -842,7 +868,9 @@ gk_store_load_catalog (GkStore  *self,
     {
       LoadedRow row;
 
-      row.item = item_from_row (stmt, &cache);
+      row.item = item_from_row (self, stmt, &cache, error);
+      if (row.item == NULL)
+        break;
       row.domain = gk_item_get_text (row.item, GK_FIELD_DOMAIN);
       row.position = gk_item_get_position (row.item);
       row.rowid = sqlite3_column_int64 (stmt, G_N_ELEMENTS (item_columns));
@@ -851,9 +879,11 @@ gk_store_load_catalog (GkStore  *self,
   sqlite3_finalize (stmt);
   levels_cache_clear (&cache);
 
+  /* On SQLITE_ROW a row could not be read, and @error says why. */
   if (rc != SQLITE_DONE)
     {
-      gk_store_set_error (self->db, error);
+      if (rc != SQLITE_ROW)
+        gk_store_set_error (self->db, error);
       return NULL;
     }
 

@@ -13,6 +13,10 @@ G_BEGIN_DECLS
 
 #define GK_STORE_SCHEMA_VERSION 2
 
+/* The history keeps its newest steps up to this many rows (one per item
+ * changed), and the newest step whatever its size (see HACKING.md). */
+#define GK_STORE_HISTORY_ROWS 10000
+
 #define GK_STORE_ERROR (gk_store_error_quark ())
 
 typedef enum
@@ -21,6 +25,9 @@ typedef enum
   GK_STORE_ERROR_DAMAGED,   /* not a database, or integrity check failed */
   GK_STORE_ERROR_NEWER,     /* written by a newer Gongkai */
   GK_STORE_ERROR_NOT_OPEN,
+  GK_STORE_ERROR_PERMISSION, /* the file or its folder may not be read */
+  GK_STORE_ERROR_READ_ONLY, /* a change to a store open read-only */
+  GK_STORE_ERROR_UNKNOWN_DOMAIN, /* an item of a domain this version does not know */
 } GkStoreError;
 
 GQuark gk_store_error_quark (void);
@@ -35,22 +42,34 @@ G_DECLARE_FINAL_TYPE (GkStore, gk_store, GK, STORE, GObject)
  * thread-default main context of the caller. The synchronous functions are
  * for the CLI, tests and benchmarks; do not mix both on one store.
  *
- * A database that cannot be opened, fails its integrity check or has a newer
- * schema is never overwritten: it is renamed aside (its -wal and -shm too),
- * a new one is created, and gk_store_get_set_aside_path() /
- * gk_store_get_set_aside_reason() tell the user what happened.
+ * A database that cannot be opened or fails its integrity check is never
+ * overwritten: it is renamed aside (its -wal and -shm too), a new one is
+ * created, and gk_store_get_set_aside_path() /
+ * gk_store_get_set_aside_reason() tell the user what happened. One with a
+ * newer schema is not damaged: opening it fails with GK_STORE_ERROR_NEWER
+ * and it is left alone, for the user to decide.
+ *
+ * Permissions are not damage: a file that may not be read is an error
+ * (GK_STORE_ERROR_PERMISSION) and is left alone; one that may be read but
+ * not written, or whose folder may not be written, is opened read-only (see
+ * gk_store_get_read_only_reason()), and every change is then refused with
+ * GK_STORE_ERROR_READ_ONLY.
  */
 GkStore     *gk_store_new                  (const char   *data_dir);
 const char  *gk_store_get_data_dir         (GkStore      *self);
 const char  *gk_store_get_path             (GkStore      *self);
 const char  *gk_store_get_set_aside_path   (GkStore      *self);
 const char  *gk_store_get_set_aside_reason (GkStore      *self);
+char        *gk_store_dup_set_aside_advice (GkStore      *self);
 void         gk_store_set_author           (GkStore      *self,
                                             const char   *author);
 char        *gk_store_dup_default_data_dir (void);
 
 gboolean     gk_store_open                 (GkStore      *self,
                                             GError      **error);
+gboolean     gk_store_open_read_only       (GkStore      *self,
+                                            GError      **error);
+const char  *gk_store_get_read_only_reason (GkStore      *self);
 /* Returns an empty catalog (unit name "") before the first run is done. */
 GkCatalog   *gk_store_load_catalog         (GkStore      *self,
                                             GError      **error);

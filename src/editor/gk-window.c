@@ -365,23 +365,28 @@ maybe_show_first_run (GkWindow *self)
 
 /* Told before the first run, which follows when the user has read it. */
 static void
-show_set_aside (GkWindow *self)
+show_notice (GkWindow   *self,
+             const char *heading,
+             const char *body)
 {
-  const char *reason = gk_store_get_set_aside_reason (self->store);
-  GtkWidget *dialog;
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Catalog File Was Kept Aside"),
-                                   NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The catalog file could not be used: %s\n\nIt was kept "
-                                    "unchanged at %s, and a new catalog was started."),
-                                  reason != NULL ? reason : _("damaged or from a newer version"),
-                                  gk_store_get_set_aside_path (self->store));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "ok", _("_OK"));
   gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (maybe_show_first_run), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_set_aside (GkWindow *self)
+{
+  g_autofree char *advice = gk_store_dup_set_aside_advice (self->store);
+  g_autofree char *body = g_strdup_printf ("%s\n\n%s",
+                                           gk_store_get_set_aside_reason (self->store),
+                                           advice);
+
+  show_notice (self, _("The Catalog File Was Kept Aside"), body);
 }
 
 static void
@@ -436,6 +441,9 @@ open_cb (GObject      *object,
   set_catalog (self, catalog);
   if (gk_store_get_set_aside_path (self->store) != NULL)
     show_set_aside (self);
+  else if (gk_store_get_read_only_reason (self->store) != NULL)
+    show_notice (self, _("The Catalog Is Read-Only"),
+                 gk_store_get_read_only_reason (self->store));
   else
     maybe_show_first_run (self);
   watch_first_frame (self);

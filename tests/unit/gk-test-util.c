@@ -4,7 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE  /* setresuid () and setresgid () */
+
+#include <grp.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "gk-test-util.h"
@@ -72,6 +76,120 @@ gk_test_remove_tree (const char *path)
     g_assert_no_errno (g_remove (path));
 }
 
+/* The user and group "nobody" and "nogroup" of Debian. */
+#define UNPRIVILEGED_ID 65534
+
+/**
+ * gk_test_lose_privileges:
+ *
+ * Root reads and writes files whatever their mode, so a test of permissions
+ * that runs as root continues as nobody, with no supplementary groups. The
+ * saved user id stays root's, so that gk_test_regain_privileges() can come
+ * back for the tear-down; programs started meanwhile are nobody for good
+ * (exec makes the saved id nobody too). Other users keep their own id: the
+ * modes bind them already.
+ */
+void
+gk_test_lose_privileges (void)
+{
+  if (geteuid () != 0)
+    return;
+
+  g_assert_no_errno (setgroups (0, NULL));
+  g_assert_no_errno (setresgid (UNPRIVILEGED_ID, UNPRIVILEGED_ID, 0));
+  g_assert_no_errno (setresuid (UNPRIVILEGED_ID, UNPRIVILEGED_ID, 0));
+}
+
+/**
+ * gk_test_regain_privileges:
+ *
+ * Undoes gk_test_lose_privileges(); nothing when that did nothing.
+ */
+void
+gk_test_regain_privileges (void)
+{
+  uid_t ruid, euid, suid;
+  const gid_t root_group = 0;
+
+  g_assert_no_errno (getresuid (&ruid, &euid, &suid));
+  if (suid != 0 || euid == 0)
+    return;
+
+  g_assert_no_errno (setresuid (0, 0, 0));
+  g_assert_no_errno (setresgid (0, 0, 0));
+  g_assert_no_errno (setgroups (1, &root_group));
+}
+
+static void
+give_away (const char *path,
+           guint       mode)
+{
+  if (geteuid () == 0)
+    g_assert_no_errno (lchown (path, UNPRIVILEGED_ID, UNPRIVILEGED_ID));
+  g_assert_no_errno (g_chmod (path, mode));
+}
+
+/**
+ * gk_test_set_modes:
+ * @top: a directory made by gk_test_make_tmp_dir()
+ * @dir: a directory inside @top
+ * @dir_mode: the mode for @dir
+ * @file_mode: the mode for the files in @dir
+ *
+ * Sets the modes of @dir and its files and, when the test runs as root,
+ * makes them nobody's: then, after gk_test_lose_privileges(), the modes
+ * decide as they do for a user's own files. The directories from @top down
+ * to @dir become reachable by all.
+ */
+void
+gk_test_set_modes (const char *top,
+                   const char *dir,
+                   guint       dir_mode,
+                   guint       file_mode)
+{
+  g_autoptr(GDir) handle = NULL;
+  g_autofree char *parent = g_path_get_dirname (dir);
+  const char *name;
+
+  g_assert_true (g_str_has_prefix (dir, top));
+  while (g_str_has_prefix (parent, top))
+    {
+      char *up = g_path_get_dirname (parent);
+
+      g_assert_no_errno (g_chmod (parent, 0755));
+      g_free (parent);
+      parent = up;
+    }
+
+  give_away (dir, 0700);
+  handle = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      give_away (path, file_mode);
+    }
+  g_assert_no_errno (g_chmod (dir, dir_mode));
+}
+
+/**
+ * gk_test_read_bytes:
+ * @path: a file
+ *
+ * Returns: (transfer full): what @path holds
+ */
+GBytes *
+gk_test_read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
 /**
  * gk_test_count_entries:
  * @dir: a directory
@@ -90,6 +208,28 @@ gk_test_count_entries (const char *dir)
     n++;
 
   return n;
+}
+
+/**
+ * gk_test_assert_only_store:
+ * @dir: a store's folder
+ *
+ * Asserts that @dir holds the store's file and nothing else but the -wal
+ * and -shm files that SQLite may add next to it: nothing was set aside.
+ */
+void
+gk_test_assert_only_store (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, &error);
+  const char *name;
+
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      if (strcmp (name, "gongkai.db-wal") != 0 && strcmp (name, "gongkai.db-shm") != 0)
+        g_assert_cmpstr (name, ==, "gongkai.db");
+    }
 }
 
 /**

@@ -15,7 +15,15 @@ const char *gk_test_get_program      (int                 argc,
                                       const char         *name);
 char       *gk_test_make_tmp_dir     (const char         *name);
 void        gk_test_remove_tree      (const char         *path);
+void        gk_test_lose_privileges  (void);
+void        gk_test_regain_privileges (void);
+void        gk_test_set_modes        (const char         *top,
+                                      const char         *dir,
+                                      guint               dir_mode,
+                                      guint               file_mode);
+GBytes     *gk_test_read_bytes       (const char         *path);
 guint       gk_test_count_entries    (const char         *dir);
+void        gk_test_assert_only_store (const char         *dir);
 guint       gk_test_count_substrings (const char         *haystack,
                                       const char         *needle);
 GkCatalog  *gk_test_load_catalog     (const char         *fixture);

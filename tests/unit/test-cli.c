@@ -5,9 +5,11 @@
  * Usage: test-cli [GTEST-OPTIONS] PATH-TO-gongkai-cli
  */
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "gongkai-core.h"
 #include "gk-test-util.h"
@@ -487,6 +489,229 @@ test_cli_cell_limits (Fixture       *fixture,
   g_assert_false (g_file_test (xlsx_path, G_FILE_TEST_EXISTS));
 }
 
+static void
+assert_unchanged (const char *path,
+                  GBytes     *bytes)
+{
+  g_autoptr(GBytes) now = gk_test_read_bytes (path);
+
+  g_assert_true (g_bytes_equal (now, bytes));
+}
+
+/* Loads a starter catalog into the store; returns its canonical text. */
+static char *
+load_starter (Fixture *fixture)
+{
+  g_autofree char *in_path = tmp_file (fixture, "in.json");
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) created = { 0, };
+  g_auto(Run) loaded = { 0, };
+  char *in_data = NULL;
+
+  run_cli (&created, "new", "--unit", "某某乡人民政府", "--starter", "-o", in_path, NULL);
+  g_assert_cmpint (created.status, ==, 0);
+  run_cli (&loaded, "load", in_path, "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (loaded.status, ==, 0);
+  g_assert_true (g_file_get_contents (in_path, &in_data, NULL, &error));
+  g_assert_no_error (error);
+  return in_data;
+}
+
+/* A store in a folder that may only be read: dump works, load says why it
+ * cannot, and nothing changes. */
+static void
+test_cli_read_only (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *in_data = load_starter (fixture);
+  g_autofree char *in_path = tmp_file (fixture, "in.json");
+  g_autofree char *db_path = g_build_filename (fixture->data_dir, "gongkai.db", NULL);
+  g_autoptr(GBytes) bytes = gk_test_read_bytes (db_path);
+  g_auto(Run) dumped = { 0, };
+  g_auto(Run) loaded = { 0, };
+
+  gk_test_set_modes (fixture->tmp, fixture->data_dir, 0500, 0400);
+  g_assert_no_errno (g_chmod (in_path, 0644));
+  gk_test_lose_privileges ();
+  g_assert_cmpint (g_access (fixture->data_dir, W_OK), ==, -1);
+  g_assert_cmpint (g_access (db_path, W_OK), ==, -1);
+
+  run_cli (&dumped, "dump", "-o", "-", "--data-dir", fixture->data_dir, NULL);
+  run_cli (&loaded, "load", in_path, "--data-dir", fixture->data_dir, NULL);
+  gk_test_regain_privileges ();
+
+  g_assert_cmpstr (dumped.err, ==, "");
+  g_assert_cmpint (dumped.status, ==, 0);
+  g_assert_cmpstr (dumped.out, ==, in_data);
+  g_assert_cmpint (loaded.status, ==, 1);
+  g_assert_nonnull (strstr (loaded.err, "permission"));
+  g_assert_nonnull (strstr (loaded.err, db_path));
+  g_assert_cmpuint (gk_test_count_entries (fixture->data_dir), ==, 1);
+  assert_unchanged (db_path, bytes);
+}
+
+/* A store file that may not be read is reported, not set aside. */
+static void
+test_cli_unreadable (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *in_data = load_starter (fixture);
+  g_autofree char *db_path = g_build_filename (fixture->data_dir, "gongkai.db", NULL);
+  g_autoptr(GBytes) bytes = gk_test_read_bytes (db_path);
+  g_auto(Run) dumped = { 0, };
+
+  gk_test_set_modes (fixture->tmp, fixture->data_dir, 0700, 0);
+  gk_test_lose_privileges ();
+  g_assert_cmpint (g_access (db_path, R_OK), ==, -1);
+  run_cli (&dumped, "dump", "-o", "-", "--data-dir", fixture->data_dir, NULL);
+  gk_test_regain_privileges ();
+
+  g_assert_cmpint (dumped.status, ==, 1);
+  g_assert_cmpstr (dumped.out, ==, "");
+  g_assert_nonnull (strstr (dumped.err, "permission"));
+  g_assert_nonnull (strstr (dumped.err, db_path));
+  g_assert_cmpuint (gk_test_count_entries (fixture->data_dir), ==, 1);
+  assert_unchanged (db_path, bytes);
+}
+
+/* Runs one statement on the store's file and returns the first column of
+ * its first row, if any. */
+static char *
+store_sql (Fixture    *fixture,
+           const char *sql)
+{
+  g_autofree char *path = g_build_filename (fixture->data_dir, "gongkai.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  g_assert_cmpint (sqlite3_finalize (stmt), ==, SQLITE_OK);
+  sqlite3_close (db);
+  return text;
+}
+
+/* A store of a newer version: dump and load refuse it and change nothing. */
+static void
+test_cli_newer (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *in_data = load_starter (fixture);
+  g_autofree char *in_path = tmp_file (fixture, "in.json");
+  g_autofree char *db_path = g_build_filename (fixture->data_dir, "gongkai.db", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_auto(Run) dumped = { 0, };
+  g_auto(Run) loaded = { 0, };
+
+  g_free (store_sql (fixture, "PRAGMA user_version = 99"));
+  bytes = gk_test_read_bytes (db_path);
+
+  run_cli (&dumped, "dump", "-o", "-", "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (dumped.status, ==, 1);
+  g_assert_cmpstr (dumped.out, ==, "");
+  g_assert_nonnull (strstr (dumped.err, "newer"));
+  g_assert_nonnull (strstr (dumped.err, db_path));
+  gk_test_assert_only_store (fixture->data_dir);
+  assert_unchanged (db_path, bytes);
+
+  run_cli (&loaded, "load", in_path, "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (loaded.status, ==, 1);
+  g_assert_nonnull (strstr (loaded.err, "newer"));
+  gk_test_assert_only_store (fixture->data_dir);
+  assert_unchanged (db_path, bytes);
+}
+
+/* A row of a domain this version does not know is not left out of a dump:
+ * the dump fails and names it. */
+static void
+test_cli_unknown_domain (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *in_data = load_starter (fixture);
+  g_autofree char *out_path = tmp_file (fixture, "out.json");
+  g_autofree char *id = store_sql (fixture, "UPDATE items SET domain = '27' "
+                                            "WHERE rowid = 1 RETURNING id");
+  g_auto(Run) dumped = { 0, };
+
+  g_assert_nonnull (id);
+  run_cli (&dumped, "dump", "-o", out_path, "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (dumped.status, ==, 1);
+  g_assert_nonnull (strstr (dumped.err, id));
+  g_assert_nonnull (strstr (dumped.err, "“27”"));
+  g_assert_false (g_file_test (out_path, G_FILE_TEST_EXISTS));
+}
+
+static GBytes *
+write_random (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+
+  for (guint i = 0; i < 4096; i++)
+    {
+      guint8 byte = (guint8) g_test_rand_int_range (0, 256);
+
+      g_byte_array_append (bytes, &byte, 1);
+    }
+  g_assert_true (g_file_set_contents (path, (const char *) bytes->data, bytes->len, &error));
+  g_assert_no_error (error);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+/* A damaged store: dump says so and changes nothing; load sets it aside
+ * with its -wal and -shm and says where it went and how to recover it. */
+static void
+test_cli_damaged (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *db_path = g_build_filename (fixture->data_dir, "gongkai.db", NULL);
+  g_autofree char *wal_path = g_strconcat (db_path, "-wal", NULL);
+  g_autofree char *shm_path = g_strconcat (db_path, "-shm", NULL);
+  g_autofree char *in_path = tmp_file (fixture, "in.json");
+  g_autofree char *aside = NULL;
+  g_autofree char *aside_wal = NULL;
+  g_autofree char *aside_shm = NULL;
+  g_autoptr(GBytes) garbage = NULL;
+  g_autoptr(GBytes) wal = NULL;
+  g_autoptr(GBytes) shm = NULL;
+  g_auto(Run) created = { 0, };
+  g_auto(Run) dumped = { 0, };
+  g_auto(Run) loaded = { 0, };
+  const char *start, *end;
+
+  run_cli (&created, "new", "--unit", "某某乡人民政府", "-o", in_path, NULL);
+  g_assert_cmpint (created.status, ==, 0);
+  g_assert_no_errno (g_mkdir (fixture->data_dir, 0700));
+  garbage = write_random (db_path);
+  wal = write_random (wal_path);
+  shm = write_random (shm_path);
+
+  run_cli (&dumped, "dump", "-o", "-", "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (dumped.status, ==, 1);
+  g_assert_nonnull (strstr (dumped.err, db_path));
+  g_assert_cmpuint (gk_test_count_entries (fixture->data_dir), ==, 3);
+  assert_unchanged (db_path, garbage);
+  assert_unchanged (wal_path, wal);
+
+  run_cli (&loaded, "load", in_path, "--data-dir", fixture->data_dir, NULL);
+  g_assert_cmpint (loaded.status, ==, 0);
+  g_assert_nonnull (strstr (loaded.err, "recover"));
+  start = strstr (loaded.err, fixture->data_dir);
+  g_assert_nonnull (start);
+  end = strstr (start, ".db");
+  g_assert_nonnull (end);
+  aside = g_strndup (start, end + 3 - start);
+  g_assert_true (g_str_has_prefix (aside + strlen (fixture->data_dir), "/gongkai-damaged-"));
+  assert_unchanged (aside, garbage);
+  aside_wal = g_strconcat (aside, "-wal", NULL);
+  assert_unchanged (aside_wal, wal);
+  aside_shm = g_strconcat (aside, "-shm", NULL);
+  g_assert_true (g_file_test (aside_shm, G_FILE_TEST_IS_REGULAR));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -506,6 +731,11 @@ main (int    argc,
   ADD ("/cli/not-a-file", test_cli_not_a_file);
   ADD ("/cli/check-escapes", test_cli_check_escapes);
   ADD ("/cli/cell-limits", test_cli_cell_limits);
+  ADD ("/cli/read-only", test_cli_read_only);
+  ADD ("/cli/unreadable", test_cli_unreadable);
+  ADD ("/cli/newer", test_cli_newer);
+  ADD ("/cli/unknown-domain", test_cli_unknown_domain);
+  ADD ("/cli/damaged", test_cli_damaged);
 
 #undef ADD
 

@@ -73,6 +73,18 @@ query_text (const char *path,
   return text;
 }
 
+/* Runs statements on the file directly, as any SQLite tool would. */
+static void
+exec_sql (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 static gint64
 query_int (const char *path,
            const char *sql)
@@ -181,6 +193,9 @@ test_store_schema (Fixture       *fixture,
   GkStore *store = open_store (fixture);
   g_autofree char *path = g_strdup (gk_store_get_path (store));
   g_autofree char *mode = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 1;
 
   close_store (store);
 
@@ -200,9 +215,15 @@ test_store_schema (Fixture       *fixture,
                    >=, 3);
 
   /* An empty file is an empty database: migrated from version 0, not set
-   * aside. */
+   * aside; read-only, it holds no catalog yet. */
   g_assert_cmpint (g_remove (path), ==, 0);
   g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  store = gk_store_new (fixture->dir);
+  g_assert_false (gk_store_open_read_only (store, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO);
+  close_store (store);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, ==, 0);
   store = open_store (fixture);
   g_assert_null (gk_store_get_set_aside_path (store));
   close_store (store);
@@ -646,14 +667,17 @@ test_store_damaged (Fixture       *fixture,
   g_autoptr(GBytes) wal = NULL;
   g_autofree char *path = g_build_filename (fixture->dir, "gongkai.db", NULL);
   g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm_path = g_strconcat (path, "-shm", NULL);
   g_autofree char *aside = NULL;
   g_autofree char *aside_wal = NULL;
+  g_autofree char *aside_shm = NULL;
   g_autofree char *base = NULL;
   GkStore *store;
 
   g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0700), ==, 0);
   garbage = write_garbage (path);
   wal = write_garbage (wal_path);
+  g_bytes_unref (write_garbage (shm_path));
 
   store = open_store (fixture);
   g_assert_nonnull (gk_store_get_set_aside_path (store));
@@ -663,10 +687,13 @@ test_store_damaged (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (base, "gongkai-damaged-"));
   g_assert_true (g_str_has_suffix (base, ".db"));
 
-  /* Kept byte for byte, with its -wal. */
+  /* Kept byte for byte, with its -wal; and its -shm, which only indexes
+   * the -wal and which SQLite rewrites when it reads it. */
   assert_file_bytes (aside, garbage);
   aside_wal = g_strconcat (aside, "-wal", NULL);
   assert_file_bytes (aside_wal, wal);
+  aside_shm = g_strconcat (aside, "-shm", NULL);
+  g_assert_true (g_file_test (aside_shm, G_FILE_TEST_IS_REGULAR));
 
   assert_store_works (store);
   close_store (store);
@@ -703,6 +730,113 @@ test_store_damaged_twice (Fixture       *fixture,
   close_store (store);
 }
 
+/* A row in a domain this version does not know (a newer version's, or an
+ * edit by hand) cannot be shown or written out as it is: reading it fails
+ * and names it, and replacing the catalog does not delete it unrecorded. */
+static void
+test_store_unknown_domain (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GkStore *store = open_store (fixture);
+  g_autoptr(GkItem) item = make_full_item ("18", "未知");
+  g_autoptr(GkItem) other = make_full_item ("01", "已知");
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (gk_store_get_path (store));
+  g_autofree char *sql = NULL;
+  const char *id = gk_item_get_id (item);
+
+  save_item (store, item);
+  save_item (store, other);
+  close_store (store);
+  sql = g_strdup_printf ("UPDATE items SET domain = '99' WHERE id = '%s'", id);
+  exec_sql (path, sql);
+
+  store = open_store (fixture);
+  g_assert_null (gk_store_load_catalog (store, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_UNKNOWN_DOMAIN);
+  g_assert_nonnull (strstr (error->message, id));
+  g_assert_nonnull (strstr (error->message, "“99”"));
+  g_clear_error (&error);
+  g_assert_null (gk_store_load_item (store, id, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_UNKNOWN_DOMAIN);
+  g_clear_error (&error);
+
+  gk_catalog_set_unit_name (catalog, "某某县人民政府");
+  gk_catalog_add_item (catalog, other);
+  g_assert_false (gk_store_replace_catalog (store, catalog, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_UNKNOWN_DOMAIN);
+  close_store (store);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM items WHERE domain = '99'"), ==, 1);
+}
+
+static gint64
+store_size (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf st;
+  gint64 size;
+
+  g_assert_no_errno (g_stat (path, &st));
+  size = st.st_size;
+  if (g_stat (wal, &st) == 0)
+    size += st.st_size;
+  return size;
+}
+
+/* Reloading a 3,000-item catalog 40 times, every item changed each time,
+ * made a 99 MB file. The history now keeps the newest steps up to its
+ * bound, which four such loads pass: from then on the file stops growing,
+ * and the last load can still be undone. */
+static void
+test_store_history_bounded (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GkStore *store = open_store (fixture);
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GHashTable) touched = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (gk_store_get_path (store));
+  const guint n_items = 3000, n_loads = 8, n_bounded = 5;
+  gint64 bounded_size = 0;
+
+  gk_catalog_set_unit_name (catalog, "某某县人民政府");
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GkItem) item = gk_item_new (gk_domain_get_nth (i % GK_N_DOMAINS)->code);
+
+      gk_item_set_text (item, GK_FIELD_LEVEL1, "政策文件");
+      gk_catalog_add_item (catalog, item);
+    }
+  g_assert_cmpuint (GK_STORE_HISTORY_ROWS, <, (n_bounded - 1) * n_items);
+
+  for (guint load = 0; load < n_loads; load++)
+    {
+      g_autofree char *content = g_strdup_printf ("第 %u 次载入的公开内容", load);
+
+      for (guint i = 0; i < n_items; i++)
+        gk_item_set_text (gk_catalog_get_item (catalog, i), GK_FIELD_CONTENT, content);
+      g_assert_true (gk_store_replace_catalog (store, catalog, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (gk_store_get_n_history (store), <=, GK_STORE_HISTORY_ROWS);
+      if (load + 1 == n_bounded)
+        bounded_size = store_size (path);
+    }
+  g_test_message ("%" G_GINT64_FORMAT " bytes after %u loads, %" G_GINT64_FORMAT " after %u",
+                  bounded_size, n_bounded, store_size (path), n_loads);
+  g_assert_cmpint (store_size (path), <=, bounded_size + bounded_size / 20);
+
+  touched = gk_store_undo (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (touched), ==, n_items);
+  close_store (store);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM history"), <=, GK_STORE_HISTORY_ROWS);
+  g_assert_cmpint (query_int (path, "SELECT count(DISTINCT step) FROM history"), ==,
+                   GK_STORE_HISTORY_ROWS / n_items);
+}
+
+/* A file of a newer version is not ours to change or to move: opening it is
+ * refused, and it stays as it is until the user decides. */
 static void
 test_store_newer (Fixture       *fixture,
                   gconstpointer  data)
@@ -710,33 +844,191 @@ test_store_newer (Fixture       *fixture,
   GkStore *store = open_store (fixture);
   g_autoptr(GkItem) item = make_full_item ("12", "旧");
   g_autofree char *path = g_strdup (gk_store_get_path (store));
-  g_autofree char *base = NULL;
-  g_autofree char *aside = NULL;
-  g_autofree char *sql = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  save_item (store, item);
+  close_store (store);
+
+  exec_sql (path, "PRAGMA user_version = 99");
+  bytes = gk_test_read_bytes (path);
+
+  for (guint read_only = 0; read_only < 2; read_only++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      store = gk_store_new (fixture->dir);
+      if (read_only)
+        g_assert_false (gk_store_open_read_only (store, &error));
+      else
+        g_assert_false (gk_store_open (store, &error));
+      g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_NEWER);
+      g_assert_nonnull (strstr (error->message, path));
+      g_assert_null (gk_store_get_set_aside_path (store));
+      close_store (store);
+    }
+
+  gk_test_assert_only_store (fixture->dir);
+  assert_file_bytes (path, bytes);
+}
+
+/* See gk_test_set_modes(). */
+static void
+set_store_modes (Fixture *fixture,
+                 guint    dir_mode,
+                 guint    file_mode)
+{
+  g_autofree char *data_dir = g_path_get_dirname (fixture->dir);
+  g_autofree char *tmp = g_path_get_dirname (data_dir);
+
+  gk_test_set_modes (tmp, fixture->dir, dir_mode, file_mode);
+}
+
+/* A store with one item and the label "wal" that only its -wal holds: the
+ * state a crash or a running editor leaves. */
+static GkItem *
+make_store_with_wal (Fixture *fixture)
+{
+  GkStore *store = open_store (fixture);
+  GkItem *item = make_full_item ("15", "只读");
+  g_autofree char *path = g_strdup (gk_store_get_path (store));
   sqlite3 *db = NULL;
 
   save_item (store, item);
   close_store (store);
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==,
+  g_assert_cmpint (sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL), ==,
                    SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE meta SET unit_name = '某某县', label = 'wal'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
-  store = open_store (fixture);
-  g_assert_nonnull (gk_store_get_set_aside_reason (store));
-  aside = g_strdup (gk_store_get_set_aside_path (store));
-  base = g_path_get_basename (aside);
-  g_assert_true (g_str_has_prefix (base, "gongkai-newer-"));
-  g_assert_null (load_item (store, gk_item_get_id (item)));
-  assert_store_works (store);
+  return item;
+}
+
+typedef struct
+{
+  guint    dir_mode;
+  guint    file_mode;
+  gboolean wal;        /* the last change is in the -wal */
+} ReadOnlyCase;
+
+static void
+assert_read_only_store (GkStore *store,
+                        GkItem  *item)
+{
+  g_autoptr(GkCatalog) catalog = NULL;
+  g_autoptr(GkItem) other = make_full_item ("16", "写");
+  g_autoptr(GError) error = NULL;
+
+  catalog = gk_store_load_catalog (store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (gk_catalog_lookup_item (catalog, gk_item_get_id (item)));
+  g_assert_cmpstr (gk_catalog_get_label (catalog), ==, "wal");
+
+  /* Writes are refused, with a message, not attempted. */
+  g_assert_false (gk_store_save_item (store, other, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, gk_store_get_data_dir (store)));
+  g_assert_nonnull (strstr (error->message, "read-only"));
+  g_clear_error (&error);
+  g_assert_false (gk_store_can_undo (store));
+  g_assert_null (gk_store_undo (store, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_READ_ONLY);
+}
+
+/* The folder or the file may be read, not written: the catalog can be read
+ * (also what only the -wal holds), nothing is written or created, and once
+ * the modes are back the store works as before. */
+static void
+test_store_read_only (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const ReadOnlyCase *test = data;
+  g_autoptr(GkItem) item = make_store_with_wal (fixture);
+  g_autofree char *path = g_build_filename (fixture->dir, "gongkai.db", NULL);
+  g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) wal = NULL;
+  g_autoptr(GError) error = NULL;
+  GkStore *store;
+  guint n_files;
+
+  if (!test->wal)
+    close_store (open_store (fixture));
+  n_files = gk_test_count_entries (fixture->dir);
+  g_assert_cmpuint (n_files, ==, test->wal ? 3 : 1);
+  bytes = gk_test_read_bytes (path);
+  if (test->wal)
+    wal = gk_test_read_bytes (wal_path);
+
+  set_store_modes (fixture, test->dir_mode, test->file_mode);
+  gk_test_lose_privileges ();
+  g_assert_cmpint (g_access (test->file_mode & 0200 ? fixture->dir : path, W_OK), ==, -1);
+
+  store = gk_store_new (fixture->dir);
+  g_assert_true (gk_store_open (store, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (gk_store_get_read_only_reason (store));
+  assert_read_only_store (store, item);
   close_store (store);
 
-  /* The newer file is untouched: its version and its item are there. */
-  g_assert_cmpint (query_int (aside, "PRAGMA user_version"), ==, 99);
-  sql = g_strdup_printf ("SELECT count(*) FROM items WHERE id = '%s'", gk_item_get_id (item));
-  g_assert_cmpint (query_int (aside, sql), ==, 1);
-  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GK_STORE_SCHEMA_VERSION);
+  store = gk_store_new (fixture->dir);
+  g_assert_true (gk_store_open_read_only (store, &error));
+  g_assert_no_error (error);
+  assert_read_only_store (store, item);
+  close_store (store);
+
+  g_assert_cmpuint (gk_test_count_entries (fixture->dir), ==, n_files);
+  assert_file_bytes (path, bytes);
+  if (test->wal)
+    assert_file_bytes (wal_path, wal);
+
+  /* Nothing left behind stops the owner from writing once it may. */
+  gk_test_regain_privileges ();
+  set_store_modes (fixture, 0700, 0600);
+  gk_test_lose_privileges ();
+  store = open_store (fixture);
+  g_assert_null (gk_store_get_read_only_reason (store));
+  assert_store_works (store);
+  close_store (store);
+  gk_test_regain_privileges ();
+}
+
+/* A file that may not be read is a permission problem, not damage: the
+ * store says so and leaves it where and as it is. */
+static void
+test_store_unreadable (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GkItem) item = make_full_item ("17", "不可读");
+  GkStore *store = open_store (fixture);
+  g_autofree char *path = g_strdup (gk_store_get_path (store));
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  save_item (store, item);
+  close_store (store);
+  bytes = gk_test_read_bytes (path);
+
+  set_store_modes (fixture, 0700, 0);
+  gk_test_lose_privileges ();
+  g_assert_cmpint (g_access (path, R_OK), ==, -1);
+
+  store = gk_store_new (fixture->dir);
+  g_assert_false (gk_store_open (store, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "permission"));
+  g_assert_null (gk_store_get_set_aside_path (store));
+  g_clear_error (&error);
+  g_assert_false (gk_store_open_read_only (store, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_PERMISSION);
+  close_store (store);
+  gk_test_regain_privileges ();
+
+  g_assert_cmpuint (gk_test_count_entries (fixture->dir), ==, 1);
+  assert_file_bytes (path, bytes);
 }
 
 typedef struct
@@ -936,6 +1228,10 @@ int
 main (int    argc,
       char **argv)
 {
+  const ReadOnlyCase read_only_folder = { 0500, 0600, FALSE };
+  const ReadOnlyCase read_only_file = { 0700, 0400, FALSE };
+  const ReadOnlyCase read_only_wal = { 0500, 0400, TRUE };
+
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -954,6 +1250,15 @@ main (int    argc,
   ADD ("/store/damaged", test_store_damaged);
   ADD ("/store/damaged-twice", test_store_damaged_twice);
   ADD ("/store/newer", test_store_newer);
+  ADD ("/store/unreadable", test_store_unreadable);
+  ADD ("/store/unknown-domain", test_store_unknown_domain);
+  ADD ("/store/history-bounded", test_store_history_bounded);
+  g_test_add ("/store/read-only/folder", Fixture, &read_only_folder, fixture_set_up,
+              test_store_read_only, fixture_tear_down);
+  g_test_add ("/store/read-only/file", Fixture, &read_only_file, fixture_set_up,
+              test_store_read_only, fixture_tear_down);
+  g_test_add ("/store/read-only/wal", Fixture, &read_only_wal, fixture_set_up,
+              test_store_read_only, fixture_tear_down);
   ADD ("/store/async", test_store_async);
   ADD ("/store/flush", test_store_flush);
 
