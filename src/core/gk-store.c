@@ -15,55 +15,21 @@
  * changes and their history are in gk-store-history.c.
  */
 
-typedef enum
-{
-  COLUMN_ID,
-  COLUMN_TEXT,
-  COLUMN_CHANNELS,
-  COLUMN_AUDIENCE,
-  COLUMN_METHOD,
-  COLUMN_LEVELS,
-  COLUMN_POSITION,
-  COLUMN_CREATED,
-  COLUMN_MODIFIED,
-} ColumnKind;
+/* The columns of the items table: the id, one per field of
+ * gk-field-table.h (its key is the column's name), the position and the
+ * times. */
+#define COLUMN_ID          0
+#define COLUMN_OF(field)   (1 + (int) (field))
+#define COLUMN_POSITION    (1 + GK_N_FIELDS)
+#define COLUMN_CREATED     (2 + GK_N_FIELDS)
+#define COLUMN_MODIFIED    (3 + GK_N_FIELDS)
+#define N_ITEM_COLUMNS     (4 + GK_N_FIELDS)
 
-typedef struct
-{
-  ColumnKind kind;
-  GkField    field;
-} Column;
-
-/* The order of item_columns[]. */
-#define ITEM_COLUMNS \
-  "id, domain, level1, level2, level3, code, content, basis, time_limit, subject, " \
-  "channels, channel_other, audience, audience_desc, method, levels, " \
-  "web_column, web_url, notes, position, created, modified"
-
-static const Column item_columns[] = {
-  { COLUMN_ID, GK_FIELD_DOMAIN },
-  { COLUMN_TEXT, GK_FIELD_DOMAIN },
-  { COLUMN_TEXT, GK_FIELD_LEVEL1 },
-  { COLUMN_TEXT, GK_FIELD_LEVEL2 },
-  { COLUMN_TEXT, GK_FIELD_LEVEL3 },
-  { COLUMN_TEXT, GK_FIELD_CODE },
-  { COLUMN_TEXT, GK_FIELD_CONTENT },
-  { COLUMN_TEXT, GK_FIELD_BASIS },
-  { COLUMN_TEXT, GK_FIELD_TIME_LIMIT },
-  { COLUMN_TEXT, GK_FIELD_SUBJECT },
-  { COLUMN_CHANNELS, GK_FIELD_CHANNELS },
-  { COLUMN_TEXT, GK_FIELD_CHANNEL_OTHER },
-  { COLUMN_AUDIENCE, GK_FIELD_AUDIENCE },
-  { COLUMN_TEXT, GK_FIELD_AUDIENCE_DESC },
-  { COLUMN_METHOD, GK_FIELD_METHOD },
-  { COLUMN_LEVELS, GK_FIELD_LEVELS },
-  { COLUMN_TEXT, GK_FIELD_WEB_COLUMN },
-  { COLUMN_TEXT, GK_FIELD_WEB_URL },
-  { COLUMN_TEXT, GK_FIELD_NOTES },
-  { COLUMN_POSITION, GK_FIELD_DOMAIN },
-  { COLUMN_CREATED, GK_FIELD_DOMAIN },
-  { COLUMN_MODIFIED, GK_FIELD_DOMAIN },
-};
+static const char item_columns[] =
+  "id"
+#define GK_FIELD_ROW(NAME, key, kind, label) ", " key
+#include "gk-field-table.h"
+  ", position, created, modified";
 
 enum {
   PROP_0,
@@ -326,12 +292,16 @@ gboolean
 gk_store_prepare_statements (GkStore  *self,
                              GError  **error)
 {
-  return prepare (self, "SELECT " ITEM_COLUMNS " FROM items WHERE id = ?",
-                  &self->select_item, error)
-         && prepare (self,
-                     "INSERT OR REPLACE INTO items (" ITEM_COLUMNS ") VALUES "
-                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     &self->write_item, error)
+  g_autofree char *select = g_strdup_printf ("SELECT %s FROM items WHERE id = ?", item_columns);
+  g_autoptr(GString) write = g_string_new (NULL);
+
+  g_string_printf (write, "INSERT OR REPLACE INTO items (%s) VALUES (?", item_columns);
+  for (guint i = 1; i < N_ITEM_COLUMNS; i++)
+    g_string_append (write, ", ?");
+  g_string_append_c (write, ')');
+
+  return prepare (self, select, &self->select_item, error)
+         && prepare (self, write->str, &self->write_item, error)
          && prepare (self, "DELETE FROM items WHERE id = ?", &self->delete_item, error)
          && prepare (self,
                      "INSERT INTO history (step, item_id, before_json, after_json, at, author) "
@@ -492,48 +462,46 @@ levels_from_json (const char *text)
 }
 
 static void
+bind_field (sqlite3_stmt *stmt,
+            GkItem       *item,
+            GkField       field)
+{
+  int n = COLUMN_OF (field) + 1;
+
+  switch (gk_field_get_kind (field))
+    {
+    case GK_FIELD_KIND_CHANNELS:
+      sqlite3_bind_int64 (stmt, n, gk_item_get_channels (item));
+      break;
+    case GK_FIELD_KIND_AUDIENCE:
+      sqlite3_bind_int64 (stmt, n, gk_item_get_audience (item));
+      break;
+    case GK_FIELD_KIND_METHOD:
+      sqlite3_bind_int64 (stmt, n, gk_item_get_method (item));
+      break;
+    case GK_FIELD_KIND_LEVELS:
+      sqlite3_bind_text (stmt, n, levels_to_json (gk_item_get_levels (item)), -1, g_free);
+      break;
+    case GK_FIELD_KIND_CODE:
+    case GK_FIELD_KIND_TEXT:
+    case GK_FIELD_KIND_SHARED:
+    default:
+      sqlite3_bind_text (stmt, n, gk_item_get_text (item, field), -1, SQLITE_STATIC);
+      break;
+    }
+}
+
+/* Binds the columns of item_columns[] (numbered from 1 in SQLite). */
+static void
 bind_item (sqlite3_stmt *stmt,
            GkItem       *item)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (item_columns); i++)
-    {
-      const Column *column = &item_columns[i];
-      int n = i + 1;
-
-      switch (column->kind)
-        {
-        case COLUMN_ID:
-          sqlite3_bind_text (stmt, n, gk_item_get_id (item), -1, SQLITE_STATIC);
-          break;
-        case COLUMN_TEXT:
-          sqlite3_bind_text (stmt, n, gk_item_get_text (item, column->field), -1,
-                             SQLITE_STATIC);
-          break;
-        case COLUMN_CHANNELS:
-          sqlite3_bind_int64 (stmt, n, gk_item_get_channels (item));
-          break;
-        case COLUMN_AUDIENCE:
-          sqlite3_bind_int64 (stmt, n, gk_item_get_audience (item));
-          break;
-        case COLUMN_METHOD:
-          sqlite3_bind_int64 (stmt, n, gk_item_get_method (item));
-          break;
-        case COLUMN_LEVELS:
-          sqlite3_bind_text (stmt, n, levels_to_json (gk_item_get_levels (item)), -1, g_free);
-          break;
-        case COLUMN_POSITION:
-          sqlite3_bind_int64 (stmt, n, gk_item_get_position (item));
-          break;
-        case COLUMN_CREATED:
-          sqlite3_bind_int64 (stmt, n, gk_item_get_created (item));
-          break;
-        case COLUMN_MODIFIED:
-          sqlite3_bind_int64 (stmt, n, gk_item_get_modified (item));
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
+  sqlite3_bind_text (stmt, COLUMN_ID + 1, gk_item_get_id (item), -1, SQLITE_STATIC);
+  for (GkField f = 0; f < GK_N_FIELDS; f++)
+    bind_field (stmt, item, f);
+  sqlite3_bind_int64 (stmt, COLUMN_POSITION + 1, gk_item_get_position (item));
+  sqlite3_bind_int64 (stmt, COLUMN_CREATED + 1, gk_item_get_created (item));
+  sqlite3_bind_int64 (stmt, COLUMN_MODIFIED + 1, gk_item_get_modified (item));
 }
 
 /* Most items of a catalog have one of a few level sets: the parsed set of
@@ -585,7 +553,10 @@ set_unknown_domain_error (GkStore       *self,
   g_autoptr(GStrvBuilder) texts = g_strv_builder_new ();
   g_auto(GStrv) parts = NULL;
   g_autofree char *what = NULL;
-  const int text_columns[] = { 2, 3, 4, 6 };   /* level1, level2, level3, content */
+  const int text_columns[] = {
+    COLUMN_OF (GK_FIELD_LEVEL1), COLUMN_OF (GK_FIELD_LEVEL2), COLUMN_OF (GK_FIELD_LEVEL3),
+    COLUMN_OF (GK_FIELD_CONTENT),
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
     {
@@ -601,11 +572,12 @@ set_unknown_domain_error (GkStore       *self,
                _("“%s” holds an item in the domain “%s”, which this version of Gongkai "
                  "does not know: “%s” (id %s). Nothing was read or changed; a newer version "
                  "of Gongkai may know that domain."),
-               self->path, (const char *) sqlite3_column_text (stmt, 1), what,
-               (const char *) sqlite3_column_text (stmt, 0));
+               self->path,
+               (const char *) sqlite3_column_text (stmt, COLUMN_OF (GK_FIELD_DOMAIN)), what,
+               (const char *) sqlite3_column_text (stmt, COLUMN_ID));
 }
 
-/* Reads the current row of a statement that selects ITEM_COLUMNS, straight
+/* Reads the current row of a statement that selects item_columns, straight
  * into the new item: nothing can watch it yet, so without GkItem::changed,
  * but normalized as always (see gk_item_load_text()). */
 static GkItem *
@@ -614,7 +586,7 @@ item_from_row (GkStore       *self,
                LevelsCache   *cache,
                GError       **error)
 {
-  const char *code = (const char *) sqlite3_column_text (stmt, 1);
+  const char *code = (const char *) sqlite3_column_text (stmt, COLUMN_OF (GK_FIELD_DOMAIN));
   const GkDomain *domain = code != NULL ? gk_domain_lookup (code) : NULL;
   GkItem *item;
   guint channels = 0;
@@ -627,47 +599,41 @@ item_from_row (GkStore       *self,
       return NULL;
     }
 
-  item = gk_item_new_for_load ((const char *) sqlite3_column_text (stmt, 0), domain);
-  for (guint i = 2; i < G_N_ELEMENTS (item_columns); i++)
+  item = gk_item_new_for_load ((const char *) sqlite3_column_text (stmt, COLUMN_ID), domain);
+  for (GkField f = GK_FIELD_DOMAIN + 1; f < GK_N_FIELDS; f++)
     {
-      const Column *column = &item_columns[i];
+      int n = COLUMN_OF (f);
       const char *text;
 
-      switch (column->kind)
+      switch (gk_field_get_kind (f))
         {
-        case COLUMN_TEXT:
-          /* A new item's texts are all empty already; most optional ones stay so. */
-          text = (const char *) sqlite3_column_text (stmt, (int) i);
-          if (text != NULL && *text != '\0')
-            gk_item_load_text (item, column->field, text);
+        case GK_FIELD_KIND_CHANNELS:
+          channels = (guint) sqlite3_column_int64 (stmt, n);
           break;
-        case COLUMN_CHANNELS:
-          channels = (guint) sqlite3_column_int64 (stmt, (int) i);
+        case GK_FIELD_KIND_AUDIENCE:
+          audience = (GkAudience) sqlite3_column_int64 (stmt, n);
           break;
-        case COLUMN_AUDIENCE:
-          audience = (GkAudience) sqlite3_column_int64 (stmt, (int) i);
+        case GK_FIELD_KIND_METHOD:
+          method = (GkMethod) sqlite3_column_int64 (stmt, n);
           break;
-        case COLUMN_METHOD:
-          method = (GkMethod) sqlite3_column_int64 (stmt, (int) i);
+        case GK_FIELD_KIND_LEVELS:
+          read_levels (item, stmt, n, cache);
           break;
-        case COLUMN_LEVELS:
-          read_levels (item, stmt, (int) i, cache);
-          break;
-        case COLUMN_POSITION:
-          gk_item_set_position (item, (int) sqlite3_column_int64 (stmt, (int) i));
-          break;
-        case COLUMN_ID:
-        case COLUMN_CREATED:
-        case COLUMN_MODIFIED:
-          break;
+        case GK_FIELD_KIND_CODE:
+        case GK_FIELD_KIND_TEXT:
+        case GK_FIELD_KIND_SHARED:
         default:
-          g_assert_not_reached ();
+          /* A new item's texts are all empty already; most optional ones stay so. */
+          text = (const char *) sqlite3_column_text (stmt, n);
+          if (text != NULL && *text != '\0')
+            gk_item_load_text (item, f, text);
+          break;
         }
     }
   gk_item_load_choices (item, channels, audience, method);
-  gk_item_set_times (item,
-                     sqlite3_column_int64 (stmt, G_N_ELEMENTS (item_columns) - 2),
-                     sqlite3_column_int64 (stmt, G_N_ELEMENTS (item_columns) - 1));
+  gk_item_set_position (item, (int) sqlite3_column_int64 (stmt, COLUMN_POSITION));
+  gk_item_set_times (item, sqlite3_column_int64 (stmt, COLUMN_CREATED),
+                     sqlite3_column_int64 (stmt, COLUMN_MODIFIED));
 
   return item;
 }
@@ -789,37 +755,6 @@ load_meta (GkStore    *self,
 }
 
 /* A loaded item and where it goes in the catalog. */
-typedef struct
-{
-  GkItem     *item;
-  const char *domain;
-  int         position;
-  gint64      rowid;
-} LoadedRow;
-
-/* ORDER BY domain, position, rowid. Items of one domain share the domain
- * table's string for its code, so equal pointers are the common case. */
-static int
-compare_rows (gconstpointer a,
-              gconstpointer b)
-{
-  const LoadedRow *ra = a;
-  const LoadedRow *rb = b;
-  int cmp = ra->domain == rb->domain ? 0 : strcmp (ra->domain, rb->domain);
-
-  if (cmp != 0)
-    return cmp;
-  if (ra->position != rb->position)
-    return ra->position < rb->position ? -1 : 1;
-  return (ra->rowid > rb->rowid) - (ra->rowid < rb->rowid);
-}
-
-static void
-clear_row (gpointer data)
-{
-  g_clear_object (&((LoadedRow *) data)->item);
-}
-
 /**
  * gk_store_load_catalog:
  * @self: an open store
@@ -836,8 +771,9 @@ gk_store_load_catalog (GkStore  *self,
                        GError  **error)
 {
   g_autoptr(GkCatalog) catalog = NULL;
-  g_autoptr(GArray) rows = NULL;
+  g_autoptr(GPtrArray) items = NULL;
   LevelsCache cache = { NULL, NULL };
+  g_autofree char *select = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -855,26 +791,21 @@ gk_store_load_catalog (GkStore  *self,
    * edits and imports left them, and once the table outgrows SQLite's page
    * cache (2 MiB, about 5,000 items) that reads most pages many times: 40 %
    * slower at 10,000 items whose rows are not in domain order. */
-  if (sqlite3_prepare_v2 (self->db, "SELECT " ITEM_COLUMNS ", rowid FROM items",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  select = g_strdup_printf ("SELECT %s FROM items", item_columns);
+  if (sqlite3_prepare_v2 (self->db, select, -1, &stmt, NULL) != SQLITE_OK)
     {
       gk_store_set_error (self->db, error);
       return NULL;
     }
 
-  rows = g_array_new (FALSE, FALSE, sizeof (LoadedRow));
-  g_array_set_clear_func (rows, clear_row);
+  items = g_ptr_array_new_with_free_func (g_object_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      LoadedRow row;
+      GkItem *item = item_from_row (self, stmt, &cache, error);
 
-      row.item = item_from_row (self, stmt, &cache, error);
-      if (row.item == NULL)
+      if (item == NULL)
         break;
-      row.domain = gk_item_get_text (row.item, GK_FIELD_DOMAIN);
-      row.position = gk_item_get_position (row.item);
-      row.rowid = sqlite3_column_int64 (stmt, G_N_ELEMENTS (item_columns));
-      g_array_append_val (rows, row);
+      g_ptr_array_add (items, item);
     }
   sqlite3_finalize (stmt);
   levels_cache_clear (&cache);
@@ -887,9 +818,9 @@ gk_store_load_catalog (GkStore  *self,
       return NULL;
     }
 
-  g_array_sort (rows, compare_rows);
-  for (guint i = 0; i < rows->len; i++)
-    gk_catalog_add_item (catalog, g_array_index (rows, LoadedRow, i).item);
+  g_ptr_array_sort (items, gk_item_compare);
+  for (guint i = 0; i < items->len; i++)
+    gk_catalog_add_item (catalog, g_ptr_array_index (items, i));
 
   /* The integrity check and the load filled SQLite's page cache (2 MiB)
    * with pages that editing will not read again: the catalog is in memory
