@@ -376,6 +376,141 @@ test_tab_order (Fixture       *fixture,
 }
 
 static void
+append_children (GPtrArray *chain,
+                 GtkWidget *parent)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (parent); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    g_ptr_array_add (chain, c);
+}
+
+static void
+append_named (Fixture            *fixture,
+              GPtrArray          *chain,
+              const char * const *names,
+              gsize               n_names)
+{
+  for (gsize i = 0; i < n_names; i++)
+    g_ptr_array_add (chain, child (fixture, names[i]));
+}
+
+/* Every control in form order, as Tab must visit them when 其他 and
+ * 特定群体 are checked. */
+static GPtrArray *
+dup_tab_chain (Fixture *fixture)
+{
+  const char * const first[] = {
+    "domain_row", "level1_row", "level2_row", "level3_row", "code_row", "content_view",
+    "basis_view", "time_limit_row", "subject_row",
+  };
+  const char * const middle[] = {
+    "channel_other_row", "audience_public_check", "audience_specific_check",
+    "audience_desc_row", "method_proactive_check", "method_on_request_check",
+  };
+  const char * const last[] = { "web_column_row", "web_url_row", "notes_row" };
+  GPtrArray *chain = g_ptr_array_new ();
+
+  append_named (fixture, chain, first, G_N_ELEMENTS (first));
+  for (guint i = 0; i < GK_N_CHANNELS; i++)
+    g_ptr_array_add (chain, channel_check (fixture, i));
+  append_named (fixture, chain, middle, G_N_ELEMENTS (middle));
+  append_children (chain, child (fixture, "level_chooser"));
+  append_named (fixture, chain, last, G_N_ELEMENTS (last));
+
+  return chain;
+}
+
+static void
+assert_tab_reaches (Fixture          *fixture,
+                    GtkDirectionType  direction,
+                    GtkWidget        *expected)
+{
+  GtkWidget *focus;
+
+  g_assert_true (gtk_widget_child_focus (fixture->window, direction));
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  if (focus != expected && !gtk_widget_is_ancestor (focus, expected))
+    g_error ("Tab went to a %s instead of the %s “%s”", G_OBJECT_TYPE_NAME (focus),
+             G_OBJECT_TYPE_NAME (expected),
+             gtk_buildable_get_buildable_id (GTK_BUILDABLE (expected)));
+}
+
+/* Tab and Shift+Tab go through the controls in form order one by one,
+ * past the message rows shown between them, and wrap around at either end. */
+static void
+test_tab_sequence (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) chain = NULL;
+
+  gk_item_set_channels (fixture->item, 1u << GK_CHANNEL_OTHER);
+  gk_item_set_audience (fixture->item, GK_AUDIENCE_SPECIFIC);
+  gk_item_set_text (fixture->item, GK_FIELD_TIME_LIMIT, "自信息形成之日起30个工作日内");
+  chain = dup_tab_chain (fixture);
+  gtk_window_set_focus (GTK_WINDOW (fixture->window), NULL);
+
+  for (guint i = 0; i < 2 * chain->len; i++)
+    assert_tab_reaches (fixture, GTK_DIR_TAB_FORWARD, g_ptr_array_index (chain, i % chain->len));
+  for (guint i = 1; i <= 2 * chain->len; i++)
+    assert_tab_reaches (fixture, GTK_DIR_TAB_BACKWARD,
+                        g_ptr_array_index (chain, (3 * chain->len - 1 - i) % chain->len));
+}
+
+/* What a screen reader says in each field: the entry rows' text is named
+ * after the row, the text views and the channels by the template. */
+static void
+test_accessible_names (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const struct
+  {
+    const char *id;
+    const char *label;
+  } names[] = {
+    { "level1_row", "First-level item" },
+    { "level2_row", "Second-level item" },
+    { "level3_row", "Third-level item (optional)" },
+    { "code_row", "Item code (optional)" },
+    { "content_view", "Content" },
+    { "basis_view", "Legal basis" },
+    { "time_limit_row", "Time limit" },
+    { "subject_row", "Responsible body" },
+    { "channel_chooser", "Channels" },
+    { "channel_other_row", "Other channel" },
+    { "audience_desc_row", "Specific group" },
+    { "web_column_row", "Web column (optional)" },
+    { "web_url_row", "Web address (optional)" },
+    { "notes_row", "Notes (optional)" },
+  };
+  GtkWidget *time_limit = child (fixture, "time_limit_row");
+  GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (time_limit));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkWidget *widget = child (fixture, names[i].id);
+
+      if (GTK_IS_EDITABLE (widget))
+        {
+          g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), ==,
+                           names[i].label);
+          widget = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (widget)));
+        }
+      gtk_test_accessible_assert_property (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL, names[i].label);
+    }
+
+  /* A warning is read out where the cursor is, and is no error. */
+  gk_item_set_text (fixture->item, GK_FIELD_TIME_LIMIT, "自信息形成之日起30个工作日内");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (delegate),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       gtk_label_get_text (message_label (fixture,
+                                                                          "time_limit_message")));
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (time_limit), GTK_ACCESSIBLE_STATE_INVALID,
+                                    GTK_ACCESSIBLE_INVALID_FALSE);
+  g_assert_true (gtk_widget_has_css_class (time_limit, "warning"));
+}
+
+static void
 test_empty_state (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -427,6 +562,8 @@ main (int   argc,
   ADD ("/item-form/typing-keeps-cursor", test_typing_keeps_cursor);
   ADD ("/item-form/levels", test_levels);
   ADD ("/item-form/tab-order", test_tab_order);
+  ADD ("/item-form/tab-sequence", test_tab_sequence);
+  ADD ("/item-form/accessible-names", test_accessible_names);
   ADD ("/item-form/empty-state", test_empty_state);
 
 #undef ADD
