@@ -13,12 +13,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GkFieldMessage, gk_field_message, GK, FIELD_MESSAGE, GtkBox)
 
-GtkWidget *gk_field_message_new         (void);
-gboolean   gk_field_message_show        (GkFieldMessage *self,
-                                         const char     *message,
-                                         gboolean        is_error);
-void       gk_field_message_describe    (GkFieldMessage *self,
-                                         GPtrArray      *accessibles);
-GtkWidget *gk_field_message_wrap_in_row (GtkListBoxRow  *row);
+GtkWidget *gk_field_message_new      (void);
+gboolean   gk_field_message_show     (GkFieldMessage *self,
+                                      const char     *message,
+                                      gboolean        is_error);
+void       gk_field_message_describe (GkFieldMessage *self,
+                                      GPtrArray      *accessibles);
 
 G_END_DECLS

@@ -3,25 +3,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <string.h>
+
 #include "gk-item-form.h"
 
 #include "gk-channel-chooser.h"
-#include "gk-field-message.h"
+#include "gk-field-row.h"
 #include "gk-level-chooser.h"
 
 /* The pairs of checks map to the flags bit by bit. */
 G_STATIC_ASSERT (GK_AUDIENCE_PUBLIC == 1 << 0 && GK_AUDIENCE_SPECIFIC == 1 << 1);
 G_STATIC_ASSERT (GK_METHOD_PROACTIVE == 1 << 0 && GK_METHOD_ON_REQUEST == 1 << 1);
-
-/* Everything the form knows about one field: the control the user edits
- * (focused by gk_item_form_focus_field()), the widget that carries the
- * error/warning style, and the message shown under it. */
-typedef struct
-{
-  GtkWidget      *control;
-  GtkWidget      *styled;
-  GkFieldMessage *message;
-} FieldSlot;
 
 struct _GkItemForm
 {
@@ -41,22 +33,13 @@ struct _GkItemForm
   guint              writing;
   gboolean           item_changed;
 
-  FieldSlot          slots[GK_N_FIELDS];
+  /* The template's field rows, found once: each names the control that
+   * edits its field and shows the field's message. */
+  GkFieldRow        *rows[GK_N_FIELDS];
 
   /* Template children */
   GtkStack          *stack;
   GtkScrolledWindow *scroller;
-  AdwComboRow       *domain_row;
-  GtkStringList     *domain_model;
-  GtkTextBuffer     *content_buffer;
-  GtkTextBuffer     *basis_buffer;
-  GkChannelChooser  *channel_chooser;
-  AdwEntryRow       *channel_other_row;
-  GtkCheckButton    *audience_public_check;
-  GtkCheckButton    *audience_specific_check;
-  GtkCheckButton    *method_proactive_check;
-  GtkCheckButton    *method_on_request_check;
-  GkLevelChooser    *level_chooser;
 };
 
 G_DEFINE_FINAL_TYPE (GkItemForm, gk_item_form, ADW_TYPE_BIN)
@@ -99,29 +82,53 @@ shows_text (const char *current,
   return g_strcmp0 (normalized, text != NULL ? text : "") == 0;
 }
 
-static GkField
-field_for_control (GkItemForm *self,
-                   GtkWidget  *widget)
+static GtkWidget *
+get_control (GkItemForm *self,
+             GkField     field)
 {
-  for (guint i = 0; i < GK_N_FIELDS; i++)
-    {
-      if (self->slots[i].control == widget)
-        return (GkField) i;
-    }
+  return gk_field_row_get_control (self->rows[field]);
+}
 
-  return GK_N_FIELDS;
+static AdwComboRow *
+get_domain_row (GkItemForm *self)
+{
+  return ADW_COMBO_ROW (get_control (self, GK_FIELD_DOMAIN));
+}
+
+static GkChannelChooser *
+get_channel_chooser (GkItemForm *self)
+{
+  return GK_CHANNEL_CHOOSER (get_control (self, GK_FIELD_CHANNELS));
+}
+
+static GkLevelChooser *
+get_level_chooser (GkItemForm *self)
+{
+  return GK_LEVEL_CHOOSER (get_control (self, GK_FIELD_LEVELS));
 }
 
 static GtkTextBuffer *
 buffer_for_field (GkItemForm *self,
                   GkField     field)
 {
-  if (field == GK_FIELD_CONTENT)
-    return self->content_buffer;
-  if (field == GK_FIELD_BASIS)
-    return self->basis_buffer;
+  GtkWidget *control = get_control (self, field);
 
-  return NULL;
+  return GTK_IS_TEXT_VIEW (control) ? gtk_text_view_get_buffer (GTK_TEXT_VIEW (control)) : NULL;
+}
+
+/* The field whose control is @object, or whose text view shows it. */
+static GkField
+field_for_control (GkItemForm *self,
+                   gpointer    object)
+{
+  for (guint i = 0; i < GK_N_FIELDS; i++)
+    {
+      if (get_control (self, (GkField) i) == object
+          || buffer_for_field (self, (GkField) i) == object)
+        return (GkField) i;
+    }
+
+  return GK_N_FIELDS;
 }
 
 /* Edits go through begin_edit()/end_edit(): "edited" is emitted only when
@@ -183,7 +190,7 @@ buffer_changed_cb (GkItemForm    *self,
     return;
 
   text = dup_buffer_text (buffer);
-  edit_text (self, buffer == self->content_buffer ? GK_FIELD_CONTENT : GK_FIELD_BASIS, text);
+  edit_text (self, field_for_control (self, buffer), text);
 }
 
 static void
@@ -194,7 +201,7 @@ domain_selected_cb (GkItemForm *self)
   if (self->loading > 0 || self->item == NULL)
     return;
 
-  domain = gk_domain_get_nth (adw_combo_row_get_selected (self->domain_row));
+  domain = gk_domain_get_nth (adw_combo_row_get_selected (get_domain_row (self)));
   if (domain != NULL)
     edit_text (self, GK_FIELD_DOMAIN, domain->code);
 }
@@ -224,30 +231,41 @@ edit_flags (GkItemForm *self,
 static void
 channel_toggled_cb (GkItemForm *self)
 {
-  edit_flags (self, GK_FIELD_CHANNELS, gk_channel_chooser_get_channels (self->channel_chooser));
+  edit_flags (self, GK_FIELD_CHANNELS,
+              gk_channel_chooser_get_channels (get_channel_chooser (self)));
 }
 
 /* The two checks of a pair (audience, method), as the item's flags. */
 static guint
-get_pair_flags (GtkCheckButton *first,
-                GtkCheckButton *second)
+get_pair_flags (GkItemForm *self,
+                GkField     field)
 {
-  return (gtk_check_button_get_active (first) ? 1u << 0 : 0)
-         | (gtk_check_button_get_active (second) ? 1u << 1 : 0);
+  GtkWidget *first = gtk_widget_get_first_child (get_control (self, field));
+  GtkWidget *second = gtk_widget_get_next_sibling (first);
+
+  return (gtk_check_button_get_active (GTK_CHECK_BUTTON (first)) ? 1u << 0 : 0)
+         | (gtk_check_button_get_active (GTK_CHECK_BUTTON (second)) ? 1u << 1 : 0);
 }
 
 static void
-audience_toggled_cb (GkItemForm *self)
+set_pair_flags (GkItemForm *self,
+                GkField     field,
+                guint       flags)
 {
-  edit_flags (self, GK_FIELD_AUDIENCE,
-              get_pair_flags (self->audience_public_check, self->audience_specific_check));
+  GtkWidget *first = gtk_widget_get_first_child (get_control (self, field));
+  GtkWidget *second = gtk_widget_get_next_sibling (first);
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (first), flags & (1u << 0));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (second), flags & (1u << 1));
 }
 
 static void
-method_toggled_cb (GkItemForm *self)
+pair_toggled_cb (GkItemForm     *self,
+                 GtkCheckButton *check)
 {
-  edit_flags (self, GK_FIELD_METHOD,
-              get_pair_flags (self->method_proactive_check, self->method_on_request_check));
+  GkField field = field_for_control (self, gtk_widget_get_parent (GTK_WIDGET (check)));
+
+  edit_flags (self, field, get_pair_flags (self, field));
 }
 
 static void
@@ -259,7 +277,7 @@ level_toggled_cb (GkItemForm *self)
   if (self->loading > 0 || self->item == NULL)
     return;
 
-  levels = gk_level_chooser_dup_active (self->level_chooser);
+  levels = gk_level_chooser_dup_active (get_level_chooser (self));
   item = g_object_ref (self->item);
   begin_edit (self);
   gk_item_set_levels (item, (const char * const *) levels->pdata);
@@ -283,7 +301,7 @@ load_text (GkItemForm *self,
     }
   else
     {
-      GtkEditable *editable = GTK_EDITABLE (self->slots[field].control);
+      GtkEditable *editable = GTK_EDITABLE (get_control (self, field));
 
       if (force || !shows_text (gtk_editable_get_text (editable), text))
         gtk_editable_set_text (editable, text);
@@ -296,20 +314,15 @@ load_domain (GkItemForm *self)
   const GkDomain *domain = gk_domain_lookup (gk_item_get_text (self->item, GK_FIELD_DOMAIN));
   int index = domain != NULL ? gk_domain_get_index (domain) : -1;
 
-  adw_combo_row_set_selected (self->domain_row,
+  adw_combo_row_set_selected (get_domain_row (self),
                               index >= 0 ? (guint) index : GTK_INVALID_LIST_POSITION);
 }
 
 static void
 load_flags (GkItemForm *self)
 {
-  GkAudience audience = gk_item_get_audience (self->item);
-  GkMethod method = gk_item_get_method (self->item);
-
-  gtk_check_button_set_active (self->audience_public_check, audience & GK_AUDIENCE_PUBLIC);
-  gtk_check_button_set_active (self->audience_specific_check, audience & GK_AUDIENCE_SPECIFIC);
-  gtk_check_button_set_active (self->method_proactive_check, method & GK_METHOD_PROACTIVE);
-  gtk_check_button_set_active (self->method_on_request_check, method & GK_METHOD_ON_REQUEST);
+  set_pair_flags (self, GK_FIELD_AUDIENCE, gk_item_get_audience (self->item));
+  set_pair_flags (self, GK_FIELD_METHOD, gk_item_get_method (self->item));
 }
 
 /* Shows the item's @field in its widget without writing back. */
@@ -325,11 +338,12 @@ load_field (GkItemForm *self,
   else if (gk_field_is_text (field))
     load_text (self, field, force);
   else if (field == GK_FIELD_CHANNELS)
-    gk_channel_chooser_set_channels (self->channel_chooser, gk_item_get_channels (self->item));
+    gk_channel_chooser_set_channels (get_channel_chooser (self),
+                                     gk_item_get_channels (self->item));
   else if (field == GK_FIELD_AUDIENCE || field == GK_FIELD_METHOD)
     load_flags (self);
   else if (field == GK_FIELD_LEVELS)
-    gk_level_chooser_set_active (self->level_chooser, gk_item_get_levels (self->item));
+    gk_level_chooser_set_active (get_level_chooser (self), gk_item_get_levels (self->item));
 
   self->loading--;
 }
@@ -340,69 +354,6 @@ load_all (GkItemForm *self,
 {
   for (guint i = 0; i < GK_N_FIELDS; i++)
     load_field (self, (GkField) i, force);
-}
-
-/* The controls of @field in Tab order: for a group of toggles every
- * toggle, the one control otherwise. */
-static void
-collect_controls (GkItemForm *self,
-                  GkField     field,
-                  GPtrArray  *out)
-{
-  GtkWidget *control = self->slots[field].control;
-
-  if (field == GK_FIELD_CHANNELS)
-    {
-      for (guint c = 0; c < GK_N_CHANNELS; c++)
-        g_ptr_array_add (out, gk_channel_chooser_get_check (self->channel_chooser, c));
-    }
-  else if (field == GK_FIELD_AUDIENCE || field == GK_FIELD_METHOD)
-    {
-      for (GtkWidget *check = gtk_widget_get_first_child (gtk_widget_get_parent (control));
-           check != NULL; check = gtk_widget_get_next_sibling (check))
-        g_ptr_array_add (out, check);
-    }
-  else if (field == GK_FIELD_LEVELS)
-    g_ptr_array_extend (out, gk_level_chooser_get_checks (self->level_chooser), NULL, NULL);
-  else
-    g_ptr_array_add (out, control);
-}
-
-/* Where a field's diagnostic is announced: every control, since any of
- * them may be focused, and for an entry row the text inside it that
- * really has the focus. */
-static void
-collect_accessibles (GkItemForm *self,
-                     GkField     field,
-                     GPtrArray  *out)
-{
-  GtkWidget *control = self->slots[field].control;
-
-  collect_controls (self, field, out);
-  if (GTK_IS_EDITABLE (control) && gtk_editable_get_delegate (GTK_EDITABLE (control)))
-    g_ptr_array_add (out, gtk_editable_get_delegate (GTK_EDITABLE (control)));
-}
-
-/* Shows @message (or nothing) under @field. */
-static void
-show_message (GkItemForm *self,
-              GkField     field,
-              const char *message,
-              gboolean    is_error)
-{
-  FieldSlot *slot = &self->slots[field];
-  g_autoptr(GPtrArray) accessibles = NULL;
-
-  if (!gk_field_message_show (slot->message, message, is_error))
-    return;
-
-  gtk_widget_remove_css_class (slot->styled, "error");
-  gtk_widget_remove_css_class (slot->styled, "warning");
-  if (message != NULL)
-    gtk_widget_add_css_class (slot->styled, is_error ? "error" : "warning");
-  accessibles = g_ptr_array_new ();
-  collect_accessibles (self, field, accessibles);
-  gk_field_message_describe (slot->message, accessibles);
 }
 
 static void
@@ -459,7 +410,8 @@ update_checks (GkItemForm *self)
 
   for (guint i = 0; i < GK_N_FIELDS; i++)
     {
-      show_message (self, (GkField) i, messages[i] != NULL ? messages[i]->str : NULL, errors[i]);
+      gk_field_row_show_message (self->rows[i], messages[i] != NULL ? messages[i]->str : NULL,
+                                 errors[i]);
       if (messages[i] != NULL)
         g_string_free (messages[i], TRUE);
     }
@@ -492,17 +444,16 @@ static GtkWidget *
 focus_widget_for_field (GkItemForm *self,
                         GkField     field)
 {
-  GtkWidget *widget = self->slots[field].control;
-  GPtrArray *checks = gk_level_chooser_get_checks (self->level_chooser);
+  GtkWidget *control = get_control (self, field);
+  GkChannelChooser *channels = get_channel_chooser (self);
 
-  if (field == GK_FIELD_CHANNEL_OTHER && !gtk_widget_get_visible (widget))
-    return GTK_WIDGET (gk_channel_chooser_get_check (self->channel_chooser, GK_CHANNEL_OTHER));
-  if (field == GK_FIELD_AUDIENCE_DESC && !gtk_widget_get_visible (widget))
-    return GTK_WIDGET (self->audience_specific_check);
-  if (field == GK_FIELD_LEVELS && checks->len > 0)
-    return g_ptr_array_index (checks, 0);
+  if (field == GK_FIELD_CHANNEL_OTHER && !gtk_widget_get_visible (control))
+    return GTK_WIDGET (gk_channel_chooser_get_check (channels, GK_CHANNEL_OTHER));
+  /* 特定群体, the second of the audience checks */
+  if (field == GK_FIELD_AUDIENCE_DESC && !gtk_widget_get_visible (control))
+    return gtk_widget_get_last_child (get_control (self, GK_FIELD_AUDIENCE));
 
-  return widget;
+  return gk_field_row_get_focus_widget (self->rows[field]);
 }
 
 /* Brings the field and its message into view, with some room around. */
@@ -510,21 +461,16 @@ static gboolean
 scroll_to_field (GkItemForm *self,
                  GkField     field)
 {
-  FieldSlot *slot = &self->slots[field];
   GtkWidget *content = gtk_scrolled_window_get_child (self->scroller);
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   graphene_rect_t bounds;
-  graphene_rect_t message_bounds;
   double top;
   double bottom;
   double value = gtk_adjustment_get_value (adjustment);
   double page = gtk_adjustment_get_page_size (adjustment);
 
-  if (!gtk_widget_compute_bounds (slot->styled, content, &bounds))
+  if (!gk_field_row_compute_bounds (self->rows[field], content, &bounds))
     return FALSE;
-  if (gtk_widget_get_visible (GTK_WIDGET (slot->message))
-      && gtk_widget_compute_bounds (GTK_WIDGET (slot->message), content, &message_bounds))
-    graphene_rect_union (&bounds, &message_bounds, &bounds);
 
   top = bounds.origin.y - 24;
   bottom = bounds.origin.y + bounds.size.height + 24;
@@ -547,120 +493,64 @@ scroll_later_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Inside a boxed list a field's message is a row of its own, so that it
- * sits right under the field's row. */
+/* Finds the field rows declared in the template, each the only one of its
+ * field. */
 static void
-set_up_message (GkItemForm *self,
-                GkField     field,
-                GtkWidget  *control,
-                GtkWidget  *styled,
-                GtkWidget  *message)
+collect_rows (GkItemForm *self,
+              GtkWidget  *parent)
 {
-  FieldSlot *slot = &self->slots[field];
-
-  if (GTK_IS_LIST_BOX_ROW (message))
-    message = gk_field_message_wrap_in_row (GTK_LIST_BOX_ROW (message));
-
-  slot->control = control;
-  slot->styled = styled;
-  slot->message = GK_FIELD_MESSAGE (message);
-}
-
-/* Each field's control, the widget that wears its error or warning
- * style (NULL: the control) and its message, by template id. */
-static const struct
-{
-  GkField     field;
-  const char *control;
-  const char *styled;
-  const char *message;
-} field_widgets[] = {
-  { GK_FIELD_DOMAIN, "domain_row", NULL, "domain_message" },
-  { GK_FIELD_LEVEL1, "level1_row", NULL, "level1_message" },
-  { GK_FIELD_LEVEL2, "level2_row", NULL, "level2_message" },
-  { GK_FIELD_LEVEL3, "level3_row", NULL, "level3_message" },
-  { GK_FIELD_CODE, "code_row", NULL, "code_message" },
-  { GK_FIELD_CONTENT, "content_view", "content_frame", "content_message" },
-  { GK_FIELD_BASIS, "basis_view", "basis_frame", "basis_message" },
-  { GK_FIELD_TIME_LIMIT, "time_limit_row", NULL, "time_limit_message" },
-  { GK_FIELD_SUBJECT, "subject_row", NULL, "subject_message" },
-  { GK_FIELD_CHANNELS, "channel_chooser", "channels_row", "channels_message" },
-  { GK_FIELD_CHANNEL_OTHER, "channel_other_row", NULL, "channel_other_message" },
-  { GK_FIELD_AUDIENCE, "audience_public_check", "audience_row", "audience_message" },
-  { GK_FIELD_AUDIENCE_DESC, "audience_desc_row", NULL, "audience_desc_message" },
-  { GK_FIELD_METHOD, "method_proactive_check", "method_row", "method_message" },
-  { GK_FIELD_LEVELS, "levels_row", NULL, "levels_message" },
-  { GK_FIELD_WEB_COLUMN, "web_column_row", NULL, "web_column_message" },
-  { GK_FIELD_WEB_URL, "web_url_row", NULL, "web_url_message" },
-  { GK_FIELD_NOTES, "notes_row", NULL, "notes_message" },
-};
-
-static GtkWidget *
-get_child (GkItemForm *self,
-           const char *id)
-{
-  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), GK_TYPE_ITEM_FORM, id));
-}
-
-static void
-set_up_slots (GkItemForm *self)
-{
-  G_STATIC_ASSERT (G_N_ELEMENTS (field_widgets) == GK_N_FIELDS);
-
-  for (guint i = 0; i < G_N_ELEMENTS (field_widgets); i++)
+  for (GtkWidget *child = gtk_widget_get_first_child (parent); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *control = get_child (self, field_widgets[i].control);
-      const char *styled = field_widgets[i].styled;
+      GkFieldRow *row;
+      GkField field;
 
-      /* The channel checks take the focus for the whole chooser. */
-      if (GK_IS_CHANNEL_CHOOSER (control))
-        control = GTK_WIDGET (gk_channel_chooser_get_check (GK_CHANNEL_CHOOSER (control), 0));
-      set_up_message (self, field_widgets[i].field, control,
-                      styled != NULL ? get_child (self, styled) : control,
-                      get_child (self, field_widgets[i].message));
+      if (!GK_IS_FIELD_ROW (child))
+        {
+          collect_rows (self, child);
+          continue;
+        }
+      row = GK_FIELD_ROW (child);
+      field = gk_field_row_get_field (row);
+      if (self->rows[field] != NULL || gk_field_row_get_control (row) == NULL)
+        g_error ("gk-item-form.ui: a second row, or one without a control, for the field %s",
+                 gk_field_get_key (field));
+      self->rows[field] = row;
     }
 }
 
-/* Entry rows name their inner text after the row's title, so a screen
- * reader says which field the cursor is in. */
 static void
-label_entry_rows (GkItemForm *self)
+set_up_rows (GkItemForm *self)
 {
+  collect_rows (self, GTK_WIDGET (self->scroller));
   for (guint i = 0; i < GK_N_FIELDS; i++)
     {
-      GtkWidget *control = self->slots[i].control;
-      GtkEditable *delegate;
-      const char *title;
-
-      if (!ADW_IS_ENTRY_ROW (control))
-        continue;
-      delegate = gtk_editable_get_delegate (GTK_EDITABLE (control));
-      title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (control));
-      if (delegate != NULL)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (delegate),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                        -1);
+      if (self->rows[i] == NULL)
+        g_error ("gk-item-form.ui has no row for the field %s", gk_field_get_key ((GkField) i));
     }
 }
 
 static void
 set_up_channels (GkItemForm *self)
 {
-  GtkCheckButton *other = gk_channel_chooser_get_check (self->channel_chooser, GK_CHANNEL_OTHER);
+  GtkCheckButton *other = gk_channel_chooser_get_check (get_channel_chooser (self),
+                                                        GK_CHANNEL_OTHER);
 
-  g_object_bind_property (other, "active", self->channel_other_row, "visible",
+  g_object_bind_property (other, "active", get_control (self, GK_FIELD_CHANNEL_OTHER), "visible",
                           G_BINDING_SYNC_CREATE);
 }
 
 static void
 set_up_domains (GkItemForm *self)
 {
+  GtkStringList *model = GTK_STRING_LIST (adw_combo_row_get_model (get_domain_row (self)));
+
   for (guint i = 0; i < GK_N_DOMAINS; i++)
     {
       const GkDomain *domain = gk_domain_get_nth (i);
       g_autofree char *text = g_strdup_printf ("%s %s", domain->code, domain->name);
 
-      gtk_string_list_append (self->domain_model, text);
+      gtk_string_list_append (model, text);
     }
 }
 
@@ -672,7 +562,7 @@ collect_focus_chain (GkItemForm *self,
                      GPtrArray  *chain)
 {
   for (guint i = 0; i < GK_N_FIELDS; i++)
-    collect_controls (self, (GkField) i, chain);
+    gk_field_row_collect_controls (self->rows[i], chain);
 }
 
 static int
@@ -755,6 +645,7 @@ gk_item_form_dispose (GObject *object)
   g_clear_signal_handler (&self->changed_id, self->item);
   g_clear_object (&self->item);
   g_clear_pointer (&self->levels, g_strfreev);
+  memset (self->rows, 0, sizeof self->rows);
 
   /* AdwBin keeps its own pointer to the stack: let it drop the stack
    * before the template does. */
@@ -788,60 +679,21 @@ gk_item_form_get_property (GObject    *object,
 }
 
 static void
-bind_template_children (GtkWidgetClass *widget_class)
-{
-  static const char * const struct_children[] = {
-    "domain_row", "channel_chooser", "channel_other_row", "audience_public_check",
-    "method_proactive_check", NULL
-  };
-
-#define BIND(name) gtk_widget_class_bind_template_child (widget_class, GkItemForm, name)
-  BIND (stack);
-  BIND (scroller);
-  BIND (domain_row);
-  BIND (domain_model);
-  BIND (content_buffer);
-  BIND (basis_buffer);
-  BIND (channel_chooser);
-  BIND (channel_other_row);
-  BIND (audience_public_check);
-  BIND (audience_specific_check);
-  BIND (method_proactive_check);
-  BIND (method_on_request_check);
-  BIND (level_chooser);
-#undef BIND
-
-  /* The rest of field_widgets, found by set_up_slots() (and the tests). */
-  for (guint i = 0; i < G_N_ELEMENTS (field_widgets); i++)
-    {
-      const char *ids[] = {
-        field_widgets[i].control, field_widgets[i].styled, field_widgets[i].message
-      };
-
-      for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
-        {
-          if (ids[k] != NULL && !g_strv_contains (struct_children, ids[k]))
-            gtk_widget_class_bind_template_child_full (widget_class, ids[k], FALSE, 0);
-        }
-    }
-}
-
-static void
 set_up_template (GtkWidgetClass *widget_class)
 {
   g_type_ensure (GK_TYPE_CHANNEL_CHOOSER);
-  g_type_ensure (GK_TYPE_FIELD_MESSAGE);
+  g_type_ensure (GK_TYPE_FIELD_ROW);
   g_type_ensure (GK_TYPE_LEVEL_CHOOSER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gongkai/Gongkai/ui/gk-item-form.ui");
-  bind_template_children (widget_class);
+  gtk_widget_class_bind_template_child (widget_class, GkItemForm, stack);
+  gtk_widget_class_bind_template_child (widget_class, GkItemForm, scroller);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, buffer_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, domain_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, channel_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, level_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, audience_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, method_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pair_toggled_cb);
 }
 
 static void
@@ -894,10 +746,9 @@ gk_item_form_init (GkItemForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  set_up_rows (self);
   set_up_domains (self);
   set_up_channels (self);
-  set_up_slots (self);
-  label_entry_rows (self);
   ensure_style (self);
 }
 
@@ -958,7 +809,7 @@ gk_item_form_set_item (GkItemForm         *self,
       g_strfreev (self->levels);
       self->levels = g_strdupv ((char **) levels);
       self->loading++;
-      gk_level_chooser_set_levels (self->level_chooser, levels,
+      gk_level_chooser_set_levels (get_level_chooser (self), levels,
                                    item != NULL ? gk_item_get_levels (item) : NULL);
       self->loading--;
     }
