@@ -311,7 +311,7 @@ load_text (GkItemForm *self,
 static void
 load_domain (GkItemForm *self)
 {
-  const GkDomain *domain = gk_domain_lookup (gk_item_get_text (self->item, GK_FIELD_DOMAIN));
+  const GkDomain *domain = gk_domain_lookup_code (gk_item_get_text (self->item, GK_FIELD_DOMAIN));
   int index = domain != NULL ? gk_domain_get_index (domain) : -1;
 
   adw_combo_row_set_selected (get_domain_row (self),
