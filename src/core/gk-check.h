@@ -1,4 +1,4 @@
-/* gk-check.h: the checks of an item's elements (DESIGN §5)
+/* gk-check.h: the checks of an item's elements (docs/time-limits.md for the time limits)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* gk-renderer.h: the published table (data/table-layout.md), shared by the
+/* gk-renderer.h: the published table (docs/table-layout.md), shared by the
  * editor preview, the server's page, the CLI and the exports
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -130,6 +130,32 @@ static const Migration migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GK_STORE_SCHEMA_VERSION);
 
+/* What the caller can do about a failure differs: a full disk and a
+ * database another program holds are worth telling apart from a failed
+ * write (sync retries the one, reports the other). */
+static GkStoreError
+error_code (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      return GK_STORE_ERROR_FULL;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return GK_STORE_ERROR_BUSY;
+    case SQLITE_READONLY:
+      return GK_STORE_ERROR_READ_ONLY;
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return GK_STORE_ERROR_PERMISSION;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return GK_STORE_ERROR_DAMAGED;
+    default:
+      return GK_STORE_ERROR_IO;
+    }
+}
+
 /**
  * gk_store_set_error:
  * @db: the connection whose last call failed
@@ -143,7 +169,8 @@ gboolean
 gk_store_set_error (sqlite3  *db,
                     GError  **error)
 {
-  g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+  g_set_error (error, GK_STORE_ERROR,
+               error_code (db != NULL ? sqlite3_extended_errcode (db) : SQLITE_NOMEM),
                _("Database error: %s"),
                db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (SQLITE_NOMEM));
   return FALSE;
@@ -163,11 +190,12 @@ gk_store_exec (sqlite3     *db,
                GError     **error)
 {
   char *message = NULL;
+  int rc;
 
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) == SQLITE_OK)
+  if ((rc = sqlite3_exec (db, sql, NULL, NULL, &message)) == SQLITE_OK)
     return TRUE;
 
-  g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+  g_set_error (error, GK_STORE_ERROR, error_code (rc),
                _("Database error: %s"),
                message != NULL ? message : sqlite3_errmsg (db));
   sqlite3_free (message);

@@ -1,4 +1,4 @@
-/* gk-store.c: the editor's local SQLite store (DESIGN §6)
+/* gk-store.c: the editor's local SQLite store
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

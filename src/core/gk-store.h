@@ -1,4 +1,4 @@
-/* gk-store.h: the editor's local SQLite store (DESIGN §6)
+/* gk-store.h: the editor's local SQLite store
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,6 +28,8 @@ typedef enum
   GK_STORE_ERROR_PERMISSION, /* the file or its folder may not be read */
   GK_STORE_ERROR_READ_ONLY, /* a change to a store open read-only */
   GK_STORE_ERROR_UNKNOWN_DOMAIN, /* an item of a domain this version does not know */
+  GK_STORE_ERROR_FULL,      /* the disk is full (SQLITE_FULL): free space, try again */
+  GK_STORE_ERROR_BUSY,      /* another program holds the database (SQLITE_BUSY, _LOCKED) */
 } GkStoreError;
 
 GQuark gk_store_error_quark (void);

@@ -206,7 +206,7 @@ gk_text_check_cell (const char *text)
 
 /*
  * How texts are kept. Many items share a responsible body, a legal basis, a
- * time limit… (DESIGN §4), so those fields hold shared texts: one copy per
+ * time limit… (docs/DESIGN.md, the model), so those fields hold shared texts: one copy per
  * distinct text, whatever the number of items, which also makes loading a
  * catalog cheaper. Unique texts (names, content, notes) are plain
  * allocations; the domain points into the static domain table; every empty

@@ -110,7 +110,7 @@ fixture_set_up (Fixture       *fixture,
     {
       if (geteuid () != 0
           || mount ("tmpfs", fixture->target, "tmpfs", MS_NOSUID | MS_NODEV,
-                    "size=64k,mode=0700") != 0)
+                    "size=1m,mode=0700") != 0)
         {
           g_test_skip ("mounting a small tmpfs needs root; the file-size limit test covers "
                        "the same code");
@@ -257,6 +257,45 @@ test_replace_contents (Fixture       *fixture,
   assert_old_file_kept (fixture, old);
 }
 
+/* The store tells a full disk apart from other failures, and the item it
+ * could not save is still the one saved before. */
+static void
+test_store_full (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GkStore) store = NULL;
+  g_autoptr(GkStore) again = NULL;
+  g_autoptr(GkCatalog) catalog = NULL;
+  g_autoptr(GkItem) item = gk_item_new ("01");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = g_strnfill (256 * 1024, 'x');
+
+  if (g_test_failed () || !fixture->mounted)
+    return;
+
+  store = gk_store_new (fixture->target);
+  gk_store_open (store, &error);
+  g_assert_no_error (error);
+  gk_item_set_text (item, GK_FIELD_LEVEL1, "保存过的");
+  g_assert_true (gk_store_save_item (store, item, &error));
+  g_assert_no_error (error);
+  fill_up (fixture->target);
+
+  gk_item_set_text (item, GK_FIELD_CONTENT, big);
+  g_assert_false (gk_store_save_item (store, item, &error));
+  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_FULL);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  again = gk_store_new (fixture->target);
+  g_clear_error (&error);
+  g_assert_true (gk_store_open_read_only (again, &error));
+  g_assert_no_error (error);
+  catalog = gk_store_load_catalog (again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_item_get_text (gk_catalog_lookup_item (catalog, gk_item_get_id (item)),
+                                     GK_FIELD_CONTENT), ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -270,6 +309,8 @@ main (int   argc,
               fixture_set_up, test_writers, fixture_tear_down);
   g_test_add ("/failed-write/full-disk-replace-contents", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_replace_contents, fixture_tear_down);
+  g_test_add ("/failed-write/full-disk-store", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_store_full, fixture_tear_down);
 
   return g_test_run ();
 }
