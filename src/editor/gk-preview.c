@@ -37,9 +37,9 @@ struct _GkPreview
   GString         *html;          /* reused: a big domain is 1.5 MB */
   GString         *shown;         /* what the page shows */
   GString         *script;
-  GString         *rows;
-  GArray          *starts;        /* scratch for find_rows() */
-  GArray          *shown_starts;
+  GString         *changed;       /* the changed rows as JSON */
+  GArray          *rows;          /* GkRenderRow: where html's rows are */
+  GArray          *shown_rows;    /* and shown's */
   double           zoom;
   guint            tick_id;
   guint            dirty : 1;
@@ -207,38 +207,6 @@ end_script (GkPreview *self)
   self->scroll_pending = FALSE;
 }
 
-#define ROW_START "<tr id=\"item-"
-#define ROW_START_LEN (sizeof ROW_START - 1)
-
-/* Finds where the rows of a rendered page start, and "</tbody>" after the
- * last. Catalog text is escaped: "<tr " only starts rows. */
-static gboolean
-find_rows (GString *html,
-           GArray  *starts)
-{
-  const char *end = g_strrstr_len (html->str, (gssize) html->len, "</tbody>");
-  const char *p = html->str;
-  gsize offset;
-
-  g_array_set_size (starts, 0);
-  if (end == NULL)
-    return FALSE;
-
-  /* memchr() is fast, and tags are few: about twenty a row. */
-  while ((p = memchr (p, '<', end - p)) != NULL)
-    {
-      if (end - p > (gssize) ROW_START_LEN && memcmp (p, ROW_START, ROW_START_LEN) == 0)
-        {
-          offset = p - html->str;
-          g_array_append_val (starts, offset);
-        }
-      p++;
-    }
-  offset = end - html->str;
-  g_array_append_val (starts, offset);
-  return TRUE;
-}
-
 static gboolean
 spans_equal (GString *a,
              gsize    a_start,
@@ -251,67 +219,66 @@ spans_equal (GString *a,
          && memcmp (a->str + a_start, b->str + b_start, a_end - a_start) == 0;
 }
 
-#define START(array, i) g_array_index (array, gsize, i)
+#define ROW(array, i) (&g_array_index (array, GkRenderRow, i))
 
-/* With the rows of both found, writes the rows that differ from the page's
- * as a JSON array, or returns
- * %FALSE when more than the rows changed (title, columns, row count) or
- * so many rows that the whole body is as cheap. */
+/* With the rows the renderer wrote in both, writes the rows that differ
+ * from the page's as a JSON array, [[index, html], …], or returns %FALSE
+ * when more than the rows changed (title, columns, row count) or so many
+ * rows that the whole body is as cheap. */
 static gboolean
 diff_rows (GkPreview *self)
 {
-  GArray *new = self->starts;
-  GArray *old = self->shown_starts;
+  GArray *new = self->rows;
+  GArray *old = self->shown_rows;
+  gsize new_end = 0;
+  gsize old_end = 0;
   guint n_changed = 0;
-  guint n;
 
-  if (old->len == 0 || new->len != old->len)
-    return FALSE;
-  n = new->len - 1;
-  if (!spans_equal (self->html, 0, START (new, 0), self->shown, 0, START (old, 0))
-      || !spans_equal (self->html, START (new, n), self->html->len,
-                       self->shown, START (old, n), self->shown->len))
+  if (new->len != old->len)
     return FALSE;
 
-  g_string_assign (self->rows, "[");
-  for (guint i = 0; i < n; i++)
+  g_string_assign (self->changed, "[");
+  for (guint i = 0; i < new->len; i++)
     {
-      if (spans_equal (self->html, START (new, i), START (new, i + 1),
-                       self->shown, START (old, i), START (old, i + 1)))
-        continue;
-      if (++n_changed > n / 2 + 1)
+      const GkRenderRow *a = ROW (new, i);
+      const GkRenderRow *b = ROW (old, i);
+
+      /* What comes before the row: the head, the title, the columns. */
+      if (!spans_equal (self->html, new_end, a->start, self->shown, old_end, b->start))
         return FALSE;
-      g_string_append_printf (self->rows, "%s[%u,", n_changed > 1 ? "," : "", i);
-      append_json_string (self->rows, self->html->str + START (new, i),
-                          START (new, i + 1) - START (new, i));
-      g_string_append_c (self->rows, ']');
+      new_end = a->end;
+      old_end = b->end;
+      if (spans_equal (self->html, a->start, a->end, self->shown, b->start, b->end))
+        continue;
+      if (++n_changed > new->len / 2 + 1)
+        return FALSE;
+      g_string_append_printf (self->changed, "%s[%u,", n_changed > 1 ? "," : "", i);
+      append_json_string (self->changed, self->html->str + a->start, a->end - a->start);
+      g_string_append_c (self->changed, ']');
     }
-  g_string_append_c (self->rows, ']');
-  return TRUE;
+  g_string_append_c (self->changed, ']');
+  return spans_equal (self->html, new_end, self->html->len,
+                      self->shown, old_end, self->shown->len);
 }
 
-/* The new rendering is now what the page shows; the rows found in it are
- * kept for the next comparison. */
+/* The new rendering is now what the page shows; its rows are kept for the
+ * next comparison. */
 static void
-swap_shown (GkPreview *self,
-            gboolean   rows_found)
+swap_shown (GkPreview *self)
 {
   GString *shown = self->shown;
-  GArray *starts = self->shown_starts;
+  GArray *shown_rows = self->shown_rows;
 
   self->shown = self->html;
   self->html = shown;
-  self->shown_starts = self->starts;
-  self->starts = starts;
-  if (!rows_found)
-    g_array_set_size (self->shown_starts, 0);
+  self->shown_rows = self->rows;
+  self->rows = shown_rows;
 }
 
 /* Sends what changed between the page and the new rendering. */
 static void
 send_update (GkPreview *self)
 {
-  gboolean rows_found;
   const char *body = strstr (self->html->str, "<body>");
   const char *end = g_strrstr_len (self->html->str, (gssize) self->html->len, "</body>");
 
@@ -323,11 +290,10 @@ send_update (GkPreview *self)
   body += strlen ("<body>");
 
   begin_script (self);
-  rows_found = find_rows (self->html, self->starts);
-  if (rows_found && diff_rows (self))
+  if (diff_rows (self))
     {
       g_string_append (self->script, "null,");
-      g_string_append_len (self->script, self->rows->str, self->rows->len);
+      g_string_append_len (self->script, self->changed->str, self->changed->len);
     }
   else
     {
@@ -336,7 +302,7 @@ send_update (GkPreview *self)
     }
   end_script (self);
   run_script (self);
-  swap_shown (self, rows_found);
+  swap_shown (self);
 }
 
 static void
@@ -347,7 +313,7 @@ load_page (GkPreview *self)
   self->loading = TRUE;
   self->allow_load = TRUE;
   wk->web_view_load_html (self->web_view, self->html->str, NULL);
-  swap_shown (self, find_rows (self->html, self->starts));
+  swap_shown (self);
 }
 
 static gboolean
@@ -359,7 +325,8 @@ render (GkPreview *self)
   options.domain_code = self->domain_code;
   options.highlight_id = self->item != NULL ? gk_item_get_id (self->item) : NULL;
   g_string_truncate (self->html, 0);
-  if (!gk_render_html_append (self->catalog, &options, self->html, &error))
+  g_array_set_size (self->rows, 0);
+  if (!gk_render_html_append (self->catalog, &options, self->html, self->rows, &error))
     {
       g_warning ("Could not render the preview: %s", error->message);
       return FALSE;
@@ -689,6 +656,9 @@ gk_preview_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), GK_TYPE_PREVIEW);
   self->web_view = NULL;
   g_clear_object (&self->item);
+  /* The rows hold their items. */
+  g_array_set_size (self->rows, 0);
+  g_array_set_size (self->shown_rows, 0);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (gk_preview_parent_class)->dispose (object);
@@ -703,9 +673,9 @@ gk_preview_finalize (GObject *object)
   g_free (self->loaded_domain);
   g_string_free (self->html, TRUE);
   g_string_free (self->shown, TRUE);
-  g_string_free (self->rows, TRUE);
-  g_array_unref (self->starts);
-  g_array_unref (self->shown_starts);
+  g_string_free (self->changed, TRUE);
+  g_array_unref (self->rows);
+  g_array_unref (self->shown_rows);
   g_string_free (self->script, TRUE);
 
   G_OBJECT_CLASS (gk_preview_parent_class)->finalize (object);
@@ -746,9 +716,9 @@ gk_preview_init (GkPreview *self)
   self->cancellable = g_cancellable_new ();
   self->html = g_string_sized_new (65536);
   self->shown = g_string_sized_new (65536);
-  self->rows = g_string_sized_new (4096);
-  self->starts = g_array_new (FALSE, FALSE, sizeof (gsize));
-  self->shown_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  self->changed = g_string_sized_new (4096);
+  self->rows = gk_render_rows_new ();
+  self->shown_rows = gk_render_rows_new ();
   self->script = g_string_sized_new (65536);
 
   self->zoom = 1.0;
