@@ -15,11 +15,13 @@
 #define PAGE_WIDTH 960.0 /* CSS pixels where the table needs no scaling */
 #define MIN_ZOOM   0.75
 
+#define SCRIPT_RESOURCE "/io/github/gongkai/Gongkai/js/preview.js"
+
 /* The page of a domain is loaded once; edits re-render it with the core
- * renderer and replace the rows that changed through JavaScript, which
- * keeps the scroll position and does not flash. Edits only mark the
- * preview dirty: the work happens at most once per frame, and not at all
- * while the preview is hidden. */
+ * renderer and replace the rows that changed through gkPreview.update()
+ * of data/js/preview.js, which keeps the scroll position and does not
+ * flash. Edits only mark the preview dirty: the work happens at most once
+ * per frame, and not at all while the preview is hidden. */
 struct _GkPreview
 {
   GtkWidget        parent_instance;
@@ -156,55 +158,35 @@ evaluate_cb (GObject      *object,
   g_signal_emit (self, signals[UPDATED], 0);
 }
 
+/* Calls gkPreview.update() (data/js/preview.js) with what changed: the
+ * new body's HTML, or @rows, the rows that changed as a JSON array; %NULL
+ * for neither. JSON is also JavaScript: the arguments are sent as it. */
 static void
-run_script (GkPreview *self)
-{
-  wk->web_view_evaluate_javascript (self->web_view, self->script->str,
-                                   (gssize) self->script->len, NULL, NULL,
-                                   self->cancellable, evaluate_cb, self);
-}
-
-/* Starts the script with the function(body, rows, id, scroll) that brings
- * the page up to date and the highlighted row into view. It replaces either
- * the rows that changed, [[index, html], …], or what changed in a new body:
- * laying out the whole table again takes a long time for a big domain. */
-static void
-begin_script (GkPreview *self)
-{
-  g_string_assign (self->script,
-                   "(function(h,c,id,s){"
-                   "var x=window.scrollX,y=window.scrollY,r,t,C={BODY:1,SECTION:1,TABLE:1,TBODY:1};"
-                   "function parse(h){t=document.createElement('template');t.innerHTML=h;"
-                   "return t.content;}"
-                   "function sync(o,n){"
-                   "var a,b,i;"
-                   "if(C[o.tagName]&&o.tagName===n.tagName"
-                   "&&o.children.length===n.children.length"
-                   "&&o.cloneNode(false).isEqualNode(n.cloneNode(false))){"
-                   "a=Array.from(o.children);b=Array.from(n.children);"
-                   "for(i=0;i<a.length;i++)sync(a[i],b[i]);}"
-                   "else if(!o.isEqualNode(n))o.replaceWith(n);}"
-                   "if(h!==null){t=parse(h);"
-                   "if(t.children.length===document.body.children.length){"
-                   "r=Array.from(document.body.children);"
-                   "Array.from(t.children).forEach(function(n,i){sync(r[i],n);});}"
-                   "else document.body.replaceChildren(t);}"
-                   "if(c!==null){r=document.querySelectorAll('tbody>tr');"
-                   "c.forEach(function(e){r[e[0]].replaceWith(parse(e[1]).firstElementChild);});}"
-                   "if(window.scrollX!==x||window.scrollY!==y)window.scrollTo(x,y);"
-                   "r=id?document.getElementById('item-'+id):null;"
-                   "if(s&&r)r.scrollIntoView({block:'nearest'});return true;})(");
-}
-
-static void
-end_script (GkPreview *self)
+call_update (GkPreview  *self,
+             const char *body,
+             gsize       body_length,
+             GString    *rows)
 {
   const char *id = self->item != NULL ? gk_item_get_id (self->item) : "";
 
+  g_string_assign (self->script, "gkPreview.update(");
+  if (body != NULL)
+    append_json_string (self->script, body, body_length);
+  else
+    g_string_append (self->script, "null");
+  g_string_append_c (self->script, ',');
+  if (rows != NULL)
+    g_string_append_len (self->script, rows->str, rows->len);
+  else
+    g_string_append (self->script, "null");
   g_string_append_c (self->script, ',');
   append_json_string (self->script, id, strlen (id));
   g_string_append (self->script, self->scroll_pending ? ",true)" : ",false)");
   self->scroll_pending = FALSE;
+
+  wk->web_view_evaluate_javascript (self->web_view, self->script->str,
+                                   (gssize) self->script->len, NULL, NULL,
+                                   self->cancellable, evaluate_cb, self);
 }
 
 static gboolean
@@ -289,19 +271,10 @@ send_update (GkPreview *self)
     }
   body += strlen ("<body>");
 
-  begin_script (self);
   if (diff_rows (self))
-    {
-      g_string_append (self->script, "null,");
-      g_string_append_len (self->script, self->changed->str, self->changed->len);
-    }
+    call_update (self, NULL, 0, self->changed);
   else
-    {
-      append_json_string (self->script, body, end - body);
-      g_string_append (self->script, ",null");
-    }
-  end_script (self);
-  run_script (self);
+    call_update (self, body, end - body, NULL);
   swap_shown (self);
 }
 
@@ -376,12 +349,7 @@ load_changed_cb (GkPreview       *self,
 
   self->loading = FALSE;
   if (self->scroll_pending)
-    {
-      begin_script (self);
-      g_string_append (self->script, "null,null");
-      end_script (self);
-      run_script (self);
-    }
+    call_update (self, NULL, 0, NULL);
   else
     g_signal_emit (self, signals[UPDATED], 0);
   schedule (self);
@@ -524,6 +492,28 @@ show_unavailable (GkPreview *self,
   gtk_stack_set_visible_child_name (self->stack, "unavailable");
 }
 
+/* data/js/preview.js, read from the resources once for all previews and
+ * defined in every page they load, before the page is shown: updates
+ * then send only their arguments. It runs as the editor's calls do, in
+ * the page's main world, although the page's own scripts are off. */
+static WebKitUserScript *
+get_update_script (void)
+{
+  static WebKitUserScript *script;
+  g_autoptr(GBytes) source = NULL;
+
+  if (script == NULL)
+    {
+      /* Compiled into the program; resource data ends with a NUL. */
+      source = g_resources_lookup_data (SCRIPT_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      g_assert (source != NULL);
+      script = wk->user_script_new (g_bytes_get_data (source, NULL),
+                                    WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+                                    WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END, NULL, NULL);
+    }
+  return script;
+}
+
 static gboolean
 create_web_view (GkPreview *self)
 {
@@ -543,6 +533,8 @@ create_web_view (GkPreview *self)
                                  "settings", settings,
                                  NULL);
   wk->web_view_set_zoom_level (self->web_view, self->zoom);
+  wk->user_content_manager_add_script (
+    wk->web_view_get_user_content_manager (self->web_view), get_update_script ());
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->web_view), "page");
   g_signal_connect_object (self->web_view, "load-changed", G_CALLBACK (load_changed_cb), self,
                            G_CONNECT_SWAPPED);
