@@ -715,12 +715,24 @@ append_row (GString               *out,
 }
 
 static void
+add_row (GArray *rows,
+         GkItem *item,
+         gsize   start,
+         gsize   end)
+{
+  GkRenderRow row = { g_object_ref (item), start, end };
+
+  g_array_append_val (rows, row);
+}
+
+static void
 append_section (GString               *out,
                 const RowParts        *parts,
                 GkCatalog             *catalog,
                 const GkRenderSection *section,
                 gboolean               whole,
-                const GkRenderOptions *options)
+                const GkRenderOptions *options,
+                GArray                *rows)
 {
   g_autofree char *title = gk_render_dup_title (catalog, section->domain);
   g_autoptr(GArray) columns = gk_render_dup_columns (catalog, section->items);
@@ -746,7 +758,13 @@ append_section (GString               *out,
   append_thead (out, columns);
   g_string_append (out, "<tbody>\n");
   for (guint i = 0; i < section->items->len; i++)
-    append_row (out, parts, columns, section->items, i, &level1_left, options);
+    {
+      gsize start = out->len;
+
+      append_row (out, parts, columns, section->items, i, &level1_left, options);
+      if (rows != NULL)
+        add_row (rows, g_ptr_array_index (section->items, i), start, out->len);
+    }
   g_string_append (out, "</tbody>\n</table>\n</section>\n");
 }
 
@@ -790,18 +808,24 @@ append_head (GString               *out,
  * @catalog: a catalog
  * @options: (nullable): what to render, %NULL for the whole catalog
  * @out: where to append the page
+ * @rows: (element-type GkRenderRow) (nullable): an array from
+ *   gk_render_rows_new() where to append where each item's row is in @out,
+ *   in page order, or %NULL
  * @error: return location for a #GError
  *
  * Appends a complete HTML document: one domain's table under its title, or
  * for the whole catalog a domain index followed by one section per domain.
- * All catalog text is escaped.
+ * All catalog text is escaped. The rows are recorded as they are written:
+ * the live preview replaces the rows that changed since the page it shows.
  *
- * Returns: %FALSE if the domain of @options is unknown (@out is unchanged)
+ * Returns: %FALSE if the domain of @options is unknown (@out and @rows are
+ *   unchanged)
  */
 gboolean
 gk_render_html_append (GkCatalog             *catalog,
                        const GkRenderOptions *options,
                        GString               *out,
+                       GArray                *rows,
                        GError               **error)
 {
   GkRenderOptions defaults = GK_RENDER_OPTIONS_INIT;
@@ -812,6 +836,8 @@ gk_render_html_append (GkCatalog             *catalog,
 
   g_return_val_if_fail (GK_IS_CATALOG (catalog), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (rows == NULL || g_array_get_element_size (rows) == sizeof (GkRenderRow),
+                        FALSE);
 
   if (options == NULL)
     options = &defaults;
@@ -843,7 +869,8 @@ gk_render_html_append (GkCatalog             *catalog,
     }
   row_parts_init (&parts);
   for (guint i = 0; i < sections->len; i++)
-    append_section (out, &parts, catalog, g_ptr_array_index (sections, i), whole, options);
+    append_section (out, &parts, catalog, g_ptr_array_index (sections, i), whole, options,
+                    rows);
   row_parts_clear (&parts);
   g_string_append (out, "</body>\n</html>\n");
 
@@ -875,8 +902,32 @@ gk_render_html (GkCatalog             *catalog,
    * both copies resident (8 MiB more at 10,000 items); pages of the
    * buffer that are never written cost nothing. */
   out = g_string_sized_new (65536 + (gsize) gk_catalog_get_n_items (catalog) * 1280);
-  if (!gk_render_html_append (catalog, options, out, error))
+  if (!gk_render_html_append (catalog, options, out, NULL, error))
     return NULL;
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+render_row_clear (gpointer data)
+{
+  GkRenderRow *row = data;
+
+  g_clear_object (&row->item);
+}
+
+/**
+ * gk_render_rows_new:
+ *
+ * Returns: (transfer full) (element-type GkRenderRow): an empty array for
+ *   gk_render_html_append() to record rows in; it drops the rows' items
+ *   when they are removed
+ */
+GArray *
+gk_render_rows_new (void)
+{
+  GArray *rows = g_array_new (FALSE, FALSE, sizeof (GkRenderRow));
+
+  g_array_set_clear_func (rows, render_row_clear);
+  return rows;
 }

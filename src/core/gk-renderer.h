@@ -99,6 +99,22 @@ typedef struct
   GPtrArray      *items;
 } GkRenderSection;
 
+/**
+ * GkRenderRow:
+ * @item: the item of the row (a reference, which the array drops)
+ * @start: byte offset in the output of the row's `<tr`
+ * @end: byte offset in the output just after its `</tr>` and newline
+ *
+ * Where the HTML renderer wrote an item's row, so that the preview can
+ * compare and send rows without searching the page for them.
+ */
+typedef struct
+{
+  GkItem *item;
+  gsize   start;
+  gsize   end;
+} GkRenderRow;
+
 GQuark      gk_render_error_quark      (void);
 void        gk_render_options_init     (GkRenderOptions       *options);
 
@@ -108,7 +124,9 @@ char       *gk_render_html             (GkCatalog             *catalog,
 gboolean    gk_render_html_append      (GkCatalog             *catalog,
                                         const GkRenderOptions *options,
                                         GString               *out,
+                                        GArray                *rows,
                                         GError               **error);
+GArray     *gk_render_rows_new         (void);
 
 /* The layout, for the exports that follow the same table. */
 GPtrArray  *gk_render_dup_sections     (GkCatalog             *catalog,

@@ -15,11 +15,13 @@
 #define PAGE_WIDTH 960.0 /* CSS pixels where the table needs no scaling */
 #define MIN_ZOOM   0.75
 
+#define SCRIPT_RESOURCE "/io/github/gongkai/Gongkai/js/preview.js"
+
 /* The page of a domain is loaded once; edits re-render it with the core
- * renderer and replace the rows that changed through JavaScript, which
- * keeps the scroll position and does not flash. Edits only mark the
- * preview dirty: the work happens at most once per frame, and not at all
- * while the preview is hidden. */
+ * renderer and replace the rows that changed through gkPreview.update()
+ * of data/js/preview.js, which keeps the scroll position and does not
+ * flash. Edits only mark the preview dirty: the work happens at most once
+ * per frame, and not at all while the preview is hidden. */
 struct _GkPreview
 {
   GtkWidget        parent_instance;
@@ -37,9 +39,9 @@ struct _GkPreview
   GString         *html;          /* reused: a big domain is 1.5 MB */
   GString         *shown;         /* what the page shows */
   GString         *script;
-  GString         *rows;
-  GArray          *starts;        /* scratch for find_rows() */
-  GArray          *shown_starts;
+  GString         *changed;       /* the changed rows as JSON */
+  GArray          *rows;          /* GkRenderRow: where html's rows are */
+  GArray          *shown_rows;    /* and shown's */
   double           zoom;
   guint            tick_id;
   guint            dirty : 1;
@@ -156,87 +158,35 @@ evaluate_cb (GObject      *object,
   g_signal_emit (self, signals[UPDATED], 0);
 }
 
+/* Calls gkPreview.update() (data/js/preview.js) with what changed: the
+ * new body's HTML, or @rows, the rows that changed as a JSON array; %NULL
+ * for neither. JSON is also JavaScript: the arguments are sent as it. */
 static void
-run_script (GkPreview *self)
-{
-  wk->web_view_evaluate_javascript (self->web_view, self->script->str,
-                                   (gssize) self->script->len, NULL, NULL,
-                                   self->cancellable, evaluate_cb, self);
-}
-
-/* Starts the script with the function(body, rows, id, scroll) that brings
- * the page up to date and the highlighted row into view. It replaces either
- * the rows that changed, [[index, html], …], or what changed in a new body:
- * laying out the whole table again takes a long time for a big domain. */
-static void
-begin_script (GkPreview *self)
-{
-  g_string_assign (self->script,
-                   "(function(h,c,id,s){"
-                   "var x=window.scrollX,y=window.scrollY,r,t,C={BODY:1,SECTION:1,TABLE:1,TBODY:1};"
-                   "function parse(h){t=document.createElement('template');t.innerHTML=h;"
-                   "return t.content;}"
-                   "function sync(o,n){"
-                   "var a,b,i;"
-                   "if(C[o.tagName]&&o.tagName===n.tagName"
-                   "&&o.children.length===n.children.length"
-                   "&&o.cloneNode(false).isEqualNode(n.cloneNode(false))){"
-                   "a=Array.from(o.children);b=Array.from(n.children);"
-                   "for(i=0;i<a.length;i++)sync(a[i],b[i]);}"
-                   "else if(!o.isEqualNode(n))o.replaceWith(n);}"
-                   "if(h!==null){t=parse(h);"
-                   "if(t.children.length===document.body.children.length){"
-                   "r=Array.from(document.body.children);"
-                   "Array.from(t.children).forEach(function(n,i){sync(r[i],n);});}"
-                   "else document.body.replaceChildren(t);}"
-                   "if(c!==null){r=document.querySelectorAll('tbody>tr');"
-                   "c.forEach(function(e){r[e[0]].replaceWith(parse(e[1]).firstElementChild);});}"
-                   "if(window.scrollX!==x||window.scrollY!==y)window.scrollTo(x,y);"
-                   "r=id?document.getElementById('item-'+id):null;"
-                   "if(s&&r)r.scrollIntoView({block:'nearest'});return true;})(");
-}
-
-static void
-end_script (GkPreview *self)
+call_update (GkPreview  *self,
+             const char *body,
+             gsize       body_length,
+             GString    *rows)
 {
   const char *id = self->item != NULL ? gk_item_get_id (self->item) : "";
 
+  g_string_assign (self->script, "gkPreview.update(");
+  if (body != NULL)
+    append_json_string (self->script, body, body_length);
+  else
+    g_string_append (self->script, "null");
+  g_string_append_c (self->script, ',');
+  if (rows != NULL)
+    g_string_append_len (self->script, rows->str, rows->len);
+  else
+    g_string_append (self->script, "null");
   g_string_append_c (self->script, ',');
   append_json_string (self->script, id, strlen (id));
   g_string_append (self->script, self->scroll_pending ? ",true)" : ",false)");
   self->scroll_pending = FALSE;
-}
 
-#define ROW_START "<tr id=\"item-"
-#define ROW_START_LEN (sizeof ROW_START - 1)
-
-/* Finds where the rows of a rendered page start, and "</tbody>" after the
- * last. Catalog text is escaped: "<tr " only starts rows. */
-static gboolean
-find_rows (GString *html,
-           GArray  *starts)
-{
-  const char *end = g_strrstr_len (html->str, (gssize) html->len, "</tbody>");
-  const char *p = html->str;
-  gsize offset;
-
-  g_array_set_size (starts, 0);
-  if (end == NULL)
-    return FALSE;
-
-  /* memchr() is fast, and tags are few: about twenty a row. */
-  while ((p = memchr (p, '<', end - p)) != NULL)
-    {
-      if (end - p > (gssize) ROW_START_LEN && memcmp (p, ROW_START, ROW_START_LEN) == 0)
-        {
-          offset = p - html->str;
-          g_array_append_val (starts, offset);
-        }
-      p++;
-    }
-  offset = end - html->str;
-  g_array_append_val (starts, offset);
-  return TRUE;
+  wk->web_view_evaluate_javascript (self->web_view, self->script->str,
+                                   (gssize) self->script->len, NULL, NULL,
+                                   self->cancellable, evaluate_cb, self);
 }
 
 static gboolean
@@ -251,67 +201,66 @@ spans_equal (GString *a,
          && memcmp (a->str + a_start, b->str + b_start, a_end - a_start) == 0;
 }
 
-#define START(array, i) g_array_index (array, gsize, i)
+#define ROW(array, i) (&g_array_index (array, GkRenderRow, i))
 
-/* With the rows of both found, writes the rows that differ from the page's
- * as a JSON array, or returns
- * %FALSE when more than the rows changed (title, columns, row count) or
- * so many rows that the whole body is as cheap. */
+/* With the rows the renderer wrote in both, writes the rows that differ
+ * from the page's as a JSON array, [[index, html], …], or returns %FALSE
+ * when more than the rows changed (title, columns, row count) or so many
+ * rows that the whole body is as cheap. */
 static gboolean
 diff_rows (GkPreview *self)
 {
-  GArray *new = self->starts;
-  GArray *old = self->shown_starts;
+  GArray *new = self->rows;
+  GArray *old = self->shown_rows;
+  gsize new_end = 0;
+  gsize old_end = 0;
   guint n_changed = 0;
-  guint n;
 
-  if (old->len == 0 || new->len != old->len)
-    return FALSE;
-  n = new->len - 1;
-  if (!spans_equal (self->html, 0, START (new, 0), self->shown, 0, START (old, 0))
-      || !spans_equal (self->html, START (new, n), self->html->len,
-                       self->shown, START (old, n), self->shown->len))
+  if (new->len != old->len)
     return FALSE;
 
-  g_string_assign (self->rows, "[");
-  for (guint i = 0; i < n; i++)
+  g_string_assign (self->changed, "[");
+  for (guint i = 0; i < new->len; i++)
     {
-      if (spans_equal (self->html, START (new, i), START (new, i + 1),
-                       self->shown, START (old, i), START (old, i + 1)))
-        continue;
-      if (++n_changed > n / 2 + 1)
+      const GkRenderRow *a = ROW (new, i);
+      const GkRenderRow *b = ROW (old, i);
+
+      /* What comes before the row: the head, the title, the columns. */
+      if (!spans_equal (self->html, new_end, a->start, self->shown, old_end, b->start))
         return FALSE;
-      g_string_append_printf (self->rows, "%s[%u,", n_changed > 1 ? "," : "", i);
-      append_json_string (self->rows, self->html->str + START (new, i),
-                          START (new, i + 1) - START (new, i));
-      g_string_append_c (self->rows, ']');
+      new_end = a->end;
+      old_end = b->end;
+      if (spans_equal (self->html, a->start, a->end, self->shown, b->start, b->end))
+        continue;
+      if (++n_changed > new->len / 2 + 1)
+        return FALSE;
+      g_string_append_printf (self->changed, "%s[%u,", n_changed > 1 ? "," : "", i);
+      append_json_string (self->changed, self->html->str + a->start, a->end - a->start);
+      g_string_append_c (self->changed, ']');
     }
-  g_string_append_c (self->rows, ']');
-  return TRUE;
+  g_string_append_c (self->changed, ']');
+  return spans_equal (self->html, new_end, self->html->len,
+                      self->shown, old_end, self->shown->len);
 }
 
-/* The new rendering is now what the page shows; the rows found in it are
- * kept for the next comparison. */
+/* The new rendering is now what the page shows; its rows are kept for the
+ * next comparison. */
 static void
-swap_shown (GkPreview *self,
-            gboolean   rows_found)
+swap_shown (GkPreview *self)
 {
   GString *shown = self->shown;
-  GArray *starts = self->shown_starts;
+  GArray *shown_rows = self->shown_rows;
 
   self->shown = self->html;
   self->html = shown;
-  self->shown_starts = self->starts;
-  self->starts = starts;
-  if (!rows_found)
-    g_array_set_size (self->shown_starts, 0);
+  self->shown_rows = self->rows;
+  self->rows = shown_rows;
 }
 
 /* Sends what changed between the page and the new rendering. */
 static void
 send_update (GkPreview *self)
 {
-  gboolean rows_found;
   const char *body = strstr (self->html->str, "<body>");
   const char *end = g_strrstr_len (self->html->str, (gssize) self->html->len, "</body>");
 
@@ -322,21 +271,11 @@ send_update (GkPreview *self)
     }
   body += strlen ("<body>");
 
-  begin_script (self);
-  rows_found = find_rows (self->html, self->starts);
-  if (rows_found && diff_rows (self))
-    {
-      g_string_append (self->script, "null,");
-      g_string_append_len (self->script, self->rows->str, self->rows->len);
-    }
+  if (diff_rows (self))
+    call_update (self, NULL, 0, self->changed);
   else
-    {
-      append_json_string (self->script, body, end - body);
-      g_string_append (self->script, ",null");
-    }
-  end_script (self);
-  run_script (self);
-  swap_shown (self, rows_found);
+    call_update (self, body, end - body, NULL);
+  swap_shown (self);
 }
 
 static void
@@ -347,7 +286,7 @@ load_page (GkPreview *self)
   self->loading = TRUE;
   self->allow_load = TRUE;
   wk->web_view_load_html (self->web_view, self->html->str, NULL);
-  swap_shown (self, find_rows (self->html, self->starts));
+  swap_shown (self);
 }
 
 static gboolean
@@ -359,7 +298,8 @@ render (GkPreview *self)
   options.domain_code = self->domain_code;
   options.highlight_id = self->item != NULL ? gk_item_get_id (self->item) : NULL;
   g_string_truncate (self->html, 0);
-  if (!gk_render_html_append (self->catalog, &options, self->html, &error))
+  g_array_set_size (self->rows, 0);
+  if (!gk_render_html_append (self->catalog, &options, self->html, self->rows, &error))
     {
       g_warning ("Could not render the preview: %s", error->message);
       return FALSE;
@@ -409,12 +349,7 @@ load_changed_cb (GkPreview       *self,
 
   self->loading = FALSE;
   if (self->scroll_pending)
-    {
-      begin_script (self);
-      g_string_append (self->script, "null,null");
-      end_script (self);
-      run_script (self);
-    }
+    call_update (self, NULL, 0, NULL);
   else
     g_signal_emit (self, signals[UPDATED], 0);
   schedule (self);
@@ -557,6 +492,28 @@ show_unavailable (GkPreview *self,
   gtk_stack_set_visible_child_name (self->stack, "unavailable");
 }
 
+/* data/js/preview.js, read from the resources once for all previews and
+ * defined in every page they load, before the page is shown: updates
+ * then send only their arguments. It runs as the editor's calls do, in
+ * the page's main world, although the page's own scripts are off. */
+static WebKitUserScript *
+get_update_script (void)
+{
+  static WebKitUserScript *script;
+  g_autoptr(GBytes) source = NULL;
+
+  if (script == NULL)
+    {
+      /* Compiled into the program; resource data ends with a NUL. */
+      source = g_resources_lookup_data (SCRIPT_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      g_assert (source != NULL);
+      script = wk->user_script_new (g_bytes_get_data (source, NULL),
+                                    WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+                                    WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END, NULL, NULL);
+    }
+  return script;
+}
+
 static gboolean
 create_web_view (GkPreview *self)
 {
@@ -576,6 +533,8 @@ create_web_view (GkPreview *self)
                                  "settings", settings,
                                  NULL);
   wk->web_view_set_zoom_level (self->web_view, self->zoom);
+  wk->user_content_manager_add_script (
+    wk->web_view_get_user_content_manager (self->web_view), get_update_script ());
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->web_view), "page");
   g_signal_connect_object (self->web_view, "load-changed", G_CALLBACK (load_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -689,6 +648,9 @@ gk_preview_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), GK_TYPE_PREVIEW);
   self->web_view = NULL;
   g_clear_object (&self->item);
+  /* The rows hold their items. */
+  g_array_set_size (self->rows, 0);
+  g_array_set_size (self->shown_rows, 0);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (gk_preview_parent_class)->dispose (object);
@@ -703,9 +665,9 @@ gk_preview_finalize (GObject *object)
   g_free (self->loaded_domain);
   g_string_free (self->html, TRUE);
   g_string_free (self->shown, TRUE);
-  g_string_free (self->rows, TRUE);
-  g_array_unref (self->starts);
-  g_array_unref (self->shown_starts);
+  g_string_free (self->changed, TRUE);
+  g_array_unref (self->rows);
+  g_array_unref (self->shown_rows);
   g_string_free (self->script, TRUE);
 
   G_OBJECT_CLASS (gk_preview_parent_class)->finalize (object);
@@ -746,9 +708,9 @@ gk_preview_init (GkPreview *self)
   self->cancellable = g_cancellable_new ();
   self->html = g_string_sized_new (65536);
   self->shown = g_string_sized_new (65536);
-  self->rows = g_string_sized_new (4096);
-  self->starts = g_array_new (FALSE, FALSE, sizeof (gsize));
-  self->shown_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  self->changed = g_string_sized_new (4096);
+  self->rows = gk_render_rows_new ();
+  self->shown_rows = gk_render_rows_new ();
   self->script = g_string_sized_new (65536);
 
   self->zoom = 1.0;

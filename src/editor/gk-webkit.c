@@ -38,6 +38,9 @@ static const struct
   SYMBOL (context_menu_get_n_items, "webkit_context_menu_get_n_items"),
   SYMBOL (context_menu_get_items, "webkit_context_menu_get_items"),
   SYMBOL (context_menu_item_get_stock_action, "webkit_context_menu_item_get_stock_action"),
+  SYMBOL (web_view_get_user_content_manager, "webkit_web_view_get_user_content_manager"),
+  SYMBOL (user_script_new, "webkit_user_script_new"),
+  SYMBOL (user_content_manager_add_script, "webkit_user_content_manager_add_script"),
 };
 
 static GkWebKit webkit;

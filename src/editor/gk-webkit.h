@@ -41,6 +41,14 @@ typedef struct
   guint            (*context_menu_get_n_items)           (WebKitContextMenu *);
   GList           *(*context_menu_get_items)             (WebKitContextMenu *);
   WebKitContextMenuAction (*context_menu_item_get_stock_action) (WebKitContextMenuItem *);
+  WebKitUserContentManager *(*web_view_get_user_content_manager) (WebKitWebView *);
+  WebKitUserScript *(*user_script_new)                   (const char *,
+                                                          WebKitUserContentInjectedFrames,
+                                                          WebKitUserScriptInjectionTime,
+                                                          const char * const *,
+                                                          const char * const *);
+  void             (*user_content_manager_add_script)    (WebKitUserContentManager *,
+                                                          WebKitUserScript *);
 } GkWebKit;
 
 const GkWebKit *gk_webkit_get (GError **error);

@@ -219,12 +219,17 @@ test_loaded (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autofree char *text = dup_row_text (fixture, fixture->items[2]);
+  g_autofree char *update = NULL;
   WebKitSettings *settings;
 
   g_assert_nonnull (strstr (text, "二级事项2"));
   g_assert_cmpint (evaluate_int (fixture, "document.querySelectorAll('tbody tr').length"), ==,
                    N_ITEMS);
   g_assert_cmpstr (gk_preview_get_domain (fixture->preview), ==, "01");
+
+  /* data/js/preview.js is defined with the page. */
+  update = evaluate_string (fixture, "typeof gkPreview.update");
+  g_assert_cmpstr (update, ==, "function");
 
   /* The editor's scripts run, the page's could not. */
   settings = webkit_web_view_get_settings (gk_preview_get_web_view (fixture->preview));
@@ -260,6 +265,59 @@ test_live_edit (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_updated, ==, n_updated + 1);
 }
 
+/* Marks the element @selector finds with a property of its own, which it
+ * keeps only as long as it is not replaced. */
+static void
+mark_element (Fixture    *fixture,
+              const char *selector)
+{
+  g_autofree char *script = g_strdup_printf ("document.querySelector('%s').gkMark = 1",
+                                             selector);
+
+  g_assert_cmpint (evaluate_int (fixture, script), ==, 1);
+}
+
+static gboolean
+element_marked (Fixture    *fixture,
+                const char *selector)
+{
+  g_autofree char *script = g_strdup_printf ("document.querySelector('%s').gkMark === 1 ? 1 : 0",
+                                             selector);
+
+  return evaluate_int (fixture, script) == 1;
+}
+
+/* An edit replaces the edited row and nothing else: the neighbours, the
+ * title and the header stay the same elements. */
+static void
+test_rows_patched (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *edited = g_strdup_printf ("#item-%s", gk_item_get_id (fixture->items[5]));
+  g_autofree char *before = g_strdup_printf ("#item-%s", gk_item_get_id (fixture->items[4]));
+  g_autofree char *after = g_strdup_printf ("#item-%s", gk_item_get_id (fixture->items[6]));
+  g_autofree char *text = NULL;
+  guint n_updated = fixture->n_updated;
+
+  mark_element (fixture, edited);
+  mark_element (fixture, before);
+  mark_element (fixture, after);
+  mark_element (fixture, "h1");
+  mark_element (fixture, "thead");
+  mark_element (fixture, "tbody");
+
+  gk_item_set_text (fixture->items[5], GK_FIELD_CONTENT, "只改这一行");
+  wait_updated (fixture, n_updated);
+  text = dup_row_text (fixture, fixture->items[5]);
+  g_assert_nonnull (strstr (text, "只改这一行"));
+  g_assert_false (element_marked (fixture, edited));
+  g_assert_true (element_marked (fixture, before));
+  g_assert_true (element_marked (fixture, after));
+  g_assert_true (element_marked (fixture, "h1"));
+  g_assert_true (element_marked (fixture, "thead"));
+  g_assert_true (element_marked (fixture, "tbody"));
+}
+
 /* Catalog text is shown as text, never run or parsed as markup. */
 static void
 test_escaped (Fixture       *fixture,
@@ -292,6 +350,9 @@ test_escaped (Fixture       *fixture,
   g_assert_cmpint (evaluate_int (fixture, "document.querySelectorAll('script').length"), ==, 0);
   title = evaluate_string (fixture, "document.title");
   g_assert_cmpstr (title, !=, "pwned");
+  g_clear_pointer (&text, g_free);
+  text = evaluate_string (fixture, "typeof gkPreview.update");
+  g_assert_cmpstr (text, ==, "function");
   g_assert_true (gk_catalog_remove_item (fixture->catalog, gk_item_get_id (other)));
   g_object_unref (other);
 }
@@ -543,6 +604,7 @@ main (int   argc,
 
   ADD ("loaded", test_loaded);
   ADD ("live-edit", test_live_edit);
+  ADD ("rows-patched", test_rows_patched);
   ADD ("escaped", test_escaped);
   ADD ("highlight", test_highlight);
   ADD ("scroll-kept", test_scroll_kept);

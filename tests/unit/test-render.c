@@ -513,6 +513,97 @@ test_samples (void)
   g_assert_cmpuint (count_nodes (page, "//tbody/tr"), ==, 80);
 }
 
+/* The rows of one section: each where the renderer said, its item's
+ * <tr>…</tr> line, one after the other from <tbody> to </tbody>. */
+static void
+check_section_rows (GString         *out,
+                    GArray          *rows,
+                    guint            first,
+                    GkRenderSection *section)
+{
+  for (guint i = 0; i < section->items->len; i++)
+    {
+      const GkRenderRow *row = &g_array_index (rows, GkRenderRow, first + i);
+      GkItem *item = g_ptr_array_index (section->items, i);
+      g_autofree char *tr = g_strdup_printf ("<tr id=\"item-%s\"", gk_item_get_id (item));
+      g_autofree char *span = NULL;
+
+      g_assert_true (row->item == item);
+      g_assert_cmpuint (row->start, <, row->end);
+      g_assert_cmpuint (row->end, <=, out->len);
+      span = g_strndup (out->str + row->start, row->end - row->start);
+      g_assert_true (g_str_has_prefix (span, tr));
+      g_assert_true (g_str_has_suffix (span, "</tr>\n"));
+      g_assert_null (strstr (span + 1, "<tr"));
+      if (i == 0)
+        g_assert_cmpmem (out->str + row->start - 8, 8, "<tbody>\n", 8);
+      else
+        g_assert_cmpuint (row->start, ==, (row - 1)->end);
+      if (i + 1 == section->items->len)
+        g_assert_true (g_str_has_prefix (out->str + row->end, "</tbody>"));
+    }
+}
+
+/* Where the renderer says each item's row is, its row is: the preview
+ * compares and sends rows by these positions. */
+static void
+check_row_positions (GkCatalog             *catalog,
+                     const GkRenderOptions *options)
+{
+  g_autoptr(GString) out = g_string_new ("text before the page");
+  g_autoptr(GArray) rows = gk_render_rows_new ();
+  g_autoptr(GPtrArray) sections = gk_render_dup_sections (catalog, options, NULL);
+  g_autofree char *html = gk_render_html (catalog, options, NULL);
+  gsize before = out->len;
+  guint n_rows = 0;
+
+  g_assert_true (gk_render_html_append (catalog, options, out, rows, NULL));
+  /* Recording the rows does not change a byte of the page. */
+  g_assert_cmpstr (out->str + before, ==, html);
+
+  for (guint s = 0; s < sections->len; s++)
+    {
+      GkRenderSection *section = g_ptr_array_index (sections, s);
+
+      g_assert_cmpuint (n_rows + section->items->len, <=, rows->len);
+      check_section_rows (out, rows, n_rows, section);
+      n_rows += section->items->len;
+    }
+  g_assert_cmpuint (rows->len, ==, n_rows);
+  g_assert_cmpuint (gk_test_count_substrings (html, "<tr id=\"item-"), ==, n_rows);
+}
+
+static void
+test_row_positions (void)
+{
+  g_autoptr(GkCatalog) catalog = gk_test_load_catalog ("render-small.json");
+  g_autoptr(JsonArray) sample_rows = NULL;
+  g_autoptr(GPtrArray) sample_items = NULL;
+  g_autoptr(GkCatalog) samples = gk_test_samples_load (&sample_rows, &sample_items);
+  g_autoptr(GString) out = g_string_new ("unchanged");
+  g_autoptr(GArray) rows = gk_render_rows_new ();
+  g_autoptr(GError) error = NULL;
+  GkRenderOptions options = GK_RENDER_OPTIONS_INIT;
+
+  /* A domain with a merged 一级事项, escaped text and the highlight, the
+   * whole catalog, with the empty domains, and the 80 real rows. */
+  options.domain_code = "20";
+  options.highlight_id = "00000000-0000-4000-8000-000000000003";
+  check_row_positions (catalog, &options);
+  check_row_positions (catalog, NULL);
+  gk_render_options_init (&options);
+  options.include_empty_domains = TRUE;
+  check_row_positions (catalog, &options);
+  check_row_positions (samples, NULL);
+
+  /* An unknown domain records nothing. */
+  options.domain_code = "99";
+  g_assert_false (gk_render_html_append (catalog, &options, out, rows, &error));
+  g_assert_error (error, GK_RENDER_ERROR, GK_RENDER_ERROR_UNKNOWN_DOMAIN);
+  g_assert_cmpstr (out->str, ==, "unchanged");
+  g_assert_cmpuint (rows->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +617,7 @@ main (int   argc,
   g_test_add_func ("/render/options", test_options);
   g_test_add_func ("/render/css", test_css);
   g_test_add_func ("/render/samples", test_samples);
+  g_test_add_func ("/render/row-positions", test_row_positions);
 
   return g_test_run ();
 }
