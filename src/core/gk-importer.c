@@ -19,6 +19,18 @@ G_DEFINE_TYPE (GkImporter, gk_importer, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (gk-import-error-quark, gk_import_error)
 
+/* What an import keeps to read each distinct cell once; it is not needed
+ * once the items are made. */
+static void
+clear_caches (GkImporter *self)
+{
+  g_clear_pointer (&self->symbol_texts, g_hash_table_unref);
+  g_clear_pointer (&self->channel_cells, g_hash_table_unref);
+  g_clear_pointer (&self->channel_texts, g_hash_table_unref);
+  g_clear_pointer (&self->cell_texts, g_hash_table_unref);
+  g_clear_pointer (&self->texts, g_ptr_array_unref);
+}
+
 static void
 gk_importer_finalize (GObject *object)
 {
@@ -29,11 +41,7 @@ gk_importer_finalize (GObject *object)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->levels, g_ptr_array_unref);
   g_clear_pointer (&self->ids, g_hash_table_unref);
-  g_clear_pointer (&self->symbol_texts, g_hash_table_unref);
-  g_clear_pointer (&self->channel_cells, g_hash_table_unref);
-  g_clear_pointer (&self->channel_texts, g_hash_table_unref);
-  g_clear_pointer (&self->cell_texts, g_hash_table_unref);
-  g_clear_pointer (&self->texts, g_ptr_array_unref);
+  clear_caches (self);
 
   G_OBJECT_CLASS (gk_importer_parent_class)->finalize (object);
 }
@@ -488,8 +496,7 @@ reset (GkImporter *self)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->levels, g_ptr_array_unref);
   g_clear_pointer (&self->ids, g_hash_table_unref);
-  g_clear_pointer (&self->cell_texts, g_hash_table_unref);
-  g_clear_pointer (&self->texts, g_ptr_array_unref);
+  clear_caches (self);
   self->report = gk_import_report_new ();
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->levels = g_ptr_array_new_null_terminated (4, g_free, TRUE);
@@ -542,11 +549,7 @@ gk_importer_import_workbook (GkImporter  *self,
       import_sheet (self, sheet);
       found |= gk_import_report_get_n_columns (self->report) > n_columns;
     }
-  g_clear_pointer (&self->symbol_texts, g_hash_table_unref);
-  g_clear_pointer (&self->channel_cells, g_hash_table_unref);
-  g_clear_pointer (&self->channel_texts, g_hash_table_unref);
-  g_clear_pointer (&self->cell_texts, g_hash_table_unref);
-  g_clear_pointer (&self->texts, g_ptr_array_unref);
+  clear_caches (self);
 
   if (!found)
     {
