@@ -554,7 +554,7 @@ test_round_trip_xlsx (void)
 }
 
 /* A catalog big enough that its XLSX sheets are parsed by two threads
- * (gk-sheet-xlsx.c: 256 KiB of sheet XML or more). */
+ * (gk-import-xlsx.c: 256 KiB of sheet XML or more). */
 static GkCatalog *
 make_big_catalog (void)
 {

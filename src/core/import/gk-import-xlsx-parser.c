@@ -1,4 +1,4 @@
-/* gk-xlsx-parser.c: the nodes of one XML part of an XLSX workbook
+/* gk-import-xlsx-parser.c: the nodes of one XML part of an XLSX workbook
  *
  * libxml2's SAX2 parser reads the part without network access, DTDs or
  * entity substitution, and hands each element, end of element and text to
@@ -10,7 +10,7 @@
 #include <libxml/parserInternals.h>
 #include <glib/gi18n-lib.h>
 
-#include "gk-xlsx-private.h"
+#include "gk-import-xlsx-private.h"
 
 typedef struct
 {

@@ -1,9 +1,9 @@
-/* gk-xlsx-private.h: the zip and the XML of an XLSX workbook (private to
+/* gk-import-xlsx-private.h: the zip and the XML of an XLSX workbook (private to
  * the core)
  *
- * gk-xlsx-zip.c takes the parts out of the zip container (libarchive),
- * gk-xlsx-parser.c hands the nodes of one part to a function (libxml2's
- * SAX2 parser), gk-sheet-xlsx.c makes cells of them.
+ * gk-import-xlsx-zip.c takes the parts out of the zip container (libarchive),
+ * gk-import-xlsx-parser.c hands the nodes of one part to a function (libxml2's
+ * SAX2 parser), gk-import-xlsx.c makes cells of them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <libxml/parser.h>
 
-#include "gk-sheet.h"
+#include "gk-import-sheet.h"
 
 G_BEGIN_DECLS
 

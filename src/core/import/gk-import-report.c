@@ -6,7 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-import-report.h"
-#include "gk-sheet.h"
+#include "gk-import-sheet.h"
 
 struct _GkImportReport
 {

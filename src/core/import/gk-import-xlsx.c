@@ -1,7 +1,7 @@
-/* gk-sheet-xlsx.c: reading the cells of an XLSX workbook
+/* gk-import-xlsx.c: reading the cells of an XLSX workbook
  *
- * The parts come out of the zip (gk-xlsx-zip.c) and are read node by node
- * (gk-xlsx-parser.c): the shared strings, the workbook's sheets and their
+ * The parts come out of the zip (gk-import-xlsx-zip.c) and are read node by node
+ * (gk-import-xlsx-parser.c): the shared strings, the workbook's sheets and their
  * relationships, then each worksheet's cells and merged areas. Every size
  * is capped so that a hostile file fails with an error instead of eating
  * the machine.
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <glib/gi18n-lib.h>
 
-#include "gk-xlsx-private.h"
+#include "gk-import-xlsx-private.h"
 
 typedef struct
 {

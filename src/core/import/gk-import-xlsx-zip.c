@@ -1,4 +1,4 @@
-/* gk-xlsx-zip.c: the XML parts of an XLSX workbook out of its zip
+/* gk-import-xlsx-zip.c: the XML parts of an XLSX workbook out of its zip
  *
  * libarchive reads the container; only .xml and .rels parts are kept,
  * and every size is capped so that a hostile file (a zip bomb, thousands
@@ -11,7 +11,7 @@
 #include <archive_entry.h>
 #include <glib/gi18n-lib.h>
 
-#include "gk-xlsx-private.h"
+#include "gk-import-xlsx-private.h"
 
 #define MAX_ENTRIES 10000
 #define READ_SIZE 16384

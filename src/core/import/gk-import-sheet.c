@@ -1,4 +1,4 @@
-/* gk-sheet.c: the grid model shared by the XLSX and CSV readers
+/* gk-import-sheet.c: the grid model shared by the XLSX and CSV readers
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,7 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-file.h"
-#include "gk-sheet.h"
+#include "gk-import-sheet.h"
 
 typedef struct
 {

@@ -1,4 +1,4 @@
-/* gk-sheet-csv.c: reading CSV (RFC 4180) into the grid model
+/* gk-import-csv.c: reading CSV (RFC 4180) into the grid model
  *
  * Spreadsheets on Chinese Windows save CSV in GB18030 (GBK) without a byte
  * order mark; anything that is not valid UTF-8 is read as GB18030. A file
@@ -13,7 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-csv-private.h"
-#include "gk-sheet.h"
+#include "gk-import-sheet.h"
 
 /* The line of @offset, counted as the parser counts them: lines end in
  * LF, CR LF or a lone CR, in UTF-8 and GB18030 alike. */

@@ -1,4 +1,4 @@
-/* gk-sheet.h: spreadsheets read as grids of text (XLSX and CSV)
+/* gk-import-sheet.h: spreadsheets read as grids of text (XLSX and CSV)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -9,7 +9,7 @@
 
 #include "gk-catalog.h"
 #include "gk-import-report.h"
-#include "gk-sheet.h"
+#include "gk-import-sheet.h"
 
 G_BEGIN_DECLS
 
