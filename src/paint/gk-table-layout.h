@@ -8,6 +8,7 @@
 
 #include <pango/pangocairo.h>
 
+#include "gk-long-text.h"
 #include "gk-renderer.h"
 #include "gk-text-batch.h"
 
@@ -27,6 +28,10 @@ typedef struct
   double         *x;          /* the columns' left edges, and the right edge */
   double         *heights;    /* per row */
   gboolean       *split;      /* per row: split over pages, text at the top */
+  gboolean       *level1_split; /* per row: split, and its own 一级事项 taller
+                                   than a page, continued as the other cells */
+  GHashTable     *long_texts; /* row × columns + column → GkLongText, the cells
+                                 longer than GK_LONG_TEXT */
   guint           level1;     /* index of the 一级事项 column */
   double          head1;      /* the two header rows */
   double          head2;
@@ -118,11 +123,12 @@ double         gk_table_grid_lay_out_cell       (const GkTableGrid   *table,
                                                  GString             *scratch,
                                                  guint                row,
                                                  guint                c,
-                                                 PangoLayout        **layout);
-double         gk_table_grid_get_width    (const GkTableGrid   *table,
+                                                 PangoLayout        **layout,
+                                                 const GkLongText   **long_text);
+double         gk_table_grid_get_width          (const GkTableGrid   *table,
                                                  guint                first,
                                                  guint                last);
-double         gk_table_grid_get_text_top   (const GkTableGrid   *table,
+double         gk_table_grid_get_text_top       (const GkTableGrid   *table,
                                                  guint                row,
                                                  double               text_height);
 

@@ -298,6 +298,40 @@ draw_header (cairo_t           *cr,
     }
 }
 
+/* The pieces of a long text in column @c that show between @y and @y +
+ * @height, the text's top at @top; clipped there if @clip. */
+static void
+draw_long_text (cairo_t           *cr,
+                const GkTableGrid *table,
+                GkTableStyles     *styles,
+                const GkLongText  *long_text,
+                PangoLayout       *layout,
+                guint              c,
+                double             top,
+                double             y,
+                double             height,
+                gboolean           clip)
+{
+  double width = gk_table_grid_get_width (table, c, c);
+  double x = table->x[c];
+
+  /* From the piece at @y to the last one above the end. */
+  for (guint i = gk_long_text_find_piece (long_text, y - top);
+       i < long_text->pieces->len; i++)
+    {
+      const GkTextPiece *piece = &g_array_index (long_text->pieces, GkTextPiece, i);
+
+      if (top + piece->top >= y + height)
+        break;
+      gk_long_text_lay_out (long_text, i, layout, width);
+      if (clip)
+        show_clipped_text (cr, styles, layout, x + GK_TABLE_PADDING, top + piece->top,
+                           x, y, table->x[c + 1] - x, height);
+      else
+        show_text (styles, layout, x + GK_TABLE_PADDING, top + piece->top);
+    }
+}
+
 /* The text of a cell of a slice. Text of a split row is placed as in the
  * whole row and clipped to the slice. */
 static void
@@ -311,13 +345,17 @@ draw_cell_text (cairo_t            *cr,
 {
   gboolean clip = slice->offset > 0 || slice->height < table->heights[slice->row];
   double x = table->x[c];
+  const GkLongText *long_text;
   PangoLayout *layout;
   double height;
   double top;
 
-  height = gk_table_grid_lay_out_cell (table, styles, scratch, slice->row, c, &layout);
+  height = gk_table_grid_lay_out_cell (table, styles, scratch, slice->row, c, &layout,
+                                       &long_text);
   top = y - slice->offset + gk_table_grid_get_text_top (table, slice->row, height);
-  if (clip)
+  if (long_text != NULL)
+    draw_long_text (cr, table, styles, long_text, layout, c, top, y, slice->height, clip);
+  else if (clip)
     show_clipped_text (cr, styles, layout, x + GK_TABLE_PADDING, top,
                        x, y, table->x[c + 1] - x, slice->height);
   else
@@ -339,17 +377,28 @@ draw_level1_text (cairo_t           *cr,
   guint c = table->level1;
   double x = table->x[c];
   g_autoptr(PangoLayout) copy = NULL;
+  const GkLongText *long_text;
   PangoLayout *layout;
-  double text_height = gk_table_grid_lay_out_cell (table, styles, scratch, row, c, &layout);
+  double text_height = gk_table_grid_lay_out_cell (table, styles, scratch, row, c, &layout,
+                                                   &long_text);
+  double top = y + gk_table_text_top (height, text_height);
   int size;
 
+  if (text_height <= height - 2 * GK_TABLE_PADDING && long_text != NULL)
+    {
+      draw_long_text (cr, table, styles, long_text, layout, c, top, y, height, FALSE);
+      return;
+    }
   if (text_height <= height - 2 * GK_TABLE_PADDING)
     {
-      show_text (styles, layout, x + GK_TABLE_PADDING, y + gk_table_text_top (height, text_height));
+      show_text (styles, layout, x + GK_TABLE_PADDING, top);
       return;
     }
 
-  /* The layout may be the cache's: ellipsize a copy. */
+  /* The layout may be the cache's: ellipsize a copy, of the first piece
+   * of a long text. */
+  if (long_text != NULL)
+    gk_long_text_lay_out (long_text, 0, layout, gk_table_grid_get_width (table, c, c));
   layout = copy = pango_layout_copy (layout);
   pango_layout_set_height (layout,
                            pango_units_from_double (MAX (height - 2 * GK_TABLE_PADDING, 1)));
@@ -378,13 +427,14 @@ draw_rows_text (const GkTableGrid  *table,
 
       for (guint c = 0; c < table->columns->len; c++)
         {
-          if (c != table->level1)
+          if (c != table->level1 || table->level1_split[slices[s].row])
             draw_cell_text (cr, table, styles, scratch, &slices[s], c, y);
         }
       y += slices[s].height;
       if (s + 1 == n_slices || table->run_start[slices[s + 1].row] != run)
         {
-          draw_level1_text (cr, table, styles, scratch, run, run_y, y - run_y);
+          if (!table->level1_split[slices[s].row])
+            draw_level1_text (cr, table, styles, scratch, run, run_y, y - run_y);
           run_y = y;
         }
     }

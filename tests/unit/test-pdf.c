@@ -482,6 +482,139 @@ test_tall_row (void)
   g_assert_cmpint (last_row, ==, 11);
 }
 
+/* Ten ideographs found nowhere else in make_domain()'s table, and 。. */
+#define DIGITS "甲乙丙丁戊己庚辛壬癸"
+
+static gboolean
+is_long_cell_char (gunichar c)
+{
+  return c == 0x3002 || g_utf8_strchr (DIGITS, -1, c) != NULL;
+}
+
+/* The characters of @text that is_long_cell_char() keeps, in order. */
+static void
+append_long_cell_chars (GString    *out,
+                        const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_long_cell_char (c))
+        g_string_append_unichar (out, c);
+    }
+}
+
+/* Sentences of numbers written with DIGITS: 甲。乙。丙。…乙甲。, @n_chars
+ * characters in all. */
+static char *
+dup_numbered_text (guint n_chars)
+{
+  GString *text = g_string_new (NULL);
+  guint length = 0;
+
+  for (guint i = 0; length < n_chars; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", i);
+
+      for (const char *d = number; *d != '\0' && length < n_chars; d++, length++)
+        {
+          const char *digit = g_utf8_offset_to_pointer (DIGITS, *d - '0');
+
+          g_string_append_len (text, digit, g_utf8_next_char (digit) - digit);
+        }
+      if (length < n_chars)
+        {
+          g_string_append (text, "。");
+          length++;
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* Where poppler found each character of @page: on the page. */
+static void
+assert_text_on_page (PopplerPage *page)
+{
+  PopplerRectangle *rects = NULL;
+  guint n_rects = 0;
+  double width, height;
+
+  poppler_page_get_size (page, &width, &height);
+  g_assert_true (poppler_page_get_text_layout (page, &rects, &n_rects));
+  for (guint i = 0; i < n_rects; i++)
+    {
+      g_assert_cmpfloat (rects[i].x1, >=, -0.5);
+      g_assert_cmpfloat (rects[i].y1, >=, -0.5);
+      g_assert_cmpfloat (rects[i].x2, <=, width + 0.5);
+      g_assert_cmpfloat (rects[i].y2, <=, height + 0.5);
+    }
+  g_free (rects);
+}
+
+/* Exports @catalog and checks that @content is printed whole, once and in
+ * order, and that all text stays on its page. */
+static void
+assert_all_printed (GkCatalog  *catalog,
+                    const char *content)
+{
+  g_autofree char *dir = gk_test_make_tmp_dir ("pdf");
+  g_autofree char *path = g_build_filename (dir, "long.pdf", NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GString) found = g_string_new (NULL);
+  PopplerDocument *document = NULL;
+  g_autoptr(GError) error = NULL;
+  int n_pages;
+
+  g_assert_true (gk_export_pdf (catalog, NULL, path, &error));
+  g_assert_no_error (error);
+  document = open_pdf (path);
+  n_pages = poppler_document_get_n_pages (document);
+  g_assert_cmpint (n_pages, >, 10);
+
+  for (int i = 0; i < n_pages; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *text = poppler_page_get_text (page);
+
+      assert_text_on_page (page);
+      append_long_cell_chars (found, text);
+      g_object_unref (page);
+    }
+  append_long_cell_chars (expected, content);
+  g_assert_cmpuint (g_utf8_strlen (found->str, -1), ==, g_utf8_strlen (expected->str, -1));
+  g_assert_true (g_str_equal (found->str, expected->str));
+
+  g_object_unref (document);
+  gk_test_remove_tree (dir);
+}
+
+/* A cell of 300,000 characters, far taller than a page: Pango laid it out
+ * as one line past ~230,000 (its widths summed in int overflowed), and
+ * every page laid the whole cell out again. */
+static void
+test_long_cell (void)
+{
+  g_autofree char *content = dup_numbered_text (300000);
+  g_autoptr(GkCatalog) catalog = make_domain (12, content);
+
+  g_assert_cmpuint (g_utf8_strlen (content, -1), ==, 300000);
+  assert_all_printed (catalog, content);
+}
+
+/* A 一级事项 of its own taller than a page continues over the pages as
+ * the other cells do, instead of showing its beginning on each. */
+static void
+test_long_level1 (void)
+{
+  g_autofree char *content = dup_numbered_text (30000);
+  g_autoptr(GkCatalog) catalog = make_domain (1, NULL);
+  g_autoptr(GPtrArray) items = gk_catalog_dup_domain_items (catalog, "20");
+
+  gk_item_set_text (g_ptr_array_index (items, 0), GK_FIELD_LEVEL1, content);
+  assert_all_printed (catalog, content);
+}
+
 static void
 test_errors (void)
 {
@@ -581,6 +714,8 @@ main (int   argc,
   g_test_add_func ("/pdf/painter/pagination", test_pagination);
   g_test_add_func ("/pdf/painter/level1-repeated", test_level1_repeated);
   g_test_add_func ("/pdf/painter/tall-row", test_tall_row);
+  g_test_add_func ("/pdf/painter/long-cell", test_long_cell);
+  g_test_add_func ("/pdf/painter/long-level1", test_long_level1);
   g_test_add_func ("/pdf/errors", test_errors);
   g_test_add_func ("/pdf/cli", test_cli);
 
