@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-#define GK_LONG_TEXT 4096  /* bytes: longer texts are laid out in pieces */
+#define GK_LONG_TEXT 2048  /* bytes: longer texts are laid out in pieces */
 
 /* Lines of the text, laid out on their own. */
 typedef struct
