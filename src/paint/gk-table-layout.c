@@ -17,11 +17,14 @@
 
 #include "gk-table-layout.h"
 
-/* The fonts of the HTML page, then the usual CJK fonts of office PCs. */
+/* The fonts of the HTML page, then the usual CJK fonts of office PCs,
+ * then fonts with the rare characters of CJK Extension B and after (𠀀,
+ * 𪚥, in names of people and places) that those lack. */
+#define FONT_EXT_B "Plangothic P1,SimSun-ExtB,HanaMinB,HanaMinA,BabelStone Han"
 #define FONT_SANS  "Noto Sans CJK SC,Noto Sans SC,Source Han Sans SC,Source Han Sans CN," \
-                   "WenQuanYi Micro Hei,Microsoft YaHei,sans-serif"
+                   "WenQuanYi Micro Hei,Microsoft YaHei," FONT_EXT_B ",sans-serif"
 #define FONT_SERIF "Noto Serif CJK SC,Noto Serif SC,Source Han Serif SC,Source Han Serif CN," \
-                   "SimSun,serif"
+                   "SimSun," FONT_EXT_B ",serif"
 
 #define TITLE_GAP   8.0   /* between the title (and label) and the table */
 #define MIN_SLICE   12.0  /* the smallest part of a split row */
@@ -605,23 +608,40 @@ measure_header (GkTableGrid   *table,
   table->head2 = MAX (table->head2, single + 2 * GK_TABLE_PADDING - table->head1);
 }
 
+/* Lays a cell out for its height, and warns of a character no font has. */
+static double
+measure_cell (GkTableLayout     *self,
+              const GkTableGrid *table,
+              GkTableStyles     *styles,
+              GString           *scratch,
+              guint              row,
+              guint              c)
+{
+  const GkLongText *long_text;
+  PangoLayout *layout;
+  double height;
+
+  height = gk_table_grid_lay_out_cell (table, styles, scratch, row, c, &layout, &long_text);
+  gk_table_layout_warn_missing (self, table, row, c, long_text != NULL ? long_text->missing
+                                : gk_layout_find_missing (layout));
+
+  return height;
+}
+
 /* A merged 一级事项 cell needs room for its text over its whole run: the
  * run's last row grows when the other cells leave too little. */
 static void
-fit_level1_runs (GkTableGrid   *table,
+fit_level1_runs (GkTableLayout *self,
+                 GkTableGrid   *table,
                  GkTableStyles *styles,
                  GString       *scratch)
 {
   for (guint r = 0; r < table->items->len; )
     {
-      PangoLayout *layout;
-      double need;
+      double need = measure_cell (self, table, styles, scratch, r, table->level1)
+                    + 2 * GK_TABLE_PADDING;
       double have = 0;
       guint end;
-
-      need = gk_table_grid_lay_out_cell (table, styles, scratch, r, table->level1, &layout,
-                                         NULL)
-             + 2 * GK_TABLE_PADDING;
 
       for (end = r; end < table->items->len && table->run_start[end] == r; end++)
         have += table->heights[end];
@@ -632,7 +652,8 @@ fit_level1_runs (GkTableGrid   *table,
 }
 
 static void
-measure_rows (GkTableGrid   *table,
+measure_rows (GkTableLayout *self,
+              GkTableGrid   *table,
               GkTableStyles *styles,
               GString       *scratch)
 {
@@ -643,17 +664,14 @@ measure_rows (GkTableGrid   *table,
 
       for (guint c = 0; c < table->columns->len; c++)
         {
-          PangoLayout *layout;
-
           if (c != table->level1)
-            height = MAX (height, gk_table_grid_lay_out_cell (table, styles, scratch, r, c,
-                                                              &layout, NULL));
+            height = MAX (height, measure_cell (self, table, styles, scratch, r, c));
         }
       table->heights[r] = height + 2 * GK_TABLE_PADDING;
       table->split[r] = FALSE;
       table->level1_split[r] = FALSE;
     }
-  fit_level1_runs (table, styles, scratch);
+  fit_level1_runs (self, table, styles, scratch);
 }
 
 static void
@@ -663,8 +681,13 @@ measure_title (GkTableLayout *self,
 {
   table->title_height = gk_table_lay_out_text (styles->title, table->title, self->width)
                         + TITLE_GAP;
+  gk_table_layout_warn_missing_in_title (self, styles->title);
   if (*self->label != '\0')
-    table->title_height += gk_table_lay_out_text (styles->center, self->label, self->width) + 2;
+    {
+      table->title_height += gk_table_lay_out_text (styles->center, self->label, self->width)
+                             + 2;
+      gk_table_layout_warn_missing_in_title (self, styles->center);
+    }
 }
 
 static double
@@ -850,7 +873,7 @@ measure_table (GkTableLayout *self,
   measure_columns (table, self->width);
   measure_header (table, styles);
   measure_title (self, table, styles);
-  measure_rows (table, styles, scratch);
+  measure_rows (self, table, styles, scratch);
 }
 
 /**
@@ -888,6 +911,7 @@ gk_table_layout_new (GkCatalog *catalog,
   self->widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->label = g_strdup (gk_catalog_get_label (catalog));
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < sections->len; i++)
     {
@@ -911,6 +935,7 @@ gk_table_layout_free (GkTableLayout *self)
   g_clear_pointer (&self->slices, g_array_unref);
   g_clear_pointer (&self->pages, g_array_unref);
   g_clear_pointer (&self->label, g_free);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_object (&self->context);
   g_clear_pointer (&self->target_options, cairo_font_options_destroy);
   g_clear_pointer (&self->widths, g_hash_table_unref);
@@ -950,6 +975,8 @@ gk_table_layout_paginate (GkTableLayout *self,
   g_array_set_size (self->pages, 0);
   g_hash_table_remove_all (self->widths);
   g_hash_table_remove_all (self->layouts);
+  g_ptr_array_set_size (self->warnings, 0);
+  self->n_missing = 0;
 
   gk_table_styles_init (&styles, self);
   sample = gk_table_layout_dup_page_number (999, 999);
@@ -960,6 +987,7 @@ gk_table_layout_paginate (GkTableLayout *self,
       measure_table (self, &g_array_index (self->tables, GkTableGrid, t), &styles, scratch);
       paginate_table (self, t, &styles, scratch);
     }
+  gk_table_layout_warn_more_missing (self);
   gk_table_styles_clear (&styles);
 
   return self->pages->len;

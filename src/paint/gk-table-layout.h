@@ -74,6 +74,8 @@ typedef struct
   GHashTable           *layouts;   /* style, width and text → PangoLayout */
   cairo_matrix_t        ctm;       /* the target's when the context was set */
   cairo_font_options_t *target_options;
+  GPtrArray            *warnings;  /* (element-type utf8): of the last pagination */
+  guint                 n_missing; /* cells with characters no font has */
 } GkTableLayout;
 
 /* One layout per style, reused for every cell. */
@@ -131,6 +133,16 @@ double         gk_table_grid_get_width          (const GkTableGrid   *table,
 double         gk_table_grid_get_text_top       (const GkTableGrid   *table,
                                                  guint                row,
                                                  double               text_height);
+
+/* gk-table-warnings.c */
+void           gk_table_layout_warn_missing     (GkTableLayout       *self,
+                                                 const GkTableGrid   *table,
+                                                 guint                row,
+                                                 guint                c,
+                                                 gunichar             missing);
+void           gk_table_layout_warn_missing_in_title (GkTableLayout  *self,
+                                                      PangoLayout    *layout);
+void           gk_table_layout_warn_more_missing (GkTableLayout      *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkTableLayout, gk_table_layout_free)
 

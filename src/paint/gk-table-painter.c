@@ -26,6 +26,7 @@ struct _GkTablePainter
   GPtrArray     *sections;  /* (element-type GkRenderSection) */
   char          *title;
   GkTableLayout *layout;
+  GPtrArray     *warnings;  /* (nullable): the options', where to report */
 };
 
 G_DEFINE_FINAL_TYPE (GkTablePainter, gk_table_painter, G_TYPE_OBJECT)
@@ -39,6 +40,7 @@ gk_table_painter_finalize (GObject *object)
   g_clear_pointer (&self->layout, gk_table_layout_free);
   g_clear_pointer (&self->sections, g_ptr_array_unref);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gk_table_painter_parent_class)->finalize (object);
 }
@@ -62,7 +64,8 @@ gk_table_painter_init (GkTablePainter *self)
  * @error: return location for a #GError
  *
  * Prepares the published table of @options for paper. The painter keeps
- * the items: paginate again after they change.
+ * the items: paginate again after they change. Pagination adds its
+ * warnings to @options' warnings, if any, without repeating one.
  *
  * Returns: (transfer full) (nullable): a painter, or %NULL if the domain is
  *   unknown or there is no table to draw
@@ -95,6 +98,8 @@ gk_table_painter_new_for_options (GkCatalog              *catalog,
   self->title = gk_render_dup_title (catalog, whole ? NULL
                                      : ((GkRenderSection *) sections->pdata[0])->domain);
   self->sections = g_steal_pointer (&sections);
+  if (options != NULL && options->warnings != NULL)
+    self->warnings = g_ptr_array_ref (options->warnings);
 
   return self;
 }
@@ -131,7 +136,8 @@ gk_table_painter_new (GkCatalog   *catalog,
  * Lays the tables out on pages of the given size: title on the first page
  * of each table, header rows on every page, rows whole unless taller than
  * a page, the page number at the bottom. Call it again when the page size
- * or the items change.
+ * or the items change. Characters no installed font has, drawn as boxes,
+ * are reported in the warnings of the painter's options.
  *
  * Returns: the number of pages
  */
@@ -141,11 +147,23 @@ gk_table_painter_paginate (GkTablePainter *self,
                            double          page_width,
                            double          page_height)
 {
+  GPtrArray *warnings;
+  guint n_pages;
+
   g_return_val_if_fail (GK_IS_TABLE_PAINTER (self), 0);
   g_return_val_if_fail (cr != NULL, 0);
   g_return_val_if_fail (page_width > 0 && page_height > 0, 0);
 
-  return gk_table_layout_paginate (self->layout, cr, page_width, page_height);
+  n_pages = gk_table_layout_paginate (self->layout, cr, page_width, page_height);
+  warnings = self->layout->warnings;
+  for (guint i = 0; self->warnings != NULL && i < warnings->len; i++)
+    {
+      if (!g_ptr_array_find_with_equal_func (self->warnings, warnings->pdata[i], g_str_equal,
+                                             NULL))
+        g_ptr_array_add (self->warnings, g_strdup (warnings->pdata[i]));
+    }
+
+  return n_pages;
 }
 
 /**

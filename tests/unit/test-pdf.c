@@ -9,6 +9,7 @@
  */
 
 #include <string.h>
+#include <pango/pangocairo.h>
 #include <poppler.h>
 
 #include "gongkai-core.h"
@@ -615,6 +616,130 @@ test_long_level1 (void)
   assert_all_printed (catalog, content);
 }
 
+/* Rare characters of CJK Extension B, in names of people and places. */
+#define EXT_B "\xF0\xA0\x80\x80\xF0\xAA\x9A\xA5"  /* U+20000 𠀀, U+2A6A5 𪚥 */
+
+/* The whole text of @path, without white space. */
+static char *
+dup_document_text (const char *path)
+{
+  PopplerDocument *document = open_pdf (path);
+  GString *all = g_string_new (NULL);
+
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      g_autofree char *text = dup_page_text (document, i);
+
+      g_string_append (all, text);
+    }
+  g_object_unref (document);
+  return g_string_free (all, FALSE);
+}
+
+/* Where a font has them, the characters are printed with it: Pango finds
+ * no glyph missing, and poppler reads the characters back, not the hex
+ * digits of the boxes Pango draws for a missing glyph. */
+static void
+test_ext_b_fallback (void)
+{
+  g_autoptr(GkCatalog) catalog = make_domain (12, "户主姓名" EXT_B "某");
+  g_autofree char *dir = gk_test_make_tmp_dir ("pdf");
+  g_autofree char *path = g_build_filename (dir, "ext-b.pdf", NULL);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  GkRenderOptions options = GK_RENDER_OPTIONS_INIT;
+  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  PangoLayout *layout = pango_layout_new (context);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  /* build-aux/dev.sh installs fonts-hanazono for them. */
+  pango_layout_set_text (layout, EXT_B, -1);
+  if (pango_layout_get_unknown_glyphs_count (layout) > 0)
+    g_error ("No installed font has U+20000 and U+2A6A5: install fonts-hanazono");
+  g_object_unref (layout);
+  g_object_unref (context);
+
+  options.warnings = warnings;
+  g_assert_true (gk_export_pdf (catalog, &options, path, &error));
+  g_assert_no_error (error);
+  text = dup_document_text (path);
+  assert_contains (text, "户主姓名" EXT_B "某");
+  g_assert_cmpuint (warnings->len, ==, 0);
+
+  gk_test_remove_tree (dir);
+}
+
+/* A character no installed font has (here one for private use) is
+ * printed as a box, the document is still written, and a warning names
+ * the item; after 20 cells, one more tells how many others. */
+static void
+test_missing_glyph_warning (void)
+{
+  g_autoptr(GkCatalog) catalog = make_domain (30, NULL);
+  g_autoptr(GPtrArray) items = gk_catalog_dup_domain_items (catalog, "20");
+  g_autofree char *dir = gk_test_make_tmp_dir ("pdf");
+  g_autofree char *path = g_build_filename (dir, "missing.pdf", NULL);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  GkRenderOptions options = GK_RENDER_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 25; i++)
+    gk_item_set_text (g_ptr_array_index (items, i), GK_FIELD_SUBJECT,
+                      "县民政局\xF4\x8F\xBF\xBD");  /* U+10FFFD */
+  options.warnings = warnings;
+  g_assert_true (gk_export_pdf (catalog, &options, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (gk_test_count_entries (dir), ==, 1);
+
+  g_assert_cmpuint (warnings->len, ==, 21);
+  g_assert_cmpstr (warnings->pdata[3], ==,
+                   "社会救助, row 4 “审批结果003”, 公开主体: no installed font has the "
+                   "character \xF4\x8F\xBF\xBD (U+10FFFD); it is printed as a box");
+  g_assert_cmpstr (warnings->pdata[20], ==,
+                   "5 more cells have characters no installed font has");
+
+  gk_test_remove_tree (dir);
+}
+
+/* Without a font for Extension B (fontconfig told to reject those that
+ * have U+20000), the command line user is warned, with the item. */
+static void
+test_missing_glyph_cli (void)
+{
+  g_autofree char *dir = gk_test_make_tmp_dir ("pdf");
+  g_autofree char *json = g_build_filename (dir, "ext-b.json", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "ext-b.pdf", NULL);
+  g_autofree char *config = g_build_filename (dir, "fonts.conf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (json);
+  g_autoptr(GkCatalog) catalog = make_domain (3, NULL);
+  g_autoptr(GPtrArray) items = gk_catalog_dup_domain_items (catalog, "20");
+  g_autoptr(GError) error = NULL;
+  const char * const args[] = { json, "-o", pdf, NULL };
+  g_autofree char *saved = g_strdup (g_getenv ("FONTCONFIG_FILE"));
+  g_autofree char *err = NULL;
+
+  g_assert_true (g_file_set_contents (config,
+    "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"urn:fontconfig:fonts.dtd\">\n"
+    "<fontconfig><include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>"
+    "<selectfont><rejectfont><pattern><patelt name=\"charset\"><charset><int>0x20000</int>"
+    "</charset></patelt></pattern></rejectfont></selectfont></fontconfig>\n", -1, NULL));
+  gk_item_set_text (g_ptr_array_index (items, 1), GK_FIELD_CONTENT, "户主姓名" EXT_B);
+  g_assert_true (gk_catalog_save_to_file (catalog, file, NULL, &error));
+  g_assert_no_error (error);
+
+  g_setenv ("FONTCONFIG_FILE", config, TRUE);
+  g_assert_cmpint (gk_test_run_cli (cli_path, "export", args, NULL, &err), ==, 0);
+  if (saved != NULL)
+    g_setenv ("FONTCONFIG_FILE", saved, TRUE);
+  else
+    g_unsetenv ("FONTCONFIG_FILE");
+
+  assert_contains (err, "warning: 社会救助, row 2 “审批结果001”, 公开内容（要素）: no "
+                   "installed font has the character \xF0\xA0\x80\x80 (U+20000)");
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  gk_test_remove_tree (dir);
+}
+
 static void
 test_errors (void)
 {
@@ -716,6 +841,9 @@ main (int   argc,
   g_test_add_func ("/pdf/painter/tall-row", test_tall_row);
   g_test_add_func ("/pdf/painter/long-cell", test_long_cell);
   g_test_add_func ("/pdf/painter/long-level1", test_long_level1);
+  g_test_add_func ("/pdf/ext-b/fallback", test_ext_b_fallback);
+  g_test_add_func ("/pdf/ext-b/warning", test_missing_glyph_warning);
+  g_test_add_func ("/pdf/ext-b/cli", test_missing_glyph_cli);
   g_test_add_func ("/pdf/errors", test_errors);
   g_test_add_func ("/pdf/cli", test_cli);
 
