@@ -18,7 +18,7 @@ PACKAGES="meson ninja-build pkg-config gcc gettext itstool python3
   libxlsxwriter-dev libarchive-dev libxml2-dev libpango1.0-dev libcairo2-dev
   libpoppler-glib-dev libwebkitgtk-6.0-dev
   appstream desktop-file-utils xvfb xauth dbus-x11
-  fonts-noto-cjk locales imagemagick"
+  fonts-noto-cjk fonts-hanazono locales imagemagick"
 
 ensure_packages ()
 {

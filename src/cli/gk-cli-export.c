@@ -209,6 +209,7 @@ gk_cli_export (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE.json"));
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   GkRenderOptions options = GK_RENDER_OPTIONS_INIT;
   g_autoptr(GkCatalog) catalog = NULL;
   g_autoptr(GError) error = NULL;
@@ -224,6 +225,7 @@ gk_cli_export (int    argc,
 
   options.domain_code = domain;
   options.include_empty_domains = all_domains;
+  options.warnings = warnings;
   if (!check_arguments (argc, output, format_text, paper, &format, &options))
     return GK_CLI_EXIT_USAGE;
   if (!gk_cli_may_write (output, force, (const char * const []) { argv[1], NULL }))
@@ -247,6 +249,9 @@ gk_cli_export (int    argc,
       return GK_CLI_EXIT_FAILED;
     }
 
+  /* Written all the same, but not as the user may think. */
+  for (guint i = 0; i < warnings->len; i++)
+    g_printerr ("%s: %s: %s\n", output, _("warning"), (const char *) warnings->pdata[i]);
   if (!g_str_equal (output, "-"))
     g_printerr (ngettext ("Exported %u item to “%s”.\n", "Exported %u items to “%s”.\n",
                           count_items (catalog, domain)),

@@ -3,7 +3,9 @@
  * Pagination lays every cell out and keeps the row heights only; drawing a
  * page (gk-table-painter.c) lays its own rows out again, so memory stays
  * small whatever the size of the catalog. Short texts, which repeat from
- * row to row and page to page, keep their layouts in a bounded cache.
+ * row to row and page to page, keep their layouts in a bounded cache; long
+ * ones keep where their pieces of whole lines start (gk-long-text.c), so a
+ * page lays out only the lines it shows.
  *
  * Units are points. Metrics are unhinted, so the line breaks do not
  * depend on the target's resolution.
@@ -15,11 +17,14 @@
 
 #include "gk-table-layout.h"
 
-/* The fonts of the HTML page, then the usual CJK fonts of office PCs. */
+/* The fonts of the HTML page, then the usual CJK fonts of office PCs,
+ * then fonts with the rare characters of CJK Extension B and after (𠀀,
+ * 𪚥, in names of people and places) that those lack. */
+#define FONT_EXT_B "Plangothic P1,SimSun-ExtB,HanaMinB,HanaMinA,BabelStone Han"
 #define FONT_SANS  "Noto Sans CJK SC,Noto Sans SC,Source Han Sans SC,Source Han Sans CN," \
-                   "WenQuanYi Micro Hei,Microsoft YaHei,sans-serif"
+                   "WenQuanYi Micro Hei,Microsoft YaHei," FONT_EXT_B ",sans-serif"
 #define FONT_SERIF "Noto Serif CJK SC,Noto Serif SC,Source Han Serif SC,Source Han Serif CN," \
-                   "SimSun,serif"
+                   "SimSun," FONT_EXT_B ",serif"
 
 #define TITLE_GAP   8.0   /* between the title (and label) and the table */
 #define MIN_SLICE   12.0  /* the smallest part of a split row */
@@ -55,7 +60,10 @@ table_init (GkTableGrid           *table,
   table->x = g_new0 (double, table->columns->len + 1);
   table->heights = g_new0 (double, MAX (items->len, 1));
   table->split = g_new0 (gboolean, MAX (items->len, 1));
+  table->level1_split = g_new0 (gboolean, MAX (items->len, 1));
   table->run_start = g_new0 (guint, MAX (items->len, 1));
+  table->long_texts = g_hash_table_new_full (NULL, NULL, NULL,
+                                             (GDestroyNotify) gk_long_text_free);
 
   for (guint i = 0; i < items->len; )
     {
@@ -78,6 +86,8 @@ table_clear (gpointer data)
   g_clear_pointer (&table->x, g_free);
   g_clear_pointer (&table->heights, g_free);
   g_clear_pointer (&table->split, g_free);
+  g_clear_pointer (&table->level1_split, g_free);
+  g_clear_pointer (&table->long_texts, g_hash_table_unref);
 }
 
 /* Whether @cr differs from the target the context was last set for in
@@ -440,6 +450,25 @@ flow_channels (GkTableStyles *styles,
   return styles->flowed->str;
 }
 
+/* The text of a cell, in @scratch or the styles' flowed text. */
+static const char *
+get_cell_text (const GkTableGrid *table,
+               GkTableStyles     *styles,
+               GString           *scratch,
+               guint              row,
+               guint              c,
+               double             width)
+{
+  const GkColumn *column = &g_array_index (table->columns, GkColumn, c);
+
+  g_string_truncate (scratch, 0);
+  gk_render_append_cell_text (scratch, g_ptr_array_index (table->items, row), column, row + 1);
+  if (column->kind == GK_COLUMN_CHANNELS)
+    return flow_channels (styles, scratch->str, width);
+
+  return scratch->str;
+}
+
 /**
  * gk_table_grid_lay_out_cell:
  * @table: a table
@@ -448,7 +477,9 @@ flow_channels (GkTableStyles *styles,
  * @row: a row
  * @c: a column
  * @layout: (out) (transfer none): the layout of the cell's text, valid
- *   until the next call
+ *   until the next call; for a long text, the style to lay its pieces out in
+ * @long_text: (out) (optional) (transfer none): the pieces of a text longer
+ *   than %GK_LONG_TEXT, kept until the next pagination, or %NULL
  *
  * Returns: the height of the cell's text
  */
@@ -458,20 +489,33 @@ gk_table_grid_lay_out_cell (const GkTableGrid  *table,
                             GString            *scratch,
                             guint               row,
                             guint               c,
-                            PangoLayout       **layout)
+                            PangoLayout       **layout,
+                            const GkLongText  **long_text)
 {
   const GkColumn *column = &g_array_index (table->columns, GkColumn, c);
   double width = gk_table_grid_get_width (table, c, c);
-  const char *text;
+  gpointer key = GUINT_TO_POINTER (row * table->columns->len + c);
+  GkLongText *pieces = NULL;
 
   *layout = is_centered (column->kind) ? styles->center : styles->text;
-  g_string_truncate (scratch, 0);
-  gk_render_append_cell_text (scratch, g_ptr_array_index (table->items, row), column, row + 1);
-  text = scratch->str;
-  if (column->kind == GK_COLUMN_CHANNELS)
-    text = flow_channels (styles, scratch->str, width);
+  /* A long text is built and cut once, not for every page it is on. */
+  if (g_hash_table_size (table->long_texts) > 0)
+    pieces = g_hash_table_lookup (table->long_texts, key);
+  if (pieces == NULL)
+    {
+      const char *text = get_cell_text (table, styles, scratch, row, c, width);
 
-  return gk_table_styles_lay_out (styles, layout, text, width);
+      if (long_text != NULL)
+        *long_text = NULL;
+      if (strlen (text) <= GK_LONG_TEXT)
+        return gk_table_styles_lay_out (styles, layout, text, width);
+      pieces = gk_long_text_new (*layout, text, width);
+      g_hash_table_insert (table->long_texts, key, pieces);
+    }
+  if (long_text != NULL)
+    *long_text = pieces;
+
+  return pieces->height;
 }
 
 /* Columns in proportion to the spreadsheet's widths, as the HTML page. */
@@ -564,22 +608,40 @@ measure_header (GkTableGrid   *table,
   table->head2 = MAX (table->head2, single + 2 * GK_TABLE_PADDING - table->head1);
 }
 
+/* Lays a cell out for its height, and warns of a character no font has. */
+static double
+measure_cell (GkTableLayout     *self,
+              const GkTableGrid *table,
+              GkTableStyles     *styles,
+              GString           *scratch,
+              guint              row,
+              guint              c)
+{
+  const GkLongText *long_text;
+  PangoLayout *layout;
+  double height;
+
+  height = gk_table_grid_lay_out_cell (table, styles, scratch, row, c, &layout, &long_text);
+  gk_table_layout_warn_missing (self, table, row, c, long_text != NULL ? long_text->missing
+                                : gk_layout_find_missing (layout));
+
+  return height;
+}
+
 /* A merged 一级事项 cell needs room for its text over its whole run: the
  * run's last row grows when the other cells leave too little. */
 static void
-fit_level1_runs (GkTableGrid   *table,
+fit_level1_runs (GkTableLayout *self,
+                 GkTableGrid   *table,
                  GkTableStyles *styles,
                  GString       *scratch)
 {
   for (guint r = 0; r < table->items->len; )
     {
-      PangoLayout *layout;
-      double need;
+      double need = measure_cell (self, table, styles, scratch, r, table->level1)
+                    + 2 * GK_TABLE_PADDING;
       double have = 0;
       guint end;
-
-      need = gk_table_grid_lay_out_cell (table, styles, scratch, r, table->level1, &layout)
-             + 2 * GK_TABLE_PADDING;
 
       for (end = r; end < table->items->len && table->run_start[end] == r; end++)
         have += table->heights[end];
@@ -590,26 +652,26 @@ fit_level1_runs (GkTableGrid   *table,
 }
 
 static void
-measure_rows (GkTableGrid   *table,
+measure_rows (GkTableLayout *self,
+              GkTableGrid   *table,
               GkTableStyles *styles,
               GString       *scratch)
 {
+  g_hash_table_remove_all (table->long_texts);
   for (guint r = 0; r < table->items->len; r++)
     {
       double height = 0;
 
       for (guint c = 0; c < table->columns->len; c++)
         {
-          PangoLayout *layout;
-
           if (c != table->level1)
-            height = MAX (height,
-                          gk_table_grid_lay_out_cell (table, styles, scratch, r, c, &layout));
+            height = MAX (height, measure_cell (self, table, styles, scratch, r, c));
         }
       table->heights[r] = height + 2 * GK_TABLE_PADDING;
       table->split[r] = FALSE;
+      table->level1_split[r] = FALSE;
     }
-  fit_level1_runs (table, styles, scratch);
+  fit_level1_runs (self, table, styles, scratch);
 }
 
 static void
@@ -619,8 +681,13 @@ measure_title (GkTableLayout *self,
 {
   table->title_height = gk_table_lay_out_text (styles->title, table->title, self->width)
                         + TITLE_GAP;
+  gk_table_layout_warn_missing_in_title (self, styles->title);
   if (*self->label != '\0')
-    table->title_height += gk_table_lay_out_text (styles->center, self->label, self->width) + 2;
+    {
+      table->title_height += gk_table_lay_out_text (styles->center, self->label, self->width)
+                             + 2;
+      gk_table_layout_warn_missing_in_title (self, styles->center);
+    }
 }
 
 static double
@@ -682,6 +749,21 @@ line_cut (PangoLayout *layout,
   return cut;
 }
 
+/* Like line_cut(), for the piece of @long_text at @limit. */
+static double
+long_text_cut (const GkLongText *long_text,
+               PangoLayout      *layout,
+               double            width,
+               double            top,
+               double            limit)
+{
+  guint piece = gk_long_text_find_piece (long_text, limit - top);
+
+  top += g_array_index (long_text->pieces, GkTextPiece, piece).top;
+  gk_long_text_lay_out (long_text, piece, layout, width);
+  return line_cut (layout, top, limit);
+}
+
 /* How much of row @r from @offset goes on this page, at most @room: up to
  * the first text line that would be cut in two, unless that wastes more
  * than half the room (a cell of one enormous line). */
@@ -698,16 +780,43 @@ find_cut (const GkTableGrid *table,
 
   for (guint c = 0; c < table->columns->len; c++)
     {
+      const GkLongText *long_text;
       PangoLayout *layout;
       double height;
+      double top;
 
-      if (c == table->level1)
+      if (c == table->level1 && !table->level1_split[r])
         continue;
-      height = gk_table_grid_lay_out_cell (table, styles, scratch, r, c, &layout);
-      cut = MIN (cut, line_cut (layout, gk_table_grid_get_text_top (table, r, height), limit));
+      height = gk_table_grid_lay_out_cell (table, styles, scratch, r, c, &layout, &long_text);
+      top = gk_table_grid_get_text_top (table, r, height);
+      if (long_text != NULL)
+        cut = MIN (cut, long_text_cut (long_text, layout, gk_table_grid_get_width (table, c, c),
+                                       top, limit));
+      else
+        cut = MIN (cut, line_cut (layout, top, limit));
     }
 
   return cut - offset < room / 2 ? room : cut - offset;
+}
+
+/* Whether the 一级事项 of row @r, merged with no other row's, is taller
+ * than the @full room of a page: repeated on each page as a merged cell
+ * is, it would never show whole, so it continues as the other cells. */
+static gboolean
+is_level1_tall (const GkTableGrid *table,
+                GkTableStyles     *styles,
+                GString           *scratch,
+                guint              r,
+                double             full)
+{
+  PangoLayout *layout;
+
+  if (table->run_start[r] != r
+      || (r + 1 < table->items->len && table->run_start[r + 1] == r))
+    return FALSE;
+
+  return gk_table_grid_lay_out_cell (table, styles, scratch, r, table->level1, &layout, NULL)
+         + 2 * GK_TABLE_PADDING > full;
 }
 
 /* Rows go whole on the page where they fit; a row is split only when it
@@ -740,6 +849,8 @@ paginate_table (GkTableLayout *self,
               y = start_page (self, t, FALSE);
               continue;
             }
+          if (!table->split[r])
+            table->level1_split[r] = is_level1_tall (table, styles, scratch, r, full);
           table->split[r] = TRUE;
           cut = find_cut (table, styles, scratch, r, offset, MAX (body - y, MIN_SLICE));
           cut = MIN (cut, rest);
@@ -762,7 +873,7 @@ measure_table (GkTableLayout *self,
   measure_columns (table, self->width);
   measure_header (table, styles);
   measure_title (self, table, styles);
-  measure_rows (table, styles, scratch);
+  measure_rows (self, table, styles, scratch);
 }
 
 /**
@@ -800,6 +911,7 @@ gk_table_layout_new (GkCatalog *catalog,
   self->widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->label = g_strdup (gk_catalog_get_label (catalog));
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < sections->len; i++)
     {
@@ -823,6 +935,7 @@ gk_table_layout_free (GkTableLayout *self)
   g_clear_pointer (&self->slices, g_array_unref);
   g_clear_pointer (&self->pages, g_array_unref);
   g_clear_pointer (&self->label, g_free);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_object (&self->context);
   g_clear_pointer (&self->target_options, cairo_font_options_destroy);
   g_clear_pointer (&self->widths, g_hash_table_unref);
@@ -862,6 +975,8 @@ gk_table_layout_paginate (GkTableLayout *self,
   g_array_set_size (self->pages, 0);
   g_hash_table_remove_all (self->widths);
   g_hash_table_remove_all (self->layouts);
+  g_ptr_array_set_size (self->warnings, 0);
+  self->n_missing = 0;
 
   gk_table_styles_init (&styles, self);
   sample = gk_table_layout_dup_page_number (999, 999);
@@ -872,6 +987,7 @@ gk_table_layout_paginate (GkTableLayout *self,
       measure_table (self, &g_array_index (self->tables, GkTableGrid, t), &styles, scratch);
       paginate_table (self, t, &styles, scratch);
     }
+  gk_table_layout_warn_more_missing (self);
   gk_table_styles_clear (&styles);
 
   return self->pages->len;

@@ -8,6 +8,7 @@
 
 #include <pango/pangocairo.h>
 
+#include "gk-long-text.h"
 #include "gk-renderer.h"
 #include "gk-text-batch.h"
 
@@ -27,6 +28,10 @@ typedef struct
   double         *x;          /* the columns' left edges, and the right edge */
   double         *heights;    /* per row */
   gboolean       *split;      /* per row: split over pages, text at the top */
+  gboolean       *level1_split; /* per row: split, and its own 一级事项 taller
+                                   than a page, continued as the other cells */
+  GHashTable     *long_texts; /* row × columns + column → GkLongText, the cells
+                                 longer than GK_LONG_TEXT */
   guint           level1;     /* index of the 一级事项 column */
   double          head1;      /* the two header rows */
   double          head2;
@@ -69,6 +74,8 @@ typedef struct
   GHashTable           *layouts;   /* style, width and text → PangoLayout */
   cairo_matrix_t        ctm;       /* the target's when the context was set */
   cairo_font_options_t *target_options;
+  GPtrArray            *warnings;  /* (element-type utf8): of the last pagination */
+  guint                 n_missing; /* cells with characters no font has */
 } GkTableLayout;
 
 /* One layout per style, reused for every cell. */
@@ -118,13 +125,24 @@ double         gk_table_grid_lay_out_cell       (const GkTableGrid   *table,
                                                  GString             *scratch,
                                                  guint                row,
                                                  guint                c,
-                                                 PangoLayout        **layout);
-double         gk_table_grid_get_width    (const GkTableGrid   *table,
+                                                 PangoLayout        **layout,
+                                                 const GkLongText   **long_text);
+double         gk_table_grid_get_width          (const GkTableGrid   *table,
                                                  guint                first,
                                                  guint                last);
-double         gk_table_grid_get_text_top   (const GkTableGrid   *table,
+double         gk_table_grid_get_text_top       (const GkTableGrid   *table,
                                                  guint                row,
                                                  double               text_height);
+
+/* gk-table-warnings.c */
+void           gk_table_layout_warn_missing     (GkTableLayout       *self,
+                                                 const GkTableGrid   *table,
+                                                 guint                row,
+                                                 guint                c,
+                                                 gunichar             missing);
+void           gk_table_layout_warn_missing_in_title (GkTableLayout  *self,
+                                                      PangoLayout    *layout);
+void           gk_table_layout_warn_more_missing (GkTableLayout      *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkTableLayout, gk_table_layout_free)
 

@@ -26,6 +26,7 @@ struct _GkTablePainter
   GPtrArray     *sections;  /* (element-type GkRenderSection) */
   char          *title;
   GkTableLayout *layout;
+  GPtrArray     *warnings;  /* (nullable): the options', where to report */
 };
 
 G_DEFINE_FINAL_TYPE (GkTablePainter, gk_table_painter, G_TYPE_OBJECT)
@@ -39,6 +40,7 @@ gk_table_painter_finalize (GObject *object)
   g_clear_pointer (&self->layout, gk_table_layout_free);
   g_clear_pointer (&self->sections, g_ptr_array_unref);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gk_table_painter_parent_class)->finalize (object);
 }
@@ -62,7 +64,8 @@ gk_table_painter_init (GkTablePainter *self)
  * @error: return location for a #GError
  *
  * Prepares the published table of @options for paper. The painter keeps
- * the items: paginate again after they change.
+ * the items: paginate again after they change. Pagination adds its
+ * warnings to @options' warnings, if any, without repeating one.
  *
  * Returns: (transfer full) (nullable): a painter, or %NULL if the domain is
  *   unknown or there is no table to draw
@@ -95,6 +98,8 @@ gk_table_painter_new_for_options (GkCatalog              *catalog,
   self->title = gk_render_dup_title (catalog, whole ? NULL
                                      : ((GkRenderSection *) sections->pdata[0])->domain);
   self->sections = g_steal_pointer (&sections);
+  if (options != NULL && options->warnings != NULL)
+    self->warnings = g_ptr_array_ref (options->warnings);
 
   return self;
 }
@@ -131,7 +136,8 @@ gk_table_painter_new (GkCatalog   *catalog,
  * Lays the tables out on pages of the given size: title on the first page
  * of each table, header rows on every page, rows whole unless taller than
  * a page, the page number at the bottom. Call it again when the page size
- * or the items change.
+ * or the items change. Characters no installed font has, drawn as boxes,
+ * are reported in the warnings of the painter's options.
  *
  * Returns: the number of pages
  */
@@ -141,11 +147,23 @@ gk_table_painter_paginate (GkTablePainter *self,
                            double          page_width,
                            double          page_height)
 {
+  GPtrArray *warnings;
+  guint n_pages;
+
   g_return_val_if_fail (GK_IS_TABLE_PAINTER (self), 0);
   g_return_val_if_fail (cr != NULL, 0);
   g_return_val_if_fail (page_width > 0 && page_height > 0, 0);
 
-  return gk_table_layout_paginate (self->layout, cr, page_width, page_height);
+  n_pages = gk_table_layout_paginate (self->layout, cr, page_width, page_height);
+  warnings = self->layout->warnings;
+  for (guint i = 0; self->warnings != NULL && i < warnings->len; i++)
+    {
+      if (!g_ptr_array_find_with_equal_func (self->warnings, warnings->pdata[i], g_str_equal,
+                                             NULL))
+        g_ptr_array_add (self->warnings, g_strdup (warnings->pdata[i]));
+    }
+
+  return n_pages;
 }
 
 /**
@@ -298,6 +316,40 @@ draw_header (cairo_t           *cr,
     }
 }
 
+/* The pieces of a long text in column @c that show between @y and @y +
+ * @height, the text's top at @top; clipped there if @clip. */
+static void
+draw_long_text (cairo_t           *cr,
+                const GkTableGrid *table,
+                GkTableStyles     *styles,
+                const GkLongText  *long_text,
+                PangoLayout       *layout,
+                guint              c,
+                double             top,
+                double             y,
+                double             height,
+                gboolean           clip)
+{
+  double width = gk_table_grid_get_width (table, c, c);
+  double x = table->x[c];
+
+  /* From the piece at @y to the last one above the end. */
+  for (guint i = gk_long_text_find_piece (long_text, y - top);
+       i < long_text->pieces->len; i++)
+    {
+      const GkTextPiece *piece = &g_array_index (long_text->pieces, GkTextPiece, i);
+
+      if (top + piece->top >= y + height)
+        break;
+      gk_long_text_lay_out (long_text, i, layout, width);
+      if (clip)
+        show_clipped_text (cr, styles, layout, x + GK_TABLE_PADDING, top + piece->top,
+                           x, y, table->x[c + 1] - x, height);
+      else
+        show_text (styles, layout, x + GK_TABLE_PADDING, top + piece->top);
+    }
+}
+
 /* The text of a cell of a slice. Text of a split row is placed as in the
  * whole row and clipped to the slice. */
 static void
@@ -311,13 +363,17 @@ draw_cell_text (cairo_t            *cr,
 {
   gboolean clip = slice->offset > 0 || slice->height < table->heights[slice->row];
   double x = table->x[c];
+  const GkLongText *long_text;
   PangoLayout *layout;
   double height;
   double top;
 
-  height = gk_table_grid_lay_out_cell (table, styles, scratch, slice->row, c, &layout);
+  height = gk_table_grid_lay_out_cell (table, styles, scratch, slice->row, c, &layout,
+                                       &long_text);
   top = y - slice->offset + gk_table_grid_get_text_top (table, slice->row, height);
-  if (clip)
+  if (long_text != NULL)
+    draw_long_text (cr, table, styles, long_text, layout, c, top, y, slice->height, clip);
+  else if (clip)
     show_clipped_text (cr, styles, layout, x + GK_TABLE_PADDING, top,
                        x, y, table->x[c + 1] - x, slice->height);
   else
@@ -339,17 +395,28 @@ draw_level1_text (cairo_t           *cr,
   guint c = table->level1;
   double x = table->x[c];
   g_autoptr(PangoLayout) copy = NULL;
+  const GkLongText *long_text;
   PangoLayout *layout;
-  double text_height = gk_table_grid_lay_out_cell (table, styles, scratch, row, c, &layout);
+  double text_height = gk_table_grid_lay_out_cell (table, styles, scratch, row, c, &layout,
+                                                   &long_text);
+  double top = y + gk_table_text_top (height, text_height);
   int size;
 
+  if (text_height <= height - 2 * GK_TABLE_PADDING && long_text != NULL)
+    {
+      draw_long_text (cr, table, styles, long_text, layout, c, top, y, height, FALSE);
+      return;
+    }
   if (text_height <= height - 2 * GK_TABLE_PADDING)
     {
-      show_text (styles, layout, x + GK_TABLE_PADDING, y + gk_table_text_top (height, text_height));
+      show_text (styles, layout, x + GK_TABLE_PADDING, top);
       return;
     }
 
-  /* The layout may be the cache's: ellipsize a copy. */
+  /* The layout may be the cache's: ellipsize a copy, of the first piece
+   * of a long text. */
+  if (long_text != NULL)
+    gk_long_text_lay_out (long_text, 0, layout, gk_table_grid_get_width (table, c, c));
   layout = copy = pango_layout_copy (layout);
   pango_layout_set_height (layout,
                            pango_units_from_double (MAX (height - 2 * GK_TABLE_PADDING, 1)));
@@ -378,13 +445,14 @@ draw_rows_text (const GkTableGrid  *table,
 
       for (guint c = 0; c < table->columns->len; c++)
         {
-          if (c != table->level1)
+          if (c != table->level1 || table->level1_split[slices[s].row])
             draw_cell_text (cr, table, styles, scratch, &slices[s], c, y);
         }
       y += slices[s].height;
       if (s + 1 == n_slices || table->run_start[slices[s + 1].row] != run)
         {
-          draw_level1_text (cr, table, styles, scratch, run, run_y, y - run_y);
+          if (!table->level1_split[slices[s].row])
+            draw_level1_text (cr, table, styles, scratch, run, run_y, y - run_y);
           run_y = y;
         }
     }

@@ -9,6 +9,7 @@
  */
 
 #include <string.h>
+#include <pango/pangocairo.h>
 #include <poppler.h>
 
 #include "gongkai-core.h"
@@ -482,6 +483,263 @@ test_tall_row (void)
   g_assert_cmpint (last_row, ==, 11);
 }
 
+/* Ten ideographs found nowhere else in make_domain()'s table, and 。. */
+#define DIGITS "甲乙丙丁戊己庚辛壬癸"
+
+static gboolean
+is_long_cell_char (gunichar c)
+{
+  return c == 0x3002 || g_utf8_strchr (DIGITS, -1, c) != NULL;
+}
+
+/* The characters of @text that is_long_cell_char() keeps, in order. */
+static void
+append_long_cell_chars (GString    *out,
+                        const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_long_cell_char (c))
+        g_string_append_unichar (out, c);
+    }
+}
+
+/* Sentences of numbers written with DIGITS: 甲。乙。丙。…乙甲。, @n_chars
+ * characters in all. */
+static char *
+dup_numbered_text (guint n_chars)
+{
+  GString *text = g_string_new (NULL);
+  guint length = 0;
+
+  for (guint i = 0; length < n_chars; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", i);
+
+      for (const char *d = number; *d != '\0' && length < n_chars; d++, length++)
+        {
+          const char *digit = g_utf8_offset_to_pointer (DIGITS, *d - '0');
+
+          g_string_append_len (text, digit, g_utf8_next_char (digit) - digit);
+        }
+      if (length < n_chars)
+        {
+          g_string_append (text, "。");
+          length++;
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* Where poppler found each character of @page: on the page. */
+static void
+assert_text_on_page (PopplerPage *page)
+{
+  PopplerRectangle *rects = NULL;
+  guint n_rects = 0;
+  double width, height;
+
+  poppler_page_get_size (page, &width, &height);
+  g_assert_true (poppler_page_get_text_layout (page, &rects, &n_rects));
+  for (guint i = 0; i < n_rects; i++)
+    {
+      g_assert_cmpfloat (rects[i].x1, >=, -0.5);
+      g_assert_cmpfloat (rects[i].y1, >=, -0.5);
+      g_assert_cmpfloat (rects[i].x2, <=, width + 0.5);
+      g_assert_cmpfloat (rects[i].y2, <=, height + 0.5);
+    }
+  g_free (rects);
+}
+
+/* Exports @catalog and checks that @content is printed whole, once and in
+ * order, and that all text stays on its page. */
+static void
+assert_all_printed (GkCatalog  *catalog,
+                    const char *content)
+{
+  g_autofree char *dir = gk_test_make_tmp_dir ("pdf");
+  g_autofree char *path = g_build_filename (dir, "long.pdf", NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GString) found = g_string_new (NULL);
+  PopplerDocument *document = NULL;
+  g_autoptr(GError) error = NULL;
+  int n_pages;
+
+  g_assert_true (gk_export_pdf (catalog, NULL, path, &error));
+  g_assert_no_error (error);
+  document = open_pdf (path);
+  n_pages = poppler_document_get_n_pages (document);
+  g_assert_cmpint (n_pages, >, 10);
+
+  for (int i = 0; i < n_pages; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *text = poppler_page_get_text (page);
+
+      assert_text_on_page (page);
+      append_long_cell_chars (found, text);
+      g_object_unref (page);
+    }
+  append_long_cell_chars (expected, content);
+  g_assert_cmpuint (g_utf8_strlen (found->str, -1), ==, g_utf8_strlen (expected->str, -1));
+  g_assert_true (g_str_equal (found->str, expected->str));
+
+  g_object_unref (document);
+  gk_test_remove_tree (dir);
+}
+
+/* A cell of 300,000 characters, far taller than a page: Pango laid it out
+ * as one line past ~230,000 (its widths summed in int overflowed), and
+ * every page laid the whole cell out again. */
+static void
+test_long_cell (void)
+{
+  g_autofree char *content = dup_numbered_text (300000);
+  g_autoptr(GkCatalog) catalog = make_domain (12, content);
+
+  g_assert_cmpuint (g_utf8_strlen (content, -1), ==, 300000);
+  assert_all_printed (catalog, content);
+}
+
+/* A 一级事项 of its own taller than a page continues over the pages as
+ * the other cells do, instead of showing its beginning on each. */
+static void
+test_long_level1 (void)
+{
+  g_autofree char *content = dup_numbered_text (30000);
+  g_autoptr(GkCatalog) catalog = make_domain (1, NULL);
+  g_autoptr(GPtrArray) items = gk_catalog_dup_domain_items (catalog, "20");
+
+  gk_item_set_text (g_ptr_array_index (items, 0), GK_FIELD_LEVEL1, content);
+  assert_all_printed (catalog, content);
+}
+
+/* Rare characters of CJK Extension B, in names of people and places. */
+#define EXT_B "\xF0\xA0\x80\x80\xF0\xAA\x9A\xA5"  /* U+20000 𠀀, U+2A6A5 𪚥 */
+
+/* The whole text of @path, without white space. */
+static char *
+dup_document_text (const char *path)
+{
+  PopplerDocument *document = open_pdf (path);
+  GString *all = g_string_new (NULL);
+
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      g_autofree char *text = dup_page_text (document, i);
+
+      g_string_append (all, text);
+    }
+  g_object_unref (document);
+  return g_string_free (all, FALSE);
+}
+
+/* Where a font has them, the characters are printed with it: Pango finds
+ * no glyph missing, and poppler reads the characters back, not the hex
+ * digits of the boxes Pango draws for a missing glyph. */
+static void
+test_ext_b_fallback (void)
+{
+  g_autoptr(GkCatalog) catalog = make_domain (12, "户主姓名" EXT_B "某");
+  g_autofree char *dir = gk_test_make_tmp_dir ("pdf");
+  g_autofree char *path = g_build_filename (dir, "ext-b.pdf", NULL);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  GkRenderOptions options = GK_RENDER_OPTIONS_INIT;
+  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  PangoLayout *layout = pango_layout_new (context);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  /* build-aux/dev.sh installs fonts-hanazono for them. */
+  pango_layout_set_text (layout, EXT_B, -1);
+  if (pango_layout_get_unknown_glyphs_count (layout) > 0)
+    g_error ("No installed font has U+20000 and U+2A6A5: install fonts-hanazono");
+  g_object_unref (layout);
+  g_object_unref (context);
+
+  options.warnings = warnings;
+  g_assert_true (gk_export_pdf (catalog, &options, path, &error));
+  g_assert_no_error (error);
+  text = dup_document_text (path);
+  assert_contains (text, "户主姓名" EXT_B "某");
+  g_assert_cmpuint (warnings->len, ==, 0);
+
+  gk_test_remove_tree (dir);
+}
+
+/* A character no installed font has (here one for private use) is
+ * printed as a box, the document is still written, and a warning names
+ * the item; after 20 cells, one more tells how many others. */
+static void
+test_missing_glyph_warning (void)
+{
+  g_autoptr(GkCatalog) catalog = make_domain (30, NULL);
+  g_autoptr(GPtrArray) items = gk_catalog_dup_domain_items (catalog, "20");
+  g_autofree char *dir = gk_test_make_tmp_dir ("pdf");
+  g_autofree char *path = g_build_filename (dir, "missing.pdf", NULL);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  GkRenderOptions options = GK_RENDER_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 25; i++)
+    gk_item_set_text (g_ptr_array_index (items, i), GK_FIELD_SUBJECT,
+                      "县民政局\xF4\x8F\xBF\xBD");  /* U+10FFFD */
+  options.warnings = warnings;
+  g_assert_true (gk_export_pdf (catalog, &options, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (gk_test_count_entries (dir), ==, 1);
+
+  g_assert_cmpuint (warnings->len, ==, 21);
+  g_assert_cmpstr (warnings->pdata[3], ==,
+                   "社会救助, row 4 “审批结果003”, 公开主体: no installed font has the "
+                   "character \xF4\x8F\xBF\xBD (U+10FFFD); it is printed as a box");
+  g_assert_cmpstr (warnings->pdata[20], ==,
+                   "5 more cells have characters no installed font has");
+
+  gk_test_remove_tree (dir);
+}
+
+/* Without a font for Extension B (fontconfig told to reject those that
+ * have U+20000), the command line user is warned, with the item. */
+static void
+test_missing_glyph_cli (void)
+{
+  g_autofree char *dir = gk_test_make_tmp_dir ("pdf");
+  g_autofree char *json = g_build_filename (dir, "ext-b.json", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "ext-b.pdf", NULL);
+  g_autofree char *config = g_build_filename (dir, "fonts.conf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (json);
+  g_autoptr(GkCatalog) catalog = make_domain (3, NULL);
+  g_autoptr(GPtrArray) items = gk_catalog_dup_domain_items (catalog, "20");
+  g_autoptr(GError) error = NULL;
+  const char * const args[] = { json, "-o", pdf, NULL };
+  g_autofree char *saved = g_strdup (g_getenv ("FONTCONFIG_FILE"));
+  g_autofree char *err = NULL;
+
+  g_assert_true (g_file_set_contents (config,
+    "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"urn:fontconfig:fonts.dtd\">\n"
+    "<fontconfig><include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>"
+    "<selectfont><rejectfont><pattern><patelt name=\"charset\"><charset><int>0x20000</int>"
+    "</charset></patelt></pattern></rejectfont></selectfont></fontconfig>\n", -1, NULL));
+  gk_item_set_text (g_ptr_array_index (items, 1), GK_FIELD_CONTENT, "户主姓名" EXT_B);
+  g_assert_true (gk_catalog_save_to_file (catalog, file, NULL, &error));
+  g_assert_no_error (error);
+
+  g_setenv ("FONTCONFIG_FILE", config, TRUE);
+  g_assert_cmpint (gk_test_run_cli (cli_path, "export", args, NULL, &err), ==, 0);
+  if (saved != NULL)
+    g_setenv ("FONTCONFIG_FILE", saved, TRUE);
+  else
+    g_unsetenv ("FONTCONFIG_FILE");
+
+  assert_contains (err, "warning: 社会救助, row 2 “审批结果001”, 公开内容（要素）: no "
+                   "installed font has the character \xF0\xA0\x80\x80 (U+20000)");
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  gk_test_remove_tree (dir);
+}
+
 static void
 test_errors (void)
 {
@@ -581,6 +839,11 @@ main (int   argc,
   g_test_add_func ("/pdf/painter/pagination", test_pagination);
   g_test_add_func ("/pdf/painter/level1-repeated", test_level1_repeated);
   g_test_add_func ("/pdf/painter/tall-row", test_tall_row);
+  g_test_add_func ("/pdf/painter/long-cell", test_long_cell);
+  g_test_add_func ("/pdf/painter/long-level1", test_long_level1);
+  g_test_add_func ("/pdf/ext-b/fallback", test_ext_b_fallback);
+  g_test_add_func ("/pdf/ext-b/warning", test_missing_glyph_warning);
+  g_test_add_func ("/pdf/ext-b/cli", test_missing_glyph_cli);
   g_test_add_func ("/pdf/errors", test_errors);
   g_test_add_func ("/pdf/cli", test_cli);
 

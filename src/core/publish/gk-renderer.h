@@ -35,6 +35,10 @@ typedef enum
  * @include_empty_domains: with @domain_code %NULL, also render the domains
  *   without items
  * @paper: paper size for printing (landscape in any case)
+ * @warnings: (nullable) (element-type utf8): where the PDF export and the
+ *   table painter add, as new strings, what the reader should know of a
+ *   document they wrote, such as characters no installed font has; the
+ *   other outputs leave it alone
  *
  * What to render. Initialize with gk_render_options_init() or
  * %GK_RENDER_OPTIONS_INIT so fields added later get their defaults.
@@ -45,9 +49,10 @@ typedef struct
   const char  *highlight_id;
   gboolean     include_empty_domains;
   GkPaperSize  paper;
+  GPtrArray   *warnings;
 } GkRenderOptions;
 
-#define GK_RENDER_OPTIONS_INIT { NULL, NULL, FALSE, GK_PAPER_A4 }
+#define GK_RENDER_OPTIONS_INIT { NULL, NULL, FALSE, GK_PAPER_A4, NULL }
 
 /* The leaf columns of the published table, in order. */
 typedef enum
