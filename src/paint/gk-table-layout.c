@@ -537,28 +537,6 @@ measure_columns (GkTableGrid *table,
   table->x[table->columns->len] = width;
 }
 
-/**
- * gk_table_group_span:
- * @columns: (element-type GkColumn): the columns
- * @index: a column
- *
- * Returns: how many columns from @index share its group heading (1 for a
- *   column without one)
- */
-guint
-gk_table_group_span (GArray *columns,
-                     guint   index)
-{
-  const GkColumn *column = &g_array_index (columns, GkColumn, index);
-  guint span = 1;
-
-  while (column->group != NULL && index + span < columns->len
-         && g_array_index (columns, GkColumn, index + span).group == column->group)
-    span++;
-
-  return span;
-}
-
 /* The height of a header cell's text over columns @first to @last, laid
  * out through the cache, where drawing finds it on every page. */
 static double
@@ -586,7 +564,7 @@ measure_header (GkTableGrid   *table,
   for (guint i = 0; i < table->columns->len; )
     {
       const GkColumn *column = &g_array_index (table->columns, GkColumn, i);
-      guint span = gk_table_group_span (table->columns, i);
+      guint span = gk_render_get_group_span (table->columns, i);
 
       if (column->group == NULL)
         single = MAX (single, lay_out_head (table, styles, column->label, i, i));

@@ -117,9 +117,6 @@ double         gk_table_lay_out_text            (PangoLayout         *layout,
                                                  double               width);
 double         gk_table_text_top                (double               cell_height,
                                                  double               text_height);
-guint          gk_table_group_span              (GArray              *columns,
-                                                 guint                index);
-
 double         gk_table_grid_lay_out_cell       (const GkTableGrid   *table,
                                                  GkTableStyles       *styles,
                                                  GString             *scratch,

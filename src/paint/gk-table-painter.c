@@ -299,7 +299,7 @@ draw_header (cairo_t           *cr,
   for (guint i = 0; i < table->columns->len; )
     {
       const GkColumn *column = &g_array_index (table->columns, GkColumn, i);
-      guint span = gk_table_group_span (table->columns, i);
+      guint span = gk_render_get_group_span (table->columns, i);
 
       if (column->group == NULL)
         draw_head_cell (cr, styles, table, pass, i, i, y, table->head1 + table->head2,

@@ -92,20 +92,6 @@ put (Writer        *writer,
     writer->error = error;
 }
 
-static guint
-group_span (GArray *columns,
-            guint   index)
-{
-  const GkColumn *column = &g_array_index (columns, GkColumn, index);
-  guint span = 1;
-
-  while (column->group != NULL && index + span < columns->len
-         && g_array_index (columns, GkColumn, index + span).group == column->group)
-    span++;
-
-  return span;
-}
-
 static void
 write_header (Writer        *writer,
               lxw_worksheet *sheet,
@@ -114,7 +100,7 @@ write_header (Writer        *writer,
   for (guint i = 0; i < columns->len; )
     {
       const GkColumn *column = &g_array_index (columns, GkColumn, i);
-      guint span = group_span (columns, i);
+      guint span = gk_render_get_group_span (columns, i);
 
       if (column->group == NULL)
         put (writer, sheet, HEAD_ROW, i, HEAD_ROW + 1, i, column->label, writer->head);

@@ -254,6 +254,34 @@ gk_render_dup_columns (GkCatalog *catalog,
 }
 
 /**
+ * gk_render_get_group_span:
+ * @columns: (element-type GkColumn): the table's columns
+ * @index: a column
+ *
+ * The first header row: a group heading (公开对象, 公开方式 …) spans its
+ * columns; a column without one spans both header rows alone.
+ *
+ * Returns: how many columns from @index share its group heading (1 for a
+ *   column without one)
+ */
+guint
+gk_render_get_group_span (GArray *columns,
+                          guint   index)
+{
+  const GkColumn *column;
+  guint span = 1;
+
+  g_return_val_if_fail (columns != NULL && index < columns->len, 1);
+
+  column = &g_array_index (columns, GkColumn, index);
+  while (column->group != NULL && index + span < columns->len
+         && g_array_index (columns, GkColumn, index + span).group == column->group)
+    span++;
+
+  return span;
+}
+
+/**
  * gk_render_get_level1_span:
  * @items: (element-type GkItem): items in table order
  * @index: the first row of a run
@@ -540,11 +568,7 @@ append_thead (GString *out,
   for (guint i = 0; i < columns->len; )
     {
       const GkColumn *column = &g_array_index (columns, GkColumn, i);
-      guint span = 1;
-
-      while (column->group != NULL && i + span < columns->len
-             && g_array_index (columns, GkColumn, i + span).group == column->group)
-        span++;
+      guint span = gk_render_get_group_span (columns, i);
 
       if (column->group != NULL)
         g_string_append_printf (out, "<th scope=\"colgroup\" colspan=\"%u\">%s</th>",

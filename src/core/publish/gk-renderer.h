@@ -142,6 +142,8 @@ GArray     *gk_render_dup_columns      (GkCatalog             *catalog,
                                         GPtrArray             *items);
 char       *gk_render_dup_title        (GkCatalog             *catalog,
                                         const GkDomain        *domain);
+guint       gk_render_get_group_span   (GArray                *columns,
+                                        guint                  index);
 guint       gk_render_get_level1_span  (GPtrArray             *items,
                                         guint                  index);
 void        gk_render_append_cell_text (GString               *out,
