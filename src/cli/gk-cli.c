@@ -254,25 +254,6 @@ gk_cli_open_store (const char  *data_dir,
   return g_steal_pointer (&store);
 }
 
-/* Splits "县级,乡级" (also on "，") into normalized names; "、" is part of
- * names like "乡、村级". */
-static GStrv
-split_levels (const char *text)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) parts = g_regex_split_simple ("[,，]", text, 0, 0);
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      g_autofree char *level = gk_text_normalize (parts[i]);
-
-      if (level != NULL && *level != '\0')
-        g_strv_builder_add (builder, level);
-    }
-
-  return g_strv_builder_end (builder);
-}
-
 static gboolean
 fill_catalog (GkCatalog   *catalog,
               const char  *unit,
@@ -296,7 +277,7 @@ fill_catalog (GkCatalog   *catalog,
 
   if (levels_text != NULL)
     {
-      g_auto(GStrv) levels = split_levels (levels_text);
+      g_auto(GStrv) levels = gk_text_split_levels (levels_text);
 
       if (levels[0] == NULL)
         {

@@ -513,7 +513,7 @@ test_deep_nesting (void)
 
   catalog = gk_catalog_new_from_data (text, -1, &error);
   g_assert_null (catalog);
-  g_assert_error (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_SYNTAX);
+  g_assert_error (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_TOO_DEEP);
 }
 
 /* Every proper prefix of a valid file is an error, never a crash. */

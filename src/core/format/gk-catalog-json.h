@@ -23,6 +23,7 @@ typedef enum
   GK_FORMAT_ERROR_SYNTAX,    /* not JSON, or not valid UTF-8 */
   GK_FORMAT_ERROR_VERSION,   /* "format" missing or newer than we know */
   GK_FORMAT_ERROR_INVALID,   /* a member missing, of the wrong type or value */
+  GK_FORMAT_ERROR_TOO_DEEP,  /* arrays and objects nested past the limit */
 } GkFormatError;
 
 GQuark      gk_format_error_quark        (void);

@@ -39,6 +39,7 @@ typedef struct
   const char *end;
   guint       max_depth;
   const char *problem;    /* translated, static */
+  gboolean    too_deep;   /* the problem is the nesting, not the syntax */
   /* Decoded strings. A string's decoded form and its NUL take no more
    * bytes than its source with the quotes, so a buffer the size of the
    * document never moves: values point into it as they are read. */
@@ -598,7 +599,10 @@ parse_container (Scanner *s,
   add_value (values, close == '}' ? GK_JSON_OBJECT : GK_JSON_ARRAY);
   s->p++;
   if (depth > s->max_depth)
-    return fail (s, _("nested too deeply"));
+    {
+      s->too_deep = s->problem == NULL;
+      return fail (s, _("nested too deeply"));
+    }
   skip_space (s);
   if (s->p < s->end && *s->p == close)
     s->p++;
@@ -694,7 +698,8 @@ set_error (Scanner  *s,
           line_start = q + 1;
         }
     }
-  g_set_error (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_SYNTAX,
+  g_set_error (error, GK_FORMAT_ERROR,
+               s->too_deep ? GK_FORMAT_ERROR_TOO_DEEP : GK_FORMAT_ERROR_SYNTAX,
                _("The file is not valid JSON: line %u, column %ld: %s"),
                line, g_utf8_pointer_to_offset (line_start, at) + 1, s->problem);
 }
@@ -742,7 +747,8 @@ gk_json_tree_get_root (GkJsonTree *tree)
  * @func: (scope call) (nullable): called with NULL when that array starts,
  *   then with each of its elements, in order
  * @user_data: data for @func
- * @error: return location for a %GK_FORMAT_ERROR_SYNTAX error
+ * @error: return location for a %GK_FORMAT_ERROR_SYNTAX error, or
+ *   %GK_FORMAT_ERROR_TOO_DEEP when the text nests deeper than @max_depth
  *
  * Parses exactly one JSON value (RFC 8259) with surrounding white space,
  * without "\u0000", nested at most @max_depth. Integers without fraction
@@ -767,7 +773,7 @@ gk_json_tree_parse (const char         *data,
 {
   g_autoptr(GkJsonTree) tree = tree_new ();
   Values element = { NULL, 0, 0 };
-  Scanner s = { data, data, data + length, max_depth, NULL, NULL, 0,
+  Scanner s = { data, data, data + length, max_depth, NULL, FALSE, NULL, 0,
                 func != NULL ? member : NULL, func, user_data, &element };
 
   /* Untouched pages of a large buffer cost nothing: only what the tree

@@ -175,6 +175,32 @@ gk_text_normalize (const char *text)
 }
 
 /**
+ * gk_text_split_levels:
+ * @text: a list of levels as typed, "县级,乡级"
+ *
+ * Splits a level list on "," and "，" ("、" is part of names like
+ * "乡、村级") into normalized names, leaving out empty ones.
+ *
+ * Returns: (transfer full): the names, an empty list when there are none
+ */
+GStrv
+gk_text_split_levels (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) parts = g_regex_split_simple ("[,，]", text, 0, 0);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *level = gk_text_normalize (parts[i]);
+
+      if (*level != '\0')
+        g_strv_builder_add (builder, level);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/**
  * gk_text_check_cell:
  * @text: a normalized text
  *

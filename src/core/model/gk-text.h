@@ -21,5 +21,6 @@ typedef enum
 
 char       *gk_text_normalize  (const char *text);
 GkCellText  gk_text_check_cell (const char *text);
+GStrv       gk_text_split_levels (const char *text);
 
 G_END_DECLS

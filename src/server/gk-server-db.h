@@ -1,0 +1,61 @@
+/* gk-server-db.h: the county server's database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The database in the folder given with --data. */
+#define GK_SERVER_DB_NAME "gongkai-server.db"
+
+/* PRAGMA user_version of the newest schema (gk-server-schema.c). */
+#define GK_SERVER_SCHEMA_VERSION 1
+
+#define GK_SERVER_ERROR (gk_server_error_quark ())
+
+typedef enum
+{
+  GK_SERVER_ERROR_FAILED,
+  GK_SERVER_ERROR_DATABASE,    /* SQLite failed */
+  GK_SERVER_ERROR_BUSY,        /* another process holds the database */
+  GK_SERVER_ERROR_FULL,        /* the disk is full */
+  GK_SERVER_ERROR_NEWER,       /* written by a newer gongkai-server */
+  GK_SERVER_ERROR_MISSING,     /* no database in the folder */
+  GK_SERVER_ERROR_NOT_FOUND,   /* no catalog, department or token of that id */
+  GK_SERVER_ERROR_EXISTS,      /* that id is taken */
+} GkServerError;
+
+GQuark    gk_server_error_quark   (void);
+
+sqlite3  *gk_server_db_open       (const char    *data_dir,
+                                   gboolean       create,
+                                   GError       **error);
+sqlite3  *gk_server_db_open_reader (const char   *data_dir,
+                                    GError      **error);
+void      gk_server_db_close      (sqlite3       *db);
+
+gboolean  gk_server_db_exec       (sqlite3       *db,
+                                   const char    *sql,
+                                   GError       **error);
+gboolean  gk_server_db_set_error  (sqlite3       *db,
+                                   GError       **error);
+gboolean  gk_server_db_prepare    (sqlite3       *db,
+                                   const char    *sql,
+                                   sqlite3_stmt **stmt,
+                                   GError       **error);
+gboolean  gk_server_db_step_done  (sqlite3_stmt  *stmt,
+                                   GError       **error);
+gboolean  gk_server_db_begin      (sqlite3       *db,
+                                   GError       **error);
+gboolean  gk_server_db_commit     (sqlite3       *db,
+                                   GError       **error);
+void      gk_server_db_rollback   (sqlite3       *db);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+G_END_DECLS

@@ -1,0 +1,220 @@
+/* gk-server-writer.c: the one thread that writes the server's database
+ *
+ * Every write of the running server goes through here, one transaction at
+ * a time, in the order asked: the change numbers (seq) given inside the
+ * transactions are then in commit order, and no transaction can fail for
+ * another's lock. The main loop hands a job over and goes on serving; with
+ * synchronous=FULL a commit waits for the disk, which would otherwise stall
+ * every connection. The result comes back to the caller's main context.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "gk-server-db.h"
+#include "gk-server-writer.h"
+
+struct _GkServerWriter
+{
+  GObject       parent_instance;
+
+  sqlite3      *db;       /* used only on the thread once it runs */
+  GAsyncQueue  *queue;    /* of Job; a Job without a task ends the thread */
+  GThread      *thread;
+};
+
+G_DEFINE_FINAL_TYPE (GkServerWriter, gk_server_writer, G_TYPE_OBJECT)
+
+typedef struct
+{
+  GTask             *task;       /* NULL in the job that ends the thread */
+  GkServerWriteFunc  func;
+  gpointer           data;
+  GDestroyNotify     data_destroy;
+  gboolean           committed;
+  GError            *error;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  if (job->data_destroy != NULL)
+    job->data_destroy (job->data);
+  g_clear_object (&job->task);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+/* In the caller's main context: the task, its callback and the job's data
+ * (which may hold objects of that thread, like a server message) are
+ * released where they were made, never on the writer thread. */
+static gboolean
+complete_job (gpointer user_data)
+{
+  Job *job = user_data;
+
+  if (job->committed)
+    g_task_return_boolean (job->task, TRUE);
+  else
+    g_task_return_error (job->task, g_steal_pointer (&job->error));
+  job_free (job);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+run_transaction (sqlite3  *db,
+                 Job      *job,
+                 GError  **error)
+{
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), error))
+    return FALSE;
+  if (!gk_server_db_begin (db, error))
+    return FALSE;
+  if (!job->func (db, job->data, error))
+    {
+      gk_server_db_rollback (db);
+      return FALSE;
+    }
+
+  return gk_server_db_commit (db, error);
+}
+
+static gpointer
+writer_thread (gpointer user_data)
+{
+  GkServerWriter *self = user_data;
+
+  for (;;)
+    {
+      Job *job = g_async_queue_pop (self->queue);
+
+      if (job->task == NULL)
+        {
+          job_free (job);
+          break;
+        }
+
+      job->committed = run_transaction (self->db, job, &job->error);
+      g_main_context_invoke (g_task_get_context (job->task), complete_job, job);
+    }
+
+  return NULL;
+}
+
+static void
+gk_server_writer_finalize (GObject *object)
+{
+  GkServerWriter *self = GK_SERVER_WRITER (object);
+
+  gk_server_writer_stop (self);
+  g_async_queue_unref (self->queue);
+  gk_server_db_close (self->db);
+
+  G_OBJECT_CLASS (gk_server_writer_parent_class)->finalize (object);
+}
+
+static void
+gk_server_writer_class_init (GkServerWriterClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gk_server_writer_finalize;
+}
+
+static void
+gk_server_writer_init (GkServerWriter *self)
+{
+  self->queue = g_async_queue_new ();
+}
+
+/**
+ * gk_server_writer_new:
+ * @db: (transfer full): the connection that writes, no longer used by
+ *   the caller
+ *
+ * Returns: (transfer full): a writer, its thread running
+ */
+GkServerWriter *
+gk_server_writer_new (sqlite3 *db)
+{
+  GkServerWriter *self = g_object_new (GK_TYPE_SERVER_WRITER, NULL);
+
+  self->db = db;
+  /* The thread holds no reference: stop() joins it before finalize ends. */
+  self->thread = g_thread_new ("gk-server-writer", writer_thread, self);
+  return self;
+}
+
+/**
+ * gk_server_writer_run_async:
+ * @self: a writer
+ * @func: (scope async): what to write, run in a transaction on the thread
+ * @data: (nullable): data for @func, used on the thread only
+ * @data_destroy: (nullable): frees @data once the job is done
+ * @cancellable: (nullable): a #GCancellable; a job cancelled before it
+ *   starts is not run
+ * @callback: called in the caller's main context once the transaction is
+ *   committed or rolled back
+ * @user_data: data for @callback
+ *
+ * Queues a write. Jobs run one at a time, in the order queued.
+ */
+void
+gk_server_writer_run_async (GkServerWriter      *self,
+                            GkServerWriteFunc    func,
+                            gpointer             data,
+                            GDestroyNotify       data_destroy,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  Job *job = g_new0 (Job, 1);
+
+  g_return_if_fail (GK_IS_SERVER_WRITER (self));
+  g_return_if_fail (self->thread != NULL);
+
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, gk_server_writer_run_async);
+  job->func = func;
+  job->data = data;
+  job->data_destroy = data_destroy;
+  g_async_queue_push (self->queue, job);
+}
+
+/**
+ * gk_server_writer_run_finish:
+ * @self: a writer
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: whether the transaction was committed
+ */
+gboolean
+gk_server_writer_run_finish (GkServerWriter  *self,
+                             GAsyncResult    *result,
+                             GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gk_server_writer_run_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * gk_server_writer_stop:
+ * @self: a writer
+ *
+ * Runs the jobs queued so far and ends the thread. Their callbacks are
+ * called when the caller's main context runs again. Nothing may be queued
+ * afterwards.
+ */
+void
+gk_server_writer_stop (GkServerWriter *self)
+{
+  g_return_if_fail (GK_IS_SERVER_WRITER (self));
+
+  if (self->thread == NULL)
+    return;
+
+  g_async_queue_push (self->queue, g_new0 (Job, 1));
+  g_thread_join (g_steal_pointer (&self->thread));
+}

@@ -1,0 +1,65 @@
+/* gk-server.h: the county server's HTTP side
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+#include <sqlite3.h>
+
+#include "gk-json-syntax.h"
+#include "gk-server-auth.h"
+#include "gk-server-writer.h"
+
+G_BEGIN_DECLS
+
+/* The limits every request is held to; GET /api/v1/info tells clients. */
+#define GK_SERVER_MAX_BODY  (1024 * 1024)   /* bytes of a request body */
+#define GK_SERVER_MAX_OPS   200             /* changes in one push */
+#define GK_SERVER_MAX_DEPTH 32              /* nested arrays and objects */
+
+#define GK_TYPE_SERVER (gk_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (GkServer, gk_server, GK, SERVER, GObject)
+
+/* Answers a request whose token was accepted. @body is the parsed JSON
+ * body of a route that takes one (checked against the limits), else NULL. */
+typedef void (*GkServerHandler) (GkServer           *server,
+                                 SoupServerMessage  *msg,
+                                 const GkServerAuth *auth,
+                                 const GkJsonValue  *body);
+
+/* Sets the response of a request that waited for a write, in the main
+ * context; @error is NULL when the transaction was committed. */
+typedef void (*GkServerReplyFunc) (SoupServerMessage *msg,
+                                   gpointer           data,
+                                   const GError      *error);
+
+GkServer       *gk_server_new              (const char          *data_dir,
+                                            GError             **error);
+void            gk_server_add_route        (GkServer            *self,
+                                            const char          *method,
+                                            const char          *path,
+                                            gboolean             takes_body,
+                                            GkServerHandler      handler);
+gboolean        gk_server_listen           (GkServer            *self,
+                                            GInetSocketAddress  *address,
+                                            GError             **error);
+guint16         gk_server_get_port         (GkServer            *self);
+sqlite3        *gk_server_get_reader       (GkServer            *self);
+void            gk_server_reply_after_write (GkServer           *self,
+                                             SoupServerMessage  *msg,
+                                             GkServerWriteFunc   func,
+                                             GkServerReplyFunc   reply,
+                                             gpointer            data,
+                                             GDestroyNotify      data_destroy);
+void            gk_server_stop_async       (GkServer            *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean        gk_server_stop_finish      (GkServer            *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
+G_END_DECLS
