@@ -14,3 +14,4 @@
 #include "gk-store.h"
 #include "gk-core-init.h"
 #include "gk-file.h"
+#include "gk-merge.h"

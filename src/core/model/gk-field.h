@@ -47,6 +47,19 @@ typedef enum
   GK_FIELD_KIND_LEVELS,
 } GkFieldKind;
 
+/**
+ * GkFieldMask:
+ *
+ * A set of fields: bit `GK_FIELD_MASK (field)` for each field in it. What
+ * an edit changed, what a sync op sets, where a merge found a conflict.
+ */
+typedef guint32 GkFieldMask;
+
+#define GK_FIELD_MASK(field) ((GkFieldMask) 1u << (field))
+#define GK_FIELD_MASK_ALL    (GK_FIELD_MASK (GK_N_FIELDS) - 1)
+
+G_STATIC_ASSERT (GK_N_FIELDS < 32);
+
 #define GK_TYPE_FIELD (gk_field_get_type ())
 
 GType        gk_field_get_type     (void) G_GNUC_CONST;

@@ -404,7 +404,7 @@ void
 gk_item_copy_from (GkItem *self,
                    GkItem *other)
 {
-  guint changed = 0;
+  GkFieldMask changed = 0;
 
   g_return_if_fail (GK_IS_ITEM (self));
   g_return_if_fail (GK_IS_ITEM (other));
@@ -420,20 +420,20 @@ gk_item_copy_from (GkItem *self,
         {
           text_release ((GkField) i, self->text[i]);
           self->text[i] = text_share ((GkField) i, other->text[i]);
-          changed |= 1u << i;
+          changed |= GK_FIELD_MASK (i);
         }
     }
   if (self->channels != other->channels)
-    changed |= 1u << GK_FIELD_CHANNELS;
+    changed |= GK_FIELD_MASK (GK_FIELD_CHANNELS);
   if (self->audience != other->audience)
-    changed |= 1u << GK_FIELD_AUDIENCE;
+    changed |= GK_FIELD_MASK (GK_FIELD_AUDIENCE);
   if (self->method != other->method)
-    changed |= 1u << GK_FIELD_METHOD;
+    changed |= GK_FIELD_MASK (GK_FIELD_METHOD);
   if (!g_strv_equal ((const char * const *) self->levels, (const char * const *) other->levels))
     {
       levels_free (self->levels);
       self->levels = levels_keep ((const char * const *) other->levels);
-      changed |= 1u << GK_FIELD_LEVELS;
+      changed |= GK_FIELD_MASK (GK_FIELD_LEVELS);
     }
   self->channels = other->channels;
   self->audience = other->audience;
@@ -445,7 +445,7 @@ gk_item_copy_from (GkItem *self,
   /* Handlers see the whole copy, not a half-copied item. */
   for (guint i = 0; i < GK_N_FIELDS; i++)
     {
-      if (changed & (1u << i))
+      if (changed & GK_FIELD_MASK (i))
         emit_changed (self, (GkField) i);
     }
 }
