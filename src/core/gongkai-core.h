@@ -12,5 +12,6 @@
 #include "gk-catalog-json.h"
 #include "gk-check.h"
 #include "gk-store.h"
+#include "gk-store-sync.h"
 #include "gk-core-init.h"
 #include "gk-file.h"
