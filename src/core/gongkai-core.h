@@ -12,6 +12,7 @@
 #include "gk-catalog-json.h"
 #include "gk-check.h"
 #include "gk-store.h"
+#include "gk-store-sync.h"
 #include "gk-core-init.h"
 #include "gk-file.h"
 #include "gk-merge.h"

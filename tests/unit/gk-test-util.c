@@ -7,6 +7,7 @@
 #define _GNU_SOURCE  /* setresuid () and setresgid () */
 
 #include <grp.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -360,4 +361,82 @@ gk_test_run_cli (const char         *cli_path,
   g_assert_true (g_subprocess_get_if_exited (process));
 
   return g_subprocess_get_exit_status (process);
+}
+
+/**
+ * gk_test_copy_item:
+ * @item: an item
+ *
+ * Returns: (transfer full): the same item (gk_item_duplicate() makes a new
+ *   one, with a new id)
+ */
+GkItem *
+gk_test_copy_item (GkItem *item)
+{
+  GkItem *copy = gk_item_new_with_id (gk_item_get_id (item),
+                                      gk_item_get_text (item, GK_FIELD_DOMAIN));
+
+  gk_item_copy_from (copy, item);
+  return copy;
+}
+
+/**
+ * gk_test_query_text:
+ * @path: a database
+ * @sql: a query
+ *
+ * Runs @sql on the file directly, as any SQLite tool would.
+ *
+ * Returns: (transfer full) (nullable): the first column of its first row
+ */
+char *
+gk_test_query_text (const char *path,
+                    const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return text;
+}
+
+/**
+ * gk_test_query_int:
+ * @path: a database
+ * @sql: a query with a result
+ *
+ * Returns: the first column of its first row as an integer
+ */
+gint64
+gk_test_query_int (const char *path,
+                   const char *sql)
+{
+  g_autofree char *text = gk_test_query_text (path, sql);
+
+  g_assert_nonnull (text);
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+/**
+ * gk_test_exec_sql:
+ * @path: a database
+ * @sql: statements
+ *
+ * Runs @sql on the file directly, as any SQLite tool would.
+ */
+void
+gk_test_exec_sql (const char *path,
+                  const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
 }

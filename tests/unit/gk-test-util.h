@@ -28,6 +28,13 @@ guint       gk_test_count_substrings (const char         *haystack,
                                       const char         *needle);
 GkCatalog  *gk_test_load_catalog     (const char         *fixture);
 GkCatalog  *gk_test_formula_catalog  (const char * const **texts);
+GkItem     *gk_test_copy_item        (GkItem             *item);
+char       *gk_test_query_text       (const char         *path,
+                                      const char         *sql);
+gint64      gk_test_query_int        (const char         *path,
+                                      const char         *sql);
+void        gk_test_exec_sql         (const char         *path,
+                                      const char         *sql);
 int         gk_test_run_cli          (const char         *cli_path,
                                       const char         *command,
                                       const char * const *args,

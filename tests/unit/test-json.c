@@ -236,6 +236,41 @@ test_optional_members (void)
   g_assert_cmpint (gk_item_get_modified (item), ==, 0);
 }
 
+/* The owning department is written after the position, only when the
+ * item has one: a catalog of no department writes what it always wrote. */
+static void
+test_dept (void)
+{
+  g_autoptr(GkCatalog) catalog = make_catalog (FALSE);
+  g_autoptr(GkCatalog) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *before = gk_catalog_to_data (catalog, NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *text = NULL;
+  GkItem *item = gk_catalog_get_item (catalog, 0);
+
+  g_assert_null (strstr (before, "\"dept\""));
+  gk_item_set_dept (item, "dept-民政");
+  node = gk_item_to_json (item);
+  text = json_to_string (node, FALSE);
+  g_assert_nonnull (strstr (text, "\"dept\":\"dept-民政\",\"created\""));
+
+  data = gk_catalog_to_data (catalog, NULL);
+  g_assert_true (strstr (data, "\"dept\"") == g_strrstr (data, "\"dept\""));
+  g_assert_nonnull (strstr (data, "\"position\" : -20,\n      \"dept\" : \"dept-民政\",\n"));
+  back = gk_catalog_new_from_data (data, -1, &error);
+  g_assert_no_error (error);
+  assert_catalogs_equal (catalog, back);
+  g_assert_cmpstr (gk_item_get_dept (gk_catalog_lookup_item (back, gk_item_get_id (item))), ==,
+                   "dept-民政");
+
+  gk_item_set_dept (item, "");
+  g_free (data);
+  data = gk_catalog_to_data (catalog, NULL);
+  g_assert_cmpstr (data, ==, before);
+}
+
 /* Everything RFC 8259 allows is read, escapes included. */
 static void
 test_escapes (void)
@@ -478,6 +513,7 @@ static const Malformed malformed[] = {
     "items[2].id: duplicate item id" },
   { "second-item", DOC (ITEM ("") "," ITEM_WITH (ID1, ",\"channels\":[\"政府网站\",5]")), -1,
     GK_FORMAT_ERROR_INVALID, "items[1].channels[1]" },
+  { "dept-not-string", DOC (ITEM (",\"dept\":7")), -1, GK_FORMAT_ERROR_INVALID, "items[0].dept" },
 };
 
 static void
@@ -582,6 +618,7 @@ main (int   argc,
   g_test_add_func ("/json/deterministic", test_deterministic);
   g_test_add_func ("/json/item", test_item_json);
   g_test_add_func ("/json/optional-members", test_optional_members);
+  g_test_add_func ("/json/dept", test_dept);
   g_test_add_func ("/json/escapes", test_escapes);
   g_test_add_func ("/json/file", test_file);
   g_test_add_func ("/json/levels-outside-set", test_levels_outside_set);

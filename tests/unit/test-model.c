@@ -482,6 +482,43 @@ test_item_duplicate (void)
   g_assert_finalize_object (g_steal_pointer (&item));
 }
 
+/* The department is metadata like the position: not a field, no signal,
+ * copied with the item, not given to a duplicate. Fields are compared and
+ * copied one by one, whatever their kind. */
+static void
+test_item_dept_and_fields (void)
+{
+  g_autoptr(GkItem) item = make_full_item ();
+  g_autoptr(GkItem) other = gk_item_new ("01");
+  g_autoptr(GkItem) copy = NULL;
+  Changes changes = { 0 };
+
+  g_assert_cmpstr (gk_item_get_dept (item), ==, "");
+  g_signal_connect (item, "changed", G_CALLBACK (item_changed_cb), &changes);
+  gk_item_set_dept (item, "dept-7");
+  g_assert_cmpuint (changes.n_changes, ==, 0);
+  g_assert_cmpstr (gk_item_get_dept (item), ==, "dept-7");
+
+  copy = gk_item_duplicate (item);
+  g_assert_cmpstr (gk_item_get_dept (copy), ==, "");
+  g_clear_object (&copy);
+  copy = gk_item_new_with_id (gk_item_get_id (item), NULL);
+  gk_item_copy_from (copy, item);
+  g_assert_true (gk_item_equal (copy, item));
+  gk_item_set_dept (copy, NULL);
+  g_assert_false (gk_item_equal (copy, item));
+  g_assert_true (gk_item_content_equal (copy, item));
+
+  for (GkField f = 0; f < GK_N_FIELDS; f++)
+    {
+      g_assert_false (gk_item_field_equal (other, item, f));
+      gk_item_copy_field (other, item, f);
+      g_assert_true (gk_item_field_equal (other, item, f));
+    }
+  g_assert_true (gk_item_content_equal (other, item));
+  g_assert_cmpuint (changes.n_changes, ==, 0);
+}
+
 static gboolean
 matches (GkItem     *item,
          const char *needle)
@@ -793,6 +830,7 @@ main (int   argc,
   g_test_add_func ("/model/item/changed", test_item_changed);
   g_test_add_func ("/model/item/domain", test_item_domain);
   g_test_add_func ("/model/item/duplicate", test_item_duplicate);
+  g_test_add_func ("/model/item/dept-and-fields", test_item_dept_and_fields);
   g_test_add_func ("/model/item/shared-texts", test_item_shared_texts);
   g_test_add_func ("/model/item/shared-threads", test_item_shared_threads);
   g_test_add_func ("/model/item/matches", test_item_matches);

@@ -55,46 +55,6 @@ close_store (GkStore *store)
   g_assert_finalize_object (store);
 }
 
-/* Runs a query on the file directly, as any SQLite tool would. */
-static char *
-query_text (const char *path,
-            const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *text = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return text;
-}
-
-/* Runs statements on the file directly, as any SQLite tool would. */
-static void
-exec_sql (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
-
-static gint64
-query_int (const char *path,
-           const char *sql)
-{
-  g_autofree char *text = query_text (path, sql);
-
-  g_assert_nonnull (text);
-  return g_ascii_strtoll (text, NULL, 10);
-}
-
 static GkItem *
 make_full_item (const char *domain,
                 const char *tag)
@@ -119,17 +79,6 @@ make_full_item (const char *domain,
   gk_item_set_position (item, 7);
 
   return item;
-}
-
-/* gk_item_duplicate() makes a new item; this is the same item. */
-static GkItem *
-copy_item (GkItem *item)
-{
-  GkItem *copy = gk_item_new_with_id (gk_item_get_id (item),
-                                      gk_item_get_text (item, GK_FIELD_DOMAIN));
-
-  gk_item_copy_from (copy, item);
-  return copy;
 }
 
 static GkItem *
@@ -190,6 +139,9 @@ static void
 test_store_schema (Fixture       *fixture,
                    gconstpointer  data)
 {
+  static const char * const tables[] = {
+    "meta", "items", "history", "item_base", "outbox", "sync_state", "conflicts",
+  };
   GkStore *store = open_store (fixture);
   g_autofree char *path = g_strdup (gk_store_get_path (store));
   g_autofree char *mode = NULL;
@@ -199,20 +151,19 @@ test_store_schema (Fixture       *fixture,
 
   close_store (store);
 
-  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GK_STORE_SCHEMA_VERSION);
-  mode = query_text (path, "PRAGMA journal_mode");
+  g_assert_cmpint (gk_test_query_int (path, "PRAGMA user_version"), ==, GK_STORE_SCHEMA_VERSION);
+  mode = gk_test_query_text (path, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     {
-      const char *tables[] = { "meta", "items", "history" };
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM sqlite_schema "
                                               "WHERE type = 'table' AND name = '%s'",
                                               tables[i]);
 
-      g_assert_cmpint (query_int (path, sql), ==, 1);
+      g_assert_cmpint (gk_test_query_int (path, sql), ==, 1);
     }
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"),
-                   >=, 3);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(*) FROM sqlite_schema "
+                                            "WHERE type = 'index'"), >=, 3);
 
   /* An empty file is an empty database: migrated from version 0, not set
    * aside; read-only, it holds no catalog yet. */
@@ -227,24 +178,26 @@ test_store_schema (Fixture       *fixture,
   store = open_store (fixture);
   g_assert_null (gk_store_get_set_aside_path (store));
   close_store (store);
-  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GK_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (gk_test_query_int (path, "PRAGMA user_version"), ==, GK_STORE_SCHEMA_VERSION);
 
   /* Reopening a current file migrates nothing and keeps it. */
   store = open_store (fixture);
   g_assert_null (gk_store_get_set_aside_path (store));
   close_store (store);
-  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GK_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (gk_test_query_int (path, "PRAGMA user_version"), ==, GK_STORE_SCHEMA_VERSION);
 }
 
 /* A version 1 file (history CHECK written with IN) is brought to the
  * current schema with its history, row ids and AUTOINCREMENT counter kept
- * and the same constraint. */
+ * and the same constraint. (test-store-sync.c upgrades a version 2 file.) */
 static void
 test_store_upgrade_1 (Fixture       *fixture,
                       gconstpointer  data)
 {
   static const char downgrade[] =
     "BEGIN;"
+    "ALTER TABLE items DROP COLUMN dept;"
+    "DROP TABLE item_base; DROP TABLE outbox; DROP TABLE sync_state; DROP TABLE conflicts;"
     "CREATE TABLE old (id INTEGER PRIMARY KEY AUTOINCREMENT, step INTEGER NOT NULL,"
     "  item_id TEXT NOT NULL, before_json TEXT, after_json TEXT, at INTEGER NOT NULL,"
     "  author TEXT, state TEXT NOT NULL DEFAULT 'done'"
@@ -275,22 +228,24 @@ test_store_upgrade_1 (Fixture       *fixture,
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, downgrade, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
-  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 1);
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM history"), ==, 2);
+  g_assert_cmpint (gk_test_query_int (path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(*) FROM history"), ==, 2);
 
   store = open_store (fixture);
   g_assert_null (gk_store_get_set_aside_path (store));
   close_store (store);
 
-  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, GK_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM history"), ==, 2);
-  g_assert_cmpint (query_int (path, "SELECT max(id) FROM history"), ==, 2);
-  g_assert_cmpint (query_int (path, "SELECT seq FROM sqlite_sequence WHERE name = 'history'"),
-                   ==, 41);
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM sqlite_schema "
-                                    "WHERE name = 'history' AND sql LIKE '%IN (%'"), ==, 0);
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM sqlite_schema "
-                                    "WHERE type = 'index' AND tbl_name = 'history'"), ==, 3);
+  g_assert_cmpint (gk_test_query_int (path, "PRAGMA user_version"), ==, GK_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(*) FROM history"), ==, 2);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT max(id) FROM history"), ==, 2);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT seq FROM sqlite_sequence "
+                                            "WHERE name = 'history'"), ==, 41);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(*) FROM sqlite_schema "
+                                            "WHERE name = 'history' AND sql LIKE '%IN (%'"),
+                   ==, 0);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(*) FROM sqlite_schema "
+                                            "WHERE type = 'index' AND tbl_name = 'history'"),
+                   ==, 3);
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   sql = g_strdup ("UPDATE history SET state = 'lost' WHERE id = 1");
@@ -376,15 +331,15 @@ test_store_history (Fixture       *fixture,
   g_assert_cmpint (gk_item_get_modified (item), >, created);
   close_store (store);
 
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM history"), ==, 2);
-  g_assert_cmpint (query_int (path, "SELECT count(DISTINCT step) FROM history"), ==, 2);
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM history WHERE before_json IS NULL"),
-                   ==, 1);
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM history "
-                                    "WHERE author = '张三' AND state = 'done'"), ==, 2);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(*) FROM history"), ==, 2);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(DISTINCT step) FROM history"), ==, 2);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(*) FROM history "
+                                            "WHERE before_json IS NULL"), ==, 1);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(*) FROM history "
+                                            "WHERE author = '张三' AND state = 'done'"), ==, 2);
   sql = g_strdup_printf ("SELECT after_json FROM history WHERE item_id = '%s' "
                          "ORDER BY id DESC", gk_item_get_id (item));
-  after = query_text (path, sql);
+  after = gk_test_query_text (path, sql);
   g_assert_nonnull (strstr (after, "新的公开内容"));
 }
 
@@ -413,10 +368,10 @@ test_store_undo_redo (Fixture       *fixture,
   const char *id = gk_item_get_id (item);
 
   save_item (store, item);
-  v1 = copy_item (item);
+  v1 = gk_test_copy_item (item);
   gk_item_set_text (item, GK_FIELD_BASIS, "《政府信息公开条例》");
   save_item (store, item);
-  v2 = copy_item (item);
+  v2 = gk_test_copy_item (item);
   g_assert_true (gk_store_can_undo (store));
   g_assert_false (gk_store_can_redo (store));
 
@@ -503,10 +458,11 @@ test_store_redo_dropped (Fixture       *fixture,
   close_store (store);
 
   /* The dropped change is still there for the audit. */
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM history WHERE state = 'dropped'"),
-                   ==, 1);
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM history "
-                                    "WHERE state = 'dropped' AND after_json LIKE '%县民政局%'"),
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(*) FROM history "
+                                            "WHERE state = 'dropped'"), ==, 1);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(*) FROM history "
+                                            "WHERE state = 'dropped' "
+                                            "AND after_json LIKE '%县民政局%'"),
                    ==, 1);
 }
 
@@ -540,8 +496,9 @@ test_store_delete (Fixture       *fixture,
   g_assert_true (gk_item_equal (loaded, item));
   close_store (store);
 
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM history "
-                                    "WHERE after_json IS NULL AND state = 'undone'"), ==, 1);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(*) FROM history "
+                                            "WHERE after_json IS NULL AND state = 'undone'"),
+                   ==, 1);
 }
 
 static void
@@ -563,7 +520,7 @@ test_store_save_items (Fixture       *fixture,
   g_assert_true (gk_store_save_items (store, items, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (gk_store_get_n_history (store), ==, 3);
-  g_assert_cmpint (query_int (path, "SELECT count(DISTINCT step) FROM history"), ==, 1);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(DISTINCT step) FROM history"), ==, 1);
 
   touched = gk_store_undo (store, &error);
   g_assert_no_error (error);
@@ -750,7 +707,7 @@ test_store_unknown_domain (Fixture       *fixture,
   save_item (store, other);
   close_store (store);
   sql = g_strdup_printf ("UPDATE items SET domain = '99' WHERE id = '%s'", id);
-  exec_sql (path, sql);
+  gk_test_exec_sql (path, sql);
 
   store = open_store (fixture);
   g_assert_null (gk_store_load_catalog (store, &error));
@@ -767,7 +724,8 @@ test_store_unknown_domain (Fixture       *fixture,
   g_assert_false (gk_store_replace_catalog (store, catalog, &error));
   g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_UNKNOWN_DOMAIN);
   close_store (store);
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM items WHERE domain = '99'"), ==, 1);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(*) FROM items WHERE domain = '99'"),
+                   ==, 1);
 }
 
 static gint64
@@ -830,8 +788,9 @@ test_store_history_bounded (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (g_hash_table_size (touched), ==, n_items);
   close_store (store);
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM history"), <=, GK_STORE_HISTORY_ROWS);
-  g_assert_cmpint (query_int (path, "SELECT count(DISTINCT step) FROM history"), ==,
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(*) FROM history"), <=,
+                   GK_STORE_HISTORY_ROWS);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(DISTINCT step) FROM history"), ==,
                    GK_STORE_HISTORY_ROWS / n_items);
 }
 
@@ -849,7 +808,7 @@ test_store_newer (Fixture       *fixture,
   save_item (store, item);
   close_store (store);
 
-  exec_sql (path, "PRAGMA user_version = 99");
+  gk_test_exec_sql (path, "PRAGMA user_version = 99");
   bytes = gk_test_read_bytes (path);
 
   for (guint read_only = 0; read_only < 2; read_only++)
@@ -1162,8 +1121,8 @@ test_store_async (Fixture       *fixture,
   g_assert_nonnull (loaded);
   g_assert_cmpstr (gk_item_get_text (loaded, GK_FIELD_CONTENT), ==, "版本 18");
   close_store (store);
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM history WHERE after_json "
-                                    "LIKE '%版本 19%' AND state = 'undone'"), ==, 1);
+  g_assert_cmpint (gk_test_query_int (path, "SELECT count(*) FROM history WHERE after_json "
+                                            "LIKE '%版本 19%' AND state = 'undone'"), ==, 1);
 
   g_clear_object (&state.catalog);
   g_clear_pointer (&state.touched, g_hash_table_unref);

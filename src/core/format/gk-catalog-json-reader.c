@@ -286,6 +286,7 @@ enum
 {
   SLOT_ID = GK_N_FIELDS,
   SLOT_POSITION,
+  SLOT_DEPT,
   SLOT_CREATED,
   SLOT_MODIFIED,
   N_SLOTS
@@ -306,6 +307,7 @@ static const ItemKey item_keys[] = {
 #define GK_FIELD_ROW(NAME, key, kind, label) ITEM_KEY (key, GK_FIELD_##NAME),
 #include "gk-field-table.h"
   ITEM_KEY ("position", SLOT_POSITION),
+  ITEM_KEY ("dept", SLOT_DEPT),
   ITEM_KEY ("created", SLOT_CREATED),
   ITEM_KEY ("modified", SLOT_MODIFIED),
 };
@@ -457,6 +459,7 @@ read_item_body (const GkJsonValue **slots,
   const char *texts[GK_N_FIELDS];
   guint channels, audience, method;
   gint64 created, modified;
+  const char *dept;
   int position;
 
   for (guint i = 0; i < GK_N_CHANNELS; i++)
@@ -471,6 +474,7 @@ read_item_body (const GkJsonValue **slots,
                       gk_catalog_json_method_names, 2, &method, error)
       || !check_levels (slots[GK_FIELD_LEVELS], place, error)
       || !read_position (slots[SLOT_POSITION], place, &position, error)
+      || !check_string (slots[SLOT_DEPT], place, "dept", FALSE, &dept, error)
       || !read_time (slots[SLOT_CREATED], place, "created", &created, error)
       || !read_time (slots[SLOT_MODIFIED], place, "modified", &modified, error))
     return FALSE;
@@ -483,6 +487,7 @@ read_item_body (const GkJsonValue **slots,
   gk_item_load_choices (item, channels, (GkAudience) audience, (GkMethod) method);
   load_levels (item, slots[GK_FIELD_LEVELS]);
   gk_item_set_position (item, position);
+  gk_item_set_dept (item, dept);
   gk_item_set_times (item, created, modified);
 
   return TRUE;

@@ -120,6 +120,13 @@ build_item (JsonBuilder        *builder,
     }
   json_builder_set_member_name (builder, "position");
   json_builder_add_int_value (builder, gk_item_get_position (item));
+  /* Written only when there is one, so a PC working alone writes what it
+   * always wrote. */
+  if (*gk_item_get_dept (item) != '\0')
+    {
+      json_builder_set_member_name (builder, "dept");
+      json_builder_add_string_value (builder, gk_item_get_dept (item));
+    }
   add_time (builder, "created", gk_item_get_created (item));
   add_time (builder, "modified", gk_item_get_modified (item));
   json_builder_end_object (builder);
@@ -326,6 +333,8 @@ w_item (GString            *out,
         }
     }
   w_int (&w, d, "position", gk_item_get_position (item));
+  if (*gk_item_get_dept (item) != '\0')
+    w_string (&w, d, "dept", gk_item_get_dept (item));
   w_time (&w, d, "created", gk_item_get_created (item));
   w_time (&w, d, "modified", gk_item_get_modified (item));
   w_indent (out, depth);

@@ -25,6 +25,7 @@ struct _GkItem
   GkMethod    method;
   char      **levels;   /* interned, see levels_keep() */
   int         position;
+  const char *dept;     /* interned: a catalog has a few departments */
   gint64      created;
   gint64      modified;
 
@@ -200,6 +201,7 @@ gk_item_init (GkItem *self)
         self->text[i] = (char *) empty_text;
     }
   self->levels = g_new0 (char *, 1);
+  self->dept = empty_text;
 }
 
 static void
@@ -372,7 +374,8 @@ gk_item_new (const char *domain_code)
  * @self: an item
  *
  * Returns: (transfer full): a new item with a new id, the same content and
- *   position as @self, created and modified now
+ *   position as @self, created and modified now, of no department yet
+ *   (whoever saves it makes it theirs)
  */
 GkItem *
 gk_item_duplicate (GkItem *self)
@@ -387,6 +390,7 @@ gk_item_duplicate (GkItem *self)
   gk_item_copy_from (copy, self);
   copy->created = now;
   copy->modified = now;
+  copy->dept = empty_text;
 
   return copy;
 }
@@ -396,7 +400,8 @@ gk_item_duplicate (GkItem *self)
  * @self: an item
  * @other: the item to copy
  *
- * Copies everything from @other but the id, including position and times;
+ * Copies everything from @other but the id, including position, department
+ * and times;
  * if @other has no domain yet, @self keeps its own. Emits GkItem::changed
  * for every field that changes.
  */
@@ -439,6 +444,7 @@ gk_item_copy_from (GkItem *self,
   self->audience = other->audience;
   self->method = other->method;
   self->position = other->position;
+  self->dept = other->dept;
   self->created = other->created;
   self->modified = other->modified;
 
@@ -465,17 +471,93 @@ gk_item_content_equal (GkItem *self,
   g_return_val_if_fail (GK_IS_ITEM (self), FALSE);
   g_return_val_if_fail (GK_IS_ITEM (other), FALSE);
 
-  for (guint i = 0; i < GK_N_FIELDS; i++)
+  for (GkField f = 0; f < GK_N_FIELDS; f++)
     {
-      if (g_strcmp0 (self->text[i], other->text[i]) != 0)
+      if (!gk_item_field_equal (self, other, f))
         return FALSE;
     }
 
-  return self->channels == other->channels
-         && self->audience == other->audience
-         && self->method == other->method
-         && g_strv_equal ((const char * const *) self->levels,
-                          (const char * const *) other->levels);
+  return TRUE;
+}
+
+/**
+ * gk_item_field_equal:
+ * @self: an item
+ * @other: another item
+ * @field: a field
+ *
+ * Levels are compared in their order, as they are shown.
+ *
+ * Returns: %TRUE if @field has the same value in both items
+ */
+gboolean
+gk_item_field_equal (GkItem  *self,
+                     GkItem  *other,
+                     GkField  field)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), FALSE);
+  g_return_val_if_fail (GK_IS_ITEM (other), FALSE);
+
+  switch (gk_field_get_kind (field))
+    {
+    case GK_FIELD_KIND_CHANNELS:
+      return self->channels == other->channels;
+    case GK_FIELD_KIND_AUDIENCE:
+      return self->audience == other->audience;
+    case GK_FIELD_KIND_METHOD:
+      return self->method == other->method;
+    case GK_FIELD_KIND_LEVELS:
+      return g_strv_equal ((const char * const *) self->levels,
+                           (const char * const *) other->levels);
+    case GK_FIELD_KIND_CODE:
+    case GK_FIELD_KIND_TEXT:
+    case GK_FIELD_KIND_SHARED:
+    default:
+      return strcmp (self->text[field], other->text[field]) == 0;
+    }
+}
+
+/**
+ * gk_item_copy_field:
+ * @self: an item
+ * @other: the item whose value to copy
+ * @field: a field
+ *
+ * Gives @field the value it has in @other, emitting GkItem::changed if
+ * that changes it. A domain @other does not have yet is not copied.
+ */
+void
+gk_item_copy_field (GkItem  *self,
+                    GkItem  *other,
+                    GkField  field)
+{
+  g_return_if_fail (GK_IS_ITEM (self));
+  g_return_if_fail (GK_IS_ITEM (other));
+
+  switch (gk_field_get_kind (field))
+    {
+    case GK_FIELD_KIND_CHANNELS:
+      gk_item_set_channels (self, other->channels);
+      break;
+    case GK_FIELD_KIND_AUDIENCE:
+      gk_item_set_audience (self, other->audience);
+      break;
+    case GK_FIELD_KIND_METHOD:
+      gk_item_set_method (self, other->method);
+      break;
+    case GK_FIELD_KIND_LEVELS:
+      gk_item_set_levels (self, (const char * const *) other->levels);
+      break;
+    case GK_FIELD_KIND_CODE:
+      if (*other->text[field] != '\0')
+        gk_item_set_text (self, field, other->text[field]);
+      break;
+    case GK_FIELD_KIND_TEXT:
+    case GK_FIELD_KIND_SHARED:
+    default:
+      gk_item_set_text (self, field, other->text[field]);
+      break;
+    }
 }
 
 /**
@@ -483,8 +565,8 @@ gk_item_content_equal (GkItem *self,
  * @self: an item
  * @other: another item
  *
- * Returns: %TRUE if both items are the same in everything, id, position
- *   and times included
+ * Returns: %TRUE if both items are the same in everything, id, position,
+ *   department and times included
  */
 gboolean
 gk_item_equal (GkItem *self,
@@ -495,6 +577,7 @@ gk_item_equal (GkItem *self,
 
   return g_strcmp0 (self->id, other->id) == 0
          && self->position == other->position
+         && strcmp (self->dept, other->dept) == 0
          && self->created == other->created
          && self->modified == other->modified
          && gk_item_content_equal (self, other);
@@ -815,6 +898,38 @@ gk_item_set_position (GkItem *self,
   g_return_if_fail (GK_IS_ITEM (self));
 
   self->position = position;
+}
+
+/**
+ * gk_item_get_dept:
+ * @self: an item
+ *
+ * Returns: (transfer none) (not nullable): the id of the department that
+ *   owns the item, "" when it has none (a PC working alone)
+ */
+const char *
+gk_item_get_dept (GkItem *self)
+{
+  g_return_val_if_fail (GK_IS_ITEM (self), "");
+
+  return self->dept;
+}
+
+/**
+ * gk_item_set_dept:
+ * @self: an item
+ * @dept: (nullable): a department id, or %NULL or "" for none
+ *
+ * Sets the owning department, kept as it is given (an id, not text the user
+ * types). Like the position it is not a field: no GkItem::changed.
+ */
+void
+gk_item_set_dept (GkItem     *self,
+                  const char *dept)
+{
+  g_return_if_fail (GK_IS_ITEM (self));
+
+  self->dept = dept != NULL && *dept != '\0' ? g_intern_string (dept) : empty_text;
 }
 
 /**

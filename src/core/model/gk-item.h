@@ -44,6 +44,12 @@ gboolean     gk_item_equal         (GkItem     *self,
                                     GkItem     *other);
 gboolean     gk_item_content_equal (GkItem     *self,
                                     GkItem     *other);
+gboolean     gk_item_field_equal   (GkItem     *self,
+                                    GkItem     *other,
+                                    GkField     field);
+void         gk_item_copy_field    (GkItem     *self,
+                                    GkItem     *other,
+                                    GkField     field);
 const char  *gk_item_get_id        (GkItem     *self);
 const char  *gk_item_get_text      (GkItem     *self,
                                     GkField     field);
@@ -76,6 +82,9 @@ int          gk_item_compare       (gconstpointer a,
                                     gconstpointer b);
 void         gk_item_set_position  (GkItem     *self,
                                     int         position);
+const char  *gk_item_get_dept      (GkItem     *self);
+void         gk_item_set_dept      (GkItem     *self,
+                                    const char *dept);
 gint64       gk_item_get_created   (GkItem     *self);
 gint64       gk_item_get_modified  (GkItem     *self);
 void         gk_item_set_times     (GkItem     *self,

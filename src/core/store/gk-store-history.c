@@ -32,8 +32,7 @@ begin (GkStore  *self,
 {
   memset (step, 0, sizeof *step);
 
-  if (!gk_store_check_writable (self, error)
-      || !gk_store_exec (self->db, "BEGIN IMMEDIATE", error))
+  if (!gk_store_begin (self, error))
     return FALSE;
 
   if (!gk_store_query_int64 (self, "SELECT coalesce (max (step), 0) + 1 FROM history",
@@ -99,16 +98,9 @@ end (GkStore   *self,
 
   if (ok && step->n_rows > 0)
     ok = prune (self, step, &n_deleted, error);
-  if (ok && gk_store_exec (self->db, "COMMIT", error))
-    {
-      g_atomic_int_add (&self->n_history, (int) step->n_rows - (int) n_deleted);
-      ok = TRUE;
-    }
-  else
-    {
-      gk_store_exec (self->db, "ROLLBACK", NULL);
-      ok = FALSE;
-    }
+  ok = gk_store_end (self, ok, error);
+  if (ok)
+    g_atomic_int_add (&self->n_history, (int) step->n_rows - (int) n_deleted);
 
   g_clear_pointer (&step->author, g_free);
   gk_store_refresh_flags (self);
@@ -164,7 +156,8 @@ record (GkStore     *self,
  * Saves @item as part of @step. Its created time is kept from the stored item
  * and its modified time becomes the step's, unless @keep_times (a catalog
  * read from a file): then the item's own times are kept where it has them.
- * Saving an item exactly as stored changes nothing and leaves no history.
+ * Its department is settled by gk_store_adopt_item(). Saving an item exactly
+ * as stored changes nothing and leaves no history.
  */
 static gboolean
 save_in_step (GkStore   *self,
@@ -179,7 +172,8 @@ save_in_step (GkStore   *self,
   gint64 modified = gk_item_get_modified (item);
   gint64 stored_created, stored_modified;
 
-  if (!gk_store_select_item (self, gk_item_get_id (item), &before, error))
+  if (!gk_store_select_item (self, gk_item_get_id (item), &before, error)
+      || !gk_store_adopt_item (self, before, item, error))
     return FALSE;
 
   stored_created = before != NULL ? gk_item_get_created (before) : 0;
@@ -200,6 +194,7 @@ save_in_step (GkStore   *self,
     }
 
   return gk_store_write_item (self, item, error)
+         && gk_store_queue_change (self, before, item, error)
          && record (self, step, gk_item_get_id (item), g_steal_pointer (&before_json),
                     item_to_json_text (item), error);
 }
@@ -218,6 +213,7 @@ delete_in_step (GkStore     *self,
     return TRUE;
 
   return gk_store_remove_item (self, id, error)
+         && gk_store_queue_change (self, before, NULL, error)
          && record (self, step, id, item_to_json_text (before), NULL, error);
 }
 
@@ -411,39 +407,69 @@ gk_store_replace_catalog (GkStore    *self,
   return end (self, &step, replace_in_step (self, &step, catalog, error), error);
 }
 
+/* Gives @to, one side of a history row whose other side is @from, what
+ * the row did not change from @current, the item as it is now. */
 static void
-clear_item (gpointer item)
+keep_unchanged_parts (GkItem *to,
+                      GkItem *from,
+                      GkItem *current)
 {
-  if (item != NULL)
-    g_object_unref (item);
+  gint64 created = gk_item_get_created (to);
+  gint64 modified = gk_item_get_modified (to);
+
+  for (GkField f = 0; f < GK_N_FIELDS; f++)
+    {
+      if (gk_item_field_equal (from, to, f))
+        gk_item_copy_field (to, current, f);
+    }
+  if (gk_item_get_position (from) == gk_item_get_position (to))
+    gk_item_set_position (to, gk_item_get_position (current));
+  if (gk_item_get_created (from) == created)
+    created = gk_item_get_created (current);
+  if (gk_item_get_modified (from) == modified)
+    modified = gk_item_get_modified (current);
+  gk_item_set_times (to, created, modified);
 }
 
-/* Puts the item of @json back, or deletes @id when @json is NULL. */
+/*
+ * Puts back side @to_json of a history row of @id whose other side is
+ * @from_json (NULL: the item did not exist). Only what the row changed is
+ * put back, onto the item as it is now, so that changes pulled from the
+ * server since (gk-store-base.c), which are not in the history, stay;
+ * without them the item is @from_json, and becomes exactly @to_json. It is
+ * a local change like any other: it goes into the outbox.
+ */
 static gboolean
 restore (GkStore     *self,
          const char  *id,
-         const char  *json,
+         const char  *from_json,
+         const char  *to_json,
          GHashTable  *touched,
          GError     **error)
 {
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GkItem) item = NULL;
+  g_autoptr(GkItem) current = NULL;
+  g_autoptr(GkItem) from = NULL;
+  g_autoptr(GkItem) to = NULL;
 
-  if (json == NULL)
+  if (!gk_store_select_item (self, id, &current, error)
+      || !gk_store_item_from_json (from_json, id, &from, error)
+      || !gk_store_item_from_json (to_json, id, &to, error))
+    return FALSE;
+
+  if (to == NULL)
     {
       g_hash_table_replace (touched, g_strdup (id), NULL);
-      return gk_store_remove_item (self, id, error);
+      return current == NULL
+             || (gk_store_remove_item (self, id, error)
+                 && gk_store_queue_change (self, current, NULL, error));
     }
 
-  node = json_from_string (json, error);
-  if (node == NULL)
-    return FALSE;
-  item = gk_item_new_from_json (node, id, error);
-  if (item == NULL)
-    return FALSE;
-
-  g_hash_table_replace (touched, g_strdup (id), g_object_ref (item));
-  return gk_store_write_item (self, item, error);
+  if (current != NULL && from != NULL)
+    keep_unchanged_parts (to, from, current);
+  g_hash_table_replace (touched, g_strdup (id), g_object_ref (to));
+  return gk_store_adopt_item (self, current, to, error)
+         && gk_store_write_item (self, to, error)
+         && gk_store_queue_change (self, current, to, error);
 }
 
 /*
@@ -470,9 +496,10 @@ apply_step (GkStore     *self,
   if (step == 0)
     return TRUE;
 
-  rows_sql = g_strdup_printf ("SELECT item_id, %s FROM history "
+  rows_sql = g_strdup_printf ("SELECT item_id, %s, %s FROM history "
                               "WHERE step = %" G_GINT64_FORMAT " AND state = '%s' "
                               "ORDER BY id %s",
+                              undo ? "after_json" : "before_json",
                               undo ? "before_json" : "after_json", step,
                               undo ? "done" : "undone", undo ? "DESC" : "ASC");
   mark_sql = g_strdup_printf ("UPDATE history SET state = '%s' "
@@ -484,7 +511,8 @@ apply_step (GkStore     *self,
 
   while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     ok = restore (self, (const char *) sqlite3_column_text (stmt, 0),
-                  (const char *) sqlite3_column_text (stmt, 1), touched, error);
+                  (const char *) sqlite3_column_text (stmt, 1),
+                  (const char *) sqlite3_column_text (stmt, 2), touched, error);
   if (ok && rc != SQLITE_DONE)
     ok = gk_store_set_error (self->db, error);
   sqlite3_finalize (stmt);
@@ -504,7 +532,7 @@ undo_or_redo (GkStore   *self,
   if (!gk_store_check_open (self, error) || !begin (self, &step, error))
     return NULL;
 
-  touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, clear_item);
+  touched = gk_store_new_touched ();
   ok = apply_step (self,
                    undo
                    ? "SELECT coalesce (max (step), 0) FROM history WHERE state = 'done'"

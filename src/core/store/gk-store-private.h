@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "gk-store.h"
+#include "gk-store-sync.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,8 @@ struct _GkStore
 
   /* Used only by whichever thread runs the store's work (see gk-store.h). */
   sqlite3      *db;
+  char         *select_columns;     /* of the items table, for the schema */
+  GHashTable   *statements;         /* SQL → statement, gk_store_get_statement() */
   sqlite3_stmt *select_item;
   sqlite3_stmt *write_item;
   sqlite3_stmt *delete_item;
@@ -78,6 +81,77 @@ gboolean  gk_store_remove_item   (GkStore      *self,
 gboolean  gk_store_write_meta    (GkStore      *self,
                                   GkCatalog    *catalog,
                                   GError      **error);
+sqlite3_stmt *gk_store_get_statement (GkStore  *self,
+                                      const char *sql,
+                                      GError  **error);
+gboolean  gk_store_lookup_text   (GkStore      *self,
+                                  const char   *sql,
+                                  const char   *key,
+                                  char        **value,
+                                  GError      **error);
+gboolean  gk_store_run_text      (GkStore      *self,
+                                  const char   *sql,
+                                  const char   *first,
+                                  const char   *second,
+                                  GError      **error);
+gboolean  gk_store_begin         (GkStore      *self,
+                                  GError      **error);
+gboolean  gk_store_end           (GkStore      *self,
+                                  gboolean      ok,
+                                  GError      **error);
+GHashTable *gk_store_new_touched (void);
+
+/* gk-store-outbox.c: the one path of local changes into the outbox */
+
+/* A set of fields, bit `1 << GkField` for each. */
+typedef guint32 GkStoreFields;
+
+#define GK_STORE_FIELDS_ALL (((GkStoreFields) 1 << GK_N_FIELDS) - 1)
+
+/* What the outbox and the base say about one item. */
+typedef struct
+{
+  gboolean       has_ops;        /* any op of the item, whatever its state */
+  GkStoreFields  op_fields;      /* the fields of all of them */
+  gint64         pending;        /* row id of its pending op, 0 when none */
+  char          *pending_kind;
+  GkStoreFields  pending_fields;
+  gboolean       has_base;
+  gint64         base_rev;
+  char          *base_json;      /* NULL when none, or deleted on the server */
+} GkStoreOutbox;
+
+gboolean  gk_store_read_outbox   (GkStore       *self,
+                                  const char    *id,
+                                  GkStoreOutbox *outbox,
+                                  GError       **error);
+void      gk_store_outbox_clear  (GkStoreOutbox *outbox);
+
+/* The keys of the sync_state table, by GkStoreSyncKey (gk-store-sync.c). */
+#define GK_STORE_N_SYNC_KEYS (GK_STORE_SYNC_ROLE + 1)
+extern const char * const gk_store_sync_keys[GK_STORE_N_SYNC_KEYS];
+
+gboolean  gk_store_set_sync_key  (GkStore      *self,
+                                  const char   *key,
+                                  const char   *value,
+                                  GError      **error);
+gboolean  gk_store_dup_sync_key  (GkStore      *self,
+                                  const char   *key,
+                                  char        **value,
+                                  GError      **error);
+gboolean  gk_store_adopt_item    (GkStore      *self,
+                                  GkItem       *before,
+                                  GkItem       *item,
+                                  GError      **error);
+gboolean  gk_store_queue_change  (GkStore      *self,
+                                  GkItem       *before,
+                                  GkItem       *after,
+                                  GError      **error);
+GkStoreFields gk_store_fields_from_json (const char  *json);
+gboolean  gk_store_item_from_json (const char   *json,
+                                   const char   *id,
+                                   GkItem      **item,
+                                   GError      **error);
 
 /* gk-store-async.c */
 void      gk_store_stop_worker   (GkStore      *self);

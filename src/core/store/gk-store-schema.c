@@ -123,9 +123,61 @@ migrate_to_2 (sqlite3   *db,
   return gk_store_exec (db, sql, error);
 }
 
+/*
+ * Version 3: sync with the county server (docs/sync-protocol.md). Each item
+ * records its owning department. item_base keeps the last server version
+ * seen of each item, the base of the merge; the outbox the local changes
+ * not yet answered by the server, one op per row, its fields a JSON array of
+ * the keys it changed (their values are read from the item when it is sent,
+ * see gk-store-outbox.c); sync_state the server's URL and id, the cursor,
+ * the catalog, department and role (never the token: a copy of the file
+ * must not let anyone push); conflicts the records pulled from the server.
+ * Nothing existing changes: a store that never syncs has empty tables and
+ * items of no department.
+ */
+static gboolean
+migrate_to_3 (sqlite3   *db,
+              GError   **error)
+{
+  static const char sql[] =
+    "ALTER TABLE items ADD COLUMN dept TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE item_base ("
+    "  item_id TEXT PRIMARY KEY NOT NULL,"
+    "  rev INTEGER NOT NULL,"
+    "  json TEXT,"
+    "  deleted INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TABLE outbox ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  op_id TEXT UNIQUE NOT NULL,"
+    "  item_id TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind = 'create' OR kind = 'update' OR kind = 'delete'),"
+    "  base_rev INTEGER,"
+    "  fields TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'pending'"
+    "    CHECK (state = 'pending' OR state = 'sent' OR state = 'rejected'),"
+    "  reason TEXT,"
+    "  created INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX outbox_item ON outbox (item_id);"
+    "CREATE TABLE sync_state ("
+    "  key TEXT PRIMARY KEY NOT NULL,"
+    "  value TEXT"
+    ");"
+    "CREATE TABLE conflicts ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  item_id TEXT NOT NULL,"
+    "  json TEXT NOT NULL,"
+    "  state TEXT NOT NULL"
+    ");";
+
+  return gk_store_exec (db, sql, error);
+}
+
 static const Migration migrations[] = {
   migrate_to_1,
   migrate_to_2,
+  migrate_to_3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GK_STORE_SCHEMA_VERSION);
@@ -708,7 +760,8 @@ open_read_write (GkStore  *self,
  *
  * Read-only, nothing is created, migrated, moved or written: a file that
  * cannot be used is an error. An older schema is read as it is: versions 1
- * and 2 have the same items and meta tables.
+ * and 2 have the same items and meta tables, whose items have no department
+ * (see gk_store_prepare_statements()).
  */
 static gboolean
 open_file (GkStore   *self,

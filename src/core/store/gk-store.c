@@ -16,20 +16,26 @@
  */
 
 /* The columns of the items table: the id, one per field of
- * gk-field-table.h (its key is the column's name), the position and the
- * times. */
+ * gk-field-table.h (its key is the column's name), the position, the
+ * owning department and the times. */
 #define COLUMN_ID          0
 #define COLUMN_OF(field)   (1 + (int) (field))
 #define COLUMN_POSITION    (1 + GK_N_FIELDS)
-#define COLUMN_CREATED     (2 + GK_N_FIELDS)
-#define COLUMN_MODIFIED    (3 + GK_N_FIELDS)
-#define N_ITEM_COLUMNS     (4 + GK_N_FIELDS)
+#define COLUMN_DEPT        (2 + GK_N_FIELDS)
+#define COLUMN_CREATED     (3 + GK_N_FIELDS)
+#define COLUMN_MODIFIED    (4 + GK_N_FIELDS)
+#define N_ITEM_COLUMNS     (5 + GK_N_FIELDS)
 
-static const char item_columns[] =
+static const char field_columns[] =
   "id"
 #define GK_FIELD_ROW(NAME, key, kind, label) ", " key
 #include "gk-field-table.h"
-  ", position, created, modified";
+  ", position";
+
+/* After field_columns. Schemas 1 and 2, which a read-only open reads as
+ * they are, have no department column: their items have none. */
+#define OTHER_COLUMNS      ", dept, created, modified"
+#define OTHER_COLUMNS_V2   ", '' AS dept, created, modified"
 
 enum {
   PROP_0,
@@ -46,6 +52,8 @@ G_DEFINE_FINAL_TYPE (GkStore, gk_store, G_TYPE_OBJECT)
 void
 gk_store_clear_statements (GkStore *self)
 {
+  g_clear_pointer (&self->select_columns, g_free);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->select_item, sqlite3_finalize);
   g_clear_pointer (&self->write_item, sqlite3_finalize);
   g_clear_pointer (&self->delete_item, sqlite3_finalize);
@@ -288,20 +296,53 @@ prepare (GkStore       *self,
   return gk_store_set_error (self->db, error);
 }
 
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+/* Schema 3 added the department: older files are read-only here. */
+static gboolean
+has_dept_column (GkStore  *self,
+                 gboolean *has_dept,
+                 GError  **error)
+{
+  gint64 n = 0;
+
+  if (!gk_store_query_int64 (self, "SELECT count(*) FROM pragma_table_info ('items') "
+                             "WHERE name = 'dept'", &n, error))
+    return FALSE;
+  *has_dept = n > 0;
+  return TRUE;
+}
+
 gboolean
 gk_store_prepare_statements (GkStore  *self,
                              GError  **error)
 {
-  g_autofree char *select = g_strdup_printf ("SELECT %s FROM items WHERE id = ?", item_columns);
+  g_autofree char *select = NULL;
   g_autoptr(GString) write = g_string_new (NULL);
+  gboolean has_dept;
 
-  g_string_printf (write, "INSERT OR REPLACE INTO items (%s) VALUES (?", item_columns);
+  if (!has_dept_column (self, &has_dept, error))
+    return FALSE;
+  self->select_columns = g_strconcat (field_columns,
+                                      has_dept ? OTHER_COLUMNS : OTHER_COLUMNS_V2, NULL);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+  select = g_strdup_printf ("SELECT %s FROM items WHERE id = ?", self->select_columns);
+  if (!prepare (self, select, &self->select_item, error))
+    return FALSE;
+  if (!has_dept)
+    return TRUE;
+
+  g_string_printf (write, "INSERT OR REPLACE INTO items (%s" OTHER_COLUMNS ") VALUES (?",
+                   field_columns);
   for (guint i = 1; i < N_ITEM_COLUMNS; i++)
     g_string_append (write, ", ?");
   g_string_append_c (write, ')');
 
-  return prepare (self, select, &self->select_item, error)
-         && prepare (self, write->str, &self->write_item, error)
+  return prepare (self, write->str, &self->write_item, error)
          && prepare (self, "DELETE FROM items WHERE id = ?", &self->delete_item, error)
          && prepare (self,
                      "INSERT INTO history (step, item_id, before_json, after_json, at, author) "
@@ -374,6 +415,149 @@ gk_store_check_writable (GkStore  *self,
   g_set_error_literal (error, GK_STORE_ERROR, GK_STORE_ERROR_READ_ONLY,
                        self->read_only_reason);
   return FALSE;
+}
+
+/**
+ * gk_store_get_statement:
+ * @self: an open store
+ * @sql: one statement, the same text on every call from a place
+ * @error: return location for a #GError
+ *
+ * Prepares @sql on first use and keeps it while the store is open. For the
+ * sync tables, which are used only when the store syncs (and which a store
+ * of an older schema, read-only, lacks). The caller resets it after use
+ * (gk_store_step_statement() does).
+ *
+ * Returns: (transfer none) (nullable): the statement, %NULL on error
+ */
+sqlite3_stmt *
+gk_store_get_statement (GkStore     *self,
+                        const char  *sql,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt == NULL && prepare (self, sql, &stmt, error))
+    g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+/**
+ * gk_store_lookup_text:
+ * @self: an open store
+ * @sql: a query of one text parameter, kept as gk_store_get_statement() does
+ * @key: its parameter
+ * @value: (out) (transfer full) (nullable): the first column of its first
+ *   row, %NULL when there is none
+ * @error: return location for a #GError
+ *
+ * Returns: whether it could be read
+ */
+gboolean
+gk_store_lookup_text (GkStore     *self,
+                      const char  *sql,
+                      const char  *key,
+                      char       **value,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = gk_store_get_statement (self, sql, error);
+  int rc;
+
+  *value = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE || gk_store_set_error (self->db, error);
+}
+
+/**
+ * gk_store_run_text:
+ * @self: an open store
+ * @sql: a statement without results, kept as gk_store_get_statement() does
+ * @first: (nullable): its parameter ?1, or %NULL
+ * @second: (nullable): its parameter ?2, or %NULL
+ * @error: return location for a #GError
+ *
+ * Returns: whether it ran
+ */
+gboolean
+gk_store_run_text (GkStore     *self,
+                   const char  *sql,
+                   const char  *first,
+                   const char  *second,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = gk_store_get_statement (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, first, -1, SQLITE_STATIC);
+  if (second != NULL)
+    sqlite3_bind_text (stmt, 2, second, -1, SQLITE_STATIC);
+  return gk_store_step_statement (self, stmt, error);
+}
+
+/**
+ * gk_store_begin:
+ * @self: an open store
+ * @error: return location for a #GError
+ *
+ * Starts a write transaction, which gk_store_end() ends.
+ *
+ * Returns: whether it started
+ */
+gboolean
+gk_store_begin (GkStore  *self,
+                GError  **error)
+{
+  return gk_store_check_writable (self, error)
+         && gk_store_exec (self->db, "BEGIN IMMEDIATE", error);
+}
+
+/**
+ * gk_store_end:
+ * @self: a store in a transaction
+ * @ok: whether everything in it was done
+ * @error: return location for a #GError
+ *
+ * Commits when @ok, else rolls back (and leaves @error as it is).
+ *
+ * Returns: whether the transaction was committed
+ */
+gboolean
+gk_store_end (GkStore   *self,
+              gboolean   ok,
+              GError   **error)
+{
+  if (ok && gk_store_exec (self->db, "COMMIT", error))
+    return TRUE;
+
+  gk_store_exec (self->db, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+static void
+clear_item (gpointer item)
+{
+  if (item != NULL)
+    g_object_unref (item);
+}
+
+/**
+ * gk_store_new_touched:
+ *
+ * Returns: (transfer full): an empty table of the items a change touched:
+ *   id → #GkItem, or %NULL for an item that no longer exists
+ */
+GHashTable *
+gk_store_new_touched (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, clear_item);
 }
 
 static char *
@@ -491,7 +675,8 @@ bind_field (sqlite3_stmt *stmt,
     }
 }
 
-/* Binds the columns of item_columns[] (numbered from 1 in SQLite). */
+/* Binds the columns of field_columns and OTHER_COLUMNS (numbered from 1
+ * in SQLite). */
 static void
 bind_item (sqlite3_stmt *stmt,
            GkItem       *item)
@@ -500,6 +685,7 @@ bind_item (sqlite3_stmt *stmt,
   for (GkField f = 0; f < GK_N_FIELDS; f++)
     bind_field (stmt, item, f);
   sqlite3_bind_int64 (stmt, COLUMN_POSITION + 1, gk_item_get_position (item));
+  sqlite3_bind_text (stmt, COLUMN_DEPT + 1, gk_item_get_dept (item), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, COLUMN_CREATED + 1, gk_item_get_created (item));
   sqlite3_bind_int64 (stmt, COLUMN_MODIFIED + 1, gk_item_get_modified (item));
 }
@@ -577,7 +763,7 @@ set_unknown_domain_error (GkStore       *self,
                (const char *) sqlite3_column_text (stmt, COLUMN_ID));
 }
 
-/* Reads the current row of a statement that selects item_columns, straight
+/* Reads the current row of a statement that selects select_columns, straight
  * into the new item: nothing can watch it yet, so without GkItem::changed,
  * but normalized as always (see gk_item_load_text()). */
 static GkItem *
@@ -632,6 +818,7 @@ item_from_row (GkStore       *self,
     }
   gk_item_load_choices (item, channels, audience, method);
   gk_item_set_position (item, (int) sqlite3_column_int64 (stmt, COLUMN_POSITION));
+  gk_item_set_dept (item, (const char *) sqlite3_column_text (stmt, COLUMN_DEPT));
   gk_item_set_times (item, sqlite3_column_int64 (stmt, COLUMN_CREATED),
                      sqlite3_column_int64 (stmt, COLUMN_MODIFIED));
 
@@ -791,7 +978,7 @@ gk_store_load_catalog (GkStore  *self,
    * edits and imports left them, and once the table outgrows SQLite's page
    * cache (2 MiB, about 5,000 items) that reads most pages many times: 40 %
    * slower at 10,000 items whose rows are not in domain order. */
-  select = g_strdup_printf ("SELECT %s FROM items", item_columns);
+  select = g_strdup_printf ("SELECT %s FROM items", self->select_columns);
   if (sqlite3_prepare_v2 (self->db, select, -1, &stmt, NULL) != SQLITE_OK)
     {
       gk_store_set_error (self->db, error);

@@ -1,0 +1,316 @@
+/* gk-store-base.c: the server's versions of items, from answers and pulls
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gi18n-lib.h>
+
+#include "gk-catalog-json.h"
+#include "gk-store-private.h"
+#include "gk-store-sync.h"
+
+/*
+ * The local view of an item is its base (the server's version last seen,
+ * item_base) with the changes the outbox still holds for it. Whenever a new
+ * base arrives, in an answer to an op or in a pulled page, the local item
+ * becomes the base again with the fields of its ops kept from the local
+ * item. What comes from the server is not a local change: it is written
+ * here, never through gk-store-history.c, so it makes no op and no undo
+ * step.
+ */
+
+static gboolean
+set_base (GkStore                  *self,
+          const GkStoreServerItem  *server,
+          GError                  **error)
+{
+  sqlite3_stmt *stmt = gk_store_get_statement (self, "INSERT OR REPLACE INTO item_base "
+                                               "(item_id, rev, json, deleted) "
+                                               "VALUES (?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, server->item_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, server->rev);
+  sqlite3_bind_text (stmt, 3, server->json, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, server->json == NULL);
+  return gk_store_step_statement (self, stmt, error);
+}
+
+/* The item's pending ops now start from @rev: the local item is made on it. */
+static gboolean
+rebase_pending (GkStore     *self,
+                const char  *id,
+                gint64       rev,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = gk_store_get_statement (self, "UPDATE outbox SET base_rev = ? "
+                                               "WHERE item_id = ? AND state = 'pending'",
+                                               error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rev);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  return gk_store_step_statement (self, stmt, error);
+}
+
+/* Gives @server what the outbox still changes in @local. Ops carry no
+ * position, so the user's order here stays. */
+static void
+keep_local_changes (GkItem         *server,
+                    GkItem         *local,
+                    GkStoreFields   fields)
+{
+  for (GkField f = 0; f < GK_N_FIELDS; f++)
+    {
+      if (fields & (1u << f))
+        gk_item_copy_field (server, local, f);
+    }
+  gk_item_set_position (server, gk_item_get_position (local));
+  if (fields != 0)
+    gk_item_set_times (server, gk_item_get_created (server), gk_item_get_modified (local));
+}
+
+/*
+ * Makes the local item of @id the server's @server (NULL: deleted there)
+ * with the changes @outbox holds for it. An item deleted here or there while
+ * ops of it are not answered stays as it is here: the server's answers to
+ * those ops will settle it.
+ */
+static gboolean
+settle_item (GkStore        *self,
+             const char     *id,
+             GkItem         *server,
+             GkStoreOutbox  *outbox,
+             GHashTable     *touched,
+             GError        **error)
+{
+  g_autoptr(GkItem) local = NULL;
+
+  if (!gk_store_select_item (self, id, &local, error))
+    return FALSE;
+  if (outbox->has_ops && (local == NULL || server == NULL))
+    return TRUE;
+  if (server == NULL)
+    {
+      if (local == NULL)
+        return TRUE;
+      g_hash_table_replace (touched, g_strdup (id), NULL);
+      return gk_store_remove_item (self, id, error);
+    }
+
+  if (local != NULL)
+    {
+      keep_local_changes (server, local, outbox->op_fields);
+      if (gk_item_equal (server, local))
+        return TRUE;
+    }
+  g_hash_table_replace (touched, g_strdup (id), g_object_ref (server));
+  return gk_store_write_item (self, server, error);
+}
+
+static gboolean
+parse_server_item (const GkStoreServerItem  *server,
+                   GkItem                  **item,
+                   GError                  **error)
+{
+  if (!gk_store_item_from_json (server->json, server->item_id, item, error))
+    return FALSE;
+  if (*item == NULL || g_ascii_strcasecmp (gk_item_get_id (*item), server->item_id) == 0)
+    return TRUE;
+
+  g_set_error (error, GK_FORMAT_ERROR, GK_FORMAT_ERROR_INVALID,
+               _("The server sent item “%s” as the version of item “%s”."),
+               gk_item_get_id (*item), server->item_id);
+  g_clear_object (item);
+  return FALSE;
+}
+
+/*
+ * Takes the server's version of an item: it becomes the base, and the local
+ * item becomes it with the changes the outbox still holds. A version older
+ * than the base (a page pulled before an answer came) is not taken.
+ */
+static gboolean
+take_server_item (GkStore                  *self,
+                  const GkStoreServerItem  *server,
+                  GHashTable               *touched,
+                  GError                  **error)
+{
+  g_autoptr(GkItem) item = NULL;
+  GkStoreOutbox outbox;
+  gboolean ok;
+
+  if (!gk_store_read_outbox (self, server->item_id, &outbox, error))
+    return FALSE;
+  ok = outbox.has_base && outbox.base_rev > server->rev;
+  if (!ok)
+    ok = parse_server_item (server, &item, error)
+         && set_base (self, server, error)
+         && rebase_pending (self, server->item_id, server->rev, error)
+         && settle_item (self, server->item_id, item, &outbox, touched, error);
+  gk_store_outbox_clear (&outbox);
+  return ok;
+}
+
+static gboolean
+save_conflict (GkStore                *self,
+               const GkStoreConflict  *conflict,
+               GError                **error)
+{
+  sqlite3_stmt *stmt = gk_store_get_statement (self, "INSERT OR REPLACE INTO conflicts "
+                                               "(id, item_id, json, state) "
+                                               "VALUES (?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, conflict->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, conflict->item_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, conflict->json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, conflict->state, -1, SQLITE_STATIC);
+  return gk_store_step_statement (self, stmt, error);
+}
+
+/* Sets @item_id to the item of op @op_id, or NULL when there is no such op
+ * (its answer was recorded already). */
+static gboolean
+find_op (GkStore     *self,
+         const char  *op_id,
+         char       **item_id,
+         GError     **error)
+{
+  return gk_store_lookup_text (self, "SELECT item_id FROM outbox WHERE op_id = ?", op_id,
+                               item_id, error);
+}
+
+/* Removes the op, or marks it rejected with @reason when @reason is not NULL. */
+static gboolean
+end_op (GkStore     *self,
+        const char  *op_id,
+        const char  *reason,
+        GError     **error)
+{
+  return gk_store_run_text (self,
+                            reason == NULL
+                            ? "DELETE FROM outbox WHERE op_id = ?1"
+                            : "UPDATE outbox SET state = 'rejected', reason = ?2 WHERE op_id = ?1",
+                            op_id, reason, error);
+}
+
+static gboolean
+record_answer (GkStore              *self,
+               const GkStoreAnswer  *answer,
+               const char           *item_id,
+               GHashTable           *touched,
+               GError              **error)
+{
+  GkStoreServerItem server = answer->item;
+
+  server.item_id = item_id;
+  switch (answer->kind)
+    {
+    case GK_STORE_ANSWER_REJECTED:
+      return end_op (self, answer->op_id, answer->reason != NULL ? answer->reason : "", error);
+    case GK_STORE_ANSWER_CONFLICT:
+      return end_op (self, answer->op_id, NULL, error)
+             && save_conflict (self, &answer->conflict, error)
+             && (server.rev == GK_STORE_NO_REV
+                 || take_server_item (self, &server, touched, error));
+    case GK_STORE_ANSWER_APPLIED:
+    default:
+      return end_op (self, answer->op_id, NULL, error)
+             && take_server_item (self, &server, touched, error);
+    }
+}
+
+/**
+ * gk_store_record_answer:
+ * @self: an open store
+ * @answer: the server's answer to one op
+ * @error: return location for a #GError
+ *
+ * Records the answer in one transaction, the only one that removes an op
+ * from the outbox: applied, the op is removed and the server's version
+ * becomes the item's base and, with the changes of the item's other ops,
+ * the local item; rejected, the op is kept, marked with the reason; a
+ * conflict, the op is removed, the record kept, and the server's version
+ * taken as for applied if the answer gives it. The answer to an op no
+ * longer in the outbox (recorded before) changes nothing.
+ *
+ * Returns: (transfer full) (element-type utf8 GkItem): the local items it
+ *   changed (see gk_store_undo()), empty when none; %NULL on error, when
+ *   nothing is recorded
+ */
+GHashTable *
+gk_store_record_answer (GkStore              *self,
+                        const GkStoreAnswer  *answer,
+                        GError              **error)
+{
+  g_autoptr(GHashTable) touched = gk_store_new_touched ();
+  g_autofree char *item_id = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (GK_IS_STORE (self), NULL);
+  g_return_val_if_fail (answer != NULL && answer->op_id != NULL, NULL);
+
+  if (!gk_store_begin (self, error))
+    return NULL;
+  ok = find_op (self, answer->op_id, &item_id, error);
+  if (ok && item_id != NULL)
+    ok = record_answer (self, answer, item_id, touched, error);
+  if (!gk_store_end (self, ok, error))
+    return NULL;
+  return g_steal_pointer (&touched);
+}
+
+static gboolean
+apply_page (GkStore            *self,
+            const GkStorePage  *page,
+            GHashTable         *touched,
+            GError            **error)
+{
+  for (guint i = 0; i < page->n_items; i++)
+    {
+      if (!take_server_item (self, &page->items[i], touched, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < page->n_conflicts; i++)
+    {
+      if (!save_conflict (self, &page->conflicts[i], error))
+        return FALSE;
+    }
+  return gk_store_set_sync_key (self, gk_store_sync_keys[GK_STORE_SYNC_CURSOR], page->cursor,
+                                error);
+}
+
+/**
+ * gk_store_apply_page:
+ * @self: an open store
+ * @page: a page pulled from the server
+ * @error: return location for a #GError
+ *
+ * Takes the page's items (each becomes the base of its item and, with the
+ * changes the outbox holds for it, the local item: a pending local change
+ * keeps its values), its conflict records and its cursor, all in one
+ * transaction. These are not local changes: no op, no undo step.
+ *
+ * Returns: (transfer full) (element-type utf8 GkItem): the local items it
+ *   changed (see gk_store_undo()), empty when none; %NULL on error, when
+ *   nothing of the page is taken
+ */
+GHashTable *
+gk_store_apply_page (GkStore            *self,
+                     const GkStorePage  *page,
+                     GError            **error)
+{
+  g_autoptr(GHashTable) touched = gk_store_new_touched ();
+
+  g_return_val_if_fail (GK_IS_STORE (self), NULL);
+  g_return_val_if_fail (page != NULL && page->cursor != NULL, NULL);
+
+  if (!gk_store_begin (self, error)
+      || !gk_store_end (self, apply_page (self, page, touched, error), error))
+    return NULL;
+  return g_steal_pointer (&touched);
+}

@@ -1,0 +1,440 @@
+/* gk-store-outbox.c: the one path of local changes into the outbox
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+
+#include "gk-catalog-json.h"
+#include "gk-store-private.h"
+
+/*
+ * Every local change of an item (a save from the form, an import, `gongkai-cli
+ * load`, undo and redo) is made in gk-store-history.c, which calls
+ * gk_store_queue_change() in the transaction of the change. When the store
+ * is enrolled (sync_state has a server), the change becomes an op of the
+ * outbox, or part of the item's pending op; otherwise nothing is recorded and
+ * the editor works alone as before. Changes pulled from the server are
+ * written by gk-store-base.c and never come here.
+ *
+ * An op records the keys of the fields it changes, not their values: those
+ * are read from the item when the op is sent (gk_store_list_ops()), so the
+ * latest value goes and a second edit before a push makes no second op. An
+ * op stays pending until the engine sends it. A sent op is left as it is,
+ * since the server may have applied it already under its op_id, and a later
+ * edit starts a new pending op.
+ */
+
+G_STATIC_ASSERT (GK_N_FIELDS < 32);
+
+/**
+ * gk_store_outbox_clear:
+ * @outbox: what gk_store_read_outbox() filled
+ */
+void
+gk_store_outbox_clear (GkStoreOutbox *outbox)
+{
+  g_clear_pointer (&outbox->pending_kind, g_free);
+  g_clear_pointer (&outbox->base_json, g_free);
+}
+
+/**
+ * gk_store_dup_sync_key:
+ * @self: an open store
+ * @key: a key of the sync_state table
+ * @value: (out) (transfer full) (nullable): its value, %NULL when unset
+ * @error: return location for a #GError
+ *
+ * Returns: whether it could be read
+ */
+gboolean
+gk_store_dup_sync_key (GkStore     *self,
+                       const char  *key,
+                       char       **value,
+                       GError     **error)
+{
+  return gk_store_lookup_text (self, "SELECT value FROM sync_state WHERE key = ?", key, value,
+                               error);
+}
+
+/**
+ * gk_store_set_sync_key:
+ * @self: an open store in a transaction
+ * @key: a key of the sync_state table
+ * @value: (nullable): its value, or %NULL to unset it
+ * @error: return location for a #GError
+ *
+ * Returns: whether it was saved
+ */
+gboolean
+gk_store_set_sync_key (GkStore     *self,
+                       const char  *key,
+                       const char  *value,
+                       GError     **error)
+{
+  return gk_store_run_text (self,
+                            value == NULL
+                            ? "DELETE FROM sync_state WHERE key = ?1"
+                            : "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?1, ?2)",
+                            key, value, error);
+}
+
+/**
+ * gk_store_adopt_item:
+ * @self: an open store
+ * @before: (nullable): the stored item @item replaces, %NULL when new
+ * @item: the item about to be written by a local change
+ * @error: return location for a #GError
+ *
+ * Settles the department of @item. A local change never moves an item to
+ * another department (only the server does). A new item keeps the one it
+ * comes with (from a file, or the history when an undo brings it back), and
+ * one of no department becomes this PC's department's when the store is
+ * enrolled.
+ *
+ * Returns: whether the store could be read
+ */
+gboolean
+gk_store_adopt_item (GkStore  *self,
+                     GkItem   *before,
+                     GkItem   *item,
+                     GError  **error)
+{
+  g_autofree char *dept = NULL;
+
+  if (before != NULL)
+    {
+      gk_item_set_dept (item, gk_item_get_dept (before));
+      return TRUE;
+    }
+  if (*gk_item_get_dept (item) != '\0')
+    return TRUE;
+  if (!gk_store_dup_sync_key (self, gk_store_sync_keys[GK_STORE_SYNC_DEPT], &dept, error))
+    return FALSE;
+  if (dept != NULL)
+    gk_item_set_dept (item, dept);
+  return TRUE;
+}
+
+/* The JSON array of the keys of @fields, in the order of the field table,
+ * as the outbox keeps them. */
+static char *
+fields_to_json (GkStoreFields fields)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_array (builder);
+  for (GkField f = 0; f < GK_N_FIELDS; f++)
+    {
+      if (fields & (1u << f))
+        json_builder_add_string_value (builder, gk_field_get_key (f));
+    }
+  json_builder_end_array (builder);
+  node = json_builder_get_root (builder);
+  return json_to_string (node, FALSE);
+}
+
+/**
+ * gk_store_fields_from_json:
+ * @json: a JSON array of field keys, as the outbox keeps them
+ *
+ * Returns: the set of fields; keys this version does not know are left out
+ */
+GkStoreFields
+gk_store_fields_from_json (const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+  GkStoreFields fields = 0;
+  JsonArray *array;
+  GkField field;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return 0;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *key = json_array_get_string_element (array, i);
+
+      if (key != NULL && gk_field_from_key (key, &field))
+        fields |= 1u << field;
+    }
+  return fields;
+}
+
+/**
+ * gk_store_item_from_json:
+ * @json: (nullable): an item's canonical JSON, or %NULL for none
+ * @id: the item's id, for messages
+ * @item: (out) (transfer full) (nullable): the item, %NULL for none
+ * @error: return location for a #GError
+ *
+ * Returns: whether @json, if any, is an item
+ */
+gboolean
+gk_store_item_from_json (const char  *json,
+                         const char  *id,
+                         GkItem     **item,
+                         GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  *item = NULL;
+  if (json == NULL)
+    return TRUE;
+  node = json_from_string (json, error);
+  if (node != NULL)
+    *item = gk_item_new_from_json (node, id, error);
+  return *item != NULL;
+}
+
+static GkStoreFields
+fields_between (GkItem *a,
+                GkItem *b)
+{
+  GkStoreFields fields = 0;
+
+  for (GkField f = 0; f < GK_N_FIELDS; f++)
+    {
+      if (!gk_item_field_equal (a, b, f))
+        fields |= 1u << f;
+    }
+  return fields;
+}
+
+static gboolean
+read_ops (GkStore        *self,
+          const char     *id,
+          GkStoreOutbox  *outbox,
+          GError        **error)
+{
+  sqlite3_stmt *stmt = gk_store_get_statement (self, "SELECT id, kind, fields, state "
+                                               "FROM outbox WHERE item_id = ? ORDER BY id",
+                                               error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *json = (const char *) sqlite3_column_text (stmt, 2);
+      GkStoreFields fields = gk_store_fields_from_json (json);
+
+      outbox->has_ops = TRUE;
+      outbox->op_fields |= fields;
+      if (strcmp ((const char *) sqlite3_column_text (stmt, 3), "pending") != 0)
+        continue;
+      outbox->pending = sqlite3_column_int64 (stmt, 0);
+      g_free (outbox->pending_kind);
+      outbox->pending_kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      outbox->pending_fields = fields;
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return rc == SQLITE_DONE || gk_store_set_error (self->db, error);
+}
+
+static gboolean
+read_base (GkStore        *self,
+           const char     *id,
+           GkStoreOutbox  *outbox,
+           GError        **error)
+{
+  sqlite3_stmt *stmt = gk_store_get_statement (self, "SELECT rev, json, deleted "
+                                               "FROM item_base WHERE item_id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      outbox->has_base = TRUE;
+      outbox->base_rev = sqlite3_column_int64 (stmt, 0);
+      if (sqlite3_column_int64 (stmt, 2) == 0)
+        outbox->base_json = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE || gk_store_set_error (self->db, error);
+}
+
+/**
+ * gk_store_read_outbox:
+ * @self: an open store
+ * @id: an item's id
+ * @outbox: (out caller-allocates): what the outbox and the base say about
+ *   it; gk_store_outbox_clear() it after
+ * @error: return location for a #GError
+ *
+ * Returns: whether they could be read
+ */
+gboolean
+gk_store_read_outbox (GkStore        *self,
+                      const char     *id,
+                      GkStoreOutbox  *outbox,
+                      GError        **error)
+{
+  memset (outbox, 0, sizeof *outbox);
+  return read_ops (self, id, outbox, error) && read_base (self, id, outbox, error);
+}
+
+static gboolean
+insert_op (GkStore        *self,
+           const char     *id,
+           const char     *kind,
+           GkStoreOutbox  *outbox,
+           GkStoreFields   fields,
+           GError        **error)
+{
+  sqlite3_stmt *stmt = gk_store_get_statement (self, "INSERT INTO outbox (op_id, item_id, "
+                                               "kind, base_rev, fields, created) "
+                                               "VALUES (?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, g_uuid_string_random (), -1, g_free);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
+  if (outbox->has_base)
+    sqlite3_bind_int64 (stmt, 4, outbox->base_rev);
+  sqlite3_bind_text (stmt, 5, fields_to_json (fields), -1, g_free);
+  sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
+  return gk_store_step_statement (self, stmt, error);
+}
+
+/* Gives the pending op of @outbox @kind and @fields, or deletes it when
+ * @kind is NULL. */
+static gboolean
+update_pending (GkStore        *self,
+                GkStoreOutbox  *outbox,
+                const char     *kind,
+                GkStoreFields   fields,
+                GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (kind == NULL)
+    stmt = gk_store_get_statement (self, "DELETE FROM outbox WHERE id = ?", error);
+  else
+    stmt = gk_store_get_statement (self, "UPDATE outbox SET kind = ?2, fields = ?3 "
+                                   "WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, outbox->pending);
+  if (kind != NULL)
+    {
+      sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, fields_to_json (fields), -1, g_free);
+    }
+  return gk_store_step_statement (self, stmt, error);
+}
+
+/* A pending create and its delete before any push cancel each other; an
+ * item the server never heard of needs no op. */
+static gboolean
+queue_delete (GkStore        *self,
+              const char     *id,
+              GkStoreOutbox  *outbox,
+              GError        **error)
+{
+  if (outbox->pending != 0)
+    return update_pending (self, outbox,
+                           strcmp (outbox->pending_kind, "create") == 0 ? NULL : "delete", 0,
+                           error);
+  if (!outbox->has_base && !outbox->has_ops)
+    return TRUE;
+  return insert_op (self, id, "delete", outbox, 0, error);
+}
+
+/* The fields in which @after differs from what the server last had, for an
+ * item that comes back after a local delete (an undo). */
+static gboolean
+fields_from_base (GkStoreOutbox  *outbox,
+                  GkItem         *after,
+                  GkStoreFields  *fields,
+                  GError        **error)
+{
+  g_autoptr(GkItem) base = NULL;
+
+  if (!gk_store_item_from_json (outbox->base_json, gk_item_get_id (after), &base, error))
+    return FALSE;
+  *fields = base != NULL ? fields_between (base, after) : GK_STORE_FIELDS_ALL;
+  return TRUE;
+}
+
+static gboolean
+queue_edit (GkStore        *self,
+            GkStoreOutbox  *outbox,
+            GkItem         *before,
+            GkItem         *after,
+            GError        **error)
+{
+  const char *id = gk_item_get_id (after);
+  gboolean comes_back = outbox->pending_kind != NULL
+                        && strcmp (outbox->pending_kind, "delete") == 0;
+  gboolean is_new = !outbox->has_base && !outbox->has_ops;
+  GkStoreFields fields;
+
+  if (before == NULL || comes_back)
+    {
+      if (!fields_from_base (outbox, after, &fields, error))
+        return FALSE;
+    }
+  else
+    fields = fields_between (before, after);
+
+  if (comes_back)
+    return update_pending (self, outbox, fields != 0 ? "update" : NULL, fields, error);
+  if (outbox->pending != 0)
+    return (outbox->pending_fields | fields) == outbox->pending_fields
+           || update_pending (self, outbox, outbox->pending_kind,
+                              outbox->pending_fields | fields, error);
+  if (is_new)
+    return insert_op (self, id, "create", outbox, GK_STORE_FIELDS_ALL, error);
+  return fields == 0 || insert_op (self, id, "update", outbox, fields, error);
+}
+
+/**
+ * gk_store_queue_change:
+ * @self: an open store in a transaction
+ * @before: (nullable): the item as stored before the change, %NULL for a
+ *   new item
+ * @after: (nullable): the item as the change stores it, %NULL for a delete
+ * @error: return location for a #GError
+ *
+ * Records a local change of one item in the outbox when the store is
+ * enrolled, in the transaction of the change: the fields whose values
+ * differ, merged into the item's pending op if it has one. A create when
+ * the server has no base of the item and there was no op for it; a pending
+ * create deleted before any push cancels both.
+ *
+ * Returns: whether it was recorded (or there was nothing to record)
+ */
+gboolean
+gk_store_queue_change (GkStore  *self,
+                       GkItem   *before,
+                       GkItem   *after,
+                       GError  **error)
+{
+  const char *id = gk_item_get_id (after != NULL ? after : before);
+  g_autofree char *server = NULL;
+  GkStoreOutbox outbox;
+  gboolean ok;
+
+  if (!gk_store_dup_sync_key (self, gk_store_sync_keys[GK_STORE_SYNC_SERVER], &server,
+                              error))
+    return FALSE;
+  if (server == NULL)
+    return TRUE;
+
+  ok = gk_store_read_outbox (self, id, &outbox, error);
+  if (ok && after == NULL)
+    ok = queue_delete (self, id, &outbox, error);
+  else if (ok)
+    ok = queue_edit (self, &outbox, before, after, error);
+  gk_store_outbox_clear (&outbox);
+  return ok;
+}

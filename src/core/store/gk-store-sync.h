@@ -1,0 +1,222 @@
+/* gk-store-sync.h: what the sync engine asks of the local store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "gk-store.h"
+
+G_BEGIN_DECLS
+
+/* No revision: an op of an item the server has not answered for yet. */
+#define GK_STORE_NO_REV ((gint64) -1)
+
+/**
+ * GkStoreSyncKey:
+ * @GK_STORE_SYNC_SERVER: the server's URL; set while the store is enrolled
+ * @GK_STORE_SYNC_SERVER_ID: the id the server gives itself
+ * @GK_STORE_SYNC_CURSOR: where the next pull starts
+ * @GK_STORE_SYNC_CATALOG: the catalog on the server
+ * @GK_STORE_SYNC_DEPT: this PC's department
+ * @GK_STORE_SYNC_ROLE: its role on the server
+ *
+ * What the store keeps of the sync (never the token).
+ */
+typedef enum
+{
+  GK_STORE_SYNC_SERVER,
+  GK_STORE_SYNC_SERVER_ID,
+  GK_STORE_SYNC_CURSOR,
+  GK_STORE_SYNC_CATALOG,
+  GK_STORE_SYNC_DEPT,
+  GK_STORE_SYNC_ROLE,
+} GkStoreSyncKey;
+
+/**
+ * GkStoreEnrollment:
+ * @server: the server's URL
+ * @server_id: (nullable): the server's id, if known yet
+ * @catalog: the catalog on the server
+ * @dept: this PC's department id
+ * @role: its role
+ *
+ * What gk_store_enroll() records.
+ */
+typedef struct
+{
+  const char *server;
+  const char *server_id;
+  const char *catalog;
+  const char *dept;
+  const char *role;
+} GkStoreEnrollment;
+
+/**
+ * GkStoreOpState:
+ * @GK_STORE_OP_PENDING: not sent yet; later edits of the item join it
+ * @GK_STORE_OP_SENT: sent, not answered yet: send it again, as it is
+ * @GK_STORE_OP_REJECTED: refused by the server; kept, with its reason
+ */
+typedef enum
+{
+  GK_STORE_OP_PENDING,
+  GK_STORE_OP_SENT,
+  GK_STORE_OP_REJECTED,
+} GkStoreOpState;
+
+/**
+ * GkStoreOp:
+ * @op_id: its UUID, the same on every retry
+ * @item_id: the item it changes
+ * @kind: "create", "update" or "delete"
+ * @base_rev: the item's rev it was made on, or %GK_STORE_NO_REV
+ * @fields: the keys of the fields it sets, in the order of the field table
+ * @state: where it is
+ * @reason: (nullable): why the server refused it
+ * @set: a JSON object: @fields with the item's current values in the
+ *   canonical form (docs/catalog-format.md); empty for a delete, or when the
+ *   item was deleted here since
+ *
+ * An op of the outbox, as gk_store_list_ops() gives it.
+ */
+typedef struct
+{
+  char            *op_id;
+  char            *item_id;
+  char            *kind;
+  gint64           base_rev;
+  GStrv            fields;
+  GkStoreOpState   state;
+  char            *reason;
+  JsonNode        *set;
+} GkStoreOp;
+
+void gk_store_op_free (GkStoreOp *op);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkStoreOp, gk_store_op_free)
+
+/**
+ * GkStoreServerItem:
+ * @item_id: the item
+ * @rev: its rev on the server
+ * @json: (nullable): the item in the canonical JSON form, %NULL when it is
+ *   deleted on the server
+ *
+ * An item as the server holds it.
+ */
+typedef struct
+{
+  const char *item_id;
+  gint64      rev;
+  const char *json;
+} GkStoreServerItem;
+
+/**
+ * GkStoreConflict:
+ * @id: the conflict record's id, given by the server
+ * @item_id: the item
+ * @json: the record, as the server sends it
+ * @state: its state, as the server names it
+ *
+ * A conflict record of the server.
+ */
+typedef struct
+{
+  const char *id;
+  const char *item_id;
+  const char *json;
+  const char *state;
+} GkStoreConflict;
+
+/**
+ * GkStoreAnswerKind:
+ * @GK_STORE_ANSWER_APPLIED: applied, merged or a no-op: the server holds
+ *   the item as the answer's @item says
+ * @GK_STORE_ANSWER_REJECTED: rejected, forbidden or invalid: the op is kept
+ *   with the reason, for the user to see
+ * @GK_STORE_ANSWER_CONFLICT: the server kept a conflict record
+ *
+ * What the server's answer to an op means for the store.
+ */
+typedef enum
+{
+  GK_STORE_ANSWER_APPLIED,
+  GK_STORE_ANSWER_REJECTED,
+  GK_STORE_ANSWER_CONFLICT,
+} GkStoreAnswerKind;
+
+/**
+ * GkStoreAnswer:
+ * @kind: what it means
+ * @op_id: the op answered
+ * @item: the item as the server holds it after the op (its @item_id is not
+ *   read: the op's is); for a conflict, @rev may be %GK_STORE_NO_REV when
+ *   the answer does not say
+ * @reason: (nullable): for %GK_STORE_ANSWER_REJECTED, the server's reason
+ * @conflict: for %GK_STORE_ANSWER_CONFLICT, the record
+ *
+ * The server's answer to one op.
+ */
+typedef struct
+{
+  GkStoreAnswerKind  kind;
+  const char        *op_id;
+  GkStoreServerItem  item;
+  const char        *reason;
+  GkStoreConflict    conflict;
+} GkStoreAnswer;
+
+/**
+ * GkStorePage:
+ * @items: (array length=n_items): the items changed on the server
+ * @n_items: how many
+ * @conflicts: (array length=n_conflicts): conflict records, new or changed
+ * @n_conflicts: how many
+ * @cursor: where the next pull starts
+ *
+ * One page of a pull.
+ */
+typedef struct
+{
+  const GkStoreServerItem *items;
+  guint                    n_items;
+  const GkStoreConflict   *conflicts;
+  guint                    n_conflicts;
+  const char              *cursor;
+} GkStorePage;
+
+char        *gk_store_dup_sync_value       (GkStore            *self,
+                                            GkStoreSyncKey      key,
+                                            GError            **error);
+gboolean     gk_store_set_sync_value       (GkStore            *self,
+                                            GkStoreSyncKey      key,
+                                            const char         *value,
+                                            GError            **error);
+gboolean     gk_store_enroll               (GkStore            *self,
+                                            const GkStoreEnrollment *enrollment,
+                                            GError            **error);
+gboolean     gk_store_leave                (GkStore            *self,
+                                            GError            **error);
+GPtrArray   *gk_store_list_ops             (GkStore            *self,
+                                            guint               max,
+                                            GError            **error);
+GPtrArray   *gk_store_list_rejected_ops    (GkStore            *self,
+                                            GError            **error);
+gboolean     gk_store_mark_ops_sent        (GkStore            *self,
+                                            GPtrArray          *ops,
+                                            GError            **error);
+gboolean     gk_store_count_ops            (GkStore            *self,
+                                            guint              *n_unanswered,
+                                            guint              *n_rejected,
+                                            GError            **error);
+GHashTable  *gk_store_record_answer        (GkStore            *self,
+                                            const GkStoreAnswer *answer,
+                                            GError            **error);
+GHashTable  *gk_store_apply_page           (GkStore            *self,
+                                            const GkStorePage  *page,
+                                            GError            **error);
+
+G_END_DECLS
