@@ -60,7 +60,7 @@ rebase_pending (GkStore     *self,
 static void
 keep_local_changes (GkItem         *server,
                     GkItem         *local,
-                    GkStoreFields   fields)
+                    GkFieldMask   fields)
 {
   for (GkField f = 0; f < GK_N_FIELDS; f++)
     {

@@ -119,7 +119,7 @@ gk_store_adopt_item (GkStore  *self,
 /* The JSON array of the keys of @fields, in the order of the field table,
  * as the outbox keeps them. */
 static char *
-fields_to_json (GkStoreFields fields)
+fields_to_json (GkFieldMask fields)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
@@ -141,11 +141,11 @@ fields_to_json (GkStoreFields fields)
  *
  * Returns: the set of fields; keys this version does not know are left out
  */
-GkStoreFields
+GkFieldMask
 gk_store_fields_from_json (const char *json)
 {
   g_autoptr(JsonNode) node = json_from_string (json, NULL);
-  GkStoreFields fields = 0;
+  GkFieldMask fields = 0;
   JsonArray *array;
   GkField field;
 
@@ -188,11 +188,11 @@ gk_store_item_from_json (const char  *json,
   return *item != NULL;
 }
 
-static GkStoreFields
+static GkFieldMask
 fields_between (GkItem *a,
                 GkItem *b)
 {
-  GkStoreFields fields = 0;
+  GkFieldMask fields = 0;
 
   for (GkField f = 0; f < GK_N_FIELDS; f++)
     {
@@ -219,7 +219,7 @@ read_ops (GkStore        *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *json = (const char *) sqlite3_column_text (stmt, 2);
-      GkStoreFields fields = gk_store_fields_from_json (json);
+      GkFieldMask fields = gk_store_fields_from_json (json);
 
       outbox->has_ops = TRUE;
       outbox->op_fields |= fields;
@@ -286,7 +286,7 @@ insert_op (GkStore        *self,
            const char     *id,
            const char     *kind,
            GkStoreOutbox  *outbox,
-           GkStoreFields   fields,
+           GkFieldMask   fields,
            GError        **error)
 {
   sqlite3_stmt *stmt = gk_store_get_statement (self, "INSERT INTO outbox (op_id, item_id, "
@@ -311,7 +311,7 @@ static gboolean
 update_pending (GkStore        *self,
                 GkStoreOutbox  *outbox,
                 const char     *kind,
-                GkStoreFields   fields,
+                GkFieldMask   fields,
                 GError        **error)
 {
   sqlite3_stmt *stmt;
@@ -354,14 +354,14 @@ queue_delete (GkStore        *self,
 static gboolean
 fields_from_base (GkStoreOutbox  *outbox,
                   GkItem         *after,
-                  GkStoreFields  *fields,
+                  GkFieldMask  *fields,
                   GError        **error)
 {
   g_autoptr(GkItem) base = NULL;
 
   if (!gk_store_item_from_json (outbox->base_json, gk_item_get_id (after), &base, error))
     return FALSE;
-  *fields = base != NULL ? fields_between (base, after) : GK_STORE_FIELDS_ALL;
+  *fields = base != NULL ? fields_between (base, after) : GK_FIELD_MASK_ALL;
   return TRUE;
 }
 
@@ -376,7 +376,7 @@ queue_edit (GkStore        *self,
   gboolean comes_back = outbox->pending_kind != NULL
                         && strcmp (outbox->pending_kind, "delete") == 0;
   gboolean is_new = !outbox->has_base && !outbox->has_ops;
-  GkStoreFields fields;
+  GkFieldMask fields;
 
   if (before == NULL || comes_back)
     {
@@ -393,7 +393,7 @@ queue_edit (GkStore        *self,
            || update_pending (self, outbox, outbox->pending_kind,
                               outbox->pending_fields | fields, error);
   if (is_new)
-    return insert_op (self, id, "create", outbox, GK_STORE_FIELDS_ALL, error);
+    return insert_op (self, id, "create", outbox, GK_FIELD_MASK_ALL, error);
   return fields == 0 || insert_op (self, id, "update", outbox, fields, error);
 }
 

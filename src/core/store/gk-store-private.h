@@ -103,19 +103,14 @@ GHashTable *gk_store_new_touched (void);
 
 /* gk-store-outbox.c: the one path of local changes into the outbox */
 
-/* A set of fields, bit `1 << GkField` for each. */
-typedef guint32 GkStoreFields;
-
-#define GK_STORE_FIELDS_ALL (((GkStoreFields) 1 << GK_N_FIELDS) - 1)
-
 /* What the outbox and the base say about one item. */
 typedef struct
 {
   gboolean       has_ops;        /* any op of the item, whatever its state */
-  GkStoreFields  op_fields;      /* the fields of all of them */
+  GkFieldMask  op_fields;      /* the fields of all of them */
   gint64         pending;        /* row id of its pending op, 0 when none */
   char          *pending_kind;
-  GkStoreFields  pending_fields;
+  GkFieldMask  pending_fields;
   gboolean       has_base;
   gint64         base_rev;
   char          *base_json;      /* NULL when none, or deleted on the server */
@@ -147,7 +142,7 @@ gboolean  gk_store_queue_change  (GkStore      *self,
                                   GkItem       *before,
                                   GkItem       *after,
                                   GError      **error);
-GkStoreFields gk_store_fields_from_json (const char  *json);
+GkFieldMask gk_store_fields_from_json (const char  *json);
 gboolean  gk_store_item_from_json (const char   *json,
                                    const char   *id,
                                    GkItem      **item,

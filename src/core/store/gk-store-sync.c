@@ -205,7 +205,7 @@ gk_store_leave (GkStore  *self,
  * JSON form. */
 static JsonNode *
 build_set (GkItem         *item,
-           GkStoreFields   fields)
+           GkFieldMask   fields)
 {
   g_autoptr(JsonObject) set = json_object_new ();
   g_autoptr(JsonNode) node = item != NULL ? gk_item_to_json (item) : NULL;
@@ -222,7 +222,7 @@ build_set (GkItem         *item,
 }
 
 static GStrv
-fields_to_strv (GkStoreFields fields)
+fields_to_strv (GkFieldMask fields)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
@@ -253,7 +253,7 @@ op_from_row (GkStore       *self,
 {
   g_autoptr(GkStoreOp) op = g_new0 (GkStoreOp, 1);
   g_autoptr(GkItem) item = NULL;
-  GkStoreFields fields;
+  GkFieldMask fields;
 
   op->op_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   op->item_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));

@@ -110,21 +110,17 @@ levels_equal (const char * const *a,
   return b[n] == NULL;
 }
 
+/* As gk_item_field_equal(), but a merge takes levels as a set: the order
+ * of an item's levels is not a change anyone made to them. */
 static gboolean
 field_equal (GkItem  *a,
              GkItem  *b,
              GkField  field)
 {
-  switch (get_value_type (field))
-    {
-    case VALUE_FLAGS:
-      return get_flags (a, field) == get_flags (b, field);
-    case VALUE_LEVELS:
-      return levels_equal (gk_item_get_levels (a), gk_item_get_levels (b));
-    case VALUE_TEXT:
-    default:
-      return strcmp (gk_item_get_text (a, field), gk_item_get_text (b, field)) == 0;
-    }
+  if (gk_field_get_kind (field) == GK_FIELD_KIND_LEVELS)
+    return levels_equal (gk_item_get_levels (a), gk_item_get_levels (b));
+
+  return gk_item_field_equal (a, b, field);
 }
 
 static GkFieldMask
