@@ -1,42 +1,30 @@
 /* gk-server-api.c: the endpoints of /api/v1
  *
+ * GET /api/v1/info is here; the others have a file each: push
+ * (gk-server-push.c), changes (gk-server-feed.c), conflicts
+ * (gk-server-conflict.c) and an item's history (gk-server-history.c).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include <glib/gi18n.h>
-
 #include "gk-server-api.h"
+#include "gk-server-conflict.h"
 #include "gk-server-db.h"
-#include "gk-server-response.h"
+#include "gk-server-feed.h"
+#include "gk-server-history.h"
+#include "gk-server-push.h"
+#include "gk-text.h"
 
 /* The version of the protocol these endpoints speak. */
 #define API_VERSION 1
 
 static gboolean
-add_server_id (sqlite3      *db,
-               JsonBuilder  *builder,
-               GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (!gk_server_db_prepare (db, "SELECT value FROM meta WHERE key = 'server_id'", &stmt, error))
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return gk_server_db_set_error (db, error);
-
-  json_builder_set_member_name (builder, "server_id");
-  json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 0));
-  return TRUE;
-}
-
-static gboolean
 add_catalog (sqlite3      *db,
              const char   *catalog_id,
-             JsonBuilder  *builder,
+             GkJsonOut    *j,
              GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  JsonNode *levels;
 
   if (!gk_server_db_prepare (db, "SELECT id, unit, levels FROM catalog WHERE id = ?", &stmt,
                              error))
@@ -44,50 +32,42 @@ add_catalog (sqlite3      *db,
   sqlite3_bind_text (stmt, 1, catalog_id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return gk_server_db_set_error (db, error);
-  /* Written by `catalog add` as a JSON array of strings. */
-  levels = json_from_string ((const char *) sqlite3_column_text (stmt, 2), error);
-  if (levels == NULL)
-    return FALSE;
 
-  json_builder_set_member_name (builder, "catalog");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 0));
-  json_builder_set_member_name (builder, "unit");
-  json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 1));
-  json_builder_set_member_name (builder, "levels");
-  json_builder_add_value (builder, levels);
-  json_builder_end_object (builder);
+  gk_json_out_member (j, "catalog");
+  gk_json_out_begin_object (j);
+  gk_json_out_string_member (j, "id", (const char *) sqlite3_column_text (stmt, 0));
+  gk_json_out_string_member (j, "unit", (const char *) sqlite3_column_text (stmt, 1));
+  /* Written by `catalog add` as a JSON array of strings. */
+  gk_json_out_member (j, "levels");
+  gk_json_out_raw (j, (const char *) sqlite3_column_text (stmt, 2));
+  gk_json_out_end_object (j);
   return TRUE;
 }
 
 static void
-add_dept (JsonBuilder  *builder,
+add_dept (GkJsonOut    *j,
           sqlite3_stmt *stmt)
 {
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 0));
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 1));
-  json_builder_end_object (builder);
+  gk_json_out_begin_object (j);
+  gk_json_out_string_member (j, "id", (const char *) sqlite3_column_text (stmt, 0));
+  gk_json_out_string_member (j, "name", (const char *) sqlite3_column_text (stmt, 1));
+  gk_json_out_end_object (j);
 }
 
 /* The token's department, or null for the county office. */
 static gboolean
 add_token_dept (sqlite3             *db,
                 const GkServerAuth  *auth,
-                JsonBuilder         *builder,
+                GkJsonOut           *j,
                 GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  json_builder_set_member_name (builder, "role");
-  json_builder_add_string_value (builder, auth->dept_id != NULL ? "department" : "office");
-  json_builder_set_member_name (builder, "department");
+  gk_json_out_string_member (j, "role", auth->dept_id != NULL ? "department" : "office");
+  gk_json_out_member (j, "department");
   if (auth->dept_id == NULL)
     {
-      json_builder_add_null_value (builder);
+      gk_json_out_string (j, NULL);
       return TRUE;
     }
 
@@ -97,14 +77,14 @@ add_token_dept (sqlite3             *db,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return gk_server_db_set_error (db, error);
 
-  add_dept (builder, stmt);
+  add_dept (j, stmt);
   return TRUE;
 }
 
 static gboolean
 add_depts (sqlite3      *db,
            const char   *catalog_id,
-           JsonBuilder  *builder,
+           GkJsonOut    *j,
            GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -115,53 +95,42 @@ add_depts (sqlite3      *db,
     return FALSE;
   sqlite3_bind_text (stmt, 1, catalog_id, -1, SQLITE_STATIC);
 
-  json_builder_set_member_name (builder, "departments");
-  json_builder_begin_array (builder);
+  gk_json_out_member (j, "departments");
+  gk_json_out_begin_array (j);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    add_dept (builder, stmt);
-  json_builder_end_array (builder);
+    add_dept (j, stmt);
+  gk_json_out_end_array (j);
 
   return rc == SQLITE_DONE || gk_server_db_set_error (db, error);
 }
 
 static void
-add_int_member (JsonBuilder *builder,
-                const char  *name,
-                gint64       value)
+add_limits (GkJsonOut *j)
 {
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-add_limits (JsonBuilder *builder)
-{
-  json_builder_set_member_name (builder, "limits");
-  json_builder_begin_object (builder);
-  add_int_member (builder, "max_body", GK_SERVER_MAX_BODY);
-  add_int_member (builder, "max_ops", GK_SERVER_MAX_OPS);
-  add_int_member (builder, "max_depth", GK_SERVER_MAX_DEPTH);
-  json_builder_end_object (builder);
+  gk_json_out_member (j, "limits");
+  gk_json_out_begin_object (j);
+  gk_json_out_int_member (j, "max_body", GK_SERVER_MAX_BODY);
+  gk_json_out_int_member (j, "max_ops", GK_SERVER_MAX_OPS);
+  gk_json_out_int_member (j, "max_depth", GK_SERVER_MAX_DEPTH);
+  gk_json_out_int_member (j, "max_changes", GK_SERVER_MAX_CHANGES);
+  gk_json_out_int_member (j, "max_text_chars", GK_TEXT_MAX_CELL_CHARS);
+  gk_json_out_end_object (j);
 }
 
 static gboolean
 build_info (sqlite3             *db,
             const GkServerAuth  *auth,
-            JsonBuilder         *builder,
+            gpointer             data,
+            GkJsonOut           *j,
             GError             **error)
 {
-  json_builder_begin_object (builder);
-  if (!add_server_id (db, builder, error))
+  gk_json_out_int_member (j, "api", API_VERSION);
+  gk_json_out_string_member (j, "token_id", auth->token_id);
+  if (!add_token_dept (db, auth, j, error)
+      || !add_catalog (db, auth->catalog_id, j, error)
+      || !add_depts (db, auth->catalog_id, j, error))
     return FALSE;
-  add_int_member (builder, "api", API_VERSION);
-  json_builder_set_member_name (builder, "token_id");
-  json_builder_add_string_value (builder, auth->token_id);
-  if (!add_token_dept (db, auth, builder, error)
-      || !add_catalog (db, auth->catalog_id, builder, error)
-      || !add_depts (db, auth->catalog_id, builder, error))
-    return FALSE;
-  add_limits (builder);
-  json_builder_end_object (builder);
+  add_limits (j);
 
   return TRUE;
 }
@@ -174,42 +143,7 @@ handle_info (GkServer           *server,
              const GkServerAuth *auth,
              const GkJsonValue  *body)
 {
-  sqlite3 *db = gk_server_get_reader (server);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean built;
-
-  /* One read transaction: the answer is one state of the database. */
-  if (!gk_server_db_exec (db, "BEGIN", &error))
-    {
-      gk_server_respond_error (msg, error);
-      return;
-    }
-  built = build_info (db, auth, builder, &error);
-  gk_server_db_rollback (db);
-  if (!built)
-    {
-      gk_server_respond_error (msg, error);
-      return;
-    }
-
-  root = json_builder_get_root (builder);
-  gk_server_respond_json (msg, SOUP_STATUS_OK, root);
-}
-
-/* POST /api/v1/push: the route exists so that pushes are held to the
- * limits on bodies (gk-server-input.c) from the start; applying changes
- * is the next step. */
-static void
-handle_push (GkServer           *server,
-             SoupServerMessage  *msg,
-             const GkServerAuth *auth,
-             const GkJsonValue  *body)
-{
-  gk_server_respond_problem (msg, SOUP_STATUS_NOT_IMPLEMENTED, GK_PROBLEM_NOT_IMPLEMENTED,
-                             _("Not implemented"),
-                             _("This server does not accept changes yet."));
+  gk_server_respond_read (server, msg, auth, build_info, NULL);
 }
 
 /**
@@ -222,5 +156,9 @@ void
 gk_server_api_add_routes (GkServer *server)
 {
   gk_server_add_route (server, "GET", "/api/v1/info", FALSE, handle_info);
-  gk_server_add_route (server, "POST", "/api/v1/push", TRUE, handle_push);
+  gk_server_add_route (server, "POST", "/api/v1/push", TRUE, gk_server_push_handle);
+  gk_server_add_route (server, "GET", "/api/v1/changes", FALSE, gk_server_feed_handle);
+  gk_server_add_route (server, "GET", "/api/v1/conflicts", FALSE, gk_server_conflict_handle);
+  gk_server_add_route (server, "GET", "/api/v1/items/*/history", FALSE,
+                       gk_server_history_handle);
 }

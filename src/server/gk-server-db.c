@@ -167,3 +167,30 @@ gk_server_db_close (sqlite3 *db)
   /* sqlite3_close_v2() closes once the last statement is finalized. */
   sqlite3_close_v2 (db);
 }
+
+/**
+ * gk_server_db_dup_meta:
+ * @db: a connection
+ * @key: a key of the meta table, e.g. "server_id"
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): its value, as text
+ */
+char *
+gk_server_db_dup_meta (sqlite3     *db,
+                       const char  *key,
+                       GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!gk_server_db_prepare (db, "SELECT value FROM meta WHERE key = ?", &stmt, error))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      gk_server_db_set_error (db, error);
+      return NULL;
+    }
+
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}

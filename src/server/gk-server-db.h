@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 #define GK_SERVER_DB_NAME "gongkai-server.db"
 
 /* PRAGMA user_version of the newest schema (gk-server-schema.c). */
-#define GK_SERVER_SCHEMA_VERSION 1
+#define GK_SERVER_SCHEMA_VERSION 2
 
 #define GK_SERVER_ERROR (gk_server_error_quark ())
 
@@ -28,6 +28,8 @@ typedef enum
   GK_SERVER_ERROR_MISSING,     /* no database in the folder */
   GK_SERVER_ERROR_NOT_FOUND,   /* no catalog, department or token of that id */
   GK_SERVER_ERROR_EXISTS,      /* that id is taken */
+  GK_SERVER_ERROR_INVALID,     /* a request asks for what it may not */
+  GK_SERVER_ERROR_CURSOR_RESET, /* a cursor of another server, or beyond its newest change */
 } GkServerError;
 
 GQuark    gk_server_error_quark   (void);
@@ -55,6 +57,9 @@ gboolean  gk_server_db_begin      (sqlite3       *db,
 gboolean  gk_server_db_commit     (sqlite3       *db,
                                    GError       **error);
 void      gk_server_db_rollback   (sqlite3       *db);
+char     *gk_server_db_dup_meta   (sqlite3       *db,
+                                   const char    *key,
+                                   GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 

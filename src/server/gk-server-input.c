@@ -17,6 +17,7 @@
 
 #include "gk-catalog-json.h"
 #include "gk-server.h"
+#include "gk-server-db.h"
 #include "gk-server-input.h"
 #include "gk-server-response.h"
 
@@ -44,8 +45,9 @@ refuse_too_large (SoupServerMessage *msg)
 
   detail = g_strdup_printf (_("The request body is larger than the limit of %d bytes; "
                               "send less at a time."), GK_SERVER_MAX_BODY);
-  gk_server_respond_problem (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                             GK_PROBLEM_BODY_TOO_LARGE, _("Request body too large"), detail);
+  gk_server_respond_problem_limit (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                                   GK_PROBLEM_BODY_TOO_LARGE, _("Request body too large"),
+                                   detail, GK_SERVER_MAX_BODY);
   /* The client may still be sending: the connection cannot carry another
    * request after a body that was not read to its end. */
   soup_message_headers_replace (headers, "Connection", "close");
@@ -196,4 +198,92 @@ gk_server_input_parse_body (SoupServerMessage *msg)
     refuse_body (msg, GK_PROBLEM_MALFORMED_JSON, _("Malformed JSON"), error->message);
 
   return NULL;
+}
+
+/**
+ * gk_server_input_parse_query:
+ * @msg: a request
+ * @names: (array zero-terminated=1): the parameters its route takes
+ * @error: return location for a %GK_SERVER_ERROR_INVALID
+ *
+ * Reads the query. A parameter the route does not take is refused, as an
+ * unknown member of a body is (docs/sync-protocol.md).
+ *
+ * Returns: (transfer full) (nullable): the parameters, name → value
+ */
+GHashTable *
+gk_server_input_parse_query (SoupServerMessage   *msg,
+                             const char * const  *names,
+                             GError             **error)
+{
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GHashTableIter iter;
+  gpointer name;
+
+  if (query == NULL)
+    return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, &local_error);
+  if (params == NULL)
+    {
+      g_set_error (error, GK_SERVER_ERROR, GK_SERVER_ERROR_INVALID,
+                   _("The query cannot be read: %s"), local_error->message);
+      return NULL;
+    }
+
+  g_hash_table_iter_init (&iter, params);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    {
+      if (!g_strv_contains (names, name) || !g_utf8_validate (name, -1, NULL))
+        {
+          g_set_error (error, GK_SERVER_ERROR, GK_SERVER_ERROR_INVALID,
+                       _("Unknown query parameter “%s”."),
+                       g_utf8_validate (name, -1, NULL) ? (const char *) name : "?");
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&params);
+}
+
+/**
+ * gk_server_input_get_int:
+ * @query: the parameters of a request
+ * @name: one of them
+ * @min: the least value it may have
+ * @max: the greatest
+ * @value: (inout): its value, left as it is when it is not given
+ * @error: return location for a %GK_SERVER_ERROR_INVALID
+ *
+ * Returns: whether the parameter is absent or a decimal integer from @min
+ *   to @max
+ */
+gboolean
+gk_server_input_get_int (GHashTable  *query,
+                         const char  *name,
+                         gint64       min,
+                         gint64       max,
+                         gint64      *value,
+                         GError     **error)
+{
+  const char *text = g_hash_table_lookup (query, name);
+  gint64 number;
+
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_signed (text, 10, min, max, &number, NULL))
+    {
+      /* Formatted apart: G_GINT64_FORMAT would cut the msgid short for xgettext. */
+      g_autofree char *from = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *to = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
+      g_set_error (error, GK_SERVER_ERROR, GK_SERVER_ERROR_INVALID,
+                   _("“%s” must be an integer from %s to %s."), name, from, to);
+      return FALSE;
+    }
+
+  *value = number;
+  return TRUE;
 }

@@ -18,5 +18,14 @@ void        gk_server_input_count_chunk   (SoupServerMessage *msg,
                                            gsize              size);
 void        gk_server_input_discard_body  (SoupServerMessage *msg);
 GkJsonTree *gk_server_input_parse_body    (SoupServerMessage *msg);
+GHashTable *gk_server_input_parse_query   (SoupServerMessage   *msg,
+                                           const char * const  *names,
+                                           GError             **error);
+gboolean    gk_server_input_get_int       (GHashTable          *query,
+                                           const char          *name,
+                                           gint64               min,
+                                           gint64               max,
+                                           gint64              *value,
+                                           GError             **error);
 
 G_END_DECLS

@@ -1,6 +1,6 @@
 /* gk-server-schema.c: creating, opening and migrating the server's database
  *
- * The schema (version 1; times are Unix seconds, UTC):
+ * The schema (version 1, then 2 below; times are Unix seconds, UTC):
  *
  *   meta        key → value: server_id (random, made with the database; a
  *               restore makes a new one, so that clients know to pull
@@ -21,8 +21,9 @@
  *               accepted change), seq (the change's number: unique, given
  *               inside the write transaction by the one writer, so commit
  *               order is seq order), deleted (a tombstone, kept), fields
- *               (the item's canonical JSON object), updated_at, updated_by
- *               (a token id). The change feed reads (catalog_id, seq).
+ *               (the item object as gk_item_write_json() writes it, with
+ *               its dept), updated_at, updated_by (a token id). The
+ *               change feed reads (catalog_id, seq).
  *   item_rev    item_id, rev, seq, deleted, fields, op_id, token_id, at:
  *               every revision of every item, the merge base of a client's
  *               change and the audit trail.
@@ -33,10 +34,14 @@
  *               written in the transaction that applies the op, so that a
  *               retry never applies it twice.
  *   conflict    id, catalog_id, item_id, dept_id, op_id, kind, base_rev,
- *               server_rev, fields (JSON: per field base, mine, theirs and
- *               which was kept), state ('open' until an edit names it),
+ *               server_rev, fields (JSON: per field base, mine and theirs,
+ *               which is kept), state ('open' until an edit names it),
  *               resolved_by_op, created_at, resolved_at: nothing a client
  *               sent is dropped without one.
+ *
+ * Version 2 (the push): item_rev.changed, the keys of the fields the
+ * revision changed (a JSON array; the history lists them), and an index
+ * of conflicts by catalog and state, for the county office's list.
  *
  * Every later change is one more migrate_to_N (literal SQL: migrations are
  * history) run in its own transaction with the new user_version.
@@ -112,8 +117,20 @@ migrate_to_1 (sqlite3  *db,
   return gk_server_db_exec (db, sql, error);
 }
 
+static gboolean
+migrate_to_2 (sqlite3  *db,
+              GError  **error)
+{
+  static const char sql[] =
+    "ALTER TABLE item_rev ADD COLUMN changed TEXT NOT NULL DEFAULT '[]';"
+    "CREATE INDEX conflict_catalog_state ON conflict (catalog_id, state);";
+
+  return gk_server_db_exec (db, sql, error);
+}
+
 static const Migration migrations[] = {
   migrate_to_1,
+  migrate_to_2,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GK_SERVER_SCHEMA_VERSION);

@@ -16,6 +16,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "gk-server.h"
@@ -46,6 +47,7 @@ struct _GkServer
   GObject          parent_instance;
 
   SoupServer      *soup;
+  char            *server_id;         /* read once: a restore stops the server */
   sqlite3         *reader;
   GkServerWriter  *writer;
   GPtrArray       *routes;            /* of Route */
@@ -218,6 +220,7 @@ request_started_cb (SoupServer        *soup,
   request->start_us = g_get_monotonic_time ();
   request->deadline_id = g_timeout_add_seconds (REQUEST_DEADLINE_S, deadline_cb, request);
   g_object_set_data_full (G_OBJECT (msg), REQUEST_KEY, request, request_free);
+  gk_server_response_set_server_id (msg, self->server_id);
   g_hash_table_add (self->requests, request);
 
   if (socket != NULL)
@@ -315,6 +318,31 @@ authenticate (GkServer          *self,
   return TRUE;
 }
 
+/* Whether @path is one of @pattern's: a "*" segment of @pattern stands
+ * for any one segment that is not empty ("/api/v1/items/x/history"). */
+static gboolean
+path_matches (const char *pattern,
+              const char *path)
+{
+  while (*pattern != '\0' && *path != '\0')
+    {
+      if (pattern[0] == '*' && (pattern[1] == '/' || pattern[1] == '\0'))
+        {
+          const char *end = strchr (path, '/');
+
+          if (end == path)
+            return FALSE;
+          path = end != NULL ? end : path + strlen (path);
+          pattern++;
+          continue;
+        }
+      if (*pattern++ != *path++)
+        return FALSE;
+    }
+
+  return *pattern == '\0' && *path == '\0';
+}
+
 /* The route for @method and @path, or NULL; @allowed gets the methods
  * @path takes, empty when there is no such path. */
 static const Route *
@@ -329,7 +357,7 @@ find_route (GkServer   *self,
     {
       const Route *route = g_ptr_array_index (self->routes, i);
 
-      if (!g_str_equal (route->path, path))
+      if (!path_matches (route->path, path))
         continue;
       if (g_str_equal (route->method, method))
         found = route;
@@ -414,6 +442,7 @@ gk_server_finalize (GObject *object)
   g_clear_object (&self->soup);
   g_clear_object (&self->writer);
   gk_server_db_close (self->reader);
+  g_free (self->server_id);
   g_ptr_array_unref (self->routes);
   g_hash_table_unref (self->requests);
   g_hash_table_unref (self->last_use_queued);
@@ -458,6 +487,9 @@ gk_server_new (const char  *data_dir,
   self->reader = gk_server_db_open_reader (data_dir, error);
   if (self->reader == NULL)
     return NULL;
+  self->server_id = gk_server_db_dup_meta (self->reader, "server_id", error);
+  if (self->server_id == NULL)
+    return NULL;
 
   self->soup = soup_server_new ("server-header", "gongkai-server/" PACKAGE_VERSION " ", NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
@@ -471,7 +503,8 @@ gk_server_new (const char  *data_dir,
  * gk_server_add_route:
  * @self: a server
  * @method: an HTTP method
- * @path: the whole path, "/api/v1/info"
+ * @path: the whole path, "/api/v1/info"; a segment "*" stands for any
+ *   one segment
  * @takes_body: whether requests carry a JSON body
  * @handler: answers requests whose token, headers and body passed
  *
@@ -536,6 +569,21 @@ gk_server_get_port (GkServer *self)
 }
 
 /**
+ * gk_server_get_server_id:
+ * @self: a server
+ *
+ * Returns: (transfer none): the id of the server's database, which a
+ *   restore changes
+ */
+const char *
+gk_server_get_server_id (GkServer *self)
+{
+  g_return_val_if_fail (GK_IS_SERVER (self), NULL);
+
+  return self->server_id;
+}
+
+/**
  * gk_server_get_reader:
  * @self: a server
  *
@@ -547,6 +595,49 @@ gk_server_get_reader (GkServer *self)
   g_return_val_if_fail (GK_IS_SERVER (self), NULL);
 
   return self->reader;
+}
+
+/**
+ * gk_server_respond_read:
+ * @self: a server
+ * @msg: a request being handled
+ * @auth: whom its token speaks for
+ * @func: (scope call): writes the answer's members
+ * @data: data for @func
+ *
+ * Answers @msg with a JSON object: its server_id, then what @func writes
+ * reading the database, all of it one state of the database (one read
+ * transaction, which in WAL mode never waits for the writer).
+ */
+void
+gk_server_respond_read (GkServer           *self,
+                        SoupServerMessage  *msg,
+                        const GkServerAuth *auth,
+                        GkServerReadFunc    func,
+                        gpointer            data)
+{
+  g_autoptr(GError) error = NULL;
+  GString *out = g_string_new (NULL);
+  gboolean done;
+  GkJsonOut j;
+
+  g_return_if_fail (GK_IS_SERVER (self));
+
+  gk_json_out_init (&j, out);
+  gk_json_out_begin_object (&j);
+  gk_json_out_string_member (&j, "server_id", self->server_id);
+  done = gk_server_db_exec (self->reader, "BEGIN", &error)
+         && func (self->reader, auth, data, &j, &error);
+  gk_server_db_rollback (self->reader);
+  if (!done)
+    {
+      g_string_free (out, TRUE);
+      gk_server_respond_error (msg, error);
+      return;
+    }
+
+  gk_json_out_end_object (&j);
+  gk_server_respond_text (msg, SOUP_STATUS_OK, out);
 }
 
 typedef struct

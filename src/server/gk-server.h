@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 
+#include "gk-json-out.h"
 #include "gk-json-syntax.h"
 #include "gk-server-auth.h"
 #include "gk-server-writer.h"
@@ -18,6 +19,7 @@ G_BEGIN_DECLS
 #define GK_SERVER_MAX_BODY  (1024 * 1024)   /* bytes of a request body */
 #define GK_SERVER_MAX_OPS   200             /* changes in one push */
 #define GK_SERVER_MAX_DEPTH 32              /* nested arrays and objects */
+#define GK_SERVER_MAX_CHANGES 500           /* items in one page of changes */
 
 #define GK_TYPE_SERVER (gk_server_get_type ())
 
@@ -36,6 +38,15 @@ typedef void (*GkServerReplyFunc) (SoupServerMessage *msg,
                                    gpointer           data,
                                    const GError      *error);
 
+/* Writes the members of an answer, after its server_id, in one read
+ * transaction of @db; an error of %GK_SERVER_ERROR answers as
+ * gk_server_respond_error() says. */
+typedef gboolean (*GkServerReadFunc) (sqlite3             *db,
+                                      const GkServerAuth  *auth,
+                                      gpointer             data,
+                                      GkJsonOut           *j,
+                                      GError             **error);
+
 GkServer       *gk_server_new              (const char          *data_dir,
                                             GError             **error);
 void            gk_server_add_route        (GkServer            *self,
@@ -47,7 +58,13 @@ gboolean        gk_server_listen           (GkServer            *self,
                                             GInetSocketAddress  *address,
                                             GError             **error);
 guint16         gk_server_get_port         (GkServer            *self);
+const char     *gk_server_get_server_id    (GkServer            *self);
 sqlite3        *gk_server_get_reader       (GkServer            *self);
+void            gk_server_respond_read     (GkServer            *self,
+                                            SoupServerMessage   *msg,
+                                            const GkServerAuth  *auth,
+                                            GkServerReadFunc     func,
+                                            gpointer             data);
 void            gk_server_reply_after_write (GkServer           *self,
                                              SoupServerMessage  *msg,
                                              GkServerWriteFunc   func,

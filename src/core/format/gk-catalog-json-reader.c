@@ -15,6 +15,7 @@
 #include "gk-catalog-json-private.h"
 #include "gk-domain.h"
 #include "gk-file.h"
+#include "gk-item-json.h"
 #include "gk-item-private.h"
 #include "gk-json-syntax.h"
 #include "gk-json-time.h"
@@ -378,6 +379,28 @@ is_uuid (const char *text)
   return text[36] == '\0';
 }
 
+/* The domain of @member, a domain code, required. */
+static const GkDomain *
+read_domain (const GkJsonValue  *member,
+             const char         *place,
+             GError            **error)
+{
+  g_autofree char *where = NULL;
+  const GkDomain *domain;
+  const char *code;
+
+  if (!check_string (member, place, "domain", TRUE, &code, error))
+    return NULL;
+  domain = lookup_domain_code (code);
+  if (domain == NULL)
+    {
+      where = member_place (place, "domain");
+      invalid (error, where, _("unknown domain “%s”"), code);
+    }
+
+  return domain;
+}
+
 static GkItem *
 read_item_head (const GkJsonValue **slots,
                 const char         *place,
@@ -386,7 +409,6 @@ read_item_head (const GkJsonValue **slots,
   g_autofree char *where = NULL;
   const GkDomain *domain;
   const char *id;
-  const char *code;
 
   if (!check_string (slots[SLOT_ID], place, "id", TRUE, &id, error))
     return NULL;
@@ -396,17 +418,9 @@ read_item_head (const GkJsonValue **slots,
       invalid (error, where, _("invalid item id “%s”"), id);
       return NULL;
     }
-  if (!check_string (slots[GK_FIELD_DOMAIN], place, "domain", TRUE, &code, error))
-    return NULL;
-  domain = lookup_domain_code (code);
-  if (domain == NULL)
-    {
-      where = member_place (place, "domain");
-      invalid (error, where, _("unknown domain “%s”"), code);
-      return NULL;
-    }
+  domain = read_domain (slots[GK_FIELD_DOMAIN], place, error);
 
-  return gk_item_new_for_load (id, domain);
+  return domain != NULL ? gk_item_new_for_load (id, domain) : NULL;
 }
 
 static gboolean
@@ -545,6 +559,133 @@ gk_item_new_from_json (JsonNode    *node,
   tree = gk_json_tree_new_from_node (node);
 
   return read_item (gk_json_tree_get_root (tree), place, error);
+}
+
+/**
+ * gk_item_new_from_data:
+ * @data: (array length=length): the JSON text of one item object
+ * @length: its length in bytes
+ * @error: return location for a %GK_FORMAT_ERROR
+ *
+ * Reads an item written by gk_item_write_json(), strictly, as
+ * gk_item_new_from_json() does, its "dept" included.
+ *
+ * Returns: (transfer full) (nullable): the item, or %NULL with @error set
+ */
+GkItem *
+gk_item_new_from_data (const char  *data,
+                       gsize        length,
+                       GError     **error)
+{
+  g_autoptr(GkJsonTree) tree = NULL;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  tree = gk_json_tree_parse (data, length, MAX_DEPTH, NULL, NULL, NULL, error);
+  if (tree == NULL)
+    return NULL;
+
+  return read_item (gk_json_tree_get_root (tree), NULL, error);
+}
+
+/* The names of the flags of a set field, bit by bit. */
+static guint
+get_flag_names (GkField      field,
+                const char **names)
+{
+  switch (gk_field_get_kind (field))
+    {
+    case GK_FIELD_KIND_CHANNELS:
+      for (guint i = 0; i < GK_N_CHANNELS; i++)
+        names[i] = gk_channel_get_name ((GkChannel) i);
+      return GK_N_CHANNELS;
+    case GK_FIELD_KIND_AUDIENCE:
+      memcpy (names, gk_catalog_json_audience_names, sizeof gk_catalog_json_audience_names);
+      return G_N_ELEMENTS (gk_catalog_json_audience_names);
+    case GK_FIELD_KIND_METHOD:
+    default:
+      memcpy (names, gk_catalog_json_method_names, sizeof gk_catalog_json_method_names);
+      return G_N_ELEMENTS (gk_catalog_json_method_names);
+    }
+}
+
+static gboolean
+read_flags_field (GkItem             *item,
+                  GkField             field,
+                  const GkJsonValue  *value,
+                  const char         *place,
+                  GError            **error)
+{
+  const char *names[GK_N_CHANNELS];
+  guint n_names = get_flag_names (field, names);
+  guint flags;
+
+  if (!read_names (value, place, gk_field_get_key (field), names, n_names, &flags, error))
+    return FALSE;
+
+  if (field == GK_FIELD_CHANNELS)
+    gk_item_set_channels (item, flags);
+  else if (field == GK_FIELD_AUDIENCE)
+    gk_item_set_audience (item, (GkAudience) flags);
+  else
+    gk_item_set_method (item, (GkMethod) flags);
+
+  return TRUE;
+}
+
+/**
+ * gk_item_read_field:
+ * @item: an item nobody watches yet
+ * @field: a field
+ * @value: its value in the JSON form
+ * @place: (nullable): where the object of @value is, for messages, e.g.
+ *   "ops[2].set"
+ * @error: return location for a %GK_FORMAT_ERROR_INVALID
+ *
+ * Reads the value of one field into @item, checked as the catalog reader
+ * checks an item's member: its type, and a domain, channel, audience or
+ * method it knows; texts are normalized. Levels are not checked against a
+ * level set, nor texts against the limits of a cell.
+ *
+ * Returns: whether @value was read
+ */
+gboolean
+gk_item_read_field (GkItem             *item,
+                    GkField             field,
+                    const GkJsonValue  *value,
+                    const char         *place,
+                    GError            **error)
+{
+  const GkDomain *domain;
+  const char *text;
+
+  g_return_val_if_fail (GK_IS_ITEM (item), FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  switch (gk_field_get_kind (field))
+    {
+    case GK_FIELD_KIND_CODE:
+      if ((domain = read_domain (value, place, error)) == NULL)
+        return FALSE;
+      gk_item_set_text (item, field, domain->code);
+      return TRUE;
+    case GK_FIELD_KIND_CHANNELS:
+    case GK_FIELD_KIND_AUDIENCE:
+    case GK_FIELD_KIND_METHOD:
+      return read_flags_field (item, field, value, place, error);
+    case GK_FIELD_KIND_LEVELS:
+      if (!check_levels (value, place, error))
+        return FALSE;
+      load_levels (item, value);
+      return TRUE;
+    case GK_FIELD_KIND_TEXT:
+    case GK_FIELD_KIND_SHARED:
+    default:
+      if (!check_string (value, place, gk_field_get_key (field), TRUE, &text, error))
+        return FALSE;
+      gk_item_load_text (item, field, text);
+      return TRUE;
+    }
 }
 
 static gboolean

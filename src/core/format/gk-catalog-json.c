@@ -11,6 +11,7 @@
 #include "gk-catalog-json-private.h"
 #include "gk-domain.h"
 #include "gk-file.h"
+#include "gk-item-json.h"
 #include "gk-item-private.h"
 #include "gk-json-syntax.h"
 #include "gk-json-time.h"
@@ -293,10 +294,14 @@ w_time (Writer     *w,
     w_string (w, depth, key, text);
 }
 
+/* @dept, if not NULL, is the item's owning department as the server keeps
+ * it, instead of the item's own; written once, after the position, and
+ * only when not empty. */
 static void
 w_item (GString            *out,
         guint               depth,
         GkItem             *item,
+        const char         *dept,
         const char         *channel_names[],
         const char * const *allowed_levels)
 {
@@ -333,8 +338,10 @@ w_item (GString            *out,
         }
     }
   w_int (&w, d, "position", gk_item_get_position (item));
-  if (*gk_item_get_dept (item) != '\0')
-    w_string (&w, d, "dept", gk_item_get_dept (item));
+  if (dept == NULL)
+    dept = gk_item_get_dept (item);
+  if (*dept != '\0')
+    w_string (&w, d, "dept", dept);
   w_time (&w, d, "created", gk_item_get_created (item));
   w_time (&w, d, "modified", gk_item_get_modified (item));
   w_indent (out, depth);
@@ -367,10 +374,112 @@ w_items (Writer             *w,
       if (i > 0)
         g_string_append_c (w->out, ',');
       w_indent (w->out, 2);
-      w_item (w->out, 2, g_ptr_array_index (items, i), channel_names, levels);
+      w_item (w->out, 2, g_ptr_array_index (items, i), NULL, channel_names, levels);
     }
   w_indent (w->out, 1);
   g_string_append_c (w->out, ']');
+}
+
+/**
+ * gk_item_write_json:
+ * @item: an item
+ * @dept: (nullable): the department that owns @item on the server, or
+ *   %NULL for none
+ * @out: where to append
+ *
+ * Appends the canonical item object of @item, as a catalog file holds it,
+ * with @dept after its id (docs/catalog-format.md), without a newline.
+ */
+void
+gk_item_write_json (GkItem     *item,
+                    const char *dept,
+                    GString    *out)
+{
+  const char *channel_names[GK_N_CHANNELS];
+
+  g_return_if_fail (GK_IS_ITEM (item));
+
+  for (guint i = 0; i < GK_N_CHANNELS; i++)
+    channel_names[i] = gk_channel_get_name ((GkChannel) i);
+  w_item (out, 0, item, dept, channel_names, NULL);
+}
+
+/* A JSON array of @names, NULL-terminated, on one line. */
+static void
+put_names (GString            *out,
+           const char * const *names)
+{
+  g_string_append_c (out, '[');
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      gk_json_write_string (names[i], out);
+    }
+  g_string_append_c (out, ']');
+}
+
+/* The names of the bits in @flags, as put_names() writes them. */
+static void
+put_flag_names (GString            *out,
+                guint               flags,
+                const char * const *names,
+                guint               n_names)
+{
+  const char *set[33];
+  guint n = 0;
+
+  for (guint i = 0; i < n_names && i < 32; i++)
+    {
+      if (flags & (1u << i))
+        set[n++] = names[i];
+    }
+  set[n] = NULL;
+  put_names (out, set);
+}
+
+/**
+ * gk_item_write_field_value:
+ * @item: an item
+ * @field: one of its fields
+ * @out: where to append
+ *
+ * Appends the value of @field as the item object holds it, on one line: a
+ * string, or an array of names for the sets. A conflict record shows
+ * values so.
+ */
+void
+gk_item_write_field_value (GkItem  *item,
+                           GkField  field,
+                           GString *out)
+{
+  const char *channel_names[GK_N_CHANNELS];
+
+  g_return_if_fail (GK_IS_ITEM (item));
+
+  switch (gk_field_get_kind (field))
+    {
+    case GK_FIELD_KIND_CHANNELS:
+      for (guint i = 0; i < GK_N_CHANNELS; i++)
+        channel_names[i] = gk_channel_get_name ((GkChannel) i);
+      put_flag_names (out, gk_item_get_channels (item), channel_names, GK_N_CHANNELS);
+      break;
+    case GK_FIELD_KIND_AUDIENCE:
+      put_flag_names (out, gk_item_get_audience (item), gk_catalog_json_audience_names, 2);
+      break;
+    case GK_FIELD_KIND_METHOD:
+      put_flag_names (out, gk_item_get_method (item), gk_catalog_json_method_names, 2);
+      break;
+    case GK_FIELD_KIND_LEVELS:
+      put_names (out, gk_item_get_levels (item));
+      break;
+    case GK_FIELD_KIND_CODE:
+    case GK_FIELD_KIND_TEXT:
+    case GK_FIELD_KIND_SHARED:
+    default:
+      gk_json_write_string (gk_item_get_text (item, field), out);
+      break;
+    }
 }
 
 /**

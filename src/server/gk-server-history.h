@@ -1,0 +1,17 @@
+/* gk-server-history.h: GET /api/v1/items/{id}/history
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gk-server.h"
+
+G_BEGIN_DECLS
+
+void  gk_server_history_handle (GkServer            *server,
+                                SoupServerMessage   *msg,
+                                const GkServerAuth  *auth,
+                                const GkJsonValue   *body);
+
+G_END_DECLS
