@@ -100,6 +100,12 @@ def check(app, dest, appid):
             errors.append("the desktop file runs %r, not in /app/bin" % command)
         if "Name[zh_CN]" not in entries or "Comment[zh_CN]" not in entries:
             errors.append("the desktop file's name and comment are not translated")
+        if "Office" not in entries.get("Categories", "").split(";"):
+            errors.append("the desktop file is not in the Office category")
+        for key in ("Keywords", "Keywords[zh_CN]"):
+            words = entries.get(key, "")
+            if not (re.search(r"[a-z]", words) and re.search(r"[\u4e00-\u9fff]", words)):
+                errors.append("the desktop file's %s are not in Chinese and English" % key)
     metainfo = os.path.join(app, "share/metainfo/%s.metainfo.xml" % appid)
     if os.path.isfile(metainfo):
         root = ET.parse(metainfo).getroot()
