@@ -53,13 +53,21 @@ quit_activated (GSimpleAction *action,
   g_list_free (windows);
 }
 
+#define PROJECT_URL "https://github.com/gongkai/gongkai"
+
 static void
 about_activated (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
   GtkApplication *self = user_data;
-  GtkWidget *about;
+  g_autofree char *developer = g_strdup_printf ("%s " PROJECT_URL, _("The Gongkai developers"));
+  const char *developers[] = { developer, NULL };
+  /* Translators: the fonts' licence, after their name in the About window */
+  const char *font_licence = _("Used for the PDF exports and printing, under the "
+                               "<a href=\"https://openfontlicense.org\">SIL Open Font "
+                               "License 1.1</a>.");
+  AdwAboutWindow *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (self),
@@ -69,10 +77,24 @@ about_activated (GSimpleAction *action,
                         "version", PACKAGE_VERSION,
                         "comments", _("Write your unit’s catalog of government-affairs "
                                       "disclosure items, checked as you type."),
+                        "website", PROJECT_URL,
+                        "issue-url", PROJECT_URL "/issues",
+                        "copyright", _("© 2026 The Gongkai developers"),
                         "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
                         /* Translators: your names, one per line */
                         "translator-credits", _("translator-credits"),
                         NULL);
+  /* What the editor uses that others wrote, as the Flatpak ships it. */
+  adw_about_window_add_legal_section (about, "libxlsxwriter",
+                                      "© 2014–2025 John McNamara",
+                                      GTK_LICENSE_BSD, NULL);
+  adw_about_window_add_legal_section (about, "Noto Sans CJK SC, Noto Serif CJK SC",
+                                      "© 2014–2021 Adobe (http://www.adobe.com/)",
+                                      GTK_LICENSE_CUSTOM, font_licence);
+  adw_about_window_add_legal_section (about, "HanaMinB",
+                                      "© 2008–2017 GlyphWiki Project",
+                                      GTK_LICENSE_CUSTOM, font_licence);
   gtk_window_present (GTK_WINDOW (about));
 }
 
