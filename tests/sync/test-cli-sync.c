@@ -309,6 +309,57 @@ test_two_stores (Fixture       *f,
   assert_no_token_in (f, f->outputs->str, f->outputs->len);
 }
 
+/* An op the server refuses is kept and shown, and the sync says so. */
+static void
+test_refused (Fixture       *f,
+              gconstpointer  program)
+{
+  g_autofree char *catalog = path_in (f, "catalog.json");
+  g_autofree char *text = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *items;
+  JsonObject *root;
+  JsonObject *item;
+
+  g_assert_cmpint (run (f, NULL, "new", "--unit", "某某县", "--levels", "县级,乡级,省级",
+                        "--starter", "-o", catalog, NULL), ==, 0);
+  g_file_get_contents (catalog, &text, NULL, &error);
+  g_assert_no_error (error);
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  /* 省级 is not a level of the server's catalog: one item has it alone,
+   * the others have 县级 alone. */
+  root = json_node_get_object (json_parser_get_root (parser));
+  items = json_object_get_array_member (root, "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonArray *levels = json_array_new ();
+
+      item = json_array_get_object_element (items, i);
+      json_array_add_string_element (levels, i == 0 ? "省级" : "县级");
+      json_object_set_array_member (item, "levels", levels);
+    }
+  item = json_array_get_object_element (items, 0);
+  g_free (text);
+  text = json_to_string (json_parser_get_root (parser), TRUE);
+  write_file (catalog, text);
+  g_assert_cmpint (run (f, NULL, "load", catalog, "--data-dir", f->a, NULL), ==, 0);
+
+  g_assert_cmpint (sync_store (f, f->a, f->token_a, &out), ==, 1);
+  g_assert_nonnull (strstr (out, "pushed 132, "));
+  g_assert_nonnull (strstr (out, json_object_get_string_member (item, "id")));
+  g_assert_nonnull (strstr (out, "bad_value (levels)"));
+  g_assert_cmpint (count_outbox (f->a), ==, 1);
+
+  /* It stays in the outbox, shown on every sync, and is not sent again. */
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (sync_store (f, f->a, f->token_a, &out), ==, 1);
+  g_assert_true (g_str_has_prefix (out, "pushed 0, "));
+  g_assert_cmpint (count_outbox (f->a), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -321,6 +372,7 @@ main (int    argc,
     g_error ("Usage: %s [OPTION…] PATH-TO-gongkai-server PATH-TO-gongkai-cli", argv[0]);
   cli = argv[2];
   g_test_add ("/cli-sync/two-stores", Fixture, program, set_up, test_two_stores, tear_down);
+  g_test_add ("/cli-sync/refused", Fixture, program, set_up, test_refused, tear_down);
 
   return g_test_run ();
 }

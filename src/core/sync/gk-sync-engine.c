@@ -318,8 +318,11 @@ push_once (GkStore       *store,
   answer = gk_sync_client_push (client, body, error);
   if (answer == NULL)
     return FALSE;
+  /* One result per op sent: otherwise an op would stay sent and the
+   * loop of pushes would send it forever. */
   if (!json_object_has_member (answer, "results")
-      || (results = json_object_get_array_member (answer, "results")) == NULL)
+      || (results = json_object_get_array_member (answer, "results")) == NULL
+      || json_array_get_length (results) != chosen->len)
     return bad_answer (error, "results");
   for (guint i = 0; i < json_array_get_length (results); i++)
     {
