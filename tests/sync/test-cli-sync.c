@@ -360,6 +360,33 @@ test_refused (Fixture       *f,
   g_assert_cmpint (count_outbox (f->a), ==, 1);
 }
 
+/* A cursor of a restored server (another server_id, answered 410) makes
+ * the next sync read everything again. */
+static void
+test_restored (Fixture       *f,
+               gconstpointer  program)
+{
+  g_autofree char *catalog = path_in (f, "catalog.json");
+  g_autofree char *db = g_build_filename (f->county.s.data, "gongkai-server.db", NULL);
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (run (f, NULL, "new", "--unit", "某某县", "--levels", "县级,乡级",
+                        "--starter", "-o", catalog, NULL), ==, 0);
+  g_assert_cmpint (run (f, NULL, "load", catalog, "--data-dir", f->a, NULL), ==, 0);
+  g_assert_cmpint (sync_store (f, f->a, f->token_a, NULL), ==, 0);
+
+  /* As a restore leaves it: a new id, the same changes. */
+  g_assert_cmpint (gk_test_server_stop (&f->county.s), ==, 0);
+  g_clear_object (&f->county.s.server);
+  gk_test_exec_sql (db, "UPDATE meta SET value = '0123456789abcdef0123456789abcdef' "
+                    "WHERE key = 'server_id'");
+  gk_test_server_start (&f->county.s);
+
+  g_assert_cmpint (sync_store (f, f->a, f->token_a, &out), ==, 0);
+  g_assert_cmpstr (out, ==, "pushed 0, pulled 133, conflicts 0\n");
+  g_assert_cmpint (count_outbox (f->a), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -372,6 +399,7 @@ main (int    argc,
     g_error ("Usage: %s [OPTION…] PATH-TO-gongkai-server PATH-TO-gongkai-cli", argv[0]);
   cli = argv[2];
   g_test_add ("/cli-sync/two-stores", Fixture, program, set_up, test_two_stores, tear_down);
+  g_test_add ("/cli-sync/restored", Fixture, program, set_up, test_restored, tear_down);
   g_test_add ("/cli-sync/refused", Fixture, program, set_up, test_refused, tear_down);
 
   return g_test_run ();
