@@ -12,12 +12,24 @@
 /* Long enough for a push of 200 ops on a slow county network. */
 #define SYNC_TIMEOUT_S 60
 
-/* The token is the file's first line; it is never printed. */
+static void
+wipe_token (char *token)
+{
+  if (token == NULL)
+    return;
+  memset (token, 0, strlen (token));
+  g_free (token);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (char, wipe_token)
+
+/* The token is the file's first line; it is never printed, and no copy
+ * of it is left in freed memory. */
 static char *
 read_token (const char  *path,
             GError     **error)
 {
-  g_autofree char *contents = NULL;
+  g_autoptr(char) contents = NULL;
   char *token;
 
   if (!g_file_get_contents (path, &contents, NULL, error))
@@ -32,17 +44,6 @@ read_token (const char  *path,
     }
   return g_strdup (token);
 }
-
-static void
-wipe_token (char *token)
-{
-  if (token == NULL)
-    return;
-  memset (token, 0, strlen (token));
-  g_free (token);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (char, wipe_token)
 
 static int
 exit_status_for (const GError *error)

@@ -265,6 +265,13 @@ test_two_stores (Fixture       *f,
   g_autofree char *a_json = NULL;
   g_autofree char *changed = NULL;
 
+  /* Usage and file errors. */
+  g_assert_cmpint (run (f, NULL, "sync", "--data-dir", f->a, "--server", f->county.s.base,
+                        NULL), ==, 2);
+  g_assert_cmpint (sync_store (f, f->a, catalog, NULL), ==, 2);
+  write_file (bad, "\n");
+  g_assert_cmpint (sync_store (f, f->a, bad, NULL), ==, 2);
+
   g_assert_cmpint (run (f, NULL, "new", "--unit", "某某县", "--levels", "县级,乡级",
                         "--starter", "-o", catalog, NULL), ==, 0);
   g_assert_cmpint (run (f, NULL, "load", catalog, "--data-dir", f->a, NULL), ==, 0);
