@@ -27,6 +27,7 @@ static const Command commands[] = {
   { "dump", gk_cli_dump, N_("Write the editor’s catalog to a file") },
   { "export", gk_cli_export, N_("Export a catalog file as HTML, CSV, XLSX or PDF") },
   { "import", gk_cli_import, N_("Import a published table (XLSX or CSV) into a catalog file") },
+  { "sync", gk_cli_sync, N_("Sync the editor’s catalog with the county server") },
 };
 
 /**

@@ -15,6 +15,7 @@ enum
   GK_CLI_EXIT_OK = 0,
   GK_CLI_EXIT_FAILED = 1,   /* the command ran and failed (check: errors found) */
   GK_CLI_EXIT_USAGE = 2,    /* bad arguments, or (check) the file cannot be read */
+  GK_CLI_EXIT_UNREACHABLE = 3, /* sync: no server, token refused, cut; nothing lost */
 };
 
 /* Each takes the arguments after the program name, the subcommand first. */
@@ -29,6 +30,8 @@ int        gk_cli_dump       (int          argc,
 int        gk_cli_export     (int          argc,
                               char       **argv);
 int        gk_cli_import     (int          argc,
+                              char       **argv);
+int        gk_cli_sync       (int          argc,
                               char       **argv);
 
 /* gk-cli.c */

@@ -1,0 +1,147 @@
+/* gk-cli-sync.c: gongkai-cli sync, one sync of a store with the server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "gk-cli.h"
+#include "gk-sync-engine.h"
+
+/* Long enough for a push of 200 ops on a slow county network. */
+#define SYNC_TIMEOUT_S 60
+
+static void
+wipe_token (char *token)
+{
+  if (token == NULL)
+    return;
+  memset (token, 0, strlen (token));
+  g_free (token);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (char, wipe_token)
+
+/* The token is the file's first line; it is never printed, and no copy
+ * of it is left in freed memory. */
+static char *
+read_token (const char  *path,
+            GError     **error)
+{
+  g_autoptr(char) contents = NULL;
+  char *token;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+  token = g_strstrip (contents);
+  token[strcspn (token, "\r\n")] = '\0';
+  if (*token == '\0')
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("“%s” holds no token"), path);
+      return NULL;
+    }
+  return g_strdup (token);
+}
+
+static int
+exit_status_for (const GError *error)
+{
+  if (error->domain != GK_SYNC_CLIENT_ERROR)
+    return GK_CLI_EXIT_FAILED;
+  switch (error->code)
+    {
+    case GK_SYNC_CLIENT_ERROR_FORBIDDEN:
+    case GK_SYNC_CLIENT_ERROR_PROTOCOL:
+      return GK_CLI_EXIT_FAILED;
+    default:
+      /* Unreachable, token refused, cut, busy: nothing is lost; run it
+       * again (with a new token for a refused one). */
+      return GK_CLI_EXIT_UNREACHABLE;
+    }
+}
+
+static int
+print_report (GkSyncReport *report)
+{
+  g_print (_("pushed %u, pulled %u, conflicts %u\n"),
+           report->pushed, report->pulled, report->conflicts);
+  for (guint i = 0; i < report->rejected->len; i++)
+    {
+      GkSyncRejected *rejected = g_ptr_array_index (report->rejected, i);
+      g_autofree char *reason = gk_cli_dup_escaped (rejected->reason);
+
+      g_print (_("refused: item %s: %s\n"), rejected->item_id, reason);
+    }
+  return report->rejected->len > 0 ? GK_CLI_EXIT_FAILED : GK_CLI_EXIT_OK;
+}
+
+/**
+ * gk_cli_sync:
+ * @argc: the argument count
+ * @argv: the arguments, "sync" first
+ *
+ * `gongkai-cli sync --data-dir DIR --server URL --token-file FILE`
+ *
+ * Returns: 0 when the sync completed, 1 when an op was refused, 2 for a
+ *   usage or file error, 3 when the server could not be reached, refused
+ *   the token or the exchange was cut
+ */
+int
+gk_cli_sync (int    argc,
+             char **argv)
+{
+  g_autofree char *data_dir = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *token_file = NULL;
+  GOptionEntry entries[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
+      N_("The store’s folder (default: the editor’s)"), N_("DIR") },
+    { "server", 's', 0, G_OPTION_ARG_STRING, &server,
+      N_("The server’s address (required)"), N_("URL") },
+    { "token-file", 't', 0, G_OPTION_ARG_FILENAME, &token_file,
+      N_("A file holding this PC’s token (required)"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(char) token = NULL;
+  g_autoptr(GkStore) store = NULL;
+  g_autoptr(GkSyncClient) client = NULL;
+  g_autoptr(GkSyncReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, _("Send the store’s changes to the server and "
+                                           "receive the others’."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!gk_cli_parse (context, &argc, &argv))
+    return GK_CLI_EXIT_USAGE;
+  if (server == NULL || token_file == NULL || argc > 1)
+    {
+      g_printerr (_("Usage: gongkai-cli sync --server URL --token-file FILE "
+                    "[--data-dir DIR]\n"));
+      return GK_CLI_EXIT_USAGE;
+    }
+
+  token = read_token (token_file, &error);
+  if (token == NULL)
+    {
+      gk_cli_print_error (token_file, error);
+      return GK_CLI_EXIT_USAGE;
+    }
+  store = gk_cli_open_store (data_dir, &error);
+  if (store == NULL)
+    {
+      gk_cli_print_error (NULL, error);
+      return GK_CLI_EXIT_USAGE;
+    }
+
+  client = gk_sync_client_new (server, token, SYNC_TIMEOUT_S);
+  report = gk_sync_engine_run (store, client, &error);
+  if (report == NULL)
+    {
+      gk_cli_print_error (NULL, error);
+      return exit_status_for (error);
+    }
+  return print_report (report);
+}

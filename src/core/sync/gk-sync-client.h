@@ -1,0 +1,57 @@
+/* gk-sync-client.h: the HTTP side of a sync (docs/sync-protocol.md)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define GK_SYNC_CLIENT_ERROR (gk_sync_client_error_quark ())
+
+/**
+ * GkSyncClientError:
+ * @GK_SYNC_CLIENT_ERROR_NETWORK: the server could not be reached, or the
+ *   exchange was cut or timed out: the same request may be sent again
+ * @GK_SYNC_CLIENT_ERROR_UNAUTHORIZED: the token was refused (401)
+ * @GK_SYNC_CLIENT_ERROR_FORBIDDEN: the token's role may not do this (403)
+ * @GK_SYNC_CLIENT_ERROR_CURSOR_RESET: the cursor is another server's (410)
+ * @GK_SYNC_CLIENT_ERROR_BUSY: the server asks to come back later (429, 503)
+ * @GK_SYNC_CLIENT_ERROR_SERVER: the server failed (500)
+ * @GK_SYNC_CLIENT_ERROR_PROTOCOL: any other answer: a bug of one side
+ *
+ * What the PC must do, one thing per code (the protocol's table).
+ */
+typedef enum
+{
+  GK_SYNC_CLIENT_ERROR_NETWORK,
+  GK_SYNC_CLIENT_ERROR_UNAUTHORIZED,
+  GK_SYNC_CLIENT_ERROR_FORBIDDEN,
+  GK_SYNC_CLIENT_ERROR_CURSOR_RESET,
+  GK_SYNC_CLIENT_ERROR_BUSY,
+  GK_SYNC_CLIENT_ERROR_SERVER,
+  GK_SYNC_CLIENT_ERROR_PROTOCOL,
+} GkSyncClientError;
+
+typedef struct _GkSyncClient GkSyncClient;
+
+GQuark        gk_sync_client_error_quark  (void);
+GkSyncClient *gk_sync_client_new          (const char    *server,
+                                           const char    *token,
+                                           guint          timeout_s);
+void          gk_sync_client_free         (GkSyncClient  *self);
+const char   *gk_sync_client_get_server   (GkSyncClient  *self);
+JsonObject   *gk_sync_client_get_info     (GkSyncClient  *self,
+                                           GError       **error);
+JsonObject   *gk_sync_client_push         (GkSyncClient  *self,
+                                           JsonNode      *body,
+                                           GError       **error);
+JsonObject   *gk_sync_client_get_changes  (GkSyncClient  *self,
+                                           const char    *since,
+                                           GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkSyncClient, gk_sync_client_free)
+
+G_END_DECLS

@@ -1,0 +1,477 @@
+/* gk-sync-engine.c: one sync of a local store with the county server
+ * (docs/sync-protocol.md, "What a client does")
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "gk-sync-engine.h"
+
+/* The protocol's limit of ops in one push. */
+#define MAX_OPS 200
+
+static void
+rejected_free (gpointer data)
+{
+  GkSyncRejected *rejected = data;
+
+  g_free (rejected->op_id);
+  g_free (rejected->item_id);
+  g_free (rejected->reason);
+  g_free (rejected);
+}
+
+void
+gk_sync_report_free (GkSyncReport *report)
+{
+  if (report == NULL)
+    return;
+  g_clear_pointer (&report->rejected, g_ptr_array_unref);
+  g_free (report);
+}
+
+/* NULL for a member that is absent or not a string: the server's answers
+ * are checked, not trusted. */
+static const char *
+get_string (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static gboolean
+bad_answer (GError     **error,
+            const char  *what)
+{
+  g_set_error (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_PROTOCOL,
+               _("The server’s answer lacks %s"), what);
+  return FALSE;
+}
+
+static char **
+dup_levels (JsonObject *catalog)
+{
+  JsonNode *node = catalog != NULL ? json_object_get_member (catalog, "levels") : NULL;
+  g_autoptr(GStrvBuilder) levels = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *level = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (level) && json_node_get_value_type (level) == G_TYPE_STRING)
+        g_strv_builder_add (levels, json_node_get_string (level));
+    }
+  return g_strv_builder_end (levels);
+}
+
+/* A store that holds no catalog yet (a new PC) takes the server's unit,
+ * label and levels, so that what it pulls is a catalog it can show. */
+static gboolean
+take_catalog_info (GkStore     *store,
+                   JsonObject  *info,
+                   GError     **error)
+{
+  g_autoptr(GkCatalog) catalog = gk_store_load_catalog (store, error);
+  JsonObject *server = get_object (info, "catalog");
+  const char *unit = get_string (server, "unit");
+  const char *label = get_string (server, "label");
+  g_auto(GStrv) levels = dup_levels (server);
+
+  if (catalog == NULL)
+    return FALSE;
+  if (*gk_catalog_get_unit_name (catalog) != '\0')
+    return TRUE;
+  /* The protocol's unit is an object with its name; this server sends
+   * the name alone. */
+  if (unit == NULL)
+    unit = get_string (get_object (server, "unit"), "name");
+  if (unit == NULL || levels == NULL || levels[0] == NULL)
+    return bad_answer (error, "catalog.unit, catalog.levels");
+  gk_catalog_set_unit_name (catalog, unit);
+  if (label != NULL)
+    gk_catalog_set_label (catalog, label);
+  gk_catalog_set_levels (catalog, (const char * const *) levels);
+  return gk_store_save_catalog_info (store, catalog, error);
+}
+
+/* The first sync records the server, catalog, department and role the
+ * token belongs to; the store then queues its items as creates. */
+static gboolean
+ensure_enrolled (GkStore       *store,
+                 GkSyncClient  *client,
+                 GError       **error)
+{
+  g_autoptr(JsonObject) info = gk_sync_client_get_info (client, error);
+  g_autofree char *server = NULL;
+  GkStoreEnrollment enrollment = { 0 };
+
+  if (info == NULL)
+    return FALSE;
+  server = gk_store_dup_sync_value (store, GK_STORE_SYNC_SERVER, error);
+  if (server != NULL)
+    return TRUE;
+
+  enrollment.server = gk_sync_client_get_server (client);
+  enrollment.server_id = get_string (info, "server_id");
+  enrollment.catalog = get_string (get_object (info, "catalog"), "id");
+  /* The protocol names the department by its id; this server sends it as
+   * an object with its id and name. Either is read. */
+  enrollment.dept = get_string (info, "department");
+  if (enrollment.dept == NULL)
+    enrollment.dept = get_string (get_object (info, "department"), "id");
+  enrollment.role = get_string (info, "role");
+  if (enrollment.catalog == NULL || enrollment.role == NULL || enrollment.dept == NULL)
+    return bad_answer (error, "catalog.id, role, department");
+  return take_catalog_info (store, info, error)
+         && gk_store_enroll (store, &enrollment, error);
+}
+
+/* At most one op per item, and none based on an unanswered op: the
+ * server would refuse them (item_repeated); they wait for the next push. */
+static GPtrArray *
+choose_ops (GPtrArray *ops)
+{
+  g_autoptr(GHashTable) items = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *chosen = g_ptr_array_new ();
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      GkStoreOp *op = g_ptr_array_index (ops, i);
+      gboolean create = g_str_equal (op->kind, "create");
+
+      if (!g_hash_table_add (items, op->item_id))
+        continue;
+      if (op->base_rev == GK_STORE_NO_REV && !create)
+        continue;
+      g_ptr_array_add (chosen, op);
+    }
+  return chosen;
+}
+
+static JsonNode *
+build_push (GPtrArray *ops)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ops");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < ops->len; i++)
+    {
+      GkStoreOp *op = g_ptr_array_index (ops, i);
+      gboolean delete = g_str_equal (op->kind, "delete");
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "op_id");
+      json_builder_add_string_value (b, op->op_id);
+      json_builder_set_member_name (b, "item_id");
+      json_builder_add_string_value (b, op->item_id);
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, op->kind);
+      json_builder_set_member_name (b, "base_rev");
+      json_builder_add_int_value (b, MAX (op->base_rev, 0));
+      if (!delete)
+        {
+          json_builder_set_member_name (b, "set");
+          json_builder_add_value (b, json_node_copy (op->set));
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static char *
+dup_reason (JsonObject *result)
+{
+  JsonObject *err = get_object (result, "error");
+  const char *code = get_string (err, "code");
+  const char *field = get_string (err, "field");
+  const char *detail = get_string (err, "detail");
+  GString *reason = g_string_new (get_string (result, "result"));
+
+  if (code != NULL)
+    g_string_append_printf (reason, ": %s", code);
+  if (field != NULL)
+    g_string_append_printf (reason, " (%s)", field);
+  if (detail != NULL)
+    g_string_append_printf (reason, ": %s", detail);
+  return g_string_free (reason, FALSE);
+}
+
+/* Fills @item from a state (`seq`, `rev`, `deleted`, `item`); the JSON
+ * it returns is what @item->json points to. */
+static char *
+read_state (JsonObject        *state,
+            GkStoreServerItem *item)
+{
+  JsonNode *node = state != NULL ? json_object_get_member (state, "item") : NULL;
+  gboolean deleted;
+
+  item->rev = GK_STORE_NO_REV;
+  item->json = NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  item->item_id = get_string (json_node_get_object (node), "id");
+  item->rev = json_object_get_int_member_with_default (state, "rev", GK_STORE_NO_REV);
+  deleted = json_object_get_boolean_member_with_default (state, "deleted", FALSE);
+  if (deleted)
+    return NULL;
+  item->json = json_to_string (node, FALSE);
+  return (char *) item->json;
+}
+
+static gboolean
+record_result (GkStore       *store,
+               JsonObject    *result,
+               GkSyncReport  *report,
+               GError       **error)
+{
+  const char *kind = get_string (result, "result");
+  JsonObject *conflict = get_object (result, "conflict");
+  GkStoreAnswer answer = { 0 };
+  g_autofree char *item_json = NULL;
+  g_autofree char *conflict_json = NULL;
+  g_autofree char *reason = NULL;
+  g_autoptr(GHashTable) touched = NULL;
+
+  answer.op_id = get_string (result, "op_id");
+  if (answer.op_id == NULL || kind == NULL)
+    return bad_answer (error, "op_id, result");
+  item_json = read_state (get_object (result, "state"), &answer.item);
+
+  if (g_str_equal (kind, "conflict") && conflict != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), conflict);
+
+      answer.kind = GK_STORE_ANSWER_CONFLICT;
+      conflict_json = json_to_string (node, FALSE);
+      answer.conflict.id = get_string (conflict, "id");
+      answer.conflict.item_id = get_string (result, "item_id");
+      answer.conflict.json = conflict_json;
+      answer.conflict.state = "open";
+      report->conflicts++;
+      report->pushed++;
+    }
+  else if (g_str_equal (kind, "applied") || g_str_equal (kind, "merged")
+           || g_str_equal (kind, "noop"))
+    {
+      answer.kind = GK_STORE_ANSWER_APPLIED;
+      report->pushed++;
+    }
+  else
+    {
+      answer.kind = GK_STORE_ANSWER_REJECTED;
+      reason = dup_reason (result);
+      answer.reason = reason;
+    }
+
+  touched = gk_store_record_answer (store, &answer, error);
+  return touched != NULL;
+}
+
+static gboolean
+push_once (GkStore       *store,
+           GkSyncClient  *client,
+           GkSyncReport  *report,
+           gboolean      *sent,
+           GError       **error)
+{
+  g_autoptr(GPtrArray) ops = gk_store_list_ops (store, MAX_OPS, error);
+  g_autoptr(GPtrArray) chosen = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  JsonArray *results;
+
+  *sent = FALSE;
+  if (ops == NULL)
+    return FALSE;
+  chosen = choose_ops (ops);
+  if (chosen->len == 0)
+    return TRUE;
+  /* Marked sent before the request: a retry after a cut answer sends
+   * the same ops, and the server answers them from its stored results. */
+  if (!gk_store_mark_ops_sent (store, chosen, error))
+    return FALSE;
+  body = build_push (chosen);
+  answer = gk_sync_client_push (client, body, error);
+  if (answer == NULL)
+    return FALSE;
+  /* One result per op sent: otherwise an op would stay sent and the
+   * loop of pushes would send it forever. */
+  if (!json_object_has_member (answer, "results")
+      || (results = json_object_get_array_member (answer, "results")) == NULL
+      || json_array_get_length (results) != chosen->len)
+    return bad_answer (error, "results");
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *node = json_array_get_element (results, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return bad_answer (error, "results");
+      if (!record_result (store, json_node_get_object (node), report, error))
+        return FALSE;
+    }
+  *sent = TRUE;
+  return TRUE;
+}
+
+static gboolean
+apply_changes (GkStore       *store,
+               JsonArray     *changes,
+               const char    *next,
+               GkSyncReport  *report,
+               GError       **error)
+{
+  guint n = changes != NULL ? json_array_get_length (changes) : 0;
+  g_autofree GkStoreServerItem *items = g_new0 (GkStoreServerItem, MAX (n, 1));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) touched = NULL;
+  GkStorePage page = { items, n, NULL, 0, next };
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (changes, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return bad_answer (error, "changes");
+      g_ptr_array_add (texts, read_state (json_node_get_object (node), &items[i]));
+      if (items[i].item_id == NULL || items[i].rev == GK_STORE_NO_REV)
+        return bad_answer (error, "changes[].item.id");
+    }
+  touched = gk_store_apply_page (store, &page, error);
+  report->pulled += n;
+  return touched != NULL;
+}
+
+static gboolean
+pull_page (GkStore       *store,
+           GkSyncClient  *client,
+           GkSyncReport  *report,
+           gboolean      *more,
+           GError       **error)
+{
+  g_autofree char *cursor = gk_store_dup_sync_value (store, GK_STORE_SYNC_CURSOR, NULL);
+  g_autoptr(JsonObject) page = gk_sync_client_get_changes (client, cursor, error);
+  JsonNode *changes;
+  const char *next;
+
+  if (page == NULL)
+    return FALSE;
+  next = get_string (page, "next");
+  changes = json_object_get_member (page, "changes");
+  if (next == NULL || changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes))
+    return bad_answer (error, "changes, next");
+  *more = json_object_get_boolean_member_with_default (page, "more", FALSE);
+  return apply_changes (store, json_node_get_array (changes), next, report, error);
+}
+
+static gboolean
+pull (GkStore       *store,
+      GkSyncClient  *client,
+      GkSyncReport  *report,
+      GError       **error)
+{
+  gboolean more = TRUE;
+  gboolean reset = FALSE;
+
+  while (more)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (pull_page (store, client, report, &more, &local))
+        continue;
+      /* A restored server: read everything again, once. */
+      if (!reset && g_error_matches (local, GK_SYNC_CLIENT_ERROR,
+                                     GK_SYNC_CLIENT_ERROR_CURSOR_RESET))
+        {
+          reset = TRUE;
+          more = TRUE;
+          if (gk_store_set_sync_value (store, GK_STORE_SYNC_CURSOR, "", error))
+            continue;
+          return FALSE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+list_rejected (GkStore       *store,
+               GkSyncReport  *report,
+               GError       **error)
+{
+  g_autoptr(GPtrArray) ops = gk_store_list_rejected_ops (store, error);
+
+  if (ops == NULL)
+    return FALSE;
+  for (guint i = 0; i < ops->len; i++)
+    {
+      GkStoreOp *op = g_ptr_array_index (ops, i);
+      GkSyncRejected *rejected = g_new0 (GkSyncRejected, 1);
+
+      rejected->op_id = g_strdup (op->op_id);
+      rejected->item_id = g_strdup (op->item_id);
+      rejected->reason = g_strdup (op->reason != NULL ? op->reason : "");
+      g_ptr_array_add (report->rejected, rejected);
+    }
+  return TRUE;
+}
+
+/**
+ * gk_sync_engine_run:
+ * @store: an open store
+ * @client: a client for the server, with the PC's token
+ * @error: return location for a #GError
+ *
+ * Syncs @store once: enrolls it on its first sync, pushes its outbox (in
+ * pushes of at most 200 ops, one per item), then pulls every change
+ * since its cursor. Whatever fails, nothing of the outbox is lost.
+ *
+ * Returns: (transfer full) (nullable): what the sync did, with the ops
+ *   the server refused; %NULL on error
+ */
+GkSyncReport *
+gk_sync_engine_run (GkStore       *store,
+                    GkSyncClient  *client,
+                    GError       **error)
+{
+  g_autoptr(GkSyncReport) report = g_new0 (GkSyncReport, 1);
+  gboolean sent = TRUE;
+
+  report->rejected = g_ptr_array_new_with_free_func (rejected_free);
+  if (!ensure_enrolled (store, client, error))
+    return NULL;
+  /* Each push answers every op it sends, so the outbox shrinks each time
+   * and the loop ends. */
+  while (sent)
+    {
+      if (!push_once (store, client, report, &sent, error))
+        return NULL;
+    }
+  if (!pull (store, client, report, error) || !list_rejected (store, report, error))
+    return NULL;
+  return g_steal_pointer (&report);
+}

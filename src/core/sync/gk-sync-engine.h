@@ -1,0 +1,50 @@
+/* gk-sync-engine.h: one sync of a local store with the county server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gk-store-sync.h"
+#include "gk-sync-client.h"
+
+G_BEGIN_DECLS
+
+/**
+ * GkSyncRejected:
+ * @op_id: the op refused
+ * @item_id: its item
+ * @reason: why, as the store keeps it
+ */
+typedef struct
+{
+  char *op_id;
+  char *item_id;
+  char *reason;
+} GkSyncRejected;
+
+/**
+ * GkSyncReport:
+ * @pushed: ops the server took (applied, merged, no-op or conflict)
+ * @pulled: items pulled
+ * @conflicts: ops that met a conflict
+ * @rejected: (element-type GkSyncRejected): the ops the server refused,
+ *   kept in the outbox
+ */
+typedef struct
+{
+  guint      pushed;
+  guint      pulled;
+  guint      conflicts;
+  GPtrArray *rejected;
+} GkSyncReport;
+
+void      gk_sync_report_free  (GkSyncReport  *report);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkSyncReport, gk_sync_report_free)
+
+GkSyncReport *gk_sync_engine_run (GkStore       *store,
+                                  GkSyncClient  *client,
+                                  GError       **error);
+
+G_END_DECLS
