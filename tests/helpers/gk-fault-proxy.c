@@ -7,7 +7,9 @@
  * exchange cuts a push or a pull at every byte. The proxy runs on its own
  * thread and main context, so a client that blocks on its socket in the
  * test's thread does not stop it; each connection is pumped on a thread of
- * its own.
+ * its own, without a limit on their number: a keep-alive connection the
+ * server holds open after its client is gone keeps its thread until the
+ * server closes it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -198,7 +200,7 @@ static gpointer
 proxy_thread (gpointer data)
 {
   GkFaultProxy *self = data;
-  g_autoptr(GSocketService) service = g_threaded_socket_service_new (16);
+  g_autoptr(GSocketService) service = g_threaded_socket_service_new (-1);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) effective = NULL;

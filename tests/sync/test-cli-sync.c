@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "gk-fault-proxy.h"
 #include "gk-test-server.h"
 #include "gk-test-util.h"
 
@@ -394,6 +395,85 @@ test_restored (Fixture       *f,
   g_assert_cmpint (count_outbox (f->a), ==, 0);
 }
 
+/* A catalog of three new items (new ids every time), for one cut. */
+static char *
+write_small_catalog (Fixture *f,
+                     guint    round)
+{
+  g_autofree char *name = g_strdup_printf ("cut-%u.json", round);
+  char *path = path_in (f, name);
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  const char * const levels[] = { "县级", "乡级", NULL };
+
+  gk_catalog_set_unit_name (catalog, "某某县");
+  gk_catalog_set_levels (catalog, levels);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GkItem) item = gk_item_new ("20");
+      g_autofree char *level2 = g_strdup_printf ("第 %u 轮第 %u 项", round, i);
+
+      gk_item_set_text (item, GK_FIELD_LEVEL1, "最低生活保障");
+      gk_item_set_text (item, GK_FIELD_LEVEL2, level2);
+      gk_item_set_position (item, (int) i);
+      gk_catalog_add_item (catalog, item);
+    }
+  g_assert_true (gk_catalog_save_to_file (catalog, file, NULL, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/*
+ * The exchange of a sync cut at many byte offsets, both ways, on each of
+ * its connections (GET /info, POST /push, GET /changes): the cut sync may
+ * fail (exit 3), the next clean one must complete, and then the store has
+ * nothing left to send and the server holds every item exactly once,
+ * applied once (rev 1). Each round pushes three new items from a new store.
+ */
+static void
+test_cut (Fixture       *f,
+          gconstpointer  program)
+{
+  g_autoptr(GkFaultProxy) proxy = gk_fault_proxy_new (f->county.s.port);
+  g_autofree char *proxy_url = g_strdup_printf ("http://127.0.0.1:%u",
+                                                gk_fault_proxy_get_port (proxy));
+  g_autofree char *db = g_build_filename (f->county.s.data, "gongkai-server.db", NULL);
+  const guint64 offsets[] = { 0, 1, 40, 150, 400, 1500 };
+  guint round = 0;
+  guint n_cut = 0;
+
+  for (guint connection = 1; connection <= 3; connection++)
+    for (GkFaultDirection d = GK_FAULT_UP; d <= GK_FAULT_DOWN; d++)
+      for (guint k = 0; k < G_N_ELEMENTS (offsets); k++, round++)
+        {
+          g_autofree char *catalog = write_small_catalog (f, round);
+          g_autofree char *name = g_strdup_printf ("cut-store-%u", round);
+          g_autofree char *store = path_in (f, name);
+          int status;
+
+          g_assert_cmpint (run (f, NULL, "load", catalog, "--data-dir", store, NULL), ==, 0);
+          gk_fault_proxy_reset_counts (proxy);
+          gk_fault_proxy_cut (proxy, connection, d, offsets[k], k % 2 == 1);
+          status = run (f, NULL, "sync", "--data-dir", store, "--server", proxy_url,
+                        "--token-file", f->token_a, NULL);
+          g_assert_true (status == 0 || status == 3);
+          n_cut += gk_fault_proxy_get_n_cuts (proxy);
+
+          gk_fault_proxy_clear_fault (proxy);
+          g_assert_cmpint (run (f, NULL, "sync", "--data-dir", store, "--server", proxy_url,
+                                "--token-file", f->token_a, NULL), ==, 0);
+          g_assert_cmpint (count_outbox (store), ==, 0);
+          g_assert_cmpint (gk_test_query_int (db, "SELECT count(*) FROM item"), ==,
+                           3 * (round + 1));
+          g_assert_cmpint (gk_test_query_int (db, "SELECT count(*) FROM item WHERE rev != 1"),
+                           ==, 0);
+        }
+  /* The faults struck: most rounds were really cut. */
+  g_test_message ("%u of %u syncs cut", n_cut, round);
+  g_assert_cmpuint (n_cut, >=, round / 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -408,6 +488,7 @@ main (int    argc,
   g_test_add ("/cli-sync/two-stores", Fixture, program, set_up, test_two_stores, tear_down);
   g_test_add ("/cli-sync/restored", Fixture, program, set_up, test_restored, tear_down);
   g_test_add ("/cli-sync/refused", Fixture, program, set_up, test_refused, tear_down);
+  g_test_add ("/cli-sync/cut", Fixture, program, set_up, test_cut, tear_down);
 
   return g_test_run ();
 }
