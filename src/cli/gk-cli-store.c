@@ -7,19 +7,6 @@
 
 #include "gk-cli.h"
 
-static void
-add_data_dir_option (GOptionContext  *context,
-                     char           **data_dir)
-{
-  GOptionEntry entries[] = {
-    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, data_dir,
-      N_("The store’s folder (default: the editor’s)"), N_("DIR") },
-    { NULL }
-  };
-
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-}
-
 /**
  * gk_cli_load:
  * @argc: the argument count
@@ -44,7 +31,7 @@ gk_cli_load (int    argc,
   g_option_context_set_summary (context,
                                 _("Replace the catalog of the editor’s store with the one "
                                   "in FILE.json. The change can be undone in the editor."));
-  add_data_dir_option (context, &data_dir);
+  gk_cli_add_data_dir_option (context, &data_dir);
   if (!gk_cli_parse (context, &argc, &argv))
     return GK_CLI_EXIT_USAGE;
   if (argc != 2)
@@ -121,7 +108,7 @@ gk_cli_dump (int    argc,
 
   g_option_context_set_summary (context, _("Write the catalog of the editor’s store to a file."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  add_data_dir_option (context, &data_dir);
+  gk_cli_add_data_dir_option (context, &data_dir);
   if (!gk_cli_parse (context, &argc, &argv))
     return GK_CLI_EXIT_USAGE;
   if (output == NULL || argc != 1)

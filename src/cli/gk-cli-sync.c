@@ -96,8 +96,6 @@ gk_cli_sync (int    argc,
   g_autofree char *server = NULL;
   g_autofree char *token_file = NULL;
   GOptionEntry entries[] = {
-    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
-      N_("The store’s folder (default: the editor’s)"), N_("DIR") },
     { "server", 's', 0, G_OPTION_ARG_STRING, &server,
       N_("The server’s address (required)"), N_("URL") },
     { "token-file", 't', 0, G_OPTION_ARG_FILENAME, &token_file,
@@ -114,6 +112,7 @@ gk_cli_sync (int    argc,
   g_option_context_set_summary (context, _("Send the store’s changes to the server and "
                                            "receive the others’."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  gk_cli_add_data_dir_option (context, &data_dir);
   if (!gk_cli_parse (context, &argc, &argv))
     return GK_CLI_EXIT_USAGE;
   if (server == NULL || token_file == NULL || argc > 1)

@@ -228,6 +228,24 @@ gk_cli_write_stdout (const char  *data,
 }
 
 /**
+ * gk_cli_add_data_dir_option:
+ * @context: the options of a command that works on a store
+ * @data_dir: (out): where --data-dir goes
+ */
+void
+gk_cli_add_data_dir_option (GOptionContext  *context,
+                            char           **data_dir)
+{
+  GOptionEntry entries[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, data_dir,
+      N_("The store’s folder (default: the editor’s)"), N_("DIR") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+/**
  * gk_cli_open_store:
  * @data_dir: (nullable): the store's directory, %NULL for the editor's
  * @error: return location for a #GError

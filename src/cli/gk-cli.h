@@ -43,6 +43,8 @@ GkCatalog *gk_cli_read       (const char      *path,
 char      *gk_cli_dup_escaped (const char     *text);
 void       gk_cli_print_error (const char     *path,
                                const GError   *error);
+void       gk_cli_add_data_dir_option (GOptionContext *context,
+                                       char          **data_dir);
 GkStore   *gk_cli_open_store (const char      *data_dir,
                               GError         **error);
 gboolean   gk_cli_may_write  (const char        *output,

@@ -481,6 +481,28 @@ gk_item_content_equal (GkItem *self,
 }
 
 /**
+ * gk_item_get_differing_fields:
+ * @self: an item
+ * @other: another item
+ *
+ * Returns: the fields whose values differ, by gk_item_field_equal()
+ */
+GkFieldMask
+gk_item_get_differing_fields (GkItem *self,
+                              GkItem *other)
+{
+  GkFieldMask fields = 0;
+
+  for (GkField f = 0; f < GK_N_FIELDS; f++)
+    {
+      if (!gk_item_field_equal (self, other, f))
+        fields |= GK_FIELD_MASK (f);
+    }
+
+  return fields;
+}
+
+/**
  * gk_item_field_equal:
  * @self: an item
  * @other: another item

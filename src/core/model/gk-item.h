@@ -44,6 +44,8 @@ gboolean     gk_item_equal         (GkItem     *self,
                                     GkItem     *other);
 gboolean     gk_item_content_equal (GkItem     *self,
                                     GkItem     *other);
+GkFieldMask  gk_item_get_differing_fields (GkItem *self,
+                                           GkItem *other);
 gboolean     gk_item_field_equal   (GkItem     *self,
                                     GkItem     *other,
                                     GkField     field);

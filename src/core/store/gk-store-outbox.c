@@ -188,20 +188,6 @@ gk_store_item_from_json (const char  *json,
   return *item != NULL;
 }
 
-static GkFieldMask
-fields_between (GkItem *a,
-                GkItem *b)
-{
-  GkFieldMask fields = 0;
-
-  for (GkField f = 0; f < GK_N_FIELDS; f++)
-    {
-      if (!gk_item_field_equal (a, b, f))
-        fields |= 1u << f;
-    }
-  return fields;
-}
-
 static gboolean
 read_ops (GkStore        *self,
           const char     *id,
@@ -361,7 +347,7 @@ fields_from_base (GkStoreOutbox  *outbox,
 
   if (!gk_store_item_from_json (outbox->base_json, gk_item_get_id (after), &base, error))
     return FALSE;
-  *fields = base != NULL ? fields_between (base, after) : GK_FIELD_MASK_ALL;
+  *fields = base != NULL ? gk_item_get_differing_fields (base, after) : GK_FIELD_MASK_ALL;
   return TRUE;
 }
 
@@ -384,7 +370,7 @@ queue_edit (GkStore        *self,
         return FALSE;
     }
   else
-    fields = fields_between (before, after);
+    fields = gk_item_get_differing_fields (before, after);
 
   if (comes_back)
     return update_pending (self, outbox, fields != 0 ? "update" : NULL, fields, error);

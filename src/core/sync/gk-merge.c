@@ -123,17 +123,16 @@ field_equal (GkItem  *a,
   return gk_item_field_equal (a, b, field);
 }
 
+/* gk_item_get_differing_fields(), with levels taken as a set. */
 static GkFieldMask
 get_differing_fields (GkItem *a,
                       GkItem *b)
 {
-  GkFieldMask differing = 0;
+  GkFieldMask differing = gk_item_get_differing_fields (a, b);
 
-  for (GkField f = 0; f < GK_N_FIELDS; f++)
-    {
-      if (!field_equal (a, b, f))
-        differing |= GK_FIELD_MASK (f);
-    }
+  if ((differing & GK_FIELD_MASK (GK_FIELD_LEVELS))
+      && field_equal (a, b, GK_FIELD_LEVELS))
+    differing &= ~GK_FIELD_MASK (GK_FIELD_LEVELS);
 
   return differing;
 }
