@@ -2,7 +2,8 @@
  *
  * GET /api/v1/info is here; the others have a file each: push
  * (gk-server-push.c), changes (gk-server-feed.c), conflicts
- * (gk-server-conflict.c) and an item's history (gk-server-history.c).
+ * (gk-server-conflict.c), an item's history (gk-server-history.c) and
+ * publish (gk-server-publish-route.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,7 @@
 #include "gk-server-db.h"
 #include "gk-server-feed.h"
 #include "gk-server-history.h"
+#include "gk-server-publish-route.h"
 #include "gk-server-push.h"
 #include "gk-text.h"
 
@@ -161,4 +163,5 @@ gk_server_api_add_routes (GkServer *server)
   gk_server_add_route (server, "GET", "/api/v1/conflicts", FALSE, gk_server_conflict_handle);
   gk_server_add_route (server, "GET", "/api/v1/items/*/history", FALSE,
                        gk_server_history_handle);
+  gk_server_add_route (server, "POST", "/api/v1/publish", TRUE, gk_server_publish_handle);
 }

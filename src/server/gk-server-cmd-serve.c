@@ -10,6 +10,7 @@
 #include "gk-server.h"
 #include "gk-server-api.h"
 #include "gk-server-commands.h"
+#include "gk-server-static.h"
 
 typedef struct
 {
@@ -96,6 +97,7 @@ run (const char         *data_dir,
   if (server == NULL)
     return gk_server_cli_fail (error);
   gk_server_api_add_routes (server);
+  gk_server_static_add_routes (server);
   if (!gk_server_listen (server, address, &error))
     return gk_server_cli_fail (error);
 

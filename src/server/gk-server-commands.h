@@ -31,6 +31,12 @@ int       gk_server_token_list     (int              argc,
                                     char           **argv);
 int       gk_server_serve          (int              argc,
                                     char           **argv);
+int       gk_server_publish_catalog (int             argc,
+                                    char           **argv);
+int       gk_server_backup         (int              argc,
+                                    char           **argv);
+int       gk_server_restore        (int              argc,
+                                    char           **argv);
 
 /* gk-server-cli.c */
 gboolean  gk_server_cli_parse      (GOptionContext  *context,

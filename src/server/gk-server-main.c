@@ -23,6 +23,9 @@ static const Command commands[] = {
   { "token", "revoke", gk_server_token_revoke, N_("Revoke a token") },
   { "token", "list", gk_server_token_list, N_("List the tokens") },
   { "serve", NULL, gk_server_serve, N_("Serve the catalogs over HTTP on loopback") },
+  { "publish", NULL, gk_server_publish_catalog, N_("Publish a catalog for the portal") },
+  { "backup", NULL, gk_server_backup, N_("Copy the database, even while serving") },
+  { "restore", NULL, gk_server_restore, N_("Put a backup in the database’s place") },
 };
 
 static void

@@ -34,6 +34,7 @@ static const struct
   { GK_PROBLEM_TOO_DEEP, "malformed" },
   { GK_PROBLEM_INVALID_REQUEST, "bad_request" },
   { GK_PROBLEM_UNAVAILABLE, "busy" },
+  { GK_PROBLEM_PUBLISHING, "conflict" },
   { GK_PROBLEM_INTERNAL, "internal" },
 };
 

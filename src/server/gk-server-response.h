@@ -26,6 +26,7 @@ G_BEGIN_DECLS
 #define GK_PROBLEM_TOO_DEEP            "too-deep"
 #define GK_PROBLEM_INVALID_REQUEST     "invalid-request"
 #define GK_PROBLEM_UNAVAILABLE         "unavailable"
+#define GK_PROBLEM_PUBLISHING          "publish-in-progress"
 #define GK_PROBLEM_INTERNAL            "internal-error"
 
 void  gk_server_response_set_server_id (SoupServerMessage *msg,

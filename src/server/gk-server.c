@@ -22,6 +22,7 @@
 #include "gk-server.h"
 #include "gk-server-db.h"
 #include "gk-server-input.h"
+#include "gk-server-lock.h"
 #include "gk-server-response.h"
 #include "gk-server-token.h"
 
@@ -37,8 +38,9 @@
 typedef struct
 {
   char            *method;
-  char            *path;
+  char            *path;               /* a prefix for a public route */
   gboolean         takes_body;
+  gboolean         public;             /* no token: the published files */
   GkServerHandler  handler;
 } Route;
 
@@ -47,7 +49,9 @@ struct _GkServer
   GObject          parent_instance;
 
   SoupServer      *soup;
-  char            *server_id;         /* read once: a restore stops the server */
+  char            *data_dir;
+  int              lock_fd;           /* GK_SERVER_LOCK_NAME, held while serving */
+  char            *server_id;         /* read once: a restore needs the server stopped */
   sqlite3         *reader;
   GkServerWriter  *writer;
   GPtrArray       *routes;            /* of Route */
@@ -357,7 +361,8 @@ find_route (GkServer   *self,
     {
       const Route *route = g_ptr_array_index (self->routes, i);
 
-      if (!path_matches (route->path, path))
+      if (route->public ? !g_str_has_prefix (path, route->path)
+                        : !path_matches (route->path, path))
         continue;
       if (g_str_equal (route->method, method))
         found = route;
@@ -408,7 +413,7 @@ early_handler_cb (SoupServer        *soup,
   request->route = find_route (self, soup_server_message_get_method (msg), path, allowed);
   if (request->route == NULL)
     refuse_route (msg, path, allowed->str);
-  else if (authenticate (self, msg, request))
+  else if (request->route->public || authenticate (self, msg, request))
     gk_server_input_check_headers (msg, request->route->takes_body);
 }
 
@@ -424,7 +429,8 @@ handler_cb (SoupServer        *soup,
   Request *request = request_get (msg);
   g_autoptr(GkJsonTree) body = NULL;
 
-  g_return_if_fail (request != NULL && request->route != NULL && request->auth != NULL);
+  g_return_if_fail (request != NULL && request->route != NULL
+                    && (request->route->public || request->auth != NULL));
 
   if (request->route->takes_body && (body = gk_server_input_parse_body (msg)) == NULL)
     return;
@@ -442,6 +448,8 @@ gk_server_finalize (GObject *object)
   g_clear_object (&self->soup);
   g_clear_object (&self->writer);
   gk_server_db_close (self->reader);
+  gk_server_lock_release (self->lock_fd);
+  g_free (self->data_dir);
   g_free (self->server_id);
   g_ptr_array_unref (self->routes);
   g_hash_table_unref (self->requests);
@@ -459,6 +467,7 @@ gk_server_class_init (GkServerClass *klass)
 static void
 gk_server_init (GkServer *self)
 {
+  self->lock_fd = -1;
   self->routes = g_ptr_array_new_with_free_func (route_free);
   self->requests = g_hash_table_new (NULL, NULL);
   self->last_use_queued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -469,8 +478,9 @@ gk_server_init (GkServer *self)
  * @data_dir: the server's folder, with its database
  * @error: return location for a #GError
  *
- * Opens the database (upgrading it), starts the writer thread and sets up
- * a server without routes that listens nowhere yet.
+ * Takes the folder's lock (%GK_SERVER_LOCK_NAME: a restore refuses while
+ * a server holds it), opens the database (upgrading it), starts the writer
+ * thread and sets up a server without routes that listens nowhere yet.
  *
  * Returns: (transfer full) (nullable): the server
  */
@@ -479,8 +489,17 @@ gk_server_new (const char  *data_dir,
                GError     **error)
 {
   g_autoptr(GkServer) self = g_object_new (GK_TYPE_SERVER, NULL);
-  sqlite3 *db = gk_server_db_open (data_dir, FALSE, error);
+  g_autofree char *lock_path = g_build_filename (data_dir, GK_SERVER_LOCK_NAME, NULL);
+  sqlite3 *db;
 
+  self->data_dir = g_strdup (data_dir);
+  /* Before the database is opened: a restore in progress holds the lock. */
+  self->lock_fd = gk_server_lock_take (lock_path, _("Another gongkai-server serves this "
+                                                    "folder, or restores a backup into it."),
+                                       error);
+  if (self->lock_fd < 0)
+    return NULL;
+  db = gk_server_db_open (data_dir, FALSE, error);
   if (db == NULL)
     return NULL;
   self->writer = gk_server_writer_new (db);
@@ -524,6 +543,33 @@ gk_server_add_route (GkServer        *self,
   route->method = g_strdup (method);
   route->path = g_strdup (path);
   route->takes_body = takes_body;
+  route->handler = handler;
+  g_ptr_array_add (self->routes, route);
+}
+
+/**
+ * gk_server_add_public_route:
+ * @self: a server
+ * @method: an HTTP method
+ * @prefix: every path that starts with it, "/catalog/"
+ * @handler: answers the requests, with no auth and no body
+ *
+ * Adds a route that needs no token and takes no body: what anyone may
+ * read, the published catalogs.
+ */
+void
+gk_server_add_public_route (GkServer        *self,
+                            const char      *method,
+                            const char      *prefix,
+                            GkServerHandler  handler)
+{
+  Route *route = g_new0 (Route, 1);
+
+  g_return_if_fail (GK_IS_SERVER (self));
+
+  route->method = g_strdup (method);
+  route->path = g_strdup (prefix);
+  route->public = TRUE;
   route->handler = handler;
   g_ptr_array_add (self->routes, route);
 }
@@ -581,6 +627,20 @@ gk_server_get_server_id (GkServer *self)
   g_return_val_if_fail (GK_IS_SERVER (self), NULL);
 
   return self->server_id;
+}
+
+/**
+ * gk_server_get_data_dir:
+ * @self: a server
+ *
+ * Returns: (transfer none): the server's folder
+ */
+const char *
+gk_server_get_data_dir (GkServer *self)
+{
+  g_return_val_if_fail (GK_IS_SERVER (self), NULL);
+
+  return self->data_dir;
 }
 
 /**
@@ -643,6 +703,7 @@ gk_server_respond_read (GkServer           *self,
 typedef struct
 {
   SoupServerMessage *msg;
+  GkServerWorkFunc   work;    /* for gk_server_reply_after_work() */
   GkServerReplyFunc  reply;
   gpointer           data;
   GDestroyNotify     data_destroy;
@@ -657,24 +718,94 @@ pending_free (Pending *pending)
   g_free (pending);
 }
 
+/* A request whose client went away is not touched again: what was
+ * committed (or published) stays, and the client's retry finds it. */
 static void
-written_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+pending_reply (Pending      *pending,
+               const GError *error)
 {
-  Pending *pending = user_data;
   Request *request = request_get (pending->msg);
-  g_autoptr(GError) error = NULL;
 
-  gk_server_writer_run_finish (GK_SERVER_WRITER (source), result, &error);
-  /* A request whose client went away is not touched again: what was
-   * committed stays, and the client's retry finds it. */
   if (request != NULL && !request->ended)
     {
       pending->reply (pending->msg, pending->data, error);
       soup_server_message_unpause (pending->msg);
     }
   pending_free (pending);
+}
+
+static void
+written_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  gk_server_writer_run_finish (GK_SERVER_WRITER (source), result, &error);
+  pending_reply (user_data, error);
+}
+
+static void
+worked_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  pending_reply (user_data, error);
+}
+
+static void
+work_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Pending *pending = task_data;
+  GError *error = NULL;
+
+  if (pending->work (pending->data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * gk_server_reply_after_work:
+ * @self: a server
+ * @msg: a request being handled
+ * @func: (scope async): the slow work, run on a thread of its own
+ * @reply: (scope async): sets the response once @func returned
+ * @data: data for @func, then for @reply
+ * @data_destroy: (nullable): frees @data in the main context at the end
+ *
+ * Pauses @msg while @func runs on a worker thread, neither the main loop
+ * nor the writer: reads and writes go on meanwhile.
+ */
+void
+gk_server_reply_after_work (GkServer          *self,
+                            SoupServerMessage *msg,
+                            GkServerWorkFunc   func,
+                            GkServerReplyFunc  reply,
+                            gpointer           data,
+                            GDestroyNotify     data_destroy)
+{
+  Pending *pending = g_new0 (Pending, 1);
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GK_IS_SERVER (self));
+
+  pending->msg = g_object_ref (msg);
+  pending->work = func;
+  pending->reply = reply;
+  pending->data = data;
+  pending->data_destroy = data_destroy;
+  soup_server_message_pause (msg);
+  task = g_task_new (self, NULL, worked_cb, pending);
+  g_task_set_source_tag (task, gk_server_reply_after_work);
+  g_task_set_task_data (task, pending, NULL);
+  g_task_run_in_thread (task, work_thread);
 }
 
 /**

@@ -47,6 +47,10 @@ typedef gboolean (*GkServerReadFunc) (sqlite3             *db,
                                       GkJsonOut           *j,
                                       GError             **error);
 
+/* Runs on a worker thread; returns FALSE with @error set when it failed. */
+typedef gboolean (*GkServerWorkFunc) (gpointer   data,
+                                      GError   **error);
+
 GkServer       *gk_server_new              (const char          *data_dir,
                                             GError             **error);
 void            gk_server_add_route        (GkServer            *self,
@@ -54,11 +58,16 @@ void            gk_server_add_route        (GkServer            *self,
                                             const char          *path,
                                             gboolean             takes_body,
                                             GkServerHandler      handler);
+void            gk_server_add_public_route (GkServer            *self,
+                                            const char          *method,
+                                            const char          *prefix,
+                                            GkServerHandler      handler);
 gboolean        gk_server_listen           (GkServer            *self,
                                             GInetSocketAddress  *address,
                                             GError             **error);
 guint16         gk_server_get_port         (GkServer            *self);
 const char     *gk_server_get_server_id    (GkServer            *self);
+const char     *gk_server_get_data_dir     (GkServer            *self);
 sqlite3        *gk_server_get_reader       (GkServer            *self);
 void            gk_server_respond_read     (GkServer            *self,
                                             SoupServerMessage   *msg,
@@ -71,6 +80,12 @@ void            gk_server_reply_after_write (GkServer           *self,
                                              GkServerReplyFunc   reply,
                                              gpointer            data,
                                              GDestroyNotify      data_destroy);
+void            gk_server_reply_after_work (GkServer            *self,
+                                            SoupServerMessage   *msg,
+                                            GkServerWorkFunc     func,
+                                            GkServerReplyFunc    reply,
+                                            gpointer             data,
+                                            GDestroyNotify       data_destroy);
 void            gk_server_stop_async       (GkServer            *self,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
