@@ -23,13 +23,15 @@ static const char index_css[] =
   "h1{text-align:center;font-size:1.5em;margin:.5em 0}\n"
   "h2{font-size:1.15em;margin:1.5em 0 .5em;border-bottom:2px solid #b71c1c;"
   "padding-bottom:.2em}\n"
-  "p.gk-published{text-align:center;color:#444;margin:0 0 1.5em}\n"
+  "p.gk-published{text-align:center;color:#444;margin:0 0 1em}\n"
   "table{border-collapse:collapse;width:100%}\n"
   "th,td{border:1px solid #000;padding:.35em .6em}\n"
   "thead th{background:#f2f2f2;text-align:center}\n"
   "td.gk-number,td.gk-count{text-align:center;width:6em}\n"
   "a{color:#0b4f9c}\n"
-  "ul.gk-downloads{list-style:none;padding:0;display:flex;gap:2em;flex-wrap:wrap}\n";
+  "nav.gk-downloads ul{list-style:none;padding:0;margin:0 0 1.5em;display:flex;gap:2em;"
+  "justify-content:center;flex-wrap:wrap}\n"
+  "@media print{nav.gk-downloads{display:none}}\n";
 
 /* Links shown above a domain page's table, off paper. */
 static const char nav_style[] =
@@ -46,15 +48,16 @@ append_escaped (GString    *out,
 }
 
 static void
-append_time (GString   *out,
-             GDateTime *at)
+append_published (GString   *out,
+                  GDateTime *at,
+                  guint      n_items)
 {
   g_autoptr(GDateTime) local = g_date_time_to_local (at);
   g_autofree char *iso = g_date_time_format_iso8601 (at);
   g_autofree char *shown = g_date_time_format (local, "%Y年%-m月%-d日 %H:%M");
 
   g_string_append_printf (out, "<p class=\"gk-published\">发布时间：<time datetime=\"%s\">%s"
-                               "</time></p>\n", iso, shown);
+                               "</time>　共 %u 个事项</p>\n", iso, shown, n_items);
 }
 
 static void
@@ -84,16 +87,19 @@ append_domains (GString   *out,
   g_string_append (out, "</tbody>\n</table>\n");
 }
 
+/* Above the domains, where a reader sees them first. */
 static void
-append_downloads (GString *out)
+append_downloads (GString  *out,
+                  gboolean  tables)
 {
-  g_string_append (out, "<h2 id=\"gk-downloads\">下载</h2>\n<ul class=\"gk-downloads\">\n"
-                        "<li><a href=\"" GK_SERVER_PUBLISHED_XLSX "\" download>"
-                        "Excel 表格（.xlsx）</a></li>\n"
-                        "<li><a href=\"" GK_SERVER_PUBLISHED_PDF "\" download>"
-                        "PDF 文档（横向 A4）</a></li>\n"
-                        "<li><a href=\"" GK_SERVER_PUBLISHED_JSON "\" download>"
-                        "目录数据（JSON）</a></li>\n</ul>\n");
+  g_string_append (out, "<nav class=\"gk-downloads\" aria-label=\"下载\">\n<ul>\n");
+  if (tables)
+    g_string_append (out, "<li><a href=\"" GK_SERVER_PUBLISHED_XLSX "\" download>"
+                          "下载 Excel 表格</a></li>\n"
+                          "<li><a href=\"" GK_SERVER_PUBLISHED_PDF "\" download>"
+                          "下载 PDF 文档</a></li>\n");
+  g_string_append (out, "<li><a href=\"" GK_SERVER_PUBLISHED_JSON "\" download>"
+                        "下载目录数据（JSON）</a></li>\n</ul>\n</nav>\n");
 }
 
 /**
@@ -126,15 +132,10 @@ gk_server_publish_page_index (GkCatalog *catalog,
                           index_css);
   append_escaped (out, title);
   g_string_append (out, "</h1>\n");
-  append_time (out, at);
+  append_published (out, at, gk_catalog_get_n_items (catalog));
+  append_downloads (out, downloads);
   g_string_append (out, "</header>\n<main>\n");
   append_domains (out, sections);
-  if (downloads)
-    append_downloads (out);
-  else
-    g_string_append (out, "<h2 id=\"gk-downloads\">下载</h2>\n"
-                          "<ul class=\"gk-downloads\">\n<li><a href=\"" GK_SERVER_PUBLISHED_JSON
-                          "\" download>目录数据（JSON）</a></li>\n</ul>\n");
   g_string_append (out, "</main>\n</body>\n</html>\n");
 
   return g_string_free (out, FALSE);
