@@ -441,6 +441,94 @@ test_command (Fixture       *f,
   g_assert_cmpint (gk_test_server_admin (&f->s, NULL, "publish", "../x", NULL), ==, 2);
 }
 
+typedef struct
+{
+  GBytes      *body;
+  SoupMessage *msg;
+  gboolean     done;
+} Sent;
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Sent *sent = user_data;
+  g_autoptr(GError) error = NULL;
+
+  sent->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+  sent->done = TRUE;
+}
+
+/* A publication renders on a worker thread: while a large one runs, the
+ * server answers reads and writes, and refuses a second publication. */
+static void
+test_worker (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *uri = g_strconcat (f->s.base, "/api/v1/publish", NULL);
+  g_autofree char *authorization = gk_test_bearer (f->office);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("{}", 2);
+  g_autoptr(SoupSession) other = soup_session_new_with_options ("timeout", GK_TEST_WAIT_S, NULL);
+  g_autoptr(JsonObject) info = NULL;
+  g_autoptr(JsonObject) busy = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *extra = NULL;
+  g_autofree char *lock = g_build_filename (f->s.data, "published", ".county.lock", NULL);
+  Sent sent = { NULL, NULL, FALSE };
+  gint64 deadline;
+
+  /* 1,000 items: the PDF takes seconds. */
+  for (guint push = 0; push < 5; push++)
+    {
+      g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *body = NULL;
+      g_autoptr(JsonObject) results = NULL;
+
+      for (guint i = 0; i < 200; i++)
+        {
+          g_autofree char *id = g_uuid_string_random ();
+
+          g_ptr_array_add (ops, gk_test_op ("create", id, 0,
+                                            FULL_ITEM ("20", "最低生活保障", "《社会救助暂行办法》"),
+                                            NULL));
+        }
+      g_ptr_array_add (ops, NULL);
+      body = gk_test_push_body ((const char * const *) ops->pdata);
+      results = gk_test_server_request (&f->s, "POST", "/api/v1/push", f->mz1, body,
+                                        SOUP_STATUS_OK);
+    }
+
+  sent.msg = soup_message_new ("POST", uri);
+  soup_message_headers_replace (soup_message_get_request_headers (sent.msg), "Authorization",
+                                authorization);
+  soup_message_set_request_body_from_bytes (sent.msg, "application/json", empty);
+  soup_session_send_and_read_async (other, sent.msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &sent);
+  /* Until the server has the request: it makes the lock file then. */
+  deadline = g_get_monotonic_time () + GK_TEST_WAIT_S * G_USEC_PER_SEC;
+  while (!g_file_test (lock, G_FILE_TEST_EXISTS))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  info = gk_test_server_request (&f->s, "GET", "/api/v1/info", f->mz1, NULL, SOUP_STATUS_OK);
+  extra = create (f, f->mz1, FULL_ITEM ("20", "临时救助", "《社会救助暂行办法》"));
+  busy = publish (f, SOUP_STATUS_CONFLICT);
+  g_assert_false (sent.done);
+
+  gk_test_wait_for (&sent.done, "the publication");
+  g_assert_cmpuint (soup_message_get_status (sent.msg), ==, SOUP_STATUS_OK);
+  answer = gk_test_parse_object (sent.body);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (answer,
+                                                                              "published"),
+                                               "items"), >=, 1000);
+  g_bytes_unref (sent.body);
+  g_object_unref (sent.msg);
+}
+
 /* The child's files may be at most 4 KiB; it is told, not killed. */
 static void
 limit_file_size (gpointer user_data)
@@ -517,6 +605,8 @@ main (int    argc,
   g_test_add ("/publish/hostile-paths", Fixture, program, gk_test_county_set_up,
               test_hostile_paths, gk_test_county_tear_down);
   g_test_add ("/publish/command", Fixture, program, gk_test_county_set_up, test_command,
+              gk_test_county_tear_down);
+  g_test_add ("/publish/worker", Fixture, program, gk_test_county_set_up, test_worker,
               gk_test_county_tear_down);
   g_test_add ("/publish/failed", Fixture, program, gk_test_county_set_up, test_failed,
               gk_test_county_tear_down);
