@@ -7,7 +7,8 @@
  * each item's row anchored by its id across publications; a publication
  * replaces the last one whole, a failed one (a file-size limit) leaves
  * it as it was; the files are served read-only without a token, with
- * validators, and hostile paths, sent as raw bytes, find nothing.
+ * validators, and hostile paths, sent as raw bytes, find nothing. The
+ * rendering runs on a worker thread: the server answers meanwhile.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
