@@ -37,26 +37,6 @@
 /* The keys every database of gongkai-server has in its meta table. */
 static const char * const meta_keys[] = { "server_id", "seq", "created_at" };
 
-static sqlite3 *
-open_file (const char  *path,
-           int          flags,
-           GError     **error)
-{
-  sqlite3 *db = NULL;
-
-  if (sqlite3_open_v2 (path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, GK_SERVER_ERROR, GK_SERVER_ERROR_DATABASE,
-                   _("Could not open the database “%s”: %s"), path,
-                   db != NULL ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
-      sqlite3_close (db);
-      return NULL;
-    }
-  sqlite3_busy_timeout (db, 5000);
-  sqlite3_extended_result_codes (db, 1);
-  return db;
-}
-
 /* Copies all of @source into the database at @dest_path in one step, and
  * leaves it without a -wal. */
 static gboolean
@@ -64,7 +44,8 @@ copy_database (sqlite3     *source,
                const char  *dest_path,
                GError     **error)
 {
-  sqlite3 *dest = open_file (dest_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+  sqlite3 *dest = gk_server_db_open_path (dest_path,
+                                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
   sqlite3_backup *backup;
   gboolean done;
 
@@ -271,7 +252,7 @@ prepare_copy (const char  *input,
   /* Read-only: the backup is never changed, nor anything made beside it. */
   escaped = g_uri_escape_string (input, "/", TRUE);
   uri = g_strconcat ("file:", escaped, "?mode=ro", NULL);
-  source = open_file (uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, error);
+  source = gk_server_db_open_path (uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, error);
   if (source == NULL)
     return FALSE;
   done = copy_database (source, copy_path, &local_error);
@@ -279,7 +260,7 @@ prepare_copy (const char  *input,
   if (!done)
     return not_ours (input, local_error->message, error);
 
-  copy = open_file (copy_path, SQLITE_OPEN_READWRITE, error);
+  copy = gk_server_db_open_path (copy_path, SQLITE_OPEN_READWRITE, error);
   if (copy == NULL)
     return FALSE;
   done = check_copy (copy, input, error)
@@ -305,7 +286,7 @@ static gboolean
 checkpoint (const char  *live,
             GError     **error)
 {
-  sqlite3 *db = open_file (live, SQLITE_OPEN_READWRITE, error);
+  sqlite3 *db = gk_server_db_open_path (live, SQLITE_OPEN_READWRITE, error);
   gboolean done;
 
   if (db == NULL)

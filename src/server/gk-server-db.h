@@ -39,6 +39,9 @@ sqlite3  *gk_server_db_open       (const char    *data_dir,
                                    GError       **error);
 sqlite3  *gk_server_db_open_reader (const char   *data_dir,
                                     GError      **error);
+sqlite3  *gk_server_db_open_path  (const char    *path,
+                                   int            flags,
+                                   GError       **error);
 void      gk_server_db_close      (sqlite3       *db);
 
 gboolean  gk_server_db_exec       (sqlite3       *db,

@@ -212,9 +212,6 @@ configure (sqlite3  *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *mode;
 
-  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-  sqlite3_extended_result_codes (db, 1);
-
   if (!gk_server_db_prepare (db, "PRAGMA journal_mode = WAL", &stmt, error))
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -266,10 +263,20 @@ create_file (const char  *data_dir,
   return TRUE;
 }
 
-static sqlite3 *
-open_connection (const char  *path,
-                 int          flags,
-                 GError     **error)
+/**
+ * gk_server_db_open_path:
+ * @path: a database file, or a `file:` URI with %SQLITE_OPEN_URI
+ * @flags: SQLite's open flags
+ * @error: return location for a #GError
+ *
+ * Opens a connection for one thread, waiting up to 5 s for a lock.
+ *
+ * Returns: (transfer full) (nullable): the connection
+ */
+sqlite3 *
+gk_server_db_open_path (const char  *path,
+                        int          flags,
+                        GError     **error)
 {
   sqlite3 *db = NULL;
 
@@ -282,6 +289,8 @@ open_connection (const char  *path,
       return NULL;
     }
 
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (db, 1);
   return db;
 }
 
@@ -320,7 +329,7 @@ gk_server_db_open (const char  *data_dir,
   if (create ? !create_file (data_dir, path, error) : !check_exists (data_dir, path, error))
     return NULL;
 
-  db = open_connection (path, SQLITE_OPEN_READWRITE, error);
+  db = gk_server_db_open_path (path, SQLITE_OPEN_READWRITE, error);
   if (db != NULL && (!configure (db, error) || !migrate (db, path, error)))
     g_clear_pointer (&db, gk_server_db_close);
 
@@ -342,12 +351,6 @@ gk_server_db_open_reader (const char  *data_dir,
                           GError     **error)
 {
   g_autofree char *path = g_build_filename (data_dir, GK_SERVER_DB_NAME, NULL);
-  sqlite3 *db = open_connection (path, SQLITE_OPEN_READONLY, error);
 
-  if (db == NULL)
-    return NULL;
-
-  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-  sqlite3_extended_result_codes (db, 1);
-  return db;
+  return gk_server_db_open_path (path, SQLITE_OPEN_READONLY, error);
 }

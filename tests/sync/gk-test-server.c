@@ -503,6 +503,63 @@ gk_test_server_request (GkTestServer *s,
   return gk_test_parse_object (response);
 }
 
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GkTestSent *sent = user_data;
+  g_autoptr(GError) error = NULL;
+
+  sent->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+  sent->done = TRUE;
+}
+
+/**
+ * gk_test_server_post_async:
+ * @s: a running server
+ * @session: (nullable): the session to send with, %NULL for @s's
+ * @path: the path
+ * @token: the bearer token
+ * @json: the JSON body
+ * @sent: (out caller-allocates): set once the answer has come; wait for
+ *   `sent->done` (gk_test_wait_for()), then gk_test_sent_clear()
+ *
+ * Sends a POST and returns at once.
+ */
+void
+gk_test_server_post_async (GkTestServer *s,
+                           SoupSession  *session,
+                           const char   *path,
+                           const char   *token,
+                           const char   *json,
+                           GkTestSent   *sent)
+{
+  g_autofree char *uri = g_strconcat (s->base, path, NULL);
+  g_autofree char *authorization = gk_test_bearer (token);
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+
+  memset (sent, 0, sizeof *sent);
+  sent->msg = soup_message_new ("POST", uri);
+  soup_message_headers_replace (soup_message_get_request_headers (sent->msg), "Authorization",
+                                authorization);
+  soup_message_set_request_body_from_bytes (sent->msg, "application/json", bytes);
+  soup_session_send_and_read_async (session != NULL ? session : s->session, sent->msg,
+                                    G_PRIORITY_DEFAULT, NULL, sent_cb, sent);
+}
+
+/**
+ * gk_test_sent_clear:
+ * @sent: a request sent with gk_test_server_post_async(), answered
+ */
+void
+gk_test_sent_clear (GkTestSent *sent)
+{
+  g_clear_object (&sent->msg);
+  g_clear_pointer (&sent->body, g_bytes_unref);
+}
+
 /**
  * gk_test_op:
  * @kind: "create", "update" or "delete"

@@ -78,6 +78,22 @@ GBytes      *gk_test_server_send        (GkTestServer  *s,
                                          GBytes        *body,
                                          gboolean       chunked);
 
+/* A request sent without waiting for its answer. */
+typedef struct
+{
+  SoupMessage *msg;
+  GBytes      *body;   /* the answer's, once done */
+  gboolean     done;
+} GkTestSent;
+
+void         gk_test_server_post_async  (GkTestServer  *s,
+                                         SoupSession   *session,
+                                         const char    *path,
+                                         const char    *token,
+                                         const char    *json,
+                                         GkTestSent    *sent);
+void         gk_test_sent_clear         (GkTestSent    *sent);
+
 char        *gk_test_op                 (const char    *kind,
                                          const char    *item_id,
                                          gint64         base_rev,

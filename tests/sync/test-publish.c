@@ -442,42 +442,19 @@ test_command (Fixture       *f,
   g_assert_cmpint (gk_test_server_admin (&f->s, NULL, "publish", "../x", NULL), ==, 2);
 }
 
-typedef struct
-{
-  GBytes      *body;
-  SoupMessage *msg;
-  gboolean     done;
-} Sent;
-
-static void
-sent_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Sent *sent = user_data;
-  g_autoptr(GError) error = NULL;
-
-  sent->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  g_assert_no_error (error);
-  sent->done = TRUE;
-}
-
 /* A publication renders on a worker thread: while a large one runs, the
  * server answers reads and writes, and refuses a second publication. */
 static void
 test_worker (Fixture       *f,
              gconstpointer  data)
 {
-  g_autofree char *uri = g_strconcat (f->s.base, "/api/v1/publish", NULL);
-  g_autofree char *authorization = gk_test_bearer (f->office);
-  g_autoptr(GBytes) empty = g_bytes_new_static ("{}", 2);
   g_autoptr(SoupSession) other = soup_session_new_with_options ("timeout", GK_TEST_WAIT_S, NULL);
   g_autoptr(JsonObject) info = NULL;
   g_autoptr(JsonObject) busy = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autofree char *extra = NULL;
   g_autofree char *lock = g_build_filename (f->s.data, "published", ".county.lock", NULL);
-  Sent sent = { NULL, NULL, FALSE };
+  GkTestSent sent;
   gint64 deadline;
 
   /* 1,000 items: the PDF takes seconds. */
@@ -501,11 +478,8 @@ test_worker (Fixture       *f,
                                         SOUP_STATUS_OK);
     }
 
-  sent.msg = soup_message_new ("POST", uri);
-  soup_message_headers_replace (soup_message_get_request_headers (sent.msg), "Authorization",
-                                authorization);
-  soup_message_set_request_body_from_bytes (sent.msg, "application/json", empty);
-  soup_session_send_and_read_async (other, sent.msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &sent);
+  /* Another session: the fixture's answers the requests below meanwhile. */
+  gk_test_server_post_async (&f->s, other, "/api/v1/publish", f->office, "{}", &sent);
   /* Until the server has the request: it makes the lock file then. */
   deadline = g_get_monotonic_time () + GK_TEST_WAIT_S * G_USEC_PER_SEC;
   while (!g_file_test (lock, G_FILE_TEST_EXISTS))
@@ -526,8 +500,7 @@ test_worker (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (answer,
                                                                               "published"),
                                                "items"), >=, 1000);
-  g_bytes_unref (sent.body);
-  g_object_unref (sent.msg);
+  gk_test_sent_clear (&sent);
 }
 
 /* The child's files may be at most 4 KiB; it is told, not killed. */

@@ -402,47 +402,20 @@ test_restore (Fixture       *f,
   g_assert_cmpstr (get_text (state, "basis"), ==, "A");
 }
 
-typedef struct
-{
-  GBytes   *body;
-  gboolean  done;
-} Sent;
-
-static void
-sent_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Sent *sent = user_data;
-  g_autoptr(GError) error = NULL;
-
-  sent->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  g_assert_no_error (error);
-  sent->done = TRUE;
-}
-
 static void
 send_push (Fixture    *f,
            const char *token,
            const char *op,
-           Sent       *sent)
+           GkTestSent *sent)
 {
-  g_autofree char *uri = g_strconcat (f->s.base, "/api/v1/push", NULL);
-  g_autofree char *authorization = gk_test_bearer (token);
   const char *ops[] = { op, NULL };
   g_autofree char *body = gk_test_push_body (ops);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
-  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
 
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                authorization);
-  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-  soup_session_send_and_read_async (f->s.session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb,
-                                    sent);
+  gk_test_server_post_async (&f->s, NULL, "/api/v1/push", token, body, sent);
 }
 
 static const char *
-get_sent_result (Sent *sent)
+get_sent_result (GkTestSent *sent)
 {
   g_autoptr(JsonObject) answer = gk_test_parse_object (sent->body);
   JsonArray *results = json_object_get_array_member (answer, "results");
@@ -458,8 +431,8 @@ test_concurrent (Fixture       *f,
   g_autofree char *id = create_item (f);
   g_autofree char *by_pc1 = gk_test_op ("update", id, 1, "{\"basis\":\"B\"}", NULL);
   g_autofree char *by_pc2 = gk_test_op ("update", id, 1, "{\"basis\":\"C\"}", NULL);
-  Sent one = { NULL, FALSE };
-  Sent two = { NULL, FALSE };
+  GkTestSent one;
+  GkTestSent two;
   g_autoptr(JsonArray) open = NULL;
   const char *results[2];
 
@@ -470,8 +443,8 @@ test_concurrent (Fixture       *f,
   gk_test_wait_for (&two.done, "the second push");
   results[0] = get_sent_result (&one);
   results[1] = get_sent_result (&two);
-  g_bytes_unref (one.body);
-  g_bytes_unref (two.body);
+  gk_test_sent_clear (&one);
+  gk_test_sent_clear (&two);
 
   g_assert_true ((results[0] == g_intern_static_string ("applied")
                   && results[1] == g_intern_static_string ("conflict"))
