@@ -187,7 +187,6 @@ check_copy (sqlite3     *db,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *result = NULL;
-  g_autofree char *version_text = NULL;
   gint64 version;
 
   if (!query_text (db, "PRAGMA integrity_check", &result, &local_error))
@@ -199,19 +198,13 @@ check_copy (sqlite3     *db,
       return FALSE;
     }
 
-  if (!query_text (db, "PRAGMA user_version", &version_text, error))
-    return FALSE;
-  version = g_ascii_strtoll (version_text, NULL, 10);
-  if (version < 1)
-    return not_ours (input, _("it has no schema version"), error);
-  if (version > GK_SERVER_SCHEMA_VERSION)
+  if (!gk_server_db_check_version (db, input, &version, error))
     {
-      g_set_error (error, GK_SERVER_ERROR, GK_SERVER_ERROR_NEWER,
-                   _("The backup “%s” was written by a newer gongkai-server (schema %d; this "
-                     "version knows schema %d). Nothing was changed."), input,
-                   (int) MIN (version, G_MAXINT), GK_SERVER_SCHEMA_VERSION);
+      g_prefix_error (error, _("Nothing was changed. "));
       return FALSE;
     }
+  if (version < 1)
+    return not_ours (input, _("it has no schema version"), error);
 
   for (guint i = 0; i < G_N_ELEMENTS (meta_keys); i++)
     {

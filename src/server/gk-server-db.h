@@ -60,6 +60,10 @@ gboolean  gk_server_db_begin      (sqlite3       *db,
 gboolean  gk_server_db_commit     (sqlite3       *db,
                                    GError       **error);
 void      gk_server_db_rollback   (sqlite3       *db);
+gboolean  gk_server_db_check_version (sqlite3     *db,
+                                      const char  *path,
+                                      gint64      *version,
+                                      GError     **error);
 char     *gk_server_db_dup_meta   (sqlite3       *db,
                                    const char    *key,
                                    GError       **error);

@@ -152,13 +152,24 @@ query_int64 (sqlite3     *db,
   return TRUE;
 }
 
-/* A database of a newer schema is left as it is: only the newer version
- * knows what its tables mean. */
-static gboolean
-check_version (sqlite3     *db,
-               const char  *path,
-               gint64      *version,
-               GError     **error)
+/**
+ * gk_server_db_check_version:
+ * @db: a connection
+ * @path: its file, for the message
+ * @version: (out): its schema version, 0 for none
+ * @error: return location for a #GError: %GK_SERVER_ERROR_NEWER for a
+ *   schema this version does not know
+ *
+ * A database of a newer schema is left as it is: only the newer version
+ * knows what its tables mean.
+ *
+ * Returns: whether this version knows the schema
+ */
+gboolean
+gk_server_db_check_version (sqlite3     *db,
+                            const char  *path,
+                            gint64      *version,
+                            GError     **error)
 {
   if (!query_int64 (db, "PRAGMA user_version", version, error))
     return FALSE;
@@ -179,7 +190,7 @@ migrate (sqlite3     *db,
 {
   gint64 version;
 
-  if (!check_version (db, path, &version, error))
+  if (!gk_server_db_check_version (db, path, &version, error))
     return FALSE;
 
   for (; version < GK_SERVER_SCHEMA_VERSION; version++)

@@ -351,7 +351,7 @@ test_bad_files (Fixture       *f,
   assert_refused (f, text, "is not a backup of gongkai-server");
   assert_refused (f, cut, "is not a backup of gongkai-server");
   assert_refused (f, other, "is not a backup of gongkai-server");
-  assert_refused (f, newer, "newer gongkai-server");
+  assert_refused (f, newer, "newer gongkai-server (schema 99");
   assert_refused (f, missing, "There is no file");
 
   /* The real backup still restores. */
