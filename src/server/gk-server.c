@@ -444,7 +444,9 @@ gk_server_finalize (GObject *object)
 {
   GkServer *self = GK_SERVER (object);
 
-  soup_server_disconnect (self->soup);
+  /* No SoupServer when gk_server_new() failed. */
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
   g_clear_object (&self->writer);
   gk_server_db_close (self->reader);
@@ -493,11 +495,13 @@ gk_server_new (const char  *data_dir,
   sqlite3 *db;
 
   self->data_dir = g_strdup (data_dir);
-  /* Before the database is opened: a restore in progress holds the lock. */
-  self->lock_fd = gk_server_lock_take (lock_path, _("Another gongkai-server serves this "
-                                                    "folder, or restores a backup into it."),
-                                       error);
-  if (self->lock_fd < 0)
+  /* Before the database is opened: a restore in progress holds the lock.
+   * A missing folder is for the database to tell. */
+  if (g_file_test (data_dir, G_FILE_TEST_IS_DIR)
+      && (self->lock_fd = gk_server_lock_take (lock_path,
+                                               _("Another gongkai-server serves this folder, "
+                                                 "or restores a backup into it."),
+                                               error)) < 0)
     return NULL;
   db = gk_server_db_open (data_dir, FALSE, error);
   if (db == NULL)
