@@ -16,7 +16,7 @@ PACKAGES="meson ninja-build pkg-config gcc gettext itstool python3
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
   libjson-glib-dev libsoup-3.0-dev libsqlite3-dev sqlite3
   libxlsxwriter-dev libarchive-dev libxml2-dev libpango1.0-dev libcairo2-dev
-  libpoppler-glib-dev libwebkitgtk-6.0-dev
+  libpoppler-glib-dev libwebkitgtk-6.0-dev libsecret-1-dev
   appstream desktop-file-utils flatpak-builder xvfb xauth dbus-x11
   fonts-noto-cjk fonts-hanazono locales imagemagick"
 
