@@ -9,8 +9,13 @@
 #include "gk-cli.h"
 #include "gk-sync-engine.h"
 
-/* Long enough for a push of 200 ops on a slow county network. */
+/* How long one request may take, its retries included, unless
+ * --timeout says otherwise: a command run by hand or by cron must end. */
 #define SYNC_TIMEOUT_S 60
+/* The deadline of one attempt: long enough for a push of 200 ops on a
+ * slow county network, and at most half the time of the request, so that
+ * an attempt that hangs leaves time for another. */
+#define ATTEMPT_TIMEOUT_S 30
 
 static void
 wipe_token (char *token)
@@ -82,7 +87,8 @@ print_report (GkSyncReport *report)
  * @argc: the argument count
  * @argv: the arguments, "sync" first
  *
- * `gongkai-cli sync --data-dir DIR --server URL --token-file FILE`
+ * `gongkai-cli sync --data-dir DIR --server URL --token-file FILE
+ * [--timeout SECONDS]`
  *
  * Returns: 0 when the sync completed, 1 when an op was refused, 2 for a
  *   usage or file error, 3 when the server could not be reached, refused
@@ -95,11 +101,16 @@ gk_cli_sync (int    argc,
   g_autofree char *data_dir = NULL;
   g_autofree char *server = NULL;
   g_autofree char *token_file = NULL;
+  int timeout_s = SYNC_TIMEOUT_S;
+  GkSyncPolicy policy = GK_SYNC_POLICY_INIT;
   GOptionEntry entries[] = {
     { "server", 's', 0, G_OPTION_ARG_STRING, &server,
       N_("The server’s address (required)"), N_("URL") },
     { "token-file", 't', 0, G_OPTION_ARG_FILENAME, &token_file,
       N_("A file holding this PC’s token (required)"), N_("FILE") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s,
+      N_("Give up a request after this many seconds, retries included (default 60)"),
+      N_("SECONDS") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -115,10 +126,11 @@ gk_cli_sync (int    argc,
   gk_cli_add_data_dir_option (context, &data_dir);
   if (!gk_cli_parse (context, &argc, &argv))
     return GK_CLI_EXIT_USAGE;
-  if (server == NULL || token_file == NULL || argc > 1)
+  if (server == NULL || token_file == NULL || argc > 1 || timeout_s <= 0
+      || timeout_s > 24 * 3600)
     {
       g_printerr (_("Usage: gongkai-cli sync --server URL --token-file FILE "
-                    "[--data-dir DIR]\n"));
+                    "[--data-dir DIR] [--timeout SECONDS]\n"));
       return GK_CLI_EXIT_USAGE;
     }
 
@@ -135,7 +147,10 @@ gk_cli_sync (int    argc,
       return GK_CLI_EXIT_USAGE;
     }
 
-  client = gk_sync_client_new (server, token, SYNC_TIMEOUT_S);
+  policy.total_ms = (guint) timeout_s * 1000;
+  policy.attempt_ms = MIN (policy.total_ms / 2, ATTEMPT_TIMEOUT_S * 1000);
+  policy.backoff_cap_ms = policy.attempt_ms;
+  client = gk_sync_client_new (server, token, &policy);
   report = gk_sync_engine_run (store, client, &error);
   if (report == NULL)
     {
