@@ -70,6 +70,9 @@ exit_status_for (const GError *error)
 static int
 print_report (GkSyncReport *report)
 {
+  if (report->resynced)
+    g_printerr (_("The server was restored from a backup: its catalog was read again, and the "
+                  "changes it had lost that this PC still held were sent again.\n"));
   g_print (_("pushed %u, pulled %u, conflicts %u\n"),
            report->pushed, report->pulled, report->conflicts);
   for (guint i = 0; i < report->rejected->len; i++)

@@ -142,12 +142,15 @@ take_server_item (GkStore                  *self,
   GkStoreOutbox outbox;
   gboolean ok;
 
-  if (!gk_store_read_outbox (self, server->item_id, &outbox, error))
+  /* During a resync, what the restored server lost is queued again first,
+   * so that the local item keeps it. */
+  if (!parse_server_item (server, &item, error)
+      || !gk_store_compare_resync_base (self, server, item, error)
+      || !gk_store_read_outbox (self, server->item_id, &outbox, error))
     return FALSE;
   ok = outbox.has_base && outbox.base_rev > server->rev;
   if (!ok)
-    ok = parse_server_item (server, &item, error)
-         && set_base (self, server, error)
+    ok = set_base (self, server, error)
          && rebase_pending (self, server->item_id, server->rev, error)
          && settle_item (self, server->item_id, item, &outbox, touched, error);
   gk_store_outbox_clear (&outbox);

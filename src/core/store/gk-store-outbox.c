@@ -424,3 +424,46 @@ gk_store_queue_change (GkStore  *self,
   gk_store_outbox_clear (&outbox);
   return ok;
 }
+
+/**
+ * gk_store_queue_again:
+ * @self: an open store in a transaction
+ * @id: an item's id
+ * @outbox: what gk_store_read_outbox() said of it
+ * @kind: "create", "update" or "delete"
+ * @fields: for an update, the fields to send again
+ * @error: return location for a #GError
+ *
+ * Queues again, for a server restored from a backup, a change the server
+ * had acknowledged before the restore (gk-store-resync.c): joined to the
+ * item's pending op if it has one (a pending delete stays a delete). A
+ * create replaces the item's unanswered ops: it sends every field of the
+ * item as it is here, which holds their changes.
+ *
+ * Returns: whether it was queued
+ */
+gboolean
+gk_store_queue_again (GkStore        *self,
+                      const char     *id,
+                      GkStoreOutbox  *outbox,
+                      const char     *kind,
+                      GkFieldMask     fields,
+                      GError        **error)
+{
+  if (strcmp (kind, "create") == 0)
+    {
+      GkStoreOutbox none = { 0 };
+
+      return gk_store_run_text (self, "DELETE FROM outbox WHERE item_id = ?1 "
+                                "AND state != 'rejected'", id, NULL, error)
+             && insert_op (self, id, "create", &none, GK_FIELD_MASK_ALL, error);
+    }
+  if (outbox->pending == 0)
+    return insert_op (self, id, kind, outbox, fields, error);
+  if (strcmp (kind, "delete") == 0)
+    return update_pending (self, outbox, "delete", 0, error);
+  if (strcmp (outbox->pending_kind, "delete") == 0)
+    return TRUE;
+  return update_pending (self, outbox, outbox->pending_kind, outbox->pending_fields | fields,
+                         error);
+}

@@ -142,7 +142,19 @@ gboolean  gk_store_queue_change  (GkStore      *self,
                                   GkItem       *before,
                                   GkItem       *after,
                                   GError      **error);
+gboolean  gk_store_queue_again   (GkStore       *self,
+                                  const char    *id,
+                                  GkStoreOutbox *outbox,
+                                  const char    *kind,
+                                  GkFieldMask    fields,
+                                  GError       **error);
 GkFieldMask gk_store_fields_from_json (const char  *json);
+
+/* gk-store-resync.c: after a restore of the server */
+gboolean  gk_store_compare_resync_base (GkStore                 *self,
+                                        const GkStoreServerItem *server,
+                                        GkItem                  *item,
+                                        GError                 **error);
 gboolean  gk_store_item_from_json (const char   *json,
                                    const char   *id,
                                    GkItem      **item,

@@ -95,7 +95,7 @@ forget_server (GkStore  *self,
 {
   return gk_store_exec (self->db,
                         "DELETE FROM sync_state; DELETE FROM outbox; DELETE FROM item_base; "
-                        "DELETE FROM conflicts;", error);
+                        "DELETE FROM conflicts; DELETE FROM resync_base;", error);
 }
 
 /* Every item becomes the department's and a create in the outbox, made by

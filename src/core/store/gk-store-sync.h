@@ -218,5 +218,13 @@ GHashTable  *gk_store_record_answer        (GkStore            *self,
 GHashTable  *gk_store_apply_page           (GkStore            *self,
                                             const GkStorePage  *page,
                                             GError            **error);
+gboolean     gk_store_begin_resync         (GkStore            *self,
+                                            const char         *server_id,
+                                            GError            **error);
+gboolean     gk_store_is_resyncing         (GkStore            *self,
+                                            gboolean           *resyncing,
+                                            GError            **error);
+gboolean     gk_store_finish_resync        (GkStore            *self,
+                                            GError            **error);
 
 G_END_DECLS

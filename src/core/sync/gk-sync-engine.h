@@ -30,6 +30,8 @@ typedef struct
  * @conflicts: ops that met a conflict
  * @rejected: (element-type GkSyncRejected): the ops the server refused,
  *   kept in the outbox
+ * @resynced: whether the server was found restored from a backup, and
+ *   everything read again
  */
 typedef struct
 {
@@ -37,6 +39,7 @@ typedef struct
   guint      pulled;
   guint      conflicts;
   GPtrArray *rejected;
+  gboolean   resynced;
 } GkSyncReport;
 
 void      gk_sync_report_free  (GkSyncReport  *report);
