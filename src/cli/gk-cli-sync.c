@@ -82,6 +82,10 @@ print_report (GkSyncReport *report)
 
       g_print (_("refused: item %s: %s\n"), rejected->item_id, reason);
     }
+  if (report->open_conflicts > 0)
+    g_printerr (ngettext ("%u conflict is open: see gongkai-cli conflicts.\n",
+                          "%u conflicts are open: see gongkai-cli conflicts.\n",
+                          report->open_conflicts), report->open_conflicts);
   return report->rejected->len > 0 ? GK_CLI_EXIT_FAILED : GK_CLI_EXIT_OK;
 }
 

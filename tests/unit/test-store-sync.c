@@ -988,6 +988,41 @@ test_resync (Fixture       *fixture,
   g_assert_cmpint (op->base_rev, ==, 2);
 }
 
+/* The open conflicts the server lists replace the store's; those it no
+ * longer lists are resolved, unless the list was cut (`more`). */
+static void
+test_open_conflicts (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const GkStoreConflict listed[] = {
+    { "c-2", "item-1", "{\"id\":\"c-2\",\"created\":\"2026-12-06T02:00:00.000000Z\"}", "open" },
+    { "c-1", "item-1", "{\"id\":\"c-1\",\"created\":\"2026-12-06T01:00:00.000000Z\"}", "open" },
+  };
+  g_autoptr(GPtrArray) open = NULL;
+  g_autoptr(GError) error = NULL;
+
+  open_store (fixture);
+  enroll (fixture);
+  g_assert_true (gk_store_set_open_conflicts (fixture->store, listed, 2, TRUE, &error));
+  open = gk_store_list_open_conflicts (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 2);
+  /* In the order they were met. */
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (open, 0), "id"), ==,
+                   "c-1");
+  g_clear_pointer (&open, g_ptr_array_unref);
+
+  g_assert_true (gk_store_set_open_conflicts (fixture->store, listed, 1, TRUE, &error));
+  g_assert_true (gk_store_set_open_conflicts (fixture->store, NULL, 0, FALSE, &error));
+  g_assert_no_error (error);
+  open = gk_store_list_open_conflicts (fixture->store, &error);
+  g_assert_cmpuint (open->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (open, 0), "id"), ==,
+                   "c-2");
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM conflicts "
+                                       "WHERE id = 'c-1' AND state = 'resolved'"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1011,6 +1046,7 @@ main (int    argc,
   ADD ("/store-sync/answer-atomic", test_answer_atomic);
   ADD ("/store-sync/upgrade-3", test_upgrade_3);
   ADD ("/store-sync/resync", test_resync);
+  ADD ("/store-sync/open-conflicts", test_open_conflicts);
 
 #undef ADD
 

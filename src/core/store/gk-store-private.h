@@ -150,6 +150,11 @@ gboolean  gk_store_queue_again   (GkStore       *self,
                                   GError       **error);
 GkFieldMask gk_store_fields_from_json (const char  *json);
 
+/* gk-store-conflict.c */
+gboolean  gk_store_save_conflict (GkStore                *self,
+                                  const GkStoreConflict  *conflict,
+                                  GError                **error);
+
 /* gk-store-resync.c: after a restore of the server */
 gboolean  gk_store_compare_resync_base (GkStore                 *self,
                                         const GkStoreServerItem *server,

@@ -218,6 +218,13 @@ GHashTable  *gk_store_record_answer        (GkStore            *self,
 GHashTable  *gk_store_apply_page           (GkStore            *self,
                                             const GkStorePage  *page,
                                             GError            **error);
+gboolean     gk_store_set_open_conflicts   (GkStore            *self,
+                                            const GkStoreConflict *conflicts,
+                                            guint               n_conflicts,
+                                            gboolean            complete,
+                                            GError            **error);
+GPtrArray   *gk_store_list_open_conflicts  (GkStore            *self,
+                                            GError            **error);
 gboolean     gk_store_begin_resync         (GkStore            *self,
                                             const char         *server_id,
                                             GError            **error);

@@ -490,3 +490,17 @@ gk_sync_client_get_changes (GkSyncClient  *self,
 
   return send (self, "GET", path, NULL, error);
 }
+
+/**
+ * gk_sync_client_get_conflicts:
+ * @self: a client
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): `GET /api/v1/conflicts?state=open`
+ */
+JsonObject *
+gk_sync_client_get_conflicts (GkSyncClient  *self,
+                              GError       **error)
+{
+  return send (self, "GET", "conflicts?state=open", NULL, error);
+}

@@ -61,6 +61,9 @@ JsonObject   *gk_sync_client_get_changes  (GkSyncClient  *self,
                                            const char    *since,
                                            GError       **error);
 
+JsonObject   *gk_sync_client_get_conflicts (GkSyncClient *self,
+                                           GError       **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkSyncClient, gk_sync_client_free)
 
 G_END_DECLS

@@ -452,6 +452,52 @@ pull (GkStore       *store,
   return gk_store_finish_resync (store, error);
 }
 
+/* The department's open conflicts (every department's for the office), as
+ * every PC of it shows them. */
+static gboolean
+fetch_conflicts (GkStore       *store,
+                 GkSyncClient  *client,
+                 GkSyncReport  *report,
+                 GError       **error)
+{
+  g_autoptr(JsonObject) answer = gk_sync_client_get_conflicts (client, error);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree GkStoreConflict *conflicts = NULL;
+  JsonNode *node;
+  JsonArray *array;
+  guint n;
+
+  if (answer == NULL)
+    return FALSE;
+  node = json_object_get_member (answer, "conflicts");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return bad_answer (error, "conflicts");
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  conflicts = g_new0 (GkStoreConflict, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *record = json_array_get_element (array, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (record) ? json_node_get_object (record) : NULL;
+      char *json;
+
+      conflicts[i].id = get_string (object, "id");
+      conflicts[i].item_id = get_string (object, "item_id");
+      if (conflicts[i].id == NULL || conflicts[i].item_id == NULL)
+        return bad_answer (error, "conflicts[].id, item_id");
+      json = json_to_string (record, FALSE);
+      g_ptr_array_add (texts, json);
+      conflicts[i].json = json;
+      conflicts[i].state = "open";
+    }
+  report->open_conflicts = n;
+  return gk_store_set_open_conflicts (store, conflicts, n,
+                                      !json_object_get_boolean_member_with_default (answer,
+                                                                                    "more",
+                                                                                    FALSE),
+                                      error);
+}
+
 static gboolean
 list_rejected (GkStore       *store,
                GkSyncReport  *report,
@@ -482,7 +528,7 @@ list_rejected (GkStore       *store,
  *
  * Syncs @store once: enrolls it on its first sync, pushes its outbox (in
  * pushes of at most 200 ops, one per item), then pulls every change
- * since its cursor. When the server was restored from a backup (another
+ * since its cursor, and the open conflicts. When the server was restored from a backup (another
  * server_id, or 410), it first reads everything again and queues what the
  * restored server lost and this PC had (gk_store_begin_resync()). Whatever
  * fails, nothing of the outbox is lost.
@@ -516,7 +562,9 @@ gk_sync_engine_run (GkStore       *store,
       if (!push_once (store, client, report, &sent, error))
         return NULL;
     }
-  if (!pull (store, client, report, error) || !list_rejected (store, report, error))
+  if (!pull (store, client, report, error)
+      || !fetch_conflicts (store, client, report, error)
+      || !list_rejected (store, report, error))
     return NULL;
   return g_steal_pointer (&report);
 }

@@ -30,6 +30,7 @@ typedef struct
  * @conflicts: ops that met a conflict
  * @rejected: (element-type GkSyncRejected): the ops the server refused,
  *   kept in the outbox
+ * @open_conflicts: the open conflicts the server lists for this PC
  * @resynced: whether the server was found restored from a backup, and
  *   everything read again
  */
@@ -39,6 +40,7 @@ typedef struct
   guint      pulled;
   guint      conflicts;
   GPtrArray *rejected;
+  guint      open_conflicts;
   gboolean   resynced;
 } GkSyncReport;
 
