@@ -845,7 +845,8 @@ test_upgrade_3 (Fixture       *fixture,
   edit (fixture, a, GK_FIELD_NOTES, "改过");
   close_store (fixture);
   /* As schema 3 left it: no resync_base. */
-  exec_sql (fixture, "DROP TABLE resync_base; PRAGMA user_version = 3");
+  exec_sql (fixture, "DROP TABLE resync_base; ALTER TABLE outbox DROP COLUMN resolves; "
+                    "PRAGMA user_version = 3");
 
   open_store (fixture);
   g_assert_null (gk_store_get_set_aside_path (fixture->store));
@@ -1023,6 +1024,53 @@ test_open_conflicts (Fixture       *fixture,
                                        "WHERE id = 'c-1' AND state = 'resolved'"), ==, 1);
 }
 
+/* Settling a conflict is a local edit whose op names it and sends the
+ * conflict's fields, even those the user left as they were. */
+static void
+test_resolve (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GkItem) item = make_item ("最低生活保障");
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = gk_item_get_id (item);
+  GkFieldMask fields = GK_FIELD_MASK (GK_FIELD_CONTENT) | GK_FIELD_MASK (GK_FIELD_NOTES);
+  GkStoreOp *op;
+
+  open_store (fixture);
+  enroll (fixture);
+  pull_item (fixture, item, 2);
+  gk_item_set_text (item, GK_FIELD_CONTENT, "选定的内容");
+  g_assert_true (gk_store_resolve (fixture->store, "c-1", id, item, fields, &error));
+  g_assert_no_error (error);
+  ops = list_ops (fixture);
+  g_assert_cmpuint (ops->len, ==, 1);
+  op = op_at (ops, 0);
+  assert_op (op, "update", "content,notes", GK_STORE_OP_PENDING);
+  g_assert_cmpstr (op->resolves, ==, "c-1");
+  g_assert_cmpint (op->base_rev, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (op->set), "notes"), ==,
+                   "备注");
+  g_assert_true (gk_store_can_undo (fixture->store));
+
+  /* One op settles one conflict. */
+  g_assert_false (gk_store_resolve (fixture->store, "c-2", id, item, fields, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_clear_pointer (&ops, g_ptr_array_unref);
+  ops = list_ops (fixture);
+  g_assert_cmpstr (op_at (ops, 0)->resolves, ==, "c-1");
+
+  /* Settled by deleting the item. */
+  g_assert_true (gk_store_resolve (fixture->store, "c-1", id, NULL, fields, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&ops, g_ptr_array_unref);
+  ops = list_ops (fixture);
+  g_assert_cmpuint (ops->len, ==, 1);
+  assert_op (op_at (ops, 0), "delete", "", GK_STORE_OP_PENDING);
+  g_assert_cmpstr (op_at (ops, 0)->resolves, ==, "c-1");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1047,6 +1095,7 @@ main (int    argc,
   ADD ("/store-sync/upgrade-3", test_upgrade_3);
   ADD ("/store-sync/resync", test_resync);
   ADD ("/store-sync/open-conflicts", test_open_conflicts);
+  ADD ("/store-sync/resolve", test_resolve);
 
 #undef ADD
 

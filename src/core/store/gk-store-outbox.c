@@ -4,6 +4,7 @@
  */
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "gk-catalog-json.h"
 #include "gk-store-private.h"
@@ -466,4 +467,57 @@ gk_store_queue_again (GkStore        *self,
     return TRUE;
   return update_pending (self, outbox, outbox->pending_kind, outbox->pending_fields | fields,
                          error);
+}
+
+/**
+ * gk_store_queue_resolve:
+ * @self: an open store in a transaction
+ * @id: an item's id
+ * @conflict_id: the conflict the item's pending op settles
+ * @kind: "update", or "delete" when the user chose the item deleted
+ * @fields: for an update, the conflict's fields: the op sends the values
+ *   chosen even where they equal what the item held
+ * @error: return location for a #GError
+ *
+ * Makes the item's pending op, made by the change just saved or a new one,
+ * carry `resolves`. A pending op settles one conflict at most: one that
+ * settles another already is left as it is, and this is an error.
+ *
+ * Returns: whether it was queued
+ */
+gboolean
+gk_store_queue_resolve (GkStore     *self,
+                        const char  *id,
+                        const char  *conflict_id,
+                        const char  *kind,
+                        GkFieldMask  fields,
+                        GError     **error)
+{
+  g_autofree char *other = NULL;
+  GkStoreOutbox outbox;
+  gboolean ok;
+
+  if (!gk_store_lookup_text (self, "SELECT resolves FROM outbox WHERE item_id = ? "
+                             "AND state = 'pending' AND resolves IS NOT NULL", id, &other,
+                             error))
+    return FALSE;
+  if (other != NULL && g_strcmp0 (other, conflict_id) != 0)
+    {
+      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+                   _("A change of this item waiting to be sent settles another conflict "
+                     "already: sync first, then settle this one."));
+      return FALSE;
+    }
+
+  ok = gk_store_read_outbox (self, id, &outbox, error);
+  if (ok && outbox.pending == 0)
+    ok = insert_op (self, id, kind, &outbox, fields, error);
+  else if (ok && strcmp (kind, "delete") == 0)
+    ok = update_pending (self, &outbox, "delete", 0, error);
+  else if (ok && strcmp (outbox.pending_kind, "delete") != 0)
+    ok = update_pending (self, &outbox, outbox.pending_kind, outbox.pending_fields | fields,
+                         error);
+  gk_store_outbox_clear (&outbox);
+  return ok && gk_store_run_text (self, "UPDATE outbox SET resolves = ?2 WHERE item_id = ?1 "
+                                  "AND state = 'pending'", id, conflict_id, error);
 }

@@ -148,6 +148,12 @@ gboolean  gk_store_queue_again   (GkStore       *self,
                                   const char    *kind,
                                   GkFieldMask    fields,
                                   GError       **error);
+gboolean  gk_store_queue_resolve (GkStore       *self,
+                                  const char    *id,
+                                  const char    *conflict_id,
+                                  const char    *kind,
+                                  GkFieldMask    fields,
+                                  GError       **error);
 GkFieldMask gk_store_fields_from_json (const char  *json);
 
 /* gk-store-conflict.c */

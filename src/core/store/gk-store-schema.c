@@ -181,7 +181,8 @@ migrate_to_3 (sqlite3   *db,
  * the old server acknowledged, to compare with what the restored server
  * sends; what it lacks is queued again (gk-store-resync.c). The rows stay
  * until their item is compared, so that a resync cut half-way by a crash
- * or the network goes on where it was. Nothing existing changes.
+ * or the network goes on where it was. An op of the outbox may resolve a
+ * conflict (`resolves`, its id). Nothing existing changes.
  */
 static gboolean
 migrate_to_4 (sqlite3   *db,
@@ -193,7 +194,8 @@ migrate_to_4 (sqlite3   *db,
     "  rev INTEGER NOT NULL,"
     "  json TEXT,"
     "  deleted INTEGER NOT NULL DEFAULT 0"
-    ");";
+    ");"
+    "ALTER TABLE outbox ADD COLUMN resolves TEXT;";
 
   return gk_store_exec (db, sql, error);
 }

@@ -35,6 +35,7 @@ gk_store_op_free (GkStoreOp *op)
   g_strfreev (op->fields);
   g_free (op->reason);
   g_clear_pointer (&op->set, json_node_unref);
+  g_free (op->resolves);
   g_free (op);
 }
 
@@ -264,6 +265,7 @@ op_from_row (GkStore       *self,
   op->fields = fields_to_strv (fields);
   op->state = op_state_from_key ((const char *) sqlite3_column_text (stmt, 5));
   op->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  op->resolves = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
   if (!gk_store_select_item (self, op->item_id, &item, error))
     return NULL;
   op->set = build_set (item, strcmp (op->kind, "delete") != 0 ? fields : 0);
@@ -316,8 +318,9 @@ gk_store_list_ops (GkStore  *self,
 {
   g_return_val_if_fail (GK_IS_STORE (self), NULL);
 
-  return list_ops (self, "SELECT op_id, item_id, kind, base_rev, fields, state, reason "
-                   "FROM outbox WHERE state != 'rejected' ORDER BY id LIMIT ?", max, error);
+  return list_ops (self, "SELECT op_id, item_id, kind, base_rev, fields, state, reason, "
+                   "resolves FROM outbox WHERE state != 'rejected' ORDER BY id LIMIT ?", max,
+                   error);
 }
 
 /**
@@ -334,8 +337,9 @@ gk_store_list_rejected_ops (GkStore  *self,
 {
   g_return_val_if_fail (GK_IS_STORE (self), NULL);
 
-  return list_ops (self, "SELECT op_id, item_id, kind, base_rev, fields, state, reason "
-                   "FROM outbox WHERE state = 'rejected' ORDER BY id LIMIT ?", -1, error);
+  return list_ops (self, "SELECT op_id, item_id, kind, base_rev, fields, state, reason, "
+                   "resolves FROM outbox WHERE state = 'rejected' ORDER BY id LIMIT ?", -1,
+                   error);
 }
 
 static gboolean

@@ -79,6 +79,7 @@ typedef enum
  * @set: a JSON object: @fields with the item's current values in the
  *   canonical form (docs/catalog-format.md); empty for a delete, or when the
  *   item was deleted here since
+ * @resolves: (nullable): the id of the conflict it settles
  *
  * An op of the outbox, as gk_store_list_ops() gives it.
  */
@@ -92,6 +93,7 @@ typedef struct
   GkStoreOpState   state;
   char            *reason;
   JsonNode        *set;
+  char            *resolves;
 } GkStoreOp;
 
 void gk_store_op_free (GkStoreOp *op);
@@ -217,6 +219,12 @@ GHashTable  *gk_store_record_answer        (GkStore            *self,
                                             GError            **error);
 GHashTable  *gk_store_apply_page           (GkStore            *self,
                                             const GkStorePage  *page,
+                                            GError            **error);
+gboolean     gk_store_resolve              (GkStore            *self,
+                                            const char         *conflict_id,
+                                            const char         *item_id,
+                                            GkItem             *item,
+                                            GkFieldMask         fields,
                                             GError            **error);
 gboolean     gk_store_set_open_conflicts   (GkStore            *self,
                                             const GkStoreConflict *conflicts,

@@ -218,6 +218,11 @@ build_push (GPtrArray *ops)
           json_builder_set_member_name (b, "set");
           json_builder_add_value (b, json_node_copy (op->set));
         }
+      if (op->resolves != NULL)
+        {
+          json_builder_set_member_name (b, "resolves");
+          json_builder_add_string_value (b, op->resolves);
+        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
