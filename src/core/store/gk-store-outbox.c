@@ -393,7 +393,8 @@ queue_edit (GkStore        *self,
  * @error: return location for a #GError
  *
  * Records a local change of one item in the outbox when the store is
- * enrolled, in the transaction of the change: the fields whose values
+ * enrolled, in the transaction of the change (refused, with
+ * %GK_STORE_ERROR_READ_ONLY, when it is enrolled with the office's token): the fields whose values
  * differ, merged into the item's pending op if it has one. A create when
  * the server has no base of the item and there was no op for it; a pending
  * create deleted before any push cancels both.
@@ -408,14 +409,27 @@ gk_store_queue_change (GkStore  *self,
 {
   const char *id = gk_item_get_id (after != NULL ? after : before);
   g_autofree char *server = NULL;
+  g_autofree char *dept = NULL;
   GkStoreOutbox outbox;
   gboolean ok;
 
   if (!gk_store_dup_sync_key (self, gk_store_sync_keys[GK_STORE_SYNC_SERVER], &server,
-                              error))
+                              error)
+      || !gk_store_dup_sync_key (self, gk_store_sync_keys[GK_STORE_SYNC_DEPT], &dept, error))
     return FALSE;
   if (server == NULL)
     return TRUE;
+  /* Enrolled with the office's token: no department would own the change,
+   * and the server would refuse it (read_only). */
+  if (dept == NULL)
+    {
+      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_READ_ONLY,
+                   _("This PC syncs with the county office’s token, which reads every "
+                     "department’s items and may change none: there is no department to own "
+                     "a change made here. Make changes on a PC of the department that owns "
+                     "the item."));
+      return FALSE;
+    }
 
   ok = gk_store_read_outbox (self, id, &outbox, error);
   if (ok && after == NULL)

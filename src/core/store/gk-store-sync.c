@@ -148,6 +148,10 @@ enroll_in_transaction (GkStore                  *self,
           && !gk_store_set_sync_key (self, gk_store_sync_keys[i], values[i], error))
         return FALSE;
     }
+  /* The office's token changes no department's items: its PC reads the
+   * catalog and sends nothing. */
+  if (enrollment->dept == NULL)
+    return TRUE;
   return queue_all_items (self, enrollment->dept, error);
 }
 
@@ -161,7 +165,9 @@ enroll_in_transaction (GkStore                  *self,
  * enrollment left is forgotten (as by gk_store_leave()), every item the
  * store holds becomes this department's and a create in the outbox (a PC
  * that already holds a catalog pushes its items as its department's), and
- * from then on every local change goes into the outbox.
+ * from then on every local change goes into the outbox. With the office's
+ * token (no department) nothing is queued, and local changes are refused
+ * from then on (gk_store_queue_change()).
  *
  * Returns: whether it was saved
  */
@@ -172,7 +178,7 @@ gk_store_enroll (GkStore                  *self,
 {
   g_return_val_if_fail (GK_IS_STORE (self), FALSE);
   g_return_val_if_fail (enrollment != NULL && enrollment->server != NULL, FALSE);
-  g_return_val_if_fail (enrollment->catalog != NULL && enrollment->dept != NULL, FALSE);
+  g_return_val_if_fail (enrollment->catalog != NULL, FALSE);
   g_return_val_if_fail (enrollment->role != NULL, FALSE);
 
   if (!gk_store_begin (self, error))

@@ -40,7 +40,8 @@ typedef enum
  * @server: the server's URL
  * @server_id: (nullable): the server's id, if known yet
  * @catalog: the catalog on the server
- * @dept: this PC's department id
+ * @dept: (nullable): this PC's department id; %NULL for the office's
+ *   token, which reads every department's items and changes none
  * @role: its role
  *
  * What gk_store_enroll() records.

@@ -163,7 +163,9 @@ ensure_enrolled (GkStore       *store,
   if (enrollment.dept == NULL)
     enrollment.dept = get_string (get_object (info, "department"), "id");
   enrollment.role = get_string (info, "role");
-  if (enrollment.catalog == NULL || enrollment.role == NULL || enrollment.dept == NULL)
+  /* The office has no department. */
+  if (enrollment.catalog == NULL || enrollment.role == NULL
+      || (enrollment.dept == NULL && g_strcmp0 (enrollment.role, "office") != 0))
     return bad_answer (error, "catalog.id, role, department");
   return take_catalog_info (store, info, error)
          && gk_store_enroll (store, &enrollment, error);
