@@ -52,4 +52,16 @@ GkSyncReport *gk_sync_engine_run (GkStore       *store,
                                   GkSyncClient  *client,
                                   GError       **error);
 
+/* gk-sync-async.c */
+void          gk_sync_engine_run_async  (GkStore             *store,
+                                         const char          *server,
+                                         const char          *token,
+                                         const GkSyncPolicy  *policy,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+GkSyncReport *gk_sync_engine_run_finish (GkStore             *store,
+                                         GAsyncResult        *result,
+                                         GError             **error);
+
 G_END_DECLS
