@@ -261,3 +261,42 @@ gk_test_cli_write_small_catalog (GkTestCli *f,
   g_assert_no_error (error);
   return path;
 }
+
+/**
+ * gk_test_cli_init:
+ * @argc: (inout): main()'s
+ * @argv: (inout): main()'s: the options, then the gongkai-server and the
+ *   gongkai-cli binaries
+ *
+ * Starts a test program of gongkai-cli on the county's server.
+ *
+ * Returns: the gongkai-server binary, for gk_test_cli_add()
+ */
+const char *
+gk_test_cli_init (int    *argc,
+                  char ***argv)
+{
+  const char *program;
+
+  g_test_init (argc, argv, NULL);
+  program = gk_test_get_program (*argc, *argv, "gongkai-server");
+  if (*argc < 3)
+    g_error ("Usage: %s [OPTION…] PATH-TO-gongkai-server PATH-TO-gongkai-cli", (*argv)[0]);
+  gk_test_cli = (*argv)[2];
+  return program;
+}
+
+/**
+ * gk_test_cli_add:
+ * @path: the test's path
+ * @program: what gk_test_cli_init() returned
+ * @test: the test, on a #GkTestCli set up with the county's server running
+ */
+void
+gk_test_cli_add (const char       *path,
+                 const char       *program,
+                 GTestFixtureFunc  test)
+{
+  g_test_add_vtable (path, sizeof (GkTestCli), program, (GTestFixtureFunc) gk_test_cli_set_up,
+                     test, (GTestFixtureFunc) gk_test_cli_tear_down);
+}

@@ -23,6 +23,11 @@ typedef struct
   GString      *outputs;  /* everything the commands printed */
 } GkTestCli;
 
+const char *gk_test_cli_init         (int           *argc,
+                                      char        ***argv);
+void     gk_test_cli_add             (const char    *path,
+                                      const char    *program,
+                                      GTestFixtureFunc test);
 void     gk_test_cli_set_up          (GkTestCli     *f,
                                       gconstpointer  program);
 void     gk_test_cli_tear_down       (GkTestCli     *f,

@@ -223,19 +223,11 @@ int
 main (int    argc,
       char **argv)
 {
-  const char *program;
+  const char *program = gk_test_cli_init (&argc, &argv);
 
-  g_test_init (&argc, &argv, NULL);
-  program = gk_test_get_program (argc, argv, "gongkai-server");
-  if (argc < 3)
-    g_error ("Usage: %s [OPTION…] PATH-TO-gongkai-server PATH-TO-gongkai-cli", argv[0]);
-  gk_test_cli = argv[2];
-  g_test_add ("/cli-conflicts/resolve", Fixture, program, gk_test_cli_set_up, test_resolve,
-              gk_test_cli_tear_down);
-  g_test_add ("/cli-conflicts/set-errors", Fixture, program, gk_test_cli_set_up,
-              test_set_errors, gk_test_cli_tear_down);
-  g_test_add ("/cli-conflicts/office", Fixture, program, gk_test_cli_set_up, test_office,
-              gk_test_cli_tear_down);
+  gk_test_cli_add ("/cli-conflicts/resolve", program, (GTestFixtureFunc) test_resolve);
+  gk_test_cli_add ("/cli-conflicts/set-errors", program, (GTestFixtureFunc) test_set_errors);
+  gk_test_cli_add ("/cli-conflicts/office", program, (GTestFixtureFunc) test_office);
 
   return g_test_run ();
 }

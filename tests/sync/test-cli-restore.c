@@ -84,10 +84,38 @@ parse_file (const char *text)
   return node;
 }
 
+/* The items of @items that no earlier change_catalog() added, in order. */
+static GPtrArray *
+original_items (JsonArray *items)
+{
+  GPtrArray *original = g_ptr_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member (item, "level3"), "新加的事项") != 0)
+        g_ptr_array_add (original, item);
+    }
+  return original;
+}
+
+static JsonNode *
+node_of (JsonArray  *items,
+         JsonObject *item)
+{
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      if (json_array_get_object_element (items, i) == item)
+        return json_array_get_element (items, i);
+    }
+  g_assert_not_reached ();
+}
+
 /*
- * Changes @dir's catalog by loading it again: item 0's content, item 1
- * deleted, a new item (item 2's copy under another id), item 3's notes.
- * Returns the new item's id.
+ * Changes @dir's catalog by loading it again: the first original item's
+ * content, the second deleted, a new item (the third's copy under another
+ * id), the fourth's notes. Returns the new item's id.
  */
 static char *
 change_catalog (Fixture    *f,
@@ -101,16 +129,25 @@ change_catalog (Fixture    *f,
   g_autofree char *notes = g_strconcat ("恢复后的备注", suffix, NULL);
   g_autofree char *err = NULL;
   JsonArray *items = json_object_get_array_member (json_node_get_object (root), "items");
-  g_autofree char *third = json_to_string (json_array_get_element (items, 2), FALSE);
-  JsonNode *copy = parse_file (third);   /* json_node_copy() would share the object */
+  g_autoptr(GPtrArray) original = original_items (items);
+  JsonObject *removed = g_ptr_array_index (original, 1);
+  g_autofree char *third = NULL;
+  JsonNode *copy;
   char *id = g_uuid_string_random ();
 
-  json_object_set_string_member (json_array_get_object_element (items, 0), "content", content);
-  json_object_set_string_member (json_array_get_object_element (items, 3), "notes", notes);
-  json_array_remove_element (items, 1);
+  json_object_set_string_member (g_ptr_array_index (original, 0), "content", content);
+  json_object_set_string_member (g_ptr_array_index (original, 3), "notes", notes);
+  /* json_node_copy() would share the object: a copy through its text. */
+  third = json_to_string (node_of (items, g_ptr_array_index (original, 2)), FALSE);
+  copy = parse_file (third);
   json_object_set_string_member (json_node_get_object (copy), "id", id);
   json_object_set_string_member (json_node_get_object (copy), "level3", "新加的事项");
   json_array_add_element (items, copy);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      if (json_array_get_object_element (items, i) == removed)
+        json_array_remove_element (items, i--);
+    }
 
   g_free (text);
   text = json_to_string (root, TRUE);
@@ -206,15 +243,9 @@ int
 main (int    argc,
       char **argv)
 {
-  const char *program;
+  const char *program = gk_test_cli_init (&argc, &argv);
 
-  g_test_init (&argc, &argv, NULL);
-  program = gk_test_get_program (argc, argv, "gongkai-server");
-  if (argc < 3)
-    g_error ("Usage: %s [OPTION…] PATH-TO-gongkai-server PATH-TO-gongkai-cli", argv[0]);
-  gk_test_cli = argv[2];
-  g_test_add ("/cli-restore/lost-changes", Fixture, program, gk_test_cli_set_up,
-              test_lost_changes, gk_test_cli_tear_down);
+  gk_test_cli_add ("/cli-restore/lost-changes", program, (GTestFixtureFunc) test_lost_changes);
 
   return g_test_run ();
 }

@@ -271,21 +271,12 @@ int
 main (int    argc,
       char **argv)
 {
-  const char *program;
+  const char *program = gk_test_cli_init (&argc, &argv);
 
-  g_test_init (&argc, &argv, NULL);
-  program = gk_test_get_program (argc, argv, "gongkai-server");
-  if (argc < 3)
-    g_error ("Usage: %s [OPTION…] PATH-TO-gongkai-server PATH-TO-gongkai-cli", argv[0]);
-  gk_test_cli = argv[2];
-  g_test_add ("/cli-sync/two-stores", Fixture, program, gk_test_cli_set_up, test_two_stores,
-              gk_test_cli_tear_down);
-  g_test_add ("/cli-sync/restored", Fixture, program, gk_test_cli_set_up, test_restored,
-              gk_test_cli_tear_down);
-  g_test_add ("/cli-sync/refused", Fixture, program, gk_test_cli_set_up, test_refused,
-              gk_test_cli_tear_down);
-  g_test_add ("/cli-sync/cut", Fixture, program, gk_test_cli_set_up, test_cut,
-              gk_test_cli_tear_down);
+  gk_test_cli_add ("/cli-sync/two-stores", program, (GTestFixtureFunc) test_two_stores);
+  gk_test_cli_add ("/cli-sync/restored", program, (GTestFixtureFunc) test_restored);
+  gk_test_cli_add ("/cli-sync/refused", program, (GTestFixtureFunc) test_refused);
+  gk_test_cli_add ("/cli-sync/cut", program, (GTestFixtureFunc) test_cut);
 
   return g_test_run ();
 }

@@ -27,24 +27,37 @@
  * state of the item.
  */
 
+/* The first column of every row of @sql. */
+static GPtrArray *
+collect_texts (GkStore     *self,
+               const char  *sql,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = gk_store_get_statement (self, sql, error);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (texts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      gk_store_set_error (self->db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&texts);
+}
+
 static gboolean
 renew_sent_ops (GkStore  *self,
                 GError  **error)
 {
-  sqlite3_stmt *stmt = gk_store_get_statement (self, "SELECT op_id FROM outbox "
-                                               "WHERE state = 'sent'", error);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  int rc;
+  g_autoptr(GPtrArray) ids = collect_texts (self, "SELECT op_id FROM outbox "
+                                            "WHERE state = 'sent'", error);
 
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return gk_store_set_error (self->db, error);
-
-  for (guint i = 0; i < ids->len; i++)
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
     {
       g_autofree char *op_id = g_uuid_string_random ();
 
@@ -52,7 +65,7 @@ renew_sent_ops (GkStore  *self,
                               "WHERE op_id = ?1", g_ptr_array_index (ids, i), op_id, error))
         return FALSE;
     }
-  return TRUE;
+  return ids != NULL;
 }
 
 static gboolean
@@ -222,18 +235,11 @@ static gboolean
 finish_resync (GkStore  *self,
                GError  **error)
 {
-  sqlite3_stmt *stmt = gk_store_get_statement (self, "SELECT item_id FROM resync_base "
-                                               "WHERE deleted = 0", error);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  int rc;
+  g_autoptr(GPtrArray) ids = collect_texts (self, "SELECT item_id FROM resync_base "
+                                            "WHERE deleted = 0", error);
 
-  if (stmt == NULL)
+  if (ids == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return gk_store_set_error (self->db, error);
 
   /* The restored server never had these: a create of the item as it is
    * here; or, deleted here since, nothing to send at all. */
