@@ -17,16 +17,7 @@
  * an attempt that hangs leaves time for another. */
 #define ATTEMPT_TIMEOUT_S 30
 
-static void
-wipe_token (char *token)
-{
-  if (token == NULL)
-    return;
-  memset (token, 0, strlen (token));
-  g_free (token);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (char, wipe_token)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (char, gk_sync_token_free)
 
 /* The token is the file's first line; it is never printed, and no copy
  * of it is left in freed memory. */

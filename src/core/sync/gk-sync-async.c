@@ -3,8 +3,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include <string.h>
-
 #include "gk-sync-engine.h"
 
 /*
@@ -32,9 +30,7 @@ job_free (gpointer data)
 
   g_free (job->data_dir);
   g_free (job->server);
-  /* Wiped so that the token does not linger in freed memory. */
-  memset (job->token, 0, strlen (job->token));
-  g_free (job->token);
+  gk_sync_token_free (job->token);
   g_free (job);
 }
 

@@ -103,10 +103,23 @@ gk_sync_client_free (GkSyncClient *self)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->server);
-  /* Wiped so that the token does not linger in freed memory. */
-  memset (self->authorization, 0, strlen (self->authorization));
-  g_free (self->authorization);
+  gk_sync_token_free (self->authorization);
   g_free (self);
+}
+
+/**
+ * gk_sync_token_free:
+ * @token: (nullable) (transfer full): a token, or text holding one
+ *
+ * Frees @token wiped, so that it does not linger in freed memory.
+ */
+void
+gk_sync_token_free (char *token)
+{
+  if (token == NULL)
+    return;
+  memset (token, 0, strlen (token));
+  g_free (token);
 }
 
 const char *

@@ -64,6 +64,8 @@ JsonObject   *gk_sync_client_get_changes  (GkSyncClient  *self,
 JsonObject   *gk_sync_client_get_conflicts (GkSyncClient *self,
                                            GError       **error);
 
+void          gk_sync_token_free          (char          *token);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkSyncClient, gk_sync_client_free)
 
 G_END_DECLS
