@@ -9,19 +9,15 @@
 #include "gk-cli.h"
 #include "gk-sync-engine.h"
 
-/* Long enough for a push of 200 ops on a slow county network. */
+/* How long one request may take, its retries included, unless
+ * --timeout says otherwise: a command run by hand or by cron must end. */
 #define SYNC_TIMEOUT_S 60
+/* The deadline of one attempt: long enough for a push of 200 ops on a
+ * slow county network, and at most half the time of the request, so that
+ * an attempt that hangs leaves time for another. */
+#define ATTEMPT_TIMEOUT_S 30
 
-static void
-wipe_token (char *token)
-{
-  if (token == NULL)
-    return;
-  memset (token, 0, strlen (token));
-  g_free (token);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (char, wipe_token)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (char, gk_sync_token_free)
 
 /* The token is the file's first line; it is never printed, and no copy
  * of it is left in freed memory. */
@@ -65,6 +61,9 @@ exit_status_for (const GError *error)
 static int
 print_report (GkSyncReport *report)
 {
+  if (report->resynced)
+    g_printerr (_("The server was restored from a backup: its catalog was read again, and the "
+                  "changes it had lost that this PC still held were sent again.\n"));
   g_print (_("pushed %u, pulled %u, conflicts %u\n"),
            report->pushed, report->pulled, report->conflicts);
   for (guint i = 0; i < report->rejected->len; i++)
@@ -74,6 +73,10 @@ print_report (GkSyncReport *report)
 
       g_print (_("refused: item %s: %s\n"), rejected->item_id, reason);
     }
+  if (report->open_conflicts > 0)
+    g_printerr (ngettext ("%u conflict is open: see gongkai-cli conflicts.\n",
+                          "%u conflicts are open: see gongkai-cli conflicts.\n",
+                          report->open_conflicts), report->open_conflicts);
   return report->rejected->len > 0 ? GK_CLI_EXIT_FAILED : GK_CLI_EXIT_OK;
 }
 
@@ -82,7 +85,8 @@ print_report (GkSyncReport *report)
  * @argc: the argument count
  * @argv: the arguments, "sync" first
  *
- * `gongkai-cli sync --data-dir DIR --server URL --token-file FILE`
+ * `gongkai-cli sync --data-dir DIR --server URL --token-file FILE
+ * [--timeout SECONDS]`
  *
  * Returns: 0 when the sync completed, 1 when an op was refused, 2 for a
  *   usage or file error, 3 when the server could not be reached, refused
@@ -95,11 +99,16 @@ gk_cli_sync (int    argc,
   g_autofree char *data_dir = NULL;
   g_autofree char *server = NULL;
   g_autofree char *token_file = NULL;
+  int timeout_s = SYNC_TIMEOUT_S;
+  GkSyncPolicy policy = GK_SYNC_POLICY_INIT;
   GOptionEntry entries[] = {
     { "server", 's', 0, G_OPTION_ARG_STRING, &server,
       N_("The server’s address (required)"), N_("URL") },
     { "token-file", 't', 0, G_OPTION_ARG_FILENAME, &token_file,
       N_("A file holding this PC’s token (required)"), N_("FILE") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s,
+      N_("Give up a request after this many seconds, retries included (default 60)"),
+      N_("SECONDS") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -115,10 +124,11 @@ gk_cli_sync (int    argc,
   gk_cli_add_data_dir_option (context, &data_dir);
   if (!gk_cli_parse (context, &argc, &argv))
     return GK_CLI_EXIT_USAGE;
-  if (server == NULL || token_file == NULL || argc > 1)
+  if (server == NULL || token_file == NULL || argc > 1 || timeout_s <= 0
+      || timeout_s > 24 * 3600)
     {
       g_printerr (_("Usage: gongkai-cli sync --server URL --token-file FILE "
-                    "[--data-dir DIR]\n"));
+                    "[--data-dir DIR] [--timeout SECONDS]\n"));
       return GK_CLI_EXIT_USAGE;
     }
 
@@ -135,7 +145,10 @@ gk_cli_sync (int    argc,
       return GK_CLI_EXIT_USAGE;
     }
 
-  client = gk_sync_client_new (server, token, SYNC_TIMEOUT_S);
+  policy.total_ms = (guint) timeout_s * 1000;
+  policy.attempt_ms = MIN (policy.total_ms / 2, ATTEMPT_TIMEOUT_S * 1000);
+  policy.backoff_cap_ms = policy.attempt_ms;
+  client = gk_sync_client_new (server, token, &policy);
   report = gk_sync_engine_run (store, client, &error);
   if (report == NULL)
     {

@@ -28,6 +28,9 @@ static const Command commands[] = {
   { "export", gk_cli_export, N_("Export a catalog file as HTML, CSV, XLSX or PDF") },
   { "import", gk_cli_import, N_("Import a published table (XLSX or CSV) into a catalog file") },
   { "sync", gk_cli_sync, N_("Sync the editor’s catalog with the county server") },
+  { "set", gk_cli_set, N_("Change fields of one item of the editor’s catalog") },
+  { "conflicts", gk_cli_conflicts, N_("List the open conflicts of the last sync") },
+  { "resolve", gk_cli_resolve, N_("Settle an open conflict") },
 };
 
 /**

@@ -33,6 +33,22 @@ int        gk_cli_import     (int          argc,
                               char       **argv);
 int        gk_cli_sync       (int          argc,
                               char       **argv);
+int        gk_cli_set        (int          argc,
+                              char       **argv);
+int        gk_cli_conflicts  (int          argc,
+                              char       **argv);
+int        gk_cli_resolve    (int          argc,
+                              char       **argv);
+
+/* gk-cli-set.c */
+gboolean   gk_cli_apply_assignment (GkItem       *item,
+                                    GkCatalog    *catalog,
+                                    const char   *assignment,
+                                    GkFieldMask  *fields,
+                                    GError      **error);
+GkItem    *gk_cli_load_item  (GkStore         *store,
+                              const char      *id,
+                              GError         **error);
 
 /* gk-cli.c */
 gboolean   gk_cli_parse      (GOptionContext  *context,

@@ -11,6 +11,11 @@
  * server holds open after its client is gone keeps its thread until the
  * server closes it.
  *
+ * It can also slow connections down instead of cutting them: after N
+ * bytes one way it holds the rest (a stalled server), or passes it one
+ * byte at a time with a pause between (a server that dribbles, which no
+ * socket timeout ends), until the client gives up and closes.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -39,6 +44,9 @@ struct _GkFaultProxy
   gboolean      fault_reset;
   guint64       bytes[2];
   guint         n_cuts;
+  gboolean      slow_every;         /* the slowing strikes every connection */
+  gboolean      slow;               /* the fault slows rather than cuts */
+  guint         slow_interval_ms;   /* 0: hold the bytes */
 };
 
 typedef struct
@@ -47,6 +55,9 @@ typedef struct
   GSocket      *sockets[2];   /* indexed by the direction data flows *from*: client, server */
   guint64       limit[2];     /* G_MAXUINT64: no cut */
   gboolean      reset;
+  gboolean      slow;         /* at the limit, slow down instead of cutting */
+  guint         slow_interval_ms;
+  gboolean      slowing[2];   /* past the limit of a slowed direction */
 } Pump;
 
 static gboolean
@@ -89,6 +100,27 @@ cut (Pump *pump)
     }
 }
 
+/* Past the limit of a slowed connection: @from's bytes pass one at a time
+ * with a pause between, or (interval 0) not at all, until the receiver
+ * closes. Returns FALSE: nothing more is read from @from. */
+static gboolean
+dribble (Pump       *pump,
+         guint       from,
+         const char *data,
+         gsize       length)
+{
+  pump->slowing[from] = TRUE;
+  if (pump->slow_interval_ms == 0)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    {
+      g_usleep (pump->slow_interval_ms * G_TIME_SPAN_MILLISECOND);
+      if (!send_all (pump->sockets[1 - from], data + i, 1))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Moves what @from has to the other side. Returns FALSE at its end of
  * stream, and sets *@cut_done when the fault struck. */
 static gboolean
@@ -107,6 +139,8 @@ forward (Pump     *pump,
       return FALSE;
     }
 
+  if (pump->slowing[from])
+    return dribble (pump, from, buffer, (gsize) n);
   pass = (guint64) n > pump->limit[from] ? (gsize) pump->limit[from] : (gsize) n;
   if (pass > 0)
     send_all (pump->sockets[1 - from], buffer, pass);
@@ -116,6 +150,8 @@ forward (Pump     *pump,
   pump->proxy->bytes[from] += pass;
   g_mutex_unlock (&pump->proxy->lock);
 
+  if (pump->slow && (pass < (gsize) n || pump->limit[from] == 0))
+    return dribble (pump, from, buffer + pass, (gsize) n - pass);
   if (pass < (gsize) n || pump->limit[from] == 0)
     {
       cut (pump);
@@ -132,11 +168,13 @@ pump_connection (Pump *pump)
 
   /* A cut at byte 0 strikes before anything passes. */
   for (guint i = 0; i < 2; i++)
-    if (pump->limit[i] == 0)
+    if (pump->limit[i] == 0 && !pump->slow)
       {
         cut (pump);
         return;
       }
+    else if (pump->limit[i] == 0)
+      pump->slowing[i] = TRUE;
 
   while ((open[0] || open[1]) && !cut_done)
     {
@@ -170,15 +208,18 @@ run_cb (GThreadedSocketService *service,
   GkFaultProxy *self = user_data;
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) upstream = NULL;
-  Pump pump = { self, { NULL, NULL }, { G_MAXUINT64, G_MAXUINT64 }, FALSE };
+  Pump pump = { self, { NULL, NULL }, { G_MAXUINT64, G_MAXUINT64 }, FALSE, FALSE, 0,
+                { FALSE, FALSE } };
   guint index;
 
   g_mutex_lock (&self->lock);
   index = ++self->n_connections;
-  if (self->fault_connection == index)
+  if (self->fault_connection == index || (self->slow && self->slow_every))
     {
       pump.limit[self->fault_direction] = self->fault_after;
       pump.reset = self->fault_reset;
+      pump.slow = self->slow;
+      pump.slow_interval_ms = self->slow_interval_ms;
     }
   g_mutex_unlock (&self->lock);
 
@@ -308,6 +349,39 @@ gk_fault_proxy_cut (GkFaultProxy     *self,
   self->fault_direction = direction;
   self->fault_after = after_bytes;
   self->fault_reset = reset;
+  self->slow = FALSE;
+  self->slow_every = FALSE;
+  g_mutex_unlock (&self->lock);
+}
+
+/**
+ * gk_fault_proxy_slow:
+ * @self: a proxy
+ * @connection: which connection, counting from 1 since the last
+ *   gk_fault_proxy_reset_counts(); 0 for every connection from now on
+ * @direction: the direction to slow
+ * @after_bytes: how many bytes of that direction pass at full speed
+ * @interval_ms: then one byte passes every @interval_ms; 0 holds them all
+ *   (a stalled server)
+ *
+ * Arms a slowing fault in place of any cut; the connection stays open
+ * until a peer closes it.
+ */
+void
+gk_fault_proxy_slow (GkFaultProxy     *self,
+                     guint             connection,
+                     GkFaultDirection  direction,
+                     guint64           after_bytes,
+                     guint             interval_ms)
+{
+  g_mutex_lock (&self->lock);
+  self->fault_connection = connection;
+  self->fault_direction = direction;
+  self->fault_after = after_bytes;
+  self->fault_reset = FALSE;
+  self->slow = TRUE;
+  self->slow_every = connection == 0;
+  self->slow_interval_ms = interval_ms;
   g_mutex_unlock (&self->lock);
 }
 
@@ -322,6 +396,8 @@ gk_fault_proxy_clear_fault (GkFaultProxy *self)
 {
   g_mutex_lock (&self->lock);
   self->fault_connection = 0;
+  self->slow = FALSE;
+  self->slow_every = FALSE;
   g_mutex_unlock (&self->lock);
 }
 

@@ -25,6 +25,11 @@ void          gk_fault_proxy_cut          (GkFaultProxy      *self,
                                            GkFaultDirection   direction,
                                            guint64            after_bytes,
                                            gboolean           reset);
+void          gk_fault_proxy_slow         (GkFaultProxy      *self,
+                                           guint              connection,
+                                           GkFaultDirection   direction,
+                                           guint64            after_bytes,
+                                           guint              interval_ms);
 void          gk_fault_proxy_clear_fault  (GkFaultProxy      *self);
 guint64       gk_fault_proxy_get_bytes    (GkFaultProxy      *self,
                                            GkFaultDirection   direction);

@@ -7,123 +7,10 @@
 #include <string.h>
 
 #include "gk-fault-proxy.h"
-#include "gk-test-server.h"
+#include "gk-test-cli.h"
 #include "gk-test-util.h"
 
-static const char *cli;
-
-typedef struct
-{
-  GkTestCounty  county;
-  char         *a;        /* store A's folder */
-  char         *b;        /* store B's folder */
-  char         *token_a;  /* files holding the tokens */
-  char         *token_b;
-  GString      *outputs;  /* everything the commands printed */
-} Fixture;
-
-static char *
-path_in (Fixture    *f,
-         const char *name)
-{
-  return g_build_filename (f->county.s.tmp, name, NULL);
-}
-
-static void
-write_file (const char *path,
-            const char *text)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-}
-
-static void
-set_up (Fixture       *f,
-        gconstpointer  program)
-{
-  g_autofree char *line_a = NULL;
-  g_autofree char *line_b = NULL;
-
-  gk_test_county_set_up (&f->county, program);
-  f->a = path_in (f, "a");
-  f->b = path_in (f, "b");
-  f->token_a = path_in (f, "token-a");
-  f->token_b = path_in (f, "token-b");
-  line_a = g_strconcat (f->county.mz1, "\n", NULL);
-  line_b = g_strconcat (f->county.mz2, "\n", NULL);
-  write_file (f->token_a, line_a);
-  write_file (f->token_b, line_b);
-  f->outputs = g_string_new (NULL);
-}
-
-static void
-tear_down (Fixture       *f,
-           gconstpointer  program)
-{
-  gk_test_county_tear_down (&f->county, program);
-  g_free (f->a);
-  g_free (f->b);
-  g_free (f->token_a);
-  g_free (f->token_b);
-  g_string_free (f->outputs, TRUE);
-}
-
-/* Runs gongkai-cli, keeping what it printed to look for tokens later. */
-static int
-run (Fixture     *f,
-     char       **out,
-     const char  *command,
-     ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autofree char *stdout_text = NULL;
-  g_autofree char *stderr_text = NULL;
-  const char *arg;
-  va_list ap;
-  int status;
-
-  va_start (ap, command);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  status = gk_test_run_cli (cli, command, (const char * const *) args->pdata,
-                            &stdout_text, &stderr_text);
-  g_string_append_printf (f->outputs, "%s\n%s\n", stdout_text, stderr_text);
-  if (g_test_verbose ())
-    g_test_message ("%s: %d\n%s%s", command, status, stdout_text, stderr_text);
-  if (out != NULL)
-    *out = g_steal_pointer (&stdout_text);
-  return status;
-}
-
-static int
-sync_store (Fixture     *f,
-            const char  *dir,
-            const char  *token_file,
-            char       **out)
-{
-  return run (f, out, "sync", "--data-dir", dir, "--server", f->county.s.base,
-              "--token-file", token_file, NULL);
-}
-
-static char *
-dump (Fixture    *f,
-      const char *dir)
-{
-  g_autofree char *file = g_strconcat (dir, ".json", NULL);
-  g_autoptr(GError) error = NULL;
-  char *text = NULL;
-
-  g_assert_cmpint (run (f, NULL, "dump", "--force", "-o", file, "--data-dir", dir, NULL),
-                   ==, 0);
-  g_file_get_contents (file, &text, NULL, &error);
-  g_assert_no_error (error);
-  return text;
-}
+typedef GkTestCli Fixture;
 
 /* Writes @json with the first item's content changed, for `load`. */
 static char *
@@ -134,7 +21,7 @@ write_changed (Fixture    *f,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  char *path = path_in (f, "changed.json");
+  char *path = gk_test_cli_path_in (f, "changed.json");
   JsonObject *item;
 
   json_parser_load_from_data (parser, json, -1, &error);
@@ -144,16 +31,8 @@ write_changed (Fixture    *f,
                                   "items"), 0);
   json_object_set_string_member (item, "content", content);
   text = json_to_string (json_parser_get_root (parser), TRUE);
-  write_file (path, text);
+  gk_test_write_file (path, text);
   return path;
-}
-
-static gint64
-count_outbox (const char *dir)
-{
-  g_autofree char *db = g_build_filename (dir, "gongkai.db", NULL);
-
-  return gk_test_query_int (db, "SELECT count(*) FROM outbox");
 }
 
 /* memmem() is a GNU extension; the data may hold NUL bytes. */
@@ -203,114 +82,59 @@ assert_no_token_in_dir (Fixture    *f,
     }
 }
 
-static int
-compare_ids (gconstpointer a,
-             gconstpointer b)
-{
-  JsonObject *x = json_node_get_object (*(JsonNode **) a);
-  JsonObject *y = json_node_get_object (*(JsonNode **) b);
-
-  return strcmp (json_object_get_string_member (x, "id"),
-                 json_object_get_string_member (y, "id"));
-}
-
-/* A dump without positions, its items in the order of their ids:
- * positions are not synced yet (docs/sync-protocol.md, "Not decided
- * yet"), and a PC keeps its own. */
-static char *
-dump_sorted (Fixture    *f,
-             const char *dir)
-{
-  g_autofree char *text = dump (f, dir);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
-  JsonObject *root;
-  JsonArray *items;
-  JsonArray *sorted = json_array_new ();
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  root = json_node_get_object (json_parser_get_root (parser));
-  items = json_object_get_array_member (root, "items");
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonNode *node = json_array_get_element (items, i);
-
-      json_object_remove_member (json_node_get_object (node), "position");
-      g_ptr_array_add (nodes, node);
-    }
-  g_ptr_array_sort (nodes, compare_ids);
-  for (guint i = 0; i < nodes->len; i++)
-    json_array_add_element (sorted, json_node_copy (g_ptr_array_index (nodes, i)));
-  json_object_set_array_member (root, "items", sorted);
-  return json_to_string (json_parser_get_root (parser), TRUE);
-}
-
-static void
-assert_same_dumps (Fixture *f)
-{
-  g_autofree char *a = dump_sorted (f, f->a);
-  g_autofree char *b = dump_sorted (f, f->b);
-
-  g_assert_cmpstr (a, ==, b);
-}
-
 static void
 test_two_stores (Fixture       *f,
                  gconstpointer  program)
 {
-  g_autofree char *catalog = path_in (f, "catalog.json");
-  g_autofree char *bad = path_in (f, "token-bad");
+  g_autofree char *catalog = gk_test_cli_path_in (f, "catalog.json");
+  g_autofree char *bad = gk_test_cli_path_in (f, "token-bad");
   g_autofree char *out = NULL;
   g_autofree char *a_json = NULL;
   g_autofree char *changed = NULL;
 
   /* Usage and file errors. */
-  g_assert_cmpint (run (f, NULL, "sync", "--data-dir", f->a, "--server", f->county.s.base,
-                        NULL), ==, 2);
-  g_assert_cmpint (sync_store (f, f->a, catalog, NULL), ==, 2);
-  write_file (bad, "\n");
-  g_assert_cmpint (sync_store (f, f->a, bad, NULL), ==, 2);
+  g_assert_cmpint (gk_test_cli_run (f, NULL, "sync", "--data-dir", f->a, "--server",
+                                    f->county.s.base, NULL), ==, 2);
+  g_assert_cmpint (gk_test_cli_sync (f, f->a, catalog, NULL), ==, 2);
+  gk_test_write_file (bad, "\n");
+  g_assert_cmpint (gk_test_cli_sync (f, f->a, bad, NULL), ==, 2);
 
-  g_assert_cmpint (run (f, NULL, "new", "--unit", "某某县", "--levels", "县级,乡级",
-                        "--starter", "-o", catalog, NULL), ==, 0);
-  g_assert_cmpint (run (f, NULL, "load", catalog, "--data-dir", f->a, NULL), ==, 0);
+  gk_test_cli_load_starter (f, f->a);
 
-  g_assert_cmpint (sync_store (f, f->a, f->token_a, &out), ==, 0);
+  g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, &out), ==, 0);
   g_assert_true (g_str_has_prefix (out, "pushed "));
   g_assert_nonnull (strstr (out, ", conflicts 0\n"));
   g_assert_false (g_str_has_prefix (out, "pushed 0,"));
-  g_assert_cmpint (count_outbox (f->a), ==, 0);
+  g_assert_cmpint (gk_test_cli_count_outbox (f->a), ==, 0);
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (sync_store (f, f->b, f->token_b, &out), ==, 0);
+  g_assert_cmpint (gk_test_cli_sync (f, f->b, f->token_b, &out), ==, 0);
   g_assert_true (g_str_has_prefix (out, "pushed 0, pulled "));
-  assert_same_dumps (f);
+  gk_test_cli_assert_same_dumps (f);
 
   /* An edit in A reaches B. */
-  a_json = dump (f, f->a);
+  a_json = gk_test_cli_dump (f, f->a);
   changed = write_changed (f, a_json, "改过的内容");
-  g_assert_cmpint (run (f, NULL, "load", changed, "--data-dir", f->a, NULL), ==, 0);
-  g_assert_cmpint (sync_store (f, f->a, f->token_a, NULL), ==, 0);
-  g_assert_cmpint (sync_store (f, f->b, f->token_b, NULL), ==, 0);
-  assert_same_dumps (f);
+  g_assert_cmpint (gk_test_cli_run (f, NULL, "load", changed, "--data-dir", f->a, NULL), ==, 0);
+  g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, NULL), ==, 0);
+  g_assert_cmpint (gk_test_cli_sync (f, f->b, f->token_b, NULL), ==, 0);
+  gk_test_cli_assert_same_dumps (f);
   g_free (a_json);
-  a_json = dump (f, f->b);
+  a_json = gk_test_cli_dump (f, f->b);
   g_assert_nonnull (strstr (a_json, "改过的内容"));
 
   /* A refused token loses nothing. */
   g_free (changed);
   changed = write_changed (f, a_json, "又改过的内容");
-  g_assert_cmpint (run (f, NULL, "load", changed, "--data-dir", f->a, NULL), ==, 0);
-  write_file (bad, "gk1_wrongwrongwrong\n");
-  g_assert_cmpint (sync_store (f, f->a, bad, NULL), ==, 3);
-  g_assert_cmpint (count_outbox (f->a), ==, 1);
+  g_assert_cmpint (gk_test_cli_run (f, NULL, "load", changed, "--data-dir", f->a, NULL), ==, 0);
+  gk_test_write_file (bad, "gk1_wrongwrongwrong\n");
+  g_assert_cmpint (gk_test_cli_sync (f, f->a, bad, NULL), ==, 3);
+  g_assert_cmpint (gk_test_cli_count_outbox (f->a), ==, 1);
 
   /* Nor does a stopped server. */
   g_assert_cmpint (gk_test_server_stop (&f->county.s), ==, 0);
   g_clear_object (&f->county.s.server);
-  g_assert_cmpint (sync_store (f, f->a, f->token_a, NULL), ==, 3);
-  g_assert_cmpint (count_outbox (f->a), ==, 1);
+  g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, NULL), ==, 3);
+  g_assert_cmpint (gk_test_cli_count_outbox (f->a), ==, 1);
 
   assert_no_token_in_dir (f, f->a);
   assert_no_token_in_dir (f, f->b);
@@ -322,7 +146,7 @@ static void
 test_refused (Fixture       *f,
               gconstpointer  program)
 {
-  g_autofree char *catalog = path_in (f, "catalog.json");
+  g_autofree char *catalog = gk_test_cli_path_in (f, "catalog.json");
   g_autofree char *text = NULL;
   g_autofree char *out = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -331,8 +155,8 @@ test_refused (Fixture       *f,
   JsonObject *root;
   JsonObject *item;
 
-  g_assert_cmpint (run (f, NULL, "new", "--unit", "某某县", "--levels", "县级,乡级,省级",
-                        "--starter", "-o", catalog, NULL), ==, 0);
+  g_assert_cmpint (gk_test_cli_run (f, NULL, "new", "--unit", "某某县", "--levels",
+                                    "县级,乡级,省级", "--starter", "-o", catalog, NULL), ==, 0);
   g_file_get_contents (catalog, &text, NULL, &error);
   g_assert_no_error (error);
   json_parser_load_from_data (parser, text, -1, &error);
@@ -352,20 +176,20 @@ test_refused (Fixture       *f,
   item = json_array_get_object_element (items, 0);
   g_free (text);
   text = json_to_string (json_parser_get_root (parser), TRUE);
-  write_file (catalog, text);
-  g_assert_cmpint (run (f, NULL, "load", catalog, "--data-dir", f->a, NULL), ==, 0);
+  gk_test_write_file (catalog, text);
+  g_assert_cmpint (gk_test_cli_run (f, NULL, "load", catalog, "--data-dir", f->a, NULL), ==, 0);
 
-  g_assert_cmpint (sync_store (f, f->a, f->token_a, &out), ==, 1);
+  g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, &out), ==, 1);
   g_assert_nonnull (strstr (out, "pushed 132, "));
   g_assert_nonnull (strstr (out, json_object_get_string_member (item, "id")));
   g_assert_nonnull (strstr (out, "bad_value (levels)"));
-  g_assert_cmpint (count_outbox (f->a), ==, 1);
+  g_assert_cmpint (gk_test_cli_count_outbox (f->a), ==, 1);
 
   /* It stays in the outbox, shown on every sync, and is not sent again. */
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (sync_store (f, f->a, f->token_a, &out), ==, 1);
+  g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, &out), ==, 1);
   g_assert_true (g_str_has_prefix (out, "pushed 0, "));
-  g_assert_cmpint (count_outbox (f->a), ==, 1);
+  g_assert_cmpint (gk_test_cli_count_outbox (f->a), ==, 1);
 }
 
 /* A cursor of a restored server (another server_id, answered 410) makes
@@ -374,14 +198,11 @@ static void
 test_restored (Fixture       *f,
                gconstpointer  program)
 {
-  g_autofree char *catalog = path_in (f, "catalog.json");
   g_autofree char *db = g_build_filename (f->county.s.data, "gongkai-server.db", NULL);
   g_autofree char *out = NULL;
 
-  g_assert_cmpint (run (f, NULL, "new", "--unit", "某某县", "--levels", "县级,乡级",
-                        "--starter", "-o", catalog, NULL), ==, 0);
-  g_assert_cmpint (run (f, NULL, "load", catalog, "--data-dir", f->a, NULL), ==, 0);
-  g_assert_cmpint (sync_store (f, f->a, f->token_a, NULL), ==, 0);
+  gk_test_cli_load_starter (f, f->a);
+  g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, NULL), ==, 0);
 
   /* As a restore leaves it: a new id, the same changes. */
   g_assert_cmpint (gk_test_server_stop (&f->county.s), ==, 0);
@@ -390,38 +211,9 @@ test_restored (Fixture       *f,
                     "WHERE key = 'server_id'");
   gk_test_server_start (&f->county.s);
 
-  g_assert_cmpint (sync_store (f, f->a, f->token_a, &out), ==, 0);
+  g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, &out), ==, 0);
   g_assert_cmpstr (out, ==, "pushed 0, pulled 133, conflicts 0\n");
-  g_assert_cmpint (count_outbox (f->a), ==, 0);
-}
-
-/* A catalog of three new items (new ids every time), for one cut. */
-static char *
-write_small_catalog (Fixture *f,
-                     guint    round)
-{
-  g_autofree char *name = g_strdup_printf ("cut-%u.json", round);
-  char *path = path_in (f, name);
-  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  const char * const levels[] = { "县级", "乡级", NULL };
-
-  gk_catalog_set_unit_name (catalog, "某某县");
-  gk_catalog_set_levels (catalog, levels);
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autoptr(GkItem) item = gk_item_new ("20");
-      g_autofree char *level2 = g_strdup_printf ("第 %u 轮第 %u 项", round, i);
-
-      gk_item_set_text (item, GK_FIELD_LEVEL1, "最低生活保障");
-      gk_item_set_text (item, GK_FIELD_LEVEL2, level2);
-      gk_item_set_position (item, (int) i);
-      gk_catalog_add_item (catalog, item);
-    }
-  g_assert_true (gk_catalog_save_to_file (catalog, file, NULL, &error));
-  g_assert_no_error (error);
-  return path;
+  g_assert_cmpint (gk_test_cli_count_outbox (f->a), ==, 0);
 }
 
 /*
@@ -447,23 +239,24 @@ test_cut (Fixture       *f,
     for (GkFaultDirection d = GK_FAULT_UP; d <= GK_FAULT_DOWN; d++)
       for (guint k = 0; k < G_N_ELEMENTS (offsets); k++, round++)
         {
-          g_autofree char *catalog = write_small_catalog (f, round);
+          g_autofree char *catalog = gk_test_cli_write_small_catalog (f, round);
           g_autofree char *name = g_strdup_printf ("cut-store-%u", round);
-          g_autofree char *store = path_in (f, name);
+          g_autofree char *store = gk_test_cli_path_in (f, name);
           int status;
 
-          g_assert_cmpint (run (f, NULL, "load", catalog, "--data-dir", store, NULL), ==, 0);
+          g_assert_cmpint (gk_test_cli_run (f, NULL, "load", catalog, "--data-dir", store, NULL),
+                           ==, 0);
           gk_fault_proxy_reset_counts (proxy);
           gk_fault_proxy_cut (proxy, connection, d, offsets[k], k % 2 == 1);
-          status = run (f, NULL, "sync", "--data-dir", store, "--server", proxy_url,
-                        "--token-file", f->token_a, NULL);
+          status = gk_test_cli_run (f, NULL, "sync", "--data-dir", store, "--server", proxy_url,
+                                    "--token-file", f->token_a, NULL);
           g_assert_true (status == 0 || status == 3);
           n_cut += gk_fault_proxy_get_n_cuts (proxy);
 
           gk_fault_proxy_clear_fault (proxy);
-          g_assert_cmpint (run (f, NULL, "sync", "--data-dir", store, "--server", proxy_url,
-                                "--token-file", f->token_a, NULL), ==, 0);
-          g_assert_cmpint (count_outbox (store), ==, 0);
+          g_assert_cmpint (gk_test_cli_run (f, NULL, "sync", "--data-dir", store, "--server",
+                                            proxy_url, "--token-file", f->token_a, NULL), ==, 0);
+          g_assert_cmpint (gk_test_cli_count_outbox (store), ==, 0);
           g_assert_cmpint (gk_test_query_int (db, "SELECT count(*) FROM item"), ==,
                            3 * (round + 1));
           g_assert_cmpint (gk_test_query_int (db, "SELECT count(*) FROM item WHERE rev != 1"),
@@ -478,17 +271,12 @@ int
 main (int    argc,
       char **argv)
 {
-  const char *program;
+  const char *program = gk_test_cli_init (&argc, &argv);
 
-  g_test_init (&argc, &argv, NULL);
-  program = gk_test_get_program (argc, argv, "gongkai-server");
-  if (argc < 3)
-    g_error ("Usage: %s [OPTION…] PATH-TO-gongkai-server PATH-TO-gongkai-cli", argv[0]);
-  cli = argv[2];
-  g_test_add ("/cli-sync/two-stores", Fixture, program, set_up, test_two_stores, tear_down);
-  g_test_add ("/cli-sync/restored", Fixture, program, set_up, test_restored, tear_down);
-  g_test_add ("/cli-sync/refused", Fixture, program, set_up, test_refused, tear_down);
-  g_test_add ("/cli-sync/cut", Fixture, program, set_up, test_cut, tear_down);
+  gk_test_cli_add ("/cli-sync/two-stores", program, (GTestFixtureFunc) test_two_stores);
+  gk_test_cli_add ("/cli-sync/restored", program, (GTestFixtureFunc) test_restored);
+  gk_test_cli_add ("/cli-sync/refused", program, (GTestFixtureFunc) test_refused);
+  gk_test_cli_add ("/cli-sync/cut", program, (GTestFixtureFunc) test_cut);
 
   return g_test_run ();
 }

@@ -323,7 +323,7 @@ test_upgrade_2 (Fixture       *fixture,
 
   open_store (fixture);
   g_assert_null (gk_store_get_set_aside_path (fixture->store));
-  g_assert_cmpint (query_int (fixture, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (query_int (fixture, "PRAGMA user_version"), ==, GK_STORE_SCHEMA_VERSION);
   assert_catalog (fixture->store, expected);
   g_assert_cmpuint (gk_store_get_n_history (fixture->store), ==, 9);
   g_assert_cmpint (query_int (fixture, "SELECT seq FROM sqlite_sequence "
@@ -826,6 +826,251 @@ test_answer_atomic (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture, "SELECT rev FROM item_base"), ==, 2);
 }
 
+
+/* A store of schema 3 that syncs is upgraded to 4 with everything it
+ * holds: items, bases, the outbox and the sync state. */
+static void
+test_upgrade_3 (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GkItem) a = make_item ("最低生活保障");
+  g_autoptr(GkItem) b = make_item ("特困人员救助供养");
+  g_autofree char *cursor = NULL;
+  g_autoptr(GError) error = NULL;
+
+  open_store (fixture);
+  enroll (fixture);
+  pull_item (fixture, a, 3);
+  save (fixture, b);
+  edit (fixture, a, GK_FIELD_NOTES, "改过");
+  close_store (fixture);
+  /* As schema 3 left it: no resync_base. */
+  exec_sql (fixture, "DROP TABLE resync_base; ALTER TABLE outbox DROP COLUMN resolves; "
+                    "PRAGMA user_version = 3");
+
+  open_store (fixture);
+  g_assert_null (gk_store_get_set_aside_path (fixture->store));
+  g_assert_cmpint (query_int (fixture, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM resync_base"), ==, 0);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM items"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT rev FROM item_base"), ==, 3);
+  g_assert_cmpuint (count_unanswered (fixture), ==, 2);
+  cursor = gk_store_dup_sync_value (fixture->store, GK_STORE_SYNC_CURSOR, &error);
+  g_assert_cmpstr (cursor, ==, "c");
+}
+
+static void
+begin_resync (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean resyncing = FALSE;
+
+  g_assert_true (gk_store_begin_resync (fixture->store, "restored", &error));
+  g_assert_no_error (error);
+  g_assert_true (gk_store_is_resyncing (fixture->store, &resyncing, &error));
+  g_assert_true (resyncing);
+}
+
+static GkStoreOp *
+find_op (GPtrArray  *ops,
+         const char *item_id)
+{
+  for (guint i = 0; i < ops->len; i++)
+    {
+      GkStoreOp *op = g_ptr_array_index (ops, i);
+
+      if (g_str_equal (op->item_id, item_id))
+        return op;
+    }
+  return NULL;
+}
+
+/*
+ * A resync after the server was restored: an item the server has at an
+ * older rev gets the fields it lost queued on its rev, and keeps them
+ * here; an item it has as acknowledged, nothing; a delete it lost is
+ * queued again; an item it lacks becomes a create holding the pending
+ * edit; a sent op goes again under a new op_id.
+ */
+static void
+test_resync (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GkItem) a = make_item ("最低生活保障");
+  g_autoptr(GkItem) b = make_item ("特困人员救助供养");
+  g_autoptr(GkItem) c = make_item ("临时救助");
+  g_autoptr(GkItem) d = make_item ("医疗救助");
+  g_autoptr(GkItem) old_a = NULL;
+  g_autoptr(GkItem) loaded = NULL;
+  g_autoptr(GHashTable) touched = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sent_id = NULL;
+  g_autofree char *value = NULL;
+  gboolean resyncing = TRUE;
+  GkItem *items[4];
+  const char *ids[4];
+  gint64 revs[4];
+  GkStoreOp *op;
+
+  open_store (fixture);
+  enroll (fixture);
+  old_a = gk_test_copy_item (a);
+  gk_item_set_text (a, GK_FIELD_CONTENT, "第五版的内容");
+  pull_item (fixture, a, 5);
+  pull_item (fixture, b, 3);
+  pull_item (fixture, c, 2);
+  {
+    GkItem *none = NULL;
+    const char *id = gk_item_get_id (d);
+    gint64 rev = 4;
+
+    g_clear_pointer (&touched, g_hash_table_unref);
+    touched = pull (fixture, "c", &none, &id, &rev, 1);
+  }
+  edit (fixture, b, GK_FIELD_NOTES, "已发出");
+  send_all (fixture);
+  sent_id = query_text (fixture, "SELECT op_id FROM outbox WHERE state = 'sent'");
+  edit (fixture, c, GK_FIELD_NOTES, "未发出");
+
+  begin_resync (fixture);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM resync_base"), ==, 4);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM item_base"), ==, 0);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'sent'"),
+                   ==, 0);
+  value = gk_store_dup_sync_value (fixture->store, GK_STORE_SYNC_SERVER_ID, &error);
+  g_assert_cmpstr (value, ==, "restored");
+  g_clear_pointer (&value, g_free);
+  value = gk_store_dup_sync_value (fixture->store, GK_STORE_SYNC_CURSOR, &error);
+  g_assert_null (value);
+
+  /* The restored server: a at rev 3 with the old content, b as it was,
+   * d not deleted at rev 2; it lacks c. */
+  items[0] = old_a;
+  items[1] = b;
+  items[2] = d;
+  ids[0] = gk_item_get_id (a);
+  ids[1] = gk_item_get_id (b);
+  ids[2] = gk_item_get_id (d);
+  revs[0] = 3;
+  revs[1] = 3;
+  revs[2] = 2;
+  {
+    g_autoptr(GkItem) b_as_acknowledged = load_item (fixture, gk_item_get_id (b));
+
+    gk_item_set_text (b_as_acknowledged, GK_FIELD_NOTES, "备注");
+    items[1] = b_as_acknowledged;
+    g_clear_pointer (&touched, g_hash_table_unref);
+    touched = pull (fixture, "r1", items, ids, revs, 3);
+  }
+  loaded = load_item (fixture, gk_item_get_id (a));
+  g_assert_cmpstr (gk_item_get_text (loaded, GK_FIELD_CONTENT), ==, "第五版的内容");
+  g_assert_true (gk_store_finish_resync (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (gk_store_is_resyncing (fixture->store, &resyncing, &error));
+  g_assert_false (resyncing);
+
+  ops = list_ops (fixture);
+  g_assert_cmpuint (ops->len, ==, 4);
+  op = find_op (ops, gk_item_get_id (a));
+  assert_op (op, "update", "content", GK_STORE_OP_PENDING);
+  g_assert_cmpint (op->base_rev, ==, 3);
+  op = find_op (ops, gk_item_get_id (b));
+  assert_op (op, "update", "notes", GK_STORE_OP_PENDING);
+  g_assert_cmpstr (op->op_id, !=, sent_id);
+  g_assert_cmpint (op->base_rev, ==, 3);
+  op = find_op (ops, gk_item_get_id (c));
+  g_assert_cmpstr (op->kind, ==, "create");
+  g_assert_cmpint (op->base_rev, ==, GK_STORE_NO_REV);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (op->set), "notes"), ==,
+                   "未发出");
+  op = find_op (ops, gk_item_get_id (d));
+  assert_op (op, "delete", "", GK_STORE_OP_PENDING);
+  g_assert_cmpint (op->base_rev, ==, 2);
+}
+
+/* The open conflicts the server lists replace the store's; those it no
+ * longer lists are resolved, unless the list was cut (`more`). */
+static void
+test_open_conflicts (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const GkStoreConflict listed[] = {
+    { "c-2", "item-1", "{\"id\":\"c-2\",\"created\":\"2026-12-06T02:00:00.000000Z\"}", "open" },
+    { "c-1", "item-1", "{\"id\":\"c-1\",\"created\":\"2026-12-06T01:00:00.000000Z\"}", "open" },
+  };
+  g_autoptr(GPtrArray) open = NULL;
+  g_autoptr(GError) error = NULL;
+
+  open_store (fixture);
+  enroll (fixture);
+  g_assert_true (gk_store_set_open_conflicts (fixture->store, listed, 2, TRUE, &error));
+  open = gk_store_list_open_conflicts (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 2);
+  /* In the order they were met. */
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (open, 0), "id"), ==,
+                   "c-1");
+  g_clear_pointer (&open, g_ptr_array_unref);
+
+  g_assert_true (gk_store_set_open_conflicts (fixture->store, listed, 1, TRUE, &error));
+  g_assert_true (gk_store_set_open_conflicts (fixture->store, NULL, 0, FALSE, &error));
+  g_assert_no_error (error);
+  open = gk_store_list_open_conflicts (fixture->store, &error);
+  g_assert_cmpuint (open->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (open, 0), "id"), ==,
+                   "c-2");
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM conflicts "
+                                       "WHERE id = 'c-1' AND state = 'resolved'"), ==, 1);
+}
+
+/* Settling a conflict is a local edit whose op names it and sends the
+ * conflict's fields, even those the user left as they were. */
+static void
+test_resolve (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GkItem) item = make_item ("最低生活保障");
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = gk_item_get_id (item);
+  GkFieldMask fields = GK_FIELD_MASK (GK_FIELD_CONTENT) | GK_FIELD_MASK (GK_FIELD_NOTES);
+  GkStoreOp *op;
+
+  open_store (fixture);
+  enroll (fixture);
+  pull_item (fixture, item, 2);
+  gk_item_set_text (item, GK_FIELD_CONTENT, "选定的内容");
+  g_assert_true (gk_store_resolve (fixture->store, "c-1", id, item, fields, &error));
+  g_assert_no_error (error);
+  ops = list_ops (fixture);
+  g_assert_cmpuint (ops->len, ==, 1);
+  op = op_at (ops, 0);
+  assert_op (op, "update", "content,notes", GK_STORE_OP_PENDING);
+  g_assert_cmpstr (op->resolves, ==, "c-1");
+  g_assert_cmpint (op->base_rev, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (op->set), "notes"), ==,
+                   "备注");
+  g_assert_true (gk_store_can_undo (fixture->store));
+
+  /* One op settles one conflict. */
+  g_assert_false (gk_store_resolve (fixture->store, "c-2", id, item, fields, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_clear_pointer (&ops, g_ptr_array_unref);
+  ops = list_ops (fixture);
+  g_assert_cmpstr (op_at (ops, 0)->resolves, ==, "c-1");
+
+  /* Settled by deleting the item. */
+  g_assert_true (gk_store_resolve (fixture->store, "c-1", id, NULL, fields, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&ops, g_ptr_array_unref);
+  ops = list_ops (fixture);
+  g_assert_cmpuint (ops->len, ==, 1);
+  assert_op (op_at (ops, 0), "delete", "", GK_STORE_OP_PENDING);
+  g_assert_cmpstr (op_at (ops, 0)->resolves, ==, "c-1");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -847,6 +1092,10 @@ main (int    argc,
   ADD ("/store-sync/pull", test_pull);
   ADD ("/store-sync/answer", test_answer);
   ADD ("/store-sync/answer-atomic", test_answer_atomic);
+  ADD ("/store-sync/upgrade-3", test_upgrade_3);
+  ADD ("/store-sync/resync", test_resync);
+  ADD ("/store-sync/open-conflicts", test_open_conflicts);
+  ADD ("/store-sync/resolve", test_resolve);
 
 #undef ADD
 

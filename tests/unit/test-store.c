@@ -198,6 +198,7 @@ test_store_upgrade_1 (Fixture       *fixture,
     "BEGIN;"
     "ALTER TABLE items DROP COLUMN dept;"
     "DROP TABLE item_base; DROP TABLE outbox; DROP TABLE sync_state; DROP TABLE conflicts;"
+    "DROP TABLE resync_base;"
     "CREATE TABLE old (id INTEGER PRIMARY KEY AUTOINCREMENT, step INTEGER NOT NULL,"
     "  item_id TEXT NOT NULL, before_json TEXT, after_json TEXT, at INTEGER NOT NULL,"
     "  author TEXT, state TEXT NOT NULL DEFAULT 'done'"

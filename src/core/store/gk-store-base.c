@@ -142,34 +142,19 @@ take_server_item (GkStore                  *self,
   GkStoreOutbox outbox;
   gboolean ok;
 
-  if (!gk_store_read_outbox (self, server->item_id, &outbox, error))
+  /* During a resync, what the restored server lost is queued again first,
+   * so that the local item keeps it. */
+  if (!parse_server_item (server, &item, error)
+      || !gk_store_compare_resync_base (self, server, item, error)
+      || !gk_store_read_outbox (self, server->item_id, &outbox, error))
     return FALSE;
   ok = outbox.has_base && outbox.base_rev > server->rev;
   if (!ok)
-    ok = parse_server_item (server, &item, error)
-         && set_base (self, server, error)
+    ok = set_base (self, server, error)
          && rebase_pending (self, server->item_id, server->rev, error)
          && settle_item (self, server->item_id, item, &outbox, touched, error);
   gk_store_outbox_clear (&outbox);
   return ok;
-}
-
-static gboolean
-save_conflict (GkStore                *self,
-               const GkStoreConflict  *conflict,
-               GError                **error)
-{
-  sqlite3_stmt *stmt = gk_store_get_statement (self, "INSERT OR REPLACE INTO conflicts "
-                                               "(id, item_id, json, state) "
-                                               "VALUES (?, ?, ?, ?)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, conflict->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, conflict->item_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, conflict->json, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, conflict->state, -1, SQLITE_STATIC);
-  return gk_store_step_statement (self, stmt, error);
 }
 
 /* Sets @item_id to the item of op @op_id, or NULL when there is no such op
@@ -214,7 +199,7 @@ record_answer (GkStore              *self,
       return end_op (self, answer->op_id, answer->reason != NULL ? answer->reason : "", error);
     case GK_STORE_ANSWER_CONFLICT:
       return end_op (self, answer->op_id, NULL, error)
-             && save_conflict (self, &answer->conflict, error)
+             && gk_store_save_conflict (self, &answer->conflict, error)
              && (server.rev == GK_STORE_NO_REV
                  || take_server_item (self, &server, touched, error));
     case GK_STORE_ANSWER_APPLIED:
@@ -277,7 +262,7 @@ apply_page (GkStore            *self,
     }
   for (guint i = 0; i < page->n_conflicts; i++)
     {
-      if (!save_conflict (self, &page->conflicts[i], error))
+      if (!gk_store_save_conflict (self, &page->conflicts[i], error))
         return FALSE;
     }
   return gk_store_set_sync_key (self, gk_store_sync_keys[GK_STORE_SYNC_CURSOR], page->cursor,

@@ -7,6 +7,7 @@
 
 #include "gk-catalog-json.h"
 #include "gk-store-private.h"
+#include "gk-store-sync.h"
 
 /*
  * Every change is a row of the history table holding the item before and
@@ -324,6 +325,47 @@ gk_store_delete_item (GkStore     *self,
     return FALSE;
 
   return end (self, &step, delete_in_step (self, &step, id, error), error);
+}
+
+/**
+ * gk_store_resolve:
+ * @self: an open, enrolled store
+ * @conflict_id: the conflict settled
+ * @item_id: its item
+ * @item: (nullable): the item with the values the user chose, or %NULL to
+ *   delete it
+ * @fields: the conflict's fields
+ * @error: return location for a #GError
+ *
+ * Settles a conflict as the protocol does: an ordinary local edit, saved as
+ * one undo step by the path of every local change, whose op carries
+ * `resolves` and @fields. The server marks the conflict resolved when it
+ * takes the op; every PC of the department then sees it resolved.
+ *
+ * Returns: whether it was saved
+ */
+gboolean
+gk_store_resolve (GkStore      *self,
+                  const char   *conflict_id,
+                  const char   *item_id,
+                  GkItem       *item,
+                  GkFieldMask   fields,
+                  GError      **error)
+{
+  Step step;
+  gboolean ok;
+
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (conflict_id != NULL && item_id != NULL, FALSE);
+  g_return_val_if_fail (item == NULL || g_str_equal (gk_item_get_id (item), item_id), FALSE);
+
+  if (!gk_store_check_open (self, error) || !begin (self, &step, error))
+    return FALSE;
+  ok = item != NULL ? save_in_step (self, &step, item, FALSE, error)
+                    : delete_in_step (self, &step, item_id, error);
+  ok = ok && gk_store_queue_resolve (self, item_id, conflict_id,
+                                     item != NULL ? "update" : "delete", fields, error);
+  return end (self, &step, ok, error);
 }
 
 /* Collects the ids of all stored items. */

@@ -4,6 +4,7 @@
  */
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "gk-catalog-json.h"
 #include "gk-store-private.h"
@@ -392,7 +393,8 @@ queue_edit (GkStore        *self,
  * @error: return location for a #GError
  *
  * Records a local change of one item in the outbox when the store is
- * enrolled, in the transaction of the change: the fields whose values
+ * enrolled, in the transaction of the change (refused, with
+ * %GK_STORE_ERROR_READ_ONLY, when it is enrolled with the office's token): the fields whose values
  * differ, merged into the item's pending op if it has one. A create when
  * the server has no base of the item and there was no op for it; a pending
  * create deleted before any push cancels both.
@@ -407,14 +409,27 @@ gk_store_queue_change (GkStore  *self,
 {
   const char *id = gk_item_get_id (after != NULL ? after : before);
   g_autofree char *server = NULL;
+  g_autofree char *dept = NULL;
   GkStoreOutbox outbox;
   gboolean ok;
 
   if (!gk_store_dup_sync_key (self, gk_store_sync_keys[GK_STORE_SYNC_SERVER], &server,
-                              error))
+                              error)
+      || !gk_store_dup_sync_key (self, gk_store_sync_keys[GK_STORE_SYNC_DEPT], &dept, error))
     return FALSE;
   if (server == NULL)
     return TRUE;
+  /* Enrolled with the office's token: no department would own the change,
+   * and the server would refuse it (read_only). */
+  if (dept == NULL)
+    {
+      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_READ_ONLY,
+                   _("This PC syncs with the county office’s token, which reads every "
+                     "department’s items and may change none: there is no department to own "
+                     "a change made here. Make changes on a PC of the department that owns "
+                     "the item."));
+      return FALSE;
+    }
 
   ok = gk_store_read_outbox (self, id, &outbox, error);
   if (ok && after == NULL)
@@ -423,4 +438,100 @@ gk_store_queue_change (GkStore  *self,
     ok = queue_edit (self, &outbox, before, after, error);
   gk_store_outbox_clear (&outbox);
   return ok;
+}
+
+/**
+ * gk_store_queue_again:
+ * @self: an open store in a transaction
+ * @id: an item's id
+ * @outbox: what gk_store_read_outbox() said of it
+ * @kind: "create", "update" or "delete"
+ * @fields: for an update, the fields to send again
+ * @error: return location for a #GError
+ *
+ * Queues again, for a server restored from a backup, a change the server
+ * had acknowledged before the restore (gk-store-resync.c): joined to the
+ * item's pending op if it has one (a pending delete stays a delete). A
+ * create replaces the item's unanswered ops: it sends every field of the
+ * item as it is here, which holds their changes.
+ *
+ * Returns: whether it was queued
+ */
+gboolean
+gk_store_queue_again (GkStore        *self,
+                      const char     *id,
+                      GkStoreOutbox  *outbox,
+                      const char     *kind,
+                      GkFieldMask     fields,
+                      GError        **error)
+{
+  if (strcmp (kind, "create") == 0)
+    {
+      GkStoreOutbox none = { 0 };
+
+      return gk_store_run_text (self, "DELETE FROM outbox WHERE item_id = ?1 "
+                                "AND state != 'rejected'", id, NULL, error)
+             && insert_op (self, id, "create", &none, GK_FIELD_MASK_ALL, error);
+    }
+  if (outbox->pending == 0)
+    return insert_op (self, id, kind, outbox, fields, error);
+  if (strcmp (kind, "delete") == 0)
+    return update_pending (self, outbox, "delete", 0, error);
+  if (strcmp (outbox->pending_kind, "delete") == 0)
+    return TRUE;
+  return update_pending (self, outbox, outbox->pending_kind, outbox->pending_fields | fields,
+                         error);
+}
+
+/**
+ * gk_store_queue_resolve:
+ * @self: an open store in a transaction
+ * @id: an item's id
+ * @conflict_id: the conflict the item's pending op settles
+ * @kind: "update", or "delete" when the user chose the item deleted
+ * @fields: for an update, the conflict's fields: the op sends the values
+ *   chosen even where they equal what the item held
+ * @error: return location for a #GError
+ *
+ * Makes the item's pending op, made by the change just saved or a new one,
+ * carry `resolves`. A pending op settles one conflict at most: one that
+ * settles another already is left as it is, and this is an error.
+ *
+ * Returns: whether it was queued
+ */
+gboolean
+gk_store_queue_resolve (GkStore     *self,
+                        const char  *id,
+                        const char  *conflict_id,
+                        const char  *kind,
+                        GkFieldMask  fields,
+                        GError     **error)
+{
+  g_autofree char *other = NULL;
+  GkStoreOutbox outbox;
+  gboolean ok;
+
+  if (!gk_store_lookup_text (self, "SELECT resolves FROM outbox WHERE item_id = ? "
+                             "AND state = 'pending' AND resolves IS NOT NULL", id, &other,
+                             error))
+    return FALSE;
+  if (other != NULL && g_strcmp0 (other, conflict_id) != 0)
+    {
+      g_set_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
+                   _("A change of this item waiting to be sent settles another conflict "
+                     "already: sync first, then settle this one."));
+      return FALSE;
+    }
+
+  ok = gk_store_read_outbox (self, id, &outbox, error);
+  if (ok && outbox.pending == 0)
+    ok = insert_op (self, id, kind, &outbox, fields, error);
+  else if (ok && strcmp (kind, "delete") == 0)
+    ok = update_pending (self, &outbox, "delete", 0, error);
+  else if (ok && strcmp (outbox.pending_kind, "delete") != 0)
+    ok = update_pending (self, &outbox, outbox.pending_kind, outbox.pending_fields | fields,
+                         error);
+  gk_store_outbox_clear (&outbox);
+  return ok && gk_store_run_text (self, "UPDATE outbox SET resolves = ?2 WHERE item_id = ?1 "
+                                  "AND state = 'pending'", id, conflict_id, error);
 }

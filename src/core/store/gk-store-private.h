@@ -142,7 +142,30 @@ gboolean  gk_store_queue_change  (GkStore      *self,
                                   GkItem       *before,
                                   GkItem       *after,
                                   GError      **error);
+gboolean  gk_store_queue_again   (GkStore       *self,
+                                  const char    *id,
+                                  GkStoreOutbox *outbox,
+                                  const char    *kind,
+                                  GkFieldMask    fields,
+                                  GError       **error);
+gboolean  gk_store_queue_resolve (GkStore       *self,
+                                  const char    *id,
+                                  const char    *conflict_id,
+                                  const char    *kind,
+                                  GkFieldMask    fields,
+                                  GError       **error);
 GkFieldMask gk_store_fields_from_json (const char  *json);
+
+/* gk-store-conflict.c */
+gboolean  gk_store_save_conflict (GkStore                *self,
+                                  const GkStoreConflict  *conflict,
+                                  GError                **error);
+
+/* gk-store-resync.c: after a restore of the server */
+gboolean  gk_store_compare_resync_base (GkStore                 *self,
+                                        const GkStoreServerItem *server,
+                                        GkItem                  *item,
+                                        GError                 **error);
 gboolean  gk_store_item_from_json (const char   *json,
                                    const char   *id,
                                    GkItem      **item,

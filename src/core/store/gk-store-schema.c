@@ -174,10 +174,37 @@ migrate_to_3 (sqlite3   *db,
   return gk_store_exec (db, sql, error);
 }
 
+/*
+ * Version 4: a full resync after the server was restored from a backup
+ * (docs/sync-protocol.md, "What a client does"). When the PC notices the
+ * restore, the bases move from item_base to resync_base: the last state
+ * the old server acknowledged, to compare with what the restored server
+ * sends; what it lacks is queued again (gk-store-resync.c). The rows stay
+ * until their item is compared, so that a resync cut half-way by a crash
+ * or the network goes on where it was. An op of the outbox may resolve a
+ * conflict (`resolves`, its id). Nothing existing changes.
+ */
+static gboolean
+migrate_to_4 (sqlite3   *db,
+              GError   **error)
+{
+  static const char sql[] =
+    "CREATE TABLE resync_base ("
+    "  item_id TEXT PRIMARY KEY NOT NULL,"
+    "  rev INTEGER NOT NULL,"
+    "  json TEXT,"
+    "  deleted INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "ALTER TABLE outbox ADD COLUMN resolves TEXT;";
+
+  return gk_store_exec (db, sql, error);
+}
+
 static const Migration migrations[] = {
   migrate_to_1,
   migrate_to_2,
   migrate_to_3,
+  migrate_to_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GK_STORE_SCHEMA_VERSION);

@@ -35,6 +35,7 @@ gk_store_op_free (GkStoreOp *op)
   g_strfreev (op->fields);
   g_free (op->reason);
   g_clear_pointer (&op->set, json_node_unref);
+  g_free (op->resolves);
   g_free (op);
 }
 
@@ -95,7 +96,7 @@ forget_server (GkStore  *self,
 {
   return gk_store_exec (self->db,
                         "DELETE FROM sync_state; DELETE FROM outbox; DELETE FROM item_base; "
-                        "DELETE FROM conflicts;", error);
+                        "DELETE FROM conflicts; DELETE FROM resync_base;", error);
 }
 
 /* Every item becomes the department's and a create in the outbox, made by
@@ -147,6 +148,10 @@ enroll_in_transaction (GkStore                  *self,
           && !gk_store_set_sync_key (self, gk_store_sync_keys[i], values[i], error))
         return FALSE;
     }
+  /* The office's token changes no department's items: its PC reads the
+   * catalog and sends nothing. */
+  if (enrollment->dept == NULL)
+    return TRUE;
   return queue_all_items (self, enrollment->dept, error);
 }
 
@@ -160,7 +165,9 @@ enroll_in_transaction (GkStore                  *self,
  * enrollment left is forgotten (as by gk_store_leave()), every item the
  * store holds becomes this department's and a create in the outbox (a PC
  * that already holds a catalog pushes its items as its department's), and
- * from then on every local change goes into the outbox.
+ * from then on every local change goes into the outbox. With the office's
+ * token (no department) nothing is queued, and local changes are refused
+ * from then on (gk_store_queue_change()).
  *
  * Returns: whether it was saved
  */
@@ -171,7 +178,7 @@ gk_store_enroll (GkStore                  *self,
 {
   g_return_val_if_fail (GK_IS_STORE (self), FALSE);
   g_return_val_if_fail (enrollment != NULL && enrollment->server != NULL, FALSE);
-  g_return_val_if_fail (enrollment->catalog != NULL && enrollment->dept != NULL, FALSE);
+  g_return_val_if_fail (enrollment->catalog != NULL, FALSE);
   g_return_val_if_fail (enrollment->role != NULL, FALSE);
 
   if (!gk_store_begin (self, error))
@@ -264,6 +271,7 @@ op_from_row (GkStore       *self,
   op->fields = fields_to_strv (fields);
   op->state = op_state_from_key ((const char *) sqlite3_column_text (stmt, 5));
   op->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  op->resolves = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
   if (!gk_store_select_item (self, op->item_id, &item, error))
     return NULL;
   op->set = build_set (item, strcmp (op->kind, "delete") != 0 ? fields : 0);
@@ -316,8 +324,9 @@ gk_store_list_ops (GkStore  *self,
 {
   g_return_val_if_fail (GK_IS_STORE (self), NULL);
 
-  return list_ops (self, "SELECT op_id, item_id, kind, base_rev, fields, state, reason "
-                   "FROM outbox WHERE state != 'rejected' ORDER BY id LIMIT ?", max, error);
+  return list_ops (self, "SELECT op_id, item_id, kind, base_rev, fields, state, reason, "
+                   "resolves FROM outbox WHERE state != 'rejected' ORDER BY id LIMIT ?", max,
+                   error);
 }
 
 /**
@@ -334,8 +343,9 @@ gk_store_list_rejected_ops (GkStore  *self,
 {
   g_return_val_if_fail (GK_IS_STORE (self), NULL);
 
-  return list_ops (self, "SELECT op_id, item_id, kind, base_rev, fields, state, reason "
-                   "FROM outbox WHERE state = 'rejected' ORDER BY id LIMIT ?", -1, error);
+  return list_ops (self, "SELECT op_id, item_id, kind, base_rev, fields, state, reason, "
+                   "resolves FROM outbox WHERE state = 'rejected' ORDER BY id LIMIT ?", -1,
+                   error);
 }
 
 static gboolean

@@ -40,7 +40,8 @@ typedef enum
  * @server: the server's URL
  * @server_id: (nullable): the server's id, if known yet
  * @catalog: the catalog on the server
- * @dept: this PC's department id
+ * @dept: (nullable): this PC's department id; %NULL for the office's
+ *   token, which reads every department's items and changes none
  * @role: its role
  *
  * What gk_store_enroll() records.
@@ -79,6 +80,7 @@ typedef enum
  * @set: a JSON object: @fields with the item's current values in the
  *   canonical form (docs/catalog-format.md); empty for a delete, or when the
  *   item was deleted here since
+ * @resolves: (nullable): the id of the conflict it settles
  *
  * An op of the outbox, as gk_store_list_ops() gives it.
  */
@@ -92,6 +94,7 @@ typedef struct
   GkStoreOpState   state;
   char            *reason;
   JsonNode        *set;
+  char            *resolves;
 } GkStoreOp;
 
 void gk_store_op_free (GkStoreOp *op);
@@ -217,6 +220,27 @@ GHashTable  *gk_store_record_answer        (GkStore            *self,
                                             GError            **error);
 GHashTable  *gk_store_apply_page           (GkStore            *self,
                                             const GkStorePage  *page,
+                                            GError            **error);
+gboolean     gk_store_resolve              (GkStore            *self,
+                                            const char         *conflict_id,
+                                            const char         *item_id,
+                                            GkItem             *item,
+                                            GkFieldMask         fields,
+                                            GError            **error);
+gboolean     gk_store_set_open_conflicts   (GkStore            *self,
+                                            const GkStoreConflict *conflicts,
+                                            guint               n_conflicts,
+                                            gboolean            complete,
+                                            GError            **error);
+GPtrArray   *gk_store_list_open_conflicts  (GkStore            *self,
+                                            GError            **error);
+gboolean     gk_store_begin_resync         (GkStore            *self,
+                                            const char         *server_id,
+                                            GError            **error);
+gboolean     gk_store_is_resyncing         (GkStore            *self,
+                                            gboolean           *resyncing,
+                                            GError            **error);
+gboolean     gk_store_finish_resync        (GkStore            *self,
                                             GError            **error);
 
 G_END_DECLS

@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-#define GK_STORE_SCHEMA_VERSION 3
+#define GK_STORE_SCHEMA_VERSION 4
 
 /* The history keeps its newest steps up to this many rows (one per item
  * changed), and the newest step whatever its size (see HACKING.md). */

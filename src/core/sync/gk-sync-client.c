@@ -9,11 +9,25 @@
 
 #include "gk-sync-client.h"
 
+/*
+ * Every request is sent with libsoup's async API on a main context of the
+ * client's own, run by the calling thread until the answer is in: so that
+ * a timer can end an attempt that takes too long as a whole. SoupSession's
+ * `timeout` bounds each socket operation only, and a server (or a proxy)
+ * that dribbles a byte now and then would never time out. The caller's
+ * thread is blocked as with the sync API; the editor runs a sync on a
+ * thread of its own (gk_sync_engine_run_async()).
+ */
+
 struct _GkSyncClient
 {
-  SoupSession *session;
-  char        *server;   /* without a trailing slash */
-  char        *authorization;
+  SoupSession  *session;
+  GMainContext *context;
+  GCancellable *cancellable;  /* the caller's, or NULL */
+  GkSyncPolicy  policy;
+  char         *server;   /* without a trailing slash */
+  char         *authorization;
+  guint         n_retries;
 };
 
 G_DEFINE_QUARK (gk-sync-client-error-quark, gk_sync_client_error)
@@ -22,25 +36,62 @@ G_DEFINE_QUARK (gk-sync-client-error-quark, gk_sync_client_error)
  * gk_sync_client_new:
  * @server: the server's URL, e.g. `https://gongkai.example.gov.cn`
  * @token: the bearer token; kept in memory only, never logged
- * @timeout_s: how long a request may wait for the server at any step
+ * @policy: (nullable): when to send a request again and how long it may
+ *   take; %NULL for %GK_SYNC_POLICY_INIT
+ *
+ * The client is used by one thread at a time.
  *
  * Returns: (transfer full): a client with one session for every request
  */
 GkSyncClient *
-gk_sync_client_new (const char *server,
-                    const char *token,
-                    guint       timeout_s)
+gk_sync_client_new (const char         *server,
+                    const char         *token,
+                    const GkSyncPolicy *policy)
 {
   GkSyncClient *self = g_new0 (GkSyncClient, 1);
+  const GkSyncPolicy defaults = GK_SYNC_POLICY_INIT;
   gsize len = strlen (server);
+  guint socket_s;
 
   while (len > 0 && server[len - 1] == '/')
     len--;
   self->server = g_strndup (server, len);
   self->authorization = g_strdup_printf ("Bearer %s", token);
-  self->session = soup_session_new_with_options ("timeout", timeout_s,
-                                                 "idle-timeout", timeout_s, NULL);
+  self->policy = policy != NULL ? *policy : defaults;
+  self->policy.max_attempts = MAX (self->policy.max_attempts, 1);
+  /* No socket operation outlasts the attempt it belongs to. */
+  socket_s = MAX ((self->policy.attempt_ms + 999) / 1000, 1);
+  self->context = g_main_context_new ();
+  g_main_context_push_thread_default (self->context);
+  self->session = soup_session_new_with_options ("timeout", socket_s,
+                                                 "idle-timeout", socket_s, NULL);
+  g_main_context_pop_thread_default (self->context);
   return self;
+}
+
+/**
+ * gk_sync_client_set_cancellable:
+ * @self: a client
+ * @cancellable: (nullable): ends the request under way, and every later
+ *   one, with %G_IO_ERROR_CANCELLED, without a retry
+ */
+void
+gk_sync_client_set_cancellable (GkSyncClient *self,
+                                GCancellable *cancellable)
+{
+  g_set_object (&self->cancellable, cancellable);
+}
+
+/**
+ * gk_sync_client_get_n_retries:
+ * @self: a client
+ *
+ * Returns: how many attempts were sent again since the client was made
+ */
+guint
+gk_sync_client_get_n_retries (GkSyncClient *self)
+{
+  return self->n_retries;
 }
 
 void
@@ -49,11 +100,26 @@ gk_sync_client_free (GkSyncClient *self)
   if (self == NULL)
     return;
   g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->server);
-  /* Wiped so that the token does not linger in freed memory. */
-  memset (self->authorization, 0, strlen (self->authorization));
-  g_free (self->authorization);
+  gk_sync_token_free (self->authorization);
   g_free (self);
+}
+
+/**
+ * gk_sync_token_free:
+ * @token: (nullable) (transfer full): a token, or text holding one
+ *
+ * Frees @token wiped, so that it does not linger in freed memory.
+ */
+void
+gk_sync_token_free (char *token)
+{
+  if (token == NULL)
+    return;
+  memset (token, 0, strlen (token));
+  g_free (token);
 }
 
 const char *
@@ -73,13 +139,17 @@ error_from_status (guint status)
       return GK_SYNC_CLIENT_ERROR_FORBIDDEN;
     case SOUP_STATUS_GONE:
       return GK_SYNC_CLIENT_ERROR_CURSOR_RESET;
+    case SOUP_STATUS_CONFLICT:
+    case 425: /* Too Early */
     case 429: /* Too Many Requests, not named by libsoup 3.2 */
     case SOUP_STATUS_SERVICE_UNAVAILABLE:
       return GK_SYNC_CLIENT_ERROR_BUSY;
+    case SOUP_STATUS_REQUEST_TIMEOUT:
+    case SOUP_STATUS_GATEWAY_TIMEOUT:
+      return GK_SYNC_CLIENT_ERROR_NETWORK;
     case SOUP_STATUS_INTERNAL_SERVER_ERROR:
     case SOUP_STATUS_BAD_GATEWAY:
-    case SOUP_STATUS_GATEWAY_TIMEOUT:
-      /* A proxy in front of a stopped server answers these. */
+      /* A proxy in front of a stopped server answers 502. */
       return GK_SYNC_CLIENT_ERROR_SERVER;
     default:
       return GK_SYNC_CLIENT_ERROR_PROTOCOL;
@@ -122,6 +192,217 @@ set_problem (GError      **error,
                soup_message_get_reason_phrase (msg), code);
 }
 
+typedef struct
+{
+  GBytes   *response;
+  GError   *error;
+  gboolean  done;
+} Attempt;
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Attempt *attempt = user_data;
+
+  attempt->response = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                         &attempt->error);
+  attempt->done = TRUE;
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+chain_cancel_cb (GCancellable *caller,
+                 gpointer      user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+/* Sends @msg once, within @deadline_ms: the whole exchange. */
+static GBytes *
+send_once (GkSyncClient  *self,
+           SoupMessage   *msg,
+           guint          deadline_ms,
+           gboolean      *timed_out,
+           GError       **error)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GSource *timer = g_timeout_source_new (deadline_ms);
+  Attempt attempt = { NULL, NULL, FALSE };
+  gulong handler = 0;
+
+  g_source_set_callback (timer, deadline_cb, cancellable, NULL);
+  g_source_attach (timer, self->context);
+  if (self->cancellable != NULL)
+    handler = g_cancellable_connect (self->cancellable, G_CALLBACK (chain_cancel_cb),
+                                     cancellable, NULL);
+
+  g_main_context_push_thread_default (self->context);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    sent_cb, &attempt);
+  while (!attempt.done)
+    g_main_context_iteration (self->context, TRUE);
+  g_main_context_pop_thread_default (self->context);
+
+  g_source_destroy (timer);
+  g_source_unref (timer);
+  if (self->cancellable != NULL)
+    g_cancellable_disconnect (self->cancellable, handler);
+  *timed_out = attempt.response == NULL && g_cancellable_is_cancelled (cancellable)
+               && (self->cancellable == NULL || !g_cancellable_is_cancelled (self->cancellable));
+  if (attempt.error != NULL)
+    g_propagate_error (error, attempt.error);
+  return attempt.response;
+}
+
+static gboolean
+wait_done_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  return wait_done_cb (user_data);
+}
+
+/* Waits @ms on the client's context; FALSE when the caller cancelled. */
+static gboolean
+wait_ms (GkSyncClient  *self,
+         guint          ms,
+         GError       **error)
+{
+  GSource *timer = g_timeout_source_new (ms);
+  GSource *cancel = NULL;
+  gboolean done = FALSE;
+
+  g_source_set_callback (timer, wait_done_cb, &done, NULL);
+  g_source_attach (timer, self->context);
+  if (self->cancellable != NULL)
+    {
+      cancel = g_cancellable_source_new (self->cancellable);
+      g_source_set_callback (cancel, G_SOURCE_FUNC (cancelled_cb), &done, NULL);
+      g_source_attach (cancel, self->context);
+    }
+  while (!done)
+    g_main_context_iteration (self->context, TRUE);
+  g_source_destroy (timer);
+  g_source_unref (timer);
+  if (cancel != NULL)
+    {
+      g_source_destroy (cancel);
+      g_source_unref (cancel);
+    }
+  return !g_cancellable_set_error_if_cancelled (self->cancellable, error);
+}
+
+static SoupMessage *
+new_message (GkSyncClient  *self,
+             const char    *method,
+             const char    *url,
+             GBytes        *body)
+{
+  SoupMessage *msg = soup_message_new (method, url);
+
+  if (msg == NULL)
+    return NULL;
+  /* A redirect to another host would hand it the token. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                self->authorization);
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  return msg;
+}
+
+/*
+ * One attempt: the answer's object, or NULL with @error and, when the same
+ * request may succeed later, *@retry set and *@wait_ms to the wait the
+ * server asked for (0: none).
+ */
+static JsonObject *
+exchange (GkSyncClient  *self,
+          SoupMessage   *msg,
+          guint          deadline_ms,
+          gboolean      *retry,
+          guint         *wait,
+          GError       **error)
+{
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) local = NULL;
+  gboolean timed_out = FALSE;
+  guint status;
+  JsonObject *object;
+
+  *retry = FALSE;
+  *wait = 0;
+  response = send_once (self, msg, deadline_ms, &timed_out, &local);
+  if (response == NULL && timed_out)
+    {
+      *retry = TRUE;
+      g_set_error (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_NETWORK,
+                   _("The server did not answer within %u seconds"),
+                   (deadline_ms + 999) / 1000);
+      return NULL;
+    }
+  if (response == NULL)
+    {
+      /* The caller's cancel, and a certificate refused, are not cured by
+       * sending again. */
+      *retry = !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+               && local->domain != G_TLS_ERROR;
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local));
+      else
+        g_set_error (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_NETWORK,
+                     _("Could not reach the server: %s"), local->message);
+      return NULL;
+    }
+  status = soup_message_get_status (msg);
+  if (status != SOUP_STATUS_OK)
+    {
+      *retry = gk_sync_policy_is_retryable_status (status);
+      if (!gk_sync_policy_parse_retry_after (
+            soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                          "Retry-After"), wait))
+        *wait = 0;
+      set_problem (error, msg, response);
+      return NULL;
+    }
+  /* A 200 whose body cannot be read was cut short (a proxy, a chunked
+   * answer libsoup 3.2 does not see cut): the same request again. */
+  object = parse_object (response);
+  if (object == NULL)
+    {
+      *retry = TRUE;
+      g_set_error (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_NETWORK,
+                   _("The server’s answer was cut or is not JSON"));
+    }
+  return object;
+}
+
+/* Milliseconds since @start, a monotonic time. */
+static guint64
+elapsed_ms (gint64 start)
+{
+  return (guint64) (g_get_monotonic_time () - start) / 1000;
+}
+
+/*
+ * Sends a request until it gets an answer, a retry cannot help, or the
+ * policy's attempts or time run out; a retry sends the same bytes (a push
+ * its same ops, which the server answers from their stored results).
+ */
 static JsonObject *
 send (GkSyncClient  *self,
       const char    *method,
@@ -130,46 +411,48 @@ send (GkSyncClient  *self,
       GError       **error)
 {
   g_autofree char *url = g_strconcat (self->server, "/api/v1/", path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GBytes) response = NULL;
-  g_autoptr(GError) local = NULL;
-  JsonObject *object;
+  g_autoptr(GBytes) bytes = NULL;
+  gint64 start = g_get_monotonic_time ();
 
-  if (msg == NULL)
-    {
-      g_set_error (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_PROTOCOL,
-                   _("“%s” is not a server address"), self->server);
-      return NULL;
-    }
-  /* A redirect to another host would hand it the token. */
-  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                self->authorization);
   if (body != NULL)
     {
       char *json = json_to_string (body, FALSE);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (json, strlen (json));
 
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      bytes = g_bytes_new_take (json, strlen (json));
     }
 
-  response = soup_session_send_and_read (self->session, msg, NULL, &local);
-  if (response == NULL)
+  for (guint n = 1; ; n++)
     {
-      g_set_error (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_NETWORK,
-                   _("Could not reach the server: %s"), local->message);
-      return NULL;
+      g_autoptr(SoupMessage) msg = new_message (self, method, url, bytes);
+      g_autoptr(GError) local = NULL;
+      guint64 left = self->policy.total_ms - MIN (elapsed_ms (start), self->policy.total_ms);
+      guint deadline = (guint) MIN (self->policy.attempt_ms, left);
+      gboolean retry;
+      guint wait;
+      JsonObject *object;
+
+      if (msg == NULL)
+        {
+          g_set_error (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_PROTOCOL,
+                       _("“%s” is not a server address"), self->server);
+          return NULL;
+        }
+      object = exchange (self, msg, MAX (deadline, 1), &retry, &wait, &local);
+      if (object != NULL)
+        return object;
+      if (wait == 0)
+        wait = gk_sync_policy_backoff_ms (&self->policy, n);
+      if (!retry || n >= self->policy.max_attempts
+          || elapsed_ms (start) + wait >= self->policy.total_ms)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+      g_debug ("%s %s: %s; again in %u ms", method, path, local->message, wait);
+      if (!wait_ms (self, wait, error))
+        return NULL;
+      self->n_retries++;
     }
-  if (soup_message_get_status (msg) != SOUP_STATUS_OK)
-    {
-      set_problem (error, msg, response);
-      return NULL;
-    }
-  object = parse_object (response);
-  if (object == NULL)
-    g_set_error (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_NETWORK,
-                 _("The server’s answer was cut or is not JSON"));
-  return object;
 }
 
 /**
@@ -219,4 +502,18 @@ gk_sync_client_get_changes (GkSyncClient  *self,
   g_autofree char *path = g_strconcat ("changes?since=", escaped, NULL);
 
   return send (self, "GET", path, NULL, error);
+}
+
+/**
+ * gk_sync_client_get_conflicts:
+ * @self: a client
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): `GET /api/v1/conflicts?state=open`
+ */
+JsonObject *
+gk_sync_client_get_conflicts (GkSyncClient  *self,
+                              GError       **error)
+{
+  return send (self, "GET", "conflicts?state=open", NULL, error);
 }

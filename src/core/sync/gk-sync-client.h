@@ -5,7 +5,10 @@
 
 #pragma once
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
+
+#include "gk-sync-policy.h"
 
 G_BEGIN_DECLS
 
@@ -18,11 +21,14 @@ G_BEGIN_DECLS
  * @GK_SYNC_CLIENT_ERROR_UNAUTHORIZED: the token was refused (401)
  * @GK_SYNC_CLIENT_ERROR_FORBIDDEN: the token's role may not do this (403)
  * @GK_SYNC_CLIENT_ERROR_CURSOR_RESET: the cursor is another server's (410)
- * @GK_SYNC_CLIENT_ERROR_BUSY: the server asks to come back later (429, 503)
- * @GK_SYNC_CLIENT_ERROR_SERVER: the server failed (500)
+ * @GK_SYNC_CLIENT_ERROR_BUSY: the server asks to come back later (409, 425,
+ *   429, 503)
+ * @GK_SYNC_CLIENT_ERROR_SERVER: the server failed (500, 502)
  * @GK_SYNC_CLIENT_ERROR_PROTOCOL: any other answer: a bug of one side
  *
- * What the PC must do, one thing per code (the protocol's table).
+ * What the PC must do, one thing per code (the protocol's table). The
+ * client sends a request again itself (#GkSyncPolicy) before it gives one
+ * of %GK_SYNC_CLIENT_ERROR_NETWORK, _BUSY or _SERVER.
  */
 typedef enum
 {
@@ -40,7 +46,10 @@ typedef struct _GkSyncClient GkSyncClient;
 GQuark        gk_sync_client_error_quark  (void);
 GkSyncClient *gk_sync_client_new          (const char    *server,
                                            const char    *token,
-                                           guint          timeout_s);
+                                           const GkSyncPolicy *policy);
+void          gk_sync_client_set_cancellable (GkSyncClient *self,
+                                           GCancellable  *cancellable);
+guint         gk_sync_client_get_n_retries (GkSyncClient *self);
 void          gk_sync_client_free         (GkSyncClient  *self);
 const char   *gk_sync_client_get_server   (GkSyncClient  *self);
 JsonObject   *gk_sync_client_get_info     (GkSyncClient  *self,
@@ -51,6 +60,11 @@ JsonObject   *gk_sync_client_push         (GkSyncClient  *self,
 JsonObject   *gk_sync_client_get_changes  (GkSyncClient  *self,
                                            const char    *since,
                                            GError       **error);
+
+JsonObject   *gk_sync_client_get_conflicts (GkSyncClient *self,
+                                           GError       **error);
+
+void          gk_sync_token_free          (char          *token);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkSyncClient, gk_sync_client_free)
 

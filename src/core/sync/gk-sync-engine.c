@@ -116,9 +116,32 @@ take_catalog_info (GkStore     *store,
 
 /* The first sync records the server, catalog, department and role the
  * token belongs to; the store then queues its items as creates. */
+/* Another server_id than the one stored: the server was restored from a
+ * backup, and what it accepted since is lost; a full resync finds what
+ * this PC can give back. */
+static gboolean
+notice_restore (GkStore       *store,
+                const char    *server_id,
+                GkSyncReport  *report,
+                GError       **error)
+{
+  g_autofree char *known = NULL;
+
+  if (server_id == NULL)
+    return bad_answer (error, "server_id");
+  known = gk_store_dup_sync_value (store, GK_STORE_SYNC_SERVER_ID, error);
+  if (g_strcmp0 (known, server_id) == 0)
+    return TRUE;
+  if (known == NULL)
+    return gk_store_set_sync_value (store, GK_STORE_SYNC_SERVER_ID, server_id, error);
+  report->resynced = TRUE;
+  return gk_store_begin_resync (store, server_id, error);
+}
+
 static gboolean
 ensure_enrolled (GkStore       *store,
                  GkSyncClient  *client,
+                 GkSyncReport  *report,
                  GError       **error)
 {
   g_autoptr(JsonObject) info = gk_sync_client_get_info (client, error);
@@ -129,7 +152,7 @@ ensure_enrolled (GkStore       *store,
     return FALSE;
   server = gk_store_dup_sync_value (store, GK_STORE_SYNC_SERVER, error);
   if (server != NULL)
-    return TRUE;
+    return notice_restore (store, get_string (info, "server_id"), report, error);
 
   enrollment.server = gk_sync_client_get_server (client);
   enrollment.server_id = get_string (info, "server_id");
@@ -140,7 +163,9 @@ ensure_enrolled (GkStore       *store,
   if (enrollment.dept == NULL)
     enrollment.dept = get_string (get_object (info, "department"), "id");
   enrollment.role = get_string (info, "role");
-  if (enrollment.catalog == NULL || enrollment.role == NULL || enrollment.dept == NULL)
+  /* The office has no department. */
+  if (enrollment.catalog == NULL || enrollment.role == NULL
+      || (enrollment.dept == NULL && g_strcmp0 (enrollment.role, "office") != 0))
     return bad_answer (error, "catalog.id, role, department");
   return take_catalog_info (store, info, error)
          && gk_store_enroll (store, &enrollment, error);
@@ -194,6 +219,11 @@ build_push (GPtrArray *ops)
         {
           json_builder_set_member_name (b, "set");
           json_builder_add_value (b, json_node_copy (op->set));
+        }
+      if (op->resolves != NULL)
+        {
+          json_builder_set_member_name (b, "resolves");
+          json_builder_add_string_value (b, op->resolves);
         }
       json_builder_end_object (b);
     }
@@ -402,20 +432,77 @@ pull (GkStore       *store,
 
       if (pull_page (store, client, report, &more, &local))
         continue;
-      /* A restored server: read everything again, once. */
+      /* A cursor the server does not know (a restore noticed here first):
+       * a full resync, once. */
       if (!reset && g_error_matches (local, GK_SYNC_CLIENT_ERROR,
                                      GK_SYNC_CLIENT_ERROR_CURSOR_RESET))
         {
+          g_autoptr(JsonObject) info = gk_sync_client_get_info (client, error);
+          const char *server_id = get_string (info, "server_id");
+
           reset = TRUE;
           more = TRUE;
-          if (gk_store_set_sync_value (store, GK_STORE_SYNC_CURSOR, "", error))
+          report->resynced = TRUE;
+          if (info == NULL)
+            return FALSE;
+          if (server_id == NULL)
+            return bad_answer (error, "server_id");
+          if (gk_store_begin_resync (store, server_id, error))
             continue;
           return FALSE;
         }
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-  return TRUE;
+  /* Everything is pulled: a resync under way queues what the restored
+   * server lacks entirely. */
+  return gk_store_finish_resync (store, error);
+}
+
+/* The department's open conflicts (every department's for the office), as
+ * every PC of it shows them. */
+static gboolean
+fetch_conflicts (GkStore       *store,
+                 GkSyncClient  *client,
+                 GkSyncReport  *report,
+                 GError       **error)
+{
+  g_autoptr(JsonObject) answer = gk_sync_client_get_conflicts (client, error);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree GkStoreConflict *conflicts = NULL;
+  JsonNode *node;
+  JsonArray *array;
+  guint n;
+
+  if (answer == NULL)
+    return FALSE;
+  node = json_object_get_member (answer, "conflicts");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return bad_answer (error, "conflicts");
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  conflicts = g_new0 (GkStoreConflict, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *record = json_array_get_element (array, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (record) ? json_node_get_object (record) : NULL;
+      char *json;
+
+      conflicts[i].id = get_string (object, "id");
+      conflicts[i].item_id = get_string (object, "item_id");
+      if (conflicts[i].id == NULL || conflicts[i].item_id == NULL)
+        return bad_answer (error, "conflicts[].id, item_id");
+      json = json_to_string (record, FALSE);
+      g_ptr_array_add (texts, json);
+      conflicts[i].json = json;
+      conflicts[i].state = "open";
+    }
+  report->open_conflicts = n;
+  return gk_store_set_open_conflicts (store, conflicts, n,
+                                      !json_object_get_boolean_member_with_default (answer,
+                                                                                    "more",
+                                                                                    FALSE),
+                                      error);
 }
 
 static gboolean
@@ -448,7 +535,10 @@ list_rejected (GkStore       *store,
  *
  * Syncs @store once: enrolls it on its first sync, pushes its outbox (in
  * pushes of at most 200 ops, one per item), then pulls every change
- * since its cursor. Whatever fails, nothing of the outbox is lost.
+ * since its cursor, and the open conflicts. When the server was restored from a backup (another
+ * server_id, or 410), it first reads everything again and queues what the
+ * restored server lost and this PC had (gk_store_begin_resync()). Whatever
+ * fails, nothing of the outbox is lost.
  *
  * Returns: (transfer full) (nullable): what the sync did, with the ops
  *   the server refused; %NULL on error
@@ -460,9 +550,17 @@ gk_sync_engine_run (GkStore       *store,
 {
   g_autoptr(GkSyncReport) report = g_new0 (GkSyncReport, 1);
   gboolean sent = TRUE;
+  gboolean resyncing = FALSE;
 
   report->rejected = g_ptr_array_new_with_free_func (rejected_free);
-  if (!ensure_enrolled (store, client, error))
+  if (!ensure_enrolled (store, client, report, error)
+      || !gk_store_is_resyncing (store, &resyncing, error))
+    return NULL;
+  /* A resync pulls first: the pending ops are based on the old server's
+   * revisions until the restored server's items arrive, and what it lost
+   * is queued again as they do. */
+  report->resynced |= resyncing;
+  if (resyncing && !pull (store, client, report, error))
     return NULL;
   /* Each push answers every op it sends, so the outbox shrinks each time
    * and the loop ends. */
@@ -471,7 +569,9 @@ gk_sync_engine_run (GkStore       *store,
       if (!push_once (store, client, report, &sent, error))
         return NULL;
     }
-  if (!pull (store, client, report, error) || !list_rejected (store, report, error))
+  if (!pull (store, client, report, error)
+      || !fetch_conflicts (store, client, report, error)
+      || !list_rejected (store, report, error))
     return NULL;
   return g_steal_pointer (&report);
 }

@@ -30,6 +30,9 @@ typedef struct
  * @conflicts: ops that met a conflict
  * @rejected: (element-type GkSyncRejected): the ops the server refused,
  *   kept in the outbox
+ * @open_conflicts: the open conflicts the server lists for this PC
+ * @resynced: whether the server was found restored from a backup, and
+ *   everything read again
  */
 typedef struct
 {
@@ -37,6 +40,8 @@ typedef struct
   guint      pulled;
   guint      conflicts;
   GPtrArray *rejected;
+  guint      open_conflicts;
+  gboolean   resynced;
 } GkSyncReport;
 
 void      gk_sync_report_free  (GkSyncReport  *report);
@@ -46,5 +51,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkSyncReport, gk_sync_report_free)
 GkSyncReport *gk_sync_engine_run (GkStore       *store,
                                   GkSyncClient  *client,
                                   GError       **error);
+
+/* gk-sync-async.c */
+void          gk_sync_engine_run_async  (GkStore             *store,
+                                         const char          *server,
+                                         const char          *token,
+                                         const GkSyncPolicy  *policy,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+GkSyncReport *gk_sync_engine_run_finish (GkStore             *store,
+                                         GAsyncResult        *result,
+                                         GError             **error);
 
 G_END_DECLS

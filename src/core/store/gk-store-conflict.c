@@ -1,0 +1,137 @@
+/* gk-store-conflict.c: the server's conflict records, kept for the PC
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "gk-store-private.h"
+#include "gk-store-sync.h"
+
+/*
+ * The conflicts table holds the records as the server sends them (its
+ * JSON, docs/sync-protocol.md "Conflicts"): met by this PC's push, or
+ * listed by the server after a pull, for every PC of the department. A
+ * record stays "open" until the server no longer lists it as open: then
+ * another PC, or this one, has resolved it.
+ */
+
+/**
+ * gk_store_save_conflict:
+ * @self: an open store in a transaction
+ * @conflict: a record of the server
+ * @error: return location for a #GError
+ *
+ * Returns: whether it was saved, replacing an earlier copy
+ */
+gboolean
+gk_store_save_conflict (GkStore                *self,
+                        const GkStoreConflict  *conflict,
+                        GError                **error)
+{
+  sqlite3_stmt *stmt = gk_store_get_statement (self, "INSERT OR REPLACE INTO conflicts "
+                                               "(id, item_id, json, state) "
+                                               "VALUES (?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, conflict->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, conflict->item_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, conflict->json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, conflict->state, -1, SQLITE_STATIC);
+  return gk_store_step_statement (self, stmt, error);
+}
+
+static gboolean
+set_open (GkStore                *self,
+          const GkStoreConflict  *conflicts,
+          guint                   n_conflicts,
+          gboolean                complete,
+          GError                **error)
+{
+  /* Those the server no longer lists were resolved since. */
+  if (complete && !gk_store_exec (self->db, "UPDATE conflicts SET state = 'resolved' "
+                                  "WHERE state = 'open'", error))
+    return FALSE;
+  for (guint i = 0; i < n_conflicts; i++)
+    {
+      GkStoreConflict open = conflicts[i];
+
+      open.state = "open";
+      if (!gk_store_save_conflict (self, &open, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * gk_store_set_open_conflicts:
+ * @self: an open store
+ * @conflicts: (array length=n_conflicts): the open conflicts the server
+ *   lists
+ * @n_conflicts: how many
+ * @complete: whether the server listed all of them (not `more`)
+ * @error: return location for a #GError
+ *
+ * Keeps the server's list of open conflicts, in one transaction. When the
+ * list is complete, the records it lacks are marked resolved.
+ *
+ * Returns: whether it was saved
+ */
+gboolean
+gk_store_set_open_conflicts (GkStore                *self,
+                             const GkStoreConflict  *conflicts,
+                             guint                   n_conflicts,
+                             gboolean                complete,
+                             GError                **error)
+{
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (conflicts != NULL || n_conflicts == 0, FALSE);
+
+  if (!gk_store_begin (self, error))
+    return FALSE;
+  return gk_store_end (self, set_open (self, conflicts, n_conflicts, complete, error), error);
+}
+
+/**
+ * gk_store_list_open_conflicts:
+ * @self: an open store
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type JsonObject): the open conflict
+ *   records, as the server sent them, in the order they were met; %NULL on
+ *   error
+ */
+GPtrArray *
+gk_store_list_open_conflicts (GkStore  *self,
+                              GError  **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (GK_IS_STORE (self), NULL);
+
+  /* A record saved again gets a new rowid: the server's time orders them. */
+  if (!gk_store_check_open (self, error)
+      || (stmt = gk_store_get_statement (self, "SELECT json FROM conflicts "
+                                         "WHERE state = 'open' ORDER BY "
+                                         "json_extract (json, '$.created'), rowid",
+                                         error)) == NULL)
+    return NULL;
+  records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonNode) node = json_from_string ((const char *) sqlite3_column_text (stmt, 0),
+                                                   NULL);
+
+      /* Written by this store from the server's JSON: always an object. */
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        g_ptr_array_add (records, json_object_ref (json_node_get_object (node)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      gk_store_set_error (self->db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}

@@ -1,0 +1,123 @@
+/* gk-sync-async.c: one sync on a thread of its own, for the editor
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "gk-sync-engine.h"
+
+/*
+ * The editor must not wait for the network: gk_sync_engine_run_async()
+ * runs gk_sync_engine_run() in a GTask thread, on a connection to the
+ * store of its own (the editor's GkStore keeps its worker; SQLite's locks
+ * keep the two apart, each change being one transaction), with a client
+ * made on that thread. Cancelling ends the request under way at once and
+ * the sync with G_IO_ERROR_CANCELLED; what it stored before stays, as
+ * after a cut.
+ */
+
+typedef struct
+{
+  char         *data_dir;
+  char         *server;
+  char         *token;
+  GkSyncPolicy  policy;
+} Job;
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  g_free (job->data_dir);
+  g_free (job->server);
+  gk_sync_token_free (job->token);
+  g_free (job);
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(GkStore) store = gk_store_new (job->data_dir);
+  g_autoptr(GkSyncClient) client = NULL;
+  GkSyncReport *report = NULL;
+  GError *error = NULL;
+
+  if (gk_store_open (store, &error))
+    {
+      client = gk_sync_client_new (job->server, job->token, &job->policy);
+      gk_sync_client_set_cancellable (client, cancellable);
+      report = gk_sync_engine_run (store, client, &error);
+    }
+  if (report != NULL)
+    g_task_return_pointer (task, report, (GDestroyNotify) gk_sync_report_free);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * gk_sync_engine_run_async:
+ * @store: the store to sync (another connection to it is opened)
+ * @server: the server's URL
+ * @token: the PC's token; copied, and wiped once the sync ends
+ * @policy: (nullable): its retries and deadlines, %NULL for the defaults
+ * @cancellable: (nullable): ends the sync
+ * @callback: called on the caller's thread-default main context when done
+ * @user_data: for @callback
+ *
+ * Runs one sync of @store (gk_sync_engine_run()) on a thread of its own,
+ * without blocking the caller's main loop. Run one at a time per store.
+ */
+void
+gk_sync_engine_run_async (GkStore             *store,
+                          const char          *server,
+                          const char          *token,
+                          const GkSyncPolicy  *policy,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const GkSyncPolicy defaults = GK_SYNC_POLICY_INIT;
+  Job *job;
+
+  g_return_if_fail (GK_IS_STORE (store));
+  g_return_if_fail (server != NULL && token != NULL);
+
+  job = g_new0 (Job, 1);
+  job->data_dir = g_strdup (gk_store_get_data_dir (store));
+  job->server = g_strdup (server);
+  job->token = g_strdup (token);
+  job->policy = policy != NULL ? *policy : defaults;
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_sync_engine_run_async);
+  g_task_set_task_data (task, job, job_free);
+  /* The error of a cancel is the engine's own: a request cut by it. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, run_in_thread);
+}
+
+/**
+ * gk_sync_engine_run_finish:
+ * @store: the store given to gk_sync_engine_run_async()
+ * @result: its result
+ * @error: return location for a #GError; %G_IO_ERROR_CANCELLED when
+ *   cancelled
+ *
+ * Returns: (transfer full) (nullable): what the sync did, %NULL on error
+ */
+GkSyncReport *
+gk_sync_engine_run_finish (GkStore       *store,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gk_sync_engine_run_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
