@@ -9,8 +9,9 @@
 
 #include "gk-sync-engine.h"
 
-/* The protocol's limit of ops in one push. */
+/* The protocol's limits of one push: ops, and bytes of its body. */
 #define MAX_OPS 200
+#define MAX_BODY (1024 * 1024)
 
 static void
 rejected_free (gpointer data)
@@ -321,6 +322,66 @@ record_result (GkStore       *store,
   return touched != NULL;
 }
 
+static gsize
+get_body_size (JsonNode *body)
+{
+  g_autofree char *text = json_to_string (body, FALSE);
+
+  return strlen (text);
+}
+
+/* An op whose body alone is over the server's limit: refused here, as the
+ * server would (413 refuses the whole push and is not worth retrying), and
+ * kept with the reason for the user, so that the ops behind it still go. */
+static gboolean
+refuse_too_large (GkStore       *store,
+                  GkStoreOp     *op,
+                  gsize          size,
+                  GError       **error)
+{
+  g_autoptr(GHashTable) touched = NULL;
+  g_autofree char *reason = NULL;
+  GkStoreAnswer answer = { 0 };
+
+  reason = g_strdup_printf (_("rejected: too_large: the item’s texts make %lu bytes, over "
+                              "the %d the server takes in one change; shorten them"),
+                            (gulong) size, MAX_BODY);
+  answer.kind = GK_STORE_ANSWER_REJECTED;
+  answer.op_id = op->op_id;
+  answer.item.rev = GK_STORE_NO_REV;
+  answer.reason = reason;
+  touched = gk_store_record_answer (store, &answer, error);
+  return touched != NULL;
+}
+
+/* The push body of as many of @chosen as fit in the server's limit of
+ * bytes: halved until it fits, since 200 ops of long texts can be several
+ * MiB and the server would refuse them whole, every time. @chosen keeps
+ * the ops sent; it is empty when the one op left was too large alone. */
+static JsonNode *
+build_fitting_push (GkStore    *store,
+                    GPtrArray  *chosen,
+                    GError    **error)
+{
+  g_autoptr(JsonNode) body = build_push (chosen);
+  gsize size;
+
+  while ((size = get_body_size (body)) > MAX_BODY)
+    {
+      if (chosen->len == 1)
+        {
+          if (!refuse_too_large (store, g_ptr_array_index (chosen, 0), size, error))
+            return NULL;
+          g_ptr_array_set_size (chosen, 0);
+          break;
+        }
+      g_ptr_array_set_size (chosen, chosen->len / 2);
+      g_clear_pointer (&body, json_node_unref);
+      body = build_push (chosen);
+    }
+  return g_steal_pointer (&body);
+}
+
 static gboolean
 push_once (GkStore       *store,
            GkSyncClient  *client,
@@ -340,11 +401,18 @@ push_once (GkStore       *store,
   chosen = choose_ops (ops);
   if (chosen->len == 0)
     return TRUE;
+  body = build_fitting_push (store, chosen, error);
+  if (body == NULL)
+    return FALSE;
+  if (chosen->len == 0)
+    {
+      *sent = TRUE;
+      return TRUE;
+    }
   /* Marked sent before the request: a retry after a cut answer sends
    * the same ops, and the server answers them from its stored results. */
   if (!gk_store_mark_ops_sent (store, chosen, error))
     return FALSE;
-  body = build_push (chosen);
   answer = gk_sync_client_push (client, body, error);
   if (answer == NULL)
     return FALSE;
