@@ -50,6 +50,14 @@ gboolean  gk_server_db_prepare    (sqlite3       *db,
                                    const char    *sql,
                                    sqlite3_stmt **stmt,
                                    GError       **error);
+/* A statement of the connection's cache: kept prepared, reset after use. */
+typedef sqlite3_stmt GkServerCachedStmt;
+
+gboolean  gk_server_db_prepare_cached (sqlite3            *db,
+                                       const char         *sql,
+                                       GkServerCachedStmt **stmt,
+                                       GError            **error);
+void      gk_server_db_release    (GkServerCachedStmt *stmt);
 gboolean  gk_server_db_step_done  (sqlite3_stmt  *stmt,
                                    GError       **error);
 gboolean  gk_server_db_begin      (sqlite3       *db,
@@ -62,5 +70,6 @@ char     *gk_server_db_dup_meta   (sqlite3       *db,
                                    GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkServerCachedStmt, gk_server_db_release)
 
 G_END_DECLS

@@ -133,6 +133,104 @@ test_writer (void)
   gk_test_remove_tree (dir);
 }
 
+typedef struct
+{
+  const char *id;
+  gboolean    fail;
+  gboolean    done;
+  gboolean    committed;
+} Named;
+
+/* Adds the catalog @id; fails after it if asked. */
+static gboolean
+insert_named (sqlite3  *db,
+              gpointer  data,
+              GError  **error)
+{
+  Named *job = data;
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO catalog (id, unit, levels, created_at)"
+                                          " VALUES ('%s', 'u', '[]', 0)", job->id);
+
+  /* The jobs after the first are queued while it runs. */
+  g_usleep (50 * 1000);
+  if (!gk_server_db_exec (db, sql, error))
+    return FALSE;
+  if (job->fail)
+    {
+      g_set_error_literal (error, GK_SERVER_ERROR, GK_SERVER_ERROR_FAILED, "asked to fail");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+named_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Named *job = user_data;
+  g_autoptr(GError) error = NULL;
+
+  job->committed = gk_server_writer_run_finish (GK_SERVER_WRITER (source), result, &error);
+  g_assert_true (job->committed == (error == NULL));
+  job->done = TRUE;
+}
+
+static int
+count_commit (void *data)
+{
+  (*(guint *) data)++;
+  return 0;
+}
+
+/* Jobs queued while another runs share its next transaction and one
+ * commit; each runs on what the ones before it left, and one that fails is
+ * rolled back alone, the others committed. */
+static void
+test_group_commit (void)
+{
+  g_autofree char *dir = gk_test_make_tmp_dir ("group");
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = gk_server_db_open (dir, TRUE, &error);
+  sqlite3 *reader = NULL;
+  g_autoptr(GkServerWriter) writer = NULL;
+  /* The second "a" meets the first one's row. */
+  Named jobs[] = {
+    { "a", FALSE }, { "b", FALSE }, { "c", TRUE }, { "d", FALSE }, { "e", FALSE },
+    { "a", FALSE },
+  };
+  guint commits = 0;
+
+  g_assert_no_error (error);
+  sqlite3_commit_hook (db, count_commit, &commits);
+  writer = gk_server_writer_new (db);
+  reader = gk_server_db_open_reader (dir, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    gk_server_writer_run_async (writer, insert_named, &jobs[i], NULL, NULL, named_cb,
+                                &jobs[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    wait_for (&jobs[i].done, NULL);
+
+  g_assert_true (jobs[0].committed);
+  g_assert_true (jobs[1].committed);
+  g_assert_false (jobs[2].committed);
+  g_assert_true (jobs[3].committed);
+  g_assert_true (jobs[4].committed);
+  g_assert_false (jobs[5].committed);
+  g_assert_cmpint (count_catalogs (reader), ==, 4);
+  /* The first job alone at most, then the others together. */
+  g_assert_cmpuint (commits, >=, 1);
+  g_assert_cmpuint (commits, <=, 2);
+
+  gk_server_writer_stop (writer);
+  gk_server_db_close (reader);
+  g_assert_finalize_object (g_steal_pointer (&writer));
+  gk_test_remove_tree (dir);
+}
+
 static void
 reply (SoupServerMessage *msg,
        gpointer           data,
@@ -250,6 +348,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server-writer/transactions", test_writer);
+  g_test_add_func ("/server-writer/group-commit", test_group_commit);
   g_test_add_func ("/server-writer/reply-after-write", test_reply_after_write);
 
   return g_test_run ();
