@@ -100,6 +100,26 @@ stop ()
 # record SYSTEM CASE FIELD VALUE
 record () { echo "$1 $2 $3 $4" >> "$results"; }
 
+# push_phase LOG: from the first request's first byte to the end of the
+# answer to the last push, in ms, from gongkai-server's access log (each
+# line: the time the answer ended, …, the request's duration).
+push_phase ()
+{
+  awk '$4 == "/api/v1/push" || $4 == "/api/v1/info" || $4 == "/api/v1/changes" {
+         split ($1, t, "T"); split (t[2], h, ":");
+         end = h[1] * 3600 + h[2] * 60 + h[3]; start = end - $7 / 1000;
+         if (first == "" || start < first) first = start;
+         if ($4 == "/api/v1/push" && end > last) last = end }
+       END { if (last != "") printf "%.1f\n", (last - first) * 1000 }' "$1"
+}
+
+# server_ms LOG LINE: the time the server spent on the requests it logged
+# after line LINE (the sum of their durations), in ms.
+server_ms ()
+{
+  tail -n +$(($2 + 1)) "$1" | awk '$7 ~ /ms$/ { s += $7 } END { printf "%.1f\n", s }'
+}
+
 # The first number a command printed ("12.3 ms …", "wall 12.3 ms …").
 ms_of () { sed -n 's/^\(wall \)\{0,1\}\([0-9.]*\) ms.*/\2/p' | head -n 1; }
 
@@ -171,6 +191,7 @@ while [ $r -le "$runs" ]; do
     proxy_end gkp
   else
     record gongkai push-all ms "$(echo "$out" | ms_of)"
+    record gongkai push-all push-phase "$(push_phase "push$r.server.err")"
   fi
   if [ $r -lt "$runs" ]; then stop "$gk_pid"; rm -rf "push$r" "push$r.store"; fi
   r=$((r + 1))
@@ -249,11 +270,15 @@ gk_one_item ()
         --edit $((items / 5 + r)) >/dev/null
       proxy_count "$proxy" gongkai "push-one$label"
     else
+      mark=$(wc -l < "$dir.server.err")
       out=$("$bench_sync" sync --dir "$6" --server "$url" --token-file "$dir.t2")
       record gongkai "pull-one$label" ms "$(echo "$out" | ms_of)"
+      record gongkai "pull-one$label" server-ms "$(server_ms "$dir.server.err" "$mark")"
+      mark=$(wc -l < "$dir.server.err")
       out=$("$bench_sync" sync --dir "$6" --server "$url" --token-file "$dir.t2" \
               --edit $((items / 5 + r)))
       record gongkai "push-one$label" ms "$(echo "$out" | ms_of)"
+      record gongkai "push-one$label" server-ms "$(server_ms "$dir.server.err" "$mark")"
     fi
     r=$((r + 1))
   done
@@ -273,10 +298,11 @@ while [ $r -le "$runs" ]; do
   node "$pouch/client.js" edit-remote --remote "$pouch_main" --index $((items / 10 + r))
   if [ $r -eq 0 ]; then
     proxy_count pdp pouchdb idle
-    node "$pouch/client.js" pull --local pouch-pull0 --remote "${pouch_proxy}push$runs" >/dev/null
+    node "$pouch/client.js" pull --local pouch-pull0 --remote "${pouch_proxy}push$runs" \
+      --proxy-pid "$pdp_pid" >/dev/null
     proxy_count pdp pouchdb pull-one
     node "$pouch/client.js" push --local pouch-pull0 --remote "${pouch_proxy}push$runs" \
-      --edit $((items / 5 + r)) >/dev/null
+      --edit $((items / 5 + r)) --proxy-pid "$pdp_pid" >/dev/null
     proxy_count pdp pouchdb push-one
   else
     out=$(node "$pouch/client.js" pull --local "pouch-pull$runs" --remote "$pouch_main")
@@ -312,7 +338,7 @@ while [ $i -lt "$clients" ]; do
 done
 r=0
 while [ $r -le "$runs" ]; do
-  rm -rf "many$r" "many$r.stores"
+  rm -rf "many$r"*
   gk_new "many$r" "$clients"
   i=0
   while [ $i -lt "$clients" ]; do
@@ -331,10 +357,11 @@ while [ $r -le "$runs" ]; do
   else
     record gongkai concurrent ms "$(echo "$out" | ms_of)"
     record gongkai concurrent errors "$(echo "$out" | sed -n 's/.*errors \([0-9]*\).*/\1/p')"
+    record gongkai concurrent push-phase "$(push_phase "many$r.server.err")"
     cp "many$r.server.err" many-last.log
   fi
   stop "$gk_pid"
-  rm -rf "many$r" "many$r.stores"
+  rm -rf "many$r" "many$r".*
 
   lines=$(wc -l < pouch.err)
   if [ $r -eq 0 ]; then
@@ -400,14 +427,17 @@ for c in first-pull pull-one push-one push-all concurrent; do
   echo "| $c | $p ms | $g ms | $(ratio "$p" "$g") | $(get pouchdb $c requests) / $(get gongkai $c requests) | $(kib "$(get pouchdb $c bytes)") / $(kib "$(get gongkai $c bytes)") |"
 done
 echo
+echo "Gongkai's push phase (from the first request to the answer to the last push, in the server's log; the rest of its sync is the pull that follows): push-all $(get gongkai push-all push-phase) ms, concurrent $(get gongkai concurrent push-phase) ms"
 echo "concurrent: request latency p50 / p99, PouchDB $(get pouchdb concurrent p50) / $(get pouchdb concurrent p99) ms, Gongkai $(get gongkai concurrent p50) / $(get gongkai concurrent p99) ms; errors PouchDB $(get pouchdb concurrent errors) (HTTP $(get pouchdb concurrent http-errors)), Gongkai $(get gongkai concurrent errors) (HTTP $(get gongkai concurrent http-errors))"
 echo
-echo "| Gongkai, one item | $items items | $big items, 2,000 tokens | ratio |"
+echo "| Gongkai, one item (client / server) | $items items | $big items, 2,000 tokens | ratio |"
 echo "| --- | ---: | ---: | ---: |"
 for c in pull-one push-one; do
-  a=$(get gongkai $c ms)
-  b=$(get gongkai $c-big ms)
-  echo "| $c | $a ms | $b ms | $(ratio "$b" "$a") |"
+  for f in ms server-ms; do
+    a=$(get gongkai $c $f)
+    b=$(get gongkai $c-big $f)
+    echo "| $c, $f | $a ms | $b ms | $(ratio "$b" "$a") |"
+  done
 done
 echo "first pull of $big items: $(get gongkai first-pull-big ms) ms"
 echo
