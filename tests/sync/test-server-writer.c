@@ -25,20 +25,25 @@ typedef struct
   gboolean  fail;
   gboolean  done;
   gboolean  committed;
+  const char *id;
 } Job;
 
-/* Adds a catalog named after the job's order; fails after it if asked. */
+/* Adds the catalog @id, or one named after the job's order; fails after
+ * it if asked. */
 static gboolean
 insert_catalog (sqlite3  *db,
                 gpointer  data,
                 GError  **error)
 {
   Job *job = data;
+  g_autofree char *id = job->id != NULL ? g_strdup (job->id)
+                                        : g_strdup_printf ("c%u", ++job->n_run);
   g_autofree char *sql = g_strdup_printf ("INSERT INTO catalog (id, unit, levels, created_at)"
-                                          " VALUES ('c%u', 'u', '[]', 0)", ++job->n_run);
+                                          " VALUES ('%s', 'u', '[]', 0)", id);
 
   job->ran_on = g_thread_self ();
-  /* Long enough for the main loop to show that it was not waiting. */
+  /* Long enough for the main loop to show that it was not waiting, and
+   * for the jobs after the first to be queued while it runs. */
   g_usleep (100 * 1000);
   if (!gk_server_db_exec (db, sql, error))
     return FALSE;
@@ -105,8 +110,8 @@ test_writer (void)
   sqlite3 *db = gk_server_db_open (dir, TRUE, &error);
   sqlite3 *reader = NULL;
   g_autoptr(GkServerWriter) writer = NULL;
-  Job ok = { g_thread_self (), NULL, 0, FALSE, FALSE, FALSE };
-  Job failing = { g_thread_self (), NULL, 0, TRUE, FALSE, FALSE };
+  Job ok = { g_thread_self (), NULL, 0, FALSE, FALSE, FALSE, NULL };
+  Job failing = { g_thread_self (), NULL, 0, TRUE, FALSE, FALSE, NULL };
   guint iterations = 0;
 
   g_assert_no_error (error);
@@ -133,50 +138,6 @@ test_writer (void)
   gk_test_remove_tree (dir);
 }
 
-typedef struct
-{
-  const char *id;
-  gboolean    fail;
-  gboolean    done;
-  gboolean    committed;
-} Named;
-
-/* Adds the catalog @id; fails after it if asked. */
-static gboolean
-insert_named (sqlite3  *db,
-              gpointer  data,
-              GError  **error)
-{
-  Named *job = data;
-  g_autofree char *sql = g_strdup_printf ("INSERT INTO catalog (id, unit, levels, created_at)"
-                                          " VALUES ('%s', 'u', '[]', 0)", job->id);
-
-  /* The jobs after the first are queued while it runs. */
-  g_usleep (50 * 1000);
-  if (!gk_server_db_exec (db, sql, error))
-    return FALSE;
-  if (job->fail)
-    {
-      g_set_error_literal (error, GK_SERVER_ERROR, GK_SERVER_ERROR_FAILED, "asked to fail");
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-named_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Named *job = user_data;
-  g_autoptr(GError) error = NULL;
-
-  job->committed = gk_server_writer_run_finish (GK_SERVER_WRITER (source), result, &error);
-  g_assert_true (job->committed == (error == NULL));
-  job->done = TRUE;
-}
-
 static int
 count_commit (void *data)
 {
@@ -195,10 +156,12 @@ test_group_commit (void)
   sqlite3 *db = gk_server_db_open (dir, TRUE, &error);
   sqlite3 *reader = NULL;
   g_autoptr(GkServerWriter) writer = NULL;
+  GThread *self = g_thread_self ();
   /* The second "a" meets the first one's row. */
-  Named jobs[] = {
-    { "a", FALSE }, { "b", FALSE }, { "c", TRUE }, { "d", FALSE }, { "e", FALSE },
-    { "a", FALSE },
+  Job jobs[] = {
+    { self, NULL, 0, FALSE, FALSE, FALSE, "a" }, { self, NULL, 0, FALSE, FALSE, FALSE, "b" },
+    { self, NULL, 0, TRUE, FALSE, FALSE, "c" }, { self, NULL, 0, FALSE, FALSE, FALSE, "d" },
+    { self, NULL, 0, FALSE, FALSE, FALSE, "e" }, { self, NULL, 0, FALSE, FALSE, FALSE, "a" },
   };
   guint commits = 0;
 
@@ -209,7 +172,7 @@ test_group_commit (void)
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
-    gk_server_writer_run_async (writer, insert_named, &jobs[i], NULL, NULL, named_cb,
+    gk_server_writer_run_async (writer, insert_catalog, &jobs[i], NULL, NULL, written_cb,
                                 &jobs[i]);
   for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
     wait_for (&jobs[i].done, NULL);
