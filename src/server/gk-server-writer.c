@@ -12,8 +12,11 @@
  * fails is rolled back alone), and one commit makes them all durable.
  * Each is answered only after that commit: what is acknowledged is on the
  * disk, and a job whose group could not commit fails like the others
- * (clients send it again; ops are idempotent). With 50 PCs pushing at once
- * this is one disk sync for many pushes instead of one each.
+ * (clients send it again; ops are idempotent). A group takes more jobs
+ * only while it has run for less than GROUP_BUDGET_US: small jobs (a
+ * one-item push, a token's last use) share one disk sync, while a big push
+ * is committed on its own, and answered without waiting for the ones
+ * queued behind it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -42,9 +45,10 @@ typedef struct
   GError            *error;
 } Job;
 
-/* At most this many jobs share a transaction, so that one group does not
- * hold the answers of the first of them for long. */
-#define MAX_GROUP 32
+/* A group takes no more jobs once it has run this long, or holds this
+ * many: its first job's answer waits for the others. */
+#define GROUP_BUDGET_US (10 * 1000)
+#define MAX_GROUP 64
 
 static void
 job_free (Job *job)
@@ -110,33 +114,49 @@ run_job (sqlite3 *db,
   return gk_server_db_exec (db, "ROLLBACK TO job; RELEASE job", NULL);
 }
 
-/* One transaction for the jobs of @group, in order; each job's committed
- * is set only once the commit is on the disk. */
+/* One transaction for @first and the jobs queued after it, while the
+ * group is within its budget; each job's committed is set only once the
+ * commit is on the disk. Adds the jobs run to @group; sets *stopping when
+ * it met the job that ends the thread. */
 static void
-run_group (sqlite3   *db,
-           GPtrArray *group)
+run_group (GkServerWriter *self,
+           Job            *first,
+           GPtrArray      *group,
+           gboolean       *stopping)
 {
+  gint64 start = g_get_monotonic_time ();
   g_autoptr(GError) error = NULL;
+  Job *job = first;
 
-  if (!gk_server_db_begin (db, &error))
+  g_ptr_array_add (group, job);
+  if (!gk_server_db_begin (self->db, &error))
     {
       fail_group (group, error);
       return;
     }
-  for (guint i = 0; i < group->len; i++)
+  for (;;)
     {
-      Job *job = g_ptr_array_index (group, i);
-
-      if (!run_job (db, job))
+      if (!run_job (self->db, job))
         {
           g_autoptr(GError) lost = g_error_copy (job->error);
 
-          gk_server_db_rollback (db);
+          gk_server_db_rollback (self->db);
           fail_group (group, lost);
           return;
         }
+      if (group->len >= MAX_GROUP || g_get_monotonic_time () - start >= GROUP_BUDGET_US
+          || (job = g_async_queue_try_pop (self->queue)) == NULL)
+        break;
+      if (job->task == NULL)
+        {
+          /* The jobs before it are still committed. */
+          job_free (job);
+          *stopping = TRUE;
+          break;
+        }
+      g_ptr_array_add (group, job);
     }
-  if (!gk_server_db_commit (db, &error))
+  if (!gk_server_db_commit (self->db, &error))
     fail_group (group, error);
 }
 
@@ -151,22 +171,12 @@ writer_thread (gpointer user_data)
       g_autoptr(GPtrArray) group = g_ptr_array_new ();
       Job *job = g_async_queue_pop (self->queue);
 
-      /* What was queued meanwhile joins it, up to the job that ends the
-       * thread: the jobs before that one are still run. */
-      while (job != NULL)
+      if (job->task == NULL)
         {
-          if (job->task == NULL)
-            {
-              job_free (job);
-              stopping = TRUE;
-              break;
-            }
-          g_ptr_array_add (group, job);
-          job = group->len < MAX_GROUP ? g_async_queue_try_pop (self->queue) : NULL;
+          job_free (job);
+          break;
         }
-
-      if (group->len > 0)
-        run_group (self->db, group);
+      run_group (self, job, group, &stopping);
       for (guint i = 0; i < group->len; i++)
         {
           job = g_ptr_array_index (group, i);
