@@ -126,10 +126,10 @@ find_applied (Apply           *a,
               GError         **error)
 {
   static const char sql[] = "SELECT op_hash, dept_id, result FROM applied_op WHERE op_id = ?";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GkServerCachedStmt) stmt = NULL;
   int rc;
 
-  if (!gk_server_db_prepare (a->db, sql, &stmt, error))
+  if (!gk_server_db_prepare_cached (a->db, sql, &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, op->op_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
@@ -220,9 +220,9 @@ keep_result (Apply               *a,
   static const char sql[] =
     "INSERT INTO applied_op (op_id, item_id, dept_id, token_id, op_hash, result, seq, at)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GkServerCachedStmt) stmt = NULL;
 
-  if (!gk_server_db_prepare (a->db, sql, &stmt, error))
+  if (!gk_server_db_prepare_cached (a->db, sql, &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, op->op_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, op->item_id, -1, SQLITE_STATIC);

@@ -47,12 +47,12 @@ gk_server_auth_lookup (sqlite3       *db,
   static const char sql[] =
     "SELECT id, catalog_id, dept_id, ifnull (last_used_at, 0) FROM token"
     " WHERE hash = ? AND revoked_at IS NULL";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GkServerCachedStmt) stmt = NULL;
   guint8 hash[GK_SERVER_TOKEN_HASH_SIZE];
   int rc;
 
   *auth = NULL;
-  if (!gk_server_db_prepare (db, sql, &stmt, error))
+  if (!gk_server_db_prepare_cached (db, sql, &stmt, error))
     return FALSE;
 
   gk_server_token_hash (token, length, hash);
@@ -127,9 +127,9 @@ gk_server_auth_write_last_use (sqlite3  *db,
   static const char sql[] =
     "UPDATE token SET last_used_at = max (ifnull (last_used_at, 0), ?) WHERE id = ?";
   LastUse *last_use = data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GkServerCachedStmt) stmt = NULL;
 
-  if (!gk_server_db_prepare (db, sql, &stmt, error))
+  if (!gk_server_db_prepare_cached (db, sql, &stmt, error))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, last_use->at);
   sqlite3_bind_text (stmt, 2, last_use->token_id, -1, SQLITE_STATIC);

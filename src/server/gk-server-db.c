@@ -9,6 +9,12 @@
 
 G_DEFINE_QUARK (gk-server-error-quark, gk_server_error)
 
+/* Each connection's prepared statements, by their SQL: connection → (SQL →
+ * statement). A connection is used by one thread only (gk-server-schema.c),
+ * so only the outer table needs the lock. */
+static GMutex      caches_lock;
+static GHashTable *caches;
+
 /* A full disk and a database held by another process call for other
  * answers (503 and a retry) than a failure of the database itself. */
 static GkServerError
@@ -88,6 +94,81 @@ gk_server_db_prepare (sqlite3       *db,
   return gk_server_db_set_error (db, error);
 }
 
+static void
+finalize_stmt (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static GHashTable *
+get_cache (sqlite3  *db,
+           gboolean  create)
+{
+  GHashTable *cache;
+
+  g_mutex_lock (&caches_lock);
+  if (caches == NULL && create)
+    caches = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_hash_table_unref);
+  cache = caches != NULL ? g_hash_table_lookup (caches, db) : NULL;
+  if (cache == NULL && create)
+    {
+      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                     finalize_stmt);
+      g_hash_table_insert (caches, db, cache);
+    }
+  g_mutex_unlock (&caches_lock);
+
+  return cache;
+}
+
+/**
+ * gk_server_db_prepare_cached:
+ * @db: a connection
+ * @sql: one statement, the same text each time
+ * @stmt: (out) (transfer none): the statement, to be given back with
+ *   gk_server_db_release() (g_autoptr(GkServerCachedStmt) does)
+ * @error: return location for a #GError
+ *
+ * Like gk_server_db_prepare(), for the statements run at every request or
+ * every op: each is prepared once per connection (preparing costs about
+ * as much as running one of them), and kept until gk_server_db_close().
+ *
+ * Returns: whether @sql was prepared
+ */
+gboolean
+gk_server_db_prepare_cached (sqlite3             *db,
+                             const char          *sql,
+                             GkServerCachedStmt **stmt,
+                             GError             **error)
+{
+  GHashTable *cache = get_cache (db, TRUE);
+
+  *stmt = g_hash_table_lookup (cache, sql);
+  if (*stmt != NULL)
+    return TRUE;
+  if (sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK)
+    return gk_server_db_set_error (db, error);
+
+  g_hash_table_insert (cache, g_strdup (sql), *stmt);
+  return TRUE;
+}
+
+/**
+ * gk_server_db_release:
+ * @stmt: (nullable): a statement of gk_server_db_prepare_cached()
+ *
+ * Resets it and clears its bindings, so that it holds no read transaction
+ * open and no pointer to the caller's values.
+ */
+void
+gk_server_db_release (GkServerCachedStmt *stmt)
+{
+  if (stmt == NULL)
+    return;
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
 /**
  * gk_server_db_step_done:
  * @stmt: a statement without results
@@ -164,6 +245,12 @@ gk_server_db_rollback (sqlite3 *db)
 void
 gk_server_db_close (sqlite3 *db)
 {
+  if (db != NULL && get_cache (db, FALSE) != NULL)
+    {
+      g_mutex_lock (&caches_lock);
+      g_hash_table_remove (caches, db);
+      g_mutex_unlock (&caches_lock);
+    }
   /* sqlite3_close_v2() closes once the last statement is finalized. */
   sqlite3_close_v2 (db);
 }
@@ -181,9 +268,9 @@ gk_server_db_dup_meta (sqlite3     *db,
                        const char  *key,
                        GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GkServerCachedStmt) stmt = NULL;
 
-  if (!gk_server_db_prepare (db, "SELECT value FROM meta WHERE key = ?", &stmt, error))
+  if (!gk_server_db_prepare_cached (db, "SELECT value FROM meta WHERE key = ?", &stmt, error))
     return NULL;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 #define GK_SERVER_DB_NAME "gongkai-server.db"
 
 /* PRAGMA user_version of the newest schema (gk-server-schema.c). */
-#define GK_SERVER_SCHEMA_VERSION 2
+#define GK_SERVER_SCHEMA_VERSION 3
 
 #define GK_SERVER_ERROR (gk_server_error_quark ())
 
@@ -53,6 +53,14 @@ gboolean  gk_server_db_prepare    (sqlite3       *db,
                                    const char    *sql,
                                    sqlite3_stmt **stmt,
                                    GError       **error);
+/* A statement of the connection's cache: kept prepared, reset after use. */
+typedef sqlite3_stmt GkServerCachedStmt;
+
+gboolean  gk_server_db_prepare_cached (sqlite3            *db,
+                                       const char         *sql,
+                                       GkServerCachedStmt **stmt,
+                                       GError            **error);
+void      gk_server_db_release    (GkServerCachedStmt *stmt);
 gboolean  gk_server_db_step_done  (sqlite3_stmt  *stmt,
                                    GError       **error);
 gboolean  gk_server_db_begin      (sqlite3       *db,
@@ -69,5 +77,6 @@ char     *gk_server_db_dup_meta   (sqlite3       *db,
                                    GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkServerCachedStmt, gk_server_db_release)
 
 G_END_DECLS

@@ -160,12 +160,12 @@ list_changes (sqlite3             *db,
     "SELECT seq, rev, deleted, fields FROM item WHERE catalog_id = ? AND seq > ?"
     " ORDER BY seq LIMIT ?";
   Feed *feed = data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GkServerCachedStmt) stmt = NULL;
   gint64 newest, last;
   gint64 n = 0;
   int rc;
 
-  if (!get_newest_seq (db, &newest, error) || !gk_server_db_prepare (db, sql, &stmt, error))
+  if (!get_newest_seq (db, &newest, error) || !gk_server_db_prepare_cached (db, sql, &stmt, error))
     return FALSE;
   /* Numbers this database never gave: it was restored from a backup. */
   if (feed->since > newest)

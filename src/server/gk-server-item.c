@@ -97,12 +97,12 @@ gk_server_item_load (sqlite3       *db,
 {
   static const char sql[] =
     "SELECT catalog_id, dept_id, rev, seq, deleted, fields FROM item WHERE id = ?";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GkServerCachedStmt) stmt = NULL;
   g_autoptr(GkServerItem) found = NULL;
   int rc;
 
   *item = NULL;
-  if (!gk_server_db_prepare (db, sql, &stmt, error))
+  if (!gk_server_db_prepare_cached (db, sql, &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
@@ -141,9 +141,9 @@ gk_server_item_load_rev (sqlite3     *db,
                          GError     **error)
 {
   static const char sql[] = "SELECT fields FROM item_rev WHERE item_id = ? AND rev = ?";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GkServerCachedStmt) stmt = NULL;
 
-  if (!gk_server_db_prepare (db, sql, &stmt, error))
+  if (!gk_server_db_prepare_cached (db, sql, &stmt, error))
     return NULL;
   sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, rev);
@@ -165,9 +165,9 @@ next_seq (sqlite3  *db,
 {
   static const char sql[] =
     "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GkServerCachedStmt) stmt = NULL;
 
-  if (!gk_server_db_prepare (db, sql, &stmt, error))
+  if (!gk_server_db_prepare_cached (db, sql, &stmt, error))
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return gk_server_db_set_error (db, error);
@@ -187,9 +187,9 @@ write_item (sqlite3       *db,
     "  updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
     " ON CONFLICT (id) DO UPDATE SET rev = ?4, seq = ?5, deleted = ?6, fields = ?7,"
     "  updated_at = ?8, updated_by = ?9";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GkServerCachedStmt) stmt = NULL;
 
-  if (!gk_server_db_prepare (db, sql, &stmt, error))
+  if (!gk_server_db_prepare_cached (db, sql, &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, item->item_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, item->catalog_id, -1, SQLITE_STATIC);
@@ -232,10 +232,10 @@ write_revision (sqlite3       *db,
   static const char sql[] =
     "INSERT INTO item_rev (item_id, rev, seq, deleted, fields, op_id, token_id, at, changed)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GkServerCachedStmt) stmt = NULL;
   g_autofree char *keys = dup_field_keys (changed);
 
-  if (!gk_server_db_prepare (db, sql, &stmt, error))
+  if (!gk_server_db_prepare_cached (db, sql, &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, item->item_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, item->rev);

@@ -58,13 +58,13 @@ dup_levels (sqlite3     *db,
             const char  *catalog_id,
             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GkServerCachedStmt) stmt = NULL;
   g_autoptr(GkJsonTree) tree = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   const GkJsonValue *levels, *level;
   const char *text;
 
-  if (!gk_server_db_prepare (db, "SELECT levels FROM catalog WHERE id = ?", &stmt, error))
+  if (!gk_server_db_prepare_cached (db, "SELECT levels FROM catalog WHERE id = ?", &stmt, error))
     return NULL;
   sqlite3_bind_text (stmt, 1, catalog_id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)

@@ -1,11 +1,22 @@
 /* gk-server-writer.c: the one thread that writes the server's database
  *
- * Every write of the running server goes through here, one transaction at
- * a time, in the order asked: the change numbers (seq) given inside the
- * transactions are then in commit order, and no transaction can fail for
- * another's lock. The main loop hands a job over and goes on serving; with
- * synchronous=FULL a commit waits for the disk, which would otherwise stall
- * every connection. The result comes back to the caller's main context.
+ * Every write of the running server goes through here, one job at a time,
+ * in the order asked: the change numbers (seq) given inside the jobs are
+ * then in commit order, and no job can fail for another's lock. The main
+ * loop hands a job over and goes on serving; with synchronous=FULL a commit
+ * waits for the disk, which would otherwise stall every connection. The
+ * result comes back to the caller's main context.
+ *
+ * Group commit: the jobs queued while a commit waited for the disk run
+ * together in the next transaction, each in its own savepoint (a job that
+ * fails is rolled back alone), and one commit makes them all durable.
+ * Each is answered only after that commit: what is acknowledged is on the
+ * disk, and a job whose group could not commit fails like the others
+ * (clients send it again; ops are idempotent). A group takes more jobs
+ * only while it has run for less than GROUP_BUDGET_US: small jobs (a
+ * one-item push, a token's last use) share one disk sync, while a big push
+ * is committed on its own, and answered without waiting for the ones
+ * queued behind it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,6 +45,11 @@ typedef struct
   GError            *error;
 } Job;
 
+/* A group takes no more jobs once it has run this long, or holds this
+ * many: its first job's answer waits for the others. */
+#define GROUP_BUDGET_US (10 * 1000)
+#define MAX_GROUP 64
+
 static void
 job_free (Job *job)
 {
@@ -61,31 +77,98 @@ complete_job (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-run_transaction (sqlite3  *db,
-                 Job      *job,
-                 GError  **error)
+/* Gives every job of @group that ran and has no error of its own the
+ * error of the transaction, which was not committed. */
+static void
+fail_group (GPtrArray    *group,
+            const GError *error)
 {
-  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), error))
-    return FALSE;
-  if (!gk_server_db_begin (db, error))
-    return FALSE;
-  if (!job->func (db, job->data, error))
+  for (guint i = 0; i < group->len; i++)
     {
-      gk_server_db_rollback (db);
-      return FALSE;
-    }
+      Job *job = g_ptr_array_index (group, i);
 
-  return gk_server_db_commit (db, error);
+      job->committed = FALSE;
+      if (job->error == NULL)
+        job->error = g_error_copy (error);
+    }
+}
+
+/* Runs @job in a savepoint of the group's transaction. Returns FALSE only
+ * when the transaction itself is lost (SQLite rolls a whole transaction
+ * back after some errors, a full disk for one). */
+static gboolean
+run_job (sqlite3 *db,
+         Job     *job)
+{
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &job->error))
+    return TRUE;
+  if (!gk_server_db_exec (db, "SAVEPOINT job", &job->error))
+    return FALSE;
+  if (job->func (db, job->data, &job->error))
+    {
+      job->committed = TRUE;
+      return gk_server_db_exec (db, "RELEASE job", &job->error);
+    }
+  if (sqlite3_get_autocommit (db))
+    return FALSE;
+  return gk_server_db_exec (db, "ROLLBACK TO job; RELEASE job", NULL);
+}
+
+/* One transaction for @first and the jobs queued after it, while the
+ * group is within its budget; each job's committed is set only once the
+ * commit is on the disk. Adds the jobs run to @group; sets *stopping when
+ * it met the job that ends the thread. */
+static void
+run_group (GkServerWriter *self,
+           Job            *first,
+           GPtrArray      *group,
+           gboolean       *stopping)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GError) error = NULL;
+  Job *job = first;
+
+  g_ptr_array_add (group, job);
+  if (!gk_server_db_begin (self->db, &error))
+    {
+      fail_group (group, error);
+      return;
+    }
+  for (;;)
+    {
+      if (!run_job (self->db, job))
+        {
+          g_autoptr(GError) lost = g_error_copy (job->error);
+
+          gk_server_db_rollback (self->db);
+          fail_group (group, lost);
+          return;
+        }
+      if (group->len >= MAX_GROUP || g_get_monotonic_time () - start >= GROUP_BUDGET_US
+          || (job = g_async_queue_try_pop (self->queue)) == NULL)
+        break;
+      if (job->task == NULL)
+        {
+          /* The jobs before it are still committed. */
+          job_free (job);
+          *stopping = TRUE;
+          break;
+        }
+      g_ptr_array_add (group, job);
+    }
+  if (!gk_server_db_commit (self->db, &error))
+    fail_group (group, error);
 }
 
 static gpointer
 writer_thread (gpointer user_data)
 {
   GkServerWriter *self = user_data;
+  gboolean stopping = FALSE;
 
-  for (;;)
+  while (!stopping)
     {
+      g_autoptr(GPtrArray) group = g_ptr_array_new ();
       Job *job = g_async_queue_pop (self->queue);
 
       if (job->task == NULL)
@@ -93,9 +176,12 @@ writer_thread (gpointer user_data)
           job_free (job);
           break;
         }
-
-      job->committed = run_transaction (self->db, job, &job->error);
-      g_main_context_invoke (g_task_get_context (job->task), complete_job, job);
+      run_group (self, job, group, &stopping);
+      for (guint i = 0; i < group->len; i++)
+        {
+          job = g_ptr_array_index (group, i);
+          g_main_context_invoke (g_task_get_context (job->task), complete_job, job);
+        }
     }
 
   return NULL;

@@ -25,21 +25,28 @@ typedef struct
   gboolean  fail;
   gboolean  done;
   gboolean  committed;
+  const char *id;
+  gboolean  quick;
 } Job;
 
-/* Adds a catalog named after the job's order; fails after it if asked. */
+/* Adds the catalog @id, or one named after the job's order; fails after
+ * it if asked. */
 static gboolean
 insert_catalog (sqlite3  *db,
                 gpointer  data,
                 GError  **error)
 {
   Job *job = data;
+  g_autofree char *id = job->id != NULL ? g_strdup (job->id)
+                                        : g_strdup_printf ("c%u", ++job->n_run);
   g_autofree char *sql = g_strdup_printf ("INSERT INTO catalog (id, unit, levels, created_at)"
-                                          " VALUES ('c%u', 'u', '[]', 0)", ++job->n_run);
+                                          " VALUES ('%s', 'u', '[]', 0)", id);
 
   job->ran_on = g_thread_self ();
-  /* Long enough for the main loop to show that it was not waiting. */
-  g_usleep (100 * 1000);
+  /* Long enough for the main loop to show that it was not waiting, and
+   * for the jobs after the first to be queued while it runs. */
+  if (!job->quick)
+    g_usleep (100 * 1000);
   if (!gk_server_db_exec (db, sql, error))
     return FALSE;
   if (job->fail)
@@ -105,8 +112,8 @@ test_writer (void)
   sqlite3 *db = gk_server_db_open (dir, TRUE, &error);
   sqlite3 *reader = NULL;
   g_autoptr(GkServerWriter) writer = NULL;
-  Job ok = { g_thread_self (), NULL, 0, FALSE, FALSE, FALSE };
-  Job failing = { g_thread_self (), NULL, 0, TRUE, FALSE, FALSE };
+  Job ok = { g_thread_self (), NULL, 0, FALSE, FALSE, FALSE, NULL, FALSE };
+  Job failing = { g_thread_self (), NULL, 0, TRUE, FALSE, FALSE, NULL, FALSE };
   guint iterations = 0;
 
   g_assert_no_error (error);
@@ -126,6 +133,67 @@ test_writer (void)
   g_assert_true (failing.ran_on == ok.ran_on);
   g_assert_cmpuint (iterations, >, 10);
   g_assert_cmpint (count_catalogs (reader), ==, 1);
+
+  gk_server_writer_stop (writer);
+  gk_server_db_close (reader);
+  g_assert_finalize_object (g_steal_pointer (&writer));
+  gk_test_remove_tree (dir);
+}
+
+static int
+count_commit (void *data)
+{
+  (*(guint *) data)++;
+  return 0;
+}
+
+/* Quick jobs queued while a long one runs share the next transaction and
+ * one commit (the long one, past the group's budget, is committed alone);
+ * each runs on what the ones before it left, and one that fails is rolled
+ * back alone, the others committed. */
+static void
+test_group_commit (void)
+{
+  g_autofree char *dir = gk_test_make_tmp_dir ("group");
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = gk_server_db_open (dir, TRUE, &error);
+  sqlite3 *reader = NULL;
+  g_autoptr(GkServerWriter) writer = NULL;
+  GThread *self = g_thread_self ();
+  /* The second "a" meets the first one's row. */
+  Job jobs[] = {
+    { self, NULL, 0, FALSE, FALSE, FALSE, "a", FALSE },
+    { self, NULL, 0, FALSE, FALSE, FALSE, "b", TRUE },
+    { self, NULL, 0, TRUE, FALSE, FALSE, "c", TRUE },
+    { self, NULL, 0, FALSE, FALSE, FALSE, "d", TRUE },
+    { self, NULL, 0, FALSE, FALSE, FALSE, "e", TRUE },
+    { self, NULL, 0, FALSE, FALSE, FALSE, "a", TRUE },
+  };
+  guint commits = 0;
+
+  g_assert_no_error (error);
+  sqlite3_commit_hook (db, count_commit, &commits);
+  writer = gk_server_writer_new (db);
+  reader = gk_server_db_open_reader (dir, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    gk_server_writer_run_async (writer, insert_catalog, &jobs[i], NULL, NULL, written_cb,
+                                &jobs[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    wait_for (&jobs[i].done, NULL);
+
+  g_assert_true (jobs[0].committed);
+  g_assert_true (jobs[1].committed);
+  g_assert_false (jobs[2].committed);
+  g_assert_true (jobs[3].committed);
+  g_assert_true (jobs[4].committed);
+  g_assert_false (jobs[5].committed);
+  g_assert_cmpint (count_catalogs (reader), ==, 4);
+  /* The first job alone, then the others together (in one commit unless
+   * the machine stalls the writer past the group's budget). */
+  g_assert_cmpuint (commits, >=, 2);
+  g_assert_cmpuint (commits, <, G_N_ELEMENTS (jobs));
 
   gk_server_writer_stop (writer);
   gk_server_db_close (reader);
@@ -250,6 +318,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server-writer/transactions", test_writer);
+  g_test_add_func ("/server-writer/group-commit", test_group_commit);
   g_test_add_func ("/server-writer/reply-after-write", test_reply_after_write);
 
   return g_test_run ();
