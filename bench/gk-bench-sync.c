@@ -28,9 +28,6 @@
 #include "gongkai-core.h"
 #include "gk-sync-engine.h"
 
-/* As gongkai-cli sync: long enough for any request of these runs. */
-#define TIMEOUT_S 60
-
 static char    *opt_dir;
 static char    *opt_catalog;
 static char    *opt_server;
@@ -136,7 +133,8 @@ run_engine (GkStore     *store,
             const char  *token,
             GError     **error)
 {
-  g_autoptr(GkSyncClient) client = gk_sync_client_new (opt_server, token, TIMEOUT_S);
+  /* The engine's defaults, as gongkai-cli sync and the editor use them. */
+  g_autoptr(GkSyncClient) client = gk_sync_client_new (opt_server, token, NULL);
 
   return gk_sync_engine_run (store, client, error);
 }
