@@ -27,7 +27,7 @@
 #include "gk-test-util.h"
 
 /* Offsets per sweep; four sweeps. */
-#define OFFSETS 25
+#define OFFSETS 200
 
 /* Full comparisons of both stores with the server, every so many rounds. */
 #define FULL_CHECK_EVERY 100
