@@ -42,6 +42,9 @@ void          gk_test_view_assert_item      (GkTestView  *view,
                                              const char  *id);
 void          gk_test_view_assert_store     (GkTestView  *view,
                                              GkStore     *store);
+void          gk_test_view_assert_store_except (GkTestView *view,
+                                                GkStore    *store,
+                                                GHashTable *except);
 
 void          gk_test_assert_applied_once   (const char  *server_db,
                                              guint        n_ops,
