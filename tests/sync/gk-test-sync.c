@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE
 #include <string.h>
 
 #include "gk-item-json.h"
@@ -381,6 +382,39 @@ gk_test_count_unanswered (GkStore *store)
   g_assert_true (gk_store_count_ops (store, &unanswered, &rejected, &error));
   g_assert_no_error (error);
   return unanswered;
+}
+
+/**
+ * gk_test_assert_no_token_in_dir:
+ * @dir: a PC's store folder
+ * @tokens: (array zero-terminated=1): the tokens it synced with
+ *
+ * No file of @dir (the store, its -wal and -shm) holds a token: the store
+ * keeps the server, never the token.
+ */
+void
+gk_test_assert_no_token_in_dir (const char         *dir,
+                                const char * const *tokens)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(GBytes) bytes = NULL;
+      gsize size;
+      const char *data;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        continue;
+      bytes = gk_test_read_bytes (path);
+      data = g_bytes_get_data (bytes, &size);
+      for (guint i = 0; tokens[i] != NULL; i++)
+        if (memmem (data, size, tokens[i], strlen (tokens[i])) != NULL)
+          g_error ("A token is in %s", path);
+    }
 }
 
 static void

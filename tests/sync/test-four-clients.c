@@ -395,6 +395,12 @@ test_four (Fixture       *f,
       gk_test_view_assert_store_except (view, f->stores[pc], f->refused[pc]);
     }
   assert_accounted (f, view);
+  for (guint pc = 0; pc < N_PCS; pc++)
+    {
+      const char *tokens[] = { f->tokens[0], f->tokens[1], f->tokens[2], f->tokens[3], NULL };
+
+      gk_test_assert_no_token_in_dir (gk_store_get_data_dir (f->stores[pc]), tokens);
+    }
 }
 
 int

@@ -72,11 +72,15 @@ static void
 tear_down (Fixture       *f,
            gconstpointer  program)
 {
-  const char *tokens[] = { f->county.mz1, f->county.mz2, f->county.jy, f->county.office };
+  const char *tokens[] = { f->county.mz1, f->county.mz2, f->county.jy, f->county.office,
+                           NULL };
 
-  /* What the CLI printed, killed or not, holds no token. */
-  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+  /* What the CLI printed, killed or not, holds no token, nor does the
+   * store it left. */
+  for (guint i = 0; i < G_N_ELEMENTS (tokens) - 1; i++)
     g_assert_null (strstr (f->outputs->str, tokens[i]));
+  if (g_file_test (f->dir, G_FILE_TEST_IS_DIR))
+    gk_test_assert_no_token_in_dir (f->dir, tokens);
   gk_test_view_free (f->view);
   gk_test_county_tear_down (&f->county, program);
   g_free (f->dir);
