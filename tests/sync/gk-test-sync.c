@@ -148,6 +148,46 @@ gk_test_expected_new (void)
 }
 
 /**
+ * gk_test_save_expected:
+ * @store: an open store
+ * @item: an item to save
+ * @expected: a table of gk_test_expected_new()
+ *
+ * Saves @item, a local change, and records it in @expected.
+ */
+void
+gk_test_save_expected (GkStore    *store,
+                       GkItem     *item,
+                       GHashTable *expected)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gk_store_save_item (store, item, &error));
+  g_assert_no_error (error);
+  g_hash_table_replace (expected, g_strdup (gk_item_get_id (item)), gk_item_duplicate (item));
+}
+
+/**
+ * gk_test_delete_expected:
+ * @store: an open store
+ * @id: an item of it
+ * @expected: a table of gk_test_expected_new()
+ *
+ * Deletes the item, a local change, and records it in @expected.
+ */
+void
+gk_test_delete_expected (GkStore    *store,
+                         const char *id,
+                         GHashTable *expected)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gk_store_delete_item (store, id, &error));
+  g_assert_no_error (error);
+  g_hash_table_replace (expected, g_strdup (id), NULL);
+}
+
+/**
  * gk_test_view_assert_kept:
  * @view: an up-to-date view
  * @expected: (element-type utf8 GkItem): id → the item as a PC last saved

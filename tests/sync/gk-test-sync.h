@@ -35,6 +35,12 @@ void          gk_test_view_set_server       (GkTestView  *view,
                                              const char  *token);
 GPtrArray    *gk_test_view_update           (GkTestView  *view);
 GHashTable   *gk_test_expected_new          (void);
+void          gk_test_save_expected         (GkStore     *store,
+                                             GkItem      *item,
+                                             GHashTable  *expected);
+void          gk_test_delete_expected       (GkStore     *store,
+                                             const char  *id,
+                                             GHashTable  *expected);
 void          gk_test_view_assert_kept      (GkTestView  *view,
                                              GHashTable  *expected);
 void          gk_test_view_assert_item      (GkTestView  *view,

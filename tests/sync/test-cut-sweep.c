@@ -1,20 +1,21 @@
 /* test-cut-sweep.c: syncs cut at every part of their exchange, both ways,
  * through the real gongkai-server
  *
- * Two stores of 民政局 (A and B) sync in process through the fault proxy.
- * Each round A creates two items, edits one and deletes one, and B edits
- * one; then one of the round's syncs is cut. A's sync is mostly a push
- * (four ops up, its own changes back), B's mostly a pull (A's four changes
- * down, one op up). Their sizes are measured on clean rounds first, and
- * each of the four sweeps (A or B, client → server or server → client)
- * cuts at OFFSETS offsets spread over the whole exchange, headers and
- * bodies of every request on whichever connection carries them (libsoup
- * opens a new one for a POST), closing (FIN) and resetting (RST) in turn.
+ * Two stores of 民政局 (A and B) sync in process through the fault proxy,
+ * in turn. In its rounds A creates two items, edits one and deletes one,
+ * so its sync is mostly a push (four ops up, its own changes back); in its
+ * rounds B edits one, and its sync is mostly a pull (A's four changes down,
+ * one op up). Each of the four sweeps (A up, B up, A down, B down: the
+ * sync of every fourth round, cut client → server or server → client)
+ * cuts at OFFSETS offsets spread over the whole
+ * exchange, measured on clean rounds first: the headers and bodies of
+ * every request on whichever connection carries them (libsoup opens a new
+ * one for a POST), closing (FIN) and resetting (RST) in turn.
  *
- * After each cut the next clean syncs must leave: nothing to send; every
+ * After each cut the next clean sync must leave: nothing to send; every
  * op made applied exactly once (one revision and one stored result per op
- * on the server); the server holding every value the test set; both
- * stores holding every item as the server does.
+ * on the server); the server holding every value the test set; the store
+ * holding every item as the server does.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -43,13 +44,14 @@ typedef struct
   GkTestView   *view;
   GPtrArray    *created;    /* ids of A's items, in order */
   GHashTable   *expected;   /* id → GkItem as last set here, or NULL: deleted */
-  GPtrArray    *b_behind;   /* the items the last round changed, which B lacks */
+  GHashTable   *unchecked[2]; /* for A and B: ids changed since it was checked */
   guint         n_ops;      /* ops made, each to be applied once */
+  guint         a_rounds;
 } Fixture;
 
 typedef struct
 {
-  guint64 size[2];          /* bytes of a clean sync, by direction */
+  guint64 size;             /* bytes of a clean sync in the sweep's direction */
   guint   n_connections;    /* the requests of a sync may take several */
 } Exchange;
 
@@ -71,6 +73,8 @@ set_up (Fixture       *f,
   f->view = gk_test_view_new (f->county.s.base, f->county.office);
   f->created = g_ptr_array_new_with_free_func (g_free);
   f->expected = gk_test_expected_new ();
+  for (guint i = 0; i < 2; i++)
+    f->unchecked[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* Enrolled: each store takes the server's catalog. */
   gk_test_sync_clean (f->a, f->proxy_url, f->county.mz1);
@@ -90,20 +94,8 @@ tear_down (Fixture       *f,
   g_free (f->server_db);
   g_ptr_array_unref (f->created);
   g_hash_table_unref (f->expected);
-  g_clear_pointer (&f->b_behind, g_ptr_array_unref);
-}
-
-static void
-save (Fixture *f,
-      GkStore *store,
-      GkItem  *item)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (gk_store_save_item (store, item, &error));
-  g_assert_no_error (error);
-  g_hash_table_insert (f->expected, g_strdup (gk_item_get_id (item)), gk_item_duplicate (item));
-  f->n_ops++;
+  for (guint i = 0; i < 2; i++)
+    g_hash_table_unref (f->unchecked[i]);
 }
 
 static void
@@ -119,81 +111,81 @@ edit (Fixture    *f,
   g_assert_no_error (error);
   g_assert_nonnull (item);
   gk_item_set_text (item, field, text);
-  save (f, store, item);
+  gk_test_save_expected (store, item, f->expected);
+  f->n_ops++;
 }
 
-/* The round's changes: A creates two items, edits the first of the round
- * before and deletes the second of the round before that; B edits another
- * field of the first item of three rounds before, whose last change it has
- * pulled. No two of them touch one item, so no op merges with another and
- * each makes one revision. */
+/* A's changes: two new items, an edit of the first of its round before
+ * and a delete of the second of its round before that. B's: an edit of
+ * another field of the first item of A's fourth round before, which A no
+ * longer changes and whose last change B has pulled. No two ops touch one
+ * item at once, so none merges with another and each makes one revision. */
 static void
 make_changes (Fixture *f,
+              guint    store,
               guint    round)
 {
+  guint a = f->a_rounds;
+
+  if (store == 1)
+    {
+      g_autofree char *text = g_strdup_printf ("B 第 %u 轮注", round);
+
+      if (a >= 4)
+        edit (f, f->b, g_ptr_array_index (f->created, 2 * (a - 4)), GK_FIELD_NOTES, text);
+      return;
+    }
   for (guint i = 0; i < 2; i++)
     {
       g_autoptr(GkItem) item = gk_test_new_item ("A", round, i);
 
       g_ptr_array_add (f->created, g_strdup (gk_item_get_id (item)));
-      save (f, f->a, item);
+      gk_test_save_expected (f->a, item, f->expected);
+      f->n_ops++;
     }
-  if (round >= 1)
+  if (a >= 1)
     {
       g_autofree char *text = g_strdup_printf ("A 第 %u 轮改", round);
 
-      edit (f, f->a, g_ptr_array_index (f->created, 2 * (round - 1)), GK_FIELD_CONTENT, text);
+      edit (f, f->a, g_ptr_array_index (f->created, 2 * (a - 1)), GK_FIELD_CONTENT, text);
     }
-  if (round >= 2)
+  if (a >= 2)
     {
-      const char *id = g_ptr_array_index (f->created, 2 * (round - 2) + 1);
-      g_autoptr(GError) error = NULL;
-
-      g_assert_true (gk_store_delete_item (f->a, id, &error));
-      g_assert_no_error (error);
-      g_hash_table_insert (f->expected, g_strdup (id), NULL);
+      gk_test_delete_expected (f->a, g_ptr_array_index (f->created, 2 * (a - 2) + 1),
+                               f->expected);
       f->n_ops++;
     }
-  if (round >= 3)
-    {
-      g_autofree char *text = g_strdup_printf ("B 第 %u 轮注", round);
-
-      edit (f, f->b, g_ptr_array_index (f->created, 2 * (round - 3)), GK_FIELD_NOTES, text);
-    }
+  f->a_rounds++;
 }
 
-/* The server applied each op once and holds what the test set. A, which
- * synced last, holds every item the round changed as the server does; B
- * those of the round before, unless A changed them again. */
+/* After @store synced: the server applied each op once and holds what the
+ * test set, and @store holds every item changed since it was last checked
+ * as the server does. */
 static void
-check_round (Fixture *f)
+check_round (Fixture *f,
+             guint    store)
 {
   g_autoptr(GPtrArray) changed = gk_test_view_update (f->view);
-  g_autoptr(GHashTable) now = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer id;
 
   gk_test_assert_applied_once (f->server_db, f->n_ops, f->created->len);
   gk_test_view_assert_kept (f->view, f->expected);
   g_hash_table_remove_all (f->expected);
   for (guint i = 0; i < changed->len; i++)
-    {
-      gk_test_view_assert_item (f->view, f->a, g_ptr_array_index (changed, i));
-      g_hash_table_add (now, g_ptr_array_index (changed, i));
-    }
-  for (guint i = 0; f->b_behind != NULL && i < f->b_behind->len; i++)
-    {
-      const char *id = g_ptr_array_index (f->b_behind, i);
-
-      if (!g_hash_table_contains (now, id))
-        gk_test_view_assert_item (f->view, f->b, id);
-    }
-  g_clear_pointer (&f->b_behind, g_ptr_array_unref);
-  f->b_behind = g_steal_pointer (&changed);
+    for (guint s = 0; s < 2; s++)
+      g_hash_table_add (f->unchecked[s], g_strdup (g_ptr_array_index (changed, i)));
+  g_hash_table_iter_init (&iter, f->unchecked[store]);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    gk_test_view_assert_item (f->view, store == 0 ? f->a : f->b, id);
+  g_hash_table_remove_all (f->unchecked[store]);
 }
 
 /* Both stores hold every item as the server does. */
 static void
 check_all (Fixture *f)
 {
+  gk_test_sync_clean (f->a, f->proxy_url, f->county.mz1);
   gk_test_sync_clean (f->b, f->proxy_url, f->county.mz2);
   gk_test_view_assert_store (f->view, f->a);
   gk_test_view_assert_store (f->view, f->b);
@@ -234,64 +226,60 @@ cut_sync (Fixture          *f,
 }
 
 static void
-measure (Fixture  *f,
-         GkStore  *store,
-         const char *token,
-         Exchange *exchange)
+measure (Fixture          *f,
+         GkStore          *store,
+         const char       *token,
+         GkFaultDirection  direction,
+         Exchange         *exchange)
 {
   gk_fault_proxy_reset_counts (f->proxy);
   gk_test_sync_clean (store, f->proxy_url, token);
   exchange->n_connections = MAX (exchange->n_connections,
                                  gk_fault_proxy_get_n_connections (f->proxy));
-  for (GkFaultDirection d = GK_FAULT_UP; d <= GK_FAULT_DOWN; d++)
-    exchange->size[d] = MAX (exchange->size[d], gk_fault_proxy_get_bytes (f->proxy, d));
+  exchange->size = MAX (exchange->size, gk_fault_proxy_get_bytes (f->proxy, direction));
 }
 
 static void
 test_sweep (Fixture       *f,
             gconstpointer  program)
 {
-  Exchange exchanges[2] = { { { 0, 0 }, 0 }, { { 0, 0 }, 0 } };
-  const char *names[2] = { "A (push)", "B (pull)" };
+  const char *names[4] = { "A up", "B up", "A down", "B down" };
+  Exchange exchanges[4] = { { 0, 0 } };
   guint n_struck[4] = { 0 };
   guint n_failed[4] = { 0 };
   guint round = 0;
   gint64 start = g_get_monotonic_time ();
 
-  /* Clean rounds, until the changes are those of every later round. */
-  for (; round < 4; round++)
+  /* Round k is of sweep k % 4: A, B, A, B. Clean rounds first, until the
+   * changes are those of every later round, to measure each sweep's
+   * exchange. */
+  for (; round < 16; round++)
     {
-      make_changes (f, round);
-      measure (f, f->b, f->county.mz2, &exchanges[1]);
-      measure (f, f->a, f->county.mz1, &exchanges[0]);
-      check_round (f);
-    }
-  for (guint e = 0; e < 2; e++)
-    g_test_message ("%s: %" G_GUINT64_FORMAT " bytes up, %" G_GUINT64_FORMAT " down, "
-                    "up to %u connections", names[e], exchanges[e].size[GK_FAULT_UP],
-                    exchanges[e].size[GK_FAULT_DOWN], exchanges[e].n_connections);
+      guint sweep = round % 4;
+      guint store = sweep % 2;
 
-  /* Each round B syncs, then A; one of the two syncs is cut. */
+      make_changes (f, store, round);
+      measure (f, store == 0 ? f->a : f->b, store == 0 ? f->county.mz1 : f->county.mz2,
+               sweep < 2 ? GK_FAULT_UP : GK_FAULT_DOWN, &exchanges[sweep]);
+      check_round (f, store);
+    }
+  for (guint sweep = 0; sweep < 4; sweep++)
+    g_test_message ("%s: %" G_GUINT64_FORMAT " bytes, up to %u connections", names[sweep],
+                    exchanges[sweep].size, exchanges[sweep].n_connections);
+
   for (guint k = 0; k < 4 * OFFSETS; k++, round++)
     {
-      guint sweep = k % 4;
-      guint e = sweep / 2;
-      GkFaultDirection d = sweep % 2 == 0 ? GK_FAULT_UP : GK_FAULT_DOWN;
-      guint64 offset = exchanges[e].size[d] * (k / 4) / OFFSETS;
+      guint sweep = round % 4;
+      guint store = sweep % 2;
+      GkFaultDirection d = sweep < 2 ? GK_FAULT_UP : GK_FAULT_DOWN;
+      guint64 offset = exchanges[sweep].size * (k / 4) / OFFSETS;
       gboolean reset = (k / 4) % 2 == 1;
 
-      make_changes (f, round);
-      if (e == 1)
-        n_struck[sweep] += cut_sync (f, f->b, f->county.mz2, d, offset, reset,
-                                     &n_failed[sweep]);
-      else
-        gk_test_sync_clean (f->b, f->proxy_url, f->county.mz2);
-      if (e == 0)
-        n_struck[sweep] += cut_sync (f, f->a, f->county.mz1, d, offset, reset,
-                                     &n_failed[sweep]);
-      else
-        gk_test_sync_clean (f->a, f->proxy_url, f->county.mz1);
-      check_round (f);
+      make_changes (f, store, round);
+      n_struck[sweep] += cut_sync (f, store == 0 ? f->a : f->b,
+                                   store == 0 ? f->county.mz1 : f->county.mz2,
+                                   d, offset, reset, &n_failed[sweep]);
+      check_round (f, store);
       if (k % FULL_CHECK_EVERY == FULL_CHECK_EVERY - 1)
         check_all (f);
     }
@@ -299,9 +287,8 @@ test_sweep (Fixture       *f,
 
   for (guint sweep = 0; sweep < 4; sweep++)
     {
-      g_test_message ("%s %s: %u offsets, %u cuts struck, %u syncs failed",
-                      names[sweep / 2], sweep % 2 == 0 ? "up" : "down", OFFSETS,
-                      n_struck[sweep], n_failed[sweep]);
+      g_test_message ("%s: %u offsets, %u cuts struck, %u syncs failed", names[sweep],
+                      OFFSETS, n_struck[sweep], n_failed[sweep]);
       /* Every offset is inside the exchange: each cut strikes. */
       g_assert_cmpuint (n_struck[sweep], ==, OFFSETS);
       g_assert_cmpuint (n_failed[sweep], >, OFFSETS / 2);

@@ -148,20 +148,6 @@ clean_sync (Fixture *f)
   return g_get_monotonic_time () - start;
 }
 
-static void
-save (Fixture *f,
-      GkStore *store,
-      GkItem  *item)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (gk_store_save_item (store, item, &error));
-  g_assert_no_error (error);
-  g_hash_table_replace (f->expected, g_strdup (gk_item_get_id (item)),
-                        gk_item_duplicate (item));
-  f->n_ops++;
-}
-
 /* The round's changes, in process, each item touched once. */
 static void
 make_changes (Fixture *f,
@@ -186,19 +172,17 @@ make_changes (Fixture *f,
       item = gk_store_load_item (store, id, &error);
       g_assert_no_error (error);
       gk_item_set_text (item, GK_FIELD_CONTENT, text);
-      save (f, store, item);
+      gk_test_save_expected (store, item, f->expected);
+      f->n_ops++;
     }
   for (guint i = 0; i < n_delete && f->live->len > 0; i++)
     {
       guint k = g_test_rand_int_range (0, f->live->len);
       char *id = g_ptr_array_index (f->live, k);
-      g_autoptr(GError) error = NULL;
 
       if (g_hash_table_contains (touched, id))
         continue;
-      g_assert_true (gk_store_delete_item (store, id, &error));
-      g_assert_no_error (error);
-      g_hash_table_replace (f->expected, g_strdup (id), NULL);
+      gk_test_delete_expected (store, id, f->expected);
       f->n_ops++;
       g_ptr_array_remove_index_fast (f->live, k);
     }
@@ -207,7 +191,8 @@ make_changes (Fixture *f,
       g_autoptr(GkItem) item = gk_test_new_item ("PC-1", round, i);
 
       g_ptr_array_add (f->live, g_strdup (gk_item_get_id (item)));
-      save (f, store, item);
+      gk_test_save_expected (store, item, f->expected);
+      f->n_ops++;
       f->n_items++;
     }
 }
