@@ -13,6 +13,7 @@
 #include "gk-server-db.h"
 #include "gk-server-feed.h"
 #include "gk-server-history.h"
+#include "gk-server-input.h"
 #include "gk-server-publish-route.h"
 #include "gk-server-push.h"
 #include "gk-text.h"
@@ -145,6 +146,8 @@ handle_info (GkServer           *server,
              const GkServerAuth *auth,
              const GkJsonValue  *body)
 {
+  if (gk_server_input_refuse_query (msg))
+    return;
   gk_server_respond_read (server, msg, auth, build_info, NULL);
 }
 

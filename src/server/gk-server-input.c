@@ -216,36 +216,69 @@ gk_server_input_parse_query (SoupServerMessage   *msg,
                              const char * const  *names,
                              GError             **error)
 {
-  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
-  g_autoptr(GHashTable) params = NULL;
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *query = uri != NULL ? g_uri_get_query (uri) : NULL;
+  g_autoptr(GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GError) local_error = NULL;
-  GHashTableIter iter;
-  gpointer name;
+  GUriParamsIter iter;
+  char *name;
+  char *value;
 
   if (query == NULL)
-    return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    return g_steal_pointer (&params);
 
-  params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, &local_error);
-  if (params == NULL)
+  g_uri_params_iter_init (&iter, query, -1, "&", G_URI_PARAMS_NONE);
+  while (g_uri_params_iter_next (&iter, &name, &value, &local_error))
+    {
+      gboolean valid = g_utf8_validate (name, -1, NULL);
+
+      /* A parameter given twice would be read as one of its values, which
+       * a proxy in front may have read otherwise: refused, as a member
+       * given twice in a body is. */
+      if (!valid || !g_strv_contains (names, name) || g_hash_table_contains (params, name))
+        {
+          g_set_error (error, GK_SERVER_ERROR, GK_SERVER_ERROR_INVALID,
+                       valid && g_strv_contains (names, name)
+                       ? _("The query parameter “%s” is given more than once.")
+                       : _("Unknown query parameter “%s”."),
+                       valid ? name : "?");
+          g_free (name);
+          g_free (value);
+          return NULL;
+        }
+      g_hash_table_insert (params, name, value);
+    }
+  if (local_error != NULL)
     {
       g_set_error (error, GK_SERVER_ERROR, GK_SERVER_ERROR_INVALID,
                    _("The query cannot be read: %s"), local_error->message);
       return NULL;
     }
 
-  g_hash_table_iter_init (&iter, params);
-  while (g_hash_table_iter_next (&iter, &name, NULL))
-    {
-      if (!g_strv_contains (names, name) || !g_utf8_validate (name, -1, NULL))
-        {
-          g_set_error (error, GK_SERVER_ERROR, GK_SERVER_ERROR_INVALID,
-                       _("Unknown query parameter “%s”."),
-                       g_utf8_validate (name, -1, NULL) ? (const char *) name : "?");
-          return NULL;
-        }
-    }
-
   return g_steal_pointer (&params);
+}
+
+/**
+ * gk_server_input_refuse_query:
+ * @msg: a request of a route that takes no query parameter
+ *
+ * Refuses the request (400) when it has any, as
+ * gk_server_input_parse_query() refuses unknown ones.
+ *
+ * Returns: whether the request was refused
+ */
+gboolean
+gk_server_input_refuse_query (SoupServerMessage *msg)
+{
+  static const char * const none[] = { NULL };
+  g_autoptr(GHashTable) query = NULL;
+  g_autoptr(GError) error = NULL;
+
+  query = gk_server_input_parse_query (msg, none, &error);
+  if (query != NULL)
+    return FALSE;
+  gk_server_respond_error (msg, error);
+  return TRUE;
 }
 
 /**

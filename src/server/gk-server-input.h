@@ -21,6 +21,7 @@ GkJsonTree *gk_server_input_parse_body    (SoupServerMessage *msg);
 GHashTable *gk_server_input_parse_query   (SoupServerMessage   *msg,
                                            const char * const  *names,
                                            GError             **error);
+gboolean    gk_server_input_refuse_query  (SoupServerMessage   *msg);
 gboolean    gk_server_input_get_int       (GHashTable          *query,
                                            const char          *name,
                                            gint64               min,

@@ -14,6 +14,7 @@
 
 #include "gk-json-out.h"
 #include "gk-server-db.h"
+#include "gk-server-input.h"
 #include "gk-server-lock.h"
 #include "gk-server-publish.h"
 #include "gk-server-publish-route.h"
@@ -134,6 +135,8 @@ gk_server_publish_handle (GkServer           *server,
   Job *job;
   int fd;
 
+  if (gk_server_input_refuse_query (msg))
+    return;
   if (auth->dept_id != NULL)
     {
       gk_server_respond_problem (msg, SOUP_STATUS_FORBIDDEN, GK_PROBLEM_FORBIDDEN,

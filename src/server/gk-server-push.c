@@ -14,6 +14,7 @@
 
 #include "gk-server-apply.h"
 #include "gk-server-db.h"
+#include "gk-server-input.h"
 #include "gk-server-push.h"
 #include "gk-server-response.h"
 
@@ -31,10 +32,11 @@ static const GkJsonValue *
 get_ops (SoupServerMessage *msg,
          const GkJsonValue *body)
 {
-  const GkJsonValue *ops = gk_json_value_get_member (body, "ops");
+  const GkJsonValue *ops = body->type == GK_JSON_OBJECT ? gk_json_value_get_member (body, "ops")
+                                                        : NULL;
   g_autofree char *detail = NULL;
 
-  if (body->type != GK_JSON_OBJECT || ops == NULL || ops->type != GK_JSON_ARRAY)
+  if (ops == NULL || ops->type != GK_JSON_ARRAY)
     refuse (msg, _("A push is a JSON object whose member “ops” is an array."));
   else if (body->n_children != 1)
     refuse (msg, _("A push has no member but “ops”."));
@@ -152,9 +154,9 @@ gk_server_push_handle (GkServer           *server,
   g_autoptr(GkServerPush) push = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) levels = NULL;
-  const GkJsonValue *ops = get_ops (msg, body);
+  const GkJsonValue *ops;
 
-  if (ops == NULL)
+  if (gk_server_input_refuse_query (msg) || (ops = get_ops (msg, body)) == NULL)
     return;
   levels = dup_levels (gk_server_get_reader (server), auth->catalog_id, &error);
   if (levels == NULL)

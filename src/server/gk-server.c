@@ -161,9 +161,13 @@ log_request (Request *request)
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
   const char *method = soup_server_message_get_method (msg);
   const char *host = soup_server_message_get_remote_host (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
 
-  path = g_uri_escape_string (g_uri_get_path (soup_server_message_get_uri (msg)),
-                              G_URI_RESERVED_CHARS_ALLOWED_IN_PATH, FALSE);
+  /* libsoup refuses some requests before it has a URI (no Host, a bad
+   * escape): logged as "-", like a missing host. */
+  path = uri != NULL ? g_uri_escape_string (g_uri_get_path (uri),
+                                            G_URI_RESERVED_CHARS_ALLOWED_IN_PATH, FALSE)
+                     : g_strdup ("-");
 
   g_printerr ("%s %s %s %s %u %" G_GOFFSET_FORMAT " %.1fms %s\n", stamp,
               host != NULL ? host : "-", method, path,

@@ -58,6 +58,7 @@ typedef struct
   gboolean      slow;         /* at the limit, slow down instead of cutting */
   guint         slow_interval_ms;
   gboolean      slowing[2];   /* past the limit of a slowed direction */
+  gboolean      exchange;     /* the limit counts the bytes of every connection */
 } Pump;
 
 static gboolean
@@ -98,6 +99,23 @@ cut (Pump *pump)
         }
       g_socket_close (pump->sockets[i], NULL);
     }
+}
+
+/* With GK_FAULT_EXCHANGE, what may still pass on this connection is what
+ * the other connections have left of the fault's bytes: once. */
+static void
+update_exchange_limit (Pump  *pump,
+                       guint  from)
+{
+  GkFaultProxy *self = pump->proxy;
+
+  g_mutex_lock (&self->lock);
+  if (self->fault_connection == GK_FAULT_EXCHANGE && self->n_cuts == 0
+      && self->fault_direction == from)
+    pump->limit[from] = self->fault_after - MIN (self->bytes[from], self->fault_after);
+  else
+    pump->limit[from] = G_MAXUINT64;
+  g_mutex_unlock (&self->lock);
 }
 
 /* Past the limit of a slowed connection: @from's bytes pass one at a time
@@ -141,6 +159,8 @@ forward (Pump     *pump,
 
   if (pump->slowing[from])
     return dribble (pump, from, buffer, (gsize) n);
+  if (pump->exchange)
+    update_exchange_limit (pump, from);
   pass = (guint64) n > pump->limit[from] ? (gsize) pump->limit[from] : (gsize) n;
   if (pass > 0)
     send_all (pump->sockets[1 - from], buffer, pass);
@@ -209,12 +229,20 @@ run_cb (GThreadedSocketService *service,
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) upstream = NULL;
   Pump pump = { self, { NULL, NULL }, { G_MAXUINT64, G_MAXUINT64 }, FALSE, FALSE, 0,
-                { FALSE, FALSE } };
+                { FALSE, FALSE }, FALSE };
   guint index;
 
   g_mutex_lock (&self->lock);
   index = ++self->n_connections;
-  if (self->fault_connection == index || (self->slow && self->slow_every))
+  if (self->fault_connection == GK_FAULT_EXCHANGE && self->n_cuts == 0)
+    {
+      pump.exchange = TRUE;
+      pump.reset = self->fault_reset;
+      pump.limit[self->fault_direction] = self->fault_after
+                                          - MIN (self->bytes[self->fault_direction],
+                                                 self->fault_after);
+    }
+  else if (self->fault_connection == index || (self->slow && self->slow_every))
     {
       pump.limit[self->fault_direction] = self->fault_after;
       pump.reset = self->fault_reset;
@@ -330,7 +358,7 @@ gk_fault_proxy_get_port (GkFaultProxy *self)
  * gk_fault_proxy_cut:
  * @self: a proxy
  * @connection: which connection, counting from 1 since the last
- *   gk_fault_proxy_reset_counts()
+ *   gk_fault_proxy_reset_counts(), or %GK_FAULT_EXCHANGE
  * @direction: the direction to cut
  * @after_bytes: how many bytes of that direction pass before the cut
  * @reset: whether the cut is a reset (RST) rather than a close (FIN)
@@ -452,4 +480,22 @@ gk_fault_proxy_reset_counts (GkFaultProxy *self)
   self->n_cuts = 0;
   self->n_connections = 0;
   g_mutex_unlock (&self->lock);
+}
+
+/**
+ * gk_fault_proxy_get_n_connections:
+ * @self: a proxy
+ *
+ * Returns: the connections accepted since the proxy was made or its
+ *   counts were reset
+ */
+guint
+gk_fault_proxy_get_n_connections (GkFaultProxy *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->n_connections;
+  g_mutex_unlock (&self->lock);
+  return n;
 }

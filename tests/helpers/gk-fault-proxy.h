@@ -15,6 +15,11 @@ typedef enum
   GK_FAULT_DOWN,   /* server → client */
 } GkFaultDirection;
 
+/* For gk_fault_proxy_cut(): the cut strikes at the given byte of all the
+ * connections since the counts were reset, as one stream per direction,
+ * whichever connection carries it (a sync's requests may use several). */
+#define GK_FAULT_EXCHANGE G_MAXUINT
+
 typedef struct _GkFaultProxy GkFaultProxy;
 
 GkFaultProxy *gk_fault_proxy_new          (guint16            upstream_port);
@@ -35,6 +40,8 @@ guint64       gk_fault_proxy_get_bytes    (GkFaultProxy      *self,
                                            GkFaultDirection   direction);
 guint         gk_fault_proxy_get_n_cuts   (GkFaultProxy      *self);
 void          gk_fault_proxy_reset_counts (GkFaultProxy      *self);
+
+guint         gk_fault_proxy_get_n_connections (GkFaultProxy *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkFaultProxy, gk_fault_proxy_free)
 

@@ -1,0 +1,311 @@
+/* test-cut-sweep.c: syncs cut at every part of their exchange, both ways,
+ * through the real gongkai-server
+ *
+ * Two stores of 民政局 (A and B) sync in process through the fault proxy,
+ * in turn. In its rounds A creates two items, edits one and deletes one,
+ * so its sync is mostly a push (four ops up, its own changes back); in its
+ * rounds B edits one, and its sync is mostly a pull (A's four changes down,
+ * one op up). Each of the four sweeps (A up, B up, A down, B down: the
+ * sync of every fourth round, cut client → server or server → client)
+ * cuts at OFFSETS offsets spread over the whole
+ * exchange, measured on clean rounds first: the headers and bodies of
+ * every request on whichever connection carries them (libsoup opens a new
+ * one for a POST), closing (FIN) and resetting (RST) in turn.
+ *
+ * After each cut the next clean sync must leave: nothing to send; every
+ * op made applied exactly once (one revision and one stored result per op
+ * on the server); the server holding every value the test set; the store
+ * holding every item as the server does.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+
+#include "gk-fault-proxy.h"
+#include "gk-test-server.h"
+#include "gk-test-sync.h"
+#include "gk-test-util.h"
+
+/* Offsets per sweep; four sweeps. */
+#define OFFSETS 200
+
+/* Full comparisons of both stores with the server, every so many rounds. */
+#define FULL_CHECK_EVERY 100
+
+typedef struct
+{
+  GkTestCounty  county;
+  GkFaultProxy *proxy;
+  char         *proxy_url;
+  char         *server_db;
+  GkStore      *a;          /* mz PC-1 */
+  GkStore      *b;          /* mz PC-2 */
+  GkTestView   *view;
+  GPtrArray    *created;    /* ids of A's items, in order */
+  GHashTable   *expected;   /* id → GkItem as last set here, or NULL: deleted */
+  GHashTable   *unchecked[2]; /* for A and B: ids changed since it was checked */
+  guint         n_ops;      /* ops made, each to be applied once */
+  guint         a_rounds;
+} Fixture;
+
+typedef struct
+{
+  guint64 size;             /* bytes of a clean sync in the sweep's direction */
+  guint   n_connections;    /* the requests of a sync may take several */
+} Exchange;
+
+static void
+set_up (Fixture       *f,
+        gconstpointer  program)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  gk_test_county_set_up (&f->county, program);
+  f->proxy = gk_fault_proxy_new (f->county.s.port);
+  f->proxy_url = g_strdup_printf ("http://127.0.0.1:%u", gk_fault_proxy_get_port (f->proxy));
+  f->server_db = g_build_filename (f->county.s.data, "gongkai-server.db", NULL);
+  a = g_build_filename (f->county.s.tmp, "a", NULL);
+  b = g_build_filename (f->county.s.tmp, "b", NULL);
+  f->a = gk_test_open_store (a);
+  f->b = gk_test_open_store (b);
+  f->view = gk_test_view_new (f->county.s.base, f->county.office);
+  f->created = g_ptr_array_new_with_free_func (g_free);
+  f->expected = gk_test_expected_new ();
+  for (guint i = 0; i < 2; i++)
+    f->unchecked[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  /* Enrolled: each store takes the server's catalog. */
+  gk_test_sync_clean (f->a, f->proxy_url, f->county.mz1);
+  gk_test_sync_clean (f->b, f->proxy_url, f->county.mz2);
+}
+
+static void
+tear_down (Fixture       *f,
+           gconstpointer  program)
+{
+  g_clear_object (&f->a);
+  g_clear_object (&f->b);
+  gk_test_view_free (f->view);
+  gk_fault_proxy_free (f->proxy);
+  gk_test_county_tear_down (&f->county, program);
+  g_free (f->proxy_url);
+  g_free (f->server_db);
+  g_ptr_array_unref (f->created);
+  g_hash_table_unref (f->expected);
+  for (guint i = 0; i < 2; i++)
+    g_hash_table_unref (f->unchecked[i]);
+}
+
+static void
+edit (Fixture    *f,
+      GkStore    *store,
+      const char *id,
+      GkField     field,
+      const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkItem) item = gk_store_load_item (store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (item);
+  gk_item_set_text (item, field, text);
+  gk_test_save_expected (store, item, f->expected);
+  f->n_ops++;
+}
+
+/* A's changes: two new items, an edit of the first of its round before
+ * and a delete of the second of its round before that. B's: an edit of
+ * another field of the first item of A's fourth round before, which A no
+ * longer changes and whose last change B has pulled. No two ops touch one
+ * item at once, so none merges with another and each makes one revision. */
+static void
+make_changes (Fixture *f,
+              guint    store,
+              guint    round)
+{
+  guint a = f->a_rounds;
+
+  if (store == 1)
+    {
+      g_autofree char *text = g_strdup_printf ("B 第 %u 轮注", round);
+
+      if (a >= 4)
+        edit (f, f->b, g_ptr_array_index (f->created, 2 * (a - 4)), GK_FIELD_NOTES, text);
+      return;
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GkItem) item = gk_test_new_item ("A", round, i);
+
+      g_ptr_array_add (f->created, g_strdup (gk_item_get_id (item)));
+      gk_test_save_expected (f->a, item, f->expected);
+      f->n_ops++;
+    }
+  if (a >= 1)
+    {
+      g_autofree char *text = g_strdup_printf ("A 第 %u 轮改", round);
+
+      edit (f, f->a, g_ptr_array_index (f->created, 2 * (a - 1)), GK_FIELD_CONTENT, text);
+    }
+  if (a >= 2)
+    {
+      gk_test_delete_expected (f->a, g_ptr_array_index (f->created, 2 * (a - 2) + 1),
+                               f->expected);
+      f->n_ops++;
+    }
+  f->a_rounds++;
+}
+
+/* After @store synced: the server applied each op once and holds what the
+ * test set, and @store holds every item changed since it was last checked
+ * as the server does. */
+static void
+check_round (Fixture *f,
+             guint    store)
+{
+  g_autoptr(GPtrArray) changed = gk_test_view_update (f->view);
+  GHashTableIter iter;
+  gpointer id;
+
+  gk_test_assert_applied_once (f->server_db, f->n_ops, f->created->len);
+  gk_test_view_assert_kept (f->view, f->expected);
+  g_hash_table_remove_all (f->expected);
+  for (guint i = 0; i < changed->len; i++)
+    for (guint s = 0; s < 2; s++)
+      g_hash_table_add (f->unchecked[s], g_strdup (g_ptr_array_index (changed, i)));
+  g_hash_table_iter_init (&iter, f->unchecked[store]);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    gk_test_view_assert_item (f->view, store == 0 ? f->a : f->b, id);
+  g_hash_table_remove_all (f->unchecked[store]);
+}
+
+/* Both stores hold every item as the server does. */
+static void
+check_all (Fixture *f)
+{
+  gk_test_sync_clean (f->a, f->proxy_url, f->county.mz1);
+  gk_test_sync_clean (f->b, f->proxy_url, f->county.mz2);
+  gk_test_view_assert_store (f->view, f->a);
+  gk_test_view_assert_store (f->view, f->b);
+}
+
+/* One sync cut at @offset bytes in @direction (FIN, or RST if @reset),
+ * then the clean sync after it. Returns whether the cut struck. */
+static gboolean
+cut_sync (Fixture          *f,
+          GkStore          *store,
+          const char       *token,
+          GkFaultDirection  direction,
+          guint64           offset,
+          gboolean          reset,
+          guint            *n_failed)
+{
+  g_autoptr(GkSyncReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_cuts;
+
+  gk_fault_proxy_reset_counts (f->proxy);
+  gk_fault_proxy_cut (f->proxy, GK_FAULT_EXCHANGE, direction, offset, reset);
+  report = gk_test_sync (store, f->proxy_url, token, &error);
+  n_cuts = gk_fault_proxy_get_n_cuts (f->proxy);
+  gk_fault_proxy_clear_fault (f->proxy);
+  if (report == NULL)
+    {
+      /* What the PC may retry; any other error would show a cut network
+       * as a bug of one side. */
+      if (!g_error_matches (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_NETWORK))
+        g_error ("A sync cut at byte %" G_GUINT64_FORMAT " %s (%s) failed with: %s", offset,
+                 direction == GK_FAULT_UP ? "up" : "down", reset ? "RST" : "FIN",
+                 error->message);
+      (*n_failed)++;
+    }
+  gk_test_sync_clean (store, f->proxy_url, token);
+  return n_cuts > 0;
+}
+
+static void
+measure (Fixture          *f,
+         GkStore          *store,
+         const char       *token,
+         GkFaultDirection  direction,
+         Exchange         *exchange)
+{
+  gk_fault_proxy_reset_counts (f->proxy);
+  gk_test_sync_clean (store, f->proxy_url, token);
+  exchange->n_connections = MAX (exchange->n_connections,
+                                 gk_fault_proxy_get_n_connections (f->proxy));
+  exchange->size = MAX (exchange->size, gk_fault_proxy_get_bytes (f->proxy, direction));
+}
+
+static void
+test_sweep (Fixture       *f,
+            gconstpointer  program)
+{
+  const char *names[4] = { "A up", "B up", "A down", "B down" };
+  Exchange exchanges[4] = { { 0, 0 } };
+  guint n_struck[4] = { 0 };
+  guint n_failed[4] = { 0 };
+  guint round = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  /* Round k is of sweep k % 4: A, B, A, B. Clean rounds first, until the
+   * changes are those of every later round, to measure each sweep's
+   * exchange. */
+  for (; round < 16; round++)
+    {
+      guint sweep = round % 4;
+      guint store = sweep % 2;
+
+      make_changes (f, store, round);
+      measure (f, store == 0 ? f->a : f->b, store == 0 ? f->county.mz1 : f->county.mz2,
+               sweep < 2 ? GK_FAULT_UP : GK_FAULT_DOWN, &exchanges[sweep]);
+      check_round (f, store);
+    }
+  for (guint sweep = 0; sweep < 4; sweep++)
+    g_test_message ("%s: %" G_GUINT64_FORMAT " bytes, up to %u connections", names[sweep],
+                    exchanges[sweep].size, exchanges[sweep].n_connections);
+
+  for (guint k = 0; k < 4 * OFFSETS; k++, round++)
+    {
+      guint sweep = round % 4;
+      guint store = sweep % 2;
+      GkFaultDirection d = sweep < 2 ? GK_FAULT_UP : GK_FAULT_DOWN;
+      guint64 offset = exchanges[sweep].size * (k / 4) / OFFSETS;
+      gboolean reset = (k / 4) % 2 == 1;
+
+      make_changes (f, store, round);
+      n_struck[sweep] += cut_sync (f, store == 0 ? f->a : f->b,
+                                   store == 0 ? f->county.mz1 : f->county.mz2,
+                                   d, offset, reset, &n_failed[sweep]);
+      check_round (f, store);
+      if (k % FULL_CHECK_EVERY == FULL_CHECK_EVERY - 1)
+        check_all (f);
+    }
+  check_all (f);
+
+  for (guint sweep = 0; sweep < 4; sweep++)
+    {
+      g_test_message ("%s: %u offsets, %u cuts struck, %u syncs failed", names[sweep],
+                      OFFSETS, n_struck[sweep], n_failed[sweep]);
+      /* Every offset is inside the exchange: each cut strikes. */
+      g_assert_cmpuint (n_struck[sweep], ==, OFFSETS);
+      g_assert_cmpuint (n_failed[sweep], >, OFFSETS / 2);
+    }
+  g_test_message ("%u rounds, %u ops, %.1f s", round, f->n_ops,
+                  (g_get_monotonic_time () - start) / 1e6);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *program;
+
+  g_test_init (&argc, &argv, NULL);
+  program = gk_test_get_program (argc, argv, "gongkai-server");
+  g_test_add ("/cut-sweep/sweep", Fixture, program, set_up, test_sweep, tear_down);
+
+  return g_test_run ();
+}
