@@ -364,14 +364,41 @@ gk_test_open_store (const char *dir)
 }
 
 /**
+ * gk_test_sync_attempts:
+ * @store: an open store
+ * @base: the server's URL (or a proxy's)
+ * @token: the PC's token
+ * @max_attempts: attempts of each request: 1 leaves a cut to the next sync
+ * @error: return location for a #GError
+ *
+ * One sync, as `gongkai-cli sync` runs it, with a new client (its waits
+ * between attempts shorter).
+ *
+ * Returns: (transfer full) (nullable): the engine's report
+ */
+GkSyncReport *
+gk_test_sync_attempts (GkStore     *store,
+                       const char  *base,
+                       const char  *token,
+                       guint        max_attempts,
+                       GError     **error)
+{
+  GkSyncPolicy attempts = policy;
+  g_autoptr(GkSyncClient) client = NULL;
+
+  attempts.max_attempts = max_attempts;
+  client = gk_sync_client_new (base, token, &attempts);
+  return gk_sync_engine_run (store, client, error);
+}
+
+/**
  * gk_test_sync:
  * @store: an open store
  * @base: the server's URL (or a proxy's)
  * @token: the PC's token
  * @error: return location for a #GError
  *
- * One sync, as `gongkai-cli sync` runs it, with a new client (its waits
- * between attempts shorter).
+ * One sync with the engine's retries (see gk_test_sync_attempts()).
  *
  * Returns: (transfer full) (nullable): the engine's report
  */
@@ -381,9 +408,7 @@ gk_test_sync (GkStore     *store,
               const char  *token,
               GError     **error)
 {
-  g_autoptr(GkSyncClient) client = gk_sync_client_new (base, token, &policy);
-
-  return gk_sync_engine_run (store, client, error);
+  return gk_test_sync_attempts (store, base, token, policy.max_attempts, error);
 }
 
 /**

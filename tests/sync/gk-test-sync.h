@@ -57,6 +57,11 @@ void          gk_test_assert_applied_once   (const char  *server_db,
                                              guint        n_items);
 
 GkStore      *gk_test_open_store            (const char  *dir);
+GkSyncReport *gk_test_sync_attempts         (GkStore     *store,
+                                            const char  *base,
+                                            const char  *token,
+                                            guint        max_attempts,
+                                            GError     **error);
 GkSyncReport *gk_test_sync                  (GkStore     *store,
                                              const char  *base,
                                              const char  *token,

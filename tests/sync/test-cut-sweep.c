@@ -208,7 +208,11 @@ cut_sync (Fixture          *f,
 
   gk_fault_proxy_reset_counts (f->proxy);
   gk_fault_proxy_cut (f->proxy, GK_FAULT_EXCHANGE, direction, offset, reset);
-  report = gk_test_sync (store, f->proxy_url, token, &error);
+  /* One attempt per request: the cut is left to the next sync. (With the
+   * engine's retries, libsoup 3.2.3 crashed once in about 800 cut syncs,
+   * in a callback of the cut attempt run while waiting for the next: see
+   * HACKING.md, "Where to pick up"; test-cli-retry covers the retries.) */
+  report = gk_test_sync_attempts (store, f->proxy_url, token, 1, &error);
   n_cuts = gk_fault_proxy_get_n_cuts (f->proxy);
   gk_fault_proxy_clear_fault (f->proxy);
   if (report == NULL)
@@ -291,6 +295,8 @@ test_sweep (Fixture       *f,
                       OFFSETS, n_struck[sweep], n_failed[sweep]);
       /* Every offset is inside the exchange: each cut strikes. */
       g_assert_cmpuint (n_struck[sweep], ==, OFFSETS);
+      /* Most cut syncs fail (libsoup itself sends a GET cut on a reused
+       * connection again). */
       g_assert_cmpuint (n_failed[sweep], >, OFFSETS / 2);
     }
   g_test_message ("%u rounds, %u ops, %.1f s", round, f->n_ops,

@@ -704,7 +704,7 @@ answer (Fixture        *fixture,
   g_free (*op_id);
   *op_id = g_strdup (op_at (ops, 0)->op_id);
   reply->op_id = *op_id;
-  return gk_store_record_answer (fixture->store, reply, error);
+  return gk_store_record_answers (fixture->store, reply, 1, error);
 }
 
 /* An answer removes the op and sets the base in one transaction; a
@@ -770,7 +770,7 @@ test_answer (Fixture       *fixture,
   /* A second answer to an op recorded already changes nothing. */
   g_clear_pointer (&touched, g_hash_table_unref);
   reply = (GkStoreAnswer) { GK_STORE_ANSWER_APPLIED, op_id, { NULL, 9, json } };
-  touched = gk_store_record_answer (fixture->store, &reply, &error);
+  touched = gk_store_record_answers (fixture->store, &reply, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_hash_table_size (touched), ==, 0);
   g_assert_cmpint (query_int (fixture, "SELECT rev FROM item_base"), ==, 3);

@@ -210,40 +210,51 @@ record_answer (GkStore              *self,
 }
 
 /**
- * gk_store_record_answer:
+ * gk_store_record_answers:
  * @self: an open store
- * @answer: the server's answer to one op
+ * @answers: (array length=n_answers): the server's answers to the ops of
+ *   one push
+ * @n_answers: how many
  * @error: return location for a #GError
  *
- * Records the answer in one transaction, the only one that removes an op
+ * Records the answers in one transaction, the only one that removes ops
  * from the outbox: applied, the op is removed and the server's version
  * becomes the item's base and, with the changes of the item's other ops,
  * the local item; rejected, the op is kept, marked with the reason; a
  * conflict, the op is removed, the record kept, and the server's version
  * taken as for applied if the answer gives it. The answer to an op no
- * longer in the outbox (recorded before) changes nothing.
+ * longer in the outbox (recorded before) changes nothing. One transaction
+ * for a whole push: one wait for the disk instead of one per op (10,000
+ * pushed items took 10,000 syncs of the disk); a crash before its commit
+ * leaves the ops sent, and the server answers them again from its results.
  *
  * Returns: (transfer full) (element-type utf8 GkItem): the local items it
  *   changed (see gk_store_undo()), empty when none; %NULL on error, when
  *   nothing is recorded
  */
 GHashTable *
-gk_store_record_answer (GkStore              *self,
-                        const GkStoreAnswer  *answer,
-                        GError              **error)
+gk_store_record_answers (GkStore              *self,
+                         const GkStoreAnswer  *answers,
+                         guint                 n_answers,
+                         GError              **error)
 {
   g_autoptr(GHashTable) touched = gk_store_new_touched ();
-  g_autofree char *item_id = NULL;
-  gboolean ok;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (GK_IS_STORE (self), NULL);
-  g_return_val_if_fail (answer != NULL && answer->op_id != NULL, NULL);
+  g_return_val_if_fail (answers != NULL || n_answers == 0, NULL);
 
   if (!gk_store_begin (self, error))
     return NULL;
-  ok = find_op (self, answer->op_id, &item_id, error);
-  if (ok && item_id != NULL)
-    ok = record_answer (self, answer, item_id, touched, error);
+  for (guint i = 0; ok && i < n_answers; i++)
+    {
+      g_autofree char *item_id = NULL;
+
+      g_return_val_if_fail (answers[i].op_id != NULL, NULL);
+      ok = find_op (self, answers[i].op_id, &item_id, error);
+      if (ok && item_id != NULL)
+        ok = record_answer (self, &answers[i], item_id, touched, error);
+    }
   if (!gk_store_end (self, ok, error))
     return NULL;
   return g_steal_pointer (&touched);

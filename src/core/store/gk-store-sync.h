@@ -215,8 +215,9 @@ gboolean     gk_store_count_ops            (GkStore            *self,
                                             guint              *n_unanswered,
                                             guint              *n_rejected,
                                             GError            **error);
-GHashTable  *gk_store_record_answer        (GkStore            *self,
-                                            const GkStoreAnswer *answer,
+GHashTable  *gk_store_record_answers       (GkStore            *self,
+                                            const GkStoreAnswer *answers,
+                                            guint               n_answers,
                                             GError            **error);
 GHashTable  *gk_store_apply_page           (GkStore            *self,
                                             const GkStorePage  *page,

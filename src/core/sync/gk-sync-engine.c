@@ -273,52 +273,76 @@ read_state (JsonObject        *state,
   return (char *) item->json;
 }
 
+/* Reads one result of a push into @answer; the texts it points to are
+ * kept in @texts. */
 static gboolean
-record_result (GkStore       *store,
-               JsonObject    *result,
-               GkSyncReport  *report,
-               GError       **error)
+read_result (JsonObject     *result,
+             GkStoreAnswer  *answer,
+             GPtrArray      *texts,
+             GkSyncReport   *report,
+             GError        **error)
 {
   const char *kind = get_string (result, "result");
   JsonObject *conflict = get_object (result, "conflict");
-  GkStoreAnswer answer = { 0 };
-  g_autofree char *item_json = NULL;
-  g_autofree char *conflict_json = NULL;
-  g_autofree char *reason = NULL;
-  g_autoptr(GHashTable) touched = NULL;
 
-  answer.op_id = get_string (result, "op_id");
-  if (answer.op_id == NULL || kind == NULL)
+  answer->op_id = get_string (result, "op_id");
+  if (answer->op_id == NULL || kind == NULL)
     return bad_answer (error, "op_id, result");
-  item_json = read_state (get_object (result, "state"), &answer.item);
+  g_ptr_array_add (texts, read_state (get_object (result, "state"), &answer->item));
 
   if (g_str_equal (kind, "conflict") && conflict != NULL)
     {
       g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), conflict);
+      char *conflict_json = json_to_string (node, FALSE);
 
-      answer.kind = GK_STORE_ANSWER_CONFLICT;
-      conflict_json = json_to_string (node, FALSE);
-      answer.conflict.id = get_string (conflict, "id");
-      answer.conflict.item_id = get_string (result, "item_id");
-      answer.conflict.json = conflict_json;
-      answer.conflict.state = "open";
+      g_ptr_array_add (texts, conflict_json);
+      answer->kind = GK_STORE_ANSWER_CONFLICT;
+      answer->conflict.id = get_string (conflict, "id");
+      answer->conflict.item_id = get_string (result, "item_id");
+      answer->conflict.json = conflict_json;
+      answer->conflict.state = "open";
       report->conflicts++;
       report->pushed++;
     }
   else if (g_str_equal (kind, "applied") || g_str_equal (kind, "merged")
            || g_str_equal (kind, "noop"))
     {
-      answer.kind = GK_STORE_ANSWER_APPLIED;
+      answer->kind = GK_STORE_ANSWER_APPLIED;
       report->pushed++;
     }
   else
     {
-      answer.kind = GK_STORE_ANSWER_REJECTED;
-      reason = dup_reason (result);
-      answer.reason = reason;
-    }
+      char *reason = dup_reason (result);
 
-  touched = gk_store_record_answer (store, &answer, error);
+      g_ptr_array_add (texts, reason);
+      answer->kind = GK_STORE_ANSWER_REJECTED;
+      answer->reason = reason;
+    }
+  return TRUE;
+}
+
+/* Records the results of one push, one per op sent, in one transaction. */
+static gboolean
+record_results (GkStore       *store,
+                JsonArray     *results,
+                GkSyncReport  *report,
+                GError       **error)
+{
+  guint n = json_array_get_length (results);
+  g_autofree GkStoreAnswer *answers = g_new0 (GkStoreAnswer, MAX (n, 1));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) touched = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (results, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return bad_answer (error, "results");
+      if (!read_result (json_node_get_object (node), &answers[i], texts, report, error))
+        return FALSE;
+    }
+  touched = gk_store_record_answers (store, answers, n, error);
   return touched != NULL;
 }
 
@@ -350,7 +374,7 @@ refuse_too_large (GkStore       *store,
   answer.op_id = op->op_id;
   answer.item.rev = GK_STORE_NO_REV;
   answer.reason = reason;
-  touched = gk_store_record_answer (store, &answer, error);
+  touched = gk_store_record_answers (store, &answer, 1, error);
   return touched != NULL;
 }
 
@@ -422,15 +446,8 @@ push_once (GkStore       *store,
       || (results = json_object_get_array_member (answer, "results")) == NULL
       || json_array_get_length (results) != chosen->len)
     return bad_answer (error, "results");
-  for (guint i = 0; i < json_array_get_length (results); i++)
-    {
-      JsonNode *node = json_array_get_element (results, i);
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return bad_answer (error, "results");
-      if (!record_result (store, json_node_get_object (node), report, error))
-        return FALSE;
-    }
+  if (!record_results (store, results, report, error))
+    return FALSE;
   *sent = TRUE;
   return TRUE;
 }
