@@ -23,6 +23,7 @@ struct _GkSyncClient
 {
   SoupSession  *session;
   GMainContext *context;
+  GPtrArray    *retired;      /* sessions and contexts of failed attempts */
   GCancellable *cancellable;  /* the caller's, or NULL */
   GkSyncPolicy  policy;
   char         *server;   /* without a trailing slash */
@@ -31,6 +32,35 @@ struct _GkSyncClient
 };
 
 G_DEFINE_QUARK (gk-sync-client-error-quark, gk_sync_client_error)
+
+/* A session on a context of its own: every source libsoup makes for it is
+ * on that context, and runs only while it is iterated. */
+static void
+open_session (GkSyncClient *self)
+{
+  /* No socket operation outlasts the attempt it belongs to. */
+  guint socket_s = MAX ((self->policy.attempt_ms + 999) / 1000, 1);
+
+  self->context = g_main_context_new ();
+  g_main_context_push_thread_default (self->context);
+  self->session = soup_session_new_with_options ("timeout", socket_s,
+                                                 "idle-timeout", socket_s, NULL);
+  g_main_context_pop_thread_default (self->context);
+}
+
+/* After a failed attempt, its session and context are set aside, never
+ * iterated again, and freed with the client, and the next attempt gets new
+ * ones. libsoup 3.2.3 left a callback of an attempt cut mid-answer on the
+ * context that crashed when it ran later (a NULL read in libsoup, about
+ * once in 800 cut syncs retried); freeing its context without running it,
+ * as a client used once does, never did. */
+static void
+renew_session (GkSyncClient *self)
+{
+  g_ptr_array_add (self->retired, g_steal_pointer (&self->session));
+  g_ptr_array_add (self->retired, g_steal_pointer (&self->context));
+  open_session (self);
+}
 
 /**
  * gk_sync_client_new:
@@ -41,7 +71,8 @@ G_DEFINE_QUARK (gk-sync-client-error-quark, gk_sync_client_error)
  *
  * The client is used by one thread at a time.
  *
- * Returns: (transfer full): a client with one session for every request
+ * Returns: (transfer full): a client, its requests in one session until an
+ *   attempt fails
  */
 GkSyncClient *
 gk_sync_client_new (const char         *server,
@@ -51,7 +82,6 @@ gk_sync_client_new (const char         *server,
   GkSyncClient *self = g_new0 (GkSyncClient, 1);
   const GkSyncPolicy defaults = GK_SYNC_POLICY_INIT;
   gsize len = strlen (server);
-  guint socket_s;
 
   while (len > 0 && server[len - 1] == '/')
     len--;
@@ -59,13 +89,8 @@ gk_sync_client_new (const char         *server,
   self->authorization = g_strdup_printf ("Bearer %s", token);
   self->policy = policy != NULL ? *policy : defaults;
   self->policy.max_attempts = MAX (self->policy.max_attempts, 1);
-  /* No socket operation outlasts the attempt it belongs to. */
-  socket_s = MAX ((self->policy.attempt_ms + 999) / 1000, 1);
-  self->context = g_main_context_new ();
-  g_main_context_push_thread_default (self->context);
-  self->session = soup_session_new_with_options ("timeout", socket_s,
-                                                 "idle-timeout", socket_s, NULL);
-  g_main_context_pop_thread_default (self->context);
+  self->retired = g_ptr_array_new ();
+  open_session (self);
   return self;
 }
 
@@ -102,6 +127,13 @@ gk_sync_client_free (GkSyncClient *self)
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
+  /* Each session before its context, as they were made in pairs. */
+  for (guint i = 0; i < self->retired->len; i += 2)
+    {
+      g_object_unref (g_ptr_array_index (self->retired, i));
+      g_main_context_unref (g_ptr_array_index (self->retired, i + 1));
+    }
+  g_ptr_array_unref (self->retired);
   g_free (self->server);
   gk_sync_token_free (self->authorization);
   g_free (self);
@@ -449,6 +481,7 @@ send (GkSyncClient  *self,
           return NULL;
         }
       g_debug ("%s %s: %s; again in %u ms", method, path, local->message, wait);
+      renew_session (self);
       if (!wait_ms (self, wait, error))
         return NULL;
       self->n_retries++;
