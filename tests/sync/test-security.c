@@ -2,8 +2,9 @@
  * and the client's security
  *
  * - A token revoked while a PC uses it: the sync fails as unauthorized,
- *   the PC keeps its outbox and its change, and a new token of the same
- *   department sends it.
+ *   the PC keeps its outbox and its change and notes that its token was
+ *   refused, and a new token of the same department sends it (the note
+ *   cleared, the time of the last sync kept).
  * - Requests no client sends, on a raw connection: garbage, smuggling,
  *   huge headers, cut headers, bad query strings and paths. Each is
  *   refused with a 4xx (505 for HTTP/9.9) or the connection closed, and
@@ -54,6 +55,8 @@ test_revoked (Fixture       *f,
   g_autoptr(JsonObject) info = NULL;
   g_autoptr(GkTestView) view = NULL;
   g_autofree char *token = NULL;
+  char *refused = NULL;
+  char *last = NULL;
   const char *tokens[3];
 
   gk_test_sync_clean (store, f->county.s.base, f->county.mz1);
@@ -74,16 +77,31 @@ test_revoked (Fixture       *f,
   g_assert_error (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_UNAUTHORIZED);
   g_clear_error (&error);
   g_assert_cmpuint (gk_test_count_unanswered (store), ==, 1);
+  /* The PC knows it needs a new token, and when its last sync completed. */
+  refused = gk_store_dup_sync_value (store, GK_STORE_SYNC_TOKEN_REFUSED, &error);
+  last = gk_store_dup_sync_value (store, GK_STORE_SYNC_LAST_SYNC, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (refused);
+  g_assert_nonnull (last);
+  g_assert_cmpstr (last, <=, refused);
   saved = gk_store_load_item (store, gk_item_get_id (item), &error);
   g_assert_cmpstr (gk_item_get_text (saved, GK_FIELD_CONTENT), ==, "撤销前的修改");
 
   /* A new token of the department sends it. */
   token = gk_test_server_issue_token (&f->county.s, "--dept", "mz", "mz PC-1 again");
   gk_test_sync_clean (store, f->county.s.base, token);
+  g_free (refused);
+  g_free (last);
+  refused = gk_store_dup_sync_value (store, GK_STORE_SYNC_TOKEN_REFUSED, &error);
+  last = gk_store_dup_sync_value (store, GK_STORE_SYNC_LAST_SYNC, &error);
+  g_assert_no_error (error);
+  g_assert_null (refused);
+  g_assert_nonnull (last);
   view = gk_test_view_new (f->county.s.base, f->county.office);
   g_ptr_array_unref (gk_test_view_update (view));
   gk_test_view_assert_store (view, store);
 
+  g_free (last);
   tokens[0] = f->county.mz1;
   tokens[1] = token;
   tokens[2] = NULL;

@@ -17,7 +17,7 @@
  */
 
 const char * const gk_store_sync_keys[GK_STORE_N_SYNC_KEYS] = {
-  "server", "server_id", "cursor", "catalog", "dept", "role",
+  "server", "server_id", "cursor", "catalog", "dept", "role", "last_sync", "token_refused",
 };
 
 static const char * const op_states[] = { "pending", "sent", "rejected" };
@@ -136,6 +136,8 @@ enroll_in_transaction (GkStore                  *self,
     [GK_STORE_SYNC_CATALOG] = enrollment->catalog,
     [GK_STORE_SYNC_DEPT] = enrollment->dept,
     [GK_STORE_SYNC_ROLE] = enrollment->role,
+    [GK_STORE_SYNC_LAST_SYNC] = NULL,
+    [GK_STORE_SYNC_TOKEN_REFUSED] = NULL,
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (gk_store_sync_keys));

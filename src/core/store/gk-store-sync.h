@@ -22,6 +22,10 @@ G_BEGIN_DECLS
  * @GK_STORE_SYNC_CATALOG: the catalog on the server
  * @GK_STORE_SYNC_DEPT: this PC's department
  * @GK_STORE_SYNC_ROLE: its role on the server
+ * @GK_STORE_SYNC_LAST_SYNC: when the last sync completed (ISO 8601, UTC)
+ * @GK_STORE_SYNC_TOKEN_REFUSED: when the server last refused this PC's
+ *   token (401); cleared by the next completed sync: until then the PC
+ *   needs a new token, and its changes wait
  *
  * What the store keeps of the sync (never the token).
  */
@@ -33,6 +37,8 @@ typedef enum
   GK_STORE_SYNC_CATALOG,
   GK_STORE_SYNC_DEPT,
   GK_STORE_SYNC_ROLE,
+  GK_STORE_SYNC_LAST_SYNC,
+  GK_STORE_SYNC_TOKEN_REFUSED,
 } GkStoreSyncKey;
 
 /**

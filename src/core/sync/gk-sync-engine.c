@@ -612,26 +612,10 @@ list_rejected (GkStore       *store,
   return TRUE;
 }
 
-/**
- * gk_sync_engine_run:
- * @store: an open store
- * @client: a client for the server, with the PC's token
- * @error: return location for a #GError
- *
- * Syncs @store once: enrolls it on its first sync, pushes its outbox (in
- * pushes of at most 200 ops, one per item), then pulls every change
- * since its cursor, and the open conflicts. When the server was restored from a backup (another
- * server_id, or 410), it first reads everything again and queues what the
- * restored server lost and this PC had (gk_store_begin_resync()). Whatever
- * fails, nothing of the outbox is lost.
- *
- * Returns: (transfer full) (nullable): what the sync did, with the ops
- *   the server refused; %NULL on error
- */
-GkSyncReport *
-gk_sync_engine_run (GkStore       *store,
-                    GkSyncClient  *client,
-                    GError       **error)
+static GkSyncReport *
+run (GkStore       *store,
+     GkSyncClient  *client,
+     GError       **error)
 {
   g_autoptr(GkSyncReport) report = g_new0 (GkSyncReport, 1);
   gboolean sent = TRUE;
@@ -659,4 +643,59 @@ gk_sync_engine_run (GkStore       *store,
       || !list_rejected (store, report, error))
     return NULL;
   return g_steal_pointer (&report);
+}
+
+/* Keeps when the sync last completed, and whether the token was refused:
+ * what the PC shows until the next sync (a refused token waits for a new
+ * one, its changes kept). Best effort: the sync's outcome is the store's
+ * already, and a store that cannot write this has said why in it. */
+static void
+record_outcome (GkStore      *store,
+                const GError *error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format_iso8601 (now);
+
+  if (error == NULL)
+    {
+      gk_store_set_sync_value (store, GK_STORE_SYNC_LAST_SYNC, stamp, NULL);
+      gk_store_set_sync_value (store, GK_STORE_SYNC_TOKEN_REFUSED, NULL, NULL);
+    }
+  else if (g_error_matches (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_UNAUTHORIZED))
+    {
+      gk_store_set_sync_value (store, GK_STORE_SYNC_TOKEN_REFUSED, stamp, NULL);
+    }
+}
+
+/**
+ * gk_sync_engine_run:
+ * @store: an open store
+ * @client: a client for the server, with the PC's token
+ * @error: return location for a #GError
+ *
+ * Syncs @store once: enrolls it on its first sync, pushes its outbox (in
+ * pushes of at most 200 ops, one per item), then pulls every change
+ * since its cursor, and the open conflicts. When the server was restored from a backup (another
+ * server_id, or 410), it first reads everything again and queues what the
+ * restored server lost and this PC had (gk_store_begin_resync()). Whatever
+ * fails, nothing of the outbox is lost.
+ *
+ * The time of a completed sync is kept (%GK_STORE_SYNC_LAST_SYNC), and a
+ * refused token noted (%GK_STORE_SYNC_TOKEN_REFUSED) until one completes.
+ *
+ * Returns: (transfer full) (nullable): what the sync did, with the ops
+ *   the server refused; %NULL on error
+ */
+GkSyncReport *
+gk_sync_engine_run (GkStore       *store,
+                    GkSyncClient  *client,
+                    GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+  GkSyncReport *report = run (store, client, &local);
+
+  record_outcome (store, local);
+  if (local != NULL)
+    g_propagate_error (error, g_steal_pointer (&local));
+  return report;
 }
