@@ -526,6 +526,24 @@ gk_server_new (const char  *data_dir,
   return g_steal_pointer (&self);
 }
 
+static void
+add_route (GkServer        *self,
+           const char      *method,
+           const char      *path,
+           gboolean         takes_body,
+           gboolean         public,
+           GkServerHandler  handler)
+{
+  Route *route = g_new0 (Route, 1);
+
+  route->method = g_strdup (method);
+  route->path = g_strdup (path);
+  route->takes_body = takes_body;
+  route->public = public;
+  route->handler = handler;
+  g_ptr_array_add (self->routes, route);
+}
+
 /**
  * gk_server_add_route:
  * @self: a server
@@ -544,15 +562,9 @@ gk_server_add_route (GkServer        *self,
                      gboolean         takes_body,
                      GkServerHandler  handler)
 {
-  Route *route = g_new0 (Route, 1);
-
   g_return_if_fail (GK_IS_SERVER (self));
 
-  route->method = g_strdup (method);
-  route->path = g_strdup (path);
-  route->takes_body = takes_body;
-  route->handler = handler;
-  g_ptr_array_add (self->routes, route);
+  add_route (self, method, path, takes_body, FALSE, handler);
 }
 
 /**
@@ -571,15 +583,9 @@ gk_server_add_public_route (GkServer        *self,
                             const char      *prefix,
                             GkServerHandler  handler)
 {
-  Route *route = g_new0 (Route, 1);
-
   g_return_if_fail (GK_IS_SERVER (self));
 
-  route->method = g_strdup (method);
-  route->path = g_strdup (prefix);
-  route->public = TRUE;
-  route->handler = handler;
-  g_ptr_array_add (self->routes, route);
+  add_route (self, method, prefix, FALSE, TRUE, handler);
 }
 
 /**
