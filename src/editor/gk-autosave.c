@@ -16,7 +16,8 @@ struct _GkAutosave
   GObject          parent_instance;
 
   GkStore         *store;
-  GHashTable      *pending;   /* id → GkItem */
+  GHashTable      *pending;   /* id → Edit */
+  GPtrArray       *running;   /* SaveData of the saves the store works on */
   guint            timeout_id;
   guint            n_running;
   gboolean         busy;
@@ -42,10 +43,29 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* An item to save, and the fields the user changed in it: only those are
+ * saved over the stored item (gk_store_save_edits()), so that a change a
+ * sync brought into another field meanwhile stays. */
+typedef struct
+{
+  GkItem      *item;
+  GkFieldMask  fields;
+} Edit;
+
+static void
+edit_free (gpointer data)
+{
+  Edit *edit = data;
+
+  g_object_unref (edit->item);
+  g_free (edit);
+}
+
 typedef struct
 {
   GkAutosave *self;
   GPtrArray  *items;   /* what to save again when the save failed */
+  GArray     *fields;  /* GkFieldMask of each of @items */
 } SaveData;
 
 static void
@@ -53,7 +73,25 @@ save_data_free (SaveData *data)
 {
   g_clear_object (&data->self);
   g_clear_pointer (&data->items, g_ptr_array_unref);
+  g_clear_pointer (&data->fields, g_array_unref);
   g_free (data);
+}
+
+/* Joins @fields of @item to what waits to be saved. */
+static void
+add_pending (GkAutosave  *self,
+             GkItem      *item,
+             GkFieldMask  fields)
+{
+  Edit *edit = g_hash_table_lookup (self->pending, gk_item_get_id (item));
+
+  if (edit == NULL)
+    {
+      edit = g_new0 (Edit, 1);
+      edit->item = g_object_ref (item);
+      g_hash_table_insert (self->pending, g_strdup (gk_item_get_id (item)), edit);
+    }
+  edit->fields |= fields;
 }
 
 static void
@@ -107,17 +145,13 @@ save_items_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   self->n_running--;
+  g_ptr_array_remove_fast (self->running, data);
   if (!gk_store_save_items_finish (GK_STORE (object), result, &error))
     {
       /* Keep the items: the next flush tries again. */
       for (guint i = 0; i < data->items->len; i++)
-        {
-          GkItem *item = data->items->pdata[i];
-
-          if (!g_hash_table_contains (self->pending, gk_item_get_id (item)))
-            g_hash_table_insert (self->pending, g_strdup (gk_item_get_id (item)),
-                                 g_object_ref (item));
-        }
+        add_pending (self, data->items->pdata[i],
+                     g_array_index (data->fields, GkFieldMask, i));
       report_error (self, error);
       update_state (self, TRUE);
     }
@@ -134,7 +168,8 @@ save_items_cb (GObject      *object,
 
 static void
 start_save (GkAutosave *self,
-            GPtrArray  *items)
+            GPtrArray  *items,
+            GArray     *fields)
 {
   SaveData *data;
 
@@ -144,9 +179,12 @@ start_save (GkAutosave *self,
   data = g_new0 (SaveData, 1);
   data->self = g_object_ref (self);
   data->items = g_ptr_array_ref (items);
+  data->fields = g_array_ref (fields);
+  g_ptr_array_add (self->running, data);
   self->n_running++;
   /* Never cancelled: an edit must reach the disk even while closing. */
-  gk_store_save_items_async (self->store, items, NULL, save_items_cb, data);
+  gk_store_save_edits_async (self->store, items, (const GkFieldMask *) fields->data, NULL,
+                             save_items_cb, data);
   update_state (self, FALSE);
 }
 
@@ -199,6 +237,7 @@ gk_autosave_finalize (GObject *object)
   GkAutosave *self = GK_AUTOSAVE (object);
 
   g_hash_table_unref (self->pending);
+  g_ptr_array_unref (self->running);
 
   G_OBJECT_CLASS (gk_autosave_parent_class)->finalize (object);
 }
@@ -297,7 +336,8 @@ gk_autosave_class_init (GkAutosaveClass *klass)
 static void
 gk_autosave_init (GkAutosave *self)
 {
-  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, edit_free);
+  self->running = g_ptr_array_new ();
 }
 
 /**
@@ -329,17 +369,20 @@ gk_autosave_set_store (GkAutosave *self,
 /**
  * gk_autosave_schedule:
  * @item: an edited item
+ * @field: the field the user changed
  *
- * Saves @item after a short pause in typing.
+ * Saves @field of @item after a short pause in typing.
  */
 void
 gk_autosave_schedule (GkAutosave *self,
-                      GkItem     *item)
+                      GkItem     *item,
+                      GkField     field)
 {
   g_return_if_fail (GK_IS_AUTOSAVE (self));
   g_return_if_fail (GK_IS_ITEM (item));
+  g_return_if_fail (field < GK_N_FIELDS);
 
-  g_hash_table_replace (self->pending, g_strdup (gk_item_get_id (item)), g_object_ref (item));
+  add_pending (self, item, GK_FIELD_MASK (field));
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   self->timeout_id = g_timeout_add (SAVE_DELAY_MS, timeout_cb, self);
   update_state (self, FALSE);
@@ -354,8 +397,9 @@ void
 gk_autosave_flush (GkAutosave *self)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) fields = g_array_new (FALSE, FALSE, sizeof (GkFieldMask));
   GHashTableIter iter;
-  gpointer item;
+  gpointer value;
 
   g_return_if_fail (GK_IS_AUTOSAVE (self));
 
@@ -364,30 +408,78 @@ gk_autosave_flush (GkAutosave *self)
     return;
 
   g_hash_table_iter_init (&iter, self->pending);
-  while (g_hash_table_iter_next (&iter, NULL, &item))
-    g_ptr_array_add (items, g_object_ref (item));
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Edit *edit = value;
+
+      g_ptr_array_add (items, g_object_ref (edit->item));
+      g_array_append_val (fields, edit->fields);
+    }
   g_hash_table_remove_all (self->pending);
 
-  start_save (self, items);
+  start_save (self, items, fields);
 }
 
 /**
  * gk_autosave_save_now:
  * @items: (element-type GkItem): items to save as one step
+ * @fields: the fields changed in each of @items (their positions are
+ *   always saved, and new items whole)
  *
  * Saves the scheduled items first, so the store sees the changes in the
  * order the user made them.
  */
 void
-gk_autosave_save_now (GkAutosave *self,
-                      GPtrArray  *items)
+gk_autosave_save_now (GkAutosave  *self,
+                      GPtrArray   *items,
+                      GkFieldMask  fields)
 {
+  g_autoptr(GArray) masks = g_array_sized_new (FALSE, FALSE, sizeof (GkFieldMask), items->len);
+
   g_return_if_fail (GK_IS_AUTOSAVE (self));
 
+  /* What the user typed in them and was not saved yet goes with them. */
   for (guint i = 0; i < items->len; i++)
-    g_hash_table_remove (self->pending, gk_item_get_id (items->pdata[i]));
+    {
+      Edit *edit = g_hash_table_lookup (self->pending, gk_item_get_id (items->pdata[i]));
+      GkFieldMask mask = fields | (edit != NULL ? edit->fields : 0);
+
+      g_array_append_val (masks, mask);
+      g_hash_table_remove (self->pending, gk_item_get_id (items->pdata[i]));
+    }
   gk_autosave_flush (self);
-  start_save (self, items);
+  start_save (self, items, masks);
+}
+
+/**
+ * gk_autosave_get_unsaved_fields:
+ * @id: an item's id
+ *
+ * Returns: the fields of the item the user changed that the store has not
+ *   acknowledged yet: scheduled, or in a save under way. A sync's change
+ *   must not be shown over them.
+ */
+GkFieldMask
+gk_autosave_get_unsaved_fields (GkAutosave *self,
+                                const char *id)
+{
+  Edit *edit;
+  GkFieldMask fields = 0;
+
+  g_return_val_if_fail (GK_IS_AUTOSAVE (self), 0);
+
+  edit = g_hash_table_lookup (self->pending, id);
+  if (edit != NULL)
+    fields = edit->fields;
+  for (guint i = 0; i < self->running->len; i++)
+    {
+      SaveData *data = self->running->pdata[i];
+
+      for (guint j = 0; j < data->items->len; j++)
+        if (g_strcmp0 (gk_item_get_id (data->items->pdata[j]), id) == 0)
+          fields |= g_array_index (data->fields, GkFieldMask, j);
+    }
+  return fields;
 }
 
 /**

@@ -25,14 +25,18 @@ GkAutosave      *gk_autosave_new        (void);
 void             gk_autosave_set_store  (GkAutosave *self,
                                          GkStore    *store);
 void             gk_autosave_schedule   (GkAutosave *self,
-                                         GkItem     *item);
+                                         GkItem     *item,
+                                         GkField     field);
 void             gk_autosave_save_now   (GkAutosave *self,
-                                         GPtrArray  *items);
+                                         GPtrArray  *items,
+                                         GkFieldMask fields);
 void             gk_autosave_delete     (GkAutosave *self,
                                          const char *id);
 void             gk_autosave_flush      (GkAutosave *self);
 gboolean         gk_autosave_get_busy   (GkAutosave *self);
 gboolean         gk_autosave_get_saving (GkAutosave *self);
 GkAutosaveState  gk_autosave_get_state  (GkAutosave *self);
+GkFieldMask      gk_autosave_get_unsaved_fields (GkAutosave *self,
+                                                 const char *id);
 
 G_END_DECLS

@@ -66,11 +66,13 @@ get_catalog (GkCatalogEditor *self)
 }
 
 /* Gives the items of a domain the positions 0, 1, … in @order and saves
- * those that moved, together with @extra, as one undo step. */
+ * those that moved, together with @extra, as one undo step: their
+ * positions, and @fields (new items are saved whole). */
 static void
 renumber_and_save (GkCatalogEditor *self,
                    GPtrArray       *order,
-                   GkItem          *extra)
+                   GkItem          *extra,
+                   GkFieldMask      fields)
 {
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -87,7 +89,7 @@ renumber_and_save (GkCatalogEditor *self,
   if (extra != NULL && !g_ptr_array_find (changed, extra, NULL))
     g_ptr_array_add (changed, g_object_ref (extra));
 
-  gk_autosave_save_now (self->autosave, changed);
+  gk_autosave_save_now (self->autosave, changed, fields);
 }
 
 /* Where the group of @level1 ends in @order, or the end of @order. */
@@ -130,7 +132,7 @@ insert_item (GkCatalogEditor *self,
     index = find_group_end (order, gk_item_get_text (item, GK_FIELD_LEVEL1));
 
   g_ptr_array_insert (order, index, g_object_ref (item));
-  renumber_and_save (self, order, item);
+  renumber_and_save (self, order, item, 0);
   gk_catalog_add_item (get_catalog (self), item);
   gk_catalog_model_refresh_domain (self->model, code);
 }
@@ -231,7 +233,7 @@ gk_catalog_editor_add_items (GkCatalogEditor *self,
   if (changed->len == 0)
     return;
 
-  gk_autosave_save_now (self->autosave, changed);
+  gk_autosave_save_now (self->autosave, changed, 0);
   for (guint i = 0; i < items->len; i++)
     gk_catalog_add_item (get_catalog (self), items->pdata[i]);
   g_hash_table_iter_init (&iter, orders);
@@ -299,7 +301,7 @@ gk_catalog_editor_restore_item (GkCatalogEditor *self,
     return FALSE;
 
   g_ptr_array_add (items, g_object_ref (item));
-  gk_autosave_save_now (self->autosave, items);
+  gk_autosave_save_now (self->autosave, items, GK_FIELD_MASK_ALL);
   gk_catalog_add_item (get_catalog (self), item);
   return TRUE;
 }
@@ -337,7 +339,7 @@ gk_catalog_editor_move_within_group (GkCatalogEditor *self,
 
   order->pdata[index + delta] = item;
   order->pdata[index] = other;
-  renumber_and_save (self, order, NULL);
+  renumber_and_save (self, order, NULL, 0);
   gk_catalog_model_refresh_domain (self->model, code);
 
   return TRUE;
@@ -368,7 +370,7 @@ gk_catalog_editor_move_to_group (GkCatalogEditor *self,
   g_ptr_array_remove (order, item);
   g_ptr_array_insert (order, find_group_end (order, normalized), g_object_ref (item));
   gk_item_set_text (item, GK_FIELD_LEVEL1, normalized);
-  renumber_and_save (self, order, item);
+  renumber_and_save (self, order, item, GK_FIELD_MASK (GK_FIELD_LEVEL1));
   gk_catalog_model_refresh_domain (self->model, code);
 }
 

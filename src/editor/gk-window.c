@@ -138,7 +138,7 @@ form_edited_cb (GkWindow *self,
                 GkItem   *item,
                 GkField   field)
 {
-  gk_autosave_schedule (self->autosave, item);
+  gk_autosave_schedule (self->autosave, item, field);
 }
 
 static void abort_close (GkWindow   *self,
@@ -338,7 +338,7 @@ first_run_done_cb (GkWindow         *self,
   for (guint i = 0; i < gk_catalog_get_n_items (self->catalog); i++)
     g_ptr_array_add (items, g_object_ref (gk_catalog_get_item (self->catalog, i)));
   if (items->len > 0)
-    gk_autosave_save_now (self->autosave, items);
+    gk_autosave_save_now (self->autosave, items, GK_FIELD_MASK_ALL);
 
   gk_catalog_model_recheck (self->model);
   update_title (self);

@@ -21,6 +21,7 @@ typedef enum
   JOB_DELETE,
   JOB_UNDO,
   JOB_REDO,
+  JOB_CALL,
 } JobKind;
 
 typedef struct
@@ -28,7 +29,11 @@ typedef struct
   JobKind         kind;
   GkCatalog      *catalog;
   GPtrArray      *items;
+  GkFieldMask    *fields;
   char           *id;
+  GkStoreCallFunc func;
+  gpointer        data;
+  GDestroyNotify  data_free;
 
   /* The outcome, handed from the worker to the caller's context. */
   gboolean        ok;
@@ -46,7 +51,10 @@ job_free (Job *job)
 {
   g_clear_object (&job->catalog);
   g_clear_pointer (&job->items, g_ptr_array_unref);
+  g_free (job->fields);
   g_free (job->id);
+  if (job->data != NULL && job->data_free != NULL)
+    job->data_free (job->data);
   if (job->result != NULL && job->result_free != NULL)
     job->result_free (job->result);
   g_clear_error (&job->error);
@@ -88,7 +96,7 @@ run (GkStore *self,
       job->ok = gk_store_save_catalog_info (self, job->catalog, &job->error);
       break;
     case JOB_SAVE_ITEMS:
-      job->ok = gk_store_save_items (self, job->items, &job->error);
+      job->ok = gk_store_save_edits (self, job->items, job->fields, &job->error);
       break;
     case JOB_DELETE:
       job->ok = gk_store_delete_item (self, job->id, &job->error);
@@ -96,6 +104,10 @@ run (GkStore *self,
     case JOB_UNDO:
     case JOB_REDO:
       run_step (self, job);
+      break;
+    case JOB_CALL:
+      job->result = job->func (self, job->data, &job->error);
+      job->ok = job->error == NULL;
       break;
     default:
       g_assert_not_reached ();
@@ -113,7 +125,8 @@ deliver (gpointer data)
 
   if (job->error != NULL)
     g_task_return_error (task, g_steal_pointer (&job->error));
-  else if (job->kind == JOB_OPEN || job->kind == JOB_UNDO || job->kind == JOB_REDO)
+  else if (job->kind == JOB_OPEN || job->kind == JOB_UNDO || job->kind == JOB_REDO
+           || job->kind == JOB_CALL)
     g_task_return_pointer (task, g_steal_pointer (&job->result), job->result_free);
   else
     g_task_return_boolean (task, job->ok);
@@ -320,19 +333,22 @@ gk_store_save_catalog_info_finish (GkStore       *self,
 }
 
 /**
- * gk_store_save_items_async:
+ * gk_store_save_edits_async:
  * @self: a store
  * @items: (element-type GkItem): the items to save (copied now)
+ * @fields: (nullable) (array): for each of @items, the fields the user
+ *   changed (copied now); %NULL for all of them
  * @cancellable: (nullable): a #GCancellable
- * @callback: called when saved
+ * @callback: called when saved; finish with gk_store_save_items_finish()
  * @user_data: data for @callback
  *
- * Queues gk_store_save_items(): one transaction, one undo step. When the
+ * Queues gk_store_save_edits(): one transaction, one undo step. When the
  * callback reports success the items are on disk.
  */
 void
-gk_store_save_items_async (GkStore             *self,
+gk_store_save_edits_async (GkStore             *self,
                            GPtrArray           *items,
+                           const GkFieldMask   *fields,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
@@ -346,7 +362,29 @@ gk_store_save_items_async (GkStore             *self,
   job->items = g_ptr_array_new_full (items->len, g_object_unref);
   for (guint i = 0; i < items->len; i++)
     g_ptr_array_add (job->items, snapshot_item (g_ptr_array_index (items, i)));
+  if (fields != NULL)
+    job->fields = g_memdup2 (fields, sizeof (GkFieldMask) * MAX (items->len, 1));
   queue (self, job, gk_store_save_items_async, cancellable, callback, user_data);
+}
+
+/**
+ * gk_store_save_items_async:
+ * @self: a store
+ * @items: (element-type GkItem): the items to save whole (copied now)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when saved
+ * @user_data: data for @callback
+ *
+ * Queues gk_store_save_items(); see gk_store_save_edits_async().
+ */
+void
+gk_store_save_items_async (GkStore             *self,
+                           GPtrArray           *items,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  gk_store_save_edits_async (self, items, NULL, cancellable, callback, user_data);
 }
 
 /**
@@ -468,6 +506,66 @@ gk_store_step_finish (GkStore       *self,
                       GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * gk_store_call_async:
+ * @self: a store
+ * @func: the work, run on the store's worker once the work queued before it
+ *   has run
+ * @data: (nullable): for @func
+ * @data_free: (nullable): frees @data once the work is done
+ * @result_free: (nullable): frees a result nobody took
+ * @cancellable: (nullable): a #GCancellable; work not started is dropped
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Runs @func on the store's own connection, in turn with the saves: what
+ * it reads includes every save queued before it. For what the editor asks
+ * of the store without a function of its own here (the sync's state, the
+ * conflicts, items a sync changed).
+ */
+void
+gk_store_call_async (GkStore             *self,
+                     GkStoreCallFunc      func,
+                     gpointer             data,
+                     GDestroyNotify       data_free,
+                     GDestroyNotify       result_free,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (GK_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  job = job_new (JOB_CALL);
+  job->func = func;
+  job->data = data;
+  job->data_free = data_free;
+  job->result_free = result_free;
+  queue (self, job, gk_store_call_async, cancellable, callback, user_data);
+}
+
+/**
+ * gk_store_call_finish:
+ * @self: a store
+ * @result: the result given to the callback of gk_store_call_async()
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): what the work returned; %NULL with
+ *   @error set when it failed
+ */
+gpointer
+gk_store_call_finish (GkStore       *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gk_store_call_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -159,13 +159,19 @@ record (GkStore     *self,
  * read from a file): then the item's own times are kept where it has them.
  * Its department is settled by gk_store_adopt_item(). Saving an item exactly
  * as stored changes nothing and leaves no history.
+ *
+ * Of an item already stored, only @fields are taken from @item (and its
+ * position): the others keep their stored values. An editor saves what the
+ * user typed, and a change pulled from the server meanwhile into another
+ * field must not be overwritten by the copy the editor showed before it.
  */
 static gboolean
-save_in_step (GkStore   *self,
-              Step      *step,
-              GkItem    *item,
-              gboolean   keep_times,
-              GError   **error)
+save_in_step (GkStore      *self,
+              Step         *step,
+              GkItem       *item,
+              GkFieldMask   fields,
+              gboolean      keep_times,
+              GError      **error)
 {
   g_autoptr(GkItem) before = NULL;
   g_autofree char *before_json = NULL;
@@ -176,6 +182,10 @@ save_in_step (GkStore   *self,
   if (!gk_store_select_item (self, gk_item_get_id (item), &before, error)
       || !gk_store_adopt_item (self, before, item, error))
     return FALSE;
+
+  for (GkField f = 0; before != NULL && f < GK_N_FIELDS; f++)
+    if ((fields & GK_FIELD_MASK (f)) == 0)
+      gk_item_copy_field (item, before, f);
 
   stored_created = before != NULL ? gk_item_get_created (before) : 0;
   stored_modified = before != NULL ? gk_item_get_modified (before) : step->now;
@@ -246,21 +256,26 @@ gk_store_save_catalog_info (GkStore    *self,
 }
 
 /**
- * gk_store_save_items:
+ * gk_store_save_edits:
  * @self: an open store
  * @items: (element-type GkItem): the items to save
+ * @fields: (nullable) (array): for each of @items, the fields the user
+ *   changed; %NULL for all of them
  * @error: return location for a #GError
  *
  * Saves all of @items in one transaction as one undo step, setting their
- * created and modified times. Items saved unchanged leave no history; when
- * none changed there is no step, and what could be redone stays.
+ * created and modified times. Of an item already stored, only its @fields
+ * and its position are taken; a new item is saved whole. Items saved
+ * unchanged leave no history; when none changed there is no step, and what
+ * could be redone stays.
  *
  * Returns: whether all were saved (on failure none is)
  */
 gboolean
-gk_store_save_items (GkStore    *self,
-                     GPtrArray  *items,
-                     GError    **error)
+gk_store_save_edits (GkStore            *self,
+                     GPtrArray          *items,
+                     const GkFieldMask  *fields,
+                     GError            **error)
 {
   Step step;
   gboolean ok = TRUE;
@@ -272,9 +287,28 @@ gk_store_save_items (GkStore    *self,
     return FALSE;
 
   for (guint i = 0; ok && i < items->len; i++)
-    ok = save_in_step (self, &step, g_ptr_array_index (items, i), FALSE, error);
+    ok = save_in_step (self, &step, g_ptr_array_index (items, i),
+                       fields != NULL ? fields[i] : GK_FIELD_MASK_ALL, FALSE, error);
 
   return end (self, &step, ok, error);
+}
+
+/**
+ * gk_store_save_items:
+ * @self: an open store
+ * @items: (element-type GkItem): the items to save, whole
+ * @error: return location for a #GError
+ *
+ * Saves all of @items as one undo step; see gk_store_save_edits().
+ *
+ * Returns: whether all were saved (on failure none is)
+ */
+gboolean
+gk_store_save_items (GkStore    *self,
+                     GPtrArray  *items,
+                     GError    **error)
+{
+  return gk_store_save_edits (self, items, NULL, error);
 }
 
 /**
@@ -361,7 +395,7 @@ gk_store_resolve (GkStore      *self,
 
   if (!gk_store_check_open (self, error) || !begin (self, &step, error))
     return FALSE;
-  ok = item != NULL ? save_in_step (self, &step, item, FALSE, error)
+  ok = item != NULL ? save_in_step (self, &step, item, GK_FIELD_MASK_ALL, FALSE, error)
                     : delete_in_step (self, &step, item_id, error);
   ok = ok && gk_store_queue_resolve (self, item_id, conflict_id,
                                      item != NULL ? "update" : "delete", fields, error);
@@ -407,7 +441,7 @@ replace_in_step (GkStore    *self,
       GkItem *item = gk_catalog_get_item (catalog, i);
 
       g_hash_table_remove (gone, gk_item_get_id (item));
-      if (!save_in_step (self, step, item, TRUE, error))
+      if (!save_in_step (self, step, item, GK_FIELD_MASK_ALL, TRUE, error))
         return FALSE;
     }
 

@@ -99,7 +99,6 @@ gboolean  gk_store_begin         (GkStore      *self,
 gboolean  gk_store_end           (GkStore      *self,
                                   gboolean      ok,
                                   GError      **error);
-GHashTable *gk_store_new_touched (void);
 
 /* gk-store-outbox.c: the one path of local changes into the outbox */
 

@@ -197,6 +197,7 @@ typedef struct
   const char              *cursor;
 } GkStorePage;
 
+GHashTable  *gk_store_new_touched          (void);
 char        *gk_store_dup_sync_value       (GkStore            *self,
                                             GkStoreSyncKey      key,
                                             GError            **error);

@@ -85,6 +85,10 @@ gboolean     gk_store_save_catalog_info    (GkStore      *self,
 gboolean     gk_store_save_items           (GkStore      *self,
                                             GPtrArray    *items,
                                             GError      **error);
+gboolean     gk_store_save_edits           (GkStore      *self,
+                                            GPtrArray    *items,
+                                            const GkFieldMask *fields,
+                                            GError      **error);
 gboolean     gk_store_save_item            (GkStore      *self,
                                             GkItem       *item,
                                             GError      **error);
@@ -128,6 +132,13 @@ void         gk_store_save_items_async     (GkStore      *self,
                                             GCancellable *cancellable,
                                             GAsyncReadyCallback callback,
                                             gpointer      user_data);
+void         gk_store_save_edits_async     (GkStore      *self,
+                                            GPtrArray    *items,
+                                            const GkFieldMask *fields,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer      user_data);
+/* Finishes either. */
 gboolean     gk_store_save_items_finish    (GkStore      *self,
                                             GAsyncResult *result,
                                             GError      **error);
@@ -149,6 +160,33 @@ void         gk_store_redo_async           (GkStore      *self,
                                             gpointer      user_data);
 /* Finishes either; NULL without error when there was nothing to do. */
 GHashTable  *gk_store_step_finish          (GkStore      *self,
+                                            GAsyncResult *result,
+                                            GError      **error);
+
+/**
+ * GkStoreCallFunc:
+ * @store: the store, open, on its worker thread
+ * @data: what was given to gk_store_call_async()
+ * @error: return location for a #GError
+ *
+ * Work run on the store's worker, in turn with the rest.
+ *
+ * Returns: (nullable): the result, given to the caller; %NULL with @error
+ *   set on failure, or without it when there is no result
+ */
+typedef gpointer (*GkStoreCallFunc) (GkStore  *store,
+                                     gpointer  data,
+                                     GError  **error);
+
+void         gk_store_call_async           (GkStore      *self,
+                                            GkStoreCallFunc func,
+                                            gpointer      data,
+                                            GDestroyNotify data_free,
+                                            GDestroyNotify result_free,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer      user_data);
+gpointer     gk_store_call_finish          (GkStore      *self,
                                             GAsyncResult *result,
                                             GError      **error);
 /* Blocks until all queued work has run (its callbacks still need the main

@@ -30,7 +30,29 @@ gk_sync_report_free (GkSyncReport *report)
   if (report == NULL)
     return;
   g_clear_pointer (&report->rejected, g_ptr_array_unref);
+  g_clear_pointer (&report->changed, g_hash_table_unref);
   g_free (report);
+}
+
+/* Adds what one store call changed to the report; %FALSE when the call
+ * failed (@touched is %NULL). */
+static gboolean
+take_changed (GkSyncReport *report,
+              GHashTable   *touched)
+{
+  GHashTableIter iter;
+  gpointer id, item;
+
+  if (touched == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, touched);
+  while (g_hash_table_iter_next (&iter, &id, &item))
+    {
+      g_hash_table_iter_steal (&iter);
+      g_hash_table_replace (report->changed, id, item);
+    }
+  g_hash_table_unref (touched);
+  return TRUE;
 }
 
 /* NULL for a member that is absent or not a string: the server's answers
@@ -331,7 +353,6 @@ record_results (GkStore       *store,
   guint n = json_array_get_length (results);
   g_autofree GkStoreAnswer *answers = g_new0 (GkStoreAnswer, MAX (n, 1));
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) touched = NULL;
 
   for (guint i = 0; i < n; i++)
     {
@@ -342,8 +363,7 @@ record_results (GkStore       *store,
       if (!read_result (json_node_get_object (node), &answers[i], texts, report, error))
         return FALSE;
     }
-  touched = gk_store_record_answers (store, answers, n, error);
-  return touched != NULL;
+  return take_changed (report, gk_store_record_answers (store, answers, n, error));
 }
 
 static gsize
@@ -462,7 +482,6 @@ apply_changes (GkStore       *store,
   guint n = changes != NULL ? json_array_get_length (changes) : 0;
   g_autofree GkStoreServerItem *items = g_new0 (GkStoreServerItem, MAX (n, 1));
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) touched = NULL;
   GkStorePage page = { items, n, NULL, 0, next };
 
   for (guint i = 0; i < n; i++)
@@ -475,9 +494,8 @@ apply_changes (GkStore       *store,
       if (items[i].item_id == NULL || items[i].rev == GK_STORE_NO_REV)
         return bad_answer (error, "changes[].item.id");
     }
-  touched = gk_store_apply_page (store, &page, error);
   report->pulled += n;
-  return touched != NULL;
+  return take_changed (report, gk_store_apply_page (store, &page, error));
 }
 
 static gboolean
@@ -622,6 +640,7 @@ run (GkStore       *store,
   gboolean resyncing = FALSE;
 
   report->rejected = g_ptr_array_new_with_free_func (rejected_free);
+  report->changed = gk_store_new_touched ();
   if (!ensure_enrolled (store, client, report, error)
       || !gk_store_is_resyncing (store, &resyncing, error))
     return NULL;

@@ -33,6 +33,9 @@ typedef struct
  * @open_conflicts: the open conflicts the server lists for this PC
  * @resynced: whether the server was found restored from a backup, and
  *   everything read again
+ * @changed: (element-type utf8 GkItem): the local items the sync changed:
+ *   id → the item as the store now holds it, or %NULL when it was removed
+ *   (see gk_store_apply_page()); for an editor to show them
  */
 typedef struct
 {
@@ -42,6 +45,7 @@ typedef struct
   GPtrArray *rejected;
   guint      open_conflicts;
   gboolean   resynced;
+  GHashTable *changed;
 } GkSyncReport;
 
 void      gk_sync_report_free  (GkSyncReport  *report);
