@@ -18,6 +18,7 @@
 
 const char * const gk_store_sync_keys[GK_STORE_N_SYNC_KEYS] = {
   "server", "server_id", "cursor", "catalog", "dept", "role", "last_sync", "token_refused",
+  "departments",
 };
 
 static const char * const op_states[] = { "pending", "sent", "rejected" };

@@ -26,6 +26,9 @@ G_BEGIN_DECLS
  * @GK_STORE_SYNC_TOKEN_REFUSED: when the server last refused this PC's
  *   token (401); cleared by the next completed sync: until then the PC
  *   needs a new token, and its changes wait
+ * @GK_STORE_SYNC_DEPARTMENTS: the catalog's departments as the server
+ *   last listed them (`/info`'s `departments`, JSON), to name the owner of
+ *   each item
  *
  * What the store keeps of the sync (never the token).
  */
@@ -39,6 +42,7 @@ typedef enum
   GK_STORE_SYNC_ROLE,
   GK_STORE_SYNC_LAST_SYNC,
   GK_STORE_SYNC_TOKEN_REFUSED,
+  GK_STORE_SYNC_DEPARTMENTS,
 } GkStoreSyncKey;
 
 /**

@@ -121,3 +121,81 @@ gk_sync_engine_run_finish (GkStore       *store,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+static void
+probe_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(GkSyncClient) client = gk_sync_client_new (job->server, job->token, &job->policy);
+  JsonObject *info;
+  GError *error = NULL;
+
+  gk_sync_client_set_cancellable (client, cancellable);
+  info = gk_sync_client_get_info (client, &error);
+  if (info != NULL)
+    g_task_return_pointer (task, info, (GDestroyNotify) json_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * gk_sync_probe_async:
+ * @server: the server's URL
+ * @token: a token; copied, and wiped once done
+ * @cancellable: (nullable): ends the request
+ * @callback: called on the caller's thread-default main context when done
+ * @user_data: for @callback
+ *
+ * Asks the server who @token is (`GET /info`), without changing anything
+ * here: for a PC about to join, to show the catalog, the department and
+ * the role before it writes anything. Tried once, with the default
+ * deadline: the user is waiting.
+ */
+void
+gk_sync_probe_async (const char          *server,
+                     const char          *token,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const GkSyncPolicy defaults = GK_SYNC_POLICY_INIT;
+  Job *job;
+
+  g_return_if_fail (server != NULL && token != NULL);
+
+  job = g_new0 (Job, 1);
+  job->server = g_strdup (server);
+  job->token = g_strdup (token);
+  job->policy = defaults;
+  job->policy.max_attempts = 1;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_sync_probe_async);
+  g_task_set_task_data (task, job, job_free);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, probe_in_thread);
+}
+
+/**
+ * gk_sync_probe_finish:
+ * @result: the result given to the callback of gk_sync_probe_async()
+ * @error: return location for a #GError (#GK_SYNC_CLIENT_ERROR: a wrong
+ *   address gives %GK_SYNC_CLIENT_ERROR_NETWORK or _PROTOCOL, a wrong token
+ *   %GK_SYNC_CLIENT_ERROR_UNAUTHORIZED)
+ *
+ * Returns: (transfer full) (nullable): the answer of `GET /info`
+ *   (docs/sync-protocol.md), %NULL on error
+ */
+JsonObject *
+gk_sync_probe_finish (GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gk_sync_probe_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

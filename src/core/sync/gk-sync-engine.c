@@ -161,6 +161,32 @@ notice_restore (GkStore       *store,
   return gk_store_begin_resync (store, server_id, error);
 }
 
+/* Keeps the departments' names for the editor, written only when they
+ * changed. */
+static gboolean
+keep_departments (GkStore     *store,
+                  JsonObject  *info,
+                  GError     **error)
+{
+  JsonNode *node = json_object_get_member (info, "departments");
+  g_autofree char *text = NULL;
+  g_autofree char *known = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return TRUE;
+  text = json_to_string (node, FALSE);
+  known = gk_store_dup_sync_value (store, GK_STORE_SYNC_DEPARTMENTS, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (g_strcmp0 (known, text) == 0)
+    return TRUE;
+  return gk_store_set_sync_value (store, GK_STORE_SYNC_DEPARTMENTS, text, error);
+}
+
 static gboolean
 ensure_enrolled (GkStore       *store,
                  GkSyncClient  *client,
@@ -171,7 +197,7 @@ ensure_enrolled (GkStore       *store,
   g_autofree char *server = NULL;
   GkStoreEnrollment enrollment = { 0 };
 
-  if (info == NULL)
+  if (info == NULL || !keep_departments (store, info, error))
     return FALSE;
   server = gk_store_dup_sync_value (store, GK_STORE_SYNC_SERVER, error);
   if (server != NULL)

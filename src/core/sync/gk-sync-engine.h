@@ -68,4 +68,12 @@ GkSyncReport *gk_sync_engine_run_finish (GkStore             *store,
                                          GAsyncResult        *result,
                                          GError             **error);
 
+void          gk_sync_probe_async       (const char          *server,
+                                         const char          *token,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+JsonObject   *gk_sync_probe_finish      (GAsyncResult        *result,
+                                         GError             **error);
+
 G_END_DECLS
