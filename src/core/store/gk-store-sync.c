@@ -139,6 +139,7 @@ enroll_in_transaction (GkStore                  *self,
     [GK_STORE_SYNC_ROLE] = enrollment->role,
     [GK_STORE_SYNC_LAST_SYNC] = NULL,
     [GK_STORE_SYNC_TOKEN_REFUSED] = NULL,
+    [GK_STORE_SYNC_DEPARTMENTS] = NULL,
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (gk_store_sync_keys));

@@ -197,11 +197,12 @@ ensure_enrolled (GkStore       *store,
   g_autofree char *server = NULL;
   GkStoreEnrollment enrollment = { 0 };
 
-  if (info == NULL || !keep_departments (store, info, error))
+  if (info == NULL)
     return FALSE;
   server = gk_store_dup_sync_value (store, GK_STORE_SYNC_SERVER, error);
   if (server != NULL)
-    return notice_restore (store, get_string (info, "server_id"), report, error);
+    return notice_restore (store, get_string (info, "server_id"), report, error)
+           && keep_departments (store, info, error);
 
   enrollment.server = gk_sync_client_get_server (client);
   enrollment.server_id = get_string (info, "server_id");
@@ -217,7 +218,8 @@ ensure_enrolled (GkStore       *store,
       || (enrollment.dept == NULL && g_strcmp0 (enrollment.role, "office") != 0))
     return bad_answer (error, "catalog.id, role, department");
   return take_catalog_info (store, info, error)
-         && gk_store_enroll (store, &enrollment, error);
+         && gk_store_enroll (store, &enrollment, error)
+         && keep_departments (store, info, error);
 }
 
 /* At most one op per item, and none based on an unanswered op: the
