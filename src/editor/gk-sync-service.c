@@ -26,6 +26,10 @@
 #define SETTLE_SECONDS 5
 /* Catches what other PCs did while this one changes nothing. */
 #define PERIOD_SECONDS (5 * 60)
+/* After a failed sync, the next comes this soon, then twice as late each
+ * time up to the period: a county server back from a restart is seen
+ * within seconds, one down for the day is not called every few. */
+#define RETRY_FIRST_SECONDS 10
 
 struct _GkSyncService
 {
@@ -43,8 +47,10 @@ struct _GkSyncService
   char          *token;
   GDateTime     *last_sync;
   char          *last_error;
+  GkSyncState    failure;       /* OFFLINE or FAILED after a failed sync */
   GkSyncState    state;
   gboolean       token_refused;
+  gboolean       missing_token; /* joined, but the keyring has no token */
   gboolean       no_keyring;
   guint          n_waiting;
   guint          n_rejected;
@@ -52,6 +58,8 @@ struct _GkSyncService
 
   guint          settle_id;
   guint          period_id;
+  guint          retry_id;
+  guint          retry_seconds;
   gulong         network_id;
   gboolean       running;
   gboolean       again;         /* a sync was asked for while one ran */
@@ -160,10 +168,10 @@ get_resting_state (GkSyncService *self)
     return GK_SYNC_STATE_ALONE;
   if (self->no_keyring)
     return GK_SYNC_STATE_NO_KEYRING;
-  if (self->token_refused)
+  if (self->token_refused || self->missing_token)
     return GK_SYNC_STATE_TOKEN_REFUSED;
-  if (self->last_error != NULL)
-    return self->state == GK_SYNC_STATE_OFFLINE ? GK_SYNC_STATE_OFFLINE : GK_SYNC_STATE_FAILED;
+  if (self->failure != GK_SYNC_STATE_ALONE)
+    return self->failure;
   if (self->n_waiting > 0)
     return GK_SYNC_STATE_WAITING;
   return GK_SYNC_STATE_SYNCED;
@@ -314,12 +322,46 @@ set_last_error (GkSyncService *self,
   self->last_error = g_strdup (message);
 }
 
+static gboolean
+retry_cb (gpointer user_data)
+{
+  GkSyncService *self = user_data;
+
+  self->retry_id = 0;
+  run_sync (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Notes how the sync failed and when the next one runs. */
+static void
+fail (GkSyncService *self,
+      const GError  *error)
+{
+  set_last_error (self, error->message);
+  if (g_error_matches (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_UNAUTHORIZED))
+    {
+      /* No retry: the token will not come back by itself. */
+      self->token_refused = TRUE;
+      set_state (self, GK_SYNC_STATE_TOKEN_REFUSED);
+      return;
+    }
+  self->failure = g_error_matches (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_NETWORK)
+                  ? GK_SYNC_STATE_OFFLINE : GK_SYNC_STATE_FAILED;
+  set_state (self, self->failure);
+  self->retry_seconds = self->retry_seconds == 0
+                        ? RETRY_FIRST_SECONDS : MIN (self->retry_seconds * 2, PERIOD_SECONDS);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  self->retry_id = g_timeout_add_seconds (self->retry_seconds, retry_cb, self);
+}
+
 static void
 after_sync_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
   GkSyncService *self = GK_SYNC_SERVICE (object);
+
+  set_state (self, get_resting_state (self));
 
   if (self->again && !self->stopped)
     {
@@ -342,23 +384,23 @@ sync_done_cb (GObject      *object,
   if (report != NULL)
     {
       set_last_error (self, NULL);
+      self->failure = GK_SYNC_STATE_ALONE;
+      self->retry_seconds = 0;
+      g_clear_handle_id (&self->retry_id, g_source_remove);
       if (report->resynced)
         g_signal_emit (self, signals[CATALOG_REPLACED], 0);
       else
         show_changed (self, report->changed);
-      set_state (self, GK_SYNC_STATE_SYNCED);
+      /* Synced, or changes made meanwhile wait: the store says which
+       * (after_sync_cb()). */
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       set_last_error (self, NULL);
     }
-  else
+  else if (!self->stopped)
     {
-      set_last_error (self, error->message);
-      if (g_error_matches (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_NETWORK))
-        set_state (self, GK_SYNC_STATE_OFFLINE);
-      else
-        set_state (self, GK_SYNC_STATE_FAILED);
+      fail (self, error);
     }
   if (!self->stopped)
     refresh_status (self, after_sync_cb);
@@ -370,7 +412,8 @@ start_engine (GkSyncService *self)
   GkSyncPolicy policy = GK_SYNC_POLICY_INIT;
 
   /* The engine's own retries cover a short cut; a longer one waits for
-   * the next turn, so that "offline" shows within a minute. */
+   * the next turn (fail()), so that "offline" shows within seconds. */
+  policy.max_attempts = 2;
   policy.total_ms = 60 * 1000;
   self->running = TRUE;
   set_state (self, GK_SYNC_STATE_SYNCING);
@@ -397,7 +440,7 @@ token_found_cb (GObject      *object,
       if (error != NULL)
         set_last_error (self, error->message);
       else if (!self->stopped)
-        self->token_refused = TRUE;   /* no token kept: join again */
+        self->missing_token = TRUE;   /* no token kept: join again */
       set_state (self, get_resting_state (self));
       return;
     }
@@ -631,6 +674,7 @@ gk_sync_service_stop (GkSyncService *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->settle_id, g_source_remove);
   g_clear_handle_id (&self->period_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
   if (self->monitor != NULL)
     g_clear_signal_handler (&self->network_id, self->monitor);
 }
@@ -737,6 +781,7 @@ join_run (GTask *task)
   gk_sync_token_free (self->token);
   self->token = g_strdup (join->token);
   self->token_refused = FALSE;
+  self->missing_token = FALSE;
   self->no_keyring = FALSE;
   set_state (self, GK_SYNC_STATE_SYNCING);
   gk_sync_engine_run_async (self->store, join->server, join->token, NULL,
