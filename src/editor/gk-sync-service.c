@@ -1290,3 +1290,102 @@ gk_sync_service_drop_rejected_finish (GkSyncService  *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+static void
+history_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+  JsonObject *history = gk_sync_history_finish (result, &error);
+
+  if (history != NULL)
+    g_task_return_pointer (task, history, (GDestroyNotify) json_object_unref);
+  else
+    g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+history_token_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  GkSyncService *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  char *token = gk_credentials_lookup_finish (result, &error);
+
+  if (token == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_UNAUTHORIZED,
+                                     _("This PC holds no token of the county server: join "
+                                       "again."));
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  gk_sync_token_free (self->token);
+  self->token = token;
+  gk_sync_history_async (self->server, self->token, g_task_get_task_data (task),
+                         g_task_get_cancellable (task), history_cb, task);
+}
+
+/**
+ * gk_sync_service_history_async:
+ * @id: an item's id
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the server answered
+ * @user_data: for @callback
+ *
+ * Reads the item's history from the server: who changed what, when.
+ */
+void
+gk_sync_service_history_async (GkSyncService       *self,
+                               const char          *id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GK_IS_SYNC_SERVICE (self));
+  g_return_if_fail (id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_sync_service_history_async);
+  g_task_set_task_data (task, g_strdup (id), g_free);
+  if (self->server == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("This PC has not joined a county server"));
+      g_object_unref (task);
+      return;
+    }
+  if (self->token == NULL)
+    {
+      gk_credentials_lookup (self->server, cancellable, history_token_cb, task);
+      return;
+    }
+  gk_sync_history_async (self->server, self->token, id, cancellable, history_cb, task);
+}
+
+/**
+ * gk_sync_service_history_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the server's answer
+ *   (docs/sync-protocol.md, `GET /items/{id}/history`)
+ */
+JsonObject *
+gk_sync_service_history_finish (GkSyncService  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

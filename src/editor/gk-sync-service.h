@@ -5,6 +5,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "gk-autosave.h"
 
 G_BEGIN_DECLS
@@ -89,5 +91,14 @@ void           gk_sync_service_drop_rejected_async  (GkSyncService       *self,
 gboolean       gk_sync_service_drop_rejected_finish (GkSyncService       *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
+
+void           gk_sync_service_history_async  (GkSyncService       *self,
+                                               const char          *id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+JsonObject    *gk_sync_service_history_finish (GkSyncService       *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
 
 G_END_DECLS

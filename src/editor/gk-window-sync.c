@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gk-history-window.h"
 #include "gk-window-private.h"
 
 /*
@@ -271,9 +272,23 @@ join_action (GtkWidget  *widget,
 {
 }
 
+static void
+item_history_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+  GkItem *item = _gk_window_get_selected_item (self);
+
+  if (item == NULL || self->sync == NULL || !gk_sync_service_get_joined (self->sync))
+    return;
+  gtk_window_present (GTK_WINDOW (gk_history_window_new (GTK_WINDOW (self), self->sync, item)));
+}
+
 void
 _gk_window_class_init_sync_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.item-history", NULL, item_history_action);
   gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
   gtk_widget_class_install_action (widget_class, "win.show-conflicts", NULL,
                                    show_conflicts_action);

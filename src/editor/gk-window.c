@@ -264,6 +264,9 @@ _gk_window_update_actions (GkWindow *self)
   gtk_widget_action_set_enabled (widget, "win.add-item", ready && writes);
   gtk_widget_action_set_enabled (widget, "win.duplicate-item", has_item && writes);
   gtk_widget_action_set_enabled (widget, "win.delete-item", editable);
+  gtk_widget_action_set_enabled (widget, "win.item-history",
+                                 has_item && self->sync != NULL
+                                 && gk_sync_service_get_joined (self->sync));
   gtk_widget_action_set_enabled (widget, "win.move-to-group", editable);
   gtk_widget_action_set_enabled (widget, "win.move-up", placed && index > 0);
   gtk_widget_action_set_enabled (widget, "win.move-down", placed && index + 1 < n_items);

@@ -4,7 +4,7 @@
  * A PC of 民政局 that joined (its token in libsecret's file backend) starts
  * the editor: the start's sync shows the other department's item, which
  * the form shows read-only; an edit made in the form reaches the server by
- * itself; with the server stopped the header says the change waits, and
+ * itself and its history shows who changed what; with the server stopped the header says the change waits, and
  * once it is back the change goes by itself; a change the server refuses
  * shows on the item and is dropped there; a revoked token shows the
  * lasting notice and keeps the change. No token is in any file of the
@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "gk-credentials.h"
+#include "gk-history-window.h"
 #include "gk-item-form.h"
 #include "gk-test-app.h"
 #include "gk-test-server.h"
@@ -142,6 +143,14 @@ label_contains (gpointer data)
 }
 
 static gboolean
+history_ready (gpointer unused)
+{
+  GtkWindow *window = gk_test_find_toplevel (GK_TYPE_HISTORY_WINDOW);
+
+  return window != NULL && gk_history_window_get_ready (GK_HISTORY_WINDOW (window));
+}
+
+static gboolean
 widget_visible (gpointer widget)
 {
   return gtk_widget_get_visible (widget);
@@ -161,6 +170,9 @@ steps (GkWindow *window)
   GtkWidget *owner_box = gk_test_get_widget (form, "owner_box");
   GtkLabel *owner_label = GTK_LABEL (gk_test_get_widget (form, "owner_label"));
   g_autoptr(JsonObject) info = NULL;
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(GObject) newest = NULL;
+  GkHistoryWindow *history;
   g_autoptr(GString) long_text = g_string_new (NULL);
   GtkWidget *rejected_box = gk_test_get_widget (form, "rejected_box");
   GkSyncService *sync;
@@ -193,6 +205,19 @@ steps (GkWindow *window)
   edit_level2 (window, expected_level2);
   gk_test_wait_until (server_has_level2, NULL, "the edit to reach the server");
   wait_for_state (window, GK_SYNC_STATE_SYNCED, "the sync to end");
+
+  /* Its history, from the server: created, then changed in 二级事项. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.item-history", NULL);
+  gk_test_wait_until (history_ready, NULL, "the history to be read");
+  history = GK_HISTORY_WINDOW (gk_test_find_toplevel (GK_TYPE_HISTORY_WINDOW));
+  rows = gtk_widget_observe_children (GTK_WIDGET (gk_history_window_get_list (history)));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 2);
+  newest = g_list_model_get_item (rows, 0);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (newest)),
+                            gk_field_get_label (GK_FIELD_LEVEL2)));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (newest)),
+                            "民政局"));
+  gtk_window_destroy (GTK_WINDOW (history));
 
   /* Offline: the change waits and the header says so. */
   g_assert_cmpint (gk_test_server_stop (&t.county.s), ==, 0);

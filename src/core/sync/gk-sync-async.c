@@ -20,6 +20,7 @@ typedef struct
   char         *data_dir;
   char         *server;
   char         *token;
+  char         *item_id;    /* for a history */
   GkSyncPolicy  policy;
 } Job;
 
@@ -30,6 +31,7 @@ job_free (gpointer data)
 
   g_free (job->data_dir);
   g_free (job->server);
+  g_free (job->item_id);
   gk_sync_token_free (job->token);
   g_free (job);
 }
@@ -122,23 +124,66 @@ gk_sync_engine_run_finish (GkStore       *store,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* One request on a thread: `GET /info`, or an item's history. */
 static void
-probe_in_thread (GTask        *task,
-                 gpointer      source,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+ask_in_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
 {
   Job *job = task_data;
   g_autoptr(GkSyncClient) client = gk_sync_client_new (job->server, job->token, &job->policy);
-  JsonObject *info;
+  JsonObject *answer;
   GError *error = NULL;
 
   gk_sync_client_set_cancellable (client, cancellable);
-  info = gk_sync_client_get_info (client, &error);
-  if (info != NULL)
-    g_task_return_pointer (task, info, (GDestroyNotify) json_object_unref);
+  if (job->item_id != NULL)
+    answer = gk_sync_client_get_history (client, job->item_id, &error);
+  else
+    answer = gk_sync_client_get_info (client, &error);
+  if (answer != NULL)
+    g_task_return_pointer (task, answer, (GDestroyNotify) json_object_unref);
   else
     g_task_return_error (task, error);
+}
+
+/* Asks the server once, with the default deadline: the user is waiting. */
+static void
+ask_async (const char          *server,
+           const char          *token,
+           const char          *item_id,
+           gpointer             source_tag,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const GkSyncPolicy defaults = GK_SYNC_POLICY_INIT;
+  Job *job;
+
+  job = g_new0 (Job, 1);
+  job->server = g_strdup (server);
+  job->token = g_strdup (token);
+  job->item_id = g_strdup (item_id);
+  job->policy = defaults;
+  job->policy.max_attempts = 1;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, job_free);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, ask_in_thread);
+}
+
+static JsonObject *
+ask_finish (GAsyncResult  *result,
+            gpointer       source_tag,
+            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -151,8 +196,7 @@ probe_in_thread (GTask        *task,
  *
  * Asks the server who @token is (`GET /info`), without changing anything
  * here: for a PC about to join, to show the catalog, the department and
- * the role before it writes anything. Tried once, with the default
- * deadline: the user is waiting.
+ * the role before it writes anything.
  */
 void
 gk_sync_probe_async (const char          *server,
@@ -161,23 +205,9 @@ gk_sync_probe_async (const char          *server,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  const GkSyncPolicy defaults = GK_SYNC_POLICY_INIT;
-  Job *job;
-
   g_return_if_fail (server != NULL && token != NULL);
 
-  job = g_new0 (Job, 1);
-  job->server = g_strdup (server);
-  job->token = g_strdup (token);
-  job->policy = defaults;
-  job->policy.max_attempts = 1;
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_sync_probe_async);
-  g_task_set_task_data (task, job, job_free);
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, probe_in_thread);
+  ask_async (server, token, NULL, gk_sync_probe_async, cancellable, callback, user_data);
 }
 
 /**
@@ -194,8 +224,46 @@ JsonObject *
 gk_sync_probe_finish (GAsyncResult  *result,
                       GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gk_sync_probe_async, NULL);
+  return ask_finish (result, gk_sync_probe_async, error);
+}
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+/**
+ * gk_sync_history_async:
+ * @server: the server's URL
+ * @token: the PC's token; copied, and wiped once done
+ * @item_id: the item
+ * @cancellable: (nullable): ends the request
+ * @callback: called on the caller's thread-default main context when done
+ * @user_data: for @callback
+ *
+ * Reads an item's newest revisions from the server (who changed what,
+ * when), on a thread.
+ */
+void
+gk_sync_history_async (const char          *server,
+                       const char          *token,
+                       const char          *item_id,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_return_if_fail (server != NULL && token != NULL && item_id != NULL);
+
+  ask_async (server, token, item_id, gk_sync_history_async, cancellable, callback,
+             user_data);
+}
+
+/**
+ * gk_sync_history_finish:
+ * @result: the result given to the callback of gk_sync_history_async()
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the answer of
+ *   `GET /items/{id}/history` (docs/sync-protocol.md), %NULL on error
+ */
+JsonObject *
+gk_sync_history_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  return ask_finish (result, gk_sync_history_async, error);
 }

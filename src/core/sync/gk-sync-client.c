@@ -550,3 +550,23 @@ gk_sync_client_get_conflicts (GkSyncClient  *self,
 {
   return send (self, "GET", "conflicts?state=open", NULL, error);
 }
+
+/**
+ * gk_sync_client_get_history:
+ * @self: a client
+ * @item_id: an item's id (a UUID)
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the newest revisions of the item,
+ *   `GET /api/v1/items/{id}/history?limit=100`
+ */
+JsonObject *
+gk_sync_client_get_history (GkSyncClient  *self,
+                            const char    *item_id,
+                            GError       **error)
+{
+  g_autofree char *escaped = g_uri_escape_string (item_id, NULL, FALSE);
+  g_autofree char *path = g_strconcat ("items/", escaped, "/history?limit=100", NULL);
+
+  return send (self, "GET", path, NULL, error);
+}

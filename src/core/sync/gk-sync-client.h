@@ -63,6 +63,9 @@ JsonObject   *gk_sync_client_get_changes  (GkSyncClient  *self,
 
 JsonObject   *gk_sync_client_get_conflicts (GkSyncClient *self,
                                            GError       **error);
+JsonObject   *gk_sync_client_get_history  (GkSyncClient  *self,
+                                           const char    *item_id,
+                                           GError       **error);
 
 void          gk_sync_token_free          (char          *token);
 

@@ -75,5 +75,13 @@ void          gk_sync_probe_async       (const char          *server,
                                          gpointer             user_data);
 JsonObject   *gk_sync_probe_finish      (GAsyncResult        *result,
                                          GError             **error);
+void          gk_sync_history_async     (const char          *server,
+                                         const char          *token,
+                                         const char          *item_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+JsonObject   *gk_sync_history_finish    (GAsyncResult        *result,
+                                         GError             **error);
 
 G_END_DECLS
