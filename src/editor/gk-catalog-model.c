@@ -35,6 +35,7 @@ struct _GkCatalogModel
   GPtrArray   *scratch;      /* reused by every sync of a store */
   guint        n_errors;
   guint        n_warnings;
+  char        *dept;         /* the totals count only its items, or all */
 };
 
 G_DEFINE_FINAL_TYPE (GkCatalogModel, gk_catalog_model, G_TYPE_OBJECT)
@@ -75,6 +76,17 @@ set_totals (GkCatalogModel *self,
       self->n_warnings = n_warnings;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_WARNINGS]);
     }
+}
+
+/* Whether the totals count @item's problems. An item of no department is
+ * one made here since the last sync: this PC's. */
+static gboolean
+counts_in_totals (GkCatalogModel *self,
+                  GkItem         *item)
+{
+  const char *dept = gk_item_get_dept (item);
+
+  return self->dept == NULL || *dept == '\0' || g_str_equal (dept, self->dept);
 }
 
 static ItemInfo *
@@ -135,9 +147,10 @@ check_item (GkCatalogModel *self,
   g_ptr_array_set_size (self->diagnostics, 0);
   n_errors = gk_check_item (item, gk_catalog_get_levels (self->catalog), self->diagnostics);
   n_warnings = self->diagnostics->len - n_errors;
-  set_totals (self,
-              self->n_errors - info->n_errors + n_errors,
-              self->n_warnings - info->n_warnings + n_warnings);
+  if (counts_in_totals (self, item))
+    set_totals (self,
+                self->n_errors - info->n_errors + n_errors,
+                self->n_warnings - info->n_warnings + n_warnings);
   info->n_errors = n_errors;
   info->n_warnings = n_warnings;
   if (info->node != NULL)
@@ -455,7 +468,8 @@ item_removed_cb (GkCatalogModel *self,
 
   if (info->group != NULL)
     domain_code = g_strdup (gk_tree_node_get_domain_code (info->group));
-  set_totals (self, self->n_errors - info->n_errors, self->n_warnings - info->n_warnings);
+  if (counts_in_totals (self, item))
+    set_totals (self, self->n_errors - info->n_errors, self->n_warnings - info->n_warnings);
   g_hash_table_remove (self->infos, item);
   gk_catalog_model_refresh_domain (self, domain_code);
 }
@@ -485,6 +499,7 @@ gk_catalog_model_dispose (GObject *object)
   g_clear_pointer (&self->infos, g_hash_table_unref);
   g_clear_object (&self->domains);
   g_clear_object (&self->catalog);
+  g_clear_pointer (&self->dept, g_free);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   g_clear_pointer (&self->scratch, g_ptr_array_unref);
 
@@ -824,4 +839,37 @@ gk_catalog_model_get_first_problem (GkCatalogModel *self)
 
   item = find_problem (self, TRUE);
   return item != NULL ? item : find_problem (self, FALSE);
+}
+
+/**
+ * gk_catalog_model_set_dept:
+ * @dept: (nullable): a department's id, or %NULL for every item
+ *
+ * Limits the problem totals (#GkCatalogModel:n-errors and :n-warnings) to
+ * the items of @dept and those made here since the last sync. Call it again
+ * when items may have changed department (after a sync).
+ */
+void
+gk_catalog_model_set_dept (GkCatalogModel *self,
+                           const char     *dept)
+{
+  GHashTableIter iter;
+  gpointer item, value;
+  guint n_errors = 0, n_warnings = 0;
+
+  g_return_if_fail (GK_IS_CATALOG_MODEL (self));
+
+  g_free (self->dept);
+  self->dept = g_strdup (dept);
+  g_hash_table_iter_init (&iter, self->infos);
+  while (g_hash_table_iter_next (&iter, &item, &value))
+    {
+      ItemInfo *info = value;
+
+      if (!counts_in_totals (self, item))
+        continue;
+      n_errors += info->n_errors;
+      n_warnings += info->n_warnings;
+    }
+  set_totals (self, n_errors, n_warnings);
 }

@@ -33,4 +33,7 @@ guint           gk_catalog_model_get_n_errors      (GkCatalogModel *self);
 guint           gk_catalog_model_get_n_warnings    (GkCatalogModel *self);
 GkItem         *gk_catalog_model_get_first_problem (GkCatalogModel *self);
 
+void             gk_catalog_model_set_dept          (GkCatalogModel *self,
+                                                     const char     *dept);
+
 G_END_DECLS

@@ -17,6 +17,7 @@ struct _GkCatalogTree
   GtkSingleSelection *selection;
   GkTreeNode         *selected;
   char               *needle;    /* casefolded search text, or NULL */
+  char               *dept;      /* only this department's items, or NULL */
   guint               updating;  /* selection changes to ignore */
 };
 
@@ -44,7 +45,15 @@ node_matches (GkCatalogTree *self,
   GListModel *children;
 
   if (gk_tree_node_get_kind (node) == GK_TREE_NODE_ITEM)
-    return gk_item_matches (gk_tree_node_get_item (node), self->needle);
+    {
+      GkItem *item = gk_tree_node_get_item (node);
+      const char *dept = gk_item_get_dept (item);
+
+      /* An item of no department was made here since the last sync. */
+      if (self->dept != NULL && *dept != '\0' && !g_str_equal (dept, self->dept))
+        return FALSE;
+      return self->needle == NULL || gk_item_matches (item, self->needle);
+    }
 
   children = G_LIST_MODEL (gk_tree_node_get_children (node));
   for (guint i = 0; i < g_list_model_get_n_items (children); i++)
@@ -64,7 +73,7 @@ filter_node (gpointer item,
 {
   GkCatalogTree *self = user_data;
 
-  return self->needle == NULL || node_matches (self, item);
+  return (self->needle == NULL && self->dept == NULL) || node_matches (self, item);
 }
 
 static GListModel *
@@ -343,6 +352,7 @@ gk_catalog_tree_finalize (GObject *object)
   GkCatalogTree *self = GK_CATALOG_TREE (object);
 
   g_free (self->needle);
+  g_free (self->dept);
 
   G_OBJECT_CLASS (gk_catalog_tree_parent_class)->finalize (object);
 }
@@ -577,6 +587,33 @@ gk_catalog_tree_set_search_text (GkCatalogTree *self,
     expand_all (self);
   self->updating--;
 
+  if (self->selected != NULL)
+    reveal_node (self, self->selected);
+}
+
+/**
+ * gk_catalog_tree_set_dept:
+ * @dept: (nullable): a department's id, or %NULL to show every item
+ *
+ * Shows only the items of @dept (and those made here since the last sync),
+ * and the domains and groups that hold some.
+ */
+void
+gk_catalog_tree_set_dept (GkCatalogTree *self,
+                          const char    *dept)
+{
+  g_return_if_fail (GK_IS_CATALOG_TREE (self));
+
+  if (g_strcmp0 (self->dept, dept) == 0)
+    return;
+  g_free (self->dept);
+  self->dept = g_strdup (dept);
+  if (self->tree_model == NULL)
+    return;
+
+  self->updating++;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  self->updating--;
   if (self->selected != NULL)
     reveal_node (self, self->selected);
 }

@@ -28,4 +28,7 @@ void            gk_catalog_tree_set_search_text (GkCatalogTree  *self,
                                                  const char     *text);
 GListModel     *gk_catalog_tree_get_rows        (GkCatalogTree  *self);
 
+void        gk_catalog_tree_set_dept        (GkCatalogTree *self,
+                                             const char    *dept);
+
 G_END_DECLS

@@ -61,6 +61,7 @@ struct _GkWindow
   gboolean              closing;
   gboolean              preview_width_restored;
   gboolean              preview_visible;
+  gboolean              own_items;
 };
 
 void                _gk_window_add_toast                (GkWindow       *self,
@@ -81,5 +82,6 @@ void                _gk_window_set_catalog              (GkWindow       *self,
 char               *_gk_window_dup_read_only_reason     (GkWindow       *self,
                                                          GkItem         *item);
 void                _gk_window_update_form_notices      (GkWindow       *self);
+void                _gk_window_apply_own_items          (GkWindow       *self);
 
 G_END_DECLS

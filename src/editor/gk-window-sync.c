@@ -81,6 +81,23 @@ drop_rejected_cb (GkWindow *self,
                                          dropped_cb, g_object_ref (self));
 }
 
+/**
+ * _gk_window_apply_own_items:
+ *
+ * Shows only the department's items in the tree and counts only their
+ * problems, when the user asked for it on a PC of a department.
+ */
+void
+_gk_window_apply_own_items (GkWindow *self)
+{
+  const char *dept = self->own_items && self->sync != NULL
+                     ? gk_sync_service_get_dept (self->sync) : NULL;
+
+  gk_catalog_tree_set_dept (self->tree, dept);
+  if (self->model != NULL)
+    gk_catalog_model_set_dept (self->model, dept);
+}
+
 static void
 items_changed_cb (GkWindow   *self,
                   GHashTable *items)
@@ -88,6 +105,8 @@ items_changed_cb (GkWindow   *self,
   if (self->editor == NULL)
     return;
   gk_catalog_editor_apply_pulled (self->editor, items);
+  /* An item may have changed department. */
+  _gk_window_apply_own_items (self);
   /* An item shown may have changed hands, or gone. */
   _gk_window_update_content (self);
   _gk_window_update_actions (self);
@@ -171,6 +190,9 @@ static void
 server_changed_cb (GkWindow *self)
 {
   /* Joined or left: which items may be changed is another question. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.own-items",
+                                 gk_sync_service_get_dept (self->sync) != NULL);
+  _gk_window_apply_own_items (self);
   _gk_window_update_content (self);
   _gk_window_update_actions (self);
 }
@@ -228,6 +250,8 @@ _gk_window_start_sync (GkWindow *self)
                            G_CALLBACK (_gk_window_update_form_notices), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->form, "drop-rejected", G_CALLBACK (drop_rejected_cb), self,
                            G_CONNECT_SWAPPED);
+  /* Until the service knows the PC's department. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.own-items", FALSE);
   gk_sync_indicator_set_service (self->sync_indicator, self->sync);
   update_notices (self);
   gk_sync_service_start (self->sync);

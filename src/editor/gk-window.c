@@ -18,6 +18,7 @@ enum {
   PROP_0,
   PROP_LOADED,
   PROP_PREVIEW_VISIBLE,
+  PROP_OWN_ITEMS,
   N_PROPS
 };
 
@@ -426,6 +427,7 @@ _gk_window_set_catalog (GkWindow  *self,
   malloc_trim (0);
 #endif
 
+  _gk_window_apply_own_items (self);
   gtk_stack_set_visible_child_name (self->main_stack, "catalog");
   update_title (self);
   update_problems (self);
@@ -636,6 +638,9 @@ gk_window_get_property (GObject    *object,
     case PROP_PREVIEW_VISIBLE:
       g_value_set_boolean (value, self->preview_visible);
       break;
+    case PROP_OWN_ITEMS:
+      g_value_set_boolean (value, self->own_items);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -656,6 +661,14 @@ gk_window_set_property (GObject      *object,
         {
           self->preview_visible = g_value_get_boolean (value);
           gtk_widget_set_visible (GTK_WIDGET (self->preview), self->preview_visible);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_OWN_ITEMS:
+      if (self->own_items != g_value_get_boolean (value))
+        {
+          self->own_items = g_value_get_boolean (value);
+          _gk_window_apply_own_items (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -706,6 +719,11 @@ gk_window_class_init (GkWindowClass *klass)
   properties[PROP_PREVIEW_VISIBLE] =
     g_param_spec_boolean ("preview-visible", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether the tree and the problem totals show only the department's
+   * items. */
+  properties[PROP_OWN_ITEMS] =
+    g_param_spec_boolean ("own-items", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (GK_TYPE_AUTOSAVE);
@@ -748,6 +766,7 @@ gk_window_class_init (GkWindowClass *klass)
   _gk_window_class_init_sync_actions (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.toggle-preview",
                                             "preview-visible");
+  gtk_widget_class_install_property_action (widget_class, "win.own-items", "own-items");
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
                                    gk_window_show_shortcuts_action);
 }

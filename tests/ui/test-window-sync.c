@@ -142,6 +142,25 @@ label_contains (gpointer data)
   return strstr (gk_sync_indicator_get_label (indicator), ((gpointer *) data)[1]) != NULL;
 }
 
+/* The tree's rows of one kind, as shown. */
+static guint
+count_rows (GkWindow       *window,
+            GkTreeNodeKind  kind)
+{
+  GkCatalogTree *tree = GK_CATALOG_TREE (gk_test_get_widget (GTK_WIDGET (window), "tree"));
+  GListModel *rows = gk_catalog_tree_get_rows (tree);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(GkTreeNode) node = gtk_tree_list_row_get_item (row);
+
+      n += gk_tree_node_get_kind (node) == kind;
+    }
+  return n;
+}
+
 static gboolean
 history_ready (gpointer unused)
 {
@@ -201,6 +220,16 @@ steps (GkWindow *window)
   gk_test_run_for (50);
   g_assert_false (gtk_widget_get_visible (owner_box));
   g_assert_true (gtk_widget_is_sensitive (gk_test_get_widget (form, "level2_row")));
+  /* Only the department's items: the other's row goes from the tree. */
+  g_assert_cmpuint (count_rows (window, GK_TREE_NODE_ITEM), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.own-items", NULL);
+  gk_test_run_for (50);
+  g_assert_cmpuint (count_rows (window, GK_TREE_NODE_ITEM), ==, 1);
+  g_assert_cmpuint (count_rows (window, GK_TREE_NODE_DOMAIN), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.own-items", NULL);
+  gk_test_run_for (50);
+  g_assert_cmpuint (count_rows (window, GK_TREE_NODE_DOMAIN), ==, GK_N_DOMAINS);
+
   expected_level2 = "最低生活保障审批结果（第二次）";
   edit_level2 (window, expected_level2);
   gk_test_wait_until (server_has_level2, NULL, "the edit to reach the server");
