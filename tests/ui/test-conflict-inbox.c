@@ -466,6 +466,7 @@ test_set_field (void)
   GtkWidget *window = gtk_window_new ();
   GtkWidget *view = gk_conflict_view_new ();
   GtkWidget *field;
+  GtkStack *stack;
   g_autofree char *value = NULL;
   gpointer weak = window;
 
@@ -474,9 +475,8 @@ test_set_field (void)
                                  "最低生活保障");
   gtk_window_present (GTK_WINDOW (window));
   field = gk_conflict_view_get_field (GK_CONFLICT_VIEW (view), GK_FIELD_CHANNELS);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gk_test_get_widget (field,
-                                                                                   "result_stack"))),
-                   ==, "set");
+  stack = GTK_STACK (gk_test_get_widget (field, "result_stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "set");
 
   g_assert_cmpstr (get_subtitle (find_named (field, "政府网站")), ==,
                    "removed in their change");
