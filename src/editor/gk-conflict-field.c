@@ -178,6 +178,10 @@ add_side (GkConflictField *self,
   gtk_label_set_wrap (GTK_LABEL (value), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+  /* Short natural widths keep the three sides side by side when the
+   * window is wide enough, whatever the length of the texts. */
+  gtk_label_set_width_chars (GTK_LABEL (value), 12);
+  gtk_label_set_max_width_chars (GTK_LABEL (value), 16);
   gtk_widget_set_vexpand (value, TRUE);
   gtk_label_set_yalign (GTK_LABEL (value), 0);
   for (GtkWidget *w = heading; w != NULL; w = w == heading ? value : NULL)
