@@ -8,6 +8,7 @@
 #include "gk-conflict-inbox.h"
 #include "gk-conflict-view.h"
 #include "gk-item-json.h"
+#include "gk-sync-record.h"
 
 /*
  * The open conflicts the last sync left in the store (the server's list:
@@ -104,25 +105,6 @@ get_member (JsonObject *object,
   return json_object_get_string_member_with_default (object, name, "");
 }
 
-/* The fields of @record: the resolving op sends them whatever is chosen. */
-static GkFieldMask
-get_record_fields (JsonObject *record)
-{
-  JsonArray *array = json_object_has_member (record, "fields")
-                     ? json_object_get_array_member (record, "fields") : NULL;
-  GkFieldMask fields = 0;
-  GkField field;
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (array, i);
-
-      if (entry != NULL && gk_field_from_key (get_member (entry, "field"), &field))
-        fields |= GK_FIELD_MASK (field);
-    }
-  return fields;
-}
-
 static gboolean
 apply_values (GkItem      *item,
               JsonObject  *values,
@@ -172,7 +154,7 @@ resolve_on_worker (GkStore   *store,
         return NULL;
     }
   if (!gk_store_resolve (store, get_member (r->record, "id"), item_id, item,
-                         get_record_fields (r->record), error))
+                         gk_sync_read_conflict_fields (r->record), error))
     return NULL;
   return g_steal_pointer (&item);
 }
@@ -220,10 +202,11 @@ dup_item_name (GkConflictInbox *self,
 static char *
 dup_fields_text (JsonObject *record)
 {
+  GkFieldMask fields = gk_sync_read_conflict_fields (record);
   GString *text = g_string_new (NULL);
 
   for (GkField f = 0; f < GK_N_FIELDS; f++)
-    if (get_record_fields (record) & GK_FIELD_MASK (f))
+    if (fields & GK_FIELD_MASK (f))
       g_string_append_printf (text, "%s%s", text->len > 0 ? _(", ") : "",
                               _(gk_field_get_label (f)));
   return g_string_free (text, FALSE);
