@@ -139,12 +139,15 @@ resolve_on_worker (GkStore   *store,
   if (r->keep)
     {
       item = gk_store_load_item (store, item_id, &local_error);
+      /* Deleted by the sync: the item as this PC changed it. The record's
+       * values alone would empty the other fields on the server. */
       if (item == NULL && local_error == NULL)
-        /* The pull that brought the delete took the item's content with
-         * it: the values of the record alone would empty the others. */
+        item = gk_store_load_last_version (store, item_id, &local_error);
+      if (item == NULL && local_error == NULL)
         g_set_error (&local_error, GK_STORE_ERROR, GK_STORE_ERROR_IO,
-                     _("This PC no longer has the deleted item’s content, so it cannot be "
-                       "restored here. Leave it deleted, or add it again."));
+                     _("This PC holds no copy of the deleted item’s content, so it cannot "
+                       "be restored here. Restore it on the PC where it was changed, or "
+                       "leave it deleted."));
       if (item == NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -382,6 +385,26 @@ find_row (GkConflictInbox *self,
   return NULL;
 }
 
+/* Each field of @record with its @side value. */
+static JsonObject *
+dup_side_values (JsonObject *record,
+                 const char *side)
+{
+  JsonArray *array = json_object_has_member (record, "fields")
+                     ? json_object_get_array_member (record, "fields") : NULL;
+  JsonObject *values = json_object_new ();
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (array, i);
+      JsonNode *value = entry != NULL ? json_object_get_member (entry, side) : NULL;
+
+      if (value != NULL)
+        json_object_set_member (values, get_member (entry, "field"), json_node_copy (value));
+    }
+  return values;
+}
+
 /* The inbox and the record of a choice being saved. */
 typedef struct
 {
@@ -452,6 +475,8 @@ resolve_cb (GkConflictInbox *self,
   resolution->keep = keep;
   if (keep && g_str_equal (get_member (record, "kind"), "fields"))
     resolution->values = gk_conflict_view_dup_values (self->view);
+  else if (keep && g_str_equal (get_member (record, "kind"), "edit_deleted"))
+    resolution->values = dup_side_values (record, "mine");
   pending = g_new0 (Pending, 1);
   pending->self = g_object_ref (self);
   pending->record = json_object_ref (record);

@@ -9,9 +9,10 @@
  *   server and both stores hold them and the server lists no open conflict.
  * - A delete of an item changed elsewhere: "Restore" keeps it with the
  *   other PC's change, everywhere.
- * - An edit of an item deleted elsewhere: "Restore" cannot bring back
- *   content this PC no longer has and says so, changing nothing; "Delete
- *   Anyway" settles it.
+ * - An edit of an item deleted elsewhere: "Restore" on the PC that made
+ *   it brings the item back whole with its change; on a PC that never held
+ *   the item it says it cannot, changing nothing, and "Delete Anyway"
+ *   settles it.
  * - No conflicts: the empty state.
  * - A set field: the choices each side added or removed, chosen with
  *   check buttons.
@@ -228,23 +229,32 @@ assert_none_open_on_server (Fixture *f)
                     ==, 0);
 }
 
-/* After @settler syncs, then the other PC, the server (through its change
- * feed) and both stores agree. */
+static const char *
+get_token (Fixture *f,
+           GkStore *store)
+{
+  return store == f->a ? f->county.mz1 : f->county.mz2;
+}
+
+/* After @settler syncs with @token, then both PCs, the server (through
+ * its change feed) and the three stores agree. */
 static void
-assert_all_agree (Fixture *f,
-                  GkStore *settler)
+assert_all_agree (Fixture    *f,
+                  GkStore    *settler,
+                  const char *token)
 {
   g_autoptr(GkTestView) view = gk_test_view_new (f->county.s.base, f->county.office);
-  GkStore *stores[2] = { settler, settler == f->a ? f->b : f->a };
+  GkStore *stores[3] = { settler, f->a, f->b };
 
-  for (guint i = 0; i < 2; i++)
-    gk_test_sync_clean (stores[i], f->county.s.base,
-                        stores[i] == f->a ? f->county.mz1 : f->county.mz2);
+  gk_test_sync_clean (settler, f->county.s.base, token);
+  for (guint i = 1; i < 3; i++)
+    gk_test_sync_clean (stores[i], f->county.s.base, get_token (f, stores[i]));
   g_ptr_array_unref (gk_test_view_update (view));
-  gk_test_view_assert_store (view, f->a);
-  gk_test_view_assert_store (view, f->b);
-  g_ptr_array_unref (list_conflicts (f->a, 0));
-  g_ptr_array_unref (list_conflicts (f->b, 0));
+  for (guint i = 0; i < 3; i++)
+    {
+      gk_test_view_assert_store (view, stores[i]);
+      g_ptr_array_unref (list_conflicts (stores[i], 0));
+    }
   assert_none_open_on_server (f);
 }
 
@@ -320,7 +330,7 @@ test_fields (Fixture       *f,
   g_assert_cmpstr (op->resolves, ==, conflict_id);
   g_assert_cmpstr (op->kind, ==, "update");
 
-  assert_all_agree (f, f->b);
+  assert_all_agree (f, f->b, f->county.mz2);
   assert_item_text (f->a, f->item_id, GK_FIELD_CONTENT, "甲改的内容");
   assert_item_text (f->a, f->item_id, GK_FIELD_BASIS, "《社会救助暂行办法》第十条、第十一条");
 }
@@ -356,9 +366,62 @@ test_delete_changed (Fixture       *f,
   g_assert_cmpstr (gk_item_get_text (f->resolved_item, GK_FIELD_CONTENT), ==, "乙改的内容");
   close_inbox (inbox);
 
-  assert_all_agree (f, f->a);
+  assert_all_agree (f, f->a, f->county.mz1);
   assert_item_text (f->a, f->item_id, GK_FIELD_CONTENT, "乙改的内容");
   assert_item_text (f->b, f->item_id, GK_FIELD_CONTENT, "乙改的内容");
+}
+
+/* PC-1 deletes the item; PC-2, which changed it meanwhile, meets the
+ * conflict. */
+static void
+make_edit_deleted (Fixture *f)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gk_store_delete_item (f->a, f->item_id, &error));
+  g_assert_no_error (error);
+  gk_test_sync_clean (f->a, f->county.s.base, f->county.mz1);
+  edit (f->b, f->item_id, GK_FIELD_CONTENT, "乙改的内容");
+  gk_test_sync_clean (f->b, f->county.s.base, f->county.mz2);
+  records = list_conflicts (f->b, 1);
+  g_assert_cmpstr (json_object_get_string_member (records->pdata[0], "kind"), ==,
+                   "edit_deleted");
+}
+
+/* PC-2 restores the item: it comes back everywhere whole, with PC-2's
+ * change, though the sync took it away from PC-2. */
+static void
+test_edit_deleted (Fixture       *f,
+                   gconstpointer  program)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkItem) item = NULL;
+  GkConflictInbox *inbox;
+  GtkWidget *view;
+
+  make_edit_deleted (f);
+  item = gk_store_load_item (f->b, f->item_id, &error);
+  g_assert_null (item);
+  g_assert_no_error (error);
+
+  inbox = open_inbox (f, f->b);
+  view = gk_test_get_widget (GTK_WIDGET (inbox), "view");
+  g_assert_false (gtk_widget_get_visible (gk_test_get_widget (view, "resolve_button")));
+  click (view, "restore_button");
+  gk_test_wait_until (is_resolved, f, "the conflict settled");
+  g_assert_nonnull (f->resolved_item);
+  close_inbox (inbox);
+
+  assert_all_agree (f, f->b, f->county.mz2);
+  for (guint i = 0; i < 2; i++)
+    {
+      GkStore *store = i == 0 ? f->a : f->b;
+
+      assert_item_text (store, f->item_id, GK_FIELD_CONTENT, "乙改的内容");
+      assert_item_text (store, f->item_id, GK_FIELD_BASIS, "《社会救助暂行办法》");
+      assert_item_text (store, f->item_id, GK_FIELD_LEVEL2, "PC-1 第 0 轮第 0 项");
+    }
 }
 
 static gboolean
@@ -370,48 +433,48 @@ has_toast (gpointer inbox)
   return gtk_widget_get_first_child (overlay) != gtk_widget_get_last_child (overlay);
 }
 
-/* PC-2 changes the item PC-1 deleted meanwhile: PC-2 no longer has its
- * content, so "Restore" says so and changes nothing; "Delete Anyway"
- * settles it, and the item stays deleted everywhere. */
+/* A third PC of 民政局, which never held the item, lists the conflict too:
+ * "Restore" says it cannot and changes nothing; "Delete Anyway" settles
+ * it, and the item stays deleted everywhere. */
 static void
-test_edit_deleted (Fixture       *f,
-                   gconstpointer  program)
+test_edit_deleted_elsewhere (Fixture       *f,
+                             gconstpointer  program)
 {
-  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *dir = g_build_filename (f->county.s.tmp, "pc-3", NULL);
+  g_autofree char *token = gk_test_server_issue_token (&f->county.s, "--dept", "mz",
+                                                       "mz PC-3");
+  g_autoptr(GkStore) c = gk_test_open_store (dir);
   g_autoptr(GError) error = NULL;
   g_autoptr(GkItem) item = NULL;
   GkConflictInbox *inbox;
   GtkWidget *view;
 
-  g_assert_true (gk_store_delete_item (f->a, f->item_id, &error));
-  g_assert_no_error (error);
-  gk_test_sync_clean (f->a, f->county.s.base, f->county.mz1);
-  edit (f->b, f->item_id, GK_FIELD_CONTENT, "乙改的内容");
-  gk_test_sync_clean (f->b, f->county.s.base, f->county.mz2);
-  records = list_conflicts (f->b, 1);
-  g_assert_cmpstr (json_object_get_string_member (records->pdata[0], "kind"), ==,
-                   "edit_deleted");
+  make_edit_deleted (f);
+  gk_test_sync_clean (c, f->county.s.base, token);
+  g_ptr_array_unref (list_conflicts (c, 1));
 
-  inbox = open_inbox (f, f->b);
+  inbox = open_inbox (f, c);
   view = gk_test_get_widget (GTK_WIDGET (inbox), "view");
   click (view, "restore_button");
   gk_test_wait_until (has_toast, inbox, "the error shown");
   g_assert_false (f->resolved);
   g_assert_cmpuint (gk_conflict_inbox_get_n_conflicts (inbox), ==, 1);
-  g_assert_cmpuint (gk_test_count_unanswered (f->b), ==, 0);
+  g_assert_cmpuint (gk_test_count_unanswered (c), ==, 0);
 
   click (view, "delete_button");
   gk_test_wait_until (is_resolved, f, "the conflict settled");
   g_assert_null (f->resolved_item);
   close_inbox (inbox);
-  g_assert_cmpuint (gk_test_count_unanswered (f->b), ==, 1);
+  g_assert_cmpuint (gk_test_count_unanswered (c), ==, 1);
 
-  assert_all_agree (f, f->b);
-  item = gk_store_load_item (f->a, f->item_id, &error);
-  g_assert_null (item);
-  item = gk_store_load_item (f->b, f->item_id, &error);
-  g_assert_null (item);
-  g_assert_no_error (error);
+  assert_all_agree (f, c, token);
+  for (guint i = 0; i < 3; i++)
+    {
+      item = gk_store_load_item (i == 0 ? f->a : i == 1 ? f->b : c, f->item_id, &error);
+      g_assert_no_error (error);
+      g_assert_null (item);
+    }
+  g_assert_finalize_object (g_steal_pointer (&c));
 }
 
 /* A store without conflicts shows the empty state. */
@@ -516,6 +579,8 @@ main (int    argc,
               test_delete_changed, tear_down);
   g_test_add ("/conflict-inbox/edit-deleted", Fixture, program, set_up, test_edit_deleted,
               tear_down);
+  g_test_add ("/conflict-inbox/edit-deleted-elsewhere", Fixture, program, set_up,
+              test_edit_deleted_elsewhere, tear_down);
   g_test_add_func ("/conflict-inbox/empty", test_empty);
   g_test_add_func ("/conflict-inbox/set-field", test_set_field);
 
