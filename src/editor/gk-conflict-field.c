@@ -184,11 +184,10 @@ add_side (GkConflictField *self,
   gtk_label_set_max_width_chars (GTK_LABEL (value), 16);
   gtk_widget_set_vexpand (value, TRUE);
   gtk_label_set_yalign (GTK_LABEL (value), 0);
-  for (GtkWidget *w = heading; w != NULL; w = w == heading ? value : NULL)
-    {
-      gtk_widget_set_margin_start (w, 12);
-      gtk_widget_set_margin_end (w, 12);
-    }
+  gtk_widget_set_margin_start (heading, 12);
+  gtk_widget_set_margin_end (heading, 12);
+  gtk_widget_set_margin_start (value, 12);
+  gtk_widget_set_margin_end (value, 12);
   gtk_widget_set_margin_top (heading, 12);
   gtk_box_append (GTK_BOX (box), heading);
   gtk_box_append (GTK_BOX (box), value);
@@ -210,6 +209,10 @@ add_side (GkConflictField *self,
       GtkWidget *button = gtk_button_new_with_mnemonic (keep_label);
 
       gtk_widget_set_name (button, side[0] == 'm' ? "keep-mine" : "keep-theirs");
+      /* Every field has these buttons: the field tells them apart. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      gk_field_get_label (self->field), -1);
       gtk_widget_set_halign (button, GTK_ALIGN_START);
       gtk_widget_set_margin_start (button, 12);
       gtk_widget_set_margin_bottom (button, 12);
@@ -334,29 +337,35 @@ add_choices (GkConflictField *self,
  * gk_conflict_field_new:
  * @field: the field
  * @entry: its entry of the conflict record: `base`, `mine`, `theirs`
- * @choosable: whether the result may be chosen (a conflict of fields), or
- *   the values are only shown (a delete's)
+ * @kind: the record's `kind`: the result is chosen in a conflict of
+ *   `fields` only; a delete's values are only shown
  *
  * Returns: (transfer floating): a new view of the field
  */
 GtkWidget *
 gk_conflict_field_new (GkField     field,
                        JsonObject *entry,
-                       gboolean    choosable)
+                       const char *kind)
 {
-  GkConflictField *self = g_object_new (GK_TYPE_CONFLICT_FIELD, NULL);
+  GkConflictField *self;
   g_autoptr(GPtrArray) choices = NULL;
+  gboolean choosable;
 
   g_return_val_if_fail (field < GK_N_FIELDS && entry != NULL, NULL);
 
+  self = g_object_new (GK_TYPE_CONFLICT_FIELD, NULL);
   self->field = field;
   self->entry = json_object_ref (entry);
-  gtk_label_set_label (self->title_label, _(gk_field_get_label (field)));
+  gtk_label_set_label (self->title_label, gk_field_get_label (field));
   if (is_set (field))
     choices = collect_choices (entry);
+  choosable = g_strcmp0 (kind, "fields") == 0;
   add_side (self, "base", _("Original"), NULL, choices, choosable);
   add_side (self, "mine", _("My Change"), _("Keep _Mine"), choices, choosable);
-  add_side (self, "theirs", _("Their Change"), _("Keep _Theirs"), choices, choosable);
+  /* An edit of a deleted item: theirs is the item as it was deleted. */
+  add_side (self, "theirs", g_strcmp0 (kind, "edit_deleted") == 0 ? _("Deleted There")
+                                                                   : _("Their Change"),
+            _("Keep _Theirs"), choices, choosable);
 
   gtk_widget_set_visible (GTK_WIDGET (self->result_label), choosable);
   gtk_widget_set_visible (GTK_WIDGET (self->result_stack), choosable);

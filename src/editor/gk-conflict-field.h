@@ -19,7 +19,7 @@ G_DECLARE_FINAL_TYPE (GkConflictField, gk_conflict_field, GK, CONFLICT_FIELD, Gt
 
 GtkWidget *gk_conflict_field_new       (GkField          field,
                                         JsonObject      *entry,
-                                        gboolean         choosable);
+                                        const char      *kind);
 GkField    gk_conflict_field_get_field (GkConflictField *self);
 void       gk_conflict_field_keep      (GkConflictField *self,
                                         const char      *side);

@@ -49,8 +49,10 @@ static guint signals[N_SIGNALS];
 /* What the worker reads for the list. */
 typedef struct
 {
-  GPtrArray *records;       /* JsonObject */
-  char      *departments;   /* /info's departments, JSON, or NULL */
+  GPtrArray  *records;       /* JsonObject */
+  char       *departments;   /* /info's departments, JSON, or NULL */
+  GHashTable *deleted;       /* item id → GkItem as last changed here, to name
+                              * the items a sync deleted */
 } Listing;
 
 static void
@@ -59,6 +61,7 @@ listing_free (gpointer data)
   Listing *listing = data;
 
   g_clear_pointer (&listing->records, g_ptr_array_unref);
+  g_clear_pointer (&listing->deleted, g_hash_table_unref);
   g_free (listing->departments);
   g_free (listing);
 }
@@ -76,6 +79,17 @@ list_on_worker (GkStore   *store,
   listing = g_new0 (Listing, 1);
   /* Without the names the departments are shown by their ids. */
   listing->departments = gk_store_dup_sync_value (store, GK_STORE_SYNC_DEPARTMENTS, NULL);
+  listing->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  for (guint i = 0; i < records->len; i++)
+    {
+      const char *id = json_object_get_string_member_with_default (records->pdata[i],
+                                                                   "item_id", "");
+      g_autoptr(GkItem) item = gk_store_load_item (store, id, NULL);
+
+      /* Only to name it: without it the record's values do. */
+      if (item == NULL && (item = gk_store_load_last_version (store, id, NULL)) != NULL)
+        g_hash_table_replace (listing->deleted, g_strdup (id), g_steal_pointer (&item));
+    }
   listing->records = g_steal_pointer (&records);
   return listing;
 }
@@ -163,12 +177,14 @@ resolve_on_worker (GkStore   *store,
 }
 
 /* The name of @record's item: its domain, 一级事项 and 二级事项, from the
- * catalog, or from the record's values when the catalog lacks it. */
+ * catalog, or as last changed here (@deleted), or from the record's values. */
 static char *
 dup_item_name (GkConflictInbox *self,
-               JsonObject      *record)
+               JsonObject      *record,
+               GHashTable      *deleted)
 {
-  GkItem *item = gk_catalog_lookup_item (self->catalog, get_member (record, "item_id"));
+  const char *id = get_member (record, "item_id");
+  GkItem *item = gk_catalog_lookup_item (self->catalog, id);
   const char *parts[3] = { "", "", "" };
   static const GkField fields[3] = { GK_FIELD_DOMAIN, GK_FIELD_LEVEL1, GK_FIELD_LEVEL2 };
   JsonArray *array = json_object_has_member (record, "fields")
@@ -176,6 +192,8 @@ dup_item_name (GkConflictInbox *self,
   const GkDomain *domain;
   GString *name = g_string_new (NULL);
 
+  if (item == NULL)
+    item = g_hash_table_lookup (deleted, id);
   for (guint f = 0; f < 3; f++)
     {
       if (item != NULL)
@@ -211,7 +229,7 @@ dup_fields_text (JsonObject *record)
   for (GkField f = 0; f < GK_N_FIELDS; f++)
     if (fields & GK_FIELD_MASK (f))
       g_string_append_printf (text, "%s%s", text->len > 0 ? _(", ") : "",
-                              _(gk_field_get_label (f)));
+                              gk_field_get_label (f));
   return g_string_free (text, FALSE);
 }
 
@@ -248,11 +266,12 @@ add_label (GtkWidget  *box,
 
 static GtkWidget *
 create_row (GkConflictInbox *self,
-            JsonObject      *record)
+            JsonObject      *record,
+            GHashTable      *deleted)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  g_autofree char *name = dup_item_name (self, record);
+  g_autofree char *name = dup_item_name (self, record, deleted);
   g_autofree char *fields = dup_fields_text (record);
   g_autofree char *who_when = dup_who_when (self, record);
 
@@ -335,7 +354,8 @@ listed_cb (GObject      *source,
       read_departments (self, listing->departments);
       for (guint i = 0; i < listing->records->len; i++)
         gtk_list_box_append (self->conflicts_list,
-                             create_row (self, g_ptr_array_index (listing->records, i)));
+                             create_row (self, g_ptr_array_index (listing->records, i),
+                                         listing->deleted));
       listing_free (listing);
     }
   update_state (self);

@@ -180,7 +180,7 @@ gk_conflict_view_set_conflict (GkConflictView *self,
       if (entry != NULL
           && gk_field_from_key (json_object_get_string_member_with_default (entry, "field", ""),
                                 &field))
-        gtk_box_append (self->fields_box, gk_conflict_field_new (field, entry, choosable));
+        gtk_box_append (self->fields_box, gk_conflict_field_new (field, entry, kind));
     }
   gk_conflict_view_set_busy (self, FALSE);
 }
