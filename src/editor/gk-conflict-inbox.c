@@ -455,6 +455,15 @@ resolved_cb (GObject      *source,
   GtkListBoxRow *row;
 
   self->busy = FALSE;
+  /* Closed meanwhile: the choice is saved, the window is told. */
+  if (self->store == NULL)
+    {
+      if (error != NULL)
+        g_warning ("A conflict could not be settled: %s", error->message);
+      else
+        g_signal_emit (self, signals[RESOLVED], 0, get_member (record, "item_id"), item);
+      return;
+    }
   gk_conflict_view_set_busy (self->view, FALSE);
   if (error != NULL)
     {
