@@ -9,6 +9,7 @@
 
 #include "gk-cli.h"
 #include "gk-item-json.h"
+#include "gk-sync-record.h"
 
 /* A value of a conflict record as one line: a text, or a set's names
  * between commas; NULL when the record has none (a delete's "mine"). */
@@ -181,26 +182,6 @@ take_side (GkItem      *item,
   return TRUE;
 }
 
-/* The conflict's fields, which the resolving op sends whatever is chosen. */
-static GkFieldMask
-conflict_fields (JsonObject *record)
-{
-  JsonArray *array = json_object_get_array_member (record, "fields");
-  GkFieldMask fields = 0;
-  GkField field;
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (array, i);
-
-      if (entry != NULL
-          && gk_field_from_key (json_object_get_string_member_with_default (entry, "field", ""),
-                                &field))
-        fields |= GK_FIELD_MASK (field);
-    }
-  return fields;
-}
-
 /*
  * What settling @record means for its item: kept with the side taken or
  * the values given (*@item), or deleted (*@item NULL). A conflict of an
@@ -223,7 +204,7 @@ choose (GkStore      *store,
   g_autoptr(GkCatalog) catalog = NULL;
 
   *item = NULL;
-  *fields = conflict_fields (record);
+  *fields = gk_sync_read_conflict_fields (record);
   if (deleted_mine || deleted_theirs)
     return TRUE;
   if (g_str_equal (kind, "edit_deleted"))

@@ -11,6 +11,7 @@
 #include "gk-catalog.h"
 #include "gk-catalog-json.h"
 #include "gk-check.h"
+#include "gk-text-diff.h"
 #include "gk-store.h"
 #include "gk-store-sync.h"
 #include "gk-core-init.h"

@@ -1150,6 +1150,39 @@ test_resolve (Fixture       *fixture,
   g_assert_cmpstr (op_at (ops, 0)->resolves, ==, "c-1");
 }
 
+/* The item as the newest local change left it, from the history: none
+ * for an item only pulled; after an edit, the edit; after a local delete,
+ * the item before it. */
+static void
+test_last_version (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GkItem) item = make_item ("恢复用的事项");
+  g_autoptr(GkItem) last = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = gk_item_get_id (item);
+
+  open_store (fixture);
+  enroll (fixture);
+  pull_item (fixture, item, 1);
+  last = gk_store_load_last_version (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_null (last);
+
+  edit (fixture, item, GK_FIELD_CONTENT, "本机改过");
+  last = gk_store_load_last_version (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_item_get_text (last, GK_FIELD_CONTENT), ==, "本机改过");
+  g_assert_cmpstr (gk_item_get_text (last, GK_FIELD_LEVEL1), ==, "恢复用的事项");
+  g_clear_object (&last);
+
+  delete (fixture, id);
+  last = gk_store_load_last_version (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (last);
+  g_assert_cmpstr (gk_item_get_text (last, GK_FIELD_CONTENT), ==, "本机改过");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1176,6 +1209,7 @@ main (int    argc,
   ADD ("/store-sync/resync", test_resync);
   ADD ("/store-sync/open-conflicts", test_open_conflicts);
   ADD ("/store-sync/resolve", test_resolve);
+  ADD ("/store-sync/last-version", test_last_version);
 
 #undef ADD
 

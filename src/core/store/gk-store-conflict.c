@@ -135,3 +135,39 @@ gk_store_list_open_conflicts (GkStore  *self,
     }
   return g_steal_pointer (&records);
 }
+
+/**
+ * gk_store_load_last_version:
+ * @self: an open store
+ * @id: an item's id
+ * @error: return location for a #GError
+ *
+ * The item as the newest local change of it left it, from the history:
+ * to restore an item a sync deleted since this PC changed it (an
+ * `edit_deleted` conflict), whose content the store keeps nowhere else
+ * (a delete pulled from the server takes the item away, and makes no undo
+ * step).
+ *
+ * Returns: (transfer full) (nullable): the item, or %NULL without @error
+ *   when the history holds no change of it (none made here, or trimmed)
+ */
+GkItem *
+gk_store_load_last_version (GkStore     *self,
+                            const char  *id,
+                            GError     **error)
+{
+  g_autofree char *json = NULL;
+  GkItem *item = NULL;
+
+  g_return_val_if_fail (GK_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  /* A local delete's row holds the item before it; any other's, after. */
+  if (!gk_store_check_open (self, error)
+      || !gk_store_lookup_text (self, "SELECT coalesce (after_json, before_json) "
+                                "FROM history WHERE item_id = ? AND state = 'done' "
+                                "ORDER BY id DESC LIMIT 1", id, &json, error)
+      || !gk_store_item_from_json (json, id, &item, error))
+    return NULL;
+  return item;
+}

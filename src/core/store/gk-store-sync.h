@@ -250,6 +250,9 @@ gboolean     gk_store_set_open_conflicts   (GkStore            *self,
                                             GError            **error);
 GPtrArray   *gk_store_list_open_conflicts  (GkStore            *self,
                                             GError            **error);
+GkItem      *gk_store_load_last_version    (GkStore            *self,
+                                            const char         *id,
+                                            GError            **error);
 gboolean     gk_store_begin_resync         (GkStore            *self,
                                             const char         *server_id,
                                             GError            **error);

@@ -108,3 +108,33 @@ gk_sync_write_conflict_fields (GkJsonOut     *j,
     }
   gk_json_out_end_array (j);
 }
+
+/**
+ * gk_sync_read_conflict_fields:
+ * @record: a conflict record as the server sends it
+ *
+ * The fields of @record this version knows: those an op that settles it
+ * sends, whatever values are chosen.
+ *
+ * Returns: the fields
+ */
+GkFieldMask
+gk_sync_read_conflict_fields (JsonObject *record)
+{
+  JsonNode *node = json_object_get_member (record, "fields");
+  JsonArray *array = node != NULL && JSON_NODE_HOLDS_ARRAY (node)
+                     ? json_node_get_array (node) : NULL;
+  GkFieldMask fields = 0;
+  GkField field;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (array, i);
+
+      if (entry != NULL
+          && gk_field_from_key (json_object_get_string_member_with_default (entry, "field", ""),
+                                &field))
+        fields |= GK_FIELD_MASK (field);
+    }
+  return fields;
+}

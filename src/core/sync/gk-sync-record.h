@@ -6,6 +6,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "gk-json-out.h"
 #include "gk-merge.h"
 
@@ -20,5 +22,6 @@ void        gk_sync_write_state            (GkJsonOut       *j,
                                             const char      *item_json);
 void        gk_sync_write_conflict_fields  (GkJsonOut       *j,
                                             GkMergeResult   *merge);
+GkFieldMask gk_sync_read_conflict_fields   (JsonObject      *record);
 
 G_END_DECLS
