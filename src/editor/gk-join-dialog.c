@@ -165,25 +165,35 @@ show_message (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
 }
 
+static char *
+dup_not_gongkai_message (const char *server)
+{
+  return g_strdup_printf (_("%s does not answer as a Gongkai county server. Check the "
+                            "address."), server);
+}
+
 /* What went wrong, said for someone who was handed an address and a
- * token: which of the two to check, and whom to ask. */
+ * token: which of the two to check, and whom to ask; then the client's
+ * own words, for the county office. */
 static char *
 dup_probe_message (const GError *error,
                    const char   *server)
 {
+  g_autofree char *advice = NULL;
+
   if (g_error_matches (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_UNAUTHORIZED))
     return g_strdup (_("The server refused this token. Check that you pasted all of it; if it "
                        "is refused again, ask the county office for a new one."));
+
   if (g_error_matches (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_NETWORK))
-    return g_strdup_printf (_("Could not reach the server at %s. Check the address and that "
-                              "this PC is on the county’s network.\n%s"),
-                            server, error->message);
-  if (g_error_matches (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_BUSY)
-      || g_error_matches (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_SERVER))
-    return g_strdup_printf (_("The server cannot answer now. Try again in a few minutes.\n%s"),
-                            error->message);
-  return g_strdup_printf (_("%s does not answer as a Gongkai county server. Check the "
-                            "address.\n%s"), server, error->message);
+    advice = g_strdup_printf (_("Could not reach the server at %s. Check the address and that "
+                                "this PC is on the county’s network."), server);
+  else if (g_error_matches (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_BUSY)
+           || g_error_matches (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_SERVER))
+    advice = g_strdup (_("The server cannot answer now. Try again in a few minutes."));
+  else
+    advice = dup_not_gongkai_message (server);
+  return g_strdup_printf ("%s\n%s", advice, error->message);
 }
 
 /* FALSE when @info is not what a Gongkai server answers to `GET /info`
@@ -257,8 +267,7 @@ show_info (GkJoinDialog *self,
 
   if (!read_info (info, &unit, &role, &department))
     {
-      g_autofree char *message = g_strdup_printf (
-        _("%s does not answer as a Gongkai county server. Check the address."), self->server);
+      g_autofree char *message = dup_not_gongkai_message (self->server);
 
       show_message (self->probe_error, message);
       return;
