@@ -107,7 +107,6 @@ update_buttons (GkJoinDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->address_row), !probing);
   gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), !probing);
   gtk_widget_set_sensitive (GTK_WIDGET (self->join_button), chosen);
-  /* The first sync is under way: the window, not the dialog, may stop it. */
   gtk_window_set_deletable (GTK_WINDOW (self), !on_progress);
 }
 
@@ -443,6 +442,19 @@ gk_join_dialog_constructed (GObject *object)
   update_buttons (self);
 }
 
+/* The first sync is under way: the window, not the dialog, may stop it,
+ * and it tells the dialog how it ended. */
+static gboolean
+gk_join_dialog_close_request (GtkWindow *window)
+{
+  GkJoinDialog *self = GK_JOIN_DIALOG (window);
+  GtkWindowClass *parent_class = GTK_WINDOW_CLASS (gk_join_dialog_parent_class);
+
+  if (is_on_page (self, "progress"))
+    return TRUE;
+  return parent_class->close_request != NULL && parent_class->close_request (window);
+}
+
 static void
 gk_join_dialog_dispose (GObject *object)
 {
@@ -511,12 +523,14 @@ gk_join_dialog_class_init (GkJoinDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = gk_join_dialog_constructed;
   object_class->dispose = gk_join_dialog_dispose;
   object_class->finalize = gk_join_dialog_finalize;
   object_class->set_property = gk_join_dialog_set_property;
   object_class->get_property = gk_join_dialog_get_property;
+  window_class->close_request = gk_join_dialog_close_request;
 
   /**
    * GkJoinDialog:n-local-items:

@@ -243,6 +243,10 @@ test_join_department (void)
   g_assert_null (joined.set_aside_path);
   g_assert_cmpstr (get_page (dialog), ==, "progress");
   g_assert_false (gtk_window_get_deletable (GTK_WINDOW (dialog)));
+  /* Esc does not close it while joining: the window tells it how joining
+   * ended. */
+  g_assert_true (gtk_widget_activate_action (dialog, "window.close", NULL));
+  g_assert_true (gtk_widget_get_visible (dialog));
   gk_join_dialog_set_progress (GK_JOIN_DIALOG (dialog), 0.5);
   g_assert_true (gtk_widget_get_visible (get (dialog, "join_progress")));
 
