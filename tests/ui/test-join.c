@@ -330,23 +330,6 @@ test_join_office (void)
   destroy (dialog);
 }
 
-/* Whether @data holds @needle; the data may hold NUL bytes. */
-static gboolean
-contains (GBytes     *data,
-          const char *needle)
-{
-  gsize size;
-  const char *bytes = g_bytes_get_data (data, &size);
-  gsize n = strlen (needle);
-
-  for (gsize i = 0; i + n <= size; i++)
-    {
-      if (memcmp (bytes + i, needle, n) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static guint
 assert_no_token_below (const char *dir)
 {
@@ -368,7 +351,8 @@ assert_no_token_below (const char *dir)
       bytes = gk_test_read_bytes (path);
       for (guint i = 0; i < county.s.tokens->len; i++)
         {
-          if (contains (bytes, g_ptr_array_index (county.s.tokens, i)))
+          if (gk_test_bytes_contain (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                     g_ptr_array_index (county.s.tokens, i)))
             g_error ("%s holds a token", path);
         }
       n_files++;
