@@ -34,6 +34,7 @@ static const struct
   { "win.import", { "<Control>i", NULL } },
   { "win.export", { "<Shift><Control>e", NULL } },
   { "win.print", { "<Control>p", NULL } },
+  { "win.sync-now", { "<Control>r", "F5", NULL } },
   { "win.toggle-preview", { "F9", "<Shift><Control>p", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
 };

@@ -374,29 +374,43 @@ gk_catalog_editor_move_to_group (GkCatalogEditor *self,
   gk_catalog_model_refresh_domain (self->model, code);
 }
 
-/**
- * gk_catalog_editor_apply_step:
- * @items: (element-type utf8 GkItem): what an undo or redo returned:
- *   id → the item as saved, or %NULL when it no longer exists
- * @shown: (nullable): the item the user looks at
- *
- * Brings the catalog in line with the store after an undo or redo.
- *
- * Returns: (transfer none) (nullable): the item to show: @shown if the
- *   step touched it, else one the step touched
- */
-GkItem *
-gk_catalog_editor_apply_step (GkCatalogEditor *self,
-                              GHashTable      *items,
-                              GkItem          *shown)
+/* Copies into @item what @saved holds: everything after an undo; after a
+ * sync, the fields the user has not changed since the last save (the
+ * store merged those into @saved already, or will when they are saved),
+ * and not the position, which only this PC sets. */
+static void
+take_saved (GkCatalogEditor *self,
+            GkItem          *item,
+            GkItem          *saved,
+            gboolean         pulled)
+{
+  GkFieldMask unsaved;
+
+  if (!pulled)
+    {
+      gk_item_copy_from (item, saved);
+      return;
+    }
+  unsaved = gk_autosave_get_unsaved_fields (self->autosave, gk_item_get_id (item));
+  gk_item_set_dept (item, gk_item_get_dept (saved));
+  for (GkField f = 0; f < GK_N_FIELDS; f++)
+    {
+      if ((unsaved & GK_FIELD_MASK (f)) == 0 && !gk_item_field_equal (item, saved, f))
+        gk_item_copy_field (item, saved, f);
+    }
+}
+
+static GkItem *
+apply_items (GkCatalogEditor *self,
+             GHashTable      *items,
+             GkItem          *shown,
+             gboolean         pulled)
 {
   g_autoptr(GHashTable) domains = g_hash_table_new (g_str_hash, g_str_equal);
   GkCatalog *catalog = get_catalog (self);
   GkItem *select = NULL;
   GHashTableIter iter;
   gpointer id, saved, code;
-
-  g_return_val_if_fail (GK_IS_CATALOG_EDITOR (self), NULL);
 
   g_hash_table_iter_init (&iter, items);
   while (g_hash_table_iter_next (&iter, &id, &saved))
@@ -413,7 +427,7 @@ gk_catalog_editor_apply_step (GkCatalogEditor *self,
           continue;
         }
       if (item != NULL)
-        gk_item_copy_from (item, saved);
+        take_saved (self, item, saved, pulled);
       else
         gk_catalog_add_item (catalog, (item = saved));
       g_hash_table_add (domains, (gpointer) g_intern_string (
@@ -428,4 +442,42 @@ gk_catalog_editor_apply_step (GkCatalogEditor *self,
     gk_catalog_model_refresh_domain (self->model, code);
 
   return select;
+}
+
+/**
+ * gk_catalog_editor_apply_step:
+ * @items: (element-type utf8 GkItem): what an undo or redo returned:
+ *   id → the item as saved, or %NULL when it no longer exists
+ * @shown: (nullable): the item the user looks at
+ *
+ * Brings the catalog in line with the store after an undo or redo.
+ *
+ * Returns: (transfer none) (nullable): the item to show: @shown if the
+ *   step touched it, else one the step touched
+ */
+GkItem *
+gk_catalog_editor_apply_step (GkCatalogEditor *self,
+                              GHashTable      *items,
+                              GkItem          *shown)
+{
+  g_return_val_if_fail (GK_IS_CATALOG_EDITOR (self), NULL);
+
+  return apply_items (self, items, shown, FALSE);
+}
+
+/**
+ * gk_catalog_editor_apply_pulled:
+ * @items: (element-type utf8 GkItem): what a sync changed in the store:
+ *   id → the item as stored, or %NULL when it no longer exists
+ *
+ * Brings the catalog in line with the store after a sync, without
+ * touching what the user typed and the store has not acknowledged yet.
+ */
+void
+gk_catalog_editor_apply_pulled (GkCatalogEditor *self,
+                                GHashTable      *items)
+{
+  g_return_if_fail (GK_IS_CATALOG_EDITOR (self));
+
+  apply_items (self, items, NULL, TRUE);
 }

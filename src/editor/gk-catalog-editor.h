@@ -36,4 +36,7 @@ GkItem          *gk_catalog_editor_apply_step        (GkCatalogEditor *self,
                                                       GHashTable      *items,
                                                       GkItem          *shown);
 
+void             gk_catalog_editor_apply_pulled      (GkCatalogEditor *self,
+                                                      GHashTable      *items);
+
 G_END_DECLS

@@ -40,6 +40,9 @@ struct _GkItemForm
   /* Template children */
   GtkStack          *stack;
   GtkScrolledWindow *scroller;
+  GtkBox            *fields_box;
+  GtkWidget         *owner_box;
+  GtkLabel          *owner_label;
 };
 
 G_DEFINE_FINAL_TYPE (GkItemForm, gk_item_form, ADW_TYPE_BIN)
@@ -688,6 +691,9 @@ set_up_template (GtkWidgetClass *widget_class)
                                                "/io/github/gongkai/Gongkai/ui/gk-item-form.ui");
   gtk_widget_class_bind_template_child (widget_class, GkItemForm, stack);
   gtk_widget_class_bind_template_child (widget_class, GkItemForm, scroller);
+  gtk_widget_class_bind_template_child (widget_class, GkItemForm, fields_box);
+  gtk_widget_class_bind_template_child (widget_class, GkItemForm, owner_box);
+  gtk_widget_class_bind_template_child (widget_class, GkItemForm, owner_label);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, buffer_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, domain_selected_cb);
@@ -880,4 +886,30 @@ gk_item_form_get_n_errors (GkItemForm *self)
   g_return_val_if_fail (GK_IS_ITEM_FORM (self), 0);
 
   return self->n_errors;
+}
+
+/**
+ * gk_item_form_set_read_only:
+ * @self: a form
+ * @reason: (nullable): why the item shown may not be changed here (whose
+ *   it is), or %NULL when it may
+ *
+ * Shows the item without letting it be changed, with @reason above its
+ * fields: an item of another department is shown, since the preview is the
+ * whole county's, but only its department changes it.
+ */
+void
+gk_item_form_set_read_only (GkItemForm *self,
+                            const char *reason)
+{
+  g_return_if_fail (GK_IS_ITEM_FORM (self));
+
+  gtk_label_set_label (self->owner_label, reason != NULL ? reason : "");
+  gtk_widget_set_visible (self->owner_box, reason != NULL);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->fields_box));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (child != self->owner_box)
+        gtk_widget_set_sensitive (child, reason == NULL);
+    }
 }

@@ -24,4 +24,7 @@ void       gk_item_form_focus_field  (GkItemForm         *self,
                                       GkField             field);
 guint      gk_item_form_get_n_errors (GkItemForm         *self);
 
+void        gk_item_form_set_read_only (GkItemForm *self,
+                                        const char *reason);
+
 G_END_DECLS

@@ -1,9 +1,9 @@
 /* gk-window-private.h: what the window's source files share
  *
- * The window is one class in three files: gk-window.c builds it, opens the
+ * The window is one class in four files: gk-window.c builds it, opens the
  * catalog and follows the selection; gk-window-items.c has the actions on
  * items (add, delete, move, search, undo); gk-window-files.c import,
- * export and print.
+ * export and print; gk-window-sync.c the sync with the county server.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,7 +14,10 @@
 #include "gk-catalog-editor.h"
 #include "gk-catalog-tree.h"
 #include "gk-item-form.h"
+#include "gk-notice.h"
 #include "gk-preview.h"
+#include "gk-sync-indicator.h"
+#include "gk-sync-service.h"
 #include "gk-window.h"
 
 G_BEGIN_DECLS
@@ -39,6 +42,9 @@ struct _GkWindow
   GtkPaned             *preview_paned;
   GkPreview            *preview;
   GkAutosave           *autosave;
+  GtkBox               *content_box;
+  GtkWidget            *header_bar;
+  GkSyncIndicator      *sync_indicator;
 
   GSettings            *settings;
   GCancellable         *cancellable;
@@ -47,6 +53,9 @@ struct _GkWindow
   GkCatalogModel       *model;
   GkCatalogEditor      *editor;
   GHashTable           *deleted;     /* id → GkItem a toast can bring back */
+  GkSyncService        *sync;
+  GkNotice             *token_notice;
+  GkNotice             *conflict_notice;
   gulong                after_paint_id;
   gboolean              stepping;    /* an undo or redo is running */
   gboolean              closing;
@@ -65,5 +74,11 @@ void                _gk_window_update_content           (GkWindow       *self);
 void                _gk_window_update_actions           (GkWindow       *self);
 void                _gk_window_class_init_item_actions  (GtkWidgetClass *widget_class);
 void                _gk_window_class_init_file_actions  (GtkWidgetClass *widget_class);
+void                _gk_window_class_init_sync_actions  (GtkWidgetClass *widget_class);
+void                _gk_window_start_sync               (GkWindow       *self);
+void                _gk_window_set_catalog              (GkWindow       *self,
+                                                         GkCatalog      *catalog);
+char               *_gk_window_dup_read_only_reason     (GkWindow       *self,
+                                                         GkItem         *item);
 
 G_END_DECLS

@@ -61,7 +61,10 @@ _gk_window_update_content (GkWindow *self)
 
   if (item != NULL)
     {
+      g_autofree char *reason = _gk_window_dup_read_only_reason (self, item);
+
       gk_item_form_set_item (self->form, item, _gk_window_get_levels (self));
+      gk_item_form_set_read_only (self->form, reason);
       gtk_stack_set_visible_child_name (self->content_stack, "form");
       return;
     }
@@ -252,12 +255,18 @@ _gk_window_update_actions (GkWindow *self)
   gboolean has_item = ready && _gk_window_get_selected_item (self) != NULL;
   gboolean busy = gk_autosave_get_busy (self->autosave);
   guint index = 0, n_items = 0;
-  gboolean placed = has_item && _gk_window_get_group_position (self, &index, &n_items);
+  g_autofree char *read_only = has_item ? _gk_window_dup_read_only_reason (
+    self, _gk_window_get_selected_item (self)) : NULL;
+  gboolean editable = has_item && read_only == NULL;
+  gboolean placed = editable && _gk_window_get_group_position (self, &index, &n_items);
+  /* With the county office's token, no item may be added or changed. */
+  gboolean writes = self->sync == NULL || !gk_sync_service_get_joined (self->sync)
+                    || gk_sync_service_get_dept (self->sync) != NULL;
 
-  gtk_widget_action_set_enabled (widget, "win.add-item", ready);
-  gtk_widget_action_set_enabled (widget, "win.duplicate-item", has_item);
-  gtk_widget_action_set_enabled (widget, "win.delete-item", has_item);
-  gtk_widget_action_set_enabled (widget, "win.move-to-group", has_item);
+  gtk_widget_action_set_enabled (widget, "win.add-item", ready && writes);
+  gtk_widget_action_set_enabled (widget, "win.duplicate-item", has_item && writes);
+  gtk_widget_action_set_enabled (widget, "win.delete-item", editable);
+  gtk_widget_action_set_enabled (widget, "win.move-to-group", editable);
   gtk_widget_action_set_enabled (widget, "win.move-up", placed && index > 0);
   gtk_widget_action_set_enabled (widget, "win.move-down", placed && index + 1 < n_items);
   gtk_widget_action_set_enabled (widget, "win.search", ready);
@@ -389,10 +398,17 @@ show_set_aside (GkWindow *self)
   show_notice (self, _("The Catalog File Was Kept Aside"), body);
 }
 
-static void
-set_catalog (GkWindow  *self,
-             GkCatalog *catalog)
+/* Shows @catalog: the store's, when it opened and again when a sync
+ * replaced it as a whole. */
+void
+_gk_window_set_catalog (GkWindow  *self,
+                        GkCatalog *catalog)
 {
+  /* The form and the tree let go of the old items first. */
+  gk_item_form_set_item (self->form, NULL, NULL);
+  g_clear_object (&self->editor);
+  g_clear_object (&self->model);
+  g_clear_object (&self->catalog);
   self->catalog = g_object_ref (catalog);
   self->model = gk_catalog_model_new (catalog);
   g_signal_connect_object (self->model, "notify::n-errors", G_CALLBACK (update_problems), self,
@@ -438,7 +454,8 @@ open_cb (GObject      *object,
       return;
     }
 
-  set_catalog (self, catalog);
+  _gk_window_set_catalog (self, catalog);
+  _gk_window_start_sync (self);
   if (gk_store_get_set_aside_path (self->store) != NULL)
     show_set_aside (self);
   else if (gk_store_get_read_only_reason (self->store) != NULL)
@@ -518,6 +535,10 @@ gk_window_close_request (GtkWindow *window)
     return TRUE;
 
   gk_autosave_flush (self->autosave);
+  /* An exchange in flight ends at once: what it stored stays, as after a
+   * cut, and the next start goes on from there. */
+  if (self->sync != NULL)
+    gk_sync_service_stop (self->sync);
   if (!gk_autosave_get_busy (self->autosave))
     return GTK_WINDOW_CLASS (gk_window_parent_class)->close_request (window);
 
@@ -581,6 +602,9 @@ gk_window_dispose (GObject *object)
   GkWindow *self = GK_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->sync != NULL)
+    gk_sync_service_stop (self->sync);
+  g_clear_object (&self->sync);
   if (self->autosave != NULL)
     gk_autosave_flush (self->autosave);
   gtk_widget_dispose_template (GTK_WIDGET (self), GK_TYPE_WINDOW);
@@ -687,6 +711,7 @@ gk_window_class_init (GkWindowClass *klass)
   g_type_ensure (GK_TYPE_CATALOG_TREE);
   g_type_ensure (GK_TYPE_ITEM_FORM);
   g_type_ensure (GK_TYPE_PREVIEW);
+  g_type_ensure (GK_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gongkai/Gongkai/ui/gk-window.ui");
@@ -705,6 +730,9 @@ gk_window_class_init (GkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GkWindow, preview_paned);
   gtk_widget_class_bind_template_child (widget_class, GkWindow, preview);
   gtk_widget_class_bind_template_child (widget_class, GkWindow, autosave);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, GkWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, form_edited_cb);
   gtk_widget_class_bind_template_callback (widget_class, item_activated_cb);
@@ -716,6 +744,7 @@ gk_window_class_init (GkWindowClass *klass)
 
   _gk_window_class_init_item_actions (widget_class);
   _gk_window_class_init_file_actions (widget_class);
+  _gk_window_class_init_sync_actions (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.toggle-preview",
                                             "preview-visible");
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,

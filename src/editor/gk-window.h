@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "gk-sync-service.h"
+
 #include "gongkai-core.h"
 #include "gk-export-job.h"
 
@@ -31,5 +33,7 @@ void       gk_window_export_file (GkWindow              *self,
                                   GkExportFormat          format,
                                   const GkRenderOptions  *options,
                                   GFile                  *file);
+
+GkSyncService *gk_window_get_sync (GkWindow *self);
 
 G_END_DECLS

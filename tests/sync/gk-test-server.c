@@ -217,15 +217,11 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
-/**
- * gk_test_server_start:
- * @s: a server that does not run
- *
- * Starts `serve` on 127.0.0.1 and a free port, its stderr appended to the
- * log, and waits for its first line.
- */
-void
-gk_test_server_start (GkTestServer *s)
+/* Starts `serve` listening on @listen, its stderr appended to the log, and
+ * waits for its first line. */
+static void
+start_on (GkTestServer *s,
+          const char   *listen)
 {
   static const char prefix[] = "listening on http://127.0.0.1:";
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -240,7 +236,7 @@ gk_test_server_start (GkTestServer *s)
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_clear_object (&s->server);
   s->server = g_subprocess_launcher_spawn (launcher, &error, s->program, "serve", "--data",
-                                           s->data, "--listen", "127.0.0.1:0", NULL);
+                                           s->data, "--listen", listen, NULL);
   g_assert_no_error (error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->server));
@@ -259,6 +255,35 @@ gk_test_server_start (GkTestServer *s)
   s->port = (guint16) port;
   g_free (s->base);
   s->base = g_strdup_printf ("http://127.0.0.1:%u", (guint) port);
+}
+
+/**
+ * gk_test_server_start:
+ * @s: a server that does not run
+ *
+ * Starts `serve` on 127.0.0.1 and a free port, its stderr appended to the
+ * log, and waits for its first line.
+ */
+void
+gk_test_server_start (GkTestServer *s)
+{
+  start_on (s, "127.0.0.1:0");
+}
+
+/**
+ * gk_test_server_restart:
+ * @s: a server that ran and was stopped
+ *
+ * Starts `serve` again on the port it had, as a county server comes back
+ * at its address: for a PC that keeps the address it joined.
+ */
+void
+gk_test_server_restart (GkTestServer *s)
+{
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", (guint) s->port);
+
+  g_assert_cmpuint (s->port, >, 0);
+  start_on (s, listen);
 }
 
 static void

@@ -462,8 +462,8 @@ gk_test_count_unanswered (GkStore *store)
  * @dir: a PC's store folder
  * @tokens: (array zero-terminated=1): the tokens it synced with
  *
- * No file of @dir (the store, its -wal and -shm) holds a token: the store
- * keeps the server, never the token.
+ * No file of @dir or of its folders (the store, its -wal and -shm) holds a
+ * token: the store keeps the server, never the token.
  */
 void
 gk_test_assert_no_token_in_dir (const char         *dir,
@@ -480,8 +480,13 @@ gk_test_assert_no_token_in_dir (const char         *dir,
       gsize size;
       const char *data;
 
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
         continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          gk_test_assert_no_token_in_dir (path, tokens);
+          continue;
+        }
       bytes = gk_test_read_bytes (path);
       data = g_bytes_get_data (bytes, &size);
       for (guint i = 0; tokens[i] != NULL; i++)

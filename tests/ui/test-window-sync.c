@@ -1,0 +1,270 @@
+/* test-window-sync.c: the editor syncing by itself with the real county
+ * server on 127.0.0.1
+ *
+ * A PC of 民政局 that joined (its token in libsecret's file backend) starts
+ * the editor: the start's sync shows the other department's item, which
+ * the form shows read-only; an edit made in the form reaches the server by
+ * itself; with the server stopped the header says the change waits, and
+ * once it is back the change goes by itself; a revoked token shows the
+ * lasting notice and keeps the change. No token is in any file of the
+ * test's HOME and XDG folders.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+
+#include "gk-credentials.h"
+#include "gk-item-form.h"
+#include "gk-test-app.h"
+#include "gk-test-server.h"
+#include "gk-test-sync.h"
+#include "gk-test-ui.h"
+#include "gk-window-private.h"
+
+static struct
+{
+  GkTestCounty  county;
+  GkTestView   *view;
+  char         *own_id;     /* 民政局's item */
+  char         *other_id;   /* 教育局's item */
+} t;
+
+static GkItem *
+make_item (const char *level2)
+{
+  GkItem *item = gk_item_new ("20");
+
+  gk_item_set_text (item, GK_FIELD_LEVEL1, "最低生活保障");
+  gk_item_set_text (item, GK_FIELD_LEVEL2, level2);
+  gk_item_set_text (item, GK_FIELD_CONTENT, "救助对象、救助标准");
+  gk_item_set_text (item, GK_FIELD_BASIS, "《社会救助暂行办法》");
+  gk_item_set_text (item, GK_FIELD_TIME_LIMIT, "自信息形成之日起20个工作日内");
+  gk_item_set_text (item, GK_FIELD_SUBJECT, "县民政局");
+  return item;
+}
+
+/* A PC's store made and synced before the editor starts. */
+static char *
+sync_new_store (const char *dir,
+                const char *token,
+                const char *level2)
+{
+  g_autoptr(GkStore) store = gk_test_open_store (dir);
+  g_autoptr(GkItem) item = make_item (level2);
+  g_autoptr(GkSyncReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gk_store_save_item (store, item, &error));
+  g_assert_no_error (error);
+  report = gk_test_sync_attempts (store, t.county.s.base, token, 3, &error);
+  g_assert_no_error (error);
+  return g_strdup (gk_item_get_id (item));
+}
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+keep_token (const char *server,
+            const char *token)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gk_credentials_store (server, token, NULL, done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gk_credentials_store_finish (result, &error));
+  g_assert_no_error (error);
+  g_object_unref (result);
+}
+
+static gboolean
+state_is (gpointer data)
+{
+  GkWindow *window = ((gpointer *) data)[0];
+  GkSyncState state = GPOINTER_TO_INT (((gpointer *) data)[1]);
+
+  return gk_window_get_sync (window) != NULL
+         && gk_sync_service_get_state (gk_window_get_sync (window)) == state;
+}
+
+static void
+wait_for_state (GkWindow    *window,
+                GkSyncState  state,
+                const char  *what)
+{
+  gpointer data[2] = { window, GINT_TO_POINTER (state) };
+
+  gk_test_wait_until (state_is, data, what);
+}
+
+/* Whether the server holds the item with the level2 of @data. */
+static const char *expected_level2;
+
+static gboolean
+server_has_level2 (gpointer data)
+{
+  GkTestServerState *state;
+
+  g_ptr_array_unref (gk_test_view_update (t.view));
+  state = g_hash_table_lookup (t.view->items, t.own_id);
+  return state != NULL && state->item != NULL
+         && g_strcmp0 (gk_item_get_text (state->item, GK_FIELD_LEVEL2), expected_level2) == 0;
+}
+
+static void
+edit_level2 (GkWindow   *window,
+             const char *text)
+{
+  GkItemForm *form = GK_ITEM_FORM (gk_test_get_widget (GTK_WIDGET (window), "form"));
+  GtkWidget *entry = gk_test_get_widget (GTK_WIDGET (form), "level2_row");
+
+  g_assert_cmpstr (gk_item_get_id (gk_item_form_get_item (form)), ==, t.own_id);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+static gboolean
+label_contains (gpointer data)
+{
+  GkWindow *window = ((gpointer *) data)[0];
+  GkSyncIndicator *indicator =
+    GK_SYNC_INDICATOR (gk_test_get_widget (GTK_WIDGET (window), "sync_indicator"));
+
+  return strstr (gk_sync_indicator_get_label (indicator), ((gpointer *) data)[1]) != NULL;
+}
+
+static void
+steps (GkWindow *window)
+{
+  GkCatalog *catalog = gk_window_get_catalog (window);
+  GtkWidget *form = gk_test_get_widget (GTK_WIDGET (window), "form");
+  GtkWidget *owner_box = gk_test_get_widget (form, "owner_box");
+  GtkLabel *owner_label = GTK_LABEL (gk_test_get_widget (form, "owner_label"));
+  g_autoptr(JsonObject) info = NULL;
+  GkSyncService *sync;
+  gpointer waiting[2] = { window, "1" };
+
+  /* The start's sync: the catalog is the county's. */
+  wait_for_state (window, GK_SYNC_STATE_SYNCED, "the first sync");
+  sync = gk_window_get_sync (window);
+  g_assert_cmpstr (gk_sync_service_get_dept (sync), ==, "mz");
+  g_assert_nonnull (gk_catalog_lookup_item (catalog, t.own_id));
+  g_assert_nonnull (gk_catalog_lookup_item (catalog, t.other_id));
+
+  /* Another department's item: shown, not changeable. */
+  gk_window_select_item (window, gk_catalog_lookup_item (catalog, t.other_id));
+  gk_test_run_for (50);
+  g_assert_true (gtk_widget_get_visible (owner_box));
+  g_assert_nonnull (strstr (gtk_label_get_label (owner_label), "教育局"));
+  g_assert_false (gtk_widget_is_sensitive (gk_test_get_widget (form, "level2_row")));
+  /* Delete does nothing on it. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-item", NULL);
+  gk_test_run_for (50);
+  g_assert_nonnull (gk_catalog_lookup_item (catalog, t.other_id));
+
+  /* The department's own item: an edit reaches the server by itself. */
+  gk_window_select_item (window, gk_catalog_lookup_item (catalog, t.own_id));
+  gk_test_run_for (50);
+  g_assert_false (gtk_widget_get_visible (owner_box));
+  g_assert_true (gtk_widget_is_sensitive (gk_test_get_widget (form, "level2_row")));
+  expected_level2 = "最低生活保障审批结果（第二次）";
+  edit_level2 (window, expected_level2);
+  gk_test_wait_until (server_has_level2, NULL, "the edit to reach the server");
+  wait_for_state (window, GK_SYNC_STATE_SYNCED, "the sync to end");
+
+  /* Offline: the change waits and the header says so. */
+  g_assert_cmpint (gk_test_server_stop (&t.county.s), ==, 0);
+  edit_level2 (window, "最低生活保障审批结果（离线时改）");
+  wait_for_state (window, GK_SYNC_STATE_OFFLINE, "the sync to find the server gone");
+  g_assert_cmpuint (gk_sync_service_get_n_waiting (sync), ==, 1);
+  gk_test_wait_until (label_contains, waiting, "the header to count the waiting change");
+
+  /* Back: it goes by itself. */
+  gk_test_server_restart (&t.county.s);
+  expected_level2 = "最低生活保障审批结果（离线时改）";
+  gk_test_wait_until (server_has_level2, NULL, "the waiting change to reach the server");
+  wait_for_state (window, GK_SYNC_STATE_SYNCED, "the sync to end");
+  g_assert_cmpuint (gk_sync_service_get_n_waiting (sync), ==, 0);
+
+  /* A revoked token: a lasting notice, the change kept. */
+  info = gk_test_server_request (&t.county.s, "GET", "/api/v1/info", t.county.mz1, NULL,
+                                 SOUP_STATUS_OK);
+  g_assert_cmpint (gk_test_server_admin (&t.county.s, NULL, "token", "revoke",
+                                         json_object_get_string_member (info, "token_id"),
+                                         NULL), ==, 0);
+  edit_level2 (window, "最低生活保障审批结果（令牌已吊销）");
+  wait_for_state (window, GK_SYNC_STATE_TOKEN_REFUSED, "the server to refuse the token");
+  g_assert_true (gk_notice_get_shown (window->token_notice));
+  g_assert_cmpuint (gk_sync_service_get_n_waiting (sync), ==, 1);
+}
+
+static void
+test_window_sync (gconstpointer program)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("gongkai-window-sync-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (tmp, "data", NULL);
+  g_autofree char *store_dir = g_build_filename (data, "gongkai", NULL);
+  g_autofree char *jy_dir = g_build_filename (tmp, "jy", NULL);
+  g_autofree char *keyring = g_build_filename (tmp, "home", "keyring", NULL);
+  const char *tokens[3];
+
+  g_setenv ("HOME", tmp, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", tmp, TRUE);
+  g_setenv ("XDG_CACHE_HOME", tmp, TRUE);
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "gongkai-test-keyring", TRUE);
+
+  gk_test_county_set_up (&t.county, program);
+  t.view = gk_test_view_new (t.county.s.base, t.county.office);
+  t.other_id = sync_new_store (jy_dir, t.county.jy, "义务教育学校招生信息");
+  t.own_id = sync_new_store (store_dir, t.county.mz1, "最低生活保障审批结果");
+  keep_token (t.county.s.base, t.county.mz1);
+
+  gk_test_run_application (steps);
+
+  /* Nothing waits unsaved, and the change the revoked token could not
+   * send is in the outbox. */
+  {
+    g_autoptr(GkStore) store = gk_test_open_store (store_dir);
+    g_autoptr(GError) error = NULL;
+    guint n_waiting = 0, n_rejected = 0;
+
+    g_assert_true (gk_store_count_ops (store, &n_waiting, &n_rejected, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n_waiting, ==, 1);
+  }
+
+  tokens[0] = t.county.mz1;
+  tokens[1] = t.county.jy;
+  tokens[2] = NULL;
+  gk_test_assert_no_token_in_dir (tmp, tokens);
+
+  gk_test_view_free (t.view);
+  gk_test_county_tear_down (&t.county, program);
+  g_clear_pointer (&t.own_id, g_free);
+  g_clear_pointer (&t.other_id, g_free);
+  gk_test_remove_tree (tmp);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_unsetenv ("GSK_RENDERER");
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_assert_cmpint (argc, ==, 2);
+  g_test_add_data_func ("/ui/window/sync", argv[1], test_window_sync);
+
+  return g_test_run ();
+}
