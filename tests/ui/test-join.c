@@ -13,9 +13,12 @@
 
 #include <string.h>
 
+#include "gk-credentials.h"
 #include "gk-first-run-dialog.h"
 #include "gk-join-dialog.h"
+#include "gk-sync-preferences.h"
 #include "gk-test-server.h"
+#include "gk-test-sync.h"
 #include "gk-test-ui.h"
 
 static GkTestCounty county;
@@ -330,43 +333,190 @@ test_join_office (void)
   destroy (dialog);
 }
 
-static guint
-assert_no_token_below (const char *dir)
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-  guint n_files = 0;
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
 
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)) != NULL)
+static gboolean
+has_result (gpointer result)
+{
+  return *(GAsyncResult **) result != NULL;
+}
+
+/* A PC's store, open as the editor opens it, with @n_items items. */
+static GkStore *
+open_store (const char *name,
+            guint       n_items)
+{
+  g_autofree char *dir = g_build_filename (home, name, NULL);
+  g_autoptr(GkStore) store = gk_store_new (dir);
+  g_autoptr(GkCatalog) catalog = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  gk_store_open_async (store, NULL, done_cb, &result);
+  gk_test_wait_until (has_result, &result, "the store to open");
+  catalog = gk_store_open_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+  for (guint i = 0; i < n_items; i++)
     {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GkItem) item = gk_item_new ("20");
+      g_autofree char *level2 = g_strdup_printf ("审批结果%u", i);
 
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          n_files += assert_no_token_below (path);
-          continue;
-        }
-      bytes = gk_test_read_bytes (path);
-      for (guint i = 0; i < county.s.tokens->len; i++)
-        {
-          if (gk_test_bytes_contain (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                     g_ptr_array_index (county.s.tokens, i)))
-            g_error ("%s holds a token", path);
-        }
-      n_files++;
+      gk_item_set_text (item, GK_FIELD_LEVEL1, "最低生活保障");
+      gk_item_set_text (item, GK_FIELD_LEVEL2, level2);
+      gk_item_set_text (item, GK_FIELD_SUBJECT, "县民政局");
+      g_assert_true (gk_store_save_item (store, item, &error));
+      g_assert_no_error (error);
     }
-  return n_files;
+  return g_steal_pointer (&store);
+}
+
+static guint
+count_items (GkStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GkCatalog) catalog = gk_store_load_catalog (store, &error);
+
+  g_assert_no_error (error);
+  return gk_catalog_get_n_items (catalog);
+}
+
+static char *
+lookup_token (const char *server)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  char *token;
+
+  gk_credentials_lookup (server, NULL, done_cb, &result);
+  gk_test_wait_until (has_result, &result, "the keyring");
+  token = gk_credentials_lookup_finish (result, &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+  return token;
+}
+
+static gboolean
+is_visible (GtkWidget  *window,
+            const char *id)
+{
+  return gtk_widget_get_visible (get (window, id));
+}
+
+/* A PC alone: the preferences offer to join, which is the window's. */
+static void
+test_preferences_alone (void)
+{
+  g_autoptr(GkStore) store = open_store ("alone", 2);
+  g_autoptr(GkAutosave) autosave = gk_autosave_new ();
+  g_autoptr(GkSyncService) service = NULL;
+  GtkWidget *window;
+  guint n_join = 0;
+
+  gk_autosave_set_store (autosave, store);
+  service = gk_sync_service_new (store, autosave);
+  window = gk_sync_preferences_new (NULL, service);
+  g_signal_connect (window, "join-requested", G_CALLBACK (count_cb), &n_join);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_true (is_visible (window, "alone_group"));
+  g_assert_false (is_visible (window, "joined_group"));
+  g_assert_false (is_visible (window, "leave_group"));
+  click (window, "join_button");
+  g_assert_cmpuint (n_join, ==, 1);
+  destroy (window);
+}
+
+static gboolean
+is_department_shown (gpointer window)
+{
+  return *get_subtitle (window, "department_row") != '\0';
+}
+
+static gboolean
+is_alone_shown (gpointer window)
+{
+  return is_visible (window, "alone_group");
+}
+
+static gboolean
+left (gpointer service)
+{
+  return !gk_sync_service_get_joined (service);
+}
+
+/* A PC joined through the service: the preferences show the server, the
+ * department, the role and the last sync; leaving, confirmed, removes the
+ * token from the keyring and keeps the items. */
+static void
+test_preferences_leave (void)
+{
+  g_autoptr(GkStore) store = open_store ("joined", 3);
+  g_autoptr(GkAutosave) autosave = gk_autosave_new ();
+  g_autoptr(GkSyncService) service = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *removed = NULL;
+  GAsyncResult *result = NULL;
+  GtkWindow *confirm;
+  GtkWidget *window;
+
+  gk_autosave_set_store (autosave, store);
+  service = gk_sync_service_new (store, autosave);
+  gk_sync_service_join_async (service, county.s.base, county.mz1, NULL, NULL, done_cb, &result);
+  gk_test_wait_until (has_result, &result, "the PC to join");
+  g_assert_true (gk_sync_service_join_finish (service, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  kept = lookup_token (county.s.base);
+  g_assert_cmpstr (kept, ==, county.mz1);
+
+  /* Opened at once: the service reads the department after the join has
+   * finished, and the preferences follow it. */
+  window = gk_sync_preferences_new (NULL, service);
+  gtk_window_present (GTK_WINDOW (window));
+  gk_test_wait_until (is_department_shown, window, "the department to be shown");
+  g_assert_false (is_visible (window, "alone_group"));
+  g_assert_true (is_visible (window, "joined_group"));
+  g_assert_cmpstr (get_subtitle (window, "server_row"), ==, county.s.base);
+  g_assert_cmpstr (get_subtitle (window, "department_row"), ==, "民政局");
+  g_assert_true (g_str_has_prefix (get_subtitle (window, "role_row"), "Department"));
+  g_assert_cmpstr (get_subtitle (window, "last_sync_row"), !=, "Never");
+  g_assert_cmpuint (count_items (store), ==, 3);
+
+  click (window, "leave_button");
+  confirm = gk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)),
+                            "The catalog stays on this PC"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "leave");
+  gk_test_wait_until (left, service, "the PC to leave");
+  gk_test_wait_until (is_alone_shown, window, "the preferences to show the PC alone");
+
+  removed = lookup_token (county.s.base);
+  g_assert_null (removed);
+  g_assert_cmpuint (count_items (store), ==, 3);
+  destroy (window);
 }
 
 /* After all the above, no file under HOME (where XDG_* point too) holds a
- * token. */
+ * token; the keyring's file, which held one, has it encrypted. */
 static void
 test_no_token_in_files (void)
 {
-  g_assert_cmpuint (county.s.tokens->len, >=, 4);
-  assert_no_token_below (home);
+  g_autofree char *keyring = g_build_filename (home, ".local", "share", "keyrings",
+                                               "default.keyring", NULL);
+
+  g_ptr_array_add (county.s.tokens, NULL);
+  gk_test_assert_no_token_in_dir (home, (const char * const *) county.s.tokens->pdata);
+  g_ptr_array_remove_index (county.s.tokens, county.s.tokens->len - 1);
+  g_assert_true (g_file_test (keyring, G_FILE_TEST_IS_REGULAR));
 }
 
 int
@@ -399,6 +549,8 @@ main (int   argc,
   g_test_add_func ("/join/dialog/department", test_join_department);
   g_test_add_func ("/join/dialog/local-items", test_join_local_items);
   g_test_add_func ("/join/dialog/office", test_join_office);
+  g_test_add_func ("/join/preferences/alone", test_preferences_alone);
+  g_test_add_func ("/join/preferences/leave", test_preferences_leave);
   g_test_add_func ("/join/after/no-token-in-files", test_no_token_in_files);
   status = g_test_run ();
 
