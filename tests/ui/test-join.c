@@ -17,6 +17,7 @@
 #include "gk-first-run-dialog.h"
 #include "gk-join-dialog.h"
 #include "gk-sync-preferences.h"
+#include "gk-test-app.h"
 #include "gk-test-server.h"
 #include "gk-test-sync.h"
 #include "gk-test-ui.h"
@@ -175,6 +176,27 @@ test_first_run_choice (void)
   gk_test_wait_until (gk_test_pointer_cleared, &weak, "the dialog to close");
   g_assert_cmpuint (n_join, ==, 1);
   g_assert_cmpuint (n_done, ==, 0);
+}
+
+static void
+close_first_run_steps (GkWindow *window)
+{
+  GtkWidget *dialog;
+
+  gk_test_wait_until (gk_test_first_run_shown, NULL, "the first-run dialog");
+  dialog = GTK_WIDGET (gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
+  g_assert_true (gtk_widget_activate_action (dialog, "window.close", NULL));
+  gk_test_run_for (300);
+  g_assert_null (gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
+  g_assert_true (gk_window_get_loaded (window));
+}
+
+/* The first-run dialog closed in the real editor: the window stays, and
+ * quits cleanly. */
+static void
+test_first_run_close (void)
+{
+  gk_test_run_application (close_first_run_steps);
 }
 
 /* What the user typed wrong, or what is wrong where they point, in words;
@@ -545,6 +567,7 @@ main (int   argc,
   gk_test_county_set_up (&county, argv[1]);
 
   g_test_add_func ("/join/first-run/choice", test_first_run_choice);
+  g_test_add_func ("/join/first-run/close", test_first_run_close);
   g_test_add_func ("/join/dialog/errors", test_join_errors);
   g_test_add_func ("/join/dialog/department", test_join_department);
   g_test_add_func ("/join/dialog/local-items", test_join_local_items);
