@@ -296,13 +296,30 @@ test_join_department (void)
   destroy (dialog);
 }
 
+static gboolean
+is_in_home (gpointer chooser)
+{
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (chooser);
+
+  return folder != NULL && g_strcmp0 (g_file_peek_path (folder), home) == 0;
+}
+
+static gboolean
+is_aside_chosen (gpointer dialog)
+{
+  return g_str_has_suffix (get_subtitle (dialog, "aside_row"), "本机事项.json");
+}
+
 /* A PC with items decides explicitly what becomes of them: Join waits for
  * the choice; keeping them aside proposes a new file in the Documents
- * folder (here the home folder, which has none). */
+ * folder (here the home folder, which has none), or one chosen. */
 static void
 test_join_local_items (void)
 {
   GtkWidget *dialog = gk_join_dialog_new (NULL, 12);
+  g_autofree char *chosen = g_build_filename (home, "本机事项.json", NULL);
+  g_autofree char *proposed_name = NULL;
+  GtkFileChooser *chooser;
   const char *bring_title;
   const char *proposed;
   Joined joined = { 0 };
@@ -333,6 +350,24 @@ test_join_local_items (void)
   g_assert_cmpuint (joined.n_emitted, ==, 2);
   g_assert_cmpstr (joined.set_aside_path, ==, proposed);
   g_assert_cmpstr (joined.server, ==, county.s.base);
+
+  /* Another file, chosen in the file chooser. */
+  gk_join_dialog_show_error (GK_JOIN_DIALOG (dialog), "The server did not answer");
+  click (dialog, "choose_button");
+  chooser = GTK_FILE_CHOOSER (gk_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  g_assert_nonnull (chooser);
+  proposed_name = gtk_file_chooser_get_current_name (chooser);
+  g_assert_true (g_str_has_suffix (proposed, proposed_name));
+  /* It reads the folder offered before it can answer with a file there. */
+  gk_test_wait_until (is_in_home, chooser, "the file chooser to show the home folder");
+  gtk_file_chooser_set_current_name (chooser, "本机事项.json");
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  gk_test_wait_until (is_aside_chosen, dialog, "the file chooser's answer");
+  g_assert_cmpstr (get_subtitle (dialog, "aside_row"), ==, chosen);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (get (dialog, "aside_check"))));
+  click (dialog, "join_button");
+  g_assert_cmpuint (joined.n_emitted, ==, 3);
+  g_assert_cmpstr (joined.set_aside_path, ==, chosen);
 
   joined_clear (&joined);
   destroy (dialog);
