@@ -251,8 +251,8 @@ show_items_choice (GkJoinDialog *self,
       gtk_check_button_set_active (self->bring_check, FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->bring_row),
                                      _("Bring my items into the county catalog"));
-      adw_action_row_set_subtitle (self->bring_row,
-                                   _("The county office’s token changes no department’s items"));
+      adw_action_row_set_subtitle (
+        self->bring_row, _("The county office’s token changes no department’s items"));
     }
 }
 

@@ -331,7 +331,8 @@ test_join_local_items (void)
   g_assert_cmpstr (get_page (dialog), ==, "confirm");
   g_assert_true (gtk_widget_get_visible (get (dialog, "items_group")));
   bring_title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (get (dialog, "bring_row")));
-  g_assert_cmpstr (bring_title, ==, "Bring my 12 items into 民政局’s part of the county catalog");
+  g_assert_cmpstr (bring_title, ==,
+                   "Bring my 12 items into 民政局’s part of the county catalog");
   g_assert_false (gtk_widget_get_sensitive (get (dialog, "join_button")));
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (get (dialog, "bring_check")), TRUE);
