@@ -4,6 +4,7 @@
  */
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "gk-item-form.h"
 
@@ -43,6 +44,8 @@ struct _GkItemForm
   GtkBox            *fields_box;
   GtkWidget         *owner_box;
   GtkLabel          *owner_label;
+  GtkWidget         *rejected_box;
+  GtkLabel          *rejected_label;
 };
 
 G_DEFINE_FINAL_TYPE (GkItemForm, gk_item_form, ADW_TYPE_BIN)
@@ -56,6 +59,7 @@ enum {
 
 enum {
   EDITED,
+  DROP_REJECTED,
   N_SIGNALS
 };
 
@@ -640,6 +644,13 @@ ensure_style (GkItemForm *self)
 }
 
 static void
+drop_clicked_cb (GkItemForm *self)
+{
+  if (self->item != NULL)
+    g_signal_emit (self, signals[DROP_REJECTED], 0, self->item);
+}
+
+static void
 gk_item_form_dispose (GObject *object)
 {
   GkItemForm *self = GK_ITEM_FORM (object);
@@ -694,6 +705,9 @@ set_up_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, GkItemForm, fields_box);
   gtk_widget_class_bind_template_child (widget_class, GkItemForm, owner_box);
   gtk_widget_class_bind_template_child (widget_class, GkItemForm, owner_label);
+  gtk_widget_class_bind_template_child (widget_class, GkItemForm, rejected_box);
+  gtk_widget_class_bind_template_child (widget_class, GkItemForm, rejected_label);
+  gtk_widget_class_bind_template_callback (widget_class, drop_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, buffer_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, domain_selected_cb);
@@ -735,6 +749,15 @@ gk_item_form_class_init (GkItemFormClass *klass)
    * holds the new value; never when the form loads an item or follows a
    * change made elsewhere (undo).
    */
+  /**
+   * GkItemForm::drop-rejected:
+   * @item: the item shown
+   *
+   * The user chose to drop the change of @item the county server refused.
+   */
+  signals[DROP_REJECTED] =
+    g_signal_new ("drop-rejected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, GK_TYPE_ITEM);
   signals[EDITED] =
     g_signal_new ("edited",
                   G_TYPE_FROM_CLASS (klass),
@@ -912,4 +935,29 @@ gk_item_form_set_read_only (GkItemForm *self,
       if (child != self->owner_box)
         gtk_widget_set_sensitive (child, reason == NULL);
     }
+}
+
+/**
+ * gk_item_form_set_rejected:
+ * @self: a form
+ * @reason: (nullable): why the county server refused a change of the item
+ *   shown, or %NULL when it did not
+ *
+ * Shows the refusal above the fields, with a button to drop the change
+ * (#GkItemForm::drop-rejected); editing the item sends it again.
+ */
+void
+gk_item_form_set_rejected (GkItemForm *self,
+                           const char *reason)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (GK_IS_ITEM_FORM (self));
+
+  if (reason != NULL)
+    /* Translators: %s is the county server's reason */
+    text = g_strdup_printf (_("The county server refused your change of this item: %s. Fix it "
+                              "here and it is sent again, or drop it."), reason);
+  gtk_label_set_label (self->rejected_label, text != NULL ? text : "");
+  gtk_widget_set_visible (self->rejected_box, reason != NULL);
 }

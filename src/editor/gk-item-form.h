@@ -27,4 +27,7 @@ guint      gk_item_form_get_n_errors (GkItemForm         *self);
 void        gk_item_form_set_read_only (GkItemForm *self,
                                         const char *reason);
 
+void        gk_item_form_set_rejected  (GkItemForm *self,
+                                        const char *reason);
+
 G_END_DECLS

@@ -25,19 +25,21 @@ gk_sync_role_get_label (const char *role)
  * gk_sync_format_last_sync:
  * @last_sync: (nullable): when the last sync succeeded
  *
- * Returns: (transfer full): the date and time in the PC's time zone, or
- *   “Never”
+ * Returns: (transfer full): the time in the PC's time zone, with the date
+ *   when it was not today, or “Never”
  */
 char *
 gk_sync_format_last_sync (GDateTime *last_sync)
 {
   g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   if (last_sync == NULL)
     return g_strdup (_("Never"));
-
   local = g_date_time_to_local (last_sync);
-  /* Translators: the date and time of the last sync, in g_date_time_format()'s
-   * notation */
+  if (g_date_time_get_year (local) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (local, "%H:%M");
+  /* Translators: a date and time, see the strftime() manual */
   return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
 }

@@ -55,6 +55,7 @@ struct _GkSyncService
   guint          n_waiting;
   guint          n_rejected;
   guint          n_conflicts;
+  GHashTable    *rejected;      /* item id → the server's reason */
 
   guint          settle_id;
   guint          period_id;
@@ -100,6 +101,7 @@ typedef struct
   guint    n_waiting;
   guint    n_rejected;
   guint    n_conflicts;
+  GHashTable *rejected;
 } Status;
 
 static void
@@ -113,6 +115,7 @@ status_free (gpointer data)
   g_free (status->departments);
   g_free (status->last_sync);
   g_free (status->token_refused);
+  g_clear_pointer (&status->rejected, g_hash_table_unref);
   g_free (status);
 }
 
@@ -123,6 +126,7 @@ read_status (GkStore  *store,
 {
   Status *status = g_new0 (Status, 1);
   g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GPtrArray) rejected = NULL;
   GError *local = NULL;
   char **values[] = {
     [GK_STORE_SYNC_SERVER] = &status->server,
@@ -140,6 +144,8 @@ read_status (GkStore  *store,
     gk_store_count_ops (store, &status->n_waiting, &status->n_rejected, &local);
   if (local == NULL)
     conflicts = gk_store_list_open_conflicts (store, &local);
+  if (local == NULL)
+    rejected = gk_store_list_rejected_ops (store, &local);
   if (local != NULL)
     {
       g_propagate_error (error, local);
@@ -147,6 +153,14 @@ read_status (GkStore  *store,
       return NULL;
     }
   status->n_conflicts = conflicts->len;
+  status->rejected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < rejected->len; i++)
+    {
+      GkStoreOp *op = g_ptr_array_index (rejected, i);
+
+      g_hash_table_replace (status->rejected, g_strdup (op->item_id),
+                            g_strdup (op->reason != NULL ? op->reason : ""));
+    }
   return status;
 }
 
@@ -177,11 +191,30 @@ get_resting_state (GkSyncService *self)
   return GK_SYNC_STATE_SYNCED;
 }
 
+static gboolean
+same_rejections (GHashTable *a,
+                 GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer id, reason;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &id, &reason))
+    if (g_strcmp0 (reason, g_hash_table_lookup (b, id)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
 static void
 take_status (GkSyncService *self,
              Status        *status)
 {
   gboolean server_changed = g_strcmp0 (self->server, status->server) != 0;
+  gboolean rejections_changed;
 
   g_free (self->server);
   self->server = g_steal_pointer (&status->server);
@@ -196,12 +229,15 @@ take_status (GkSyncService *self,
     self->last_sync = g_date_time_new_from_iso8601 (status->last_sync, NULL);
   self->token_refused = status->token_refused != NULL;
 
-  if (self->n_waiting != status->n_waiting + status->n_rejected)
+  rejections_changed = !same_rejections (self->rejected, status->rejected);
+  g_clear_pointer (&self->rejected, g_hash_table_unref);
+  self->rejected = g_steal_pointer (&status->rejected);
+  self->n_rejected = status->n_rejected;
+  if (self->n_waiting != status->n_waiting + status->n_rejected || rejections_changed)
     {
       self->n_waiting = status->n_waiting + status->n_rejected;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_WAITING]);
     }
-  self->n_rejected = status->n_rejected;
   if (self->n_conflicts != status->n_conflicts)
     {
       self->n_conflicts = status->n_conflicts;
@@ -535,6 +571,7 @@ gk_sync_service_finalize (GObject *object)
   gk_sync_token_free (self->token);
   g_clear_pointer (&self->last_sync, g_date_time_unref);
   g_free (self->last_error);
+  g_clear_pointer (&self->rejected, g_hash_table_unref);
 
   G_OBJECT_CLASS (gk_sync_service_parent_class)->finalize (object);
 }
@@ -580,6 +617,7 @@ gk_sync_service_class_init (GkSyncServiceClass *klass)
   properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, GK_SYNC_STATE_ALONE,
                                              GK_SYNC_STATE_NO_KEYRING, GK_SYNC_STATE_ALONE,
                                              flags);
+  /* Also notified when which changes were refused changed. */
   properties[PROP_N_WAITING] = g_param_spec_uint ("n-waiting", NULL, NULL, 0, G_MAXUINT, 0,
                                                   flags);
   properties[PROP_N_CONFLICTS] = g_param_spec_uint ("n-conflicts", NULL, NULL, 0, G_MAXUINT,
@@ -1150,4 +1188,105 @@ gk_sync_service_can_edit (GkSyncService *self,
     return FALSE;
   owner = gk_item_get_dept (item);
   return *owner == '\0' || g_strcmp0 (owner, self->dept) == 0;
+}
+
+/**
+ * gk_sync_service_get_rejection:
+ * @id: an item's id
+ *
+ * Returns: (nullable): why the server refused a change of the item, as it
+ *   said, or %NULL when it did not
+ */
+const char *
+gk_sync_service_get_rejection (GkSyncService *self,
+                               const char    *id)
+{
+  g_return_val_if_fail (GK_IS_SYNC_SERVICE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return self->rejected != NULL ? g_hash_table_lookup (self->rejected, id) : NULL;
+}
+
+static gpointer
+drop_rejected (GkStore  *store,
+               gpointer  data,
+               GError  **error)
+{
+  const char *id = data;
+  g_autoptr(GHashTable) items = gk_store_new_touched ();
+  GkItem *item = NULL;
+
+  if (!gk_store_drop_rejected (store, id, &item, error))
+    return NULL;
+  g_hash_table_replace (items, g_strdup (id), item);
+  return g_steal_pointer (&items);
+}
+
+static void
+dropped_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  GkSyncService *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  g_autoptr(GHashTable) items = gk_store_call_finish (GK_STORE (object), result, &error);
+
+  if (items == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  g_signal_emit (self, signals[ITEMS_CHANGED], 0, items);
+  refresh_status (self, NULL);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/**
+ * gk_sync_service_drop_rejected_async:
+ * @id: an item with a change the server refused
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Drops the refused change (gk_store_drop_rejected()); the item shown
+ * changes through #GkSyncService::items-changed.
+ */
+void
+gk_sync_service_drop_rejected_async (GkSyncService       *self,
+                                     const char          *id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GK_IS_SYNC_SERVICE (self));
+  g_return_if_fail (id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gk_sync_service_drop_rejected_async);
+  /* What was typed goes first, so that it is dropped too. */
+  gk_autosave_flush (self->autosave);
+  gk_store_call_async (self->store, drop_rejected, g_strdup (id), g_free,
+                       (GDestroyNotify) g_hash_table_unref, cancellable, dropped_cb, task);
+}
+
+/**
+ * gk_sync_service_drop_rejected_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: whether the change was dropped
+ */
+gboolean
+gk_sync_service_drop_rejected_finish (GkSyncService  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

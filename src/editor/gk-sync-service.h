@@ -79,5 +79,15 @@ char          *gk_sync_service_dup_dept_name  (GkSyncService  *self,
                                                const char     *dept);
 gboolean       gk_sync_service_can_edit       (GkSyncService  *self,
                                                GkItem         *item);
+const char    *gk_sync_service_get_rejection  (GkSyncService  *self,
+                                               const char     *id);
+void           gk_sync_service_drop_rejected_async  (GkSyncService       *self,
+                                                     const char          *id,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean       gk_sync_service_drop_rejected_finish (GkSyncService       *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 
 G_END_DECLS

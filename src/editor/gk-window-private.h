@@ -80,5 +80,6 @@ void                _gk_window_set_catalog              (GkWindow       *self,
                                                          GkCatalog      *catalog);
 char               *_gk_window_dup_read_only_reason     (GkWindow       *self,
                                                          GkItem         *item);
+void                _gk_window_update_form_notices      (GkWindow       *self);
 
 G_END_DECLS

@@ -39,6 +39,47 @@ _gk_window_dup_read_only_reason (GkWindow *self,
                             "items together."), owner);
 }
 
+/**
+ * _gk_window_update_form_notices:
+ *
+ * Tells above the form's fields whose item it is, when this PC may not
+ * change it, and a change of it the server refused.
+ */
+void
+_gk_window_update_form_notices (GkWindow *self)
+{
+  GkItem *item = gk_item_form_get_item (self->form);
+  g_autofree char *reason = item != NULL ? _gk_window_dup_read_only_reason (self, item) : NULL;
+
+  gk_item_form_set_read_only (self->form, reason);
+  gk_item_form_set_rejected (self->form, item != NULL && self->sync != NULL
+                                         ? gk_sync_service_get_rejection (
+                                             self->sync, gk_item_get_id (item))
+                                         : NULL);
+}
+
+static void
+dropped_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GkWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gk_sync_service_drop_rejected_finish (GK_SYNC_SERVICE (object), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _gk_window_add_toast (self, error->message);
+}
+
+static void
+drop_rejected_cb (GkWindow *self,
+                  GkItem   *item)
+{
+  if (self->sync != NULL)
+    gk_sync_service_drop_rejected_async (self->sync, gk_item_get_id (item), self->cancellable,
+                                         dropped_cb, g_object_ref (self));
+}
+
 static void
 items_changed_cb (GkWindow   *self,
                   GHashTable *items)
@@ -180,6 +221,11 @@ _gk_window_start_sync (GkWindow *self)
   g_signal_connect_object (self->sync, "notify::server", G_CALLBACK (server_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->autosave, "notify::busy", G_CALLBACK (saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* What was refused, or no longer is, changes with the count. */
+  g_signal_connect_object (self->sync, "notify::n-waiting",
+                           G_CALLBACK (_gk_window_update_form_notices), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->form, "drop-rejected", G_CALLBACK (drop_rejected_cb), self,
                            G_CONNECT_SWAPPED);
   gk_sync_indicator_set_service (self->sync_indicator, self->sync);
   update_notices (self);

@@ -61,10 +61,8 @@ _gk_window_update_content (GkWindow *self)
 
   if (item != NULL)
     {
-      g_autofree char *reason = _gk_window_dup_read_only_reason (self, item);
-
       gk_item_form_set_item (self->form, item, _gk_window_get_levels (self));
-      gk_item_form_set_read_only (self->form, reason);
+      _gk_window_update_form_notices (self);
       gtk_stack_set_visible_child_name (self->content_stack, "form");
       return;
     }

@@ -5,7 +5,8 @@
  * the editor: the start's sync shows the other department's item, which
  * the form shows read-only; an edit made in the form reaches the server by
  * itself; with the server stopped the header says the change waits, and
- * once it is back the change goes by itself; a revoked token shows the
+ * once it is back the change goes by itself; a change the server refuses
+ * shows on the item and is dropped there; a revoked token shows the
  * lasting notice and keeps the change. No token is in any file of the
  * test's HOME and XDG folders.
  *
@@ -140,6 +141,18 @@ label_contains (gpointer data)
   return strstr (gk_sync_indicator_get_label (indicator), ((gpointer *) data)[1]) != NULL;
 }
 
+static gboolean
+widget_visible (gpointer widget)
+{
+  return gtk_widget_get_visible (widget);
+}
+
+static gboolean
+widget_hidden (gpointer widget)
+{
+  return !gtk_widget_get_visible (widget);
+}
+
 static void
 steps (GkWindow *window)
 {
@@ -148,6 +161,8 @@ steps (GkWindow *window)
   GtkWidget *owner_box = gk_test_get_widget (form, "owner_box");
   GtkLabel *owner_label = GTK_LABEL (gk_test_get_widget (form, "owner_label"));
   g_autoptr(JsonObject) info = NULL;
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  GtkWidget *rejected_box = gk_test_get_widget (form, "rejected_box");
   GkSyncService *sync;
   gpointer waiting[2] = { window, "1" };
 
@@ -191,6 +206,21 @@ steps (GkWindow *window)
   expected_level2 = "最低生活保障审批结果（离线时改）";
   gk_test_wait_until (server_has_level2, NULL, "the waiting change to reach the server");
   wait_for_state (window, GK_SYNC_STATE_SYNCED, "the sync to end");
+  g_assert_cmpuint (gk_sync_service_get_n_waiting (sync), ==, 0);
+
+  /* A change the server refuses (a text over its limit, in short lines
+   * that are quick to lay out): shown on the item, and dropped there. */
+  while (long_text->len <= GK_TEXT_MAX_CELL_CHARS)
+    g_string_append_printf (long_text, "%0*d\n", 79, 0);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (
+                              GTK_TEXT_VIEW (gk_test_get_widget (form, "content_view"))),
+                            long_text->str, -1);
+  gk_test_wait_until (widget_visible, rejected_box, "the refusal to show on the item");
+  g_assert_cmpuint (gk_sync_service_get_n_waiting (sync), ==, 1);
+  g_signal_emit_by_name (gk_test_get_widget (form, "drop_button"), "clicked");
+  gk_test_wait_until (widget_hidden, rejected_box, "the refused change to be dropped");
+  g_assert_cmpstr (gk_item_get_text (gk_catalog_lookup_item (catalog, t.own_id),
+                                     GK_FIELD_CONTENT), ==, "救助对象、救助标准");
   g_assert_cmpuint (gk_sync_service_get_n_waiting (sync), ==, 0);
 
   /* A revoked token: a lasting notice, the change kept. */

@@ -776,6 +776,85 @@ test_answer (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture, "SELECT rev FROM item_base"), ==, 3);
 }
 
+/* Refuses the only op to send, as the server would. */
+static void
+refuse (Fixture *fixture)
+{
+  GkStoreAnswer reply = { GK_STORE_ANSWER_REJECTED, .item = { NULL, GK_STORE_NO_REV, NULL },
+                          .reason = "invalid: levels: 乡级 不在本目录的层级中" };
+  g_autoptr(GHashTable) touched = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *op_id = NULL;
+
+  send_all (fixture);
+  touched = answer (fixture, &reply, &op_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_unanswered (fixture), ==, 0);
+}
+
+/* A refused change is fixed by editing the item, which sends its fields
+ * again (a refused create as a create), or dropped: its fields get back
+ * the server's values, and an item the server never took goes. */
+static void
+test_rejected (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GkItem) item = make_item ("最低生活保障");
+  g_autoptr(GkItem) fresh = make_item ("临时救助");
+  g_autoptr(GkItem) after = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = gk_item_get_id (item);
+
+  open_store (fixture);
+  enroll (fixture);
+  pull_item (fixture, item, 1);
+
+  /* An update refused, then fixed in another field: both fields go. */
+  edit (fixture, item, GK_FIELD_CONTENT, "越界的内容");
+  refuse (fixture);
+  edit (fixture, item, GK_FIELD_NOTES, "改正后");
+  ops = list_ops (fixture);
+  g_assert_cmpuint (ops->len, ==, 1);
+  assert_op (op_at (ops, 0), "update", "content,notes", GK_STORE_OP_PENDING);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'rejected'"),
+                   ==, 0);
+  g_clear_pointer (&ops, g_ptr_array_unref);
+
+  /* Refused again, then dropped: the server's values come back. */
+  refuse (fixture);
+  g_assert_true (gk_store_drop_rejected (fixture->store, id, &after, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gk_item_get_text (after, GK_FIELD_CONTENT), ==, "低保对象姓名");
+  g_assert_cmpstr (gk_item_get_text (after, GK_FIELD_NOTES), ==, "备注");
+  g_clear_object (&after);
+  after = load_item (fixture, id);
+  g_assert_cmpstr (gk_item_get_text (after, GK_FIELD_CONTENT), ==, "低保对象姓名");
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox"), ==, 0);
+  g_clear_object (&after);
+
+  /* A create refused, then edited: a create of every field again, which
+   * the engine sends (an update of an item the server never had waits
+   * for ever). */
+  save (fixture, fresh);
+  refuse (fixture);
+  edit (fixture, fresh, GK_FIELD_NOTES, "改正后");
+  ops = list_ops (fixture);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpstr (op_at (ops, 0)->kind, ==, "create");
+  g_assert_cmpint (op_at (ops, 0)->base_rev, ==, GK_STORE_NO_REV);
+  g_clear_pointer (&ops, g_ptr_array_unref);
+
+  /* Refused again and dropped: the server never had it, it goes. */
+  refuse (fixture);
+  g_assert_true (gk_store_drop_rejected (fixture->store, gk_item_get_id (fresh), &after,
+                                         &error));
+  g_assert_no_error (error);
+  g_assert_null (after);
+  g_assert_null (load_item (fixture, gk_item_get_id (fresh)));
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox"), ==, 0);
+}
+
 /* A failure between removing the op and setting the base (a crash) keeps
  * the op and the old base; a failed page keeps the old cursor. */
 static void
@@ -1092,6 +1171,7 @@ main (int    argc,
   ADD ("/store-sync/pull", test_pull);
   ADD ("/store-sync/answer", test_answer);
   ADD ("/store-sync/answer-atomic", test_answer_atomic);
+  ADD ("/store-sync/rejected", test_rejected);
   ADD ("/store-sync/upgrade-3", test_upgrade_3);
   ADD ("/store-sync/resync", test_resync);
   ADD ("/store-sync/open-conflicts", test_open_conflicts);

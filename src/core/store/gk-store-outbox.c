@@ -208,9 +208,18 @@ read_ops (GkStore        *self,
       const char *json = (const char *) sqlite3_column_text (stmt, 2);
       GkFieldMask fields = gk_store_fields_from_json (json);
 
+      const char *state = (const char *) sqlite3_column_text (stmt, 3);
+
       outbox->has_ops = TRUE;
       outbox->op_fields |= fields;
-      if (strcmp ((const char *) sqlite3_column_text (stmt, 3), "pending") != 0)
+      if (strcmp (state, "rejected") == 0)
+        {
+          outbox->has_rejected = TRUE;
+          outbox->rejected_fields |= fields;
+          outbox->rejected_create |= strcmp ((const char *) sqlite3_column_text (stmt, 1),
+                                             "create") == 0;
+        }
+      if (strcmp (state, "pending") != 0)
         continue;
       outbox->pending = sqlite3_column_int64 (stmt, 0);
       g_free (outbox->pending_kind);
@@ -353,6 +362,27 @@ fields_from_base (GkStoreOutbox  *outbox,
 }
 
 static gboolean
+delete_rejected (GkStore     *self,
+                 const char  *id,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt = gk_store_get_statement (self, "DELETE FROM outbox WHERE item_id = ? "
+                                               "AND state = 'rejected'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  return gk_store_step_statement (self, stmt, error);
+}
+
+/*
+ * An edit of an item whose change the server refused is the user fixing
+ * it: the refused op's fields go again with the edit's (the latest values
+ * are read when it is sent), and a refused create is a create again. Left
+ * alone, the refused op would keep its fields from the server forever, and
+ * the edit of an item the server never took could not be sent at all.
+ */
+static gboolean
 queue_edit (GkStore        *self,
             GkStoreOutbox  *outbox,
             GkItem         *before,
@@ -362,7 +392,7 @@ queue_edit (GkStore        *self,
   const char *id = gk_item_get_id (after);
   gboolean comes_back = outbox->pending_kind != NULL
                         && strcmp (outbox->pending_kind, "delete") == 0;
-  gboolean is_new = !outbox->has_base && !outbox->has_ops;
+  gboolean is_new = !outbox->has_base && (!outbox->has_ops || outbox->rejected_create);
   GkFieldMask fields;
 
   if (before == NULL || comes_back)
@@ -373,8 +403,19 @@ queue_edit (GkStore        *self,
   else
     fields = gk_item_get_differing_fields (before, after);
 
+  if (outbox->has_rejected)
+    {
+      if (fields == 0)
+        return TRUE;
+      if (!delete_rejected (self, id, error))
+        return FALSE;
+      fields |= outbox->rejected_fields;
+    }
+
   if (comes_back)
     return update_pending (self, outbox, fields != 0 ? "update" : NULL, fields, error);
+  if (outbox->pending != 0 && is_new && outbox->rejected_create)
+    return update_pending (self, outbox, "create", GK_FIELD_MASK_ALL, error);
   if (outbox->pending != 0)
     return (outbox->pending_fields | fields) == outbox->pending_fields
            || update_pending (self, outbox, outbox->pending_kind,

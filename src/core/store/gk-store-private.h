@@ -107,6 +107,9 @@ typedef struct
 {
   gboolean       has_ops;        /* any op of the item, whatever its state */
   GkFieldMask  op_fields;      /* the fields of all of them */
+  gboolean       has_rejected;   /* ops the server refused, kept for the user */
+  GkFieldMask    rejected_fields; /* their fields */
+  gboolean       rejected_create; /* one of them a create */
   gint64         pending;        /* row id of its pending op, 0 when none */
   char          *pending_kind;
   GkFieldMask  pending_fields;

@@ -219,6 +219,10 @@ GPtrArray   *gk_store_list_ops             (GkStore            *self,
                                             GError            **error);
 GPtrArray   *gk_store_list_rejected_ops    (GkStore            *self,
                                             GError            **error);
+gboolean     gk_store_drop_rejected        (GkStore            *self,
+                                            const char         *id,
+                                            GkItem            **item,
+                                            GError            **error);
 gboolean     gk_store_mark_ops_sent        (GkStore            *self,
                                             GPtrArray          *ops,
                                             GError            **error);
