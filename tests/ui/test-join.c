@@ -473,7 +473,7 @@ test_preferences_alone (void)
 {
   g_autoptr(GkStore) store = open_store ("alone", 2);
   g_autoptr(GkAutosave) autosave = gk_autosave_new ();
-  g_autoptr(GkSyncService) service = NULL;
+  GkSyncService *service;
   GtkWidget *window;
   guint n_join = 0;
 
@@ -489,6 +489,7 @@ test_preferences_alone (void)
   click (window, "join_button");
   g_assert_cmpuint (n_join, ==, 1);
   destroy (window);
+  g_assert_finalize_object (service);
 }
 
 static gboolean
@@ -517,7 +518,7 @@ test_preferences_leave (void)
 {
   g_autoptr(GkStore) store = open_store ("joined", 3);
   g_autoptr(GkAutosave) autosave = gk_autosave_new ();
-  g_autoptr(GkSyncService) service = NULL;
+  GkSyncService *service;
   g_autoptr(GError) error = NULL;
   g_autofree char *kept = NULL;
   g_autofree char *removed = NULL;
@@ -561,6 +562,7 @@ test_preferences_leave (void)
   g_assert_null (removed);
   g_assert_cmpuint (count_items (store), ==, 3);
   destroy (window);
+  g_assert_finalize_object (service);
 }
 
 /* After all the above, no file under HOME (where XDG_* point too) holds a
