@@ -9,6 +9,7 @@ struct _GkFirstRunDialog
 {
   AdwWindow       parent_instance;
 
+  GtkStack       *pages;
   AdwEntryRow    *unit_row;
   AdwComboRow    *kind_row;
   GtkStringList  *kinds;
@@ -21,6 +22,7 @@ G_DEFINE_FINAL_TYPE (GkFirstRunDialog, gk_first_run_dialog, ADW_TYPE_WINDOW)
 
 enum {
   DONE,
+  JOIN_REQUESTED,
   N_SIGNALS
 };
 
@@ -47,6 +49,30 @@ start_clicked_cb (GkFirstRunDialog *self)
 }
 
 static void
+show_unit (GkFirstRunDialog *self)
+{
+  gtk_stack_set_visible_child_name (self->pages, "unit");
+  gtk_widget_set_visible (GTK_WIDGET (self->start_button), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->unit_row));
+}
+
+static void
+show_choice (GkFirstRunDialog *self)
+{
+  gtk_stack_set_visible_child_name (self->pages, "choice");
+  gtk_widget_set_visible (GTK_WIDGET (self->start_button), FALSE);
+}
+
+/* Joining asks for other things (the server, the token) and may take a
+ * while: the window runs it in its own dialog. */
+static void
+join_activated_cb (GkFirstRunDialog *self)
+{
+  g_signal_emit (self, signals[JOIN_REQUESTED], 0);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
 preset_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -69,8 +95,20 @@ gk_first_run_dialog_class_init (GkFirstRunDialogClass *klass)
   signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  /**
+   * GkFirstRunDialog::join-requested:
+   *
+   * Emitted when the user chooses to join the county server, before the
+   * dialog closes: the window then asks for the server and the token
+   * (#GkJoinDialog), and shows this dialog again if the user gives up.
+   */
+  signals[JOIN_REQUESTED] = g_signal_new ("join-requested", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/gongkai/Gongkai/ui/gk-first-run-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, GkFirstRunDialog, pages);
   gtk_widget_class_bind_template_child (widget_class, GkFirstRunDialog, unit_row);
   gtk_widget_class_bind_template_child (widget_class, GkFirstRunDialog, kind_row);
   gtk_widget_class_bind_template_child (widget_class, GkFirstRunDialog, kinds);
@@ -79,6 +117,13 @@ gk_first_run_dialog_class_init (GkFirstRunDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GkFirstRunDialog, start_button);
   gtk_widget_class_bind_template_callback (widget_class, update_start_button);
   gtk_widget_class_bind_template_callback (widget_class, start_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_unit);
+  gtk_widget_class_bind_template_callback (widget_class, show_choice);
+  gtk_widget_class_bind_template_callback (widget_class, join_activated_cb);
+
+  /* Closing without a choice leaves the catalog as it is; the dialog comes
+   * back at the next start. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   gtk_widget_class_install_action (widget_class, "first-run.preset", "s", preset_action);
 }

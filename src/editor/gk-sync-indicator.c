@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-sync-indicator.h"
+#include "gk-sync-labels.h"
 
 /*
  * The header says in words where the department's work stands: offline,
@@ -30,22 +31,6 @@ struct _GkSyncIndicator
 };
 
 G_DEFINE_FINAL_TYPE (GkSyncIndicator, gk_sync_indicator, ADW_TYPE_BIN)
-
-static char *
-format_time (GDateTime *time)
-{
-  g_autoptr(GDateTime) local = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  if (time == NULL)
-    return g_strdup (_("Never"));
-  local = g_date_time_to_local (time);
-  if (g_date_time_get_year (local) == g_date_time_get_year (now)
-      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
-    return g_date_time_format (local, "%H:%M");
-  /* Translators: a date and time, see the strftime() manual */
-  return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
-}
 
 /* What to do about the state, for the details; NULL when nothing. */
 static const char *
@@ -79,7 +64,7 @@ update (GkSyncIndicator *self)
 {
   GkSyncState state = gk_sync_service_get_state (self->service);
   guint n = gk_sync_service_get_n_waiting (self->service);
-  g_autofree char *time = format_time (gk_sync_service_get_last_sync (self->service));
+  g_autofree char *time = gk_sync_format_last_sync (gk_sync_service_get_last_sync (self->service));
   g_autofree char *label = NULL;
   g_autofree char *dept = NULL;
   const char *icon = "emblem-ok-symbolic";

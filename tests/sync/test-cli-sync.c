@@ -35,22 +35,6 @@ write_changed (Fixture    *f,
   return path;
 }
 
-/* memmem() is a GNU extension; the data may hold NUL bytes. */
-static gboolean
-contains (const char *data,
-          gsize       size,
-          const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (gsize i = 0; i + n <= size; i++)
-    {
-      if (memcmp (data + i, needle, n) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 assert_no_token_in (Fixture    *f,
                     const char *data,
@@ -59,7 +43,7 @@ assert_no_token_in (Fixture    *f,
   const char *tokens[] = { f->county.mz1, f->county.mz2, "gk1_wrongwrongwrong" };
 
   for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
-    g_assert_false (contains (data, size, tokens[i]));
+    g_assert_false (gk_test_bytes_contain (data, size, tokens[i]));
 }
 
 static void

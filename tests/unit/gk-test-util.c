@@ -192,6 +192,31 @@ gk_test_read_bytes (const char *path)
 }
 
 /**
+ * gk_test_bytes_contain:
+ * @data: bytes, which may hold NUL bytes
+ * @size: their size
+ * @needle: a string
+ *
+ * memmem() is a GNU extension.
+ *
+ * Returns: whether @needle is in @data
+ */
+gboolean
+gk_test_bytes_contain (const char *data,
+                       gsize       size,
+                       const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= size; i++)
+    {
+      if (memcmp (data + i, needle, n) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
  * gk_test_count_entries:
  * @dir: a directory
  *

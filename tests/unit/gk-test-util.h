@@ -22,6 +22,9 @@ void        gk_test_set_modes        (const char         *top,
                                       guint               dir_mode,
                                       guint               file_mode);
 GBytes     *gk_test_read_bytes       (const char         *path);
+gboolean    gk_test_bytes_contain    (const char         *data,
+                                      gsize               size,
+                                      const char         *needle);
 guint       gk_test_count_entries    (const char         *dir);
 void        gk_test_assert_only_store (const char         *dir);
 guint       gk_test_count_substrings (const char         *haystack,
