@@ -440,7 +440,7 @@ gk_catalog_tree_new (void)
 
 /**
  * gk_catalog_tree_set_model:
- * @model: (transfer none): the catalog to show
+ * @model: (transfer none): the catalog to show, in place of the one shown
  */
 void
 gk_catalog_tree_set_model (GkCatalogTree  *self,
@@ -450,7 +450,21 @@ gk_catalog_tree_set_model (GkCatalogTree  *self,
 
   g_return_if_fail (GK_IS_CATALOG_TREE (self));
   g_return_if_fail (GK_IS_CATALOG_MODEL (model));
-  g_return_if_fail (self->model == NULL);
+
+  /* A catalog replaced as a whole (joining the county server): nothing of
+   * the old one stays selected. */
+  if (self->model != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->model, self);
+      if (self->selection != NULL)
+        g_signal_handlers_disconnect_by_data (self->selection, self);
+      gtk_list_view_set_model (self->list_view, NULL);
+      g_clear_object (&self->selection);
+      g_clear_object (&self->tree_model);
+      g_clear_object (&self->selected);
+      g_clear_object (&self->model);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+    }
 
   self->model = g_object_ref (model);
   g_signal_connect_object (model, "begin-update", G_CALLBACK (begin_update_cb), self,

@@ -56,6 +56,7 @@ struct _GkWindow
   GkSyncService        *sync;
   GkNotice             *token_notice;
   GkNotice             *conflict_notice;
+  GtkWidget            *inbox;       /* the conflict inbox while open */
   gulong                after_paint_id;
   gboolean              stepping;    /* an undo or redo is running */
   gboolean              closing;
@@ -83,5 +84,7 @@ char               *_gk_window_dup_read_only_reason     (GkWindow       *self,
                                                          GkItem         *item);
 void                _gk_window_update_form_notices      (GkWindow       *self);
 void                _gk_window_apply_own_items          (GkWindow       *self);
+void                _gk_window_maybe_show_first_run     (GkWindow       *self);
+void                _gk_window_show_join                (GkWindow       *self);
 
 G_END_DECLS

@@ -5,7 +5,10 @@
 
 #include <glib/gi18n.h>
 
+#include "gk-conflict-inbox.h"
 #include "gk-history-window.h"
+#include "gk-join-dialog.h"
+#include "gk-sync-preferences.h"
 #include "gk-window-private.h"
 
 /*
@@ -219,6 +222,13 @@ add_notices (GkWindow *self)
                               self->header_bar);
 }
 
+static void
+reload_inbox (GkWindow *self)
+{
+  if (self->inbox != NULL)
+    gk_conflict_inbox_reload (GK_CONFLICT_INBOX (self->inbox));
+}
+
 /**
  * _gk_window_start_sync:
  *
@@ -241,6 +251,9 @@ _gk_window_start_sync (GkWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "notify::n-conflicts", G_CALLBACK (update_notices),
                            self, G_CONNECT_SWAPPED);
+  /* After each sync, the inbox lists what the server lists. */
+  g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (reload_inbox), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "notify::server", G_CALLBACK (server_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->autosave, "notify::busy", G_CALLBACK (saved_cb), self,
@@ -282,11 +295,114 @@ sync_now_action (GtkWidget  *widget,
     gk_sync_service_sync_now (self->sync);
 }
 
+/* A conflict settled in the inbox: an ordinary edit, shown at once and
+ * sent at once, so that every PC of the department sees it settled. */
+static void
+resolved_cb (GkWindow   *self,
+             const char *item_id,
+             GkItem     *item)
+{
+  g_autoptr(GHashTable) items = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (items, (gpointer) item_id, item);
+  if (self->editor != NULL)
+    gk_catalog_editor_apply_pulled (self->editor, items);
+  _gk_window_update_content (self);
+  gk_sync_service_sync_now (self->sync);
+}
+
 static void
 show_conflicts_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
+  GkWindow *self = GK_WINDOW (widget);
+
+  if (self->inbox == NULL)
+    {
+      self->inbox = gk_conflict_inbox_new (GTK_WINDOW (self), self->store, self->catalog);
+      g_object_add_weak_pointer (G_OBJECT (self->inbox), (gpointer *) &self->inbox);
+      g_signal_connect_object (self->inbox, "resolved", G_CALLBACK (resolved_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (GTK_WINDOW (self->inbox));
+}
+
+typedef struct
+{
+  GkWindow     *window;
+  GkJoinDialog *dialog;   /* weak: the user may close it meanwhile */
+} Joining;
+
+static void
+joining_free (Joining *joining)
+{
+  g_clear_weak_pointer (&joining->dialog);
+  g_object_unref (joining->window);
+  g_free (joining);
+}
+
+static void
+joined_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Joining *joining = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gk_sync_service_join_finish (GK_SYNC_SERVICE (object), result, &error))
+    {
+      if (joining->dialog != NULL)
+        gk_join_dialog_show_error (joining->dialog, error->message);
+    }
+  else if (joining->dialog != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (joining->dialog));
+    }
+  joining_free (joining);
+}
+
+static void
+join_cb (GkWindow     *self,
+         const char   *server,
+         const char   *token,
+         const char   *set_aside_path,
+         GkJoinDialog *dialog)
+{
+  Joining *joining = g_new0 (Joining, 1);
+
+  joining->window = g_object_ref (self);
+  g_set_weak_pointer (&joining->dialog, dialog);
+  gk_sync_service_join_async (self->sync, server, token, set_aside_path, self->cancellable,
+                              joined_cb, joining);
+}
+
+/* The join dialog closed: a PC that has no catalog yet, and did not join,
+ * is asked again how it starts. */
+static void
+join_closed_cb (GkWindow *self)
+{
+  if (self->sync != NULL && !gk_sync_service_get_joined (self->sync))
+    _gk_window_maybe_show_first_run (self);
+}
+
+/**
+ * _gk_window_show_join:
+ *
+ * Opens the dialog that joins the county server.
+ */
+void
+_gk_window_show_join (GkWindow *self)
+{
+  GtkWidget *dialog;
+
+  if (self->sync == NULL || self->catalog == NULL)
+    return;
+  dialog = gk_join_dialog_new (GTK_WINDOW (self), gk_catalog_get_n_items (self->catalog));
+  g_signal_connect_object (dialog, "join", G_CALLBACK (join_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (join_closed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -294,6 +410,23 @@ join_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
+  _gk_window_show_join (GK_WINDOW (widget));
+}
+
+static void
+sync_preferences_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+  GtkWidget *preferences;
+
+  if (self->sync == NULL)
+    return;
+  preferences = gk_sync_preferences_new (GTK_WINDOW (self), self->sync);
+  g_signal_connect_object (preferences, "join-requested", G_CALLBACK (_gk_window_show_join),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static void
@@ -317,4 +450,6 @@ _gk_window_class_init_sync_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-conflicts", NULL,
                                    show_conflicts_action);
   gtk_widget_class_install_action (widget_class, "win.join", NULL, join_action);
+  gtk_widget_class_install_action (widget_class, "win.sync-preferences", NULL,
+                                   sync_preferences_action);
 }

@@ -364,13 +364,17 @@ show_first_run (GkWindow *self)
 
   g_signal_connect_object (dialog, "done", G_CALLBACK (first_run_done_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "join-requested", G_CALLBACK (_gk_window_show_join), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static void
-maybe_show_first_run (GkWindow *self)
+/* The first run, until the catalog has a unit: the user's, or the county
+ * server's once joined. */
+void
+_gk_window_maybe_show_first_run (GkWindow *self)
 {
-  if (!has_unit (self->catalog))
+  if (self->catalog != NULL && !has_unit (self->catalog))
     show_first_run (self);
 }
 
@@ -384,7 +388,7 @@ show_notice (GkWindow   *self,
 
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "ok", _("_OK"));
   gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (maybe_show_first_run), self,
+  g_signal_connect_object (dialog, "response", G_CALLBACK (_gk_window_maybe_show_first_run), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -465,7 +469,7 @@ open_cb (GObject      *object,
     show_notice (self, _("The Catalog Is Read-Only"),
                  gk_store_get_read_only_reason (self->store));
   else
-    maybe_show_first_run (self);
+    _gk_window_maybe_show_first_run (self);
   watch_first_frame (self);
 }
 

@@ -1,8 +1,8 @@
 /* test-window-sync.c: the editor syncing by itself with the real county
  * server on 127.0.0.1
  *
- * A PC of 民政局 that joined (its token in libsecret's file backend) starts
- * the editor: the start's sync shows the other department's item, which
+ * A new PC of 民政局 joins from the first run (its token goes to libsecret's
+ * file backend) and gets the county's catalog. Started again, the editor: the start's sync shows the other department's item, which
  * the form shows read-only; an edit made in the form reaches the server by
  * itself and its history shows who changed what; with the server stopped the header says the change waits, and
  * once it is back the change goes by itself; a change the server refuses
@@ -16,7 +16,9 @@
 #include <glib/gstdio.h>
 
 #include "gk-credentials.h"
+#include "gk-first-run-dialog.h"
 #include "gk-history-window.h"
+#include "gk-join-dialog.h"
 #include "gk-item-form.h"
 #include "gk-test-app.h"
 #include "gk-test-server.h"
@@ -62,29 +64,6 @@ sync_new_store (const char *dir,
   report = gk_test_sync_attempts (store, t.county.s.base, token, 3, &error);
   g_assert_no_error (error);
   return g_strdup (gk_item_get_id (item));
-}
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-keep_token (const char *server,
-            const char *token)
-{
-  GAsyncResult *result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  gk_credentials_store (server, token, NULL, done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (gk_credentials_store_finish (result, &error));
-  g_assert_no_error (error);
-  g_object_unref (result);
 }
 
 static gboolean
@@ -179,6 +158,54 @@ static gboolean
 widget_hidden (gpointer widget)
 {
   return !gtk_widget_get_visible (widget);
+}
+
+static gboolean
+probe_done (gpointer dialog)
+{
+  return !gtk_widget_get_visible (gk_test_get_widget (dialog, "probe_spinner"));
+}
+
+static gboolean
+join_shown (gpointer unused)
+{
+  return gk_test_find_toplevel (GK_TYPE_JOIN_DIALOG) != NULL;
+}
+
+static gboolean
+join_closed (gpointer unused)
+{
+  return gk_test_find_toplevel (GK_TYPE_JOIN_DIALOG) == NULL;
+}
+
+/* A new PC joins through the first run: the county's catalog arrives, the
+ * token goes to the keyring. */
+static void
+join_steps (GkWindow *window)
+{
+  GtkWidget *first_run;
+  GtkWidget *dialog;
+
+  gk_test_wait_until (gk_test_first_run_shown, NULL, "the first-run dialog");
+  first_run = GTK_WIDGET (gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
+  g_signal_emit_by_name (gk_test_get_widget (first_run, "join_row"), "activated");
+  gk_test_wait_until (join_shown, NULL, "the join dialog");
+  dialog = GTK_WIDGET (gk_test_find_toplevel (GK_TYPE_JOIN_DIALOG));
+
+  gtk_editable_set_text (GTK_EDITABLE (gk_test_get_widget (dialog, "address_row")),
+                         t.county.s.base);
+  gtk_editable_set_text (GTK_EDITABLE (gk_test_get_widget (dialog, "token_row")),
+                         t.county.mz1);
+  g_signal_emit_by_name (gk_test_get_widget (dialog, "continue_button"), "clicked");
+  gk_test_wait_until (probe_done, dialog, "the server's answer");
+  g_signal_emit_by_name (gk_test_get_widget (dialog, "join_button"), "clicked");
+  gk_test_wait_until (join_closed, NULL, "the PC to join");
+
+  wait_for_state (window, GK_SYNC_STATE_SYNCED, "the first sync");
+  g_assert_nonnull (gk_catalog_lookup_item (gk_window_get_catalog (window), t.own_id));
+  g_assert_nonnull (gk_catalog_lookup_item (gk_window_get_catalog (window), t.other_id));
+  g_assert_cmpstr (gk_catalog_get_unit_name (gk_window_get_catalog (window)), ==, "某某县");
+  g_assert_null (gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
 }
 
 static void
@@ -296,8 +323,9 @@ test_window_sync (gconstpointer program)
   g_autofree char *data = g_build_filename (tmp, "data", NULL);
   g_autofree char *store_dir = g_build_filename (data, "gongkai", NULL);
   g_autofree char *jy_dir = g_build_filename (tmp, "jy", NULL);
+  g_autofree char *mz2_dir = g_build_filename (tmp, "mz2", NULL);
   g_autofree char *keyring = g_build_filename (tmp, "home", "keyring", NULL);
-  const char *tokens[3];
+  const char *tokens[4];
 
   g_setenv ("HOME", tmp, TRUE);
   g_setenv ("XDG_DATA_HOME", data, TRUE);
@@ -310,9 +338,11 @@ test_window_sync (gconstpointer program)
   gk_test_county_set_up (&t.county, program);
   t.view = gk_test_view_new (t.county.s.base, t.county.office);
   t.other_id = sync_new_store (jy_dir, t.county.jy, "义务教育学校招生信息");
-  t.own_id = sync_new_store (store_dir, t.county.mz1, "最低生活保障审批结果");
-  keep_token (t.county.s.base, t.county.mz1);
+  /* The department's item, made by another PC of it. */
+  t.own_id = sync_new_store (mz2_dir, t.county.mz2, "最低生活保障审批结果");
 
+  gk_test_run_application (join_steps);
+  g_assert_true (g_file_test (store_dir, G_FILE_TEST_IS_DIR));
   gk_test_run_application (steps);
 
   /* Nothing waits unsaved, and the change the revoked token could not
@@ -328,8 +358,9 @@ test_window_sync (gconstpointer program)
   }
 
   tokens[0] = t.county.mz1;
-  tokens[1] = t.county.jy;
-  tokens[2] = NULL;
+  tokens[1] = t.county.mz2;
+  tokens[2] = t.county.jy;
+  tokens[3] = NULL;
   gk_test_assert_no_token_in_dir (tmp, tokens);
 
   gk_test_view_free (t.view);
