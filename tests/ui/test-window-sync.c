@@ -2,13 +2,15 @@
  * server on 127.0.0.1
  *
  * A new PC of 民政局 joins from the first run (its token goes to libsecret's
- * file backend) and gets the county's catalog. Started again, the editor: the start's sync shows the other department's item, which
- * the form shows read-only; an edit made in the form reaches the server by
- * itself and its history shows who changed what; with the server stopped the header says the change waits, and
- * once it is back the change goes by itself; a change the server refuses
- * shows on the item and is dropped there; a revoked token shows the
- * lasting notice and keeps the change. No token is in any file of the
- * test's HOME and XDG folders.
+ * file backend) and gets the county's catalog. Started again, the editor:
+ * the start's sync shows the other department's item, which the form shows
+ * read-only and the department's filter hides; an edit made in the form
+ * reaches the server by itself, and the item's history shows who changed
+ * what; with the server stopped the header says the change waits, and once
+ * it is back the change goes by itself; a change the server refuses shows
+ * on the item and is dropped there; a revoked token shows the lasting
+ * notice and keeps the change. No token is in any file of the test's HOME
+ * and XDG folders.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
