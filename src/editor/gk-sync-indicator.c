@@ -64,6 +64,7 @@ update (GkSyncIndicator *self)
 {
   GkSyncState state = gk_sync_service_get_state (self->service);
   guint n = gk_sync_service_get_n_waiting (self->service);
+  guint received;
   g_autofree char *time = gk_sync_format_last_sync (gk_sync_service_get_last_sync (self->service));
   g_autofree char *label = NULL;
   g_autofree char *dept = NULL;
@@ -84,7 +85,12 @@ update (GkSyncIndicator *self)
       break;
     case GK_SYNC_STATE_SYNCING:
       icon = "emblem-synchronizing-symbolic";
-      label = g_strdup (_("Syncing…"));
+      received = gk_sync_service_get_n_received (self->service);
+      /* A first sync of thousands of items takes a while: it counts. */
+      label = received > 0 ? g_strdup_printf (g_dngettext (NULL, "Syncing… %u item received",
+                                                           "Syncing… %u items received",
+                                                           received), received)
+                           : g_strdup (_("Syncing…"));
       break;
     case GK_SYNC_STATE_OFFLINE:
       icon = "network-offline-symbolic";

@@ -55,6 +55,7 @@ struct _GkSyncService
   guint          n_waiting;
   guint          n_rejected;
   guint          n_conflicts;
+  guint          n_received;    /* items received by the sync under way */
   GHashTable    *rejected;      /* item id → the server's reason */
 
   guint          settle_id;
@@ -75,6 +76,7 @@ enum {
   PROP_N_WAITING,
   PROP_N_CONFLICTS,
   PROP_SERVER,
+  PROP_N_RECEIVED,
   N_PROPS
 };
 
@@ -442,6 +444,18 @@ sync_done_cb (GObject      *object,
     refresh_status (self, after_sync_cb);
 }
 
+/* The sync's progress: the service is held by the sync's callback until
+ * its end. */
+static void
+received_cb (guint    n_items,
+             gpointer data)
+{
+  GkSyncService *self = data;
+
+  self->n_received += n_items;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RECEIVED]);
+}
+
 static void
 start_engine (GkSyncService *self)
 {
@@ -453,8 +467,9 @@ start_engine (GkSyncService *self)
   policy.total_ms = 60 * 1000;
   self->running = TRUE;
   set_state (self, GK_SYNC_STATE_SYNCING);
-  gk_sync_engine_run_async (self->store, self->server, self->token, &policy, self->cancellable,
-                            sync_done_cb, g_object_ref (self));
+  self->n_received = 0;
+  gk_sync_engine_run_async (self->store, self->server, self->token, &policy, received_cb, self,
+                            self->cancellable, sync_done_cb, g_object_ref (self));
 }
 
 static void
@@ -598,6 +613,9 @@ gk_sync_service_get_property (GObject    *object,
     case PROP_SERVER:
       g_value_set_string (value, self->server);
       break;
+    case PROP_N_RECEIVED:
+      g_value_set_uint (value, self->n_received);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -623,6 +641,9 @@ gk_sync_service_class_init (GkSyncServiceClass *klass)
   properties[PROP_N_CONFLICTS] = g_param_spec_uint ("n-conflicts", NULL, NULL, 0, G_MAXUINT,
                                                     0, flags);
   properties[PROP_SERVER] = g_param_spec_string ("server", NULL, NULL, NULL, flags);
+  /* The items the sync under way has received so far. */
+  properties[PROP_N_RECEIVED] = g_param_spec_uint ("n-received", NULL, NULL, 0, G_MAXUINT, 0,
+                                                   flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -822,7 +843,8 @@ join_run (GTask *task)
   self->missing_token = FALSE;
   self->no_keyring = FALSE;
   set_state (self, GK_SYNC_STATE_SYNCING);
-  gk_sync_engine_run_async (self->store, join->server, join->token, NULL,
+  self->n_received = 0;
+  gk_sync_engine_run_async (self->store, join->server, join->token, NULL, received_cb, self,
                             g_task_get_cancellable (task), joined_cb, task);
 }
 
@@ -1388,4 +1410,17 @@ gk_sync_service_history_finish (GkSyncService  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * gk_sync_service_get_n_received:
+ *
+ * Returns: how many items the sync under way has received so far
+ */
+guint
+gk_sync_service_get_n_received (GkSyncService *self)
+{
+  g_return_val_if_fail (GK_IS_SYNC_SERVICE (self), 0);
+
+  return self->n_received;
 }

@@ -77,6 +77,7 @@ GDateTime     *gk_sync_service_get_last_sync  (GkSyncService  *self);
 const char    *gk_sync_service_get_last_error (GkSyncService  *self);
 guint          gk_sync_service_get_n_waiting  (GkSyncService  *self);
 guint          gk_sync_service_get_n_conflicts (GkSyncService *self);
+guint          gk_sync_service_get_n_received (GkSyncService  *self);
 char          *gk_sync_service_dup_dept_name  (GkSyncService  *self,
                                                const char     *dept);
 gboolean       gk_sync_service_can_edit       (GkSyncService  *self,

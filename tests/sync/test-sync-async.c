@@ -53,7 +53,19 @@ typedef struct
   GError       *error;
   gboolean      done;
   guint         ticks;   /* of the main loop while the sync ran */
+  guint         received; /* items told by the progress */
 } Run;
+
+/* On the main loop's thread, as the sync receives pages. */
+static void
+progress_cb (guint    n_items,
+             gpointer user_data)
+{
+  Run *run = user_data;
+
+  g_assert_false (run->done);
+  run->received += n_items;
+}
 
 static void
 done_cb (GObject      *source,
@@ -83,17 +95,18 @@ wait_for (Run *run)
   g_source_remove (tick);
 }
 
-/* A sync in a thread pushes and pulls while the main loop goes on. */
+/* A sync in a thread pushes and pulls while the main loop goes on, telling
+ * its progress there. */
 static void
 test_run (Fixture       *f,
           gconstpointer  program)
 {
-  Run run = { NULL, NULL, FALSE, 0 };
+  Run run = { NULL, NULL, FALSE, 0, 0 };
   guint unanswered = G_MAXUINT;
   g_autoptr(GError) error = NULL;
 
-  gk_sync_engine_run_async (f->store, f->county.s.base, f->county.mz1, NULL, NULL, done_cb,
-                            &run);
+  gk_sync_engine_run_async (f->store, f->county.s.base, f->county.mz1, NULL, progress_cb, &run,
+                            NULL, done_cb, &run);
   wait_for (&run);
   g_assert_no_error (run.error);
   g_assert_nonnull (run.report);
@@ -101,6 +114,9 @@ test_run (Fixture       *f,
   g_assert_cmpuint (run.ticks, >, 0);
   g_assert_cmpuint (run.report->pushed, ==, 133);
   g_assert_cmpuint (run.report->rejected->len, ==, 0);
+  /* The progress told of every item pulled, before the end. */
+  g_assert_cmpuint (run.report->pulled, >, 0);
+  g_assert_cmpuint (run.received, ==, run.report->pulled);
   g_assert_true (gk_store_count_ops (f->store, &unanswered, NULL, &error));
   g_assert_cmpuint (unanswered, ==, 0);
   gk_sync_report_free (run.report);
@@ -123,13 +139,14 @@ test_cancel (Fixture       *f,
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u",
                                           gk_fault_proxy_get_port (proxy));
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Run run = { NULL, NULL, FALSE, 0 };
+  Run run = { NULL, NULL, FALSE, 0, 0 };
   gint64 start;
 
   gk_fault_proxy_slow (proxy, 0, GK_FAULT_DOWN, 0, 0);
   start = g_get_monotonic_time ();
   g_timeout_add (300, cancel_cb, cancellable);
-  gk_sync_engine_run_async (f->store, url, f->county.mz1, NULL, cancellable, done_cb, &run);
+  gk_sync_engine_run_async (f->store, url, f->county.mz1, NULL, NULL, NULL, cancellable, done_cb,
+                            &run);
   wait_for (&run);
   g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (run.report);
@@ -139,7 +156,7 @@ test_cancel (Fixture       *f,
   /* The next sync, through a proxy that passes, completes. */
   gk_fault_proxy_clear_fault (proxy);
   run.done = FALSE;
-  gk_sync_engine_run_async (f->store, url, f->county.mz1, NULL, NULL, done_cb, &run);
+  gk_sync_engine_run_async (f->store, url, f->county.mz1, NULL, NULL, NULL, NULL, done_cb, &run);
   wait_for (&run);
   g_assert_no_error (run.error);
   g_assert_cmpuint (run.report->pushed, ==, 133);

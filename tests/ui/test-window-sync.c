@@ -180,13 +180,22 @@ join_closed (gpointer unused)
   return gk_test_find_toplevel (GK_TYPE_JOIN_DIALOG) == NULL;
 }
 
-/* A new PC joins through the first run: the county's catalog arrives, the
- * token goes to the keyring. */
+static void
+received_cb (GkSyncService *sync,
+             GParamSpec    *pspec,
+             guint         *most)
+{
+  *most = MAX (*most, gk_sync_service_get_n_received (sync));
+}
+
+/* A new PC joins through the first run: the county's catalog arrives, with
+ * its progress told, and the token goes to the keyring. */
 static void
 join_steps (GkWindow *window)
 {
   GtkWidget *first_run;
   GtkWidget *dialog;
+  guint most_received = 0;
 
   gk_test_wait_until (gk_test_first_run_shown, NULL, "the first-run dialog");
   first_run = GTK_WIDGET (gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
@@ -200,6 +209,8 @@ join_steps (GkWindow *window)
                          t.county.mz1);
   g_signal_emit_by_name (gk_test_get_widget (dialog, "continue_button"), "clicked");
   gk_test_wait_until (probe_done, dialog, "the server's answer");
+  g_signal_connect (gk_window_get_sync (window), "notify::n-received",
+                    G_CALLBACK (received_cb), &most_received);
   g_signal_emit_by_name (gk_test_get_widget (dialog, "join_button"), "clicked");
   gk_test_wait_until (join_closed, NULL, "the PC to join");
 
@@ -208,6 +219,9 @@ join_steps (GkWindow *window)
   g_assert_nonnull (gk_catalog_lookup_item (gk_window_get_catalog (window), t.other_id));
   g_assert_cmpstr (gk_catalog_get_unit_name (gk_window_get_catalog (window)), ==, "某某县");
   g_assert_null (gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
+  g_assert_cmpuint (most_received, ==, 2);
+  g_signal_handlers_disconnect_by_func (gk_window_get_sync (window), received_cb,
+                                        &most_received);
 }
 
 static void

@@ -22,6 +22,9 @@ typedef struct
   char         *token;
   char         *item_id;    /* for a history */
   GkSyncPolicy  policy;
+  GkSyncProgressFunc progress;
+  gpointer      progress_data;
+  GMainContext *context;    /* the caller's, where @progress is called */
 } Job;
 
 static void
@@ -32,8 +35,39 @@ job_free (gpointer data)
   g_free (job->data_dir);
   g_free (job->server);
   g_free (job->item_id);
+  g_clear_pointer (&job->context, g_main_context_unref);
   gk_sync_token_free (job->token);
   g_free (job);
+}
+
+typedef struct
+{
+  Job   *job;
+  guint  n_items;
+} Progress;
+
+static gboolean
+tell_progress (gpointer data)
+{
+  Progress *progress = data;
+
+  progress->job->progress (progress->n_items, progress->job->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the sync's thread: the count goes to the caller's context. The job
+ * outlives the call, since the task's result is returned after it, in
+ * that same context. */
+static void
+progress_in_thread (guint    n_items,
+                    gpointer data)
+{
+  Progress *progress = g_new0 (Progress, 1);
+
+  progress->job = data;
+  progress->n_items = n_items;
+  g_main_context_invoke_full (progress->job->context, G_PRIORITY_DEFAULT, tell_progress,
+                              progress, g_free);
 }
 
 static void
@@ -52,6 +86,8 @@ run_in_thread (GTask        *task,
     {
       client = gk_sync_client_new (job->server, job->token, &job->policy);
       gk_sync_client_set_cancellable (client, cancellable);
+      if (job->progress != NULL)
+        gk_sync_client_set_progress (client, progress_in_thread, job);
       report = gk_sync_engine_run (store, client, &error);
     }
   if (report != NULL)
@@ -66,6 +102,9 @@ run_in_thread (GTask        *task,
  * @server: the server's URL
  * @token: the PC's token; copied, and wiped once the sync ends
  * @policy: (nullable): its retries and deadlines, %NULL for the defaults
+ * @progress: (nullable): told, on the caller's thread-default main
+ *   context, of the items received, page by page
+ * @progress_data: for @progress, which must stay valid until @callback
  * @cancellable: (nullable): ends the sync
  * @callback: called on the caller's thread-default main context when done
  * @user_data: for @callback
@@ -78,6 +117,8 @@ gk_sync_engine_run_async (GkStore             *store,
                           const char          *server,
                           const char          *token,
                           const GkSyncPolicy  *policy,
+                          GkSyncProgressFunc   progress,
+                          gpointer             progress_data,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
@@ -94,6 +135,9 @@ gk_sync_engine_run_async (GkStore             *store,
   job->server = g_strdup (server);
   job->token = g_strdup (token);
   job->policy = policy != NULL ? *policy : defaults;
+  job->progress = progress;
+  job->progress_data = progress_data;
+  job->context = g_main_context_ref_thread_default ();
 
   task = g_task_new (store, cancellable, callback, user_data);
   g_task_set_source_tag (task, gk_sync_engine_run_async);

@@ -29,6 +29,8 @@ struct _GkSyncClient
   char         *server;   /* without a trailing slash */
   char         *authorization;
   guint         n_retries;
+  GkSyncProgressFunc progress;
+  gpointer      progress_data;
 };
 
 G_DEFINE_QUARK (gk-sync-client-error-quark, gk_sync_client_error)
@@ -533,8 +535,31 @@ gk_sync_client_get_changes (GkSyncClient  *self,
 {
   g_autofree char *escaped = g_uri_escape_string (since != NULL ? since : "", NULL, FALSE);
   g_autofree char *path = g_strconcat ("changes?since=", escaped, NULL);
+  JsonObject *page = send (self, "GET", path, NULL, error);
+  JsonNode *changes = page != NULL ? json_object_get_member (page, "changes") : NULL;
 
-  return send (self, "GET", path, NULL, error);
+  if (self->progress != NULL && changes != NULL && JSON_NODE_HOLDS_ARRAY (changes))
+    self->progress (json_array_get_length (json_node_get_array (changes)),
+                    self->progress_data);
+  return page;
+}
+
+/**
+ * gk_sync_client_set_progress:
+ * @self: a client
+ * @progress: (nullable): called, on the client's thread, with the number of
+ *   items of each page of changes received
+ * @data: for @progress
+ *
+ * For a progress bar of a first sync of thousands of items.
+ */
+void
+gk_sync_client_set_progress (GkSyncClient       *self,
+                             GkSyncProgressFunc  progress,
+                             gpointer            data)
+{
+  self->progress = progress;
+  self->progress_data = data;
 }
 
 /**

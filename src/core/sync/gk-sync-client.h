@@ -43,6 +43,16 @@ typedef enum
 
 typedef struct _GkSyncClient GkSyncClient;
 
+/**
+ * GkSyncProgressFunc:
+ * @n_items: items received since the last call
+ * @data: the data given with the function
+ *
+ * Told as a sync receives items.
+ */
+typedef void (*GkSyncProgressFunc) (guint    n_items,
+                                    gpointer data);
+
 GQuark        gk_sync_client_error_quark  (void);
 GkSyncClient *gk_sync_client_new          (const char    *server,
                                            const char    *token,
@@ -50,6 +60,9 @@ GkSyncClient *gk_sync_client_new          (const char    *server,
 void          gk_sync_client_set_cancellable (GkSyncClient *self,
                                            GCancellable  *cancellable);
 guint         gk_sync_client_get_n_retries (GkSyncClient *self);
+void          gk_sync_client_set_progress (GkSyncClient *self,
+                                           GkSyncProgressFunc progress,
+                                           gpointer      data);
 void          gk_sync_client_free         (GkSyncClient  *self);
 const char   *gk_sync_client_get_server   (GkSyncClient  *self);
 JsonObject   *gk_sync_client_get_info     (GkSyncClient  *self,

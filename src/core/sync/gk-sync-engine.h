@@ -61,6 +61,8 @@ void          gk_sync_engine_run_async  (GkStore             *store,
                                          const char          *server,
                                          const char          *token,
                                          const GkSyncPolicy  *policy,
+                                         GkSyncProgressFunc   progress,
+                                         gpointer             progress_data,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
