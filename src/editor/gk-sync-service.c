@@ -5,11 +5,10 @@
 
 #include <glib/gi18n.h>
 
-#include "gk-catalog-json.h"
 #include "gk-credentials.h"
 #include "gk-store-sync.h"
 #include "gk-sync-engine.h"
-#include "gk-sync-service.h"
+#include "gk-sync-service-private.h"
 
 /*
  * A staffer never starts a sync: one runs a few seconds after edits
@@ -31,42 +30,6 @@
  * within seconds, one down for the day is not called every few. */
 #define RETRY_FIRST_SECONDS 10
 
-struct _GkSyncService
-{
-  GObject        parent_instance;
-
-  GkStore       *store;
-  GkAutosave    *autosave;
-  GCancellable  *cancellable;
-  GNetworkMonitor *monitor;
-
-  char          *server;
-  char          *dept;
-  char          *role;
-  char          *departments;   /* /info's departments, JSON */
-  char          *token;
-  GDateTime     *last_sync;
-  char          *last_error;
-  GkSyncState    failure;       /* OFFLINE or FAILED after a failed sync */
-  GkSyncState    state;
-  gboolean       token_refused;
-  gboolean       missing_token; /* joined, but the keyring has no token */
-  gboolean       no_keyring;
-  guint          n_waiting;
-  guint          n_rejected;
-  guint          n_conflicts;
-  guint          n_received;    /* items received by the sync under way */
-  GHashTable    *rejected;      /* item id → the server's reason */
-
-  guint          settle_id;
-  guint          period_id;
-  guint          retry_id;
-  guint          retry_seconds;
-  gulong         network_id;
-  gboolean       running;
-  gboolean       again;         /* a sync was asked for while one ran */
-  gboolean       stopped;
-};
 
 G_DEFINE_FINAL_TYPE (GkSyncService, gk_sync_service, G_TYPE_OBJECT)
 
@@ -80,14 +43,9 @@ enum {
   N_PROPS
 };
 
-enum {
-  ITEMS_CHANGED,
-  CATALOG_REPLACED,
-  N_SIGNALS
-};
 
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+guint _gk_sync_service_signals[GK_SYNC_SERVICE_N_SIGNALS];
 
 static void run_sync (GkSyncService *self);
 
@@ -166,8 +124,8 @@ read_status (GkStore  *store,
   return status;
 }
 
-static void
-set_state (GkSyncService *self,
+void
+_gk_sync_service_set_state (GkSyncService *self,
            GkSyncState    state)
 {
   if (self->state == state)
@@ -248,12 +206,10 @@ take_status (GkSyncService *self,
   if (server_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER]);
   if (!self->running)
-    set_state (self, get_resting_state (self));
+    _gk_sync_service_set_state (self, get_resting_state (self));
   else
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
-
-typedef void (*StatusDone) (GkSyncService *self);
 
 static void
 status_read_cb (GObject      *object,
@@ -278,8 +234,8 @@ status_read_cb (GObject      *object,
 }
 
 /* Reads the store's sync state again, then runs @done (may be NULL). */
-static void
-refresh_status (GkSyncService       *self,
+void
+_gk_sync_service_refresh_status (GkSyncService       *self,
                 GAsyncReadyCallback  done)
 {
   GTask *task = g_task_new (self, self->cancellable, done, NULL);
@@ -328,7 +284,7 @@ items_loaded_cb (GObject      *object,
       return;
     }
   if (g_hash_table_size (items) > 0)
-    g_signal_emit (self, signals[ITEMS_CHANGED], 0, items);
+    g_signal_emit (self, _gk_sync_service_signals[GK_SYNC_SERVICE_ITEMS_CHANGED], 0, items);
 }
 
 static void
@@ -352,8 +308,8 @@ show_changed (GkSyncService *self,
                        items_loaded_cb, g_object_ref (self));
 }
 
-static void
-set_last_error (GkSyncService *self,
+void
+_gk_sync_service_set_last_error (GkSyncService *self,
                 const char    *message)
 {
   g_free (self->last_error);
@@ -361,13 +317,22 @@ set_last_error (GkSyncService *self,
 }
 
 static gboolean
-retry_cb (gpointer user_data)
+wake_cb (gpointer user_data)
 {
   GkSyncService *self = user_data;
 
-  self->retry_id = 0;
+  self->wake_id = 0;
   run_sync (self);
   return G_SOURCE_REMOVE;
+}
+
+/* Syncs in @seconds, in place of the sync planned before. */
+static void
+sync_later (GkSyncService *self,
+            guint          seconds)
+{
+  g_clear_handle_id (&self->wake_id, g_source_remove);
+  self->wake_id = g_timeout_add_seconds (seconds, wake_cb, self);
 }
 
 /* Notes how the sync failed and when the next one runs. */
@@ -375,21 +340,20 @@ static void
 fail (GkSyncService *self,
       const GError  *error)
 {
-  set_last_error (self, error->message);
+  _gk_sync_service_set_last_error (self, error->message);
   if (g_error_matches (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_UNAUTHORIZED))
     {
       /* No retry: the token will not come back by itself. */
       self->token_refused = TRUE;
-      set_state (self, GK_SYNC_STATE_TOKEN_REFUSED);
+      _gk_sync_service_set_state (self, GK_SYNC_STATE_TOKEN_REFUSED);
       return;
     }
   self->failure = g_error_matches (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_NETWORK)
                   ? GK_SYNC_STATE_OFFLINE : GK_SYNC_STATE_FAILED;
-  set_state (self, self->failure);
+  _gk_sync_service_set_state (self, self->failure);
   self->retry_seconds = self->retry_seconds == 0
                         ? RETRY_FIRST_SECONDS : MIN (self->retry_seconds * 2, PERIOD_SECONDS);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  self->retry_id = g_timeout_add_seconds (self->retry_seconds, retry_cb, self);
+  sync_later (self, self->retry_seconds);
 }
 
 static void
@@ -399,7 +363,7 @@ after_sync_cb (GObject      *object,
 {
   GkSyncService *self = GK_SYNC_SERVICE (object);
 
-  set_state (self, get_resting_state (self));
+  _gk_sync_service_set_state (self, get_resting_state (self));
 
   if (self->again && !self->stopped)
     {
@@ -421,12 +385,11 @@ sync_done_cb (GObject      *object,
   self->running = FALSE;
   if (report != NULL)
     {
-      set_last_error (self, NULL);
+      _gk_sync_service_set_last_error (self, NULL);
       self->failure = GK_SYNC_STATE_ALONE;
       self->retry_seconds = 0;
-      g_clear_handle_id (&self->retry_id, g_source_remove);
       if (report->resynced)
-        g_signal_emit (self, signals[CATALOG_REPLACED], 0);
+        g_signal_emit (self, _gk_sync_service_signals[GK_SYNC_SERVICE_CATALOG_REPLACED], 0);
       else
         show_changed (self, report->changed);
       /* Synced, or changes made meanwhile wait: the store says which
@@ -434,20 +397,20 @@ sync_done_cb (GObject      *object,
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      set_last_error (self, NULL);
+      _gk_sync_service_set_last_error (self, NULL);
     }
   else if (!self->stopped)
     {
       fail (self, error);
     }
   if (!self->stopped)
-    refresh_status (self, after_sync_cb);
+    _gk_sync_service_refresh_status (self, after_sync_cb);
 }
 
 /* The sync's progress: the service is held by the sync's callback until
  * its end. */
-static void
-received_cb (guint    n_items,
+void
+_gk_sync_service_received_cb (guint    n_items,
              gpointer data)
 {
   GkSyncService *self = data;
@@ -466,9 +429,9 @@ start_engine (GkSyncService *self)
   policy.max_attempts = 2;
   policy.total_ms = 60 * 1000;
   self->running = TRUE;
-  set_state (self, GK_SYNC_STATE_SYNCING);
+  _gk_sync_service_set_state (self, GK_SYNC_STATE_SYNCING);
   self->n_received = 0;
-  gk_sync_engine_run_async (self->store, self->server, self->token, &policy, received_cb, self,
+  gk_sync_engine_run_async (self->store, self->server, self->token, &policy, _gk_sync_service_received_cb, self,
                             self->cancellable, sync_done_cb, g_object_ref (self));
 }
 
@@ -489,10 +452,10 @@ token_found_cb (GObject      *object,
       gk_sync_token_free (token);
       self->running = FALSE;
       if (error != NULL)
-        set_last_error (self, error->message);
+        _gk_sync_service_set_last_error (self, error->message);
       else if (!self->stopped)
         self->missing_token = TRUE;   /* no token kept: join again */
-      set_state (self, get_resting_state (self));
+      _gk_sync_service_set_state (self, get_resting_state (self));
       return;
     }
   gk_sync_token_free (self->token);
@@ -510,7 +473,7 @@ run_sync (GkSyncService *self)
       self->again = TRUE;
       return;
     }
-  g_clear_handle_id (&self->settle_id, g_source_remove);
+  g_clear_handle_id (&self->wake_id, g_source_remove);
   /* The sync sends what is in the store: what was typed goes there first
    * (the store's worker keeps the order). */
   gk_autosave_flush (self->autosave);
@@ -520,18 +483,8 @@ run_sync (GkSyncService *self)
       return;
     }
   self->running = TRUE;
-  set_state (self, GK_SYNC_STATE_SYNCING);
+  _gk_sync_service_set_state (self, GK_SYNC_STATE_SYNCING);
   gk_credentials_lookup (self->server, self->cancellable, token_found_cb, g_object_ref (self));
-}
-
-static gboolean
-settled_cb (gpointer user_data)
-{
-  GkSyncService *self = user_data;
-
-  self->settle_id = 0;
-  run_sync (self);
-  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -653,7 +606,7 @@ gk_sync_service_class_init (GkSyncServiceClass *klass)
    *
    * A sync changed these items in the store.
    */
-  signals[ITEMS_CHANGED] = g_signal_new ("items-changed", G_TYPE_FROM_CLASS (klass),
+  _gk_sync_service_signals[GK_SYNC_SERVICE_ITEMS_CHANGED] = g_signal_new ("items-changed", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
                                          1, G_TYPE_HASH_TABLE);
   /**
@@ -662,7 +615,7 @@ gk_sync_service_class_init (GkSyncServiceClass *klass)
    * The store's catalog changed as a whole (joined, or read again after
    * the server was restored): load it again.
    */
-  signals[CATALOG_REPLACED] = g_signal_new ("catalog-replaced", G_TYPE_FROM_CLASS (klass),
+  _gk_sync_service_signals[GK_SYNC_SERVICE_CATALOG_REPLACED] = g_signal_new ("catalog-replaced", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                             G_TYPE_NONE, 0);
 }
@@ -715,7 +668,7 @@ gk_sync_service_start (GkSyncService *self)
                                                   G_CALLBACK (network_changed_cb), self,
                                                   G_CONNECT_SWAPPED);
     }
-  refresh_status (self, started_cb);
+  _gk_sync_service_refresh_status (self, started_cb);
 }
 
 /**
@@ -731,9 +684,8 @@ gk_sync_service_stop (GkSyncService *self)
 
   self->stopped = TRUE;
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->settle_id, g_source_remove);
+  g_clear_handle_id (&self->wake_id, g_source_remove);
   g_clear_handle_id (&self->period_id, g_source_remove);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
   if (self->monitor != NULL)
     g_clear_signal_handler (&self->network_id, self->monitor);
 }
@@ -764,294 +716,8 @@ gk_sync_service_changed (GkSyncService *self)
 
   if (self->stopped || self->server == NULL)
     return;
-  refresh_status (self, NULL);
-  g_clear_handle_id (&self->settle_id, g_source_remove);
-  self->settle_id = g_timeout_add_seconds (SETTLE_SECONDS, settled_cb, self);
-}
-
-typedef struct
-{
-  char *server;
-  char *token;
-  char *set_aside_path;
-} JoinData;
-
-static void
-join_data_free (gpointer data)
-{
-  JoinData *join = data;
-
-  g_free (join->server);
-  gk_sync_token_free (join->token);
-  g_free (join->set_aside_path);
-  g_free (join);
-}
-
-/* Writes the PC's catalog to the file the user chose and empties the
- * store, which then takes the county's catalog as a new PC does. */
-static gpointer
-set_aside (GkStore  *store,
-           gpointer  data,
-           GError  **error)
-{
-  const char *path = data;
-  g_autoptr(GkCatalog) catalog = gk_store_load_catalog (store, error);
-  g_autoptr(GkCatalog) empty = gk_catalog_new ();
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  if (catalog == NULL || !gk_catalog_save_to_file (catalog, file, NULL, error)
-      || !gk_store_replace_catalog (store, empty, error))
-    return NULL;
-  return GINT_TO_POINTER (TRUE);
-}
-
-static void
-joined_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GkSyncService *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GkSyncReport) report = gk_sync_engine_run_finish (GK_STORE (object), result,
-                                                              &error);
-
-  self->running = FALSE;
-  set_last_error (self, report == NULL ? error->message : NULL);
-  /* The store is enrolled once /info answered, even if the pull was cut
-   * then: the catalog is loaded again either way, and the next sync
-   * goes on from there. */
-  g_signal_emit (self, signals[CATALOG_REPLACED], 0);
-  refresh_status (self, NULL);
-  if (report == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-join_run (GTask *task)
-{
-  GkSyncService *self = g_task_get_source_object (task);
-  JoinData *join = g_task_get_task_data (task);
-
-  g_free (self->server);
-  self->server = g_strdup (join->server);
-  gk_sync_token_free (self->token);
-  self->token = g_strdup (join->token);
-  self->token_refused = FALSE;
-  self->missing_token = FALSE;
-  self->no_keyring = FALSE;
-  set_state (self, GK_SYNC_STATE_SYNCING);
-  self->n_received = 0;
-  gk_sync_engine_run_async (self->store, join->server, join->token, NULL, received_cb, self,
-                            g_task_get_cancellable (task), joined_cb, task);
-}
-
-static void
-set_aside_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GTask *task = user_data;
-  GkSyncService *self = g_task_get_source_object (task);
-  GError *error = NULL;
-
-  if (gk_store_call_finish (GK_STORE (object), result, &error) == NULL)
-    {
-      self->running = FALSE;
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  join_run (task);
-}
-
-static void
-token_kept_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GTask *task = user_data;
-  GkSyncService *self = g_task_get_source_object (task);
-  JoinData *join = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!gk_credentials_store_finish (result, &error))
-    {
-      self->running = FALSE;
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  if (join->set_aside_path == NULL)
-    {
-      join_run (task);
-      return;
-    }
-  gk_store_call_async (self->store, set_aside, g_strdup (join->set_aside_path), g_free, NULL,
-                       g_task_get_cancellable (task), set_aside_cb, task);
-}
-
-/**
- * gk_sync_service_join_async:
- * @server: the server's address
- * @token: the token the county office issued (copied, and wiped when done)
- * @set_aside_path: (nullable): where to keep the PC's catalog before
- *   starting from the county's; %NULL to bring the PC's items into the
- *   department's part of the county catalog
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when joined and the first sync is over
- * @user_data: for @callback
- *
- * Keeps @token in the keyring (never anywhere else), sets the PC's catalog
- * aside when asked, then runs the first sync, which enrolls the store and
- * pulls the county's catalog. The service goes on syncing from then on.
- */
-void
-gk_sync_service_join_async (GkSyncService       *self,
-                            const char          *server,
-                            const char          *token,
-                            const char          *set_aside_path,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  GTask *task;
-  JoinData *join;
-
-  g_return_if_fail (GK_IS_SYNC_SERVICE (self));
-  g_return_if_fail (server != NULL && token != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_sync_service_join_async);
-  if (self->running)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
-                               _("A sync is under way; try again in a moment"));
-      g_object_unref (task);
-      return;
-    }
-  join = g_new0 (JoinData, 1);
-  join->server = g_strdup (server);
-  join->token = g_strdup (token);
-  join->set_aside_path = g_strdup (set_aside_path);
-  g_task_set_task_data (task, join, join_data_free);
-  self->running = TRUE;
-  self->stopped = FALSE;
-  gk_credentials_store (server, token, cancellable, token_kept_cb, task);
-}
-
-/**
- * gk_sync_service_join_finish:
- * @result: the result given to the callback
- * @error: return location for a #GError
- *
- * Returns: whether the PC joined and its first sync completed
- */
-gboolean
-gk_sync_service_join_finish (GkSyncService  *self,
-                             GAsyncResult   *result,
-                             GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static gpointer
-leave_store (GkStore  *store,
-             gpointer  data,
-             GError  **error)
-{
-  return gk_store_leave (store, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-static void
-left_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GTask *task = user_data;
-  GkSyncService *self = g_task_get_source_object (task);
-  GError *error = NULL;
-
-  if (gk_store_call_finish (GK_STORE (object), result, &error) == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-  gk_sync_token_free (g_steal_pointer (&self->token));
-  set_last_error (self, NULL);
-  refresh_status (self, NULL);
-  g_object_unref (task);
-}
-
-static void
-token_cleared_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GTask *task = user_data;
-  GkSyncService *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-
-  /* No keyring: it holds no token either. The store leaves regardless. */
-  if (!gk_credentials_clear_finish (result, &error))
-    g_warning ("Could not remove the token from the keyring: %s", error->message);
-  gk_store_call_async (self->store, leave_store, NULL, NULL, NULL, g_task_get_cancellable (task),
-                       left_cb, task);
-}
-
-/**
- * gk_sync_service_leave_async:
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: for @callback
- *
- * Leaves the county server: ends any sync, removes the token from the
- * keyring and the sync state from the store. The catalog stays, as this
- * PC's own.
- */
-void
-gk_sync_service_leave_async (GkSyncService       *self,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (GK_IS_SYNC_SERVICE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_sync_service_leave_async);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->running = FALSE;
-  if (self->server == NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-  gk_credentials_clear (self->server, cancellable, token_cleared_cb, task);
-}
-
-/**
- * gk_sync_service_leave_finish:
- * @result: the result given to the callback
- * @error: return location for a #GError
- *
- * Returns: whether the store left the server
- */
-gboolean
-gk_sync_service_leave_finish (GkSyncService  *self,
-                              GAsyncResult   *result,
-                              GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  _gk_sync_service_refresh_status (self, NULL);
+  sync_later (self, SETTLE_SECONDS);
 }
 
 GkSyncState
@@ -1210,206 +876,6 @@ gk_sync_service_can_edit (GkSyncService *self,
     return FALSE;
   owner = gk_item_get_dept (item);
   return *owner == '\0' || g_strcmp0 (owner, self->dept) == 0;
-}
-
-/**
- * gk_sync_service_get_rejection:
- * @id: an item's id
- *
- * Returns: (nullable): why the server refused a change of the item, as it
- *   said, or %NULL when it did not
- */
-const char *
-gk_sync_service_get_rejection (GkSyncService *self,
-                               const char    *id)
-{
-  g_return_val_if_fail (GK_IS_SYNC_SERVICE (self), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-
-  return self->rejected != NULL ? g_hash_table_lookup (self->rejected, id) : NULL;
-}
-
-static gpointer
-drop_rejected (GkStore  *store,
-               gpointer  data,
-               GError  **error)
-{
-  const char *id = data;
-  g_autoptr(GHashTable) items = gk_store_new_touched ();
-  GkItem *item = NULL;
-
-  if (!gk_store_drop_rejected (store, id, &item, error))
-    return NULL;
-  g_hash_table_replace (items, g_strdup (id), item);
-  return g_steal_pointer (&items);
-}
-
-static void
-dropped_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GTask *task = user_data;
-  GkSyncService *self = g_task_get_source_object (task);
-  GError *error = NULL;
-  g_autoptr(GHashTable) items = gk_store_call_finish (GK_STORE (object), result, &error);
-
-  if (items == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  g_signal_emit (self, signals[ITEMS_CHANGED], 0, items);
-  refresh_status (self, NULL);
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
-}
-
-/**
- * gk_sync_service_drop_rejected_async:
- * @id: an item with a change the server refused
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: for @callback
- *
- * Drops the refused change (gk_store_drop_rejected()); the item shown
- * changes through #GkSyncService::items-changed.
- */
-void
-gk_sync_service_drop_rejected_async (GkSyncService       *self,
-                                     const char          *id,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (GK_IS_SYNC_SERVICE (self));
-  g_return_if_fail (id != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_sync_service_drop_rejected_async);
-  /* What was typed goes first, so that it is dropped too. */
-  gk_autosave_flush (self->autosave);
-  gk_store_call_async (self->store, drop_rejected, g_strdup (id), g_free,
-                       (GDestroyNotify) g_hash_table_unref, cancellable, dropped_cb, task);
-}
-
-/**
- * gk_sync_service_drop_rejected_finish:
- * @result: the result given to the callback
- * @error: return location for a #GError
- *
- * Returns: whether the change was dropped
- */
-gboolean
-gk_sync_service_drop_rejected_finish (GkSyncService  *self,
-                                      GAsyncResult   *result,
-                                      GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-history_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GTask *task = user_data;
-  GError *error = NULL;
-  JsonObject *history = gk_sync_history_finish (result, &error);
-
-  if (history != NULL)
-    g_task_return_pointer (task, history, (GDestroyNotify) json_object_unref);
-  else
-    g_task_return_error (task, error);
-  g_object_unref (task);
-}
-
-static void
-history_token_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GTask *task = user_data;
-  GkSyncService *self = g_task_get_source_object (task);
-  GError *error = NULL;
-  char *token = gk_credentials_lookup_finish (result, &error);
-
-  if (token == NULL)
-    {
-      if (error == NULL)
-        error = g_error_new_literal (GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_UNAUTHORIZED,
-                                     _("This PC holds no token of the county server: join "
-                                       "again."));
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  gk_sync_token_free (self->token);
-  self->token = token;
-  gk_sync_history_async (self->server, self->token, g_task_get_task_data (task),
-                         g_task_get_cancellable (task), history_cb, task);
-}
-
-/**
- * gk_sync_service_history_async:
- * @id: an item's id
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when the server answered
- * @user_data: for @callback
- *
- * Reads the item's history from the server: who changed what, when.
- */
-void
-gk_sync_service_history_async (GkSyncService       *self,
-                               const char          *id,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (GK_IS_SYNC_SERVICE (self));
-  g_return_if_fail (id != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gk_sync_service_history_async);
-  g_task_set_task_data (task, g_strdup (id), g_free);
-  if (self->server == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                               _("This PC has not joined a county server"));
-      g_object_unref (task);
-      return;
-    }
-  if (self->token == NULL)
-    {
-      gk_credentials_lookup (self->server, cancellable, history_token_cb, task);
-      return;
-    }
-  gk_sync_history_async (self->server, self->token, id, cancellable, history_cb, task);
-}
-
-/**
- * gk_sync_service_history_finish:
- * @result: the result given to the callback
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (nullable): the server's answer
- *   (docs/sync-protocol.md, `GET /items/{id}/history`)
- */
-JsonObject *
-gk_sync_service_history_finish (GkSyncService  *self,
-                                GAsyncResult   *result,
-                                GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
