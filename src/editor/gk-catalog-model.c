@@ -96,23 +96,30 @@ lookup_info (GkCatalogModel *self,
   return item != NULL ? g_hash_table_lookup (self->infos, item) : NULL;
 }
 
-/* Sets a group's counts from its items. */
+static gboolean counts_in_totals (GkCatalogModel *self,
+                                  GkItem         *item);
+
+/* Sets a group's counts from its items (those counted, see
+ * gk_catalog_model_set_dept()). */
 static void
 sum_group (GkCatalogModel *self,
            GkTreeNode     *group)
 {
   GPtrArray *members = gk_tree_node_get_members (group);
-  guint n_errors = 0, n_warnings = 0;
+  guint n_items = 0, n_errors = 0, n_warnings = 0;
 
   for (guint i = 0; i < members->len; i++)
     {
       ItemInfo *info = lookup_info (self, members->pdata[i]);
 
+      if (!counts_in_totals (self, members->pdata[i]))
+        continue;
+      n_items++;
       n_errors += info->n_errors;
       n_warnings += info->n_warnings;
     }
 
-  gk_tree_node_set_n_items (group, members->len);
+  gk_tree_node_set_n_items (group, n_items);
   gk_tree_node_set_problems (group, n_errors, n_warnings);
 }
 
@@ -845,9 +852,10 @@ gk_catalog_model_get_first_problem (GkCatalogModel *self)
  * gk_catalog_model_set_dept:
  * @dept: (nullable): a department's id, or %NULL for every item
  *
- * Limits the problem totals (#GkCatalogModel:n-errors and :n-warnings) to
- * the items of @dept and those made here since the last sync. Call it again
- * when items may have changed department (after a sync).
+ * Limits the problem totals (#GkCatalogModel:n-errors and :n-warnings) and
+ * the rows' counts to the items of @dept and those made here since the last
+ * sync. Call it again when items may have changed department (after a
+ * sync).
  */
 void
 gk_catalog_model_set_dept (GkCatalogModel *self,
@@ -872,4 +880,19 @@ gk_catalog_model_set_dept (GkCatalogModel *self,
       n_warnings += info->n_warnings;
     }
   set_totals (self, n_errors, n_warnings);
+
+  /* The rows' counts as well. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->domains)); i++)
+    {
+      g_autoptr(GkTreeNode) domain = g_list_model_get_item (G_LIST_MODEL (self->domains), i);
+      GListModel *groups = G_LIST_MODEL (gk_tree_node_get_children (domain));
+
+      for (guint j = 0; j < g_list_model_get_n_items (groups); j++)
+        {
+          g_autoptr(GkTreeNode) group = g_list_model_get_item (groups, j);
+
+          sum_group (self, group);
+        }
+      sum_domain (domain);
+    }
 }

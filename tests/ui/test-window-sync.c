@@ -235,6 +235,7 @@ steps (GkWindow *window)
   g_autoptr(GListModel) rows = NULL;
   g_autoptr(GObject) newest = NULL;
   GkHistoryWindow *history;
+  GkCatalogModel *model;
   g_autoptr(GString) long_text = g_string_new (NULL);
   GtkWidget *rejected_box = gk_test_get_widget (form, "rejected_box");
   GkSyncService *sync;
@@ -263,15 +264,22 @@ steps (GkWindow *window)
   gk_test_run_for (50);
   g_assert_false (gtk_widget_get_visible (owner_box));
   g_assert_true (gtk_widget_is_sensitive (gk_test_get_widget (form, "level2_row")));
-  /* Only the department's items: the other's row goes from the tree. */
+  /* Only the department's items: the other's row goes from the tree, and
+   * from the domain's count. */
+  model = gk_catalog_tree_get_model (GK_CATALOG_TREE (gk_test_get_widget (GTK_WIDGET (window),
+                                                                          "tree")));
   g_assert_cmpuint (count_rows (window, GK_TREE_NODE_ITEM), ==, 2);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.own-items", NULL);
   gk_test_run_for (50);
   g_assert_cmpuint (count_rows (window, GK_TREE_NODE_ITEM), ==, 1);
   g_assert_cmpuint (count_rows (window, GK_TREE_NODE_DOMAIN), ==, 1);
+  g_assert_cmpuint (gk_tree_node_get_n_items (gk_catalog_model_lookup_domain (model, "20")),
+                    ==, 1);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.own-items", NULL);
   gk_test_run_for (50);
   g_assert_cmpuint (count_rows (window, GK_TREE_NODE_DOMAIN), ==, GK_N_DOMAINS);
+  g_assert_cmpuint (gk_tree_node_get_n_items (gk_catalog_model_lookup_domain (model, "20")),
+                    ==, 2);
 
   expected_level2 = "最低生活保障审批结果（第二次）";
   edit_level2 (window, expected_level2);
