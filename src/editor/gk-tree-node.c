@@ -305,7 +305,9 @@ gk_tree_node_get_level1 (GkTreeNode *self)
   return self->level1;
 }
 
-/* The same as gk_item_dup_title(), without a copy. */
+/* An item row shows its 二级事项. It sits under its group's row, so the
+ * 一级事项 in its place (gk_item_dup_title()) would read as a second group:
+ * an item without a 二级事项 says so. */
 const char *
 gk_tree_node_get_title (GkTreeNode *self)
 {
@@ -319,11 +321,9 @@ gk_tree_node_get_title (GkTreeNode *self)
   text = gk_item_get_text (self->item, GK_FIELD_LEVEL2);
   if (*text != '\0')
     return text;
-  text = gk_item_get_text (self->item, GK_FIELD_LEVEL1);
-  if (*text != '\0')
-    return text;
 
-  return _("Untitled item");
+  /* Translators: a row of the tree for an item whose 二级事项 is empty */
+  return _("(No name yet)");
 }
 
 void

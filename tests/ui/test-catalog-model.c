@@ -78,6 +78,12 @@ test_model_structure (void)
   g_assert_cmpstr (gk_tree_node_get_title (gk_catalog_model_lookup_item (model,
                                                                          gk_item_get_id (a))),
                    ==, "国土空间总体规划");
+  /* Without one, a placeholder, never the group's name a second time. */
+  gk_item_set_text (a, GK_FIELD_LEVEL2, "");
+  g_assert_cmpstr (gk_tree_node_get_title (gk_catalog_model_lookup_item (model,
+                                                                         gk_item_get_id (a))),
+                   ==, "(No name yet)");
+  gk_item_set_text (a, GK_FIELD_LEVEL2, "国土空间总体规划");
 
   id = g_strdup (gk_item_get_id (b));
   gk_catalog_remove_item (catalog, id);
