@@ -72,6 +72,9 @@ gk_window_delete_item_action (GtkWidget  *widget,
   GkItem *selected = _gk_window_get_selected_item (self);
   g_autoptr(GkItem) item = NULL;
   g_autoptr(GkTreeNode) next = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *message = NULL;
   AdwToast *toast;
 
   if (selected == NULL)
@@ -84,8 +87,15 @@ gk_window_delete_item_action (GtkWidget  *widget,
   if (next != NULL)
     gk_catalog_tree_select_node (self->tree, next);
 
-  toast = adw_toast_new (_("Item deleted"));
+  /* A toast's title is markup. */
+  name = gk_item_dup_title (item);
+  title = g_markup_escape_text (name, -1);
+  /* Translators: %s is the deleted item's name (its 二级事项) */
+  message = g_strdup_printf (_("“%s” deleted"), title);
+  toast = adw_toast_new (message);
   adw_toast_set_button_label (toast, _("_Undo"));
+  /* Its Undo is wanted now, not after the toasts before it. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_action_name (toast, "win.restore-item");
   adw_toast_set_action_target_value (toast, g_variant_new_string (gk_item_get_id (item)));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

@@ -374,16 +374,35 @@ check_move (GkWindow *window)
   moved_id = g_strdup (gk_item_get_id (first));
 }
 
+/* Whether a label under @root shows @text. */
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 check_delete (GkWindow *window,
               GkItem   *item)
 {
   GkCatalog *catalog = gk_window_get_catalog (window);
   g_autofree char *id = g_strdup (gk_item_get_id (item));
+  g_autofree char *name = gk_item_dup_title (item);
+  g_autofree char *toast = g_strdup_printf ("“%s” deleted", name);
 
   g_assert_true (gk_window_select_item (window, item));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-item", NULL));
   g_assert_null (gk_catalog_lookup_item (catalog, id));
+  /* The toast names the item. */
+  gk_test_run_for (50);
+  g_assert_true (shows_text (GTK_WIDGET (window), toast));
   gk_test_wait_until (window_idle, window, "the deletion to be saved");
 
   /* What the toast's Undo button does. */
