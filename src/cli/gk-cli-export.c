@@ -172,6 +172,27 @@ check_arguments (int              argc,
   return TRUE;
 }
 
+/* A catalog with errors is exported all the same (a draft to pass
+ * round), but the user is told before it reaches the portal: one line, the
+ * exit status unchanged. */
+static void
+warn_of_errors (GkCatalog  *catalog,
+                const char *input,
+                const char *output)
+{
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  guint n_errors = 0;
+
+  diagnostics = gk_check_catalog (catalog, &n_errors, NULL);
+  if (n_errors == 0)
+    return;
+  g_printerr ("%s: %s: ", output, _("warning"));
+  g_printerr (ngettext ("the catalog still has %u error; “gongkai-cli check %s” lists it\n",
+                        "the catalog still has %u errors; “gongkai-cli check %s” lists them\n",
+                        n_errors),
+              n_errors, input);
+}
+
 /**
  * gk_cli_export:
  * @argc: the argument count
@@ -252,6 +273,7 @@ gk_cli_export (int    argc,
   /* Written all the same, but not as the user may think. */
   for (guint i = 0; i < warnings->len; i++)
     g_printerr ("%s: %s: %s\n", output, _("warning"), (const char *) warnings->pdata[i]);
+  warn_of_errors (catalog, argv[1], output);
   if (!g_str_equal (output, "-"))
     g_printerr (ngettext ("Exported %u item to “%s”.\n", "Exported %u items to “%s”.\n",
                           count_items (catalog, domain)),

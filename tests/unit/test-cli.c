@@ -225,6 +225,8 @@ test_cli_check (Fixture       *fixture,
   g_auto(Run) bad_run = { 0, };
   g_auto(Run) garbage_run = { 0, };
   g_auto(Run) missing_run = { 0, };
+  g_auto(Run) good_export = { 0, };
+  g_auto(Run) bad_export = { 0, };
   guint n_errors = 0, n_warnings = 0;
 
   gk_catalog_set_unit_name (good, "某某县人民政府");
@@ -237,6 +239,10 @@ test_cli_check (Fixture       *fixture,
   g_assert_cmpint (good_run.status, ==, 0);
   g_assert_cmpuint (count_lines (good_run.out), ==, n_warnings);
   g_assert_nonnull (strstr (good_run.err, "0 errors"));
+  /* Exported without a word of errors. */
+  run_cli (&good_export, "export", good_path, "-F", "csv", "-o", "-", NULL);
+  g_assert_cmpint (good_export.status, ==, 0);
+  g_assert_null (strstr (good_export.err, "error"));
   g_clear_pointer (&diagnostics, g_ptr_array_unref);
 
   gk_catalog_set_unit_name (bad, "某某县人民政府");
@@ -252,6 +258,15 @@ test_cli_check (Fixture       *fixture,
   expected = g_strdup_printf ("01 国土空间规划/政策文件/规划政策文件: %s: error: ",
                               gk_field_get_label (GK_FIELD_BASIS));
   g_assert_nonnull (strstr (bad_run.out, expected));
+
+  /* Exported all the same, with one line that says how many errors are
+   * left; the exit status is unchanged. */
+  run_cli (&bad_export, "export", bad_path, "-F", "csv", "-o", "-", NULL);
+  g_assert_cmpint (bad_export.status, ==, 0);
+  g_assert_cmpuint (count_lines (bad_export.err), ==, 1);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("-: warning: the catalog still has %u error", n_errors);
+  g_assert_nonnull (strstr (bad_export.err, expected));
 
   g_assert_true (g_file_set_contents (garbage_path, "\x89PNG\r\n\x1a\n{{{", -1, &error));
   g_assert_no_error (error);
