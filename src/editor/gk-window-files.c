@@ -222,17 +222,75 @@ export_dialog_response_cb (GkWindow       *self,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+typedef void (*Continuation) (GkWindow *self);
+
 static void
-gk_window_export_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
+errors_response_cb (GkWindow         *self,
+                    const char       *response,
+                    AdwMessageDialog *dialog)
 {
-  GkWindow *self = GK_WINDOW (widget);
+  Continuation next = g_object_get_data (G_OBJECT (dialog), "next");
+
+  if (g_strcmp0 (response, "anyway") == 0)
+    next (self);
+  else if (g_strcmp0 (response, "show") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.first-problem", NULL);
+}
+
+/* What goes out of the editor (an export, a print) may reach the portal
+ * or a meeting: with errors left, the user is told how many first, and
+ * chooses to see them or to go on. */
+static void
+confirm_errors_then (GkWindow     *self,
+                     const char   *anyway,
+                     Continuation  next)
+{
+  guint n_errors = self->model != NULL ? gk_catalog_model_get_n_errors (self->model) : 0;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (n_errors == 0)
+    {
+      next (self);
+      return;
+    }
+  body = g_strdup_printf (ngettext ("%u error is left in the catalog. It would go out as it "
+                                    "is; the county portal’s checks may refuse it.",
+                                    "%u errors are left in the catalog. They would go out as "
+                                    "they are; the county portal’s checks may refuse them.",
+                                    n_errors), n_errors);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Catalog Still Has Errors"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "anyway", anyway,
+                                    "show", _("_Show Them"),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "show");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "show",
+                                              ADW_RESPONSE_SUGGESTED);
+  g_object_set_data (G_OBJECT (dialog), "next", next);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (errors_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_export_dialog (GkWindow *self)
+{
   GtkWidget *dialog = gk_export_dialog_new (GTK_WINDOW (self), get_current_domain (self));
 
   g_signal_connect_object (dialog, "response", G_CALLBACK (export_dialog_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+gk_window_export_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  confirm_errors_then (GK_WINDOW (widget), _("_Export Anyway"), show_export_dialog);
 }
 
 static void
@@ -260,11 +318,8 @@ print_done_cb (GkWindow                *self,
 }
 
 static void
-gk_window_print_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
+start_print (GkWindow *self)
 {
-  GkWindow *self = GK_WINDOW (widget);
   g_autoptr(GkPrintOperation) operation = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -279,6 +334,14 @@ gk_window_print_action (GtkWidget  *widget,
                                GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, GTK_WINDOW (self),
                                &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
     g_warning ("Could not print: %s", error->message);
+}
+
+static void
+gk_window_print_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  confirm_errors_then (GK_WINDOW (widget), _("_Print Anyway"), start_print);
 }
 
 void

@@ -417,6 +417,64 @@ message_shown (gpointer data)
   return gk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
+static AdwMessageDialog *
+find_errors_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window)
+          && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)),
+                        "The Catalog Still Has Errors") == 0)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+errors_told (gpointer unused)
+{
+  return find_errors_dialog () != NULL;
+}
+
+static gboolean
+errors_gone (gpointer unused)
+{
+  return find_errors_dialog () == NULL;
+}
+
+/* The starter rows have errors: exporting or printing says so first, and
+ * "Show Them" goes to the first. */
+static void
+check_export_with_errors (GkWindow *window)
+{
+  const char *actions[] = { "win.export", "win.print" };
+  GkItemForm *form = GK_ITEM_FORM (gk_test_get_widget (GTK_WIDGET (window), "form"));
+
+  g_assert_cmpuint (gk_catalog_model_get_n_errors (
+    gk_catalog_tree_get_model (GK_CATALOG_TREE (gk_test_get_widget (GTK_WIDGET (window),
+                                                                    "tree")))), >, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      AdwMessageDialog *dialog;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), actions[i], NULL));
+      gk_test_wait_until (errors_told, NULL, "the dialog about the errors");
+      dialog = find_errors_dialog ();
+      g_assert_true (adw_message_dialog_has_response (dialog, "anyway"));
+      /* As the user clicks it: the dialog closes itself. */
+      adw_message_dialog_response (dialog, "show");
+      gtk_window_close (GTK_WINDOW (dialog));
+      gk_test_wait_until (errors_gone, NULL, "the dialog to close");
+      /* The first problem's item is shown. */
+      g_assert_nonnull (gk_item_form_get_item (form));
+      g_assert_cmpuint (gk_item_form_get_n_errors (form), >, 0);
+    }
+}
+
 /* The damaged file put there by main() is kept aside, and the user told. */
 static void
 acknowledge_set_aside (GkWindow *window)
@@ -457,6 +515,7 @@ first_start (GkWindow *window)
   check_renderer (window);
   acknowledge_set_aside (window);
   complete_first_run (window);
+  check_export_with_errors (window);
   item_id = create_item (window);
 
   /* Kept in GSettings for the next start. */
