@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <string.h>
+
 #include "gk-catalog-tree.h"
 
 struct _GkCatalogTree
@@ -18,6 +20,8 @@ struct _GkCatalogTree
   GkTreeNode         *selected;
   char               *needle;    /* casefolded search text, or NULL */
   char               *dept;      /* only this department's items, or NULL */
+  gboolean            domain_matches[GK_N_DOMAINS]; /* whose code or name the
+                                                     * search text is in */
   guint               updating;  /* selection changes to ignore */
 };
 
@@ -49,10 +53,13 @@ node_matches (GkCatalogTree *self,
       GkItem *item = gk_tree_node_get_item (node);
       const char *dept = gk_item_get_dept (item);
 
+      const GkDomain *domain = gk_domain_lookup_code (gk_item_get_text (item, GK_FIELD_DOMAIN));
+
       /* An item of no department was made here since the last sync. */
       if (self->dept != NULL && *dept != '\0' && !g_str_equal (dept, self->dept))
         return FALSE;
-      return self->needle == NULL || gk_item_matches (item, self->needle);
+      return self->needle == NULL || gk_item_matches (item, self->needle)
+             || (domain != NULL && self->domain_matches[gk_domain_get_index (domain)]);
     }
 
   children = G_LIST_MODEL (gk_tree_node_get_children (node));
@@ -591,6 +598,16 @@ gk_catalog_tree_set_search_text (GkCatalogTree *self,
   g_clear_pointer (&self->needle, g_free);
   if (normalized != NULL && *normalized != '\0')
     self->needle = g_utf8_casefold (normalized, -1);
+  /* "24" or "食品" finds the domain's items: the domain's row is what the
+   * user reads the code and name on. */
+  for (guint i = 0; i < GK_N_DOMAINS; i++)
+    {
+      const GkDomain *domain = gk_domain_get_nth (i);
+      g_autofree char *title = g_strdup_printf ("%s %s", domain->code, domain->name);
+      g_autofree char *folded = g_utf8_casefold (title, -1);
+
+      self->domain_matches[i] = self->needle != NULL && strstr (folded, self->needle) != NULL;
+    }
 
   if (self->tree_model == NULL)
     return;
@@ -630,6 +647,36 @@ gk_catalog_tree_set_dept (GkCatalogTree *self,
   self->updating--;
   if (self->selected != NULL)
     reveal_node (self, self->selected);
+}
+
+/**
+ * gk_catalog_tree_select_first_item:
+ *
+ * Selects the first item row shown, as Enter in the search does.
+ *
+ * Returns: whether there was one
+ */
+gboolean
+gk_catalog_tree_select_first_item (GkCatalogTree *self)
+{
+  g_return_val_if_fail (GK_IS_CATALOG_TREE (self), FALSE);
+
+  if (self->tree_model == NULL)
+    return FALSE;
+  /* The rows grow as they open: the bound is read every time. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->tree_model)); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (self->tree_model, i);
+      g_autoptr(GkTreeNode) node = gtk_tree_list_row_get_item (row);
+
+      if (gk_tree_node_get_kind (node) == GK_TREE_NODE_ITEM)
+        {
+          gk_catalog_tree_select_node (self, node);
+          return TRUE;
+        }
+      gtk_tree_list_row_set_expanded (row, TRUE);
+    }
+  return FALSE;
 }
 
 /**

@@ -31,4 +31,6 @@ GListModel     *gk_catalog_tree_get_rows        (GkCatalogTree  *self);
 void        gk_catalog_tree_set_dept        (GkCatalogTree *self,
                                              const char    *dept);
 
+gboolean    gk_catalog_tree_select_first_item (GkCatalogTree *self);
+
 G_END_DECLS

@@ -193,6 +193,18 @@ gk_window_search_action (GtkWidget  *widget,
 }
 
 static void
+gk_window_end_search_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  GkWindow *self = GK_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gk_catalog_tree_set_search_text (self->tree, NULL);
+}
+
+static void
 gk_window_first_problem_action (GtkWidget  *widget,
                                 const char *action_name,
                                 GVariant   *parameter)
@@ -325,6 +337,13 @@ _gk_window_class_init_item_actions (GtkWidgetClass *widget_class)
                                    gk_window_move_to_group_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL,
                                    gk_window_search_action);
+  /* Esc ends the search wherever the focus is (the tree, the form), as it
+   * does in the search entry; enabled only while searching, so that Esc
+   * goes on elsewhere otherwise. */
+  gtk_widget_class_install_action (widget_class, "win.end-search", NULL,
+                                   gk_window_end_search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.end-search",
+                                       NULL);
   gtk_widget_class_install_action (widget_class, "win.first-problem", NULL,
                                    gk_window_first_problem_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, gk_window_undo_action);

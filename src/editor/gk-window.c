@@ -173,6 +173,15 @@ search_changed_cb (GkWindow *self)
                                    gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
+/* Enter in the search goes to the first item found. */
+static void
+search_activate_cb (GkWindow *self)
+{
+  gk_catalog_tree_set_search_text (self->tree,
+                                   gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  gk_catalog_tree_select_first_item (self->tree);
+}
+
 static void
 update_problems (GkWindow *self)
 {
@@ -272,6 +281,8 @@ _gk_window_update_actions (GkWindow *self)
   gtk_widget_action_set_enabled (widget, "win.move-up", placed && index > 0);
   gtk_widget_action_set_enabled (widget, "win.move-down", placed && index + 1 < n_items);
   gtk_widget_action_set_enabled (widget, "win.search", ready);
+  gtk_widget_action_set_enabled (widget, "win.end-search",
+                                 gtk_search_bar_get_search_mode (self->search_bar));
   gtk_widget_action_set_enabled (widget, "win.undo",
                                  ready && !self->stepping
                                  && (busy || gk_store_can_undo (self->store)));
@@ -760,6 +771,7 @@ gk_window_class_init (GkWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, form_edited_cb);
   gtk_widget_class_bind_template_callback (widget_class, item_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, autosave_failed_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "update_actions",
                                                 G_CALLBACK (_gk_window_update_actions));

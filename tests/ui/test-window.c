@@ -262,6 +262,39 @@ all_domains_shown (gpointer data)
   return ((RowCount *) data)->n_domains == GK_N_DOMAINS;
 }
 
+static gboolean
+one_domain_shown (gpointer data)
+{
+  count_rows (data);
+  return ((RowCount *) data)->n_domains == 1;
+}
+
+/* The action the window's Esc runs. */
+static const char *
+get_escape_action (GtkWidget *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
+  g_autoptr(GtkShortcutTrigger) escape = gtk_keyval_trigger_new (GDK_KEY_Escape, 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), escape)
+              && GTK_IS_NAMED_ACTION (action))
+            return gtk_named_action_get_action_name (GTK_NAMED_ACTION (action));
+        }
+    }
+  return NULL;
+}
+
 static void
 check_search (GkWindow *window,
               GkItem   *item)
@@ -288,6 +321,26 @@ check_search (GkWindow *window,
 
   /* Escape in the entry closes the bar and shows everything again. */
   g_signal_emit_by_name (entry, "stop-search");
+  g_assert_false (gtk_search_bar_get_search_mode (bar));
+  gk_test_wait_until (all_domains_shown, &count, "the tree to show everything again");
+
+  /* A domain's code finds its items; Enter goes to the first. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (entry), gk_item_get_text (item, GK_FIELD_DOMAIN));
+  gk_test_wait_until (one_domain_shown, &count, "the search to find the domain");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_nonnull (gk_catalog_tree_get_selected (tree));
+  g_assert_cmpint (gk_tree_node_get_kind (gk_catalog_tree_get_selected (tree)), ==,
+                   GK_TREE_NODE_ITEM);
+  g_assert_cmpstr (gk_item_get_text (gk_tree_node_get_item (gk_catalog_tree_get_selected (tree)),
+                                     GK_FIELD_DOMAIN), ==,
+                   gk_item_get_text (item, GK_FIELD_DOMAIN));
+
+  /* Escape with the focus in the tree closes the search too: the
+   * window's Esc runs it. */
+  g_assert_cmpstr (get_escape_action (GTK_WIDGET (window)), ==, "win.end-search");
+  gtk_widget_grab_focus (GTK_WIDGET (tree));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.end-search", NULL));
   g_assert_false (gtk_search_bar_get_search_mode (bar));
   gk_test_wait_until (all_domains_shown, &count, "the tree to show everything again");
 }
