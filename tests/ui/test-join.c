@@ -199,6 +199,22 @@ test_first_run_close (void)
   gk_test_run_application (close_first_run_steps);
 }
 
+static void
+quit_during_first_run_steps (GkWindow *window)
+{
+  gk_test_wait_until (gk_test_first_run_shown, NULL, "the first-run dialog");
+  /* gk_test_run_application() quits now, the dialog still open. */
+}
+
+/* Quitting while the first-run dialog is open: no critical on the way out
+ * (the tests make criticals fatal), the dialog goes with the window. */
+static void
+test_first_run_quit (void)
+{
+  gk_test_run_application (quit_during_first_run_steps);
+  g_assert_null (gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG));
+}
+
 /* What the user typed wrong, or what is wrong where they point, in words;
  * the dialog stays on the address page and keeps what was typed. */
 static void
@@ -606,6 +622,7 @@ main (int   argc,
 
   g_test_add_func ("/join/first-run/choice", test_first_run_choice);
   g_test_add_func ("/join/first-run/close", test_first_run_close);
+  g_test_add_func ("/join/first-run/quit", test_first_run_quit);
   g_test_add_func ("/join/dialog/errors", test_join_errors);
   g_test_add_func ("/join/dialog/department", test_join_department);
   g_test_add_func ("/join/dialog/local-items", test_join_local_items);
