@@ -1,9 +1,10 @@
 /* gk-window-private.h: what the window's source files share
  *
- * The window is one class in four files: gk-window.c builds it, opens the
+ * The window is one class in five files: gk-window.c builds it, opens the
  * catalog and follows the selection; gk-window-items.c has the actions on
  * items (add, delete, move, search, undo); gk-window-files.c import,
- * export and print; gk-window-sync.c the sync with the county server.
+ * export and print; gk-window-sync.c the sync with the county server;
+ * gk-window-panes.c F6 round the visible panes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -86,5 +87,7 @@ void                _gk_window_update_form_notices      (GkWindow       *self);
 void                _gk_window_apply_own_items          (GkWindow       *self);
 void                _gk_window_maybe_show_first_run     (GkWindow       *self);
 void                _gk_window_show_join                (GkWindow       *self);
+void                _gk_window_init_panes               (GkWindow       *self);
+void                _gk_window_leave_hidden_preview     (GkWindow       *self);
 
 G_END_DECLS

@@ -675,6 +675,7 @@ gk_window_set_property (GObject      *object,
       if (self->preview_visible != g_value_get_boolean (value))
         {
           self->preview_visible = g_value_get_boolean (value);
+          _gk_window_leave_hidden_preview (self);
           gtk_widget_set_visible (GTK_WIDGET (self->preview), self->preview_visible);
           g_object_notify_by_pspec (object, pspec);
         }
@@ -795,6 +796,7 @@ gk_window_init (GkWindow *self)
   self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _gk_window_init_panes (self);
   g_signal_connect_object (self->autosave, "notify::state", G_CALLBACK (update_save_style),
                            self, G_CONNECT_SWAPPED);
   update_problems (self);

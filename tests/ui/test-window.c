@@ -562,6 +562,71 @@ check_renderer (GkWindow *window)
                  (g_object_get_data (G_OBJECT (display), "gsk-renderer") != NULL));
 }
 
+/* Which of the panes holds the focus: 0 the tree, 1 the form, 2 the
+ * preview, -1 none. */
+static int
+get_focused_pane (GkWindow *window)
+{
+  const char *ids[] = { "tree", "form", "preview" };
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  g_assert_nonnull (focus);
+  /* Never a widget that is not shown. */
+  g_assert_true (gtk_widget_get_mapped (focus));
+  for (int i = 0; i < (int) G_N_ELEMENTS (ids); i++)
+    {
+      GtkWidget *pane = gk_test_get_widget (GTK_WIDGET (window), ids[i]);
+
+      if (focus == pane || gtk_widget_is_ancestor (focus, pane))
+        return i;
+    }
+  return -1;
+}
+
+/* F6 as GtkPaned's binding sends it. */
+static void
+press_f6 (GkWindow *window,
+          gboolean  shift)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (gk_test_get_widget (GTK_WIDGET (window), "paned"),
+                         "cycle-child-focus", shift, &handled);
+  g_assert_true (handled);
+}
+
+/* F6 goes round the visible panes, tree, form and preview, and back;
+ * Shift+F6 the other way; a hidden preview is left out. */
+static void
+check_panes (GkWindow *window)
+{
+  GtkWidget *tree = gk_test_get_widget (GTK_WIDGET (window), "tree");
+
+  g_assert_true (gtk_widget_child_focus (tree, GTK_DIR_TAB_FORWARD));
+  g_assert_cmpint (get_focused_pane (window), ==, 0);
+  press_f6 (window, FALSE);
+  g_assert_cmpint (get_focused_pane (window), ==, 1);
+  press_f6 (window, FALSE);
+  g_assert_cmpint (get_focused_pane (window), ==, 2);
+  press_f6 (window, FALSE);
+  g_assert_cmpint (get_focused_pane (window), ==, 0);
+  press_f6 (window, TRUE);
+  g_assert_cmpint (get_focused_pane (window), ==, 2);
+
+  /* Hiding the preview, which holds the focus, gives the focus to the
+   * form; then F6 goes round the tree and the form only. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-preview", NULL));
+  g_assert_cmpint (get_focused_pane (window), ==, 1);
+  gk_test_run_for (50);
+  g_assert_true (gtk_widget_child_focus (tree, GTK_DIR_TAB_FORWARD));
+  press_f6 (window, FALSE);
+  g_assert_cmpint (get_focused_pane (window), ==, 1);
+  press_f6 (window, FALSE);
+  g_assert_cmpint (get_focused_pane (window), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-preview", NULL));
+  gk_test_run_for (50);
+}
+
 static void
 first_start (GkWindow *window)
 {
@@ -570,6 +635,7 @@ first_start (GkWindow *window)
   complete_first_run (window);
   check_export_with_errors (window);
   item_id = create_item (window);
+  check_panes (window);
 
   /* Kept in GSettings for the next start. */
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
