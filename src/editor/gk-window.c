@@ -348,6 +348,27 @@ catalog_info_saved_cb (GObject      *object,
     autosave_failed_cb (self, error->message);
 }
 
+static gpointer
+forget_history (GkStore  *store,
+                gpointer  data,
+                GError  **error)
+{
+  return gk_store_forget_history (store, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+history_forgotten_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GkWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (gk_store_call_finish (GK_STORE (object), result, &error) == NULL)
+    g_warning ("Could not start the undo history afresh: %s", error->message);
+  _gk_window_update_actions (self);
+}
+
 static void
 first_run_done_cb (GkWindow         *self,
                    GkFirstRunDialog *dialog)
@@ -361,6 +382,11 @@ first_run_done_cb (GkWindow         *self,
     g_ptr_array_add (items, g_object_ref (gk_catalog_get_item (self->catalog, i)));
   if (items->len > 0)
     gk_autosave_save_now (self->autosave, items, GK_FIELD_MASK_ALL);
+  /* The starter rows are where the catalog begins, not an edit: an undo
+   * right after would remove them all without a word. Queued after their
+   * save, on the same worker. */
+  gk_store_call_async (self->store, forget_history, NULL, NULL, NULL, NULL, history_forgotten_cb,
+                       g_object_ref (self));
 
   gk_catalog_model_recheck (self->model);
   update_title (self);

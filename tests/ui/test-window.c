@@ -99,6 +99,12 @@ check_field (GkItemForm *form,
   gtk_check_button_set_active (GTK_CHECK_BUTTON (widget), TRUE);
 }
 
+static gboolean
+nothing_to_undo (gpointer window)
+{
+  return !gk_window_get_busy (window) && !gk_store_can_undo (gk_window_get_store (window));
+}
+
 static void
 complete_first_run (GkWindow *window)
 {
@@ -124,6 +130,10 @@ complete_first_run (GkWindow *window)
                    "测试县人民政府");
   /* The standard opening rows are on by default. */
   g_assert_cmpuint (gk_catalog_get_n_items (gk_window_get_catalog (window)), >, 0);
+
+  /* They are the start, not an edit: nothing to undo. */
+  gk_test_wait_until (nothing_to_undo, window, "the history to start afresh");
+  g_assert_cmpuint (gk_store_get_n_history (gk_window_get_store (window)), ==, 0);
 }
 
 static GkTreeNode *

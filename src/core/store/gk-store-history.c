@@ -312,6 +312,35 @@ gk_store_save_items (GkStore    *self,
 }
 
 /**
+ * gk_store_forget_history:
+ * @self: an open store
+ * @error: return location for a #GError
+ *
+ * Forgets every undo step: what the store holds becomes the start. For a
+ * catalog just begun (the first run's starter rows), whose undo would
+ * silently remove all it was given.
+ *
+ * Returns: whether the history was forgotten
+ */
+gboolean
+gk_store_forget_history (GkStore  *self,
+                         GError  **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+
+  if (!gk_store_check_open (self, error) || !gk_store_begin (self, error))
+    return FALSE;
+  ok = gk_store_exec (self->db, "DELETE FROM history", error);
+  ok = gk_store_end (self, ok, error);
+  if (ok)
+    g_atomic_int_set (&self->n_history, 0);
+  gk_store_refresh_flags (self);
+  return ok;
+}
+
+/**
  * gk_store_save_item:
  * @self: an open store
  * @item: the item to save

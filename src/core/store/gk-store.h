@@ -106,6 +106,8 @@ GHashTable  *gk_store_undo                 (GkStore      *self,
                                             GError      **error);
 GHashTable  *gk_store_redo                 (GkStore      *self,
                                             GError      **error);
+gboolean     gk_store_forget_history       (GkStore      *self,
+                                            GError      **error);
 gboolean     gk_store_can_undo             (GkStore      *self);
 gboolean     gk_store_can_redo             (GkStore      *self);
 guint        gk_store_get_n_history        (GkStore      *self);
