@@ -179,24 +179,19 @@ gk_store_get_base_rev (GkStore     *self,
                        gint64      *rev,
                        GError     **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autofree char *text = NULL;
 
   g_return_val_if_fail (GK_IS_STORE (self), FALSE);
   g_return_val_if_fail (item_id != NULL && rev != NULL, FALSE);
 
   *rev = GK_STORE_NO_REV;
   if (!gk_store_check_open (self, error)
-      || (stmt = gk_store_get_statement (self, "SELECT rev FROM item_base WHERE item_id = ?",
-                                         error)) == NULL)
+      || !gk_store_lookup_text (self, "SELECT rev FROM item_base WHERE item_id = ?", item_id,
+                                &text, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, item_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *rev = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return rc == SQLITE_ROW || rc == SQLITE_DONE || gk_store_set_error (self->db, error);
+  if (text != NULL)
+    *rev = g_ascii_strtoll (text, NULL, 10);
+  return TRUE;
 }
 
 /* Sets @item_id to the item of op @op_id, or NULL when there is no such op
