@@ -30,7 +30,12 @@
  *   applied_op  op_id, item_id, dept_id, token_id, op_hash (SHA-256 of the
  *               op as received: an op_id sent again with another op is
  *               refused), result (the JSON answered, answered again to a
- *               retry), seq (of the change it made, NULL for none), at:
+ *               retry; a result without a conflict keeps only its name,
+ *               "applied", "merged" or "noop", and is made again from the
+ *               revision of seq, the same bytes: rows of older servers keep
+ *               the whole JSON, which starts with "{"), seq (of the
+ *               revision its state is: the change it made, or the one a
+ *               noop met; NULL in older rows of ops that made none), at:
  *               written in the transaction that applies the op, so that a
  *               retry never applies it twice.
  *   conflict    id, catalog_id, item_id, dept_id, op_id, kind, base_rev,
