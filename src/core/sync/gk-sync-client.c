@@ -259,10 +259,17 @@ sent_cb (GObject      *source,
 }
 
 static gboolean
-give_up_cb (gpointer user_data)
+wait_done_cb (gpointer user_data)
 {
   *(gboolean *) user_data = TRUE;
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  return wait_done_cb (user_data);
 }
 
 static gboolean
@@ -289,14 +296,20 @@ send_once (GkSyncClient  *self,
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   GSource *timer = g_timeout_source_new (deadline_ms);
+  GSource *woken = g_cancellable_source_new (cancellable);
   GSource *grace = NULL;
   Attempt *attempt = g_new0 (Attempt, 1);
   GBytes *response;
+  gboolean cancelled = FALSE;
   gboolean given_up = FALSE;
   gulong handler = 0;
 
   g_source_set_callback (timer, deadline_cb, cancellable, NULL);
   g_source_attach (timer, self->context);
+  /* A cancel from another thread wakes the loop below even when libsoup
+   * has nothing left on the context. */
+  g_source_set_callback (woken, G_SOURCE_FUNC (cancelled_cb), &cancelled, NULL);
+  g_source_attach (woken, self->context);
   if (self->cancellable != NULL)
     handler = g_cancellable_connect (self->cancellable, G_CALLBACK (chain_cancel_cb),
                                      cancellable, NULL);
@@ -310,7 +323,7 @@ send_once (GkSyncClient  *self,
       if (grace == NULL && g_cancellable_is_cancelled (cancellable))
         {
           grace = g_timeout_source_new (CANCEL_GRACE_MS);
-          g_source_set_callback (grace, give_up_cb, &given_up, NULL);
+          g_source_set_callback (grace, wait_done_cb, &given_up, NULL);
           g_source_attach (grace, self->context);
         }
     }
@@ -318,6 +331,8 @@ send_once (GkSyncClient  *self,
 
   g_source_destroy (timer);
   g_source_unref (timer);
+  g_source_destroy (woken);
+  g_source_unref (woken);
   if (grace != NULL)
     {
       g_source_destroy (grace);
@@ -341,20 +356,6 @@ send_once (GkSyncClient  *self,
   *timed_out = response == NULL && g_cancellable_is_cancelled (cancellable)
                && (self->cancellable == NULL || !g_cancellable_is_cancelled (self->cancellable));
   return response;
-}
-
-static gboolean
-wait_done_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-cancelled_cb (GCancellable *cancellable,
-              gpointer      user_data)
-{
-  return wait_done_cb (user_data);
 }
 
 /* Waits @ms on the client's context; FALSE when the caller cancelled. */
