@@ -316,15 +316,22 @@ done
 
 # -------------------------------------------------- (d) concurrent pushes
 # Request latencies: the servers' own lines, from a request's first byte to
-# the end of its answer; errors: answers 500 and above, and clients that
+# the end of its answer, of every request and of the pushes alone (PUSH: a
+# pattern of their lines); errors: answers 500 and above, and clients that
 # failed.
 latencies ()
 {
   sed -n 's/.* \([0-9.]*\)ms.*/\1/p' "$1" | sort -n > lat.txt
+  grep -e "$3" "$1" | sed -n 's/.* \([0-9.]*\)ms.*/\1/p' | sort -n > push-lat.txt
   n=$(wc -l < lat.txt)
   [ "$n" -gt 0 ] || return 0
   record "$2" concurrent p50 "$(sed -n "$(( (n + 1) / 2 ))p" lat.txt)"
   record "$2" concurrent p99 "$(sed -n "$(( (n * 99 + 99) / 100 ))p" lat.txt)"
+  n=$(wc -l < push-lat.txt)
+  if [ "$n" -gt 0 ]; then
+    record "$2" concurrent push-p50 "$(sed -n "$(( (n + 1) / 2 ))p" push-lat.txt)"
+    record "$2" concurrent push-p99 "$(sed -n "$(( (n * 99 + 99) / 100 ))p" push-lat.txt)"
+  fi
   record "$2" concurrent http-errors "$(grep -c ' 5[0-9][0-9] [0-9]* *[0-9.]*ms' "$1" || true)"
 }
 
@@ -378,8 +385,8 @@ while [ $r -le "$runs" ]; do
   fi
   r=$((r + 1))
 done
-latencies many-last.log gongkai
-latencies pouch-many-last.log pouchdb
+latencies many-last.log gongkai ' /api/v1/push '
+latencies pouch-many-last.log pouchdb '^POST .*/_bulk_docs '
 proxy_end pdp
 stop "$pouch_pid"
 
@@ -428,7 +435,7 @@ for c in first-pull pull-one push-one push-all concurrent; do
 done
 echo
 echo "Gongkai's push phase (from the first request to the answer to the last push, in the server's log; the rest of its sync is the pull that follows): push-all $(get gongkai push-all push-phase) ms, concurrent $(get gongkai concurrent push-phase) ms"
-echo "concurrent: request latency p50 / p99, PouchDB $(get pouchdb concurrent p50) / $(get pouchdb concurrent p99) ms, Gongkai $(get gongkai concurrent p50) / $(get gongkai concurrent p99) ms; errors PouchDB $(get pouchdb concurrent errors) (HTTP $(get pouchdb concurrent http-errors)), Gongkai $(get gongkai concurrent errors) (HTTP $(get gongkai concurrent http-errors))"
+echo "concurrent: request latency p50 / p99, PouchDB $(get pouchdb concurrent p50) / $(get pouchdb concurrent p99) ms, Gongkai $(get gongkai concurrent p50) / $(get gongkai concurrent p99) ms; pushes alone (PouchDB's _bulk_docs) PouchDB $(get pouchdb concurrent push-p50) / $(get pouchdb concurrent push-p99) ms, Gongkai $(get gongkai concurrent push-p50) / $(get gongkai concurrent push-p99) ms; errors PouchDB $(get pouchdb concurrent errors) (HTTP $(get pouchdb concurrent http-errors)), Gongkai $(get gongkai concurrent errors) (HTTP $(get gongkai concurrent http-errors))"
 echo
 echo "| Gongkai, one item (client / server) | $items items | $big items, 2,000 tokens | ratio |"
 echo "| --- | ---: | ---: | ---: |"

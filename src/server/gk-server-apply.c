@@ -116,6 +116,60 @@ refuse_invalid (const GkSyncOp *op)
                  op->invalid->message);
 }
 
+static char *
+write_result (const GkSyncOp     *op,
+              const char         *result,
+              const GkServerItem *state,
+              const GString      *conflict)
+{
+  GString *out = g_string_new (NULL);
+  GkJsonOut j;
+
+  gk_json_out_init (&j, out);
+  write_head (&j, op, result);
+  gk_json_out_member (&j, "state");
+  gk_sync_write_state (&j, state->seq, state->rev, state->deleted, state->json);
+  if (conflict->len > 0)
+    {
+      gk_json_out_member (&j, "conflict");
+      gk_json_out_raw (&j, conflict->str);
+    }
+  gk_json_out_end_object (&j);
+
+  return g_string_free (out, FALSE);
+}
+
+/* The answer kept as its result's name alone (keep_result()), made again
+ * from the revision of @seq that was its state: the same bytes. */
+static char *
+rebuild_result (Apply           *a,
+                const GkSyncOp  *op,
+                const char      *result,
+                gint64           seq,
+                GError         **error)
+{
+  static const char sql[] =
+    "SELECT rev, deleted, fields FROM item_rev WHERE item_id = ? AND seq = ?";
+  g_autoptr(GkServerCachedStmt) stmt = NULL;
+  g_autoptr(GString) no_conflict = g_string_new (NULL);
+  GkServerItem state = { 0 };
+
+  if (!gk_server_db_prepare_cached (a->db, sql, &stmt, error))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, op->item_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      gk_server_db_set_error (a->db, error);
+      return NULL;
+    }
+  state.seq = seq;
+  state.rev = sqlite3_column_int64 (stmt, 0);
+  state.deleted = sqlite3_column_int (stmt, 1) != 0;
+  state.json = (char *) sqlite3_column_text (stmt, 2);
+  return write_result (op, result, &state, no_conflict);
+}
+
 /* The result kept for @op's op_id, if it is the same op from the same
  * department; *reused when the op_id was used for another. */
 static gboolean
@@ -125,8 +179,10 @@ find_applied (Apply           *a,
               gboolean        *reused,
               GError         **error)
 {
-  static const char sql[] = "SELECT op_hash, dept_id, result FROM applied_op WHERE op_id = ?";
+  static const char sql[] =
+    "SELECT op_hash, dept_id, result, seq FROM applied_op WHERE op_id = ?";
   g_autoptr(GkServerCachedStmt) stmt = NULL;
+  const char *result;
   int rc;
 
   if (!gk_server_db_prepare_cached (a->db, sql, &stmt, error))
@@ -138,13 +194,19 @@ find_applied (Apply           *a,
   if (rc != SQLITE_ROW)
     return gk_server_db_set_error (a->db, error);
 
-  if (op->invalid == NULL && sqlite3_column_bytes (stmt, 0) == GK_SYNC_OP_DIGEST_SIZE
-      && memcmp (sqlite3_column_blob (stmt, 0), op->digest, GK_SYNC_OP_DIGEST_SIZE) == 0
-      && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), a->push->dept_id) == 0)
-    *stored = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  if (op->invalid != NULL || sqlite3_column_bytes (stmt, 0) != GK_SYNC_OP_DIGEST_SIZE
+      || memcmp (sqlite3_column_blob (stmt, 0), op->digest, GK_SYNC_OP_DIGEST_SIZE) != 0
+      || g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), a->push->dept_id) != 0)
+    {
+      *reused = TRUE;
+      return TRUE;
+    }
+  result = (const char *) sqlite3_column_text (stmt, 2);
+  if (result[0] == '{')
+    *stored = g_strdup (result);
   else
-    *reused = TRUE;
-  return TRUE;
+    *stored = rebuild_result (a, op, result, sqlite3_column_int64 (stmt, 3), error);
+  return *stored != NULL;
 }
 
 /* What makes an op invalid against the item as the server has it. */
@@ -209,12 +271,17 @@ save_merge (Apply               *a,
 }
 
 /* The result of an op that changed something, answered again to a
- * retry; @saved is the revision it made, if any. */
+ * retry: @text, or, without a conflict, only its name @result, the rest
+ * being the revision of @state, which the item keeps (rebuild_result()):
+ * otherwise each op would write its item a third time, after the item
+ * and its revision, for an answer seldom asked again. */
 static gboolean
 keep_result (Apply               *a,
              const GkSyncOp      *op,
              const char          *result,
-             const GkServerItem  *saved,
+             const char          *text,
+             const GkServerItem  *state,
+             gboolean             conflict,
              GError             **error)
 {
   static const char sql[] =
@@ -229,34 +296,10 @@ keep_result (Apply               *a,
   sqlite3_bind_text (stmt, 3, a->push->dept_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, a->push->token_id, -1, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 5, op->digest, GK_SYNC_OP_DIGEST_SIZE, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, result, -1, SQLITE_STATIC);
-  if (saved != NULL)
-    sqlite3_bind_int64 (stmt, 7, saved->seq);
+  sqlite3_bind_text (stmt, 6, conflict ? text : result, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, state->seq);
   sqlite3_bind_int64 (stmt, 8, a->now / G_USEC_PER_SEC);
   return gk_server_db_step_done (stmt, error);
-}
-
-static char *
-write_result (const GkSyncOp     *op,
-              GkMergeStatus       status,
-              const GkServerItem *state,
-              const GString      *conflict)
-{
-  GString *out = g_string_new (NULL);
-  GkJsonOut j;
-
-  gk_json_out_init (&j, out);
-  write_head (&j, op, gk_merge_status_to_string (status));
-  gk_json_out_member (&j, "state");
-  gk_sync_write_state (&j, state->seq, state->rev, state->deleted, state->json);
-  if (conflict->len > 0)
-    {
-      gk_json_out_member (&j, "conflict");
-      gk_json_out_raw (&j, conflict->str);
-    }
-  gk_json_out_end_object (&j);
-
-  return g_string_free (out, FALSE);
 }
 
 static GkMergeResult *
@@ -293,6 +336,8 @@ apply_merge (Apply              *a,
   g_autoptr(GkServerItem) saved = NULL;
   g_autoptr(GString) conflict = g_string_new (NULL);
   g_autofree char *text = NULL;
+  const GkServerItem *state;
+  const char *name;
   GkMergeStatus status;
 
   if (result == NULL || !save_merge (a, op, current, result, &saved, error))
@@ -305,8 +350,10 @@ apply_merge (Apply              *a,
     return NULL;
 
   status = restore && result->status == GK_MERGE_NOOP ? GK_MERGE_APPLIED : result->status;
-  text = write_result (op, status, saved != NULL ? saved : current, conflict);
-  if (!keep_result (a, op, text, saved, error))
+  state = saved != NULL ? saved : current;
+  name = gk_merge_status_to_string (status);
+  text = write_result (op, name, state, conflict);
+  if (!keep_result (a, op, name, text, state, conflict->len > 0, error))
     return NULL;
 
   return g_steal_pointer (&text);

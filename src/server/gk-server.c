@@ -28,6 +28,7 @@
 
 #define IO_TIMEOUT_S 60
 #define REQUEST_DEADLINE_S 120
+#define LISTEN_BACKLOG 1024
 
 /* How stale `token list`'s last use may be: a write per request would
  * be a synced commit per request. */
@@ -601,9 +602,24 @@ gk_server_listen (GkServer            *self,
                   GInetSocketAddress  *address,
                   GError             **error)
 {
+  g_autoptr(GSocket) socket = NULL;
+
   g_return_val_if_fail (GK_IS_SERVER (self), FALSE);
 
-  return soup_server_listen (self->soup, G_SOCKET_ADDRESS (address), 0, error);
+  socket = g_socket_new (g_socket_address_get_family (G_SOCKET_ADDRESS (address)),
+                         G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  /* As soup_server_listen() does, with a longer queue of connections
+   * not yet accepted: GSocket's default of 10 overflows when 50 PCs
+   * connect at once (every editor syncing when the network comes back),
+   * and the kernel drops the connections past it, which a PC then sends
+   * again only after a second (TCP's first retransmission). The kernel
+   * caps it at net.core.somaxconn. */
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  return g_socket_bind (socket, G_SOCKET_ADDRESS (address), TRUE, error)
+         && g_socket_listen (socket, error)
+         && soup_server_listen_socket (self->soup, socket, 0, error);
 }
 
 /**

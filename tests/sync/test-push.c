@@ -202,6 +202,51 @@ test_retry (Fixture       *f,
   g_assert_cmpstr (get_error_code (results, 0), ==, "op_id_reused");
 }
 
+/* A retry's answer is made again from the revision the op left, not the
+ * item as it is now, and so is a no-op's (the revision it met); a
+ * conflict's is kept whole. */
+static void
+test_retry_later (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *id = create_item (f);
+  g_autofree char *op_id = g_uuid_string_random ();
+  g_autofree char *noop_id = g_uuid_string_random ();
+  g_autofree char *update = basis_op (op_id, id, "B");
+  g_autofree char *noop = basis_op (noop_id, id, "B");
+  g_autofree char *conflict_id = g_uuid_string_random ();
+  g_autofree char *conflict = basis_op (conflict_id, id, "C");
+  g_autofree char *later = gk_test_op ("update", id, 1, "{\"content\":\"D\"}", NULL);
+  const char *ops[] = { update, NULL };
+  const char *noops[] = { noop, NULL };
+  const char *conflicts[] = { conflict, NULL };
+  const char *laters[] = { later, NULL };
+  g_autofree char *body = gk_test_push_body (ops);
+  g_autofree char *noop_body = gk_test_push_body (noops);
+  g_autofree char *conflict_body = gk_test_push_body (conflicts);
+  g_autofree char *later_body = gk_test_push_body (laters);
+  g_autoptr(GBytes) first = push_raw (f, f->mz1, body);
+  g_autoptr(GBytes) noop_first = push_raw (f, f->mz2, noop_body);
+  g_autoptr(GBytes) conflict_first = push_raw (f, f->mz2, conflict_body);
+  g_autoptr(GBytes) changed = push_raw (f, f->mz2, later_body);
+  g_autoptr(GBytes) second = push_raw (f, f->mz1, body);
+  g_autoptr(GBytes) noop_second = push_raw (f, f->mz2, noop_body);
+  g_autoptr(GBytes) conflict_second = push_raw (f, f->mz2, conflict_body);
+  g_autoptr(JsonObject) state = get_state (f, id);
+
+  /* The item is at revision 3 now (another field, merged); both
+   * answers still give the revision 2 their op left or met. */
+  g_assert_cmpint (json_object_get_int_member (state, "rev"), ==, 3);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (noop_first, NULL),
+                                  g_bytes_get_size (noop_first), "\"result\":\"noop\""));
+  g_assert_true (g_bytes_equal (first, second));
+  g_assert_true (g_bytes_equal (noop_first, noop_second));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (conflict_first, NULL),
+                                  g_bytes_get_size (conflict_first), "\"result\":\"conflict\""));
+  g_assert_true (g_bytes_equal (conflict_first, conflict_second));
+  g_assert_nonnull (changed);
+}
+
 static JsonArray *
 list_conflicts (Fixture    *f,
                 const char *token,
@@ -639,6 +684,7 @@ main (int    argc,
   ADD ("/push/create-update", test_create_update);
   ADD ("/push/departments", test_departments);
   ADD ("/push/retry", test_retry);
+  ADD ("/push/retry-later", test_retry_later);
   ADD ("/push/conflict", test_conflict);
   ADD ("/push/resolve", test_resolve);
   ADD ("/push/merge", test_merge);

@@ -157,6 +157,43 @@ take_server_item (GkStore                  *self,
   return ok;
 }
 
+/**
+ * gk_store_get_base_rev:
+ * @self: an open store
+ * @item_id: an item's id
+ * @rev: (out): the server's revision the store holds as the item's base,
+ *   %GK_STORE_NO_REV when it holds none
+ * @error: return location for a #GError
+ *
+ * A pull lists the items a push of this PC has just changed; their
+ * answers made those revisions the bases already, and a revision of the
+ * server is one state of the item (a restored server, whose revisions
+ * may be other states, comes with a resync that drops every base). So a
+ * pulled item whose revision is the base's need not be read again.
+ *
+ * Returns: whether the store could be read
+ */
+gboolean
+gk_store_get_base_rev (GkStore     *self,
+                       const char  *item_id,
+                       gint64      *rev,
+                       GError     **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (item_id != NULL && rev != NULL, FALSE);
+
+  *rev = GK_STORE_NO_REV;
+  if (!gk_store_check_open (self, error)
+      || !gk_store_lookup_text (self, "SELECT rev FROM item_base WHERE item_id = ?", item_id,
+                                &text, error))
+    return FALSE;
+  if (text != NULL)
+    *rev = g_ascii_strtoll (text, NULL, 10);
+  return TRUE;
+}
+
 /* Sets @item_id to the item of op @op_id, or NULL when there is no such op
  * (its answer was recorded already). */
 static gboolean

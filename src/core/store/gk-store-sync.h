@@ -237,6 +237,10 @@ GHashTable  *gk_store_record_answers       (GkStore            *self,
 GHashTable  *gk_store_apply_page           (GkStore            *self,
                                             const GkStorePage  *page,
                                             GError            **error);
+gboolean     gk_store_get_base_rev         (GkStore            *self,
+                                            const char         *item_id,
+                                            gint64             *rev,
+                                            GError            **error);
 gboolean     gk_store_resolve              (GkStore            *self,
                                             const char         *conflict_id,
                                             const char         *item_id,

@@ -226,11 +226,20 @@ set_problem (GError      **error,
                soup_message_get_reason_phrase (msg), code);
 }
 
+/* How long a cancelled attempt may take to end. libsoup 3.2.3 sometimes
+ * never ends an exchange cancelled while it reads the answer: nothing of it
+ * is left on the context, and the wait for it had no end (one of 50 PCs
+ * syncing at once on a loaded machine, its deadline met, waited for
+ * ever). Such an attempt is given up as cut: its session and context are
+ * set aside before the next one (renew_session()). */
+#define CANCEL_GRACE_MS 2000
+
 typedef struct
 {
   GBytes   *response;
   GError   *error;
   gboolean  done;
+  gboolean  given_up;   /* freed by sent_cb() if it comes after all */
 } Attempt;
 
 static void
@@ -243,6 +252,26 @@ sent_cb (GObject      *source,
   attempt->response = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
                                                          &attempt->error);
   attempt->done = TRUE;
+  if (attempt->given_up)
+    {
+      g_clear_pointer (&attempt->response, g_bytes_unref);
+      g_clear_error (&attempt->error);
+      g_free (attempt);
+    }
+}
+
+static gboolean
+wait_done_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  return wait_done_cb (user_data);
 }
 
 static gboolean
@@ -269,45 +298,66 @@ send_once (GkSyncClient  *self,
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   GSource *timer = g_timeout_source_new (deadline_ms);
-  Attempt attempt = { NULL, NULL, FALSE };
+  GSource *woken = g_cancellable_source_new (cancellable);
+  GSource *grace = NULL;
+  Attempt *attempt = g_new0 (Attempt, 1);
+  GBytes *response;
+  gboolean cancelled = FALSE;
+  gboolean given_up = FALSE;
   gulong handler = 0;
 
   g_source_set_callback (timer, deadline_cb, cancellable, NULL);
   g_source_attach (timer, self->context);
+  /* A cancel from another thread wakes the loop below even when libsoup
+   * has nothing left on the context. */
+  g_source_set_callback (woken, G_SOURCE_FUNC (cancelled_cb), &cancelled, NULL);
+  g_source_attach (woken, self->context);
   if (self->cancellable != NULL)
     handler = g_cancellable_connect (self->cancellable, G_CALLBACK (chain_cancel_cb),
                                      cancellable, NULL);
 
   g_main_context_push_thread_default (self->context);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    sent_cb, &attempt);
-  while (!attempt.done)
-    g_main_context_iteration (self->context, TRUE);
+                                    sent_cb, attempt);
+  while (!attempt->done && !given_up)
+    {
+      g_main_context_iteration (self->context, TRUE);
+      if (grace == NULL && g_cancellable_is_cancelled (cancellable))
+        {
+          grace = g_timeout_source_new (CANCEL_GRACE_MS);
+          g_source_set_callback (grace, wait_done_cb, &given_up, NULL);
+          g_source_attach (grace, self->context);
+        }
+    }
   g_main_context_pop_thread_default (self->context);
 
   g_source_destroy (timer);
   g_source_unref (timer);
+  g_source_destroy (woken);
+  g_source_unref (woken);
+  if (grace != NULL)
+    {
+      g_source_destroy (grace);
+      g_source_unref (grace);
+    }
   if (self->cancellable != NULL)
     g_cancellable_disconnect (self->cancellable, handler);
-  *timed_out = attempt.response == NULL && g_cancellable_is_cancelled (cancellable)
+  if (!attempt->done)
+    {
+      attempt->given_up = TRUE;
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      response = NULL;
+    }
+  else
+    {
+      response = attempt->response;
+      if (attempt->error != NULL)
+        g_propagate_error (error, attempt->error);
+      g_free (attempt);
+    }
+  *timed_out = response == NULL && g_cancellable_is_cancelled (cancellable)
                && (self->cancellable == NULL || !g_cancellable_is_cancelled (self->cancellable));
-  if (attempt.error != NULL)
-    g_propagate_error (error, attempt.error);
-  return attempt.response;
-}
-
-static gboolean
-wait_done_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-cancelled_cb (GCancellable *cancellable,
-              gpointer      user_data)
-{
-  return wait_done_cb (user_data);
+  return response;
 }
 
 /* Waits @ms on the client's context; FALSE when the caller cancelled. */

@@ -500,6 +500,29 @@ push_once (GkStore       *store,
   return TRUE;
 }
 
+/* Whether @change is the revision the store holds as its item's base
+ * already: a change of this PC's own push, whose answer gave it. The
+ * pull that follows a push lists them all (10,000 items pushed came back
+ * whole); they are counted as pulled but not read again. */
+static gboolean
+is_known (GkStore     *store,
+          JsonObject  *change,
+          gboolean    *known,
+          GError     **error)
+{
+  const char *item_id = get_string (get_object (change, "item"), "id");
+  gint64 rev = json_object_get_int_member_with_default (change, "rev", GK_STORE_NO_REV);
+  gint64 base_rev;
+
+  *known = FALSE;
+  if (item_id == NULL || rev == GK_STORE_NO_REV)
+    return TRUE;
+  if (!gk_store_get_base_rev (store, item_id, &base_rev, error))
+    return FALSE;
+  *known = base_rev == rev;
+  return TRUE;
+}
+
 static gboolean
 apply_changes (GkStore       *store,
                JsonArray     *changes,
@@ -510,17 +533,24 @@ apply_changes (GkStore       *store,
   guint n = changes != NULL ? json_array_get_length (changes) : 0;
   g_autofree GkStoreServerItem *items = g_new0 (GkStoreServerItem, MAX (n, 1));
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-  GkStorePage page = { items, n, NULL, 0, next };
+  GkStorePage page = { items, 0, NULL, 0, next };
 
   for (guint i = 0; i < n; i++)
     {
       JsonNode *node = json_array_get_element (changes, i);
+      GkStoreServerItem *item = &items[page.n_items];
+      gboolean known = FALSE;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return bad_answer (error, "changes");
-      g_ptr_array_add (texts, read_state (json_node_get_object (node), &items[i]));
-      if (items[i].item_id == NULL || items[i].rev == GK_STORE_NO_REV)
+      if (!is_known (store, json_node_get_object (node), &known, error))
+        return FALSE;
+      if (known)
+        continue;
+      g_ptr_array_add (texts, read_state (json_node_get_object (node), item));
+      if (item->item_id == NULL || item->rev == GK_STORE_NO_REV)
         return bad_answer (error, "changes[].item.id");
+      page.n_items++;
     }
   report->pulled += n;
   return take_changed (report, gk_store_apply_page (store, &page, error));
