@@ -117,6 +117,10 @@ selected_cb (GkWindow *self)
 {
   GkItem *item = _gk_window_get_selected_item (self);
 
+  /* Shown again at the next start. */
+  if (item != NULL && self->settings != NULL)
+    g_settings_set_string (self->settings, "last-item", gk_item_get_id (item));
+
   /* The tree selects the same item again after moving its row: the form,
    * where the user may be typing, is left alone then. */
   if (item == NULL || item != gk_item_form_get_item (self->form))
@@ -476,6 +480,21 @@ _gk_window_set_catalog (GkWindow  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
 }
 
+/* The item the user was on when the editor closed, as they left it. */
+static void
+reopen_last_item (GkWindow *self)
+{
+  g_autofree char *id = NULL;
+  GkItem *item;
+
+  if (self->settings == NULL)
+    return;
+  id = g_settings_get_string (self->settings, "last-item");
+  item = *id != '\0' ? gk_catalog_lookup_item (self->catalog, id) : NULL;
+  if (item != NULL)
+    gk_window_select_item (self, item);
+}
+
 static void
 open_cb (GObject      *object,
          GAsyncResult *result,
@@ -499,6 +518,7 @@ open_cb (GObject      *object,
     }
 
   _gk_window_set_catalog (self, catalog);
+  reopen_last_item (self);
   _gk_window_start_sync (self);
   if (gk_store_get_set_aside_path (self->store) != NULL)
     show_set_aside (self);
