@@ -400,6 +400,25 @@ take_saved (GkCatalogEditor *self,
     }
 }
 
+/* The item before @item in the tree (the one a copy was made from), else
+ * the one after it, else none. */
+static GkItem *
+find_neighbour (GkCatalogEditor *self,
+                GkItem          *item)
+{
+  g_autoptr(GPtrArray) order = gk_catalog_model_dup_domain_items (
+    self->model, gk_item_get_text (item, GK_FIELD_DOMAIN));
+  guint index;
+
+  if (!g_ptr_array_find (order, item, &index))
+    return NULL;
+  if (index > 0)
+    return g_object_ref (order->pdata[index - 1]);
+  if (index + 1 < order->len)
+    return g_object_ref (order->pdata[index + 1]);
+  return NULL;
+}
+
 static GkItem *
 apply_items (GkCatalogEditor *self,
              GHashTable      *items,
@@ -409,8 +428,15 @@ apply_items (GkCatalogEditor *self,
   g_autoptr(GHashTable) domains = g_hash_table_new (g_str_hash, g_str_equal);
   GkCatalog *catalog = get_catalog (self);
   GkItem *select = NULL;
+  g_autoptr(GkItem) neighbour = NULL;
   GHashTableIter iter;
   gpointer id, saved, code;
+
+  /* The item shown goes (the undo of a duplicate, say): the one beside it
+   * is shown instead, not whichever other item the step touched. */
+  if (shown != NULL && g_hash_table_contains (items, gk_item_get_id (shown))
+      && g_hash_table_lookup (items, gk_item_get_id (shown)) == NULL)
+    neighbour = find_neighbour (self, shown);
 
   g_hash_table_iter_init (&iter, items);
   while (g_hash_table_iter_next (&iter, &id, &saved))
@@ -441,6 +467,8 @@ apply_items (GkCatalogEditor *self,
   while (g_hash_table_iter_next (&iter, &code, NULL))
     gk_catalog_model_refresh_domain (self->model, code);
 
+  if (neighbour != NULL && gk_catalog_lookup_item (catalog, gk_item_get_id (neighbour)) != NULL)
+    return neighbour;
   return select;
 }
 

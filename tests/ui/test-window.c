@@ -721,6 +721,14 @@ check_window_state (GkWindow *window)
   g_assert_cmpint (gtk_paned_get_position (paned), ==, 280);
 }
 
+static GkWindow *the_window;
+
+static gboolean
+item_gone (gpointer id)
+{
+  return gk_catalog_lookup_item (gk_window_get_catalog (the_window), id) == NULL;
+}
+
 static void
 check_duplicate (GkWindow *window,
                  GkItem   *item)
@@ -729,9 +737,11 @@ check_duplicate (GkWindow *window,
   GkItemForm *form = GK_ITEM_FORM (gk_test_get_widget (GTK_WIDGET (window), "form"));
   guint n_items = gk_catalog_get_n_items (catalog);
   g_autoptr(GPtrArray) order = NULL;
+  g_autofree char *copy_id = NULL;
   GkItem *copy;
   guint index;
 
+  the_window = window;
   g_assert_true (gk_window_select_item (window, item));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.duplicate-item", NULL));
   g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, n_items + 1);
@@ -748,6 +758,17 @@ check_duplicate (GkWindow *window,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-item", NULL));
   g_assert_cmpuint (gk_catalog_get_n_items (catalog), ==, n_items);
   gk_test_wait_until (window_idle, window, "the copy to be deleted");
+
+  /* Undoing a duplicate shows the original again, not another item the
+   * undo touched. */
+  g_assert_true (gk_window_select_item (window, item));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.duplicate-item", NULL));
+  copy_id = g_strdup (gk_item_get_id (gk_item_form_get_item (form)));
+  gk_test_wait_until (window_idle, window, "the copy to be saved");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  gk_test_wait_until (item_gone, copy_id, "the undo to remove the copy");
+  gk_test_wait_until (window_idle, window, "the undo to end");
+  g_assert_true (gk_item_form_get_item (form) == item);
 }
 
 static void
