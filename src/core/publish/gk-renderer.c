@@ -41,6 +41,9 @@ static const char page_css[] =
   ".gk-sr-only{position:absolute;width:1px;height:1px;margin:-1px;padding:0;"
   "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}\n"
   "nav.gk-index ol{columns:3;margin:0 0 2em}\n"
+  /* On a narrow screen (the editor's preview beside the form, a phone) the
+   * table keeps readable columns and the page scrolls sideways. */
+  "@media screen{table{min-width:60em}}\n"
   "@media print{body{margin:0}nav.gk-index{display:none}"
   "section+section{page-break-before:always;break-before:page}"
   "tr.gk-highlight>*{background:none}}\n";
