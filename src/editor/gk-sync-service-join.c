@@ -86,8 +86,9 @@ join_run (GTask *task)
   self->no_keyring = FALSE;
   _gk_sync_service_set_state (self, GK_SYNC_STATE_SYNCING);
   self->n_received = 0;
-  gk_sync_engine_run_async (self->store, join->server, join->token, NULL, _gk_sync_service_received_cb, self,
-                            g_task_get_cancellable (task), joined_cb, task);
+  gk_sync_engine_run_async (self->store, join->server, join->token, NULL,
+                            _gk_sync_service_received_cb, self, g_task_get_cancellable (task),
+                            joined_cb, task);
 }
 
 static void

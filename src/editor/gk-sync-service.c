@@ -431,7 +431,8 @@ start_engine (GkSyncService *self)
   self->running = TRUE;
   _gk_sync_service_set_state (self, GK_SYNC_STATE_SYNCING);
   self->n_received = 0;
-  gk_sync_engine_run_async (self->store, self->server, self->token, &policy, _gk_sync_service_received_cb, self,
+  gk_sync_engine_run_async (self->store, self->server, self->token, &policy,
+                            _gk_sync_service_received_cb, self,
                             self->cancellable, sync_done_cb, g_object_ref (self));
 }
 
@@ -606,18 +607,18 @@ gk_sync_service_class_init (GkSyncServiceClass *klass)
    *
    * A sync changed these items in the store.
    */
-  _gk_sync_service_signals[GK_SYNC_SERVICE_ITEMS_CHANGED] = g_signal_new ("items-changed", G_TYPE_FROM_CLASS (klass),
-                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
-                                         1, G_TYPE_HASH_TABLE);
+  _gk_sync_service_signals[GK_SYNC_SERVICE_ITEMS_CHANGED] =
+    g_signal_new ("items-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_HASH_TABLE);
   /**
    * GkSyncService::catalog-replaced:
    *
    * The store's catalog changed as a whole (joined, or read again after
    * the server was restored): load it again.
    */
-  _gk_sync_service_signals[GK_SYNC_SERVICE_CATALOG_REPLACED] = g_signal_new ("catalog-replaced", G_TYPE_FROM_CLASS (klass),
-                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                            G_TYPE_NONE, 0);
+  _gk_sync_service_signals[GK_SYNC_SERVICE_CATALOG_REPLACED] =
+    g_signal_new ("catalog-replaced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
