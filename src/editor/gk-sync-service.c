@@ -126,7 +126,7 @@ read_status (GkStore  *store,
 
 void
 _gk_sync_service_set_state (GkSyncService *self,
-           GkSyncState    state)
+                            GkSyncState    state)
 {
   if (self->state == state)
     return;
@@ -236,7 +236,7 @@ status_read_cb (GObject      *object,
 /* Reads the store's sync state again, then runs @done (may be NULL). */
 void
 _gk_sync_service_refresh_status (GkSyncService       *self,
-                GAsyncReadyCallback  done)
+                                 GAsyncReadyCallback  done)
 {
   GTask *task = g_task_new (self, self->cancellable, done, NULL);
 
@@ -310,7 +310,7 @@ show_changed (GkSyncService *self,
 
 void
 _gk_sync_service_set_last_error (GkSyncService *self,
-                const char    *message)
+                                 const char    *message)
 {
   g_free (self->last_error);
   self->last_error = g_strdup (message);
@@ -411,7 +411,7 @@ sync_done_cb (GObject      *object,
  * its end. */
 void
 _gk_sync_service_received_cb (guint    n_items,
-             gpointer data)
+                              gpointer data)
 {
   GkSyncService *self = data;
 
@@ -475,8 +475,9 @@ run_sync (GkSyncService *self)
       return;
     }
   g_clear_handle_id (&self->wake_id, g_source_remove);
-  /* The sync sends what is in the store: what was typed goes there first
-   * (the store's worker keeps the order). */
+  /* The sync sends what is in the store: what was typed is saved now. A
+   * save that lands after the sync has read the outbox goes with the next
+   * sync, which its own gk_sync_service_changed() plans. */
   gk_autosave_flush (self->autosave);
   if (self->token != NULL)
     {
