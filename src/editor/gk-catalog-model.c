@@ -21,7 +21,9 @@ typedef struct
   GkTreeNode *node;        /* NULL until its group is filled */
   GkTreeNode *group;       /* the group it is filed under, or NULL */
   guint       n_errors;
-  guint       n_warnings;
+  guint       n_warnings;   /* the duplicate's warning included */
+  char       *names_key;    /* its entry in the model's names, or NULL */
+  gboolean    duplicate;    /* it repeats the names of an item before it */
 } ItemInfo;
 
 struct _GkCatalogModel
@@ -31,6 +33,7 @@ struct _GkCatalogModel
   GkCatalog   *catalog;
   GListStore  *domains;
   GHashTable  *infos;        /* GkItem → ItemInfo */
+  GHashTable  *names;        /* gk_check_dup_names_key() → GPtrArray of GkItem */
   GPtrArray   *diagnostics;  /* reused by every check */
   GPtrArray   *scratch;      /* reused by every sync of a store */
   guint        n_errors;
@@ -144,6 +147,110 @@ sum_domain (GkTreeNode *domain)
   gk_tree_node_set_problems (domain, n_errors, n_warnings);
 }
 
+static void refresh_item_ancestors (GkCatalogModel *self,
+                                    ItemInfo       *info);
+
+/* Whether @item comes after another of @members in the catalog order: of
+ * items entered twice, gk_check_catalog() reports the later ones. */
+static gboolean
+is_later_duplicate (GPtrArray *members,
+                    GkItem    *item)
+{
+  for (guint i = 0; members != NULL && i < members->len; i++)
+    {
+      GkItem *other = members->pdata[i];
+
+      if (other != item && gk_item_compare (&other, &item) < 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Gives @members other than @except the duplicate's warning they now
+ * have or lose, with their counts. */
+static void
+recheck_duplicates (GkCatalogModel *self,
+                    GPtrArray      *members,
+                    GkItem         *except)
+{
+  for (guint i = 0; members != NULL && i < members->len; i++)
+    {
+      GkItem *item = members->pdata[i];
+      ItemInfo *info = lookup_info (self, item);
+      gboolean duplicate = is_later_duplicate (members, item);
+      int delta;
+
+      if (item == except || info == NULL || info->duplicate == duplicate)
+        continue;
+      delta = duplicate ? 1 : -1;
+      info->duplicate = duplicate;
+      info->n_warnings += delta;
+      if (counts_in_totals (self, item))
+        set_totals (self, self->n_errors, self->n_warnings + delta);
+      if (info->node != NULL)
+        gk_tree_node_set_problems (info->node, info->n_errors, info->n_warnings);
+      refresh_item_ancestors (self, info);
+    }
+}
+
+/* Files @item under its names again (they may have changed), settles its
+ * own duplicate flag, and the other items' it shared or now shares. */
+static void
+file_names (GkCatalogModel *self,
+            GkItem         *item,
+            ItemInfo       *info)
+{
+  g_autofree char *key = gk_check_dup_names_key (item);
+  GPtrArray *members;
+
+  if (g_strcmp0 (key, info->names_key) != 0)
+    {
+      members = info->names_key != NULL ? g_hash_table_lookup (self->names, info->names_key)
+                                        : NULL;
+      if (members != NULL)
+        {
+          g_ptr_array_remove_fast (members, item);
+          recheck_duplicates (self, members, item);
+          if (members->len == 0)
+            g_hash_table_remove (self->names, info->names_key);
+        }
+      g_free (info->names_key);
+      info->names_key = g_steal_pointer (&key);
+      if (info->names_key != NULL)
+        {
+          members = g_hash_table_lookup (self->names, info->names_key);
+          if (members == NULL)
+            {
+              members = g_ptr_array_new ();
+              g_hash_table_insert (self->names, g_strdup (info->names_key), members);
+            }
+          g_ptr_array_add (members, item);
+          recheck_duplicates (self, members, item);
+        }
+    }
+  members = info->names_key != NULL ? g_hash_table_lookup (self->names, info->names_key) : NULL;
+  info->duplicate = is_later_duplicate (members, item);
+}
+
+/* Takes @item out of the names; the items it shared them with are
+ * checked again. */
+static void
+unfile_names (GkCatalogModel *self,
+              GkItem         *item,
+              ItemInfo       *info)
+{
+  GPtrArray *members = info->names_key != NULL ? g_hash_table_lookup (self->names,
+                                                                      info->names_key) : NULL;
+
+  if (members == NULL)
+    return;
+  g_ptr_array_remove_fast (members, item);
+  recheck_duplicates (self, members, item);
+  if (members->len == 0)
+    g_hash_table_remove (self->names, info->names_key);
+  g_clear_pointer (&info->names_key, g_free);
+}
+
 static void
 check_item (GkCatalogModel *self,
             GkItem         *item,
@@ -153,7 +260,8 @@ check_item (GkCatalogModel *self,
 
   g_ptr_array_set_size (self->diagnostics, 0);
   n_errors = gk_check_item (item, gk_catalog_get_levels (self->catalog), self->diagnostics);
-  n_warnings = self->diagnostics->len - n_errors;
+  file_names (self, item, info);
+  n_warnings = self->diagnostics->len - n_errors + (info->duplicate ? 1 : 0);
   if (counts_in_totals (self, item))
     set_totals (self,
                 self->n_errors - info->n_errors + n_errors,
@@ -186,6 +294,7 @@ free_info (gpointer data)
   ItemInfo *info = data;
 
   g_clear_object (&info->node);
+  g_free (info->names_key);
   g_free (info);
 }
 
@@ -477,6 +586,7 @@ item_removed_cb (GkCatalogModel *self,
     domain_code = g_strdup (gk_tree_node_get_domain_code (info->group));
   if (counts_in_totals (self, item))
     set_totals (self, self->n_errors - info->n_errors, self->n_warnings - info->n_warnings);
+  unfile_names (self, item, info);
   g_hash_table_remove (self->infos, item);
   gk_catalog_model_refresh_domain (self, domain_code);
 }
@@ -504,6 +614,7 @@ gk_catalog_model_dispose (GObject *object)
   if (self->catalog != NULL)
     g_signal_handlers_disconnect_by_data (self->catalog, self);
   g_clear_pointer (&self->infos, g_hash_table_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_object (&self->domains);
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->dept, g_free);
@@ -576,6 +687,8 @@ gk_catalog_model_init (GkCatalogModel *self)
 {
   self->domains = g_list_store_new (GK_TYPE_TREE_NODE);
   self->infos = g_hash_table_new_full (NULL, NULL, g_object_unref, free_info);
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) g_ptr_array_unref);
   self->diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_diagnostic_free);
   self->scratch = g_ptr_array_new ();
 
@@ -895,4 +1008,23 @@ gk_catalog_model_set_dept (GkCatalogModel *self,
         }
       sum_domain (domain);
     }
+}
+
+/**
+ * gk_catalog_model_is_duplicate:
+ * @item: an item of the catalog
+ *
+ * Returns: whether @item repeats the domain and names of an item before it
+ *   in the catalog order, as `gongkai-cli check` reports it
+ */
+gboolean
+gk_catalog_model_is_duplicate (GkCatalogModel *self,
+                               GkItem         *item)
+{
+  ItemInfo *info;
+
+  g_return_val_if_fail (GK_IS_CATALOG_MODEL (self), FALSE);
+
+  info = lookup_info (self, item);
+  return info != NULL && info->duplicate;
 }

@@ -36,4 +36,7 @@ GkItem         *gk_catalog_model_get_first_problem (GkCatalogModel *self);
 void             gk_catalog_model_set_dept          (GkCatalogModel *self,
                                                      const char     *dept);
 
+gboolean         gk_catalog_model_is_duplicate      (GkCatalogModel *self,
+                                                     GkItem         *item);
+
 G_END_DECLS

@@ -46,6 +46,9 @@ struct _GkItemForm
   GtkLabel          *owner_label;
   GtkWidget         *rejected_box;
   GtkLabel          *rejected_label;
+
+  GkItemFormDuplicateFunc is_duplicate;
+  gpointer           is_duplicate_data;
 };
 
 G_DEFINE_FINAL_TYPE (GkItemForm, gk_item_form, ADW_TYPE_BIN)
@@ -396,6 +399,9 @@ update_checks (GkItemForm *self)
   diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_diagnostic_free);
   if (self->item != NULL)
     n_errors = gk_check_item (self->item, (const char * const *) self->levels, diagnostics);
+  if (self->item != NULL && self->is_duplicate != NULL
+      && self->is_duplicate (self->item, self->is_duplicate_data))
+    gk_check_report_duplicate (self->item, diagnostics);
 
   for (guint pass = 0; pass < 2; pass++)
     {
@@ -960,4 +966,41 @@ gk_item_form_set_rejected (GkItemForm *self,
                               "here and it is sent again, or drop it."), reason);
   gtk_label_set_label (self->rejected_label, text != NULL ? text : "");
   gtk_widget_set_visible (self->rejected_box, reason != NULL);
+}
+
+/**
+ * gk_item_form_set_duplicate_func:
+ * @self: a form
+ * @func: (nullable): tells whether an item repeats one before it (the
+ *   catalog's business, not the form's)
+ * @data: for @func
+ *
+ * Lets the form show the warning of an item entered twice, as `gongkai-cli
+ * check` gives it.
+ */
+void
+gk_item_form_set_duplicate_func (GkItemForm              *self,
+                                 GkItemFormDuplicateFunc  func,
+                                 gpointer                 data)
+{
+  g_return_if_fail (GK_IS_ITEM_FORM (self));
+
+  self->is_duplicate = func;
+  self->is_duplicate_data = data;
+  update_checks (self);
+}
+
+/**
+ * gk_item_form_recheck:
+ * @self: a form
+ *
+ * Checks the item shown again: another item's change may have made it a
+ * duplicate, or no longer one.
+ */
+void
+gk_item_form_recheck (GkItemForm *self)
+{
+  g_return_if_fail (GK_IS_ITEM_FORM (self));
+
+  update_checks (self);
 }

@@ -30,4 +30,19 @@ void        gk_item_form_set_read_only (GkItemForm *self,
 void        gk_item_form_set_rejected  (GkItemForm *self,
                                         const char *reason);
 
+/**
+ * GkItemFormDuplicateFunc:
+ * @item: the item shown
+ * @data: the data given with the function
+ *
+ * Returns: whether @item repeats the names of an item before it
+ */
+typedef gboolean (*GkItemFormDuplicateFunc) (GkItem   *item,
+                                             gpointer  data);
+
+void        gk_item_form_set_duplicate_func (GkItemForm              *self,
+                                             GkItemFormDuplicateFunc  func,
+                                             gpointer                 data);
+void        gk_item_form_recheck       (GkItemForm *self);
+
 G_END_DECLS

@@ -445,6 +445,13 @@ show_set_aside (GkWindow *self)
   show_notice (self, _("The Catalog File Was Kept Aside"), body);
 }
 
+static gboolean
+is_duplicate (GkItem   *item,
+              gpointer  model)
+{
+  return gk_catalog_model_is_duplicate (model, item);
+}
+
 /* Shows @catalog: the store's, when it opened and again when a sync
  * replaced it as a whole. */
 void
@@ -463,6 +470,10 @@ _gk_window_set_catalog (GkWindow  *self,
   g_signal_connect_object (self->model, "notify::n-warnings", G_CALLBACK (update_problems),
                            self, G_CONNECT_SWAPPED);
   gk_catalog_tree_set_model (self->tree, self->model);
+  gk_item_form_set_duplicate_func (self->form, is_duplicate, self->model);
+  /* Another item's change may make the one shown a duplicate. */
+  g_signal_connect_object (self->model, "notify::n-warnings",
+                           G_CALLBACK (gk_item_form_recheck), self->form, G_CONNECT_SWAPPED);
   gk_preview_set_model (self->preview, self->model);
   gk_autosave_set_store (self->autosave, self->store);
   self->editor = gk_catalog_editor_new (self->model, self->autosave);

@@ -554,6 +554,52 @@ is_duplicate (GHashTable *seen,
 }
 
 /**
+ * gk_check_report_duplicate:
+ * @item: an item that repeats the names of one before it
+ * @diagnostics: (element-type GkDiagnostic): where to add the warning
+ *
+ * Adds the warning of an item entered twice, as gk_check_catalog() gives
+ * it; for the editor, which follows duplicates as the user types.
+ */
+void
+gk_check_report_duplicate (GkItem    *item,
+                           GPtrArray *diagnostics)
+{
+  g_return_if_fail (GK_IS_ITEM (item));
+
+  report (diagnostics, item,
+          is_empty (item, GK_FIELD_LEVEL2) ? GK_FIELD_LEVEL1 : GK_FIELD_LEVEL2,
+          GK_SEVERITY_WARNING, "duplicate-item",
+          g_strdup (_("Another item of this domain has the same name")));
+}
+
+/**
+ * gk_check_dup_names_key:
+ * @item: an item
+ *
+ * Returns: (transfer full) (nullable): what two items entered twice share
+ *   (their domain and names), as gk_check_catalog() compares them; %NULL
+ *   for an item without a 一级事项, which is never taken for a duplicate
+ */
+char *
+gk_check_dup_names_key (GkItem *item)
+{
+  GString *key;
+
+  g_return_val_if_fail (GK_IS_ITEM (item), NULL);
+
+  if (is_empty (item, GK_FIELD_LEVEL1))
+    return NULL;
+  key = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (name_fields); i++)
+    {
+      g_string_append (key, gk_item_get_text (item, name_fields[i]));
+      g_string_append_c (key, '\x1f');
+    }
+  return g_string_free (key, FALSE);
+}
+
+/**
  * gk_check_catalog:
  * @catalog: a catalog
  * @n_errors: (out) (optional): return location for the number of errors
@@ -594,10 +640,7 @@ gk_check_catalog (GkCatalog *catalog,
 
       errors += gk_check_item (item, levels, diagnostics);
       if (is_duplicate (seen, item))
-        report (diagnostics, item,
-                is_empty (item, GK_FIELD_LEVEL2) ? GK_FIELD_LEVEL1 : GK_FIELD_LEVEL2,
-                GK_SEVERITY_WARNING, "duplicate-item",
-                g_strdup (_("Another item of this domain has the same name")));
+        gk_check_report_duplicate (item, diagnostics);
     }
 
   if (n_errors != NULL)

@@ -54,6 +54,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkDiagnostic, gk_diagnostic_free)
 guint      gk_check_item    (GkItem             *item,
                              const char * const *levels,
                              GPtrArray          *diagnostics);
+void       gk_check_report_duplicate (GkItem         *item,
+                                      GPtrArray      *diagnostics);
+char      *gk_check_dup_names_key (GkItem           *item);
 GPtrArray *gk_check_catalog (GkCatalog          *catalog,
                              guint              *n_errors,
                              guint              *n_warnings);
