@@ -82,10 +82,17 @@ print_conflict (GkStore    *store,
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonObject *field = json_array_get_object_element (array, i);
+      const char *key;
+      GkField f;
 
       if (field == NULL)
         continue;
-      g_print ("  %s\n", json_object_get_string_member_with_default (field, "field", ""));
+      key = json_object_get_string_member_with_default (field, "field", "");
+      /* The key is what `resolve` takes; the label is what the user reads. */
+      if (gk_field_from_key (key, &f))
+        g_print ("  %s (%s)\n", key, gk_field_get_label (f));
+      else
+        g_print ("  %s\n", key);
       /* base: before either change; mine: the change that met the
        * conflict; theirs: what the server kept. */
       print_side (_("base:  "), field, "base");

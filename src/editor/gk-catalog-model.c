@@ -980,6 +980,9 @@ gk_catalog_model_set_dept (GkCatalogModel *self,
 
   g_return_if_fail (GK_IS_CATALOG_MODEL (self));
 
+  /* Every item counts, as before: nothing to count again. */
+  if (dept == NULL && self->dept == NULL)
+    return;
   g_free (self->dept);
   self->dept = g_strdup (dept);
   g_hash_table_iter_init (&iter, self->infos);

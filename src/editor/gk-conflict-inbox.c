@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-conflict-inbox.h"
+#include "gk-sync-labels.h"
 #include "gk-conflict-view.h"
 #include "gk-item-json.h"
 #include "gk-sync-record.h"
@@ -238,15 +239,11 @@ dup_who_when (GkConflictInbox *self,
               JsonObject      *record)
 {
   const char *dept = get_member (record, "dept");
-  const char *name = g_hash_table_lookup (self->departments, dept);
-  g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (get_member (record, "created"),
-                                                          NULL);
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-  g_autofree char *when = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M")
-                                        : g_strdup ("");
+  const char *name = dept != NULL ? g_hash_table_lookup (self->departments, dept) : NULL;
+  g_autofree char *when = gk_sync_format_server_time (get_member (record, "created"));
 
   /* TRANSLATORS: a department, then when the conflict was met. */
-  return g_strdup_printf (_("%s, %s"), name != NULL ? name : dept, when);
+  return g_strdup_printf (_("%s, %s"), name != NULL ? name : dept != NULL ? dept : "", when);
 }
 
 static GtkWidget *
@@ -303,25 +300,6 @@ update_state (GkConflictInbox *self)
 }
 
 static void
-read_departments (GkConflictInbox *self,
-                  const char      *json)
-{
-  g_autoptr(JsonNode) node = json != NULL ? json_from_string (json, NULL) : NULL;
-  JsonArray *array = node != NULL && JSON_NODE_HOLDS_ARRAY (node)
-                     ? json_node_get_array (node) : NULL;
-
-  g_hash_table_remove_all (self->departments);
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonObject *dept = json_array_get_object_element (array, i);
-
-      if (dept != NULL)
-        g_hash_table_replace (self->departments, g_strdup (get_member (dept, "id")),
-                              g_strdup (get_member (dept, "name")));
-    }
-}
-
-static void
 show_error (GkConflictInbox *self,
             const char      *what,
             GError          *error)
@@ -351,7 +329,8 @@ listed_cb (GObject      *source,
     show_error (self, _("The conflicts could not be read:"), error);
   else
     {
-      read_departments (self, listing->departments);
+      g_hash_table_unref (self->departments);
+      self->departments = gk_sync_parse_department_names (listing->departments);
       for (guint i = 0; i < listing->records->len; i++)
         gtk_list_box_append (self->conflicts_list,
                              create_row (self, g_ptr_array_index (listing->records, i),

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-history-window.h"
+#include "gk-sync-labels.h"
 
 /*
  * The item's revisions as the county server keeps them, newest first: for
@@ -48,18 +49,6 @@ describe_fields (JsonArray *keys)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-static char *
-format_when (const char *at)
-{
-  g_autoptr(GDateTime) time = at != NULL ? g_date_time_new_from_iso8601 (at, NULL) : NULL;
-  g_autoptr(GDateTime) local = time != NULL ? g_date_time_to_local (time) : NULL;
-
-  if (local == NULL)
-    return g_strdup ("");
-  /* Translators: a date and time, see the strftime() manual */
-  return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
-}
-
 static GtkWidget *
 make_row (GkHistoryWindow *self,
           JsonObject      *revision)
@@ -70,8 +59,8 @@ make_row (GkHistoryWindow *self,
   gboolean deleted = json_object_get_boolean_member_with_default (revision, "deleted", FALSE);
   JsonNode *changed = json_object_get_member (revision, "changed");
   g_autofree char *who = gk_sync_service_dup_dept_name (self->service, dept);
-  g_autofree char *when = format_when (json_object_get_string_member_with_default (revision,
-                                                                                   "at", NULL));
+  g_autofree char *when = gk_sync_format_server_time (
+    json_object_get_string_member_with_default (revision, "at", NULL));
   g_autofree char *fields = describe_fields (changed != NULL && JSON_NODE_HOLDS_ARRAY (changed)
                                              ? json_node_get_array (changed) : NULL);
   g_autofree char *title = NULL;

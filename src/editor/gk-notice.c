@@ -127,14 +127,6 @@ gk_notice_get_shown (GkNotice *self)
   return gtk_widget_get_visible (GTK_WIDGET (self));
 }
 
-const char *
-gk_notice_get_title (GkNotice *self)
-{
-  g_return_val_if_fail (GK_IS_NOTICE (self), NULL);
-
-  return gtk_label_get_label (self->label);
-}
-
 /**
  * gk_notice_get_button:
  *

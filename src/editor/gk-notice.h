@@ -18,7 +18,6 @@ void       gk_notice_show         (GkNotice   *self,
                                    const char *title);
 void       gk_notice_hide         (GkNotice   *self);
 gboolean   gk_notice_get_shown    (GkNotice   *self);
-const char *gk_notice_get_title   (GkNotice   *self);
 GtkButton *gk_notice_get_button   (GkNotice   *self);
 
 G_END_DECLS

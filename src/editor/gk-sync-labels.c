@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include <json-glib/json-glib.h>
+
 #include "gk-sync-labels.h"
 
 /**
@@ -42,4 +44,57 @@ gk_sync_format_last_sync (GDateTime *last_sync)
     return g_date_time_format (local, "%H:%M");
   /* Translators: a date and time, see the strftime() manual */
   return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
+}
+
+/**
+ * gk_sync_format_server_time:
+ * @iso8601: (nullable): a time as the server writes it
+ *
+ * Returns: (transfer full): the time in the PC's time zone, date and time,
+ *   or "" when @iso8601 is not a time
+ */
+char *
+gk_sync_format_server_time (const char *iso8601)
+{
+  g_autoptr(GDateTime) time = iso8601 != NULL ? g_date_time_new_from_iso8601 (iso8601, NULL)
+                                              : NULL;
+  g_autoptr(GDateTime) local = time != NULL ? g_date_time_to_local (time) : NULL;
+
+  if (local == NULL)
+    return g_strdup ("");
+  /* Translators: a date and time, see the strftime() manual */
+  return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
+}
+
+/**
+ * gk_sync_parse_department_names:
+ * @json: (nullable): `/info`'s departments as the store keeps them
+ *   (%GK_STORE_SYNC_DEPARTMENTS)
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): id → name; entries
+ *   without both are left out
+ */
+GHashTable *
+gk_sync_parse_department_names (const char *json)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(JsonNode) node = json != NULL ? json_from_string (json, NULL) : NULL;
+  JsonArray *array = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node)
+                                                                  : NULL;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element)
+                                                            : NULL;
+      const char *id = object != NULL
+                       ? json_object_get_string_member_with_default (object, "id", NULL) : NULL;
+      const char *name = object != NULL
+                         ? json_object_get_string_member_with_default (object, "name", NULL)
+                         : NULL;
+
+      if (id != NULL && name != NULL)
+        g_hash_table_replace (names, g_strdup (id), g_strdup (name));
+    }
+  return names;
 }

@@ -26,7 +26,7 @@ struct _GkSyncService
   char          *server;
   char          *dept;
   char          *role;
-  char          *departments;   /* /info's departments, JSON */
+  GHashTable    *dept_names;    /* /info's departments: id → name */
   char          *token;
   GDateTime     *last_sync;
   char          *last_error;

@@ -8,6 +8,7 @@
 #include "gk-credentials.h"
 #include "gk-store-sync.h"
 #include "gk-sync-engine.h"
+#include "gk-sync-labels.h"
 #include "gk-sync-service-private.h"
 
 /*
@@ -56,6 +57,7 @@ typedef struct
   char    *dept;
   char    *role;
   char    *departments;
+  GHashTable *dept_names;
   char    *last_sync;
   char    *token_refused;
   guint    n_waiting;
@@ -73,6 +75,7 @@ status_free (gpointer data)
   g_free (status->dept);
   g_free (status->role);
   g_free (status->departments);
+  g_clear_pointer (&status->dept_names, g_hash_table_unref);
   g_free (status->last_sync);
   g_free (status->token_refused);
   g_clear_pointer (&status->rejected, g_hash_table_unref);
@@ -113,6 +116,7 @@ read_status (GkStore  *store,
       return NULL;
     }
   status->n_conflicts = conflicts->len;
+  status->dept_names = gk_sync_parse_department_names (status->departments);
   status->rejected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < rejected->len; i++)
     {
@@ -182,8 +186,8 @@ take_status (GkSyncService *self,
   self->dept = g_steal_pointer (&status->dept);
   g_free (self->role);
   self->role = g_steal_pointer (&status->role);
-  g_free (self->departments);
-  self->departments = g_steal_pointer (&status->departments);
+  g_clear_pointer (&self->dept_names, g_hash_table_unref);
+  self->dept_names = g_steal_pointer (&status->dept_names);
   g_clear_pointer (&self->last_sync, g_date_time_unref);
   if (status->last_sync != NULL)
     self->last_sync = g_date_time_new_from_iso8601 (status->last_sync, NULL);
@@ -537,7 +541,7 @@ gk_sync_service_finalize (GObject *object)
   g_free (self->server);
   g_free (self->dept);
   g_free (self->role);
-  g_free (self->departments);
+  g_clear_pointer (&self->dept_names, g_hash_table_unref);
   gk_sync_token_free (self->token);
   g_clear_pointer (&self->last_sync, g_date_time_unref);
   g_free (self->last_error);
@@ -832,28 +836,13 @@ char *
 gk_sync_service_dup_dept_name (GkSyncService *self,
                                const char    *dept)
 {
-  g_autoptr(JsonNode) node = NULL;
-  JsonArray *array;
+  const char *name;
 
   g_return_val_if_fail (GK_IS_SYNC_SERVICE (self), NULL);
   g_return_val_if_fail (dept != NULL, NULL);
 
-  node = self->departments != NULL ? json_from_string (self->departments, NULL) : NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return g_strdup (dept);
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element)
-                                                            : NULL;
-
-      if (object != NULL
-          && g_strcmp0 (json_object_get_string_member_with_default (object, "id", NULL),
-                        dept) == 0)
-        return g_strdup (json_object_get_string_member_with_default (object, "name", dept));
-    }
-  return g_strdup (dept);
+  name = self->dept_names != NULL ? g_hash_table_lookup (self->dept_names, dept) : NULL;
+  return g_strdup (name != NULL ? name : dept);
 }
 
 /**

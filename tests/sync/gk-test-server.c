@@ -298,6 +298,23 @@ exited_cb (GObject      *source,
 }
 
 /**
+ * gk_test_wait_process:
+ * @process: a child
+ * @what: what is waited for, for the message
+ *
+ * Waits for @process to end, for at most %GK_TEST_WAIT_S.
+ */
+void
+gk_test_wait_process (GSubprocess *process,
+                      const char  *what)
+{
+  gboolean done = FALSE;
+
+  g_subprocess_wait_async (process, NULL, exited_cb, &done);
+  gk_test_wait_for (&done, what);
+}
+
+/**
  * gk_test_server_stop:
  * @s: a running server
  *
@@ -308,11 +325,8 @@ exited_cb (GObject      *source,
 int
 gk_test_server_stop (GkTestServer *s)
 {
-  gboolean done = FALSE;
-
   g_subprocess_send_signal (s->server, SIGTERM);
-  g_subprocess_wait_async (s->server, NULL, exited_cb, &done);
-  gk_test_wait_for (&done, "the server to exit");
+  gk_test_wait_process (s->server, "the server to exit");
   g_assert_true (g_subprocess_get_if_exited (s->server));
 
   return g_subprocess_get_exit_status (s->server);
@@ -326,7 +340,7 @@ assert_absent (const char *path,
   gsize length;
   const char *data = g_bytes_get_data (bytes, &length);
 
-  if (memmem (data, length, token, strlen (token)) != NULL)
+  if (gk_test_bytes_contain (data, length, token))
     g_error ("A token is in %s", path);
 }
 

@@ -64,6 +64,8 @@ void         gk_test_server_add_county  (GkTestServer  *s);
 void         gk_test_server_start       (GkTestServer  *s);
 void         gk_test_server_restart     (GkTestServer  *s);
 int          gk_test_server_stop        (GkTestServer  *s);
+void         gk_test_wait_process       (GSubprocess   *process,
+                                         const char    *what);
 void         gk_test_server_assert_no_token_kept (GkTestServer *s);
 JsonObject  *gk_test_server_request     (GkTestServer  *s,
                                          const char    *method,

@@ -70,10 +70,6 @@ void          gk_test_sync_clean            (GkStore     *store,
                                              const char  *base,
                                              const char  *token);
 guint         gk_test_count_unanswered      (GkStore     *store);
-void          gk_test_assert_no_token_in_dir (const char         *dir,
-                                              const char * const *tokens);
-void          gk_test_wait_process          (GSubprocess *process,
-                                             const char  *what);
 GkItem       *gk_test_new_item              (const char  *label,
                                              guint        round,
                                              guint        index);

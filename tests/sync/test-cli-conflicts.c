@@ -85,12 +85,15 @@ test_resolve (Fixture       *f,
   g_assert_cmpstr (text, ==, conflict);
   for (guint i = 0; i < 2; i++)
     {
+      g_autofree char *expected = g_strdup_printf ("\n  content (%s)\n",
+                                                   gk_field_get_label (GK_FIELD_CONTENT));
+
       g_clear_pointer (&out, g_free);
       g_assert_cmpint (gk_test_cli_run (f, &out, "conflicts", "--data-dir",
                                         i == 0 ? f->a : f->b, NULL), ==, 0);
       g_assert_true (g_str_has_prefix (out, conflict));
       g_assert_nonnull (strstr (out, id));
-      g_assert_nonnull (strstr (out, "\n  content\n"));
+      g_assert_nonnull (strstr (out, expected));
       g_assert_nonnull (strstr (out, "mine:   “乙的内容”"));
       g_assert_nonnull (strstr (out, "theirs: “甲的内容”"));
       g_assert_null (strstr (out, "notes"));

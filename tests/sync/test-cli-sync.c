@@ -36,37 +36,6 @@ write_changed (Fixture    *f,
 }
 
 static void
-assert_no_token_in (Fixture    *f,
-                    const char *data,
-                    gsize       size)
-{
-  const char *tokens[] = { f->county.mz1, f->county.mz2, "gk1_wrongwrongwrong" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
-    g_assert_false (gk_test_bytes_contain (data, size, tokens[i]));
-}
-
-static void
-assert_no_token_in_dir (Fixture    *f,
-                        const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autoptr(GBytes) bytes = NULL;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        continue;
-      bytes = gk_test_read_bytes (path);
-      assert_no_token_in (f, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-    }
-}
-
-static void
 test_two_stores (Fixture       *f,
                  gconstpointer  program)
 {
@@ -75,6 +44,7 @@ test_two_stores (Fixture       *f,
   g_autofree char *out = NULL;
   g_autofree char *a_json = NULL;
   g_autofree char *changed = NULL;
+  const char *tokens[] = { f->county.mz1, f->county.mz2, "gk1_wrongwrongwrong", NULL };
 
   /* Usage and file errors. */
   g_assert_cmpint (gk_test_cli_run (f, NULL, "sync", "--data-dir", f->a, "--server",
@@ -120,9 +90,11 @@ test_two_stores (Fixture       *f,
   g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, NULL), ==, 3);
   g_assert_cmpint (gk_test_cli_count_outbox (f->a), ==, 1);
 
-  assert_no_token_in_dir (f, f->a);
-  assert_no_token_in_dir (f, f->b);
-  assert_no_token_in (f, f->outputs->str, f->outputs->len);
+  /* No token in the stores, nor in what the CLI printed. */
+  gk_test_assert_no_token_in_dir (f->a, tokens);
+  gk_test_assert_no_token_in_dir (f->b, tokens);
+  for (guint i = 0; tokens[i] != NULL; i++)
+    g_assert_false (gk_test_bytes_contain (f->outputs->str, f->outputs->len, tokens[i]));
 }
 
 /* An op the server refuses is kept and shown, and the sync says so. */

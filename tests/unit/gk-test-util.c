@@ -217,6 +217,44 @@ gk_test_bytes_contain (const char *data,
 }
 
 /**
+ * gk_test_assert_no_token_in_dir:
+ * @dir: a folder (a PC's store, a test's HOME)
+ * @tokens: (array zero-terminated=1): the tokens it synced with
+ *
+ * No file of @dir or of its folders (the store, its -wal and -shm) holds a
+ * token: the store keeps the server, never the token.
+ */
+void
+gk_test_assert_no_token_in_dir (const char         *dir,
+                                const char * const *tokens)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(GBytes) bytes = NULL;
+      gsize size;
+      const char *data;
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          gk_test_assert_no_token_in_dir (path, tokens);
+          continue;
+        }
+      bytes = gk_test_read_bytes (path);
+      data = g_bytes_get_data (bytes, &size);
+      for (guint i = 0; tokens[i] != NULL; i++)
+        if (gk_test_bytes_contain (data, size, tokens[i]))
+          g_error ("A token is in %s", path);
+    }
+}
+
+/**
  * gk_test_count_entries:
  * @dir: a directory
  *

@@ -22,6 +22,8 @@ void        gk_test_set_modes        (const char         *top,
                                       guint               dir_mode,
                                       guint               file_mode);
 GBytes     *gk_test_read_bytes       (const char         *path);
+void        gk_test_assert_no_token_in_dir (const char         *dir,
+                                        const char * const *tokens);
 gboolean    gk_test_bytes_contain    (const char         *data,
                                       gsize               size,
                                       const char         *needle);
