@@ -88,7 +88,6 @@ read_status (GkStore  *store,
              GError  **error)
 {
   Status *status = g_new0 (Status, 1);
-  g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GPtrArray) rejected = NULL;
   GError *local = NULL;
   char **values[] = {
@@ -106,7 +105,7 @@ read_status (GkStore  *store,
   if (local == NULL)
     gk_store_count_ops (store, &status->n_waiting, &status->n_rejected, &local);
   if (local == NULL)
-    conflicts = gk_store_list_open_conflicts (store, &local);
+    gk_store_count_open_conflicts (store, &status->n_conflicts, &local);
   if (local == NULL)
     rejected = gk_store_list_rejected_ops (store, &local);
   if (local != NULL)
@@ -115,7 +114,6 @@ read_status (GkStore  *store,
       status_free (status);
       return NULL;
     }
-  status->n_conflicts = conflicts->len;
   status->dept_names = gk_sync_parse_department_names (status->departments);
   status->rejected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < rejected->len; i++)

@@ -131,7 +131,8 @@ build_info (sqlite3             *db,
   gk_json_out_string_member (j, "token_id", auth->token_id);
   if (!add_token_dept (db, auth, j, error)
       || !add_catalog (db, auth->catalog_id, j, error)
-      || !add_depts (db, auth->catalog_id, j, error))
+      || !add_depts (db, auth->catalog_id, j, error)
+      || !gk_server_conflict_write_tag (db, auth, j, error))
     return FALSE;
   add_limits (j);
 

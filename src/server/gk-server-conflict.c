@@ -195,6 +195,47 @@ write_record (GkJsonOut    *j,
   gk_json_out_end_object (j);
 }
 
+/**
+ * gk_server_conflict_write_tag:
+ * @db: a connection, in a read transaction
+ * @auth: the request's token
+ * @j: where the member `conflicts_tag` is written
+ * @error: return location for a #GError
+ *
+ * Writes a text that changes whenever the department's list of open
+ * conflicts (the catalog's, for the office) changes: the number of open
+ * records, of all records and the newest record's rowid. Records are never
+ * deleted, so a new record raises the last two and a resolved one moves
+ * one from the first. A PC asks for the list only when the tag differs
+ * from that of the list it holds (docs/sync-protocol.md).
+ *
+ * Returns: whether the database could be read
+ */
+gboolean
+gk_server_conflict_write_tag (sqlite3             *db,
+                              const GkServerAuth  *auth,
+                              GkJsonOut           *j,
+                              GError             **error)
+{
+  static const char sql[] =
+    "SELECT total (state = 'open'), count(*), ifnull (max (rowid), 0) FROM conflict"
+    " WHERE catalog_id = ?1 AND (?2 IS NULL OR dept_id = ?2)";
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *tag = NULL;
+
+  if (!gk_server_db_prepare (db, sql, &stmt, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, auth->catalog_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, auth->dept_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return gk_server_db_set_error (db, error);
+  tag = g_strdup_printf ("%lld.%lld.%lld", (long long) sqlite3_column_int64 (stmt, 0),
+                         (long long) sqlite3_column_int64 (stmt, 1),
+                         (long long) sqlite3_column_int64 (stmt, 2));
+  gk_json_out_string_member (j, "conflicts_tag", tag);
+  return TRUE;
+}
+
 typedef struct
 {
   gboolean open;
@@ -232,7 +273,10 @@ list_conflicts (sqlite3             *db,
   gk_json_out_end_array (j);
   gk_json_out_boolean_member (j, "more", rc == SQLITE_ROW);
 
-  return rc == SQLITE_DONE || rc == SQLITE_ROW || gk_server_db_set_error (db, error);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return gk_server_db_set_error (db, error);
+  /* In the same read transaction: the tag of exactly this list. */
+  return gk_server_conflict_write_tag (db, auth, j, error);
 }
 
 /**

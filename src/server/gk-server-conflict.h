@@ -29,6 +29,10 @@ gboolean  gk_server_conflict_resolve   (sqlite3             *db,
                                         const char          *op_id,
                                         gint64               at,
                                         GError             **error);
+gboolean  gk_server_conflict_write_tag (sqlite3             *db,
+                                        const GkServerAuth  *auth,
+                                        GkJsonOut           *j,
+                                        GError             **error);
 void      gk_server_conflict_handle    (GkServer            *server,
                                         SoupServerMessage   *msg,
                                         const GkServerAuth  *auth,

@@ -46,11 +46,29 @@ open_conflict (const char *dir)
   return gk_test_query_text (db, "SELECT id FROM conflicts WHERE state = 'open'");
 }
 
+/* How many requests for @path the server's access log holds. */
+static guint
+count_requests (Fixture    *f,
+                const char *path)
+{
+  g_autofree char *log = NULL;
+  g_autofree char *needle = g_strdup_printf (" %s ", path);
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (f->county.s.log, &log, NULL, NULL));
+  for (const char *at = strstr (log, needle); at != NULL; at = strstr (at + 1, needle))
+    n++;
+  return n;
+}
+
 /*
  * Two PCs of one department change the same field of an item offline and
  * sync: the second meets a conflict, which both list; one settles it
  * taking "mine" (the second PC's value), and after both sync again both
  * PCs and the server hold that value and neither lists the conflict.
+ * Each PC asks for the list only when it may have changed: when another
+ * PC met or settled a conflict (`/info`'s `conflicts_tag`), or its own
+ * push did; a sync that pushes one edit is then three requests.
  */
 static void
 test_resolve (Fixture       *f,
@@ -62,6 +80,7 @@ test_resolve (Fixture       *f,
   g_autofree char *text = NULL;
   g_autofree char *server = g_build_filename (f->county.s.data, "gongkai-server.db", NULL);
   g_autofree char *sql = NULL;
+  guint asked, all;
 
   gk_test_cli_load_starter (f, f->a);
   g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, NULL), ==, 0);
@@ -74,9 +93,12 @@ test_resolve (Fixture       *f,
                                     "notes=乙的备注", NULL), ==, 0);
   g_assert_cmpint (gk_test_cli_count_outbox (f->a), ==, 1);
   g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, NULL), ==, 0);
+  asked = count_requests (f, "/api/v1/conflicts");
   g_assert_cmpint (gk_test_cli_sync (f, f->b, f->token_b, &out), ==, 0);
   g_assert_cmpstr (out, ==, "pushed 1, pulled 1, conflicts 1\n");
+  g_assert_cmpint (count_requests (f, "/api/v1/conflicts"), ==, asked + 1);
   g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, NULL), ==, 0);
+  g_assert_cmpint (count_requests (f, "/api/v1/conflicts"), ==, asked + 2);
 
   /* Both list it, with its values. */
   conflict = open_conflict (f->a);
@@ -109,7 +131,9 @@ test_resolve (Fixture       *f,
   text = item_text (f->a, id, "content");
   g_assert_cmpstr (text, ==, "乙的内容");
   g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, NULL), ==, 0);
+  g_assert_cmpint (count_requests (f, "/api/v1/conflicts"), ==, asked + 3);
   g_assert_cmpint (gk_test_cli_sync (f, f->b, f->token_b, NULL), ==, 0);
+  g_assert_cmpint (count_requests (f, "/api/v1/conflicts"), ==, asked + 4);
 
   for (guint i = 0; i < 2; i++)
     {
@@ -134,6 +158,20 @@ test_resolve (Fixture       *f,
   g_clear_pointer (&text, g_free);
   text = gk_test_query_text (server, sql);
   g_assert_cmpstr (text, ==, "resolved");
+
+  /* Nothing met or settled since: an edit pushed is /info, the push and
+   * the changes, and the PC still counts no open conflict. */
+  g_assert_cmpint (gk_test_cli_run (f, NULL, "set", "--data-dir", f->a, id, "notes=甲的备注",
+                                    NULL), ==, 0);
+  asked = count_requests (f, "/api/v1/conflicts");
+  all = count_requests (f, "/api/v1/info") + count_requests (f, "/api/v1/push")
+        + count_requests (f, "/api/v1/changes");
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, &out), ==, 0);
+  g_assert_cmpstr (out, ==, "pushed 1, pulled 1, conflicts 0\n");
+  g_assert_cmpint (count_requests (f, "/api/v1/conflicts"), ==, asked);
+  g_assert_cmpint (count_requests (f, "/api/v1/info") + count_requests (f, "/api/v1/push")
+                   + count_requests (f, "/api/v1/changes"), ==, all + 3);
 }
 
 /* `set` refuses an unknown item or key and a bad value, changing nothing;

@@ -137,6 +137,40 @@ gk_store_list_open_conflicts (GkStore  *self,
 }
 
 /**
+ * gk_store_count_open_conflicts:
+ * @self: an open store
+ * @n_open: (out): the number of open conflict records
+ * @error: return location for a #GError
+ *
+ * Counts what gk_store_list_open_conflicts() lists, without reading the
+ * records.
+ *
+ * Returns: whether the store could be read
+ */
+gboolean
+gk_store_count_open_conflicts (GkStore  *self,
+                               guint    *n_open,
+                               GError  **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n_open != NULL, FALSE);
+
+  *n_open = 0;
+  if (!gk_store_check_open (self, error)
+      || (stmt = gk_store_get_statement (self, "SELECT count(*) FROM conflicts "
+                                         "WHERE state = 'open'", error)) == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *n_open = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW || gk_store_set_error (self->db, error);
+}
+
+/**
  * gk_store_load_last_version:
  * @self: an open store
  * @id: an item's id

@@ -125,7 +125,7 @@ gboolean  gk_store_read_outbox   (GkStore       *self,
 void      gk_store_outbox_clear  (GkStoreOutbox *outbox);
 
 /* The keys of the sync_state table, by GkStoreSyncKey (gk-store-sync.c). */
-#define GK_STORE_N_SYNC_KEYS (GK_STORE_SYNC_DEPARTMENTS + 1)
+#define GK_STORE_N_SYNC_KEYS (GK_STORE_SYNC_CONFLICTS_TAG + 1)
 extern const char * const gk_store_sync_keys[GK_STORE_N_SYNC_KEYS];
 
 gboolean  gk_store_set_sync_key  (GkStore      *self,

@@ -18,7 +18,7 @@
 
 const char * const gk_store_sync_keys[GK_STORE_N_SYNC_KEYS] = {
   "server", "server_id", "cursor", "catalog", "dept", "role", "last_sync", "token_refused",
-  "departments",
+  "departments", "conflicts_tag",
 };
 
 static const char * const op_states[] = { "pending", "sent", "rejected" };
@@ -140,6 +140,7 @@ enroll_in_transaction (GkStore                  *self,
     [GK_STORE_SYNC_LAST_SYNC] = NULL,
     [GK_STORE_SYNC_TOKEN_REFUSED] = NULL,
     [GK_STORE_SYNC_DEPARTMENTS] = NULL,
+    [GK_STORE_SYNC_CONFLICTS_TAG] = NULL,
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (gk_store_sync_keys));

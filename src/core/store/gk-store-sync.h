@@ -29,6 +29,9 @@ G_BEGIN_DECLS
  * @GK_STORE_SYNC_DEPARTMENTS: the catalog's departments as the server
  *   last listed them (`/info`'s `departments`, JSON), to name the owner of
  *   each item
+ * @GK_STORE_SYNC_CONFLICTS_TAG: the server's tag of the open conflicts the
+ *   store holds (`conflicts_tag`): the list is asked for again only when
+ *   `/info` gives another
  *
  * What the store keeps of the sync (never the token).
  */
@@ -43,6 +46,7 @@ typedef enum
   GK_STORE_SYNC_LAST_SYNC,
   GK_STORE_SYNC_TOKEN_REFUSED,
   GK_STORE_SYNC_DEPARTMENTS,
+  GK_STORE_SYNC_CONFLICTS_TAG,
 } GkStoreSyncKey;
 
 /**
@@ -253,6 +257,9 @@ gboolean     gk_store_set_open_conflicts   (GkStore            *self,
                                             gboolean            complete,
                                             GError            **error);
 GPtrArray   *gk_store_list_open_conflicts  (GkStore            *self,
+                                            GError            **error);
+gboolean     gk_store_count_open_conflicts (GkStore            *self,
+                                            guint              *n_open,
                                             GError            **error);
 GkItem      *gk_store_load_last_version    (GkStore            *self,
                                             const char         *id,

@@ -187,10 +187,13 @@ keep_departments (GkStore     *store,
   return gk_store_set_sync_value (store, GK_STORE_SYNC_DEPARTMENTS, text, error);
 }
 
+/* Also sets @conflicts_tag to the tag of the open conflicts the server
+ * holds (%NULL from a server that gives none). */
 static gboolean
 ensure_enrolled (GkStore       *store,
                  GkSyncClient  *client,
                  GkSyncReport  *report,
+                 char         **conflicts_tag,
                  GError       **error)
 {
   g_autoptr(JsonObject) info = gk_sync_client_get_info (client, error);
@@ -199,6 +202,7 @@ ensure_enrolled (GkStore       *store,
 
   if (info == NULL)
     return FALSE;
+  *conflicts_tag = g_strdup (get_string (info, "conflicts_tag"));
   server = gk_store_dup_sync_value (store, GK_STORE_SYNC_SERVER, error);
   if (server != NULL)
     return notice_restore (store, get_string (info, "server_id"), report, error)
@@ -454,11 +458,27 @@ build_fitting_push (GkStore    *store,
   return g_steal_pointer (&body);
 }
 
+/* Whether one of @ops settles a conflict: the list of open ones changes. */
+static gboolean
+settles_conflict (GPtrArray *ops)
+{
+  for (guint i = 0; i < ops->len; i++)
+    {
+      GkStoreOp *op = g_ptr_array_index (ops, i);
+
+      if (op->resolves != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Sets @settled when an op sent settles a conflict. */
 static gboolean
 push_once (GkStore       *store,
            GkSyncClient  *client,
            GkSyncReport  *report,
            gboolean      *sent,
+           gboolean      *settled,
            GError       **error)
 {
   g_autoptr(GPtrArray) ops = gk_store_list_ops (store, MAX_OPS, error);
@@ -485,6 +505,7 @@ push_once (GkStore       *store,
    * the same ops, and the server answers them from its stored results. */
   if (!gk_store_mark_ops_sent (store, chosen, error))
     return FALSE;
+  *settled |= settles_conflict (chosen);
   answer = gk_sync_client_push (client, body, error);
   if (answer == NULL)
     return FALSE;
@@ -633,6 +654,7 @@ fetch_conflicts (GkStore       *store,
   g_autofree GkStoreConflict *conflicts = NULL;
   JsonNode *node;
   JsonArray *array;
+  gboolean complete;
   guint n;
 
   if (answer == NULL)
@@ -659,11 +681,42 @@ fetch_conflicts (GkStore       *store,
       conflicts[i].state = "open";
     }
   report->open_conflicts = n;
-  return gk_store_set_open_conflicts (store, conflicts, n,
-                                      !json_object_get_boolean_member_with_default (answer,
-                                                                                    "more",
-                                                                                    FALSE),
-                                      error);
+  complete = !json_object_get_boolean_member_with_default (answer, "more", FALSE);
+  /* The tag after the list: a list kept without its tag is only asked
+   * for again. */
+  return gk_store_set_open_conflicts (store, conflicts, n, complete, error)
+         && gk_store_set_sync_value (store, GK_STORE_SYNC_CONFLICTS_TAG,
+                                     complete ? get_string (answer, "conflicts_tag") : NULL,
+                                     error);
+}
+
+/* The open conflicts are asked for only when they may have changed since
+ * the store last listed them: /info's tag is not the list's, or this sync
+ * met or settled one (@touched), or read everything again. A conflict
+ * another PC meets after /info was read shows at the next sync. A server
+ * that gives no tag is asked every time. */
+static gboolean
+update_conflicts (GkStore       *store,
+                  GkSyncClient  *client,
+                  GkSyncReport  *report,
+                  const char    *server_tag,
+                  gboolean       touched,
+                  GError       **error)
+{
+  g_autofree char *known = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (touched || server_tag == NULL)
+    return fetch_conflicts (store, client, report, error);
+  known = gk_store_dup_sync_value (store, GK_STORE_SYNC_CONFLICTS_TAG, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (g_strcmp0 (known, server_tag) != 0)
+    return fetch_conflicts (store, client, report, error);
+  return gk_store_count_open_conflicts (store, &report->open_conflicts, error);
 }
 
 static gboolean
@@ -694,12 +747,14 @@ run (GkStore       *store,
      GError       **error)
 {
   g_autoptr(GkSyncReport) report = g_new0 (GkSyncReport, 1);
+  g_autofree char *conflicts_tag = NULL;
   gboolean sent = TRUE;
   gboolean resyncing = FALSE;
+  gboolean settled = FALSE;
 
   report->rejected = g_ptr_array_new_with_free_func (rejected_free);
   report->changed = gk_store_new_touched ();
-  if (!ensure_enrolled (store, client, report, error)
+  if (!ensure_enrolled (store, client, report, &conflicts_tag, error)
       || !gk_store_is_resyncing (store, &resyncing, error))
     return NULL;
   /* A resync pulls first: the pending ops are based on the old server's
@@ -712,11 +767,12 @@ run (GkStore       *store,
    * and the loop ends. */
   while (sent)
     {
-      if (!push_once (store, client, report, &sent, error))
+      if (!push_once (store, client, report, &sent, &settled, error))
         return NULL;
     }
   if (!pull (store, client, report, error)
-      || !fetch_conflicts (store, client, report, error)
+      || !update_conflicts (store, client, report, conflicts_tag,
+                            settled || report->conflicts > 0 || report->resynced, error)
       || !list_rejected (store, report, error))
     return NULL;
   return g_steal_pointer (&report);
@@ -752,7 +808,8 @@ record_outcome (GkStore      *store,
  *
  * Syncs @store once: enrolls it on its first sync, pushes its outbox (in
  * pushes of at most 200 ops, one per item), then pulls every change
- * since its cursor, and the open conflicts. When the server was restored from a backup (another
+ * since its cursor, and the open conflicts when they may have changed
+ * (`/info`'s `conflicts_tag`). When the server was restored from a backup (another
  * server_id, or 410), it first reads everything again and queues what the
  * restored server lost and this PC had (gk_store_begin_resync()). Whatever
  * fails, nothing of the outbox is lost.
