@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-server.h"
+#include "gk-server-checkpointer.h"
 #include "gk-server-db.h"
 #include "gk-server-input.h"
 #include "gk-server-lock.h"
@@ -55,6 +56,7 @@ struct _GkServer
   char            *server_id;         /* read once: a restore needs the server stopped */
   sqlite3         *reader;
   GkServerWriter  *writer;
+  GkServerCheckpointer *checkpointer; /* of the writer's log */
   GPtrArray       *routes;            /* of Route */
   GHashTable      *requests;          /* the Requests not ended, a set */
   GHashTable      *last_use_queued;   /* token id → Unix seconds */
@@ -116,6 +118,7 @@ finish_stop (gpointer user_data)
    * the database is closed. Nothing is left to serve meanwhile. */
   soup_server_disconnect (self->soup);
   gk_server_writer_stop (self->writer);
+  gk_server_checkpointer_stop (self->checkpointer);
   g_task_return_boolean (task, TRUE);
 
   return G_SOURCE_REMOVE;
@@ -453,7 +456,10 @@ gk_server_finalize (GObject *object)
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
+  /* The writer first: it may still commit, and its log hook calls the
+   * checkpointer. */
   g_clear_object (&self->writer);
+  g_clear_object (&self->checkpointer);
   gk_server_db_close (self->reader);
   gk_server_lock_release (self->lock_fd);
   g_free (self->data_dir);
@@ -497,6 +503,7 @@ gk_server_new (const char  *data_dir,
 {
   g_autoptr(GkServer) self = g_object_new (GK_TYPE_SERVER, NULL);
   g_autofree char *lock_path = g_build_filename (data_dir, GK_SERVER_LOCK_NAME, NULL);
+  g_autofree char *path = g_build_filename (data_dir, GK_SERVER_DB_NAME, NULL);
   sqlite3 *db;
 
   self->data_dir = g_strdup (data_dir);
@@ -511,6 +518,12 @@ gk_server_new (const char  *data_dir,
   db = gk_server_db_open (data_dir, FALSE, error);
   if (db == NULL)
     return NULL;
+  self->checkpointer = gk_server_checkpointer_new (db, path, error);
+  if (self->checkpointer == NULL)
+    {
+      gk_server_db_close (db);
+      return NULL;
+    }
   self->writer = gk_server_writer_new (db);
   self->reader = gk_server_db_open_reader (data_dir, error);
   if (self->reader == NULL)

@@ -1,5 +1,5 @@
-/* test-server-writer.c: the server's writer thread, and requests that wait
- * for it, in process
+/* test-server-writer.c: the server's writer thread, its checkpoints, and
+ * requests that wait for it, in process
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,7 +8,10 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include <glib/gstdio.h>
+
 #include "gk-server.h"
+#include "gk-server-checkpointer.h"
 #include "gk-server-db.h"
 #include "gk-server-response.h"
 #include "gk-server-token.h"
@@ -273,6 +276,75 @@ stopped_cb (GObject      *source,
   *done = TRUE;
 }
 
+/* Adds 256 KiB to the database: a few such commits take the log past the
+ * 1,000 pages of a checkpoint. */
+static gboolean
+insert_blob (sqlite3  *db,
+             gpointer  data,
+             GError  **error)
+{
+  return gk_server_db_exec (db, "CREATE TABLE IF NOT EXISTS blob (b BLOB);"
+                            "INSERT INTO blob VALUES (randomblob (262144))", error);
+}
+
+static goffset
+file_size (const char *dir,
+           const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  GStatBuf buf;
+
+  return g_stat (path, &buf) == 0 ? buf.st_size : 0;
+}
+
+/* The checkpointer's thread checkpoints the log past 1,000 pages, and
+ * commits without a pause between them still leave a bounded log: 80 MiB
+ * committed leave at most some 16 (without any checkpoint it would hold
+ * all 80), and every commit is in the database. */
+static void
+test_checkpoint (void)
+{
+  g_autofree char *dir = gk_test_make_tmp_dir ("checkpoint");
+  g_autofree char *path = g_build_filename (dir, GK_SERVER_DB_NAME, NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = gk_server_db_open (dir, TRUE, &error);
+  sqlite3 *reader = NULL;
+  g_autoptr(GkServerCheckpointer) checkpointer = NULL;
+  g_autoptr(GkServerWriter) writer = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_no_error (error);
+  checkpointer = gk_server_checkpointer_new (db, path, &error);
+  g_assert_no_error (error);
+  writer = gk_server_writer_new (db);
+  for (guint i = 0; i < 320; i++)
+    {
+      Job job = { g_thread_self (), NULL, 0, FALSE, FALSE, FALSE, NULL, FALSE };
+
+      gk_server_writer_run_async (writer, insert_blob, &job, NULL, NULL, written_cb, &job);
+      wait_for (&job.done, NULL);
+      g_assert_true (job.committed);
+    }
+  gk_server_writer_stop (writer);
+
+  g_assert_cmpuint (gk_server_checkpointer_get_n_done (checkpointer), >, 0);
+  g_assert_cmpint (file_size (dir, GK_SERVER_DB_NAME "-wal"), <, 24 * 1024 * 1024);
+  g_assert_cmpint (file_size (dir, GK_SERVER_DB_NAME), >, 56 * 1024 * 1024);
+  reader = gk_server_db_open_reader (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (reader, "SELECT count (*) FROM blob", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 320);
+  sqlite3_finalize (stmt);
+
+  gk_server_db_close (reader);
+  g_assert_finalize_object (g_steal_pointer (&writer));
+  gk_server_checkpointer_stop (checkpointer);
+  g_assert_finalize_object (g_steal_pointer (&checkpointer));
+  gk_test_remove_tree (dir);
+}
+
 /* A request paused while the writer commits, answered after: the server
  * runs in this process, so the client must be asynchronous too. */
 static void
@@ -320,6 +392,7 @@ main (int    argc,
   g_test_add_func ("/server-writer/transactions", test_writer);
   g_test_add_func ("/server-writer/group-commit", test_group_commit);
   g_test_add_func ("/server-writer/reply-after-write", test_reply_after_write);
+  g_test_add_func ("/server-writer/checkpoint", test_checkpoint);
 
   return g_test_run ();
 }
