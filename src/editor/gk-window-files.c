@@ -33,11 +33,13 @@ describe_import (guint n_added,
   if (n_updated == 0)
     return g_strdup_printf (ngettext ("Imported %u item", "Imported %u items", n_added),
                             n_added);
-  updated = g_strdup_printf (ngettext ("Updated %u item", "Updated %u items", n_updated),
-                             n_updated);
   if (n_added == 0)
-    return g_steal_pointer (&updated);
+    return g_strdup_printf (ngettext ("Updated %u item", "Updated %u items", n_updated),
+                            n_updated);
   added = g_strdup_printf (ngettext ("Added %u item", "Added %u items", n_added), n_added);
+  /* Translators: follows "Added 3 items, " */
+  updated = g_strdup_printf (ngettext ("updated %u item", "updated %u items", n_updated),
+                             n_updated);
   /* Translators: an import's toast: added, updated */
   return g_strdup_printf (_("%s, %s"), added, updated);
 }
