@@ -320,6 +320,16 @@ fill_problems (GkImportDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->notes_group), n_shown[TRUE] > 0);
 }
 
+/* "最低生活保障 / 审批结果": the group tells apart items of one name. */
+static char *
+dup_item_name (GkItem *item)
+{
+  if (*gk_item_get_text (item, GK_FIELD_LEVEL2) == '\0')
+    return gk_item_dup_title (item);
+  return g_strdup_printf ("%s / %s", gk_item_get_text (item, GK_FIELD_LEVEL1),
+                          gk_item_get_text (item, GK_FIELD_LEVEL2));
+}
+
 /* The changed items and the names of the fields that change. */
 static void
 fill_changes (GkImportDialog *self)
@@ -337,7 +347,7 @@ fill_changes (GkImportDialog *self)
         continue;
       if (n_shown++ == MAX_ROWS)
         break;
-      title = gk_item_dup_title (match->existing);
+      title = dup_item_name (match->existing);
       fields = gk_field_mask_dup_labels (match->changed);
       if (is_locked (self, match))
         /* Translators: %s names the fields that differ */

@@ -172,7 +172,6 @@ import_steps (GkWindow *window)
   GkCatalog *catalog = gk_window_get_catalog (window);
   GkImportDialog *dialog;
   GtkWidget *add_button;
-  g_autofree char *title = NULL;
 
   assert_not_imported (catalog);
   dialog = GK_IMPORT_DIALOG (gk_window_import_file (window, file));
@@ -189,9 +188,8 @@ import_steps (GkWindow *window)
     gk_test_get_widget (GTK_WIDGET (dialog), "matches_group"))), ==,
                    "2 items will be added, 1 item will be updated.");
   /* What changes in the changed item, by the fields' names. */
-  title = gk_item_dup_title (gk_catalog_lookup_item (catalog, changed_id));
   g_assert_cmpstr (find_row_subtitle (gk_test_get_widget (GTK_WIDGET (dialog), "changes_row"),
-                                      title), ==, "Legal basis, Time limit");
+                                      LEVEL1 " / 民办学校设立"), ==, "Legal basis, Time limit");
 
   /* The defaults, and the default button, add nothing twice. */
   g_assert_cmpint (gk_import_dialog_get_action (dialog, GK_IMPORT_MATCH_NEW), ==,
