@@ -231,21 +231,6 @@ undo_steps (GkWindow *window)
   assert_not_imported (catalog);
 }
 
-static GkCatalog *
-load_store (void)
-{
-  g_autofree char *data_dir = gk_store_dup_default_data_dir ();
-  g_autoptr(GkStore) store = gk_store_new (data_dir);
-  g_autoptr(GError) error = NULL;
-  GkCatalog *catalog;
-
-  g_assert_true (gk_store_open (store, &error));
-  g_assert_no_error (error);
-  catalog = gk_store_load_catalog (store, &error);
-  g_assert_no_error (error);
-  return catalog;
-}
-
 static void
 test_window (void)
 {
@@ -254,12 +239,12 @@ test_window (void)
   make_store_and_table ();
 
   gk_test_run_application (import_steps);
-  stored = load_store ();
+  stored = gk_test_load_default_store ();
   assert_imported (stored);
   g_clear_object (&stored);
 
   gk_test_run_application (undo_steps);
-  stored = load_store ();
+  stored = gk_test_load_default_store ();
   assert_not_imported (stored);
 }
 
@@ -275,7 +260,7 @@ refuse_other_dept (GkItem   *item,
 static void
 test_read_only (void)
 {
-  g_autoptr(GkCatalog) catalog = load_store ();
+  g_autoptr(GkCatalog) catalog = gk_test_load_default_store ();
   g_autoptr(GFile) file = g_file_new_for_path (table_path);
   g_autoptr(GPtrArray) updates = NULL;
   GtkWidget *dialog;

@@ -644,34 +644,19 @@ undo_steps (GkWindow *window)
   g_assert_cmpuint (count_in_catalog (catalog, imported), ==, 0);
 }
 
-static GkCatalog *
-load_store (void)
-{
-  g_autofree char *data_dir = gk_store_dup_default_data_dir ();
-  g_autoptr(GkStore) store = gk_store_new (data_dir);
-  g_autoptr(GError) error = NULL;
-  GkCatalog *catalog;
-
-  g_assert_true (gk_store_open (store, &error));
-  g_assert_no_error (error);
-  catalog = gk_store_load_catalog (store, &error);
-  g_assert_no_error (error);
-  return catalog;
-}
-
 static void
 test_import_window (void)
 {
   g_autoptr(GkCatalog) stored = NULL;
 
   gk_test_run_application (import_steps);
-  stored = load_store ();
+  stored = gk_test_load_default_store ();
   g_assert_cmpuint (gk_catalog_get_n_items (stored), ==, n_before + 3);
   g_assert_cmpuint (count_in_catalog (stored, imported), ==, 3);
   g_clear_object (&stored);
 
   gk_test_run_application (undo_steps);
-  stored = load_store ();
+  stored = gk_test_load_default_store ();
   g_assert_cmpuint (gk_catalog_get_n_items (stored), ==, n_before);
   g_assert_cmpuint (count_in_catalog (stored, imported), ==, 0);
   g_clear_pointer (&imported, g_ptr_array_unref);

@@ -490,24 +490,33 @@ load_samples (void)
   return catalog;
 }
 
+/* @catalog exported to CSV and imported again by @importer. */
+static GkCatalog *
+import_csv_export (GkCatalog  *catalog,
+                   GkImporter *importer)
+{
+  g_autoptr(GkWorkbook) workbook = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  GkCatalog *imported;
+  gsize length;
+
+  csv = gk_export_csv (catalog, NULL, &length, &error);
+  g_assert_no_error (error);
+  workbook = gk_workbook_new_from_csv (csv, length, "export", &error);
+  g_assert_no_error (error);
+  imported = gk_importer_import_workbook (importer, workbook, &error);
+  g_assert_no_error (error);
+  return imported;
+}
+
 /* Exports @original to CSV, imports that, and compares: the same items,
  * ids included, and nothing in the report. */
 static void
 assert_csv_round_trip (GkCatalog *original)
 {
   g_autoptr(GkImporter) importer = gk_importer_new ();
-  g_autoptr(GkWorkbook) workbook = NULL;
-  g_autoptr(GkCatalog) imported = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *csv = NULL;
-  gsize length;
-
-  csv = gk_export_csv (original, NULL, &length, &error);
-  g_assert_no_error (error);
-  workbook = gk_workbook_new_from_csv (csv, length, "export", &error);
-  g_assert_no_error (error);
-  imported = gk_importer_import_workbook (importer, workbook, &error);
-  g_assert_no_error (error);
+  g_autoptr(GkCatalog) imported = import_csv_export (original, importer);
 
   assert_same_catalog (original, imported, TRUE);
   g_assert_cmpuint (gk_import_report_get_n_problems (gk_importer_get_report (importer)), ==, 0);
@@ -574,17 +583,13 @@ test_match (void)
 {
   g_autoptr(GkCatalog) catalog = load_samples ();
   g_autoptr(GkImporter) importer = gk_importer_new ();
-  g_autoptr(GkWorkbook) workbook = NULL;
   g_autoptr(GkCatalog) found = NULL;
   g_autoptr(GPtrArray) matches = NULL;
   g_autoptr(GkItem) repeat = NULL;
   g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *csv = NULL;
   g_autofree char *labels = NULL;
   GkFieldMask fields;
   guint n_items;
-  gsize length;
 
   /* The samples hold an item entered twice: only one of them stays, so that
    * every item has names of its own. */
@@ -598,12 +603,7 @@ test_match (void)
     }
   n_items = gk_catalog_get_n_items (catalog);
   g_assert_cmpuint (n_items, >, 70);
-  csv = gk_export_csv (catalog, NULL, &length, &error);
-  g_assert_no_error (error);
-  workbook = gk_workbook_new_from_csv (csv, length, "export", &error);
-  g_assert_no_error (error);
-  found = gk_importer_import_workbook (importer, workbook, &error);
-  g_assert_no_error (error);
+  found = import_csv_export (catalog, importer);
   fields = gk_import_report_get_fields (gk_importer_get_report (importer));
   g_assert_cmpuint (fields & GK_FIELD_MASK (GK_FIELD_BASIS), !=, 0);
   g_assert_cmpuint (fields & GK_FIELD_MASK (GK_FIELD_LEVELS), !=, 0);
