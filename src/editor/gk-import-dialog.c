@@ -73,7 +73,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* What each group's row offers, in its order. */
+/* What each group's row offers, in its order (two or three choices; the
+ * rest of a line is never read). */
 static const GkImportAction choices[GK_IMPORT_N_MATCH_KINDS][3] = {
   [GK_IMPORT_MATCH_NEW] = { GK_IMPORT_ACTION_ADD, GK_IMPORT_ACTION_SKIP, GK_IMPORT_ACTION_SKIP },
   [GK_IMPORT_MATCH_CHANGED] = { GK_IMPORT_ACTION_UPDATE, GK_IMPORT_ACTION_ADD,
