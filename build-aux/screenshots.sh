@@ -96,9 +96,9 @@ done
 sleep 1
 shot import-report.png
 
-# Add the items: the window selects the first one and previews its table.
+# Import (Alt+I): the window selects the first item added and previews its table.
 xdotool windowfocus --sync "$dialog"
-xdotool key alt+a
+xdotool key alt+i
 sleep 8
 xdotool mousemove 1500 950
 sleep 1

@@ -421,18 +421,18 @@ gk_autosave_flush (GkAutosave *self)
 }
 
 /**
- * gk_autosave_save_now:
+ * gk_autosave_save_edits_now:
  * @items: (element-type GkItem): items to save as one step
- * @fields: the fields changed in each of @items (their positions are
- *   always saved, and new items whole)
+ * @fields: (array): for each of @items, the fields changed in it (their
+ *   positions are always saved, and new items whole)
  *
  * Saves the scheduled items first, so the store sees the changes in the
  * order the user made them.
  */
 void
-gk_autosave_save_now (GkAutosave  *self,
-                      GPtrArray   *items,
-                      GkFieldMask  fields)
+gk_autosave_save_edits_now (GkAutosave        *self,
+                            GPtrArray         *items,
+                            const GkFieldMask *fields)
 {
   g_autoptr(GArray) masks = g_array_sized_new (FALSE, FALSE, sizeof (GkFieldMask), items->len);
 
@@ -442,13 +442,32 @@ gk_autosave_save_now (GkAutosave  *self,
   for (guint i = 0; i < items->len; i++)
     {
       Edit *edit = g_hash_table_lookup (self->pending, gk_item_get_id (items->pdata[i]));
-      GkFieldMask mask = fields | (edit != NULL ? edit->fields : 0);
+      GkFieldMask mask = fields[i] | (edit != NULL ? edit->fields : 0);
 
       g_array_append_val (masks, mask);
       g_hash_table_remove (self->pending, gk_item_get_id (items->pdata[i]));
     }
   gk_autosave_flush (self);
   start_save (self, items, masks);
+}
+
+/**
+ * gk_autosave_save_now:
+ * @items: (element-type GkItem): items to save as one step
+ * @fields: the fields changed in each of @items
+ *
+ * gk_autosave_save_edits_now() with the same fields for every item.
+ */
+void
+gk_autosave_save_now (GkAutosave  *self,
+                      GPtrArray   *items,
+                      GkFieldMask  fields)
+{
+  g_autofree GkFieldMask *masks = g_new (GkFieldMask, items->len + 1);
+
+  for (guint i = 0; i < items->len; i++)
+    masks[i] = fields;
+  gk_autosave_save_edits_now (self, items, masks);
 }
 
 /**

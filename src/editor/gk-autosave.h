@@ -30,6 +30,9 @@ void             gk_autosave_schedule   (GkAutosave *self,
 void             gk_autosave_save_now   (GkAutosave *self,
                                          GPtrArray  *items,
                                          GkFieldMask fields);
+void             gk_autosave_save_edits_now (GkAutosave        *self,
+                                             GPtrArray         *items,
+                                             const GkFieldMask *fields);
 void             gk_autosave_delete     (GkAutosave *self,
                                          const char *id);
 void             gk_autosave_flush      (GkAutosave *self);

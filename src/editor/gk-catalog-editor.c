@@ -4,6 +4,7 @@
  */
 
 #include "gk-catalog-editor.h"
+#include "gk-import-match.h"
 
 /* Adding, copying, deleting and reordering items: each change of the
  * catalog is saved as one store step, so one undo takes it back. Item
@@ -190,25 +191,53 @@ file_item (GkCatalogEditor *self,
                       g_object_ref (item));
 }
 
+/* Adds @item to @changed, to be saved with @fields, unless @seen has it. */
+static void
+add_changed (GPtrArray   *changed,
+             GArray      *masks,
+             GHashTable  *seen,
+             GkItem      *item,
+             GkFieldMask  fields)
+{
+  if (!g_hash_table_add (seen, item))
+    return;
+  g_ptr_array_add (changed, g_object_ref (item));
+  g_array_append_val (masks, fields);
+}
+
 /**
- * gk_catalog_editor_add_items:
+ * gk_catalog_editor_import:
  * @items: (element-type GkItem): new items, with domains, whose ids are
  *   not in the catalog
+ * @updates: (element-type GkImportMatch): changed matches: their catalog
+ *   items take the table's values in the fields that differ
  *
- * Adds @items, each at the end of its group, and saves them with the
- * items they moved as one step: one undo takes them all out again.
+ * Adds @items, each at the end of its group, and updates the items of
+ * @updates, and saves them with the items they moved as one step: one
+ * undo takes the whole import back.
  */
 void
-gk_catalog_editor_add_items (GkCatalogEditor *self,
-                             GPtrArray       *items)
+gk_catalog_editor_import (GkCatalogEditor *self,
+                          GPtrArray       *items,
+                          GPtrArray       *updates)
 {
   g_autoptr(GHashTable) orders = NULL;
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) masks = g_array_new (FALSE, FALSE, sizeof (GkFieldMask));
   g_autoptr(GHashTable) added = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
   GHashTableIter iter;
   gpointer code, order;
 
   g_return_if_fail (GK_IS_CATALOG_EDITOR (self));
+
+  for (guint i = 0; i < updates->len; i++)
+    {
+      const GkImportMatch *match = updates->pdata[i];
+
+      gk_import_match_update (match);
+      add_changed (changed, masks, seen, match->existing, match->changed);
+    }
 
   orders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                   (GDestroyNotify) g_ptr_array_unref);
@@ -227,13 +256,13 @@ gk_catalog_editor_add_items (GkCatalogEditor *self,
         if (gk_item_get_position (item) != (int) i || g_hash_table_contains (added, item))
           {
             gk_item_set_position (item, i);
-            g_ptr_array_add (changed, g_object_ref (item));
+            add_changed (changed, masks, seen, item, 0);
           }
       }
   if (changed->len == 0)
     return;
 
-  gk_autosave_save_now (self->autosave, changed, 0);
+  gk_autosave_save_edits_now (self->autosave, changed, (const GkFieldMask *) masks->data);
   for (guint i = 0; i < items->len; i++)
     gk_catalog_add_item (get_catalog (self), items->pdata[i]);
   g_hash_table_iter_init (&iter, orders);

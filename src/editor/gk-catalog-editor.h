@@ -18,8 +18,9 @@ GkCatalogEditor *gk_catalog_editor_new               (GkCatalogModel  *model,
                                                       GkAutosave      *autosave);
 GkItem          *gk_catalog_editor_add_item          (GkCatalogEditor *self,
                                                       GkTreeNode      *where);
-void             gk_catalog_editor_add_items         (GkCatalogEditor *self,
-                                                      GPtrArray       *items);
+void             gk_catalog_editor_import            (GkCatalogEditor *self,
+                                                      GPtrArray       *items,
+                                                      GPtrArray       *updates);
 GkItem          *gk_catalog_editor_duplicate_item    (GkCatalogEditor *self,
                                                       GkItem          *item);
 void             gk_catalog_editor_delete_item       (GkCatalogEditor *self,

@@ -224,14 +224,7 @@ dup_item_name (GkConflictInbox *self,
 static char *
 dup_fields_text (JsonObject *record)
 {
-  GkFieldMask fields = gk_sync_read_conflict_fields (record);
-  GString *text = g_string_new (NULL);
-
-  for (GkField f = 0; f < GK_N_FIELDS; f++)
-    if (fields & GK_FIELD_MASK (f))
-      g_string_append_printf (text, "%s%s", text->len > 0 ? _(", ") : "",
-                              gk_field_get_label (f));
-  return g_string_free (text, FALSE);
+  return gk_field_mask_dup_labels (gk_sync_read_conflict_fields (record));
 }
 
 static char *

@@ -32,21 +32,17 @@ G_DEFINE_FINAL_TYPE (GkHistoryWindow, gk_history_window, ADW_TYPE_WINDOW)
 static char *
 describe_fields (JsonArray *keys)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  GkFieldMask fields = 0;
 
   for (guint i = 0; keys != NULL && i < json_array_get_length (keys); i++)
     {
       const char *key = json_array_get_string_element (keys, i);
       GkField field;
 
-      if (key == NULL || !gk_field_from_key (key, &field))
-        continue;
-      if (text->len > 0)
-        /* Translators: between the names of the fields a change made */
-        g_string_append (text, _(", "));
-      g_string_append (text, gk_field_get_label (field));
+      if (key != NULL && gk_field_from_key (key, &field))
+        fields |= GK_FIELD_MASK (field);
     }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return gk_field_mask_dup_labels (fields);
 }
 
 static GtkWidget *

@@ -1,18 +1,25 @@
 /* gk-import-dialog.c
  *
- * The file is read in a worker thread by GkImporter; the dialog then shows
- * the domains and items found, how each column was mapped and every row
- * or cell left out, and nothing reaches the catalog until the user adds
- * it: GkImportDialog::import tells the window, which takes the items from
- * gk_import_dialog_dup_items().
+ * The file is read in a worker thread by GkImporter; the dialog then
+ * matches its items with the catalog's (gk_import_match_catalog(): by
+ * domain and names) and shows how many are new, changed and unchanged,
+ * with a choice for each group, the domains, how each column was mapped
+ * and every row or cell left out. Nothing reaches the catalog until the
+ * user imports: GkImportDialog::import tells the window, which takes the
+ * items to add from gk_import_dialog_dup_items() and those to update from
+ * gk_import_dialog_dup_updates(). By default the new items are added, the
+ * changed ones updated and the unchanged ones skipped, so importing a
+ * table again never adds an item twice.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "gk-import-dialog.h"
 #include "gk-importer.h"
+#include "gk-import-match.h"
 
 /* Enough to see what went wrong; a wrong file can have thousands. */
 #define MAX_ROWS 500
@@ -26,11 +33,13 @@ struct _GkImportDialog
   GtkButton           *add_button;
   GtkStack            *stack;
   AdwStatusPage       *error_page;
+  AdwPreferencesGroup *matches_group;
+  AdwComboRow         *new_row;
+  AdwComboRow         *changed_row;
+  AdwExpanderRow      *changes_row;
+  AdwComboRow         *unchanged_row;
   AdwPreferencesGroup *found_group;
   GtkListBox          *domains_list;
-  AdwPreferencesGroup *duplicates_group;
-  AdwActionRow        *skip_row;
-  GtkCheckButton      *skip_check;
   GtkListBox          *mapping_list;
   GtkListBox          *problems_list;
   AdwPreferencesGroup *notes_group;
@@ -41,7 +50,11 @@ struct _GkImportDialog
   GkImporter          *importer;
   GCancellable        *cancellable;
   GkCatalog           *found;       /* what the file holds, once read */
-  GHashTable          *duplicates;  /* items of @found already in @catalog */
+  GPtrArray           *matches;     /* GkImportMatch of each item of @found */
+  guint                n_matched[GK_IMPORT_N_MATCH_KINDS];
+  guint                n_locked;    /* changed, but read-only here */
+  GkImportCanEditFunc  can_edit;
+  gpointer             can_edit_data;
 };
 
 G_DEFINE_FINAL_TYPE (GkImportDialog, gk_import_dialog, ADW_TYPE_WINDOW)
@@ -60,32 +73,85 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static guint
-count_to_add (GkImportDialog *self)
-{
-  guint n = self->found != NULL ? gk_catalog_get_n_items (self->found) : 0;
+/* What each group's row offers, in its order (two or three choices; the
+ * rest of a line is never read). */
+static const GkImportAction choices[GK_IMPORT_N_MATCH_KINDS][3] = {
+  [GK_IMPORT_MATCH_NEW] = { GK_IMPORT_ACTION_ADD, GK_IMPORT_ACTION_SKIP, GK_IMPORT_ACTION_SKIP },
+  [GK_IMPORT_MATCH_CHANGED] = { GK_IMPORT_ACTION_UPDATE, GK_IMPORT_ACTION_ADD,
+                                GK_IMPORT_ACTION_SKIP },
+  [GK_IMPORT_MATCH_UNCHANGED] = { GK_IMPORT_ACTION_SKIP, GK_IMPORT_ACTION_ADD,
+                                  GK_IMPORT_ACTION_SKIP },
+};
 
-  if (gtk_check_button_get_active (self->skip_check))
-    n -= g_hash_table_size (self->duplicates);
-  return n;
+static AdwComboRow *
+get_choice_row (GkImportDialog    *self,
+                GkImportMatchKind  kind)
+{
+  AdwComboRow *rows[GK_IMPORT_N_MATCH_KINDS] = {
+    self->new_row, self->changed_row, self->unchanged_row
+  };
+
+  return rows[kind];
+}
+
+/* Whether the catalog's item of @match may be changed on this PC. */
+static gboolean
+is_locked (GkImportDialog      *self,
+           const GkImportMatch *match)
+{
+  return match->existing != NULL && self->can_edit != NULL
+         && !self->can_edit (match->existing, self->can_edit_data);
+}
+
+static void
+count_actions (GkImportDialog *self,
+               guint          *n_add,
+               guint          *n_update)
+{
+  GkImportAction actions[GK_IMPORT_N_MATCH_KINDS];
+
+  for (guint k = 0; k < GK_IMPORT_N_MATCH_KINDS; k++)
+    actions[k] = gk_import_dialog_get_action (self, k);
+  *n_add = *n_update = 0;
+  for (guint k = 0; k < GK_IMPORT_N_MATCH_KINDS; k++)
+    if (actions[k] == GK_IMPORT_ACTION_ADD)
+      *n_add += self->n_matched[k];
+  if (actions[GK_IMPORT_MATCH_CHANGED] == GK_IMPORT_ACTION_UPDATE)
+    *n_update = self->n_matched[GK_IMPORT_MATCH_CHANGED] - self->n_locked;
 }
 
 static void
 update_add_button (GkImportDialog *self)
 {
-  guint n = count_to_add (self);
+  guint n_add, n_update;
+  g_autofree char *added = NULL;
+  g_autofree char *updated = NULL;
   g_autofree char *description = NULL;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), n > 0);
-  description = g_strdup_printf (ngettext ("%u item will be added to the catalog",
-                                           "%u items will be added to the catalog", n), n);
-  adw_preferences_group_set_description (self->found_group, description);
+  count_actions (self, &n_add, &n_update);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), n_add + n_update > 0);
+  if (n_add + n_update == 0)
+    {
+      adw_preferences_group_set_description (self->matches_group,
+                                             _("Nothing will change in the catalog."));
+      return;
+    }
+  added = g_strdup_printf (ngettext ("%u item will be added", "%u items will be added", n_add),
+                           n_add);
+  updated = g_strdup_printf (ngettext ("%u item will be updated", "%u items will be updated",
+                                       n_update), n_update);
+  /* Translators: what an import will do: added, updated */
+  description = g_strdup_printf (_("%s, %s."), added, updated);
+  adw_preferences_group_set_description (self->matches_group, description);
 }
 
 static void
 add_clicked_cb (GkImportDialog *self)
 {
-  if (count_to_add (self) == 0)
+  guint n_add, n_update;
+
+  count_actions (self, &n_add, &n_update);
+  if (n_add + n_update == 0)
     return;
 
   g_signal_emit (self, signals[IMPORT], 0);
@@ -158,19 +224,49 @@ append_more_row (GtkListBox *list,
   gtk_list_box_append (list, make_row (title, NULL, NULL));
 }
 
+/* "2 new, 1 changed, 3 unchanged" */
+static char *
+describe_counts (const guint n[GK_IMPORT_N_MATCH_KINDS])
+{
+  g_autofree char *fresh = g_strdup_printf (ngettext ("%u new", "%u new",
+                                                      n[GK_IMPORT_MATCH_NEW]),
+                                            n[GK_IMPORT_MATCH_NEW]);
+  g_autofree char *changed = g_strdup_printf (ngettext ("%u changed", "%u changed",
+                                                        n[GK_IMPORT_MATCH_CHANGED]),
+                                              n[GK_IMPORT_MATCH_CHANGED]);
+  g_autofree char *unchanged = g_strdup_printf (ngettext ("%u unchanged", "%u unchanged",
+                                                          n[GK_IMPORT_MATCH_UNCHANGED]),
+                                                n[GK_IMPORT_MATCH_UNCHANGED]);
+
+  /* Translators: how the items of a table compare with the catalog's:
+   * new, changed, unchanged */
+  return g_strdup_printf (_("%s, %s, %s"), fresh, changed, unchanged);
+}
+
 static void
 fill_domains (GkImportDialog *self)
 {
-  for (guint d = 0; d < GK_N_DOMAINS; d++)
-    {
-      const GkDomain *domain = gk_domain_get_nth (d);
-      g_autoptr(GPtrArray) items = gk_catalog_dup_domain_items (self->found, domain->code);
-      g_autofree char *count = NULL;
+  guint i = 0;
 
-      if (items->len == 0)
-        continue;
-      count = g_strdup_printf (ngettext ("%u item", "%u items", items->len), items->len);
-      gtk_list_box_append (self->domains_list, make_row (domain->name, NULL, count));
+  /* The matches go domain by domain. */
+  while (i < self->matches->len)
+    {
+      const char *code = gk_item_get_text (((GkImportMatch *) self->matches->pdata[i])->found,
+                                           GK_FIELD_DOMAIN);
+      guint n[GK_IMPORT_N_MATCH_KINDS] = { 0, };
+      g_autofree char *counts = NULL;
+
+      for (; i < self->matches->len; i++)
+        {
+          GkImportMatch *match = self->matches->pdata[i];
+
+          if (strcmp (gk_item_get_text (match->found, GK_FIELD_DOMAIN), code) != 0)
+            break;
+          n[match->kind]++;
+        }
+      counts = describe_counts (n);
+      gtk_list_box_append (self->domains_list,
+                           make_row (gk_domain_lookup_code (code)->name, counts, NULL));
     }
 }
 
@@ -225,42 +321,109 @@ fill_problems (GkImportDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->notes_group), n_shown[TRUE] > 0);
 }
 
+/* "最低生活保障 / 审批结果": the group tells apart items of one name. */
 static char *
-dup_key (GkItem *item)
+dup_item_name (GkItem *item)
 {
-  return g_strjoin ("\x1f", gk_item_get_text (item, GK_FIELD_DOMAIN),
-                    gk_item_get_text (item, GK_FIELD_LEVEL1),
-                    gk_item_get_text (item, GK_FIELD_LEVEL2), NULL);
+  if (*gk_item_get_text (item, GK_FIELD_LEVEL2) == '\0')
+    return gk_item_dup_title (item);
+  return g_strdup_printf ("%s / %s", gk_item_get_text (item, GK_FIELD_LEVEL1),
+                          gk_item_get_text (item, GK_FIELD_LEVEL2));
 }
 
-/* Items with the 一级事项 and 二级事项 of one in the same domain. */
+/* The changed items and the names of the fields that change. */
 static void
-find_duplicates (GkImportDialog *self)
+fill_changes (GkImportDialog *self)
 {
-  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *title = NULL;
-  guint n;
+  guint n_shown = 0;
 
-  for (guint i = 0; i < gk_catalog_get_n_items (self->catalog); i++)
-    g_hash_table_add (keys, dup_key (gk_catalog_get_item (self->catalog, i)));
-
-  for (guint i = 0; i < gk_catalog_get_n_items (self->found); i++)
+  for (guint i = 0; i < self->matches->len; i++)
     {
-      GkItem *item = gk_catalog_get_item (self->found, i);
-      g_autofree char *key = dup_key (item);
+      GkImportMatch *match = self->matches->pdata[i];
+      g_autofree char *title = NULL;
+      g_autofree char *fields = NULL;
+      g_autofree char *subtitle = NULL;
 
-      if (g_hash_table_contains (keys, key))
-        g_hash_table_add (self->duplicates, item);
+      if (match->kind != GK_IMPORT_MATCH_CHANGED)
+        continue;
+      if (n_shown++ == MAX_ROWS)
+        break;
+      title = dup_item_name (match->existing);
+      fields = gk_field_mask_dup_labels (match->changed);
+      if (is_locked (self, match))
+        /* Translators: %s names the fields that differ */
+        subtitle = g_strdup_printf (_("%s — another department’s item, left as it is"),
+                                    fields);
+      adw_expander_row_add_row (self->changes_row,
+                                make_row (title, subtitle != NULL ? subtitle : fields, NULL));
+    }
+  if (n_shown > MAX_ROWS)
+    {
+      g_autofree char *more = NULL;
+      guint n_more = self->n_matched[GK_IMPORT_MATCH_CHANGED] - MAX_ROWS;
+
+      more = g_strdup_printf (ngettext ("and %u more", "and %u more", n_more), n_more);
+      adw_expander_row_add_row (self->changes_row, make_row (more, NULL, NULL));
+    }
+}
+
+static void
+set_row_count (AdwComboRow *row,
+               const char  *subtitle,
+               guint        n)
+{
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (row), n > 0);
+}
+
+/* Matches the items found with the catalog's and shows the groups. */
+static void
+match_items (GkImportDialog *self)
+{
+  GkImportReport *report = gk_importer_get_report (self->importer);
+  g_autofree char *title = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *changed = NULL;
+  g_autofree char *unchanged = NULL;
+  guint *n = self->n_matched;
+
+  self->matches = gk_import_match_catalog (self->found, self->catalog,
+                                           gk_import_report_get_fields (report));
+  for (guint i = 0; i < self->matches->len; i++)
+    {
+      GkImportMatch *match = self->matches->pdata[i];
+
+      n[match->kind]++;
+      if (match->kind == GK_IMPORT_MATCH_CHANGED && is_locked (self, match))
+        self->n_locked++;
     }
 
-  n = g_hash_table_size (self->duplicates);
-  gtk_widget_set_visible (GTK_WIDGET (self->duplicates_group), n > 0);
-  title = g_strdup_printf (ngettext ("%u item is already in the catalog",
-                                     "%u items are already in the catalog", n), n);
-  adw_preferences_group_set_title (self->duplicates_group, title);
-  adw_preferences_group_set_description (self->duplicates_group,
-                                         _("Same domain, first-level and second-level item. "
-                                           "They are added again unless you skip them."));
+  title = describe_counts (n);
+  adw_preferences_group_set_title (self->matches_group, title);
+  fresh = g_strdup_printf (ngettext ("%u item the catalog does not have",
+                                     "%u items the catalog does not have",
+                                     n[GK_IMPORT_MATCH_NEW]), n[GK_IMPORT_MATCH_NEW]);
+  set_row_count (self->new_row, fresh, n[GK_IMPORT_MATCH_NEW]);
+  if (self->n_locked > 0)
+    changed = g_strdup_printf (ngettext ("%u item differs from the catalog’s; %u of them "
+                                         "belong to other departments and are left as they are",
+                                         "%u items differ from the catalog’s; %u of them "
+                                         "belong to other departments and are left as they are",
+                                         n[GK_IMPORT_MATCH_CHANGED]),
+                               n[GK_IMPORT_MATCH_CHANGED], self->n_locked);
+  else
+    changed = g_strdup_printf (ngettext ("%u item differs from the catalog’s",
+                                         "%u items differ from the catalog’s",
+                                         n[GK_IMPORT_MATCH_CHANGED]),
+                               n[GK_IMPORT_MATCH_CHANGED]);
+  set_row_count (self->changed_row, changed, n[GK_IMPORT_MATCH_CHANGED]);
+  gtk_widget_set_visible (GTK_WIDGET (self->changes_row), n[GK_IMPORT_MATCH_CHANGED] > 0);
+  fill_changes (self);
+  unchanged = g_strdup_printf (ngettext ("%u item is in the catalog as it is in the file",
+                                         "%u items are in the catalog as they are in the file",
+                                         n[GK_IMPORT_MATCH_UNCHANGED]),
+                               n[GK_IMPORT_MATCH_UNCHANGED]);
+  set_row_count (self->unchanged_row, unchanged, n[GK_IMPORT_MATCH_UNCHANGED]);
 }
 
 static void
@@ -295,17 +458,27 @@ import_cb (GObject      *object,
   else
     {
       self->found = g_steal_pointer (&found);
+      match_items (self);
       fill_domains (self);
       fill_mapping (self, gk_importer_get_report (self->importer));
       fill_problems (self, gk_importer_get_report (self->importer));
-      find_duplicates (self);
       update_add_button (self);
       gtk_stack_set_visible_child_name (self->stack, "report");
       if (gk_catalog_get_n_items (self->found) == 0)
-        adw_preferences_group_set_description (self->found_group,
-                                               error != NULL ? error->message
-                                               : _("No items were found in the file."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->add_button));
+        {
+          gtk_widget_set_visible (GTK_WIDGET (self->matches_group), FALSE);
+          adw_preferences_group_set_description (self->found_group,
+                                                 error != NULL ? error->message
+                                                 : _("No items were found in the file."));
+        }
+      /* What the defaults do never adds an item twice: Enter may do it. */
+      if (gtk_widget_get_sensitive (GTK_WIDGET (self->add_button)))
+        {
+          gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->add_button));
+          gtk_widget_grab_focus (GTK_WIDGET (self->add_button));
+        }
+      else
+        gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
 }
@@ -321,7 +494,7 @@ gk_import_dialog_dispose (GObject *object)
   g_clear_object (&self->importer);
   g_clear_object (&self->catalog);
   g_clear_object (&self->file);
-  g_clear_pointer (&self->duplicates, g_hash_table_unref);
+  g_clear_pointer (&self->matches, g_ptr_array_unref);
   g_clear_object (&self->found);
 
   G_OBJECT_CLASS (gk_import_dialog_parent_class)->dispose (object);
@@ -367,7 +540,7 @@ gk_import_dialog_class_init (GkImportDialogClass *klass)
   /**
    * GkImportDialog::import:
    *
-   * The user chose to add the items; the dialog closes right after.
+   * The user chose to import; the dialog closes right after.
    */
   signals[IMPORT] = g_signal_new ("import", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -381,11 +554,13 @@ gk_import_dialog_class_init (GkImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GkImportDialog, add_button);
   gtk_widget_class_bind_template_child (widget_class, GkImportDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, GkImportDialog, error_page);
+  gtk_widget_class_bind_template_child (widget_class, GkImportDialog, matches_group);
+  gtk_widget_class_bind_template_child (widget_class, GkImportDialog, new_row);
+  gtk_widget_class_bind_template_child (widget_class, GkImportDialog, changed_row);
+  gtk_widget_class_bind_template_child (widget_class, GkImportDialog, changes_row);
+  gtk_widget_class_bind_template_child (widget_class, GkImportDialog, unchanged_row);
   gtk_widget_class_bind_template_child (widget_class, GkImportDialog, found_group);
   gtk_widget_class_bind_template_child (widget_class, GkImportDialog, domains_list);
-  gtk_widget_class_bind_template_child (widget_class, GkImportDialog, duplicates_group);
-  gtk_widget_class_bind_template_child (widget_class, GkImportDialog, skip_row);
-  gtk_widget_class_bind_template_child (widget_class, GkImportDialog, skip_check);
   gtk_widget_class_bind_template_child (widget_class, GkImportDialog, mapping_list);
   gtk_widget_class_bind_template_child (widget_class, GkImportDialog, problems_list);
   gtk_widget_class_bind_template_child (widget_class, GkImportDialog, notes_group);
@@ -400,7 +575,6 @@ gk_import_dialog_init (GkImportDialog *self)
 {
   self->cancellable = g_cancellable_new ();
   self->importer = gk_importer_new ();
-  self->duplicates = g_hash_table_new (NULL, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -480,29 +654,89 @@ gk_import_dialog_get_n_found (GkImportDialog *self)
 }
 
 /**
- * gk_import_dialog_get_n_duplicates:
+ * gk_import_dialog_set_can_edit_func:
+ * @func: (nullable): whether an item of the catalog may be changed here
+ * @user_data: for @func
  *
- * Returns: the items found that the catalog already has
- */
-guint
-gk_import_dialog_get_n_duplicates (GkImportDialog *self)
-{
-  g_return_val_if_fail (GK_IS_IMPORT_DIALOG (self), 0);
-
-  return g_hash_table_size (self->duplicates);
-}
-
-/**
- * gk_import_dialog_set_skip_duplicates:
- * @skip: whether to leave out the items the catalog already has
+ * Items @func refuses (another department's, when the PC syncs with the
+ * county server) are never updated; the dialog says so. Set it before
+ * the file has been read.
  */
 void
-gk_import_dialog_set_skip_duplicates (GkImportDialog *self,
-                                      gboolean        skip)
+gk_import_dialog_set_can_edit_func (GkImportDialog      *self,
+                                    GkImportCanEditFunc  func,
+                                    gpointer             user_data)
 {
   g_return_if_fail (GK_IS_IMPORT_DIALOG (self));
 
-  gtk_check_button_set_active (self->skip_check, skip);
+  self->can_edit = func;
+  self->can_edit_data = user_data;
+}
+
+/**
+ * gk_import_dialog_get_n_matched:
+ * @kind: new, changed or unchanged
+ *
+ * Returns: how many items of the file are of @kind
+ */
+guint
+gk_import_dialog_get_n_matched (GkImportDialog    *self,
+                                GkImportMatchKind  kind)
+{
+  g_return_val_if_fail (GK_IS_IMPORT_DIALOG (self), 0);
+  g_return_val_if_fail (kind < GK_IMPORT_N_MATCH_KINDS, 0);
+
+  return self->n_matched[kind];
+}
+
+/**
+ * gk_import_dialog_get_action:
+ * @kind: new, changed or unchanged
+ *
+ * Returns: what the import does with the items of @kind
+ */
+GkImportAction
+gk_import_dialog_get_action (GkImportDialog    *self,
+                             GkImportMatchKind  kind)
+{
+  guint selected;
+
+  g_return_val_if_fail (GK_IS_IMPORT_DIALOG (self), GK_IMPORT_ACTION_SKIP);
+  g_return_val_if_fail (kind < GK_IMPORT_N_MATCH_KINDS, GK_IMPORT_ACTION_SKIP);
+
+  selected = adw_combo_row_get_selected (get_choice_row (self, kind));
+  return selected < G_N_ELEMENTS (choices[kind]) ? choices[kind][selected]
+                                                 : GK_IMPORT_ACTION_SKIP;
+}
+
+/**
+ * gk_import_dialog_set_action:
+ * @kind: new, changed or unchanged
+ * @action: what to do with the items of @kind
+ *
+ * Returns: whether @action is offered for @kind (update is offered only
+ *   for changed items)
+ */
+gboolean
+gk_import_dialog_set_action (GkImportDialog    *self,
+                             GkImportMatchKind  kind,
+                             GkImportAction     action)
+{
+  AdwComboRow *row;
+
+  g_return_val_if_fail (GK_IS_IMPORT_DIALOG (self), FALSE);
+  g_return_val_if_fail (kind < GK_IMPORT_N_MATCH_KINDS, FALSE);
+
+  row = get_choice_row (self, kind);
+  for (guint i = 0; i < g_list_model_get_n_items (adw_combo_row_get_model (row)); i++)
+    {
+      if (choices[kind][i] == action)
+        {
+          adw_combo_row_set_selected (row, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 /* A copy the catalog can own, under a new id if it has this one. */
@@ -533,27 +767,51 @@ GPtrArray *
 gk_import_dialog_dup_items (GkImportDialog *self)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
-  gboolean skip;
+  GkImportAction actions[GK_IMPORT_N_MATCH_KINDS];
 
   g_return_val_if_fail (GK_IS_IMPORT_DIALOG (self), items);
 
-  if (self->found == NULL)
+  if (self->matches == NULL)
     return items;
 
-  skip = gtk_check_button_get_active (self->skip_check);
-  for (guint d = 0; d < GK_N_DOMAINS; d++)
+  for (guint k = 0; k < GK_IMPORT_N_MATCH_KINDS; k++)
+    actions[k] = gk_import_dialog_get_action (self, k);
+  for (guint i = 0; i < self->matches->len; i++)
     {
-      g_autoptr(GPtrArray) found = gk_catalog_dup_domain_items (self->found,
-                                                                gk_domain_get_nth (d)->code);
+      GkImportMatch *match = self->matches->pdata[i];
 
-      for (guint i = 0; i < found->len; i++)
-        {
-          GkItem *item = found->pdata[i];
-
-          if (skip && g_hash_table_contains (self->duplicates, item))
-            continue;
-          g_ptr_array_add (items, copy_item (self, item));
-        }
+      if (actions[match->kind] == GK_IMPORT_ACTION_ADD)
+        g_ptr_array_add (items, copy_item (self, match->found));
     }
   return items;
+}
+
+/**
+ * gk_import_dialog_dup_updates:
+ *
+ * The changed items to update, when that is the choice for them, but
+ * none this PC may not change.
+ *
+ * Returns: (transfer container) (element-type GkImportMatch): the
+ *   matches whose catalog items take the file's values
+ */
+GPtrArray *
+gk_import_dialog_dup_updates (GkImportDialog *self)
+{
+  GPtrArray *updates = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_import_match_free);
+
+  g_return_val_if_fail (GK_IS_IMPORT_DIALOG (self), updates);
+
+  if (self->matches == NULL
+      || gk_import_dialog_get_action (self, GK_IMPORT_MATCH_CHANGED) != GK_IMPORT_ACTION_UPDATE)
+    return updates;
+
+  for (guint i = 0; i < self->matches->len; i++)
+    {
+      GkImportMatch *match = self->matches->pdata[i];
+
+      if (match->kind == GK_IMPORT_MATCH_CHANGED && !is_locked (self, match))
+        g_ptr_array_add (updates, gk_import_match_copy (match));
+    }
+  return updates;
 }

@@ -22,22 +22,56 @@ get_current_domain (GkWindow *self)
   return node != NULL ? gk_tree_node_get_domain_code (node) : NULL;
 }
 
+/* "Added 3 items, updated 2" */
+static char *
+describe_import (guint n_added,
+                 guint n_updated)
+{
+  g_autofree char *added = NULL;
+  g_autofree char *updated = NULL;
+
+  if (n_updated == 0)
+    return g_strdup_printf (ngettext ("Imported %u item", "Imported %u items", n_added),
+                            n_added);
+  if (n_added == 0)
+    return g_strdup_printf (ngettext ("Updated %u item", "Updated %u items", n_updated),
+                            n_updated);
+  added = g_strdup_printf (ngettext ("Added %u item", "Added %u items", n_added), n_added);
+  /* Translators: follows "Added 3 items, " */
+  updated = g_strdup_printf (ngettext ("updated %u item", "updated %u items", n_updated),
+                             n_updated);
+  /* Translators: an import's toast: added, updated */
+  return g_strdup_printf (_("%s, %s"), added, updated);
+}
+
 static void
 import_confirmed_cb (GkWindow       *self,
                      GkImportDialog *dialog)
 {
   g_autoptr(GPtrArray) items = gk_import_dialog_dup_items (dialog);
+  g_autoptr(GPtrArray) updates = gk_import_dialog_dup_updates (dialog);
   g_autofree char *title = NULL;
 
-  if (self->editor == NULL || items->len == 0)
+  if (self->editor == NULL || items->len + updates->len == 0)
     return;
 
-  gk_catalog_editor_add_items (self->editor, items);
-  gk_catalog_tree_select_item (self->tree, items->pdata[0]);
+  gk_catalog_editor_import (self->editor, items, updates);
+  gk_catalog_tree_select_item (self->tree, items->len > 0
+                                           ? items->pdata[0]
+                                           : ((GkImportMatch *) updates->pdata[0])->existing);
   _gk_window_update_content (self);
-  title = g_strdup_printf (ngettext ("Imported %u item", "Imported %u items", items->len),
-                           items->len);
+  title = describe_import (items->len, updates->len);
   _gk_window_add_toast (self, title);
+}
+
+/* Another department's items are not updated by an import. */
+static gboolean
+can_edit_cb (GkItem   *item,
+             gpointer  user_data)
+{
+  g_autofree char *reason = _gk_window_dup_read_only_reason (user_data, item);
+
+  return reason == NULL;
 }
 
 static void
@@ -360,7 +394,8 @@ _gk_window_class_init_file_actions (GtkWidgetClass *widget_class)
  * @file: an XLSX or CSV file
  *
  * Reads @file and shows what it holds in a dialog, from which the user
- * adds the items to the catalog (one undo step) or not.
+ * adds the new items to the catalog and updates the changed ones (one
+ * undo step), or not.
  *
  * Returns: (transfer none): the import dialog, shown
  */
@@ -375,6 +410,8 @@ gk_window_import_file (GkWindow *self,
 
   dialog = gk_import_dialog_new (GTK_WINDOW (self), self->catalog, file,
                                  get_current_domain (self));
+  /* The dialog is destroyed with the window. */
+  gk_import_dialog_set_can_edit_func (GK_IMPORT_DIALOG (dialog), can_edit_cb, self);
   g_signal_connect_object (dialog, "import", G_CALLBACK (import_confirmed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

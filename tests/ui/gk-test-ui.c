@@ -154,3 +154,24 @@ gk_test_add_item (GkCatalog  *catalog,
 
   return item;
 }
+
+/**
+ * gk_test_load_default_store:
+ *
+ * Returns: (transfer full): the catalog of the store the editor uses
+ *   (under XDG_DATA_HOME), read while the editor is not running
+ */
+GkCatalog *
+gk_test_load_default_store (void)
+{
+  g_autofree char *data_dir = gk_store_dup_default_data_dir ();
+  g_autoptr(GkStore) store = gk_store_new (data_dir);
+  g_autoptr(GError) error = NULL;
+  GkCatalog *catalog;
+
+  g_assert_true (gk_store_open (store, &error));
+  g_assert_no_error (error);
+  catalog = gk_store_load_catalog (store, &error);
+  g_assert_no_error (error);
+  return catalog;
+}

@@ -30,5 +30,6 @@ GkItem    *gk_test_add_item        (GkCatalog       *catalog,
                                     const char      *level1,
                                     const char      *level2,
                                     int              position);
+GkCatalog *gk_test_load_default_store (void);
 
 G_END_DECLS

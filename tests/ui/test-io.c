@@ -587,8 +587,9 @@ import_steps (GkWindow *window)
   g_assert_cmpuint (count_rows (gk_test_get_widget (dialog, "problems_list")), ==, 2);
   g_assert_cmpuint (count_rows (gk_test_get_widget (dialog, "notes_list")), ==, 1);
   items = gk_import_dialog_dup_items (GK_IMPORT_DIALOG (dialog));
-  g_assert_cmpuint (gk_import_dialog_get_n_duplicates (GK_IMPORT_DIALOG (dialog)), ==,
-                    count_in_catalog (catalog, items));
+  g_assert_cmpuint (count_in_catalog (catalog, items), ==, 0);
+  g_assert_cmpuint (gk_import_dialog_get_n_matched (GK_IMPORT_DIALOG (dialog),
+                                                    GK_IMPORT_MATCH_NEW), ==, 3);
 
   g_signal_emit_by_name (gk_test_get_widget (dialog, "add_button"), "clicked");
   g_assert_null (gk_test_find_toplevel (GK_TYPE_IMPORT_DIALOG));
@@ -601,14 +602,16 @@ import_steps (GkWindow *window)
                    "审批结果");
   gk_test_wait_until (window_idle, window, "the import to be saved");
 
-  /* The same file again: all three are already there. */
+  /* The same file again: all three are already there, as they are, and
+   * nothing is to be done unless the user asks to add them again. */
   dialog = gk_window_import_file (window, file);
   gk_test_wait_until (dialog_loaded, dialog, "the file to be read again");
-  g_assert_cmpuint (gk_import_dialog_get_n_duplicates (GK_IMPORT_DIALOG (dialog)), ==, 3);
-  g_assert_true (gtk_widget_get_visible (gk_test_get_widget (dialog, "duplicates_group")));
-  g_assert_true (gtk_widget_get_sensitive (gk_test_get_widget (dialog, "add_button")));
-  gk_import_dialog_set_skip_duplicates (GK_IMPORT_DIALOG (dialog), TRUE);
+  g_assert_cmpuint (gk_import_dialog_get_n_matched (GK_IMPORT_DIALOG (dialog),
+                                                    GK_IMPORT_MATCH_UNCHANGED), ==, 3);
   g_assert_false (gtk_widget_get_sensitive (gk_test_get_widget (dialog, "add_button")));
+  g_assert_true (gk_import_dialog_set_action (GK_IMPORT_DIALOG (dialog),
+                                              GK_IMPORT_MATCH_UNCHANGED, GK_IMPORT_ACTION_ADD));
+  g_assert_true (gtk_widget_get_sensitive (gk_test_get_widget (dialog, "add_button")));
   weak = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
   g_signal_emit_by_name (gk_test_get_widget (dialog, "cancel_button"), "clicked");
@@ -641,34 +644,19 @@ undo_steps (GkWindow *window)
   g_assert_cmpuint (count_in_catalog (catalog, imported), ==, 0);
 }
 
-static GkCatalog *
-load_store (void)
-{
-  g_autofree char *data_dir = gk_store_dup_default_data_dir ();
-  g_autoptr(GkStore) store = gk_store_new (data_dir);
-  g_autoptr(GError) error = NULL;
-  GkCatalog *catalog;
-
-  g_assert_true (gk_store_open (store, &error));
-  g_assert_no_error (error);
-  catalog = gk_store_load_catalog (store, &error);
-  g_assert_no_error (error);
-  return catalog;
-}
-
 static void
 test_import_window (void)
 {
   g_autoptr(GkCatalog) stored = NULL;
 
   gk_test_run_application (import_steps);
-  stored = load_store ();
+  stored = gk_test_load_default_store ();
   g_assert_cmpuint (gk_catalog_get_n_items (stored), ==, n_before + 3);
   g_assert_cmpuint (count_in_catalog (stored, imported), ==, 3);
   g_clear_object (&stored);
 
   gk_test_run_application (undo_steps);
-  stored = load_store ();
+  stored = gk_test_load_default_store ();
   g_assert_cmpuint (gk_catalog_get_n_items (stored), ==, n_before);
   g_assert_cmpuint (count_in_catalog (stored, imported), ==, 0);
   g_clear_pointer (&imported, g_ptr_array_unref);

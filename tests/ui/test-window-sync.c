@@ -6,7 +6,8 @@
  * the start's sync shows the other department's item, which the form shows
  * read-only and the department's filter hides; an edit made in the form
  * reaches the server by itself, and the item's history shows who changed
- * what; with the server stopped the header says the change waits, and once
+ * what; a table imported over both items updates the department's, which
+ * reaches the server, and leaves the other's; with the server stopped the header says the change waits, and once
  * it is back the change goes by itself; a change the server refuses shows
  * on the item and is dropped there; a revoked token shows the lasting
  * notice and keeps the change. No token is in any file of the test's HOME
@@ -19,7 +20,9 @@
 
 #include "gk-credentials.h"
 #include "gk-first-run-dialog.h"
+#include "gk-export.h"
 #include "gk-history-window.h"
+#include "gk-import-dialog.h"
 #include "gk-join-dialog.h"
 #include "gk-item-form.h"
 #include "gk-test-app.h"
@@ -88,18 +91,22 @@ wait_for_state (GkWindow    *window,
   gk_test_wait_until (state_is, data, what);
 }
 
-/* Whether the server holds the item with the level2 of @data. */
+/* Whether the server holds the department's item with these texts. */
 static const char *expected_level2;
+static const char *expected_content;
 
 static gboolean
-server_has_level2 (gpointer data)
+server_has_expected (gpointer data)
 {
   GkTestServerState *state;
 
   g_ptr_array_unref (gk_test_view_update (t.view));
   state = g_hash_table_lookup (t.view->items, t.own_id);
   return state != NULL && state->item != NULL
-         && g_strcmp0 (gk_item_get_text (state->item, GK_FIELD_LEVEL2), expected_level2) == 0;
+         && g_strcmp0 (gk_item_get_text (state->item, GK_FIELD_LEVEL2), expected_level2) == 0
+         && (expected_content == NULL
+             || g_strcmp0 (gk_item_get_text (state->item, GK_FIELD_CONTENT),
+                           expected_content) == 0);
 }
 
 static void
@@ -160,6 +167,71 @@ static gboolean
 widget_hidden (gpointer widget)
 {
   return !gtk_widget_get_visible (widget);
+}
+
+#define IMPORTED_CONTENT "导入的公开内容"
+
+static gboolean
+import_loaded (gpointer dialog)
+{
+  return gk_import_dialog_get_loaded (dialog);
+}
+
+/* A table of both items, each with another content, imported: the
+ * department's item is updated and the update reaches the server like
+ * any edit; the other department's item is left as it is, and the dialog
+ * says so. */
+static void
+import_table (GkWindow *window)
+{
+  GkCatalog *catalog = gk_window_get_catalog (window);
+  g_autoptr(GkCatalog) table = gk_catalog_new ();
+  g_autofree char *path = g_build_filename (g_get_home_dir (), "table.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *other_content = NULL;
+  const char *ids[] = { t.own_id, t.other_id };
+  GtkWidget *dialog;
+  gsize length;
+
+  gk_catalog_set_levels (table, gk_catalog_get_levels (catalog));
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(GkItem) copy = gk_item_duplicate (gk_catalog_lookup_item (catalog, ids[i]));
+
+      gk_item_set_text (copy, GK_FIELD_CONTENT, IMPORTED_CONTENT);
+      gk_catalog_add_item (table, copy);
+    }
+  other_content = g_strdup (gk_item_get_text (gk_catalog_lookup_item (catalog, t.other_id),
+                                              GK_FIELD_CONTENT));
+  csv = gk_export_csv (table, NULL, &length, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, csv, length, &error));
+  g_assert_no_error (error);
+
+  dialog = gk_window_import_file (window, file);
+  gk_test_wait_until (import_loaded, dialog, "the table to be read");
+  g_assert_cmpuint (gk_import_dialog_get_n_matched (GK_IMPORT_DIALOG (dialog),
+                                                    GK_IMPORT_MATCH_CHANGED), ==, 2);
+  g_assert_cmpuint (gk_import_dialog_get_n_matched (GK_IMPORT_DIALOG (dialog),
+                                                    GK_IMPORT_MATCH_NEW), ==, 0);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+    gk_test_get_widget (dialog, "changed_row"))), "belong to other departments"));
+  g_signal_emit_by_name (gk_test_get_widget (dialog, "add_button"), "clicked");
+
+  g_assert_cmpstr (gk_item_get_text (gk_catalog_lookup_item (catalog, t.own_id),
+                                     GK_FIELD_CONTENT), ==, IMPORTED_CONTENT);
+  g_assert_cmpstr (gk_item_get_text (gk_catalog_lookup_item (catalog, t.other_id),
+                                     GK_FIELD_CONTENT), ==, other_content);
+  expected_content = IMPORTED_CONTENT;
+  gk_test_wait_until (server_has_expected, NULL, "the import to reach the server");
+  wait_for_state (window, GK_SYNC_STATE_SYNCED, "the sync to end");
+  expected_content = NULL;
+  g_assert_cmpstr (gk_item_get_text (((GkTestServerState *) g_hash_table_lookup (
+                                        t.view->items, t.other_id))->item, GK_FIELD_CONTENT),
+                   ==, other_content);
+  g_assert_cmpint (g_unlink (path), ==, 0);
 }
 
 static gboolean
@@ -283,7 +355,7 @@ steps (GkWindow *window)
 
   expected_level2 = "最低生活保障审批结果（第二次）";
   edit_level2 (window, expected_level2);
-  gk_test_wait_until (server_has_level2, NULL, "the edit to reach the server");
+  gk_test_wait_until (server_has_expected, NULL, "the edit to reach the server");
   wait_for_state (window, GK_SYNC_STATE_SYNCED, "the sync to end");
 
   /* Its history, from the server: created, then changed in 二级事项. */
@@ -299,6 +371,8 @@ steps (GkWindow *window)
                             "民政局"));
   gtk_window_destroy (GTK_WINDOW (history));
 
+  import_table (window);
+
   /* Offline: the change waits and the header says so. */
   g_assert_cmpint (gk_test_server_stop (&t.county.s), ==, 0);
   edit_level2 (window, "最低生活保障审批结果（离线时改）");
@@ -309,7 +383,7 @@ steps (GkWindow *window)
   /* Back: it goes by itself. */
   gk_test_server_restart (&t.county.s);
   expected_level2 = "最低生活保障审批结果（离线时改）";
-  gk_test_wait_until (server_has_level2, NULL, "the waiting change to reach the server");
+  gk_test_wait_until (server_has_expected, NULL, "the waiting change to reach the server");
   wait_for_state (window, GK_SYNC_STATE_SYNCED, "the sync to end");
   g_assert_cmpuint (gk_sync_service_get_n_waiting (sync), ==, 0);
 
@@ -324,8 +398,9 @@ steps (GkWindow *window)
   g_assert_cmpuint (gk_sync_service_get_n_waiting (sync), ==, 1);
   g_signal_emit_by_name (gk_test_get_widget (form, "drop_button"), "clicked");
   gk_test_wait_until (widget_hidden, rejected_box, "the refused change to be dropped");
+  /* Back to the server's content, the one the import sent. */
   g_assert_cmpstr (gk_item_get_text (gk_catalog_lookup_item (catalog, t.own_id),
-                                     GK_FIELD_CONTENT), ==, "救助对象、救助标准");
+                                     GK_FIELD_CONTENT), ==, IMPORTED_CONTENT);
   g_assert_cmpuint (gk_sync_service_get_n_waiting (sync), ==, 0);
 
   /* A revoked token: a lasting notice, the change kept. */

@@ -16,6 +16,7 @@
 #include "gk-test-util.h"
 #include "gk-export.h"
 #include "gk-importer.h"
+#include "gk-import-match.h"
 #include "gk-import-private.h"
 #include "gk-test-samples.h"
 
@@ -489,24 +490,33 @@ load_samples (void)
   return catalog;
 }
 
+/* @catalog exported to CSV and imported again by @importer. */
+static GkCatalog *
+import_csv_export (GkCatalog  *catalog,
+                   GkImporter *importer)
+{
+  g_autoptr(GkWorkbook) workbook = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  GkCatalog *imported;
+  gsize length;
+
+  csv = gk_export_csv (catalog, NULL, &length, &error);
+  g_assert_no_error (error);
+  workbook = gk_workbook_new_from_csv (csv, length, "export", &error);
+  g_assert_no_error (error);
+  imported = gk_importer_import_workbook (importer, workbook, &error);
+  g_assert_no_error (error);
+  return imported;
+}
+
 /* Exports @original to CSV, imports that, and compares: the same items,
  * ids included, and nothing in the report. */
 static void
 assert_csv_round_trip (GkCatalog *original)
 {
   g_autoptr(GkImporter) importer = gk_importer_new ();
-  g_autoptr(GkWorkbook) workbook = NULL;
-  g_autoptr(GkCatalog) imported = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *csv = NULL;
-  gsize length;
-
-  csv = gk_export_csv (original, NULL, &length, &error);
-  g_assert_no_error (error);
-  workbook = gk_workbook_new_from_csv (csv, length, "export", &error);
-  g_assert_no_error (error);
-  imported = gk_importer_import_workbook (importer, workbook, &error);
-  g_assert_no_error (error);
+  g_autoptr(GkCatalog) imported = import_csv_export (original, importer);
 
   assert_same_catalog (original, imported, TRUE);
   g_assert_cmpuint (gk_import_report_get_n_problems (gk_importer_get_report (importer)), ==, 0);
@@ -551,6 +561,112 @@ test_round_trip_xlsx (void)
   assert_same_catalog (original, imported, FALSE);
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static guint
+count_matches (GPtrArray         *matches,
+               GkImportMatchKind  kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < matches->len; i++)
+    n += ((GkImportMatch *) matches->pdata[i])->kind == kind;
+  return n;
+}
+
+/* A table of the catalog imported again: each item matches its own by its
+ * names; items the catalog lost are new, items it has with another legal
+ * basis are changed in that field only, a repeat within the table is new,
+ * and a field the table does not give is never taken for a change. */
+static void
+test_match (void)
+{
+  g_autoptr(GkCatalog) catalog = load_samples ();
+  g_autoptr(GkImporter) importer = gk_importer_new ();
+  g_autoptr(GkCatalog) found = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autoptr(GkItem) repeat = NULL;
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *labels = NULL;
+  GkFieldMask fields;
+  guint n_items;
+
+  /* The samples hold an item entered twice: only one of them stays, so that
+   * every item has names of its own. */
+  for (guint i = gk_catalog_get_n_items (catalog); i-- > 0;)
+    {
+      GkItem *item = gk_catalog_get_item (catalog, i);
+      char *key = gk_check_dup_names_key (item);
+
+      if (key == NULL || !g_hash_table_add (keys, key))
+        gk_catalog_remove_item (catalog, gk_item_get_id (item));
+    }
+  n_items = gk_catalog_get_n_items (catalog);
+  g_assert_cmpuint (n_items, >, 70);
+  found = import_csv_export (catalog, importer);
+  fields = gk_import_report_get_fields (gk_importer_get_report (importer));
+  g_assert_cmpuint (fields & GK_FIELD_MASK (GK_FIELD_BASIS), !=, 0);
+  g_assert_cmpuint (fields & GK_FIELD_MASK (GK_FIELD_LEVELS), !=, 0);
+
+  /* The export unchanged: every item is there, the same. */
+  matches = gk_import_match_catalog (found, catalog, fields);
+  g_assert_cmpuint (matches->len, ==, n_items);
+  g_assert_cmpuint (count_matches (matches, GK_IMPORT_MATCH_UNCHANGED), ==, n_items);
+  for (guint i = 0; i < matches->len; i++)
+    {
+      GkImportMatch *match = matches->pdata[i];
+
+      g_assert_cmpstr (gk_item_get_id (match->existing), ==, gk_item_get_id (match->found));
+    }
+  g_clear_pointer (&matches, g_ptr_array_unref);
+
+  /* Two items gone from the catalog, three with another basis there, and
+   * one row of the table repeated. */
+  for (guint i = 0; i < 2; i++)
+    g_assert_true (gk_catalog_remove_item (catalog,
+                                           gk_item_get_id (gk_catalog_get_item (catalog, 0))));
+  for (guint i = 0; i < 3; i++)
+    gk_item_set_text (gk_catalog_get_item (catalog, 10 + i * 7), GK_FIELD_BASIS, "《旧条例》");
+  repeat = gk_item_duplicate (gk_catalog_get_item (found, 40));
+  gk_item_set_position (repeat, G_MAXINT);
+  gk_catalog_add_item (found, repeat);
+
+  matches = gk_import_match_catalog (found, catalog, fields);
+  g_assert_cmpuint (matches->len, ==, n_items + 1);
+  g_assert_cmpuint (count_matches (matches, GK_IMPORT_MATCH_NEW), ==, 3);
+  g_assert_cmpuint (count_matches (matches, GK_IMPORT_MATCH_CHANGED), ==, 3);
+  g_assert_cmpuint (count_matches (matches, GK_IMPORT_MATCH_UNCHANGED), ==, n_items - 5);
+  for (guint i = 0; i < matches->len; i++)
+    {
+      GkImportMatch *match = matches->pdata[i];
+
+      if (match->kind == GK_IMPORT_MATCH_NEW)
+        {
+          g_assert_null (match->existing);
+          continue;
+        }
+      g_assert_true (match->found != repeat);
+      if (match->kind != GK_IMPORT_MATCH_CHANGED)
+        continue;
+      g_assert_cmpuint (match->changed, ==, GK_FIELD_MASK (GK_FIELD_BASIS));
+      labels = gk_field_mask_dup_labels (match->changed);
+      g_assert_cmpstr (labels, ==, "Legal basis");
+      g_clear_pointer (&labels, g_free);
+      gk_import_match_update (match);
+      g_assert_true (gk_item_content_equal (match->existing, match->found));
+    }
+  g_clear_pointer (&matches, g_ptr_array_unref);
+
+  /* Changed again, by a table without a 依据 column: nothing changes. */
+  gk_item_set_text (gk_catalog_get_item (catalog, 10), GK_FIELD_BASIS, "《旧条例》");
+  matches = gk_import_match_catalog (found, catalog, fields & ~GK_FIELD_MASK (GK_FIELD_BASIS));
+  g_assert_cmpuint (count_matches (matches, GK_IMPORT_MATCH_CHANGED), ==, 0);
+  g_clear_pointer (&matches, g_ptr_array_unref);
+
+  /* Without a 一级事项 an item has no names to match by: new. */
+  gk_item_set_text (gk_catalog_get_item (found, 5), GK_FIELD_LEVEL1, "");
+  matches = gk_import_match_catalog (found, catalog, fields);
+  g_assert_cmpuint (count_matches (matches, GK_IMPORT_MATCH_NEW), ==, 4);
 }
 
 /* A catalog big enough that its XLSX sheets are parsed by two threads
@@ -1143,6 +1259,7 @@ main (int   argc,
   g_test_add_func ("/import/round-trip/csv", test_round_trip_csv);
   g_test_add_func ("/import/round-trip/csv-formulas", test_round_trip_csv_formulas);
   g_test_add_func ("/import/round-trip/xlsx", test_round_trip_xlsx);
+  g_test_add_func ("/import/match", test_match);
   g_test_add_func ("/import/async", test_async);
   g_test_add_func ("/import/cli", test_cli);
 

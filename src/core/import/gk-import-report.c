@@ -158,6 +158,66 @@ gk_import_report_count_issue (GkImportReport *self,
   return n;
 }
 
+/* The fields a column of @target fills; %GK_IMPORT_TARGET_FIELD's is its
+ * own. */
+static GkFieldMask
+get_target_fields (GkImportTarget target)
+{
+  switch (target)
+    {
+    case GK_IMPORT_TARGET_DOMAIN:
+      return GK_FIELD_MASK (GK_FIELD_DOMAIN);
+    case GK_IMPORT_TARGET_DOMAIN_OR_NOTES:
+      return GK_FIELD_MASK (GK_FIELD_DOMAIN) | GK_FIELD_MASK (GK_FIELD_NOTES);
+    case GK_IMPORT_TARGET_CHANNELS:
+    case GK_IMPORT_TARGET_CHANNEL:
+      return GK_FIELD_MASK (GK_FIELD_CHANNELS) | GK_FIELD_MASK (GK_FIELD_CHANNEL_OTHER);
+    case GK_IMPORT_TARGET_AUDIENCE:
+    case GK_IMPORT_TARGET_AUDIENCE_PUBLIC:
+    case GK_IMPORT_TARGET_AUDIENCE_SPECIFIC:
+      return GK_FIELD_MASK (GK_FIELD_AUDIENCE) | GK_FIELD_MASK (GK_FIELD_AUDIENCE_DESC);
+    case GK_IMPORT_TARGET_METHOD:
+    case GK_IMPORT_TARGET_METHOD_PROACTIVE:
+    case GK_IMPORT_TARGET_METHOD_ON_REQUEST:
+      return GK_FIELD_MASK (GK_FIELD_METHOD);
+    case GK_IMPORT_TARGET_LEVELS:
+    case GK_IMPORT_TARGET_LEVEL:
+      return GK_FIELD_MASK (GK_FIELD_LEVELS);
+    case GK_IMPORT_TARGET_NOTES:
+      return GK_FIELD_MASK (GK_FIELD_NOTES);
+    case GK_IMPORT_TARGET_FIELD:
+    case GK_IMPORT_TARGET_IGNORED:
+    case GK_IMPORT_TARGET_ID:
+    case GK_IMPORT_TARGET_UNKNOWN:
+    default:
+      return 0;
+    }
+}
+
+/**
+ * gk_import_report_get_fields:
+ * @self: a report
+ *
+ * Returns: the fields some column of the table gives; an item's other
+ *   fields were not in the table, so their values say nothing
+ */
+GkFieldMask
+gk_import_report_get_fields (GkImportReport *self)
+{
+  GkFieldMask fields = 0;
+
+  g_return_val_if_fail (GK_IS_IMPORT_REPORT (self), 0);
+
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      const GkImportColumn *column = g_ptr_array_index (self->columns, i);
+
+      fields |= column->target == GK_IMPORT_TARGET_FIELD ? GK_FIELD_MASK (column->field)
+                                                         : get_target_fields (column->target);
+    }
+  return fields;
+}
+
 /**
  * gk_import_issue_is_note:
  * @issue: a kind of problem

@@ -111,6 +111,7 @@ const GkImportProblem *gk_import_report_get_problem    (GkImportReport *self,
                                                         guint           index);
 guint                  gk_import_report_count_issue    (GkImportReport *self,
                                                         GkImportIssue   issue);
+GkFieldMask            gk_import_report_get_fields     (GkImportReport *self);
 void                   gk_import_report_add_column     (GkImportReport *self,
                                                         const char     *sheet,
                                                         guint           header_row,

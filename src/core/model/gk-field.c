@@ -100,6 +100,30 @@ gk_field_get_label (GkField field)
 }
 
 /**
+ * gk_field_mask_dup_labels:
+ * @mask: a set of fields
+ *
+ * Returns: (transfer full): the translated names of @mask's fields in form
+ *   order, as "内容、时限"; "" for none
+ */
+char *
+gk_field_mask_dup_labels (GkFieldMask mask)
+{
+  GString *text = g_string_new (NULL);
+
+  for (GkField f = 0; f < GK_N_FIELDS; f++)
+    {
+      if ((mask & GK_FIELD_MASK (f)) == 0)
+        continue;
+      if (text->len > 0)
+        /* Translators: between the names of the fields a change made */
+        g_string_append (text, _(", "));
+      g_string_append (text, gk_field_get_label (f));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/**
  * gk_field_from_key:
  * @key: a JSON member name
  * @field: (out) (optional): return location for the field

@@ -69,5 +69,6 @@ const char  *gk_field_get_key      (GkField     field);
 const char  *gk_field_get_label    (GkField     field);
 gboolean     gk_field_from_key     (const char *key,
                                     GkField    *field);
+char        *gk_field_mask_dup_labels (GkFieldMask mask);
 
 G_END_DECLS
