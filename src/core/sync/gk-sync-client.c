@@ -491,19 +491,11 @@ static JsonObject *
 send (GkSyncClient  *self,
       const char    *method,
       const char    *path,
-      JsonNode      *body,
+      GBytes        *bytes,
       GError       **error)
 {
   g_autofree char *url = g_strconcat (self->server, "/api/v1/", path, NULL);
-  g_autoptr(GBytes) bytes = NULL;
   gint64 start = g_get_monotonic_time ();
-
-  if (body != NULL)
-    {
-      char *json = json_to_string (body, FALSE);
-
-      bytes = g_bytes_new_take (json, strlen (json));
-    }
 
   for (guint n = 1; ; n++)
     {
@@ -557,14 +549,14 @@ gk_sync_client_get_info (GkSyncClient  *self,
 /**
  * gk_sync_client_push:
  * @self: a client
- * @body: the push, `{"ops": […]}`
+ * @body: the push, `{"ops": […]}`, as JSON text
  * @error: return location for a #GError
  *
  * Returns: (transfer full) (nullable): the answer of `POST /api/v1/push`
  */
 JsonObject *
 gk_sync_client_push (GkSyncClient  *self,
-                     JsonNode      *body,
+                     GBytes        *body,
                      GError       **error)
 {
   return send (self, "POST", "push", body, error);

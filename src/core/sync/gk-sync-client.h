@@ -68,7 +68,7 @@ const char   *gk_sync_client_get_server   (GkSyncClient  *self);
 JsonObject   *gk_sync_client_get_info     (GkSyncClient  *self,
                                            GError       **error);
 JsonObject   *gk_sync_client_push         (GkSyncClient  *self,
-                                           JsonNode      *body,
+                                           GBytes        *body,
                                            GError       **error);
 JsonObject   *gk_sync_client_get_changes  (GkSyncClient  *self,
                                            const char    *since,

@@ -227,13 +227,18 @@ ensure_enrolled (GkStore       *store,
 }
 
 /* At most one op per item, and none based on an unanswered op: the
- * server would refuse them (item_repeated); they wait for the next push. */
+ * server would refuse them (item_repeated); they wait for the next push.
+ * Nor any op of the items of @in_flight, the push whose answer is not
+ * recorded yet. */
 static GPtrArray *
-choose_ops (GPtrArray *ops)
+choose_ops (GPtrArray *ops,
+            GPtrArray *in_flight)
 {
   g_autoptr(GHashTable) items = g_hash_table_new (g_str_hash, g_str_equal);
   GPtrArray *chosen = g_ptr_array_new ();
 
+  for (guint i = 0; in_flight != NULL && i < in_flight->len; i++)
+    g_hash_table_add (items, ((GkStoreOp *) g_ptr_array_index (in_flight, i))->item_id);
   for (guint i = 0; i < ops->len; i++)
     {
       GkStoreOp *op = g_ptr_array_index (ops, i);
@@ -398,12 +403,13 @@ record_results (GkStore       *store,
   return take_changed (report, gk_store_record_answers (store, answers, n, error));
 }
 
-static gsize
-get_body_size (JsonNode *body)
+static GBytes *
+build_push_text (GPtrArray *ops)
 {
-  g_autofree char *text = json_to_string (body, FALSE);
+  g_autoptr(JsonNode) body = build_push (ops);
+  char *text = json_to_string (body, FALSE);
 
-  return strlen (text);
+  return g_bytes_new_take (text, strlen (text));
 }
 
 /* An op whose body alone is over the server's limit: refused here, as the
@@ -433,16 +439,17 @@ refuse_too_large (GkStore       *store,
 /* The push body of as many of @chosen as fit in the server's limit of
  * bytes: halved until it fits, since 200 ops of long texts can be several
  * MiB and the server would refuse them whole, every time. @chosen keeps
- * the ops sent; it is empty when the one op left was too large alone. */
-static JsonNode *
+ * the ops sent; it is empty when the one op left was too large alone.
+ * The text measured is the text sent. */
+static GBytes *
 build_fitting_push (GkStore    *store,
                     GPtrArray  *chosen,
                     GError    **error)
 {
-  g_autoptr(JsonNode) body = build_push (chosen);
+  g_autoptr(GBytes) body = build_push_text (chosen);
   gsize size;
 
-  while ((size = get_body_size (body)) > MAX_BODY)
+  while ((size = g_bytes_get_size (body)) > MAX_BODY)
     {
       if (chosen->len == 1)
         {
@@ -452,8 +459,8 @@ build_fitting_push (GkStore    *store,
           break;
         }
       g_ptr_array_set_size (chosen, chosen->len / 2);
-      g_clear_pointer (&body, json_node_unref);
-      body = build_push (chosen);
+      g_clear_pointer (&body, g_bytes_unref);
+      body = build_push_text (chosen);
     }
   return g_steal_pointer (&body);
 }
@@ -472,53 +479,139 @@ settles_conflict (GPtrArray *ops)
   return FALSE;
 }
 
-/* Sets @settled when an op sent settles a conflict. */
+/* A push sent, whose answer is recorded while the next push is sent. */
+typedef struct
+{
+  GPtrArray   *listed;   /* of GkStoreOp, owning those of @sent */
+  GPtrArray   *sent;
+  JsonObject  *answer;
+} Push;
+
+static void
+push_clear (Push *push)
+{
+  g_clear_pointer (&push->sent, g_ptr_array_unref);
+  g_clear_pointer (&push->listed, g_ptr_array_unref);
+  g_clear_pointer (&push->answer, json_object_unref);
+}
+
+/* Sends the ops of @push, without touching the store. Checks that the
+ * answer has one result per op: otherwise an op would stay sent and the
+ * pushes would send it for ever. */
 static gboolean
-push_once (GkStore       *store,
-           GkSyncClient  *client,
-           GkSyncReport  *report,
-           gboolean      *sent,
-           gboolean      *settled,
+send_push (GkSyncClient  *client,
+           Push          *push,
+           GBytes        *body,
            GError       **error)
 {
-  g_autoptr(GPtrArray) ops = gk_store_list_ops (store, MAX_OPS, error);
-  g_autoptr(GPtrArray) chosen = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  g_autoptr(JsonObject) answer = NULL;
-  JsonArray *results;
+  JsonNode *results;
 
-  *sent = FALSE;
-  if (ops == NULL)
+  push->answer = gk_sync_client_push (client, body, error);
+  if (push->answer == NULL)
     return FALSE;
-  chosen = choose_ops (ops);
-  if (chosen->len == 0)
-    return TRUE;
-  body = build_fitting_push (store, chosen, error);
-  if (body == NULL)
-    return FALSE;
-  if (chosen->len == 0)
-    {
-      *sent = TRUE;
-      return TRUE;
-    }
-  /* Marked sent before the request: a retry after a cut answer sends
-   * the same ops, and the server answers them from its stored results. */
-  if (!gk_store_mark_ops_sent (store, chosen, error))
-    return FALSE;
-  *settled |= settles_conflict (chosen);
-  answer = gk_sync_client_push (client, body, error);
-  if (answer == NULL)
-    return FALSE;
-  /* One result per op sent: otherwise an op would stay sent and the
-   * loop of pushes would send it forever. */
-  if (!json_object_has_member (answer, "results")
-      || (results = json_object_get_array_member (answer, "results")) == NULL
-      || json_array_get_length (results) != chosen->len)
+  results = json_object_get_member (push->answer, "results");
+  if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results)
+      || json_array_get_length (json_node_get_array (results)) != push->sent->len)
     return bad_answer (error, "results");
-  if (!record_results (store, results, report, error))
-    return FALSE;
-  *sent = TRUE;
   return TRUE;
+}
+
+typedef struct
+{
+  GkStore       *store;
+  GkSyncReport  *report;
+  JsonObject    *answer;
+  gboolean       ok;
+  GError        *error;
+} Recording;
+
+static gpointer
+record_thread (gpointer data)
+{
+  Recording *recording = data;
+
+  recording->ok = record_results (recording->store,
+                                  json_object_get_array_member (recording->answer, "results"),
+                                  recording->report, &recording->error);
+  return NULL;
+}
+
+/*
+ * Pushes the outbox, in pushes of at most 200 ops, each answered before
+ * the next is sent (the server applies them in the order they were made).
+ * The answers of one push are recorded in the store on a thread while the
+ * next push is sent and applied by the server: the PC's half of the work
+ * and the server's run side by side instead of in turn (10,000 items
+ * pushed spent half their time in each). Until its answers are recorded,
+ * the ops of a push stay sent in the outbox, and no op of their items is
+ * sent. The store is used by one thread at a time: the next push is
+ * chosen and marked sent before the recording starts, and sending needs
+ * no store. Sets @settled when an op sent settles a conflict.
+ */
+static gboolean
+push_all (GkStore       *store,
+          GkSyncClient  *client,
+          GkSyncReport  *report,
+          gboolean      *settled,
+          GError       **error)
+{
+  Push pending = { 0 };
+  gboolean ok = TRUE;
+
+  while (ok)
+    {
+      Push next = { 0 };
+      Recording recording = { store, report, pending.answer, TRUE, NULL };
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(GError) local = NULL;
+      GThread *thread = NULL;
+      gboolean recorded = pending.answer != NULL;
+      guint n_chosen;
+
+      next.listed = gk_store_list_ops (store, MAX_OPS + (pending.sent != NULL
+                                                         ? pending.sent->len : 0), error);
+      if (next.listed == NULL)
+        break;
+      next.sent = choose_ops (next.listed, pending.sent);
+      n_chosen = next.sent->len;
+      if (n_chosen > 0 && (body = build_fitting_push (store, next.sent, error)) == NULL)
+        {
+          push_clear (&next);
+          break;
+        }
+      *settled |= settles_conflict (next.sent);
+      /* Marked sent before the request: a retry after a cut answer sends
+       * the same ops, and the server answers them from its stored
+       * results. The store's last use on this thread until the join. */
+      if (next.sent->len > 0)
+        ok = gk_store_mark_ops_sent (store, next.sent, &local);
+      if (recorded)
+        thread = g_thread_new ("gk-sync-record", record_thread, &recording);
+      if (ok && next.sent->len > 0)
+        ok = send_push (client, &next, body, &local);
+      if (thread != NULL)
+        g_thread_join (thread);
+      push_clear (&pending);
+      if (!recording.ok)
+        {
+          g_propagate_error (error, recording.error);
+          g_clear_error (&local);
+          ok = FALSE;
+        }
+      else if (!ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+        }
+      /* Nothing to send and nothing recorded that could free more: done. */
+      if (ok && n_chosen == 0 && !recorded)
+        {
+          push_clear (&next);
+          return TRUE;
+        }
+      pending = next;
+    }
+  push_clear (&pending);
+  return FALSE;
 }
 
 /* Whether @change is the revision the store holds as its item's base
@@ -748,7 +841,6 @@ run (GkStore       *store,
 {
   g_autoptr(GkSyncReport) report = g_new0 (GkSyncReport, 1);
   g_autofree char *conflicts_tag = NULL;
-  gboolean sent = TRUE;
   gboolean resyncing = FALSE;
   gboolean settled = FALSE;
 
@@ -763,14 +855,8 @@ run (GkStore       *store,
   report->resynced |= resyncing;
   if (resyncing && !pull (store, client, report, error))
     return NULL;
-  /* Each push answers every op it sends, so the outbox shrinks each time
-   * and the loop ends. */
-  while (sent)
-    {
-      if (!push_once (store, client, report, &sent, &settled, error))
-        return NULL;
-    }
-  if (!pull (store, client, report, error)
+  if (!push_all (store, client, report, &settled, error)
+      || !pull (store, client, report, error)
       || !update_conflicts (store, client, report, conflicts_tag,
                             settled || report->conflicts > 0 || report->resynced, error)
       || !list_rejected (store, report, error))
