@@ -222,11 +222,11 @@ split_ending (const char *name,
  * @unit_name: (nullable): a unit's name, e.g. "某某县教育局"
  *
  * Whether @unit_name names the department that usually owns @domain (its
- * @typical_subject), as county departments are named: with the owner's
- * stem in it (某某县教育局, 某某县教育和体育局 for 教育局), or ending like
- * the owner (局, 中心) with a short form (发改局 for 发展和改革局, 住建局,
- * 人社局, 市场监管局) or a longer one (文化广电和旅游局 for 文化和旅游局)
- * before the ending. The user confirms what this suggests.
+ * @typical_subject), as county departments are named: ending like the
+ * owner (局, 中心), with the owner's stem before the ending (某某县教育局,
+ * 某某县教育和体育局 for 教育局), or a short form (发改局 for 发展和改革局,
+ * 住建局, 人社局, 市场监管局) or a longer one (文化广电和旅游局 for
+ * 文化和旅游局). The user confirms what this suggests.
  *
  * Returns: whether @unit_name names the owner of @domain
  */
@@ -249,15 +249,13 @@ gk_domain_is_owned_by (const GkDomain *domain,
   name = gk_text_normalize (unit_name);
   ending = split_ending (domain->typical_subject, &stem_len);
   owner_stem = g_strndup (domain->typical_subject, stem_len);
-  if (*name == '\0')
-    return FALSE;
-  if (strstr (name, owner_stem) != NULL)
-    return TRUE;
-
-  /* The forms of the name: only a unit with the owner's ending. */
+  /* A unit of the owner's kind only: 人民政府 holds 民政 too. */
   if (*ending == '\0' || !g_str_has_suffix (name, ending))
     return FALSE;
   core_len = strlen (name) - strlen (ending);
+  if (g_strstr_len (name, (gssize) core_len, owner_stem) != NULL)
+    return TRUE;
+
   core = g_utf8_to_ucs4_fast (name, (glong) core_len, &n_core);
   stem = g_utf8_to_ucs4_fast (owner_stem, -1, &n_stem);
 
