@@ -87,11 +87,48 @@ kind_changed_cb (GkFirstRunDialog *self)
   suggest (self);
 }
 
+/* The list is long: what is ticked is said above it, so a suggestion is
+ * seen without scrolling. */
+static void
+update_domains_summary (GkFirstRunDialog *self)
+{
+  GkDomainSet domains = gk_first_run_dialog_get_domains (self);
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *summary = NULL;
+  g_autofree char *description = NULL;
+
+  for (guint i = 0; i < GK_N_DOMAINS; i++)
+    {
+      const GkDomain *domain = gk_domain_get_nth (i);
+
+      if ((domains & GK_DOMAIN_SET (i)) == 0)
+        continue;
+      if (names->len > 0)
+        /* Translators: between the names of the domains ticked */
+        g_string_append (names, _(", "));
+      g_string_append_printf (names, "%s %s", domain->code, domain->name);
+    }
+
+  if (domains == 0)
+    summary = g_strdup (_("None ticked yet: tick the domains your unit is responsible for."));
+  else if (domains == GK_DOMAIN_SET_ALL)
+    summary = g_strdup (_("All 26 domains are ticked."));
+  else
+    /* Translators: %s lists the domains ticked, "24 义务教育, 25 医疗卫生" */
+    summary = g_strdup_printf (_("Ticked: %s."), names->str);
+  /* Translators: the second line says which domains are ticked */
+  description = g_strdup_printf (_("Suggested from the unit’s name and kind; the starter rows "
+                                   "are made in these domains only, with your unit as the "
+                                   "responsible body.\n%s"), summary);
+  adw_preferences_group_set_description (self->domains_group, description);
+}
+
 static void
 domain_toggled_cb (GkFirstRunDialog *self)
 {
   if (self->suggesting == 0)
     self->domains_chosen = TRUE;
+  update_domains_summary (self);
 }
 
 static void
@@ -251,6 +288,7 @@ gk_first_run_dialog_init (GkFirstRunDialog *self)
   add_domain_rows (self);
   update_start_button (self);
   suggest (self);
+  update_domains_summary (self);
 }
 
 /**
