@@ -9,25 +9,25 @@
 
 struct _GkFirstRunDialog
 {
-  AdwWindow       parent_instance;
+  AdwWindow            parent_instance;
 
-  GtkStack       *pages;
-  AdwEntryRow    *unit_row;
-  AdwComboRow    *kind_row;
-  GtkStringList  *kinds;
-  AdwEntryRow    *levels_row;
-  GtkCheckButton *starter_check;
+  GtkStack            *pages;
+  AdwEntryRow         *unit_row;
+  AdwComboRow         *kind_row;
+  GtkStringList       *kinds;
+  AdwEntryRow         *levels_row;
+  GtkCheckButton      *starter_check;
   AdwPreferencesGroup *domains_group;
-  GtkButton      *start_button;
+  GtkButton           *start_button;
 
   /* One per domain of the table, in its order. */
-  GtkCheckButton *domain_checks[GK_N_DOMAINS];
+  GtkCheckButton      *domain_checks[GK_N_DOMAINS];
 
   /* What the user chose stays: suggestions follow the name only until
    * then. */
-  gboolean        kind_chosen;
-  gboolean        domains_chosen;
-  guint           suggesting;
+  gboolean             kind_chosen;
+  gboolean             domains_chosen;
+  guint                suggesting;
 };
 
 G_DEFINE_FINAL_TYPE (GkFirstRunDialog, gk_first_run_dialog, ADW_TYPE_WINDOW)

@@ -1,5 +1,5 @@
 /* gk-first-run-dialog.h: working alone or joining the county server; for
- * a PC alone, the unit and how to start its catalog
+ * a PC alone, the unit, its domains and how to start its catalog
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
