@@ -23,21 +23,18 @@
 
 #define UNIT "某某县教育局"
 
-/* The first widget of @type below @widget, depth first. */
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
 static GtkWidget *
 find_below (GtkWidget *widget,
             GType      type)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (child, type) ? child
-                                                                  : find_below (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return gk_test_find_matching (widget, is_of_type, GSIZE_TO_POINTER (type));
 }
 
 /* The domains' check buttons, in the table's order, as the user sees
@@ -253,23 +250,23 @@ first_start (GkWindow *window)
                                                                 "problems_button"), "error"));
 }
 
+static gboolean
+is_row_of (GtkWidget     *widget,
+           gconstpointer  field)
+{
+  return GK_IS_FIELD_ROW (widget)
+         && gk_field_row_get_field (GK_FIELD_ROW (widget)) == (GkField) GPOINTER_TO_INT (field);
+}
+
 /* The control of @field in the form, through its GkFieldRow. */
 static GtkWidget *
-find_control (GtkWidget *widget,
+find_control (GtkWidget *form,
               GkField    field)
 {
-  if (GK_IS_FIELD_ROW (widget) && gk_field_row_get_field (GK_FIELD_ROW (widget)) == field)
-    return gk_field_row_get_control (GK_FIELD_ROW (widget));
+  GtkWidget *row = gk_test_find_matching (form, is_row_of, GINT_TO_POINTER (field));
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *control = find_control (child, field);
-
-      if (control != NULL)
-        return control;
-    }
-  return NULL;
+  g_assert_nonnull (row);
+  return gk_field_row_get_control (GK_FIELD_ROW (row));
 }
 
 /* Whether the control of @field, or a container of it in the form, wears
@@ -281,7 +278,6 @@ field_shows (GkItemForm *form,
 {
   GtkWidget *control = find_control (GTK_WIDGET (form), field);
 
-  g_assert_nonnull (control);
   for (GtkWidget *w = control; w != NULL && w != GTK_WIDGET (form); w = gtk_widget_get_parent (w))
     if (gtk_widget_has_css_class (w, style))
       return TRUE;
