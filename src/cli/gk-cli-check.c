@@ -57,13 +57,33 @@ print_diagnostic (GkCatalog          *catalog,
   g_print ("%s\n", escaped);
 }
 
+/* The editor shows these as "to complete", not as errors: says how many
+ * of what was printed are theirs. */
+static void
+print_drafts (GkCatalog  *catalog,
+              const char *path)
+{
+  guint n_drafts = 0;
+
+  for (guint i = 0; i < gk_catalog_get_n_items (catalog); i++)
+    n_drafts += gk_catalog_is_untouched_draft (catalog, gk_catalog_get_item (catalog, i));
+  if (n_drafts == 0)
+    return;
+  g_printerr (ngettext ("%s: %u item is a starter draft nobody has changed, still to complete; "
+                        "its errors are among those above.\n",
+                        "%s: %u items are starter drafts nobody has changed, still to complete; "
+                        "their errors are among those above.\n",
+                        n_drafts), path, n_drafts);
+}
+
 /**
  * gk_cli_check:
  * @argc: the argument count
  * @argv: the arguments, "check" first
  *
  * `gongkai-cli check FILE.json`: prints one line per diagnostic to stdout,
- * `ITEM-PATH: FIELD: error|warning: MESSAGE [CODE]`, and a summary to stderr.
+ * `ITEM-PATH: FIELD: error|warning: MESSAGE [CODE]`, and a summary to stderr
+ * (with how many items are untouched starter drafts, if any).
  *
  * Returns: 0 without errors (warnings allowed), 1 with errors, 2 when the
  *   file cannot be read
@@ -113,6 +133,7 @@ gk_cli_check (int    argc,
   g_printerr (ngettext ("%s: %s, %s in %u item\n", "%s: %s, %s in %u items\n",
                         gk_catalog_get_n_items (catalog)),
               argv[1], errors_text, warnings_text, gk_catalog_get_n_items (catalog));
+  print_drafts (catalog, argv[1]);
 
   return n_errors > 0 ? GK_CLI_EXIT_FAILED : GK_CLI_EXIT_OK;
 }

@@ -312,13 +312,69 @@ fill_catalog (GkCatalog   *catalog,
   return TRUE;
 }
 
+/* "24,25", "义务教育,医疗卫生" or "all" into a set; %FALSE with a message
+ * for a name the table does not know. */
+static gboolean
+parse_domains (const char  *text,
+               GkDomainSet *domains)
+{
+  g_auto(GStrv) parts = g_regex_split_simple ("[,，、]", text, 0, 0);
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+  *domains = 0;
+  if (g_strcmp0 (trimmed, "all") == 0)
+    {
+      *domains = GK_DOMAIN_SET_ALL;
+      return TRUE;
+    }
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const GkDomain *domain;
+
+      if (*g_strstrip (parts[i]) == '\0')
+        continue;
+      domain = gk_domain_lookup (parts[i]);
+      if (domain == NULL)
+        {
+          g_printerr (_("Unknown domain “%s”: give its code (01 to 26) or its name.\n"),
+                      parts[i]);
+          return FALSE;
+        }
+      *domains |= GK_DOMAIN_SET (gk_domain_get_index (domain));
+    }
+  return TRUE;
+}
+
+/* The domains of the starter rows: those named, or those the unit's name
+ * and kind suggest, as the editor's first run does. */
+static gboolean
+add_starter_rows (GkCatalog  *catalog,
+                  const char *domains_text)
+{
+  GkDomainSet domains;
+
+  if (domains_text != NULL && !parse_domains (domains_text, &domains))
+    return FALSE;
+  if (domains_text == NULL)
+    domains = gk_unit_suggest_domains (gk_catalog_get_unit_name (catalog),
+                                       gk_catalog_get_unit_kind (catalog));
+  if (domains == 0)
+    {
+      g_printerr (_("No domain is suggested for “%s”: name the unit’s domains with "
+                    "--domains.\n"), gk_catalog_get_unit_name (catalog));
+      return FALSE;
+    }
+  gk_catalog_add_starter_domains (catalog, domains);
+  return TRUE;
+}
+
 /**
  * gk_cli_new:
  * @argc: the argument count
  * @argv: the arguments, "new" first
  *
  * `gongkai-cli new --unit NAME [--kind KIND] [--levels A,B] [--label TEXT]
- * [--starter] [--force] -o FILE`
+ * [--starter] [--domains LIST] [--force] -o FILE`
  *
  * Returns: the exit status
  */
@@ -331,6 +387,7 @@ gk_cli_new (int    argc,
   g_autofree char *levels = NULL;
   g_autofree char *label = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *domains = NULL;
   gboolean starter = FALSE;
   gboolean force = FALSE;
   GOptionEntry entries[] = {
@@ -343,7 +400,11 @@ gk_cli_new (int    argc,
     { "label", 0, 0, G_OPTION_ARG_STRING, &label,
       N_("Year or version label of the catalog"), N_("TEXT") },
     { "starter", 's', 0, G_OPTION_ARG_NONE, &starter,
-      N_("Add the starter rows of all 26 domains"), NULL },
+      N_("Add starter rows, with the unit as responsible body, in the domains suggested "
+         "from its name and kind"), NULL },
+    { "domains", 0, 0, G_OPTION_ARG_STRING, &domains,
+      N_("The domains of the starter rows: codes or names, comma-separated, or “all”"),
+      N_("LIST") },
     { "force", 'f', 0, G_OPTION_ARG_NONE, &force,
       N_("Overwrite the output file if it exists"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -368,11 +429,8 @@ gk_cli_new (int    argc,
   if (!fill_catalog (catalog, unit, kind, levels, label))
     return GK_CLI_EXIT_USAGE;
 
-  if (starter)
-    {
-      for (guint i = 0; i < GK_N_DOMAINS; i++)
-        gk_catalog_add_starter_rows (catalog, gk_domain_get_nth (i)->code);
-    }
+  if ((starter || domains != NULL) && !add_starter_rows (catalog, domains))
+    return GK_CLI_EXIT_USAGE;
 
   if (!gk_cli_may_write (output, force, NULL))
     return GK_CLI_EXIT_FAILED;

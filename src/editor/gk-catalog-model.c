@@ -13,6 +13,14 @@
  * a small record beside the item, because the domain and group rows show
  * them from the start.
  *
+ * Two kinds of item wait with their missing elements (gk_check_drop_missing())
+ * so a new catalog does not open on a wall of red: a starter draft nobody
+ * has touched (gk_catalog_is_untouched_draft(), known from the item itself)
+ * counts as one "to complete" instead, and the item the user just added
+ * shows them once the user leaves it or asks for the problems
+ * (gk_catalog_model_set_new_item()). Values typed wrongly are errors at
+ * once, in both.
+ *
  * Nodes are reused when the structure changes and stores are only touched
  * where they differ, so GtkTreeListModel keeps the expanded rows and the
  * selection of everything that did not move. */
@@ -24,6 +32,7 @@ typedef struct
   guint       n_warnings;   /* the duplicate's warning included */
   char       *names_key;    /* its entry in the model's names, or NULL */
   gboolean    duplicate;    /* it repeats the names of an item before it */
+  gboolean    draft;        /* an untouched starter draft: to complete */
 } ItemInfo;
 
 struct _GkCatalogModel
@@ -38,6 +47,8 @@ struct _GkCatalogModel
   GPtrArray   *scratch;      /* reused by every sync of a store */
   guint        n_errors;
   guint        n_warnings;
+  guint        n_drafts;
+  GkItem      *new_item;     /* added, not left yet: its missing elements wait */
   char        *dept;         /* the totals count only its items, or all */
 };
 
@@ -47,6 +58,7 @@ enum {
   PROP_0,
   PROP_N_ERRORS,
   PROP_N_WARNINGS,
+  PROP_N_DRAFTS,
   N_PROPS
 };
 
@@ -67,7 +79,8 @@ static void item_changed (GkCatalogModel *self,
 static void
 set_totals (GkCatalogModel *self,
             guint           n_errors,
-            guint           n_warnings)
+            guint           n_warnings,
+            guint           n_drafts)
 {
   if (self->n_errors != n_errors)
     {
@@ -78,6 +91,11 @@ set_totals (GkCatalogModel *self,
     {
       self->n_warnings = n_warnings;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_WARNINGS]);
+    }
+  if (self->n_drafts != n_drafts)
+    {
+      self->n_drafts = n_drafts;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_DRAFTS]);
     }
 }
 
@@ -109,7 +127,7 @@ sum_group (GkCatalogModel *self,
            GkTreeNode     *group)
 {
   GPtrArray *members = gk_tree_node_get_members (group);
-  guint n_items = 0, n_errors = 0, n_warnings = 0;
+  guint n_items = 0, n_errors = 0, n_warnings = 0, n_drafts = 0;
 
   for (guint i = 0; i < members->len; i++)
     {
@@ -120,10 +138,12 @@ sum_group (GkCatalogModel *self,
       n_items++;
       n_errors += info->n_errors;
       n_warnings += info->n_warnings;
+      n_drafts += info->draft;
     }
 
   gk_tree_node_set_n_items (group, n_items);
   gk_tree_node_set_problems (group, n_errors, n_warnings);
+  gk_tree_node_set_n_drafts (group, n_drafts);
 }
 
 /* Sets a domain's counts from its groups. */
@@ -132,7 +152,7 @@ sum_domain (GkTreeNode *domain)
 {
   GListModel *groups = G_LIST_MODEL (gk_tree_node_get_children (domain));
   guint n = g_list_model_get_n_items (groups);
-  guint n_items = 0, n_errors = 0, n_warnings = 0;
+  guint n_items = 0, n_errors = 0, n_warnings = 0, n_drafts = 0;
 
   for (guint i = 0; i < n; i++)
     {
@@ -141,10 +161,12 @@ sum_domain (GkTreeNode *domain)
       n_items += gk_tree_node_get_n_items (group);
       n_errors += gk_tree_node_get_n_errors (group);
       n_warnings += gk_tree_node_get_n_warnings (group);
+      n_drafts += gk_tree_node_get_n_drafts (group);
     }
 
   gk_tree_node_set_n_items (domain, n_items);
   gk_tree_node_set_problems (domain, n_errors, n_warnings);
+  gk_tree_node_set_n_drafts (domain, n_drafts);
 }
 
 static void refresh_item_ancestors (GkCatalogModel *self,
@@ -186,7 +208,7 @@ recheck_duplicates (GkCatalogModel *self,
       info->duplicate = duplicate;
       info->n_warnings += delta;
       if (counts_in_totals (self, item))
-        set_totals (self, self->n_errors, self->n_warnings + delta);
+        set_totals (self, self->n_errors, self->n_warnings + delta, self->n_drafts);
       if (info->node != NULL)
         gk_tree_node_set_problems (info->node, info->n_errors, info->n_warnings);
       refresh_item_ancestors (self, info);
@@ -251,25 +273,51 @@ unfile_names (GkCatalogModel *self,
   g_clear_pointer (&info->names_key, g_free);
 }
 
+/* See gk_catalog_model_check_item(); @info's duplicate flag is known. */
+static gboolean
+check_into (GkCatalogModel *self,
+            GkItem         *item,
+            ItemInfo       *info,
+            GPtrArray      *diagnostics)
+{
+  gboolean draft;
+
+  gk_check_item (item, gk_catalog_get_levels (self->catalog), diagnostics);
+  if (info != NULL && info->duplicate)
+    gk_check_report_duplicate (item, diagnostics);
+  draft = gk_catalog_is_untouched_draft (self->catalog, item);
+  if (draft || item == self->new_item)
+    gk_check_drop_missing (diagnostics);
+  return draft;
+}
+
 static void
 check_item (GkCatalogModel *self,
             GkItem         *item,
             ItemInfo       *info)
 {
-  guint n_errors, n_warnings;
+  guint n_errors = 0, n_warnings;
+  gboolean draft;
 
   g_ptr_array_set_size (self->diagnostics, 0);
-  n_errors = gk_check_item (item, gk_catalog_get_levels (self->catalog), self->diagnostics);
   file_names (self, item, info);
-  n_warnings = self->diagnostics->len - n_errors + (info->duplicate ? 1 : 0);
+  draft = check_into (self, item, info, self->diagnostics);
+  for (guint i = 0; i < self->diagnostics->len; i++)
+    n_errors += ((GkDiagnostic *) self->diagnostics->pdata[i])->severity == GK_SEVERITY_ERROR;
+  n_warnings = self->diagnostics->len - n_errors;
   if (counts_in_totals (self, item))
     set_totals (self,
                 self->n_errors - info->n_errors + n_errors,
-                self->n_warnings - info->n_warnings + n_warnings);
+                self->n_warnings - info->n_warnings + n_warnings,
+                self->n_drafts - info->draft + draft);
   info->n_errors = n_errors;
   info->n_warnings = n_warnings;
+  info->draft = draft;
   if (info->node != NULL)
-    gk_tree_node_set_problems (info->node, n_errors, n_warnings);
+    {
+      gk_tree_node_set_problems (info->node, n_errors, n_warnings);
+      gk_tree_node_set_n_drafts (info->node, draft);
+    }
 }
 
 static ItemInfo *
@@ -308,6 +356,7 @@ ensure_item_node (GkCatalogModel *self,
     {
       info->node = gk_tree_node_new_item (item);
       gk_tree_node_set_problems (info->node, info->n_errors, info->n_warnings);
+      gk_tree_node_set_n_drafts (info->node, info->draft);
     }
 
   return info->node;
@@ -585,7 +634,10 @@ item_removed_cb (GkCatalogModel *self,
   if (info->group != NULL)
     domain_code = g_strdup (gk_tree_node_get_domain_code (info->group));
   if (counts_in_totals (self, item))
-    set_totals (self, self->n_errors - info->n_errors, self->n_warnings - info->n_warnings);
+    set_totals (self, self->n_errors - info->n_errors, self->n_warnings - info->n_warnings,
+                self->n_drafts - info->draft);
+  if (self->new_item == item)
+    g_clear_object (&self->new_item);
   unfile_names (self, item, info);
   g_hash_table_remove (self->infos, item);
   gk_catalog_model_refresh_domain (self, domain_code);
@@ -617,6 +669,7 @@ gk_catalog_model_dispose (GObject *object)
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_object (&self->domains);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->new_item);
   g_clear_pointer (&self->dept, g_free);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   g_clear_pointer (&self->scratch, g_ptr_array_unref);
@@ -640,6 +693,9 @@ gk_catalog_model_get_property (GObject    *object,
     case PROP_N_WARNINGS:
       g_value_set_uint (value, self->n_warnings);
       break;
+    case PROP_N_DRAFTS:
+      g_value_set_uint (value, self->n_drafts);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -658,6 +714,10 @@ gk_catalog_model_class_init (GkCatalogModelClass *klass)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_WARNINGS] =
     g_param_spec_uint ("n-warnings", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The untouched starter drafts: to complete, not errors yet. */
+  properties[PROP_N_DRAFTS] =
+    g_param_spec_uint ("n-drafts", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -923,9 +983,16 @@ gk_catalog_model_get_n_warnings (GkCatalogModel *self)
   return self->n_warnings;
 }
 
+typedef enum
+{
+  FIND_ERROR,
+  FIND_WARNING,
+  FIND_DRAFT,
+} Find;
+
 static GkItem *
 find_problem (GkCatalogModel *self,
-              gboolean        errors)
+              Find            what)
 {
   for (guint i = 0; i < GK_N_DOMAINS; i++)
     {
@@ -936,7 +1003,8 @@ find_problem (GkCatalogModel *self,
         {
           ItemInfo *info = lookup_info (self, items->pdata[j]);
 
-          if (info != NULL && (errors ? info->n_errors : info->n_warnings) > 0)
+          if (info != NULL && (what == FIND_ERROR ? info->n_errors > 0
+                               : what == FIND_WARNING ? info->n_warnings > 0 : info->draft))
             return items->pdata[j];
         }
     }
@@ -948,17 +1016,18 @@ find_problem (GkCatalogModel *self,
  * gk_catalog_model_get_first_problem:
  *
  * Returns: (transfer none) (nullable): the first item in tree order with an
- *   error, or else with a warning
+ *   error, or else with a warning, or else the first draft to complete
  */
 GkItem *
 gk_catalog_model_get_first_problem (GkCatalogModel *self)
 {
-  GkItem *item;
+  GkItem *item = NULL;
 
   g_return_val_if_fail (GK_IS_CATALOG_MODEL (self), NULL);
 
-  item = find_problem (self, TRUE);
-  return item != NULL ? item : find_problem (self, FALSE);
+  for (Find what = FIND_ERROR; item == NULL && what <= FIND_DRAFT; what++)
+    item = find_problem (self, what);
+  return item;
 }
 
 /**
@@ -976,7 +1045,7 @@ gk_catalog_model_set_dept (GkCatalogModel *self,
 {
   GHashTableIter iter;
   gpointer item, value;
-  guint n_errors = 0, n_warnings = 0;
+  guint n_errors = 0, n_warnings = 0, n_drafts = 0;
 
   g_return_if_fail (GK_IS_CATALOG_MODEL (self));
 
@@ -994,8 +1063,9 @@ gk_catalog_model_set_dept (GkCatalogModel *self,
         continue;
       n_errors += info->n_errors;
       n_warnings += info->n_warnings;
+      n_drafts += info->draft;
     }
-  set_totals (self, n_errors, n_warnings);
+  set_totals (self, n_errors, n_warnings, n_drafts);
 
   /* The rows' counts as well. */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->domains)); i++)
@@ -1030,4 +1100,83 @@ gk_catalog_model_is_duplicate (GkCatalogModel *self,
 
   info = lookup_info (self, item);
   return info != NULL && info->duplicate;
+}
+
+guint
+gk_catalog_model_get_n_drafts (GkCatalogModel *self)
+{
+  g_return_val_if_fail (GK_IS_CATALOG_MODEL (self), 0);
+
+  return self->n_drafts;
+}
+
+/**
+ * gk_catalog_model_check_item:
+ * @item: an item of the catalog
+ * @diagnostics: (element-type GkDiagnostic): where to add what is found
+ *
+ * Checks @item as the model counts it, for the form to show the same:
+ * gk_check_item() against the catalog's level set and the warning of an
+ * item entered twice; without the missing elements of an untouched
+ * starter draft or of the new item (gk_catalog_model_set_new_item()).
+ *
+ * Returns: whether @item is an untouched starter draft, to complete
+ */
+gboolean
+gk_catalog_model_check_item (GkCatalogModel *self,
+                             GkItem         *item,
+                             GPtrArray      *diagnostics)
+{
+  g_return_val_if_fail (GK_IS_CATALOG_MODEL (self), FALSE);
+  g_return_val_if_fail (GK_IS_ITEM (item), FALSE);
+
+  return check_into (self, item, lookup_info (self, item), diagnostics);
+}
+
+/**
+ * gk_catalog_model_set_new_item:
+ * @item: (nullable): the item the user just added, or %NULL
+ *
+ * Lets the missing elements of @item wait: an item being entered is not
+ * wrong yet. Call it again with %NULL when the user leaves it or asks for
+ * the problems; they are counted and shown from then on, as they are for
+ * every item after a restart. Values typed wrongly count at once.
+ */
+void
+gk_catalog_model_set_new_item (GkCatalogModel *self,
+                               GkItem         *item)
+{
+  g_autoptr(GkItem) old = NULL;
+  ItemInfo *info;
+
+  g_return_if_fail (GK_IS_CATALOG_MODEL (self));
+  g_return_if_fail (item == NULL || GK_IS_ITEM (item));
+
+  if (self->new_item == item)
+    return;
+  old = g_steal_pointer (&self->new_item);
+  self->new_item = item != NULL ? g_object_ref (item) : NULL;
+  if ((info = lookup_info (self, old)) != NULL)
+    {
+      check_item (self, old, info);
+      refresh_item_ancestors (self, info);
+    }
+  if ((info = lookup_info (self, item)) != NULL)
+    {
+      check_item (self, item, info);
+      refresh_item_ancestors (self, info);
+    }
+}
+
+/**
+ * gk_catalog_model_get_new_item:
+ *
+ * Returns: (transfer none) (nullable): the item whose missing elements wait
+ */
+GkItem *
+gk_catalog_model_get_new_item (GkCatalogModel *self)
+{
+  g_return_val_if_fail (GK_IS_CATALOG_MODEL (self), NULL);
+
+  return self->new_item;
 }

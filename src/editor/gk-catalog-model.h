@@ -31,6 +31,7 @@ GPtrArray      *gk_catalog_model_dup_group_names   (GkCatalogModel *self,
                                                     const char     *domain_code);
 guint           gk_catalog_model_get_n_errors      (GkCatalogModel *self);
 guint           gk_catalog_model_get_n_warnings    (GkCatalogModel *self);
+guint           gk_catalog_model_get_n_drafts      (GkCatalogModel *self);
 GkItem         *gk_catalog_model_get_first_problem (GkCatalogModel *self);
 
 void             gk_catalog_model_set_dept          (GkCatalogModel *self,
@@ -38,5 +39,11 @@ void             gk_catalog_model_set_dept          (GkCatalogModel *self,
 
 gboolean         gk_catalog_model_is_duplicate      (GkCatalogModel *self,
                                                      GkItem         *item);
+gboolean         gk_catalog_model_check_item        (GkCatalogModel *self,
+                                                     GkItem         *item,
+                                                     GPtrArray      *diagnostics);
+void             gk_catalog_model_set_new_item      (GkCatalogModel *self,
+                                                     GkItem         *item);
+GkItem          *gk_catalog_model_get_new_item      (GkCatalogModel *self);
 
 G_END_DECLS

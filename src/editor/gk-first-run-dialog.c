@@ -3,19 +3,31 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
+
 #include "gk-first-run-dialog.h"
 
 struct _GkFirstRunDialog
 {
-  AdwWindow       parent_instance;
+  AdwWindow            parent_instance;
 
-  GtkStack       *pages;
-  AdwEntryRow    *unit_row;
-  AdwComboRow    *kind_row;
-  GtkStringList  *kinds;
-  AdwEntryRow    *levels_row;
-  GtkCheckButton *starter_check;
-  GtkButton      *start_button;
+  GtkStack            *pages;
+  AdwEntryRow         *unit_row;
+  AdwComboRow         *kind_row;
+  GtkStringList       *kinds;
+  AdwEntryRow         *levels_row;
+  GtkCheckButton      *starter_check;
+  AdwPreferencesGroup *domains_group;
+  GtkButton           *start_button;
+
+  /* One per domain of the table, in its order. */
+  GtkCheckButton      *domain_checks[GK_N_DOMAINS];
+
+  /* What the user chose stays: suggestions follow the name only until
+   * then. */
+  gboolean             kind_chosen;
+  gboolean             domains_chosen;
+  guint                suggesting;
 };
 
 G_DEFINE_FINAL_TYPE (GkFirstRunDialog, gk_first_run_dialog, ADW_TYPE_WINDOW)
@@ -36,6 +48,136 @@ update_start_button (GkFirstRunDialog *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->start_button),
                             *name != '\0' && levels[0] != NULL);
+}
+
+/* Ticks the domains the unit's name and kind suggest, and the kind its
+ * name says, until the user chooses them. */
+static void
+suggest (GkFirstRunDialog *self)
+{
+  const char *name = gk_first_run_dialog_get_unit_name (self);
+  GkUnitKind kind;
+  GkDomainSet domains;
+
+  self->suggesting++;
+  if (!self->kind_chosen && gk_unit_guess_kind (name, &kind))
+    adw_combo_row_set_selected (self->kind_row, kind);
+  if (!self->domains_chosen)
+    {
+      domains = gk_unit_suggest_domains (name, gk_first_run_dialog_get_unit_kind (self));
+      for (guint i = 0; i < GK_N_DOMAINS; i++)
+        gtk_check_button_set_active (self->domain_checks[i], (domains & GK_DOMAIN_SET (i)) != 0);
+    }
+  self->suggesting--;
+}
+
+static void
+unit_changed_cb (GkFirstRunDialog *self)
+{
+  update_start_button (self);
+  suggest (self);
+}
+
+static void
+kind_changed_cb (GkFirstRunDialog *self)
+{
+  if (self->suggesting > 0)
+    return;
+  self->kind_chosen = TRUE;
+  suggest (self);
+}
+
+/* The list is long: what is ticked is said above it, so a suggestion is
+ * seen without scrolling. */
+static void
+update_domains_summary (GkFirstRunDialog *self)
+{
+  GkDomainSet domains = gk_first_run_dialog_get_domains (self);
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *summary = NULL;
+  g_autofree char *description = NULL;
+
+  for (guint i = 0; i < GK_N_DOMAINS; i++)
+    {
+      const GkDomain *domain = gk_domain_get_nth (i);
+
+      if ((domains & GK_DOMAIN_SET (i)) == 0)
+        continue;
+      if (names->len > 0)
+        /* Translators: between the names of the domains ticked */
+        g_string_append (names, _(", "));
+      g_string_append_printf (names, "%s %s", domain->code, domain->name);
+    }
+
+  if (domains == 0)
+    summary = g_strdup (_("None ticked yet: tick the domains your unit is responsible for."));
+  else if (domains == GK_DOMAIN_SET_ALL)
+    summary = g_strdup (_("All 26 domains are ticked."));
+  else
+    /* Translators: %s lists the domains ticked, "24 义务教育, 25 医疗卫生" */
+    summary = g_strdup_printf (_("Ticked: %s."), names->str);
+  /* Translators: the second line says which domains are ticked */
+  description = g_strdup_printf (_("Suggested from the unit’s name and kind; the starter rows "
+                                   "are made in these domains only, with your unit as the "
+                                   "responsible body.\n%s"), summary);
+  adw_preferences_group_set_description (self->domains_group, description);
+}
+
+static void
+domain_toggled_cb (GkFirstRunDialog *self)
+{
+  if (self->suggesting == 0)
+    self->domains_chosen = TRUE;
+  update_domains_summary (self);
+}
+
+static void
+set_all_domains (GkFirstRunDialog *self,
+                 gboolean          active)
+{
+  for (guint i = 0; i < GK_N_DOMAINS; i++)
+    gtk_check_button_set_active (self->domain_checks[i], active);
+  self->domains_chosen = TRUE;
+}
+
+static void
+all_clicked_cb (GkFirstRunDialog *self)
+{
+  set_all_domains (self, TRUE);
+}
+
+static void
+none_clicked_cb (GkFirstRunDialog *self)
+{
+  set_all_domains (self, FALSE);
+}
+
+/* A row per domain: its code and name, and who usually owns it, the hint
+ * the suggestion follows. Domain names are catalog data. */
+static void
+add_domain_rows (GkFirstRunDialog *self)
+{
+  for (guint i = 0; i < GK_N_DOMAINS; i++)
+    {
+      const GkDomain *domain = gk_domain_get_nth (i);
+      g_autofree char *title = g_strdup_printf ("%s %s", domain->code, domain->name);
+      /* Translators: %s is the department that usually owns a domain */
+      g_autofree char *subtitle = g_strdup_printf (_("Usually %s"), domain->typical_subject);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (domain_toggled_cb), self,
+                               G_CONNECT_SWAPPED);
+      adw_preferences_group_add (self->domains_group, row);
+      self->domain_checks[i] = GTK_CHECK_BUTTON (check);
+    }
 }
 
 static void
@@ -114,8 +256,13 @@ gk_first_run_dialog_class_init (GkFirstRunDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GkFirstRunDialog, kinds);
   gtk_widget_class_bind_template_child (widget_class, GkFirstRunDialog, levels_row);
   gtk_widget_class_bind_template_child (widget_class, GkFirstRunDialog, starter_check);
+  gtk_widget_class_bind_template_child (widget_class, GkFirstRunDialog, domains_group);
   gtk_widget_class_bind_template_child (widget_class, GkFirstRunDialog, start_button);
   gtk_widget_class_bind_template_callback (widget_class, update_start_button);
+  gtk_widget_class_bind_template_callback (widget_class, unit_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, all_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, none_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, start_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_unit);
   gtk_widget_class_bind_template_callback (widget_class, show_choice);
@@ -134,9 +281,14 @@ gk_first_run_dialog_init (GkFirstRunDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* The labels come from the core, which owns the list of unit kinds. */
+  self->suggesting++;
   for (GkUnitKind kind = GK_UNIT_COUNTY; kind <= GK_UNIT_VILLAGE; kind++)
     gtk_string_list_append (self->kinds, gk_unit_kind_get_label (kind));
+  self->suggesting--;
+  add_domain_rows (self);
   update_start_button (self);
+  suggest (self);
+  update_domains_summary (self);
 }
 
 /**
@@ -204,6 +356,26 @@ gk_first_run_dialog_dup_levels (GkFirstRunDialog *self)
   return g_strv_builder_end (builder);
 }
 
+/**
+ * gk_first_run_dialog_get_domains:
+ *
+ * Returns: the domains ticked: those the unit is responsible for
+ */
+GkDomainSet
+gk_first_run_dialog_get_domains (GkFirstRunDialog *self)
+{
+  GkDomainSet domains = 0;
+
+  g_return_val_if_fail (GK_IS_FIRST_RUN_DIALOG (self), 0);
+
+  for (guint i = 0; i < GK_N_DOMAINS; i++)
+    {
+      if (gtk_check_button_get_active (self->domain_checks[i]))
+        domains |= GK_DOMAIN_SET (i);
+    }
+  return domains;
+}
+
 gboolean
 gk_first_run_dialog_get_use_starter_rows (GkFirstRunDialog *self)
 {
@@ -217,7 +389,8 @@ gk_first_run_dialog_get_use_starter_rows (GkFirstRunDialog *self)
  * @catalog: the new, empty catalog
  *
  * Sets the unit and the level set of @catalog and adds the standard
- * opening rows of every domain if the user chose them.
+ * opening rows of the domains the user ticked, if the user chose them,
+ * with the unit as their 公开主体.
  */
 void
 gk_first_run_dialog_apply (GkFirstRunDialog *self,
@@ -236,6 +409,5 @@ gk_first_run_dialog_apply (GkFirstRunDialog *self,
   gk_catalog_set_levels (catalog, (const char * const *) levels);
 
   if (gk_first_run_dialog_get_use_starter_rows (self))
-    for (guint i = 0; i < GK_N_DOMAINS; i++)
-      gk_catalog_add_starter_rows (catalog, gk_domain_get_nth (i)->code);
+    gk_catalog_add_starter_domains (catalog, gk_first_run_dialog_get_domains (self));
 }

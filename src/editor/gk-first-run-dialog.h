@@ -1,5 +1,5 @@
 /* gk-first-run-dialog.h: working alone or joining the county server; for
- * a PC alone, the unit and how to start its catalog
+ * a PC alone, the unit, its domains and how to start its catalog
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +21,7 @@ const char *gk_first_run_dialog_get_unit_name        (GkFirstRunDialog *self);
 GkUnitKind  gk_first_run_dialog_get_unit_kind        (GkFirstRunDialog *self);
 char      **gk_first_run_dialog_dup_levels           (GkFirstRunDialog *self);
 gboolean    gk_first_run_dialog_get_use_starter_rows (GkFirstRunDialog *self);
+GkDomainSet gk_first_run_dialog_get_domains          (GkFirstRunDialog *self);
 void        gk_first_run_dialog_apply                (GkFirstRunDialog *self,
                                                       GkCatalog        *catalog);
 

@@ -46,9 +46,10 @@ struct _GkItemForm
   GtkLabel          *owner_label;
   GtkWidget         *rejected_box;
   GtkLabel          *rejected_label;
+  GtkWidget         *draft_box;
 
-  GkItemFormDuplicateFunc is_duplicate;
-  gpointer           is_duplicate_data;
+  GkItemFormCheckFunc check;
+  gpointer           check_data;
 };
 
 G_DEFINE_FINAL_TYPE (GkItemForm, gk_item_form, ADW_TYPE_BIN)
@@ -394,14 +395,15 @@ update_checks (GkItemForm *self)
   g_autoptr(GPtrArray) diagnostics = NULL;
   GString *messages[GK_N_FIELDS] = { NULL, };
   gboolean errors[GK_N_FIELDS] = { FALSE, };
+  gboolean draft = FALSE;
   guint n_errors = 0;
 
   diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_diagnostic_free);
-  if (self->item != NULL)
-    n_errors = gk_check_item (self->item, (const char * const *) self->levels, diagnostics);
-  if (self->item != NULL && self->is_duplicate != NULL
-      && self->is_duplicate (self->item, self->is_duplicate_data))
-    gk_check_report_duplicate (self->item, diagnostics);
+  if (self->item != NULL && self->check != NULL)
+    draft = self->check (self->item, diagnostics, self->check_data);
+  else if (self->item != NULL)
+    gk_check_item (self->item, (const char * const *) self->levels, diagnostics);
+  gtk_widget_set_visible (self->draft_box, draft);
 
   for (guint pass = 0; pass < 2; pass++)
     {
@@ -418,6 +420,7 @@ update_checks (GkItemForm *self)
             messages[field] = g_string_new (NULL);
           append_line (messages[field], diagnostic->message);
           errors[field] |= severity == GK_SEVERITY_ERROR;
+          n_errors += severity == GK_SEVERITY_ERROR;
         }
     }
 
@@ -713,6 +716,7 @@ set_up_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, GkItemForm, owner_label);
   gtk_widget_class_bind_template_child (widget_class, GkItemForm, rejected_box);
   gtk_widget_class_bind_template_child (widget_class, GkItemForm, rejected_label);
+  gtk_widget_class_bind_template_child (widget_class, GkItemForm, draft_box);
   gtk_widget_class_bind_template_callback (widget_class, drop_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, buffer_changed_cb);
@@ -969,24 +973,25 @@ gk_item_form_set_rejected (GkItemForm *self,
 }
 
 /**
- * gk_item_form_set_duplicate_func:
+ * gk_item_form_set_check_func:
  * @self: a form
- * @func: (nullable): tells whether an item repeats one before it (the
- *   catalog's business, not the form's)
+ * @func: (nullable): checks an item as the catalog counts it, or %NULL for
+ *   gk_check_item() alone
  * @data: for @func
  *
- * Lets the form show the warning of an item entered twice, as `gongkai-cli
- * check` gives it.
+ * Lets the form show what the catalog counts: the warning of an item
+ * entered twice (the catalog's business, not the form's), and the missing
+ * elements of a starter draft or a new item only when their time comes.
  */
 void
-gk_item_form_set_duplicate_func (GkItemForm              *self,
-                                 GkItemFormDuplicateFunc  func,
-                                 gpointer                 data)
+gk_item_form_set_check_func (GkItemForm          *self,
+                             GkItemFormCheckFunc  func,
+                             gpointer             data)
 {
   g_return_if_fail (GK_IS_ITEM_FORM (self));
 
-  self->is_duplicate = func;
-  self->is_duplicate_data = data;
+  self->check = func;
+  self->check_data = data;
   update_checks (self);
 }
 
@@ -995,7 +1000,7 @@ gk_item_form_set_duplicate_func (GkItemForm              *self,
  * @self: a form
  *
  * Checks the item shown again: another item's change may have made it a
- * duplicate, or no longer one.
+ * duplicate, or no longer one; or the user asked for its missing elements.
  */
 void
 gk_item_form_recheck (GkItemForm *self)

@@ -31,18 +31,21 @@ void        gk_item_form_set_rejected  (GkItemForm *self,
                                         const char *reason);
 
 /**
- * GkItemFormDuplicateFunc:
+ * GkItemFormCheckFunc:
  * @item: the item shown
+ * @diagnostics: (element-type GkDiagnostic): where to add what is found
  * @data: the data given with the function
  *
- * Returns: whether @item repeats the names of an item before it
+ * Returns: whether @item is a starter draft nobody has touched (the form
+ *   says it is to complete)
  */
-typedef gboolean (*GkItemFormDuplicateFunc) (GkItem   *item,
-                                             gpointer  data);
+typedef gboolean (*GkItemFormCheckFunc) (GkItem    *item,
+                                         GPtrArray *diagnostics,
+                                         gpointer   data);
 
-void        gk_item_form_set_duplicate_func (GkItemForm              *self,
-                                             GkItemFormDuplicateFunc  func,
-                                             gpointer                 data);
+void        gk_item_form_set_check_func (GkItemForm          *self,
+                                         GkItemFormCheckFunc  func,
+                                         gpointer             data);
 void        gk_item_form_recheck       (GkItemForm *self);
 
 G_END_DECLS

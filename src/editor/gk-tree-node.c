@@ -18,6 +18,7 @@ struct _GkTreeNode
   guint               n_items;
   guint               n_errors;
   guint               n_warnings;
+  guint               n_drafts;     /* untouched starter drafts */
   const char         *domain_code;  /* interned */
   char               *level1;
   char               *title;        /* NULL for item rows */
@@ -43,6 +44,9 @@ enum {
   PROP_COUNT_LABEL,
   PROP_ERRORS_LABEL,
   PROP_PROBLEMS_TOOLTIP,
+  PROP_N_DRAFTS,
+  PROP_HAS_DRAFTS,
+  PROP_DRAFTS_LABEL,
   N_PROPS
 };
 
@@ -77,6 +81,21 @@ dup_problems_tooltip (GkTreeNode *self)
                               self->n_warnings);
   /* Translators: "2 errors, 1 warning" */
   return g_strdup_printf (_("%s, %s"), errors, warnings);
+}
+
+/* An item row says what it is; a group or a domain how many it holds. */
+static char *
+dup_drafts_label (GkTreeNode *self)
+{
+  if (self->n_drafts == 0)
+    return NULL;
+  if (self->kind == GK_TREE_NODE_ITEM)
+    /* Translators: a starter draft nobody has completed yet, in the tree */
+    return g_strdup (C_("draft", "To complete"));
+  /* Translators: how many starter drafts of a domain or a group nobody
+   * has completed yet, in the tree */
+  return g_strdup_printf (ngettext ("%u to complete", "%u to complete", self->n_drafts),
+                          self->n_drafts);
 }
 
 static void
@@ -123,6 +142,15 @@ gk_tree_node_get_property (GObject    *object,
     case PROP_PROBLEMS_TOOLTIP:
       g_value_take_string (value, dup_problems_tooltip (self));
       break;
+    case PROP_N_DRAFTS:
+      g_value_set_uint (value, self->n_drafts);
+      break;
+    case PROP_HAS_DRAFTS:
+      g_value_set_boolean (value, self->n_drafts > 0);
+      break;
+    case PROP_DRAFTS_LABEL:
+      g_value_take_string (value, dup_drafts_label (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -151,6 +179,9 @@ gk_tree_node_class_init (GkTreeNodeClass *klass)
   properties[PROP_ERRORS_LABEL] = g_param_spec_string ("errors-label", NULL, NULL, NULL, flags);
   properties[PROP_PROBLEMS_TOOLTIP] =
     g_param_spec_string ("problems-tooltip", NULL, NULL, NULL, flags);
+  properties[PROP_N_DRAFTS] = g_param_spec_uint ("n-drafts", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_HAS_DRAFTS] = g_param_spec_boolean ("has-drafts", NULL, NULL, FALSE, flags);
+  properties[PROP_DRAFTS_LABEL] = g_param_spec_string ("drafts-label", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -408,6 +439,42 @@ gk_tree_node_set_problems (GkTreeNode *self,
   if (had_errors != (n_errors > 0))
     g_object_notify_by_pspec (object, properties[PROP_HAS_ERRORS]);
   g_object_notify_by_pspec (object, properties[PROP_PROBLEMS_TOOLTIP]);
+  g_object_thaw_notify (object);
+}
+
+guint
+gk_tree_node_get_n_drafts (GkTreeNode *self)
+{
+  g_return_val_if_fail (GK_IS_TREE_NODE (self), 0);
+
+  return self->n_drafts;
+}
+
+/**
+ * gk_tree_node_set_n_drafts:
+ * @n_drafts: the untouched starter drafts of the row: 0 or 1 for an item
+ *
+ * Starter drafts are not errors yet: the row shows them as to complete.
+ */
+void
+gk_tree_node_set_n_drafts (GkTreeNode *self,
+                           guint       n_drafts)
+{
+  GObject *object = G_OBJECT (self);
+  gboolean had_drafts;
+
+  g_return_if_fail (GK_IS_TREE_NODE (self));
+
+  if (self->n_drafts == n_drafts)
+    return;
+
+  had_drafts = self->n_drafts > 0;
+  self->n_drafts = n_drafts;
+  g_object_freeze_notify (object);
+  g_object_notify_by_pspec (object, properties[PROP_N_DRAFTS]);
+  g_object_notify_by_pspec (object, properties[PROP_DRAFTS_LABEL]);
+  if (had_drafts != (n_drafts > 0))
+    g_object_notify_by_pspec (object, properties[PROP_HAS_DRAFTS]);
   g_object_thaw_notify (object);
 }
 

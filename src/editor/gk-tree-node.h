@@ -55,6 +55,9 @@ guint           gk_tree_node_get_n_warnings  (GkTreeNode     *self);
 void            gk_tree_node_set_problems    (GkTreeNode     *self,
                                               guint           n_errors,
                                               guint           n_warnings);
+guint           gk_tree_node_get_n_drafts    (GkTreeNode     *self);
+void            gk_tree_node_set_n_drafts    (GkTreeNode     *self,
+                                              guint           n_drafts);
 void            gk_tree_node_set_fill_func   (GkTreeNode         *self,
                                               GkTreeNodeFillFunc  func,
                                               gpointer            user_data);

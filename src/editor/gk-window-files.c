@@ -271,6 +271,30 @@ errors_response_cb (GkWindow         *self,
     gtk_widget_activate_action (GTK_WIDGET (self), "win.first-problem", NULL);
 }
 
+/* Starter drafts go out with their content empty. */
+static char *
+dup_drafts_message (guint n_drafts,
+                    guint n_errors)
+{
+  g_autofree char *drafts = NULL;
+  g_autofree char *errors = NULL;
+
+  drafts = g_strdup_printf (ngettext ("%u starter draft is still to complete.",
+                                      "%u starter drafts are still to complete.",
+                                      n_drafts), n_drafts);
+  if (n_errors == 0)
+    /* Translators: %s is "12 starter drafts are still to complete." */
+    return g_strdup_printf (_("%s The catalog would go out as it is; the county portal’s "
+                              "checks may refuse it."), drafts);
+
+  errors = g_strdup_printf (ngettext ("%u error is left besides.", "%u errors are left besides.",
+                                      n_errors), n_errors);
+  /* Translators: "12 starter drafts are still to complete. 3 errors are
+   * left besides." and what follows from it */
+  return g_strdup_printf (_("%s %s The catalog would go out as it is; the county portal’s "
+                            "checks may refuse it."), drafts, errors);
+}
+
 /* What goes out of the editor (an export, a print) may reach the portal
  * or a meeting: with errors left, the user is told how many first, and
  * chooses to see them or to go on. */
@@ -279,21 +303,36 @@ confirm_errors_then (GkWindow     *self,
                      const char   *anyway,
                      Continuation  next)
 {
-  guint n_errors = self->model != NULL ? gk_catalog_model_get_n_errors (self->model) : 0;
+  guint n_errors, n_drafts;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
-  if (n_errors == 0)
+  if (self->model == NULL)
     {
       next (self);
       return;
     }
-  body = g_strdup_printf (ngettext ("%u error is left in the catalog. It would go out as it "
-                                    "is; the county portal’s checks may refuse it.",
-                                    "%u errors are left in the catalog. They would go out as "
-                                    "they are; the county portal’s checks may refuse them.",
-                                    n_errors), n_errors);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Catalog Still Has Errors"), body);
+  /* Going out is asking for the problems: the item just added counts. */
+  gk_catalog_model_set_new_item (self->model, NULL);
+  n_errors = gk_catalog_model_get_n_errors (self->model);
+  n_drafts = gk_catalog_model_get_n_drafts (self->model);
+  if (n_errors == 0 && n_drafts == 0)
+    {
+      next (self);
+      return;
+    }
+  body = n_drafts > 0 ? dup_drafts_message (n_drafts, n_errors)
+                      : g_strdup_printf (ngettext ("%u error is left in the catalog. It would "
+                                                   "go out as it is; the county portal’s "
+                                                   "checks may refuse it.",
+                                                   "%u errors are left in the catalog. They "
+                                                   "would go out as they are; the county "
+                                                   "portal’s checks may refuse them.",
+                                                   n_errors), n_errors);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   n_drafts > 0 ? _("The Catalog Is Not Complete")
+                                                : _("The Catalog Still Has Errors"),
+                                   body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "anyway", anyway,

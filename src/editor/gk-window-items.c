@@ -23,6 +23,9 @@ gk_window_add_item_action (GtkWidget  *widget,
 
   item = gk_catalog_editor_add_item (self->editor, gk_catalog_tree_get_selected (self->tree));
   gk_catalog_tree_select_item (self->tree, item);
+  /* Not wrong yet: being entered. */
+  gk_catalog_model_set_new_item (self->model, item);
+  gk_item_form_recheck (self->form);
   gk_item_form_focus_field (self->form,
                             *gk_item_get_text (item, GK_FIELD_LEVEL1) == '\0'
                             ? GK_FIELD_LEVEL1 : GK_FIELD_LEVEL2);
@@ -214,6 +217,9 @@ gk_window_first_problem_action (GtkWidget  *widget,
   GkItem *item;
   GkField field = GK_FIELD_LEVEL1;
 
+  /* Asked for: the missing elements of the item just added too. */
+  gk_catalog_model_set_new_item (self->model, NULL);
+  gk_item_form_recheck (self->form);
   item = gk_catalog_model_get_first_problem (self->model);
   if (item == NULL)
     return;

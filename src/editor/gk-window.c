@@ -121,6 +121,10 @@ selected_cb (GkWindow *self)
   if (item != NULL && self->settings != NULL)
     g_settings_set_string (self->settings, "last-item", gk_item_get_id (item));
 
+  /* Leaving the item just added: its missing elements count now. */
+  if (self->model != NULL && item != gk_catalog_model_get_new_item (self->model))
+    gk_catalog_model_set_new_item (self->model, NULL);
+
   /* The tree selects the same item again after moving its row: the form,
    * where the user may be typing, is left alone then. */
   if (item == NULL || item != gk_item_form_get_item (self->form))
@@ -191,24 +195,34 @@ update_problems (GkWindow *self)
 {
   guint n_errors = self->model != NULL ? gk_catalog_model_get_n_errors (self->model) : 0;
   guint n_warnings = self->model != NULL ? gk_catalog_model_get_n_warnings (self->model) : 0;
-  g_autofree char *errors = NULL;
-  g_autofree char *warnings = NULL;
-  g_autofree char *label = NULL;
+  guint n_drafts = self->model != NULL ? gk_catalog_model_get_n_drafts (self->model) : 0;
+  GString *label = g_string_new (NULL);
   GtkWidget *button = GTK_WIDGET (self->problems_button);
 
-  errors = g_strdup_printf (ngettext ("%u error", "%u errors", n_errors), n_errors);
-  warnings = g_strdup_printf (ngettext ("%u warning", "%u warnings", n_warnings), n_warnings);
-  if (n_errors > 0 && n_warnings > 0)
-    /* Translators: the problems of the catalog, "3 errors · 2 warnings" */
-    label = g_strdup_printf (_("%s · %s"), errors, warnings);
-  else if (n_errors > 0)
-    label = g_steal_pointer (&errors);
-  else if (n_warnings > 0)
-    label = g_steal_pointer (&warnings);
-  else
-    label = g_strdup (_("No problems"));
+  if (n_errors > 0)
+    g_string_append_printf (label, ngettext ("%u error", "%u errors", n_errors), n_errors);
+  if (n_warnings > 0)
+    {
+      if (label->len > 0)
+        /* Translators: between the parts of the catalog's totals, "3 errors
+         * · 2 warnings · 12 to complete" */
+        g_string_append (label, _(" · "));
+      g_string_append_printf (label, ngettext ("%u warning", "%u warnings", n_warnings),
+                              n_warnings);
+    }
+  if (n_drafts > 0)
+    {
+      if (label->len > 0)
+        g_string_append (label, _(" · "));
+      /* Translators: starter drafts nobody has completed yet */
+      g_string_append_printf (label, ngettext ("%u to complete", "%u to complete", n_drafts),
+                              n_drafts);
+    }
+  if (label->len == 0)
+    g_string_append (label, _("No problems"));
 
-  gtk_button_set_label (self->problems_button, label);
+  gtk_button_set_label (self->problems_button, label->str);
+  g_string_free (label, TRUE);
   gtk_widget_set_visible (button, self->model != NULL);
   if (n_errors > 0)
     gtk_widget_add_css_class (button, "error");
@@ -297,7 +311,10 @@ _gk_window_update_actions (GkWindow *self)
   gtk_widget_action_set_enabled (widget, "win.print", ready);
   gtk_widget_action_set_enabled (widget, "win.first-problem",
                                  ready && (gk_catalog_model_get_n_errors (self->model) > 0
-                                           || gk_catalog_model_get_n_warnings (self->model) > 0));
+                                           || gk_catalog_model_get_n_warnings (self->model) > 0
+                                           || gk_catalog_model_get_n_drafts (self->model) > 0
+                                           || gk_catalog_model_get_new_item (self->model)
+                                              != NULL));
 }
 
 static void
@@ -446,10 +463,11 @@ show_set_aside (GkWindow *self)
 }
 
 static gboolean
-is_duplicate (GkItem   *item,
-              gpointer  model)
+check_item (GkItem    *item,
+            GPtrArray *diagnostics,
+            gpointer   model)
 {
-  return gk_catalog_model_is_duplicate (model, item);
+  return gk_catalog_model_check_item (model, item, diagnostics);
 }
 
 /* Shows @catalog: the store's, when it opened and again when a sync
@@ -469,8 +487,10 @@ _gk_window_set_catalog (GkWindow  *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::n-warnings", G_CALLBACK (update_problems),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::n-drafts", G_CALLBACK (update_problems),
+                           self, G_CONNECT_SWAPPED);
   gk_catalog_tree_set_model (self->tree, self->model);
-  gk_item_form_set_duplicate_func (self->form, is_duplicate, self->model);
+  gk_item_form_set_check_func (self->form, check_item, self->model);
   /* Another item's change may make the one shown a duplicate. */
   g_signal_connect_object (self->model, "notify::n-warnings",
                            G_CALLBACK (gk_item_form_recheck), self->form, G_CONNECT_SWAPPED);

@@ -67,6 +67,41 @@ gk_test_pointer_cleared (gpointer weak)
 }
 
 /**
+ * gk_test_find_matching:
+ * @match: tells the widget looked for
+ * @data: for @match
+ *
+ * Returns: (transfer none) (nullable): @root or the first widget below it,
+ *   depth first, that @match accepts
+ */
+GtkWidget *
+gk_test_find_matching (GtkWidget     *root,
+                       GkTestMatch    match,
+                       gconstpointer  data)
+{
+  if (match (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = gk_test_find_matching (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_id (GtkWidget     *widget,
+        gconstpointer  id)
+{
+  return g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0;
+}
+
+/**
  * gk_test_find_widget:
  *
  * Returns: (transfer none) (nullable): the widget below @root whose
@@ -76,19 +111,7 @@ GtkWidget *
 gk_test_find_widget (GtkWidget  *root,
                      const char *id)
 {
-  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = gk_test_find_widget (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return gk_test_find_matching (root, has_id, id);
 }
 
 /**

@@ -13,6 +13,8 @@
 G_BEGIN_DECLS
 
 typedef gboolean (*GkTestCondition) (gpointer data);
+typedef gboolean (*GkTestMatch)     (GtkWidget     *widget,
+                                     gconstpointer  data);
 
 void       gk_test_wait_until      (GkTestCondition  condition,
                                     gpointer         data,
@@ -21,6 +23,9 @@ void       gk_test_run_for         (guint            ms);
 gboolean   gk_test_pointer_cleared (gpointer         weak);
 GtkWidget *gk_test_find_widget     (GtkWidget       *root,
                                     const char      *id);
+GtkWidget *gk_test_find_matching   (GtkWidget       *root,
+                                    GkTestMatch      match,
+                                    gconstpointer    data);
 GtkWidget *gk_test_get_widget      (GtkWidget       *root,
                                     const char      *id);
 GtkWindow *gk_test_find_toplevel   (GType            type);

@@ -152,7 +152,8 @@ assert_no_english (void)
   g_assert_cmpuint (english->len, ==, 0);
 }
 
-/* A catalog with the opening rows of every domain, all drafts with errors. */
+/* A catalog with the opening rows of every domain, drafts to complete;
+ * the first changed, with errors. */
 static void
 write_catalog (const char *data_dir)
 {
@@ -162,8 +163,8 @@ write_catalog (const char *data_dir)
   g_autoptr(GError) error = NULL;
 
   gk_catalog_set_unit_name (catalog, "测试县人民政府");
-  for (guint i = 0; i < GK_N_DOMAINS; i++)
-    gk_catalog_add_starter_rows (catalog, gk_domain_get_nth (i)->code);
+  gk_catalog_add_starter_domains (catalog, GK_DOMAIN_SET_ALL);
+  gk_item_set_text (gk_catalog_get_item (catalog, 0), GK_FIELD_BASIS, "");
   for (guint i = 0; i < gk_catalog_get_n_items (catalog); i++)
     g_ptr_array_add (items, gk_catalog_get_item (catalog, i));
 
@@ -171,6 +172,21 @@ write_catalog (const char *data_dir)
   g_assert_true (gk_store_save_catalog_info (store, catalog, &error));
   g_assert_true (gk_store_save_items (store, items, &error));
   g_assert_no_error (error);
+}
+
+/* The first untouched draft, or the first item that is not one. */
+static GkItem *
+find_item (GkCatalog *catalog,
+           gboolean   draft)
+{
+  for (guint i = 0; i < gk_catalog_get_n_items (catalog); i++)
+    {
+      GkItem *item = gk_catalog_get_item (catalog, i);
+
+      if (gk_catalog_is_untouched_draft (catalog, item) == draft)
+        return item;
+    }
+  g_assert_not_reached ();
 }
 
 static void
@@ -184,7 +200,12 @@ catalog_steps (GkWindow *window)
 
   /* An item with errors: the form, its messages and the totals. */
   g_assert_cmpuint (gk_catalog_get_n_items (catalog), >, 0);
-  g_assert_true (gk_window_select_item (window, gk_catalog_get_item (catalog, 0)));
+  g_assert_true (gk_window_select_item (window, find_item (catalog, FALSE)));
+  gk_test_run_for (200);
+  assert_no_english ();
+
+  /* A draft to complete: its notice, and its row's. */
+  g_assert_true (gk_window_select_item (window, find_item (catalog, TRUE)));
   gk_test_run_for (200);
   assert_no_english ();
 
@@ -210,7 +231,14 @@ first_run_steps (GkWindow *window)
   gk_test_run_for (200);
   assert_no_english ();
 
+  /* The unit's page, with the domains suggested for an education bureau. */
   dialog = gk_test_find_toplevel (GK_TYPE_FIRST_RUN_DIALOG);
+  g_signal_emit_by_name (gk_test_get_widget (GTK_WIDGET (dialog), "alone_row"), "activated");
+  gtk_editable_set_text (GTK_EDITABLE (gk_test_get_widget (GTK_WIDGET (dialog), "unit_row")),
+                         "某某县教育局");
+  gk_test_run_for (400);
+  assert_no_english ();
+
   gtk_window_destroy (dialog);
 }
 

@@ -189,12 +189,17 @@ create_item (GkWindow *window)
   check_field (form, GK_FIELD_AUDIENCE);
   check_field (form, GK_FIELD_METHOD);
 
-  /* The form writes through to the item, and the basis is still missing. */
+  /* The form writes through to the item. The basis is still missing, but
+   * the item is being entered: not an error until asked for. */
   g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_LEVEL2), ==, "测试二级事项");
+  g_assert_false (field_shows_error (form, GK_FIELD_BASIS));
+  g_assert_cmpuint (gk_item_form_get_n_errors (form), ==, 0);
+  gk_test_wait_until (label_is_saved, save_label, "the first save");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.first-problem", NULL));
+  g_assert_true (gk_item_form_get_item (form) == item);
   g_assert_true (field_shows_error (form, GK_FIELD_BASIS));
   g_assert_false (field_shows_error (form, GK_FIELD_LEVEL2));
   g_assert_cmpuint (gk_item_form_get_n_errors (form), >, 0);
-  gk_test_wait_until (label_is_saved, save_label, "the first save");
 
   n_errors = gk_tree_node_get_n_errors (get_domain_row (window, 0));
   set_field_text (form, GK_FIELD_BASIS, UNIQUE_BASIS);
@@ -409,12 +414,13 @@ check_problems (GkWindow *window)
   GtkButton *button = GTK_BUTTON (gk_test_get_widget (GTK_WIDGET (window), "problems_button"));
   GkItemForm *form = GK_ITEM_FORM (gk_test_get_widget (GTK_WIDGET (window), "form"));
 
-  /* The opening rows are drafts with missing elements. */
-  g_assert_true (g_str_has_suffix (gtk_button_get_label (button), "errors"));
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (button), "error"));
+  /* The opening rows are drafts to complete, not errors. */
+  g_assert_true (g_str_has_suffix (gtk_button_get_label (button), "to complete"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (button), "error"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.first-problem", NULL));
   g_assert_nonnull (gk_item_form_get_item (form));
-  g_assert_cmpuint (gk_item_form_get_n_errors (form), >, 0);
+  g_assert_cmpuint (gk_item_form_get_n_errors (form), ==, 0);
+  g_assert_true (gtk_widget_get_visible (gk_test_get_widget (GTK_WIDGET (form), "draft_box")));
 }
 
 static void
@@ -499,7 +505,7 @@ find_errors_dialog (void)
 
       if (ADW_IS_MESSAGE_DIALOG (window)
           && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)),
-                        "The Catalog Still Has Errors") == 0)
+                        "The Catalog Is Not Complete") == 0)
         return ADW_MESSAGE_DIALOG (window);
     }
   return NULL;
@@ -517,17 +523,18 @@ errors_gone (gpointer unused)
   return find_errors_dialog () == NULL;
 }
 
-/* The starter rows have errors: exporting or printing says so first, and
- * "Show Them" goes to the first. */
+/* The starter rows are drafts to complete: exporting or printing says so
+ * first, and "Show Them" goes to the first. */
 static void
 check_export_with_errors (GkWindow *window)
 {
   const char *actions[] = { "win.export", "win.print" };
   GkItemForm *form = GK_ITEM_FORM (gk_test_get_widget (GTK_WIDGET (window), "form"));
+  GkCatalogModel *model = gk_catalog_tree_get_model (
+    GK_CATALOG_TREE (gk_test_get_widget (GTK_WIDGET (window), "tree")));
 
-  g_assert_cmpuint (gk_catalog_model_get_n_errors (
-    gk_catalog_tree_get_model (GK_CATALOG_TREE (gk_test_get_widget (GTK_WIDGET (window),
-                                                                    "tree")))), >, 0);
+  g_assert_cmpuint (gk_catalog_model_get_n_errors (model), ==, 0);
+  g_assert_cmpuint (gk_catalog_model_get_n_drafts (model), >, 0);
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
       AdwMessageDialog *dialog;
@@ -540,9 +547,12 @@ check_export_with_errors (GkWindow *window)
       adw_message_dialog_response (dialog, "show");
       gtk_window_close (GTK_WINDOW (dialog));
       gk_test_wait_until (errors_gone, NULL, "the dialog to close");
-      /* The first problem's item is shown. */
+      /* The first draft is shown, as one. */
       g_assert_nonnull (gk_item_form_get_item (form));
-      g_assert_cmpuint (gk_item_form_get_n_errors (form), >, 0);
+      g_assert_true (gk_catalog_is_untouched_draft (gk_window_get_catalog (window),
+                                                    gk_item_form_get_item (form)));
+      g_assert_true (gtk_widget_get_visible (gk_test_get_widget (GTK_WIDGET (form),
+                                                                 "draft_box")));
     }
 }
 

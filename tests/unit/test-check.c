@@ -161,6 +161,32 @@ test_empty_item (void)
   g_assert_cmpuint (diagnostics->len, ==, 9);
 }
 
+/* What the editor holds back for an item being entered: the elements not
+ * filled in, never those filled in wrongly. */
+static void
+test_drop_missing (void)
+{
+  g_autoptr(GkItem) item = gk_item_new ("01");
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  const char * const levels[] = { "县级", NULL };
+  guint n_errors;
+
+  gk_item_set_levels (item, (const char * const[]) { "省级", NULL });
+  gk_item_set_text (item, GK_FIELD_NOTES, "联系电话13800138000");
+  diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_diagnostic_free);
+  n_errors = gk_check_item (item, levels, diagnostics);
+  g_assert_cmpuint (gk_check_drop_missing (diagnostics), ==, n_errors - 1);
+  g_assert_cmpuint (diagnostics->len, ==, 2);
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      GkDiagnostic *diagnostic = diagnostics->pdata[i];
+
+      g_assert_false (g_str_has_prefix (diagnostic->code, "missing-"));
+    }
+  g_assert_cmpstr (((GkDiagnostic *) diagnostics->pdata[0])->code, ==, "unknown-level");
+  g_assert_cmpuint (gk_check_drop_missing (diagnostics), ==, 0);
+}
+
 typedef struct
 {
   const char *name;
@@ -343,6 +369,7 @@ main (int   argc,
       g_test_add_data_func (path, &missing[i], test_missing);
     }
   g_test_add_func ("/check/empty-item", test_empty_item);
+  g_test_add_func ("/check/drop-missing", test_drop_missing);
   for (guint i = 0; i < G_N_ELEMENTS (warnings); i++)
     {
       g_autofree char *path = g_strdup_printf ("/check/warning/%s", warnings[i].name);

@@ -184,13 +184,18 @@ test_cli_new (Fixture       *fixture,
   g_assert_cmpstr (gk_catalog_get_unit_name (catalog), ==, "某某县自然资源局");
   g_assert_cmpint (gk_catalog_get_unit_kind (catalog), ==, GK_UNIT_DEPARTMENT);
   g_assert_cmpstrv (gk_catalog_get_levels (catalog), levels);
-  /* Starter rows in every domain. */
+  /* Starter rows in the domains its name suggests (自然资源局: 01 and 07),
+   * with the unit as their responsible body. */
   for (guint i = 0; i < GK_N_DOMAINS; i++)
     {
       g_autoptr(GPtrArray) items = NULL;
+      const char *code = gk_domain_get_nth (i)->code;
 
-      items = gk_catalog_dup_domain_items (catalog, gk_domain_get_nth (i)->code);
-      g_assert_cmpuint (items->len, >, 0);
+      items = gk_catalog_dup_domain_items (catalog, code);
+      g_assert_cmpuint (items->len > 0, ==, g_str_equal (code, "01") || g_str_equal (code, "07"));
+      for (guint j = 0; j < items->len; j++)
+        g_assert_cmpstr (gk_item_get_text (items->pdata[j], GK_FIELD_SUBJECT), ==,
+                         "某某县自然资源局");
     }
 
   /* An existing file is not overwritten. */
@@ -204,6 +209,64 @@ test_cli_new (Fixture       *fixture,
   g_assert_cmpint (bad_kind.status, ==, 2);
   run_cli (&no_unit, "new", "-o", path, NULL);
   g_assert_cmpint (no_unit.status, ==, 2);
+}
+
+/* The domains of the starter rows named, by code or name, or all; a
+ * department its name does not place, or a domain the table does not
+ * know, is told and writes nothing. */
+static void
+test_cli_new_domains (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *named_path = tmp_file (fixture, "named.json");
+  g_autofree char *all_path = tmp_file (fixture, "all.json");
+  g_autofree char *none_path = tmp_file (fixture, "none.json");
+  g_autoptr(GkCatalog) named = NULL;
+  g_autoptr(GkCatalog) all = NULL;
+  g_auto(Run) named_run = { 0, };
+  g_auto(Run) all_run = { 0, };
+  g_auto(Run) unplaced = { 0, };
+  g_auto(Run) unknown = { 0, };
+  g_auto(Run) checked = { 0, };
+
+  run_cli (&named_run, "new", "--unit", "某某县档案局", "--kind", "department",
+           "--domains", "24，医疗卫生", "-o", named_path, NULL);
+  g_assert_cmpint (named_run.status, ==, 0);
+  named = read_catalog (named_path);
+  for (guint i = 0; i < gk_catalog_get_n_items (named); i++)
+    {
+      const char *code = gk_item_get_text (gk_catalog_get_item (named, i), GK_FIELD_DOMAIN);
+
+      g_assert_true (g_str_equal (code, "24") || g_str_equal (code, "25"));
+    }
+  g_assert_cmpuint (gk_catalog_get_n_items (named), >=, 6);
+
+  run_cli (&all_run, "new", "--unit", "某某县档案局", "--domains", "all", "-o", all_path, NULL);
+  g_assert_cmpint (all_run.status, ==, 0);
+  all = read_catalog (all_path);
+  for (guint i = 0; i < GK_N_DOMAINS; i++)
+    {
+      g_autoptr(GPtrArray) items = gk_catalog_dup_domain_items (all, gk_domain_get_nth (i)->code);
+
+      g_assert_cmpuint (items->len, >, 0);
+    }
+
+  /* Untouched drafts: every error is printed, and the summary says how
+   * many drafts there are. */
+  run_cli (&checked, "check", all_path, NULL);
+  g_assert_cmpint (checked.status, ==, 1);
+  g_assert_cmpuint (count_lines (checked.out), ==, gk_catalog_get_n_items (all));
+  g_assert_nonnull (strstr (checked.err, "items are starter drafts nobody has changed"));
+
+  run_cli (&unplaced, "new", "--unit", "某某县档案局", "--kind", "department", "--starter",
+           "-o", none_path, NULL);
+  g_assert_cmpint (unplaced.status, ==, 2);
+  g_assert_nonnull (strstr (unplaced.err, "--domains"));
+  run_cli (&unknown, "new", "--unit", "某某县档案局", "--domains", "24,天文", "-o", none_path,
+           NULL);
+  g_assert_cmpint (unknown.status, ==, 2);
+  g_assert_nonnull (strstr (unknown.err, "天文"));
+  g_assert_false (g_file_test (none_path, G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -740,6 +803,7 @@ main (int    argc,
 
   ADD ("/cli/help", test_cli_help);
   ADD ("/cli/new", test_cli_new);
+  ADD ("/cli/new-domains", test_cli_new_domains);
   ADD ("/cli/check", test_cli_check);
   ADD ("/cli/load-dump", test_cli_load_dump);
   ADD ("/cli/overwrite", test_cli_overwrite);

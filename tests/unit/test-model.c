@@ -685,6 +685,7 @@ test_starter_rows (void)
   const char *policy[] = { "法律法规", "部门规章和规范性文件", "政策解读" };
 
   gk_catalog_set_levels (catalog, levels);
+  gk_catalog_set_unit_name (catalog, "某某县应急管理局");
   gk_item_set_position (existing, 10);
   gk_catalog_add_item (catalog, existing);
   gk_catalog_add_starter_rows (catalog, "05");
@@ -701,7 +702,9 @@ test_starter_rows (void)
       g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_DOMAIN), ==, "05");
       g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_LEVEL1), !=, "");
       g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_CONTENT), ==, "");
-      g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_SUBJECT), ==, "应急管理局");
+      /* The unit publishes its own catalog. */
+      g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_SUBJECT), ==, "某某县应急管理局");
+      g_assert_true (gk_catalog_is_untouched_draft (catalog, item));
       g_assert_cmpstr (gk_item_get_text (item, GK_FIELD_BASIS), ==,
                        "《中华人民共和国政府信息公开条例》");
       g_assert_cmpuint (gk_item_get_channels (item), ==, 1u << GK_CHANNEL_WEBSITE);
@@ -715,6 +718,8 @@ test_starter_rows (void)
         }
     }
 
+  g_assert_false (gk_catalog_is_untouched_draft (catalog, existing));
+
   /* Every domain gets at least the policy rows. */
   for (guint d = 0; d < GK_N_DOMAINS; d++)
     {
@@ -724,6 +729,180 @@ test_starter_rows (void)
       gk_catalog_add_starter_rows (catalog, domain->code);
       rows = gk_catalog_dup_domain_items (catalog, domain->code);
       g_assert_cmpuint (rows->len, >=, 3);
+    }
+}
+
+/* Only the domains asked for; a catalog without a unit yet gives the rows
+ * the domain's usual owner. */
+static void
+test_starter_domains (void)
+{
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GPtrArray) education = NULL;
+  g_autoptr(GPtrArray) health = NULL;
+
+  gk_catalog_add_starter_domains (catalog, GK_DOMAIN_SET (23) | GK_DOMAIN_SET (24));
+  education = gk_catalog_dup_domain_items (catalog, "24");
+  health = gk_catalog_dup_domain_items (catalog, "25");
+  g_assert_cmpuint (education->len + health->len, ==, gk_catalog_get_n_items (catalog));
+  g_assert_cmpuint (education->len, >=, 3);
+  g_assert_cmpuint (health->len, >=, 3);
+  g_assert_cmpstr (gk_item_get_text (education->pdata[0], GK_FIELD_SUBJECT), ==, "教育局");
+  g_assert_cmpstr (gk_item_get_text (health->pdata[0], GK_FIELD_SUBJECT), ==, "卫生健康局");
+
+  gk_catalog_add_starter_domains (catalog, GK_DOMAIN_SET_ALL);
+  for (guint i = 0; i < GK_N_DOMAINS; i++)
+    {
+      g_autoptr(GPtrArray) items = gk_catalog_dup_domain_items (catalog,
+                                                                gk_domain_get_nth (i)->code);
+
+      g_assert_cmpuint (items->len, >=, 3);
+    }
+}
+
+/* A draft is a draft while every field is as it was made: derived from
+ * the item, so it survives a save and a restart with no flag. */
+static void
+test_untouched_draft (void)
+{
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GkItem) copy = NULL;
+  GkItem *draft;
+
+  gk_catalog_set_unit_name (catalog, "某某县教育局");
+  gk_catalog_add_starter_rows (catalog, "24");
+  draft = gk_catalog_get_item (catalog, 0);
+  g_assert_true (gk_catalog_is_untouched_draft (catalog, draft));
+
+  /* Each field the user may change makes it an item like the others. */
+  for (GkField field = 0; field < GK_N_FIELDS; field++)
+    {
+      g_autoptr(GkItem) changed = gk_item_duplicate (draft);
+
+      switch (gk_field_get_kind (field))
+        {
+        case GK_FIELD_KIND_CHANNELS:
+          gk_item_set_channels (changed, gk_item_get_channels (draft) | 1u << GK_CHANNEL_GAZETTE);
+          break;
+        case GK_FIELD_KIND_AUDIENCE:
+          gk_item_set_audience (changed, GK_AUDIENCE_SPECIFIC);
+          break;
+        case GK_FIELD_KIND_METHOD:
+          gk_item_set_method (changed, GK_METHOD_ON_REQUEST);
+          break;
+        case GK_FIELD_KIND_LEVELS:
+          gk_item_set_levels (changed, (const char * const[]) { "县级", NULL });
+          break;
+        case GK_FIELD_KIND_CODE:
+          /* Moved to another domain, it is that domain's draft (the
+           * policy rows open every domain). */
+          continue;
+        default:
+          gk_item_set_text (changed, field, "改过");
+        }
+      g_assert_false (gk_catalog_is_untouched_draft (catalog, changed));
+    }
+
+  /* Changed back, it is the draft it was; as earlier versions made it,
+   * with the domain's usual owner, too. */
+  copy = gk_item_duplicate (draft);
+  gk_item_set_text (copy, GK_FIELD_CONTENT, "招生范围");
+  gk_item_set_text (copy, GK_FIELD_CONTENT, "");
+  g_assert_true (gk_catalog_is_untouched_draft (catalog, copy));
+  gk_item_set_text (copy, GK_FIELD_SUBJECT, "教育局");
+  g_assert_true (gk_catalog_is_untouched_draft (catalog, copy));
+
+  /* Another unit's name is a change. */
+  gk_catalog_set_unit_name (catalog, "某某县教育和体育局");
+  g_assert_false (gk_catalog_is_untouched_draft (catalog, draft));
+}
+
+typedef struct
+{
+  const char  *name;
+  GkUnitKind   kind;
+  const char  *domains;  /* codes, or "all" */
+} UnitCase;
+
+/* The domains the first run suggests from a unit's name and kind. */
+static void
+test_suggest_domains (void)
+{
+  static const UnitCase cases[] = {
+    { "某某县教育局", GK_UNIT_DEPARTMENT, "24" },
+    { "某某县教育局", GK_UNIT_COUNTY, "24" },
+    { "某某县教育和体育局", GK_UNIT_DEPARTMENT, "24" },
+    { "某某县发改局", GK_UNIT_DEPARTMENT, "02" },
+    { "某某县住建局", GK_UNIT_DEPARTMENT, "08 09 10 26" },
+    { "某某县人社局", GK_UNIT_DEPARTMENT, "18 19" },
+    { "某某县市场监管局", GK_UNIT_DEPARTMENT, "16" },
+    { "某某县应急局", GK_UNIT_DEPARTMENT, "05 15" },
+    { "某某县文化广电和旅游局", GK_UNIT_DEPARTMENT, "12" },
+    { "某某县自然资源和规划局", GK_UNIT_DEPARTMENT, "01 07" },
+    { "某某县公共资源交易中心", GK_UNIT_DEPARTMENT, "03" },
+    { "文安县公安局", GK_UNIT_DEPARTMENT, "22" },
+    { "某某县卫健局", GK_UNIT_DEPARTMENT, "25" },
+    /* Not an owner: the user ticks the domains. */
+    { "某某县档案局", GK_UNIT_DEPARTMENT, "" },
+    { "安民县政务服务管理局", GK_UNIT_DEPARTMENT, "" },
+    /* Governments publish in every domain. */
+    { "某某县人民政府", GK_UNIT_COUNTY, "all" },
+    { "城关镇人民政府", GK_UNIT_TOWNSHIP, "all" },
+    { "某某街道办事处", GK_UNIT_TOWNSHIP, "all" },
+    { "某某村民委员会", GK_UNIT_VILLAGE, "all" },
+    { "", GK_UNIT_COUNTY, "all" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GStrv) codes = g_strsplit (cases[i].domains, " ", -1);
+      GkDomainSet expected = 0;
+
+      for (guint j = 0; codes[j] != NULL; j++)
+        {
+          if (g_str_equal (codes[j], "all"))
+            expected = GK_DOMAIN_SET_ALL;
+          else if (*codes[j] != '\0')
+            expected |= GK_DOMAIN_SET (gk_domain_get_index (gk_domain_lookup_code (codes[j])));
+        }
+      g_test_message ("%s", cases[i].name);
+      g_assert_cmphex (gk_unit_suggest_domains (cases[i].name, cases[i].kind), ==, expected);
+    }
+}
+
+/* The kind a name says, for the first run to set until the user does. */
+static void
+test_guess_kind (void)
+{
+  static const struct
+  {
+    const char *name;
+    int         kind;  /* -1: none */
+  } cases[] = {
+    { "某某县教育局", GK_UNIT_DEPARTMENT },
+    { "某某县乡村振兴局", GK_UNIT_DEPARTMENT },
+    { "某某县档案局", GK_UNIT_DEPARTMENT },
+    { "某某县人民政府", GK_UNIT_COUNTY },
+    { "某某区", GK_UNIT_COUNTY },
+    { "城关镇人民政府", GK_UNIT_TOWNSHIP },
+    { "某某街道办事处", GK_UNIT_TOWNSHIP },
+    { "某某乡", GK_UNIT_TOWNSHIP },
+    { "某某村民委员会", GK_UNIT_VILLAGE },
+    { "某某社区", GK_UNIT_VILLAGE },
+    { "县", -1 },
+    { "某某县人民政府办公室", -1 },
+    { "", -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GkUnitKind kind = GK_UNIT_COUNTY;
+      gboolean said = gk_unit_guess_kind (cases[i].name, &kind);
+
+      g_test_message ("%s", cases[i].name);
+      g_assert_cmpint (said, ==, cases[i].kind >= 0);
+      if (said)
+        g_assert_cmpint (kind, ==, cases[i].kind);
     }
 }
 
@@ -839,6 +1018,10 @@ main (int   argc,
   g_test_add_func ("/model/catalog/item-changed", test_catalog_item_changed);
   g_test_add_func ("/model/unit-kind", test_unit_kind);
   g_test_add_func ("/model/starter-rows", test_starter_rows);
+  g_test_add_func ("/model/starter-rows/domains", test_starter_domains);
+  g_test_add_func ("/model/starter-rows/untouched", test_untouched_draft);
+  g_test_add_func ("/model/starter-rows/suggest", test_suggest_domains);
+  g_test_add_func ("/model/unit-kind/guess", test_guess_kind);
 
   return g_test_run ();
 }

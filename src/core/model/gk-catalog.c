@@ -110,6 +110,74 @@ gk_unit_kind_from_key (const char *key,
   return FALSE;
 }
 
+/* The endings that say a unit's kind, in the order they are tried: 乡村振兴局
+ * is a department, not a village. */
+static const struct
+{
+  GkUnitKind  kind;
+  const char *ending;
+} kind_endings[] = {
+  { GK_UNIT_DEPARTMENT, "局" },
+  { GK_UNIT_VILLAGE, "村民委员会" },
+  { GK_UNIT_VILLAGE, "居民委员会" },
+  { GK_UNIT_VILLAGE, "村委会" },
+  { GK_UNIT_VILLAGE, "居委会" },
+  { GK_UNIT_VILLAGE, "社区" },
+  { GK_UNIT_VILLAGE, "村" },
+  { GK_UNIT_TOWNSHIP, "镇人民政府" },
+  { GK_UNIT_TOWNSHIP, "乡人民政府" },
+  { GK_UNIT_TOWNSHIP, "街道办事处" },
+  { GK_UNIT_TOWNSHIP, "镇" },
+  { GK_UNIT_TOWNSHIP, "乡" },
+  { GK_UNIT_TOWNSHIP, "街道" },
+  { GK_UNIT_COUNTY, "人民政府" },
+  { GK_UNIT_COUNTY, "县" },
+  { GK_UNIT_COUNTY, "区" },
+};
+
+/**
+ * gk_unit_guess_kind:
+ * @unit_name: (nullable): a unit's name
+ * @kind: (out): return location for the kind
+ *
+ * The kind a unit's name says: a department named like a domain's usual
+ * owner (gk_domain_is_owned_by()) or ending in 局; a village committee
+ * (…村民委员会, …社区), a township (…镇人民政府, …街道办事处, …乡) or a
+ * county government (…县人民政府, …区) by its ending.
+ *
+ * Returns: whether the name says a kind
+ */
+gboolean
+gk_unit_guess_kind (const char *unit_name,
+                    GkUnitKind *kind)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  if (unit_name == NULL)
+    return FALSE;
+  name = gk_text_normalize (unit_name);
+  for (guint i = 0; i < GK_N_DOMAINS; i++)
+    {
+      if (gk_domain_is_owned_by (gk_domain_get_nth (i), name))
+        {
+          *kind = GK_UNIT_DEPARTMENT;
+          return TRUE;
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (kind_endings); i++)
+    {
+      if (g_str_has_suffix (name, kind_endings[i].ending)
+          && strlen (name) > strlen (kind_endings[i].ending))
+        {
+          *kind = kind_endings[i].kind;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* An item reports its changes to the first catalog that holds it: the
  * editor's. A snapshot taken for an export or a check holds the same
  * items without taking them over. */

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "gk-domain.h"
 #include "gk-item.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,10 @@ const char *gk_unit_kind_get_key   (GkUnitKind  kind);
 const char *gk_unit_kind_get_label (GkUnitKind  kind);
 gboolean    gk_unit_kind_from_key  (const char *key,
                                     GkUnitKind *kind);
+gboolean    gk_unit_guess_kind     (const char *unit_name,
+                                    GkUnitKind *kind);
+GkDomainSet gk_unit_suggest_domains (const char *unit_name,
+                                     GkUnitKind  kind);
 
 #define GK_TYPE_CATALOG (gk_catalog_get_type ())
 
@@ -55,5 +60,9 @@ GPtrArray          *gk_catalog_dup_domain_items (GkCatalog          *self,
                                                  const char         *domain_code);
 void                gk_catalog_add_starter_rows (GkCatalog          *self,
                                                  const char         *domain_code);
+void                gk_catalog_add_starter_domains (GkCatalog      *self,
+                                                    GkDomainSet     domains);
+gboolean            gk_catalog_is_untouched_draft (GkCatalog       *self,
+                                                   GkItem          *item);
 
 G_END_DECLS

@@ -574,6 +574,36 @@ gk_check_report_duplicate (GkItem    *item,
 }
 
 /**
+ * gk_check_drop_missing:
+ * @diagnostics: (element-type GkDiagnostic): diagnostics of one item
+ *
+ * Removes the diagnostics of the elements not filled in yet (the codes
+ * `missing-*`) and keeps those of elements filled in wrongly: the editor
+ * waits with the first for a draft nobody has touched and for an item the
+ * user is still entering.
+ *
+ * Returns: the number of errors removed
+ */
+guint
+gk_check_drop_missing (GPtrArray *diagnostics)
+{
+  guint n_errors = 0;
+
+  g_return_val_if_fail (diagnostics != NULL, 0);
+
+  for (guint i = diagnostics->len; i > 0; i--)
+    {
+      GkDiagnostic *diagnostic = diagnostics->pdata[i - 1];
+
+      if (!g_str_has_prefix (diagnostic->code, "missing-"))
+        continue;
+      n_errors += diagnostic->severity == GK_SEVERITY_ERROR;
+      g_ptr_array_remove_index (diagnostics, i - 1);
+    }
+  return n_errors;
+}
+
+/**
  * gk_check_dup_names_key:
  * @item: an item
  *

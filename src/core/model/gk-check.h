@@ -57,6 +57,7 @@ guint      gk_check_item    (GkItem             *item,
 void       gk_check_report_duplicate (GkItem         *item,
                                       GPtrArray      *diagnostics);
 char      *gk_check_dup_names_key (GkItem           *item);
+guint      gk_check_drop_missing  (GPtrArray        *diagnostics);
 GPtrArray *gk_check_catalog (GkCatalog          *catalog,
                              guint              *n_errors,
                              guint              *n_warnings);

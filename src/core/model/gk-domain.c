@@ -174,3 +174,100 @@ gk_domain_get_index (const GkDomain *domain)
 
   return (int) (domain - domains);
 }
+
+/* Whether @needle's characters appear in @haystack in order, from its
+ * first character on. */
+static gboolean
+is_subsequence (const gunichar *needle,
+                glong           n_needle,
+                const gunichar *haystack,
+                glong           n_haystack)
+{
+  glong j = 0;
+
+  if (n_needle == 0 || n_haystack == 0 || needle[0] != haystack[0])
+    return FALSE;
+  for (glong i = 0; i < n_haystack && j < n_needle; i++)
+    {
+      if (haystack[i] == needle[j])
+        j++;
+    }
+  return j == n_needle;
+}
+
+/* Splits "教育局" into the stem and its ending (局 or 中心), which names
+ * the kind of body and not what it does. */
+static const char *
+split_ending (const char *name,
+              gsize      *stem_len)
+{
+  const char *endings[] = { "局", "中心" };
+  gsize len = strlen (name);
+
+  for (guint i = 0; i < G_N_ELEMENTS (endings); i++)
+    {
+      if (g_str_has_suffix (name, endings[i]))
+        {
+          *stem_len = len - strlen (endings[i]);
+          return endings[i];
+        }
+    }
+  *stem_len = len;
+  return "";
+}
+
+/**
+ * gk_domain_is_owned_by:
+ * @domain: a domain of the table
+ * @unit_name: (nullable): a unit's name, e.g. "某某县教育局"
+ *
+ * Whether @unit_name names the department that usually owns @domain (its
+ * @typical_subject), as county departments are named: ending like the
+ * owner (局, 中心), with the owner's stem before the ending (某某县教育局,
+ * 某某县教育和体育局 for 教育局), or a short form (发改局 for 发展和改革局,
+ * 住建局, 人社局, 市场监管局) or a longer one (文化广电和旅游局 for
+ * 文化和旅游局). The user confirms what this suggests.
+ *
+ * Returns: whether @unit_name names the owner of @domain
+ */
+gboolean
+gk_domain_is_owned_by (const GkDomain *domain,
+                       const char     *unit_name)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *owner_stem = NULL;
+  g_autofree gunichar *stem = NULL;
+  g_autofree gunichar *core = NULL;
+  const char *ending;
+  gsize stem_len, core_len;
+  glong n_stem, n_core;
+
+  g_return_val_if_fail (gk_domain_get_index (domain) >= 0, FALSE);
+
+  if (unit_name == NULL)
+    return FALSE;
+  name = gk_text_normalize (unit_name);
+  ending = split_ending (domain->typical_subject, &stem_len);
+  owner_stem = g_strndup (domain->typical_subject, stem_len);
+  /* A unit of the owner's kind only: 人民政府 holds 民政 too. */
+  if (*ending == '\0' || !g_str_has_suffix (name, ending))
+    return FALSE;
+  core_len = strlen (name) - strlen (ending);
+  if (g_strstr_len (name, (gssize) core_len, owner_stem) != NULL)
+    return TRUE;
+
+  core = g_utf8_to_ucs4_fast (name, (glong) core_len, &n_core);
+  stem = g_utf8_to_ucs4_fast (owner_stem, -1, &n_stem);
+
+  /* Both forms end the name: the place comes first, and may hold any
+   * character. The longer form ends as the owner's stem does. */
+  for (glong start = n_core - 2; start >= 0; start--)
+    {
+      if (is_subsequence (core + start, n_core - start, stem, n_stem))
+        return TRUE;
+      if (core[n_core - 1] == stem[n_stem - 1]
+          && is_subsequence (stem, n_stem - 1, core + start, n_core - start - 1))
+        return TRUE;
+    }
+  return FALSE;
+}

@@ -29,9 +29,24 @@ typedef struct
   const char *typical_subject;
 } GkDomain;
 
+/**
+ * GkDomainSet:
+ *
+ * A set of domains: bit `GK_DOMAIN_SET (index)` for the domain at @index
+ * of the table.
+ */
+typedef guint32 GkDomainSet;
+
+#define GK_DOMAIN_SET(index) ((GkDomainSet) 1u << (index))
+#define GK_DOMAIN_SET_ALL    (GK_DOMAIN_SET (GK_N_DOMAINS) - 1)
+
+G_STATIC_ASSERT (GK_N_DOMAINS < 32);
+
 const GkDomain *gk_domain_get_nth   (guint       index);
 const GkDomain *gk_domain_lookup    (const char *code_or_name);
 const GkDomain *gk_domain_lookup_code (const char *code);
 int             gk_domain_get_index (const GkDomain *domain);
+gboolean        gk_domain_is_owned_by (const GkDomain *domain,
+                                       const char     *unit_name);
 
 G_END_DECLS

@@ -67,25 +67,51 @@ next_position (GkCatalog  *self,
   return last < INT_MAX ? last + 1 : last;
 }
 
-static void
-add_row (GkCatalog        *self,
+/* The unit publishes its own catalog: it is the 公开主体 of its rows. A
+ * catalog without a unit yet takes the domain's usual owner. */
+static const char *
+get_subject (GkCatalog      *self,
+             const GkDomain *domain)
+{
+  const char *unit = gk_catalog_get_unit_name (self);
+
+  return unit != NULL && *unit != '\0' ? unit : domain->typical_subject;
+}
+
+/* What a starter row holds, for adding one and for telling one that was
+ * never touched. */
+static GkItem *
+new_row (GkCatalog        *self,
          const GkDomain   *domain,
          const StarterRow *row,
-         int               position)
+         const char       *subject)
 {
-  g_autoptr(GkItem) item = gk_item_new (domain->code);
+  GkItem *item = gk_item_new (domain->code);
 
   gk_item_set_text (item, GK_FIELD_LEVEL1, row->level1);
   gk_item_set_text (item, GK_FIELD_LEVEL2, row->level2);
   gk_item_set_text (item, GK_FIELD_BASIS, "《中华人民共和国政府信息公开条例》");
   gk_item_set_text (item, GK_FIELD_TIME_LIMIT, "信息形成或者变更之日起20个工作日内");
-  gk_item_set_text (item, GK_FIELD_SUBJECT, domain->typical_subject);
+  gk_item_set_text (item, GK_FIELD_SUBJECT, subject);
   gk_item_set_channels (item, 1u << GK_CHANNEL_WEBSITE);
   gk_item_set_audience (item, GK_AUDIENCE_PUBLIC);
   gk_item_set_method (item, GK_METHOD_PROACTIVE);
   gk_item_set_levels (item, gk_catalog_get_levels (self));
-  gk_item_set_position (item, position);
-  gk_catalog_add_item (self, item);
+
+  return item;
+}
+
+/* The rows of a domain: the policy rows, then the domain's own. */
+static const StarterRow *
+get_row (int   index,
+         guint i)
+{
+  if (i < G_N_ELEMENTS (policy_rows))
+    return &policy_rows[i];
+  i -= G_N_ELEMENTS (policy_rows);
+  if (i < G_N_ELEMENTS (domain_rows[index]) && domain_rows[index][i].level1 != NULL)
+    return &domain_rows[index][i];
+  return NULL;
 }
 
 /**
@@ -95,14 +121,16 @@ add_row (GkCatalog        *self,
  *
  * Adds the rows every ministry guideline starts with (政策文件: 法律法规,
  * 部门规章和规范性文件, 政策解读) and a few rows typical of the domain, after
- * the domain's existing items. The generic elements are filled in; the
- * content is left empty, so the rows show as drafts to complete.
+ * the domain's existing items, with the catalog's unit as their 公开主体.
+ * The generic elements are filled in; the content is left empty, so the
+ * rows show as drafts to complete (gk_catalog_is_untouched_draft()).
  */
 void
 gk_catalog_add_starter_rows (GkCatalog  *self,
                              const char *domain_code)
 {
   const GkDomain *domain;
+  const StarterRow *row;
   int position;
   int index;
 
@@ -114,11 +142,111 @@ gk_catalog_add_starter_rows (GkCatalog  *self,
   index = gk_domain_get_index (domain);
   position = next_position (self, domain->code);
 
-  for (guint i = 0; i < G_N_ELEMENTS (policy_rows); i++)
-    add_row (self, domain, &policy_rows[i], position++);
-  for (guint i = 0; i < G_N_ELEMENTS (domain_rows[index]); i++)
+  for (guint i = 0; (row = get_row (index, i)) != NULL; i++)
     {
-      if (domain_rows[index][i].level1 != NULL)
-        add_row (self, domain, &domain_rows[index][i], position++);
+      g_autoptr(GkItem) item = new_row (self, domain, row, get_subject (self, domain));
+
+      gk_item_set_position (item, position++);
+      gk_catalog_add_item (self, item);
     }
+}
+
+/**
+ * gk_catalog_add_starter_domains:
+ * @self: a catalog
+ * @domains: a #GkDomainSet
+ *
+ * Adds the starter rows of each domain in @domains, in code order; see
+ * gk_catalog_add_starter_rows().
+ */
+void
+gk_catalog_add_starter_domains (GkCatalog   *self,
+                                GkDomainSet  domains)
+{
+  g_return_if_fail (GK_IS_CATALOG (self));
+
+  for (guint i = 0; i < GK_N_DOMAINS; i++)
+    {
+      if (domains & GK_DOMAIN_SET (i))
+        gk_catalog_add_starter_rows (self, gk_domain_get_nth (i)->code);
+    }
+}
+
+/**
+ * gk_catalog_is_untouched_draft:
+ * @self: a catalog
+ * @item: an item
+ *
+ * Whether @item is a starter row nobody has changed: every field as
+ * gk_catalog_add_starter_rows() made it, with the catalog's unit as its
+ * 公开主体 (or the domain's usual owner, as earlier versions made them)
+ * and the catalog's level set. Derived from the item itself, so it holds
+ * in every program and after a restart, with no flag to keep: any change
+ * makes it an item like the others, and changing it back a draft again.
+ *
+ * Returns: whether @item is an untouched starter draft
+ */
+gboolean
+gk_catalog_is_untouched_draft (GkCatalog *self,
+                               GkItem    *item)
+{
+  const GkDomain *domain;
+  const StarterRow *row;
+  const char *subject;
+  int index;
+
+  g_return_val_if_fail (GK_IS_CATALOG (self), FALSE);
+  g_return_val_if_fail (GK_IS_ITEM (item), FALSE);
+
+  /* What rules most items out at once, before an item is made to compare. */
+  domain = gk_domain_lookup_code (gk_item_get_text (item, GK_FIELD_DOMAIN));
+  if (domain == NULL || *gk_item_get_text (item, GK_FIELD_CONTENT) != '\0')
+    return FALSE;
+  subject = gk_item_get_text (item, GK_FIELD_SUBJECT);
+  if (g_strcmp0 (subject, gk_catalog_get_unit_name (self)) != 0
+      && g_strcmp0 (subject, domain->typical_subject) != 0)
+    return FALSE;
+
+  index = gk_domain_get_index (domain);
+  for (guint i = 0; (row = get_row (index, i)) != NULL; i++)
+    {
+      g_autoptr(GkItem) draft = NULL;
+
+      if (g_strcmp0 (gk_item_get_text (item, GK_FIELD_LEVEL1), row->level1) != 0
+          || g_strcmp0 (gk_item_get_text (item, GK_FIELD_LEVEL2), row->level2) != 0)
+        continue;
+      draft = new_row (self, domain, row, subject);
+      return gk_item_get_differing_fields (item, draft) == 0;
+    }
+  return FALSE;
+}
+
+/**
+ * gk_unit_suggest_domains:
+ * @unit_name: (nullable): the unit's name
+ * @kind: the unit's kind
+ *
+ * The domains a unit is likely responsible for, for the user to confirm:
+ * a department those whose usual owner its name names
+ * (gk_domain_is_owned_by()), and none when its name names none; a county
+ * named like a department (the kind not chosen yet) the same; a
+ * government, a township or a village committee all of them.
+ *
+ * Returns: the suggested domains
+ */
+GkDomainSet
+gk_unit_suggest_domains (const char *unit_name,
+                         GkUnitKind  kind)
+{
+  GkDomainSet owned = 0;
+
+  for (guint i = 0; i < GK_N_DOMAINS; i++)
+    {
+      if (gk_domain_is_owned_by (gk_domain_get_nth (i), unit_name))
+        owned |= GK_DOMAIN_SET (i);
+    }
+
+  if (kind == GK_UNIT_DEPARTMENT || (kind == GK_UNIT_COUNTY && owned != 0))
+    return owned;
+  return GK_DOMAIN_SET_ALL;
 }
