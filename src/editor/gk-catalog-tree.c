@@ -336,6 +336,21 @@ gk_catalog_tree_collapse_row_action (GtkWidget  *widget,
     move_cursor_to (self, gtk_tree_list_row_get_position (parent));
 }
 
+/* GtkListView 4.8 takes Tab from row to row (its "tab-behavior" came in
+ * 4.12): thirty presses from the search to the form. The tree is one Tab
+ * stop, its rows are walked with the arrow keys: a Tab that comes in goes
+ * to the list's focused row, one from inside leaves the tree. */
+static gboolean
+gk_catalog_tree_focus (GtkWidget        *widget,
+                       GtkDirectionType  direction)
+{
+  if ((direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)
+      && gtk_widget_get_focus_child (widget) != NULL)
+    return FALSE;
+
+  return GTK_WIDGET_CLASS (gk_catalog_tree_parent_class)->focus (widget, direction);
+}
+
 static void
 gk_catalog_tree_dispose (GObject *object)
 {
@@ -394,6 +409,7 @@ gk_catalog_tree_class_init (GkCatalogTreeClass *klass)
   object_class->dispose = gk_catalog_tree_dispose;
   object_class->finalize = gk_catalog_tree_finalize;
   object_class->get_property = gk_catalog_tree_get_property;
+  widget_class->focus = gk_catalog_tree_focus;
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, GK_TYPE_CATALOG_MODEL,
