@@ -23,6 +23,11 @@ struct _GkCatalogTree
   gboolean            domain_matches[GK_N_DOMAINS]; /* whose code or name the
                                                      * search text is in */
   guint               updating;  /* selection changes to ignore */
+  guint               opened;    /* the row opened by the user, */
+  guint               opened_rows; /* how many rows it revealed, */
+  double              opened_upper; /* the list's height before */
+  guint               opened_frames; /* frames since */
+  guint               scroll_tick;
 };
 
 G_DEFINE_FINAL_TYPE (GkCatalogTree, gk_catalog_tree, ADW_TYPE_BIN)
@@ -173,6 +178,14 @@ build_path (GkCatalogTree *self,
   return path->len == (gk_tree_node_get_kind (node) == GK_TREE_NODE_ITEM ? 3u : 2u);
 }
 
+static void
+scroll_to_row (GkCatalogTree *self,
+               guint          position)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                              position);
+}
+
 /* Expands the rows above @node and selects it, without telling anyone:
  * the caller decides whether the selection really changed. */
 static gboolean
@@ -202,10 +215,101 @@ reveal_node (GkCatalogTree *self,
   self->updating++;
   gtk_single_selection_set_selected (self->selection, position);
   self->updating--;
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
-                              position);
+  self->opened = GTK_INVALID_LIST_POSITION;
+  scroll_to_row (self, position);
 
   return TRUE;
+}
+
+/* The widget that shows @row, if the list made one. */
+static GtkWidget *
+get_row_widget (GkCatalogTree  *self,
+                GtkTreeListRow *row)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *expander = gtk_widget_get_first_child (child);
+
+      if (GTK_IS_TREE_EXPANDER (expander)
+          && gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander)) == row)
+        return child;
+    }
+  return NULL;
+}
+
+/* Once the list has laid out the rows a row opened (its height grew),
+ * scrolls down so that they show below it, as many as fit with the opened
+ * row still in view. GtkListView 4.8's "list.scroll-to-item" does not
+ * move to rows it has not measured yet, which new rows below the end of
+ * the view are: the adjustment is moved by as many row heights. */
+static gboolean
+show_opened_rows (GtkWidget     *list_view,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  GkCatalogTree *self = data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view));
+  g_autoptr(GtkTreeListRow) row = NULL;
+  GtkWidget *widget;
+  graphene_rect_t bounds;
+  double pitch, page, below;
+  guint n_rows, shown;
+
+  n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->tree_model));
+  if (self->opened < n_rows && gtk_adjustment_get_upper (adjustment) == self->opened_upper
+      && ++self->opened_frames < 10)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick = 0;
+  if (self->opened >= n_rows)
+    return G_SOURCE_REMOVE;
+
+  row = gtk_tree_list_model_get_row (self->tree_model, self->opened);
+  widget = get_row_widget (self, row);
+  if (widget == NULL || !gtk_widget_compute_bounds (widget, list_view, &bounds))
+    return G_SOURCE_REMOVE;
+
+  pitch = gtk_adjustment_get_upper (adjustment) / n_rows;
+  page = gtk_adjustment_get_page_size (adjustment);
+  shown = MIN (self->opened_rows, (guint) MAX (page / pitch, 1.0) - 1);
+  below = bounds.origin.y + (1 + shown) * pitch - page;
+  self->opened = GTK_INVALID_LIST_POSITION;
+  if (below > 0)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + below);
+  return G_SOURCE_REMOVE;
+}
+
+/* A domain or group opened by the user (a click on its arrow, Right,
+ * Enter) shows the rows it revealed, as many as fit below it: opened near
+ * the bottom, they would stay out of sight. Opened by a search or to
+ * reveal a row, the row to select is what gets shown (reveal_node()). */
+static void
+rows_changed_cb (GkCatalogTree *self,
+                 guint          position,
+                 guint          removed,
+                 guint          added)
+{
+  g_autoptr(GtkTreeListRow) parent = NULL;
+  g_autoptr(GtkTreeListRow) first = NULL;
+  g_autoptr(GtkTreeListRow) first_parent = NULL;
+
+  if (self->updating > 0 || removed > 0 || added == 0 || position == 0)
+    return;
+
+  parent = gtk_tree_list_model_get_row (self->tree_model, position - 1);
+  first = gtk_tree_list_model_get_row (self->tree_model, position);
+  first_parent = gtk_tree_list_row_get_parent (first);
+  if (first_parent != parent || !gtk_tree_list_row_get_expanded (parent))
+    return;
+
+  self->opened = position - 1;
+  self->opened_rows = added;
+  self->opened_upper = gtk_adjustment_get_upper (
+    gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view)));
+  self->opened_frames = 0;
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view),
+                                                      show_opened_rows, self, NULL);
 }
 
 static void
@@ -259,18 +363,10 @@ static void
 focus_row (GkCatalogTree  *self,
            GtkTreeListRow *row)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *expander = gtk_widget_get_first_child (child);
+  GtkWidget *widget = get_row_widget (self, row);
 
-      if (GTK_IS_TREE_EXPANDER (expander)
-          && gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander)) == row)
-        {
-          gtk_widget_grab_focus (child);
-          return;
-        }
-    }
+  if (widget != NULL)
+    gtk_widget_grab_focus (widget);
 }
 
 static void
@@ -280,8 +376,7 @@ move_cursor_to (GkCatalogTree *self,
   g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (self->tree_model, position);
 
   gtk_single_selection_set_selected (self->selection, position);
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
-                              position);
+  scroll_to_row (self, position);
   if (gtk_widget_has_focus (GTK_WIDGET (self->list_view))
       || gtk_widget_get_focus_child (GTK_WIDGET (self->list_view)) != NULL)
     focus_row (self, row);
@@ -358,6 +453,9 @@ gk_catalog_tree_dispose (GObject *object)
 
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->scroll_tick);
+  self->scroll_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), GK_TYPE_CATALOG_TREE);
   g_clear_object (&self->selection);
   g_clear_object (&self->tree_model);
@@ -448,6 +546,7 @@ gk_catalog_tree_init (GkCatalogTree *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->filter = gtk_custom_filter_new (filter_node, self, NULL);
+  self->opened = GTK_INVALID_LIST_POSITION;
 }
 
 /**
@@ -490,6 +589,7 @@ gk_catalog_tree_set_model (GkCatalogTree  *self,
     }
 
   self->model = g_object_ref (model);
+  self->opened = GTK_INVALID_LIST_POSITION;
   g_signal_connect_object (model, "begin-update", G_CALLBACK (begin_update_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (model, "end-update", G_CALLBACK (end_update_cb), self,
@@ -500,7 +600,10 @@ gk_catalog_tree_set_model (GkCatalogTree  *self,
     g_object_ref (GTK_FILTER (self->filter)));
   self->tree_model = gtk_tree_list_model_new (G_LIST_MODEL (domains), FALSE, FALSE,
                                               create_child_model, self, NULL);
+  /* After the selection's handler: the list knows the new rows by then. */
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree_model)));
+  g_signal_connect_object (self->tree_model, "items-changed", G_CALLBACK (rows_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
