@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gk-accessible.h"
 #include "gk-application.h"
 #include "gk-renderer-choice.h"
 #include "gk-window.h"
@@ -110,6 +111,7 @@ gk_application_startup (GApplication *application)
   G_APPLICATION_CLASS (gk_application_parent_class)->startup (application);
 
   gk_renderer_choice_apply (gdk_display_get_default ());
+  gk_accessible_init ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "gk-catalog-tree.h"
 
 struct _GkCatalogTree
@@ -28,6 +30,7 @@ struct _GkCatalogTree
   double              opened_upper; /* the list's height before */
   guint               opened_frames; /* frames since */
   guint               scroll_tick;
+  guint               name_rows_idle;
 };
 
 G_DEFINE_FINAL_TYPE (GkCatalogTree, gk_catalog_tree, ADW_TYPE_BIN)
@@ -46,6 +49,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static void queue_name_rows (GkCatalogTree *self);
 
 static gboolean
 node_matches (GkCatalogTree *self,
@@ -293,6 +298,7 @@ rows_changed_cb (GkCatalogTree *self,
   g_autoptr(GtkTreeListRow) first = NULL;
   g_autoptr(GtkTreeListRow) first_parent = NULL;
 
+  queue_name_rows (self);
   if (self->updating > 0 || removed > 0 || added == 0 || position == 0)
     return;
 
@@ -431,6 +437,96 @@ gk_catalog_tree_collapse_row_action (GtkWidget  *widget,
     move_cursor_to (self, gtk_tree_list_row_get_position (parent));
 }
 
+/* Names the row for a screen reader, and its arrow by what it does, which
+ * GTK 4.8 always calls "Expand". */
+static void
+update_row_name (GtkTreeExpander *expander)
+{
+  GtkTreeListRow *row = gtk_tree_expander_get_list_row (expander);
+  g_autoptr(GObject) node = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
+  g_autofree char *label = NULL;
+
+  if (node == NULL)
+    return;
+
+  g_object_get (node, "accessible-label", &label, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  label, -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (expander));
+       child != NULL && child != gtk_tree_expander_get_child (expander);
+       child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (gtk_widget_get_css_name (child), "expander"))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      gtk_tree_list_row_get_expanded (row)
+                                      ? _("Collapse") : _("Expand"), -1);
+}
+
+/* A row widget shows another row (the list reuses them): its name follows
+ * the row's node and whether it is open. */
+static void
+row_changed_cb (GtkTreeExpander *expander)
+{
+  GtkTreeListRow *old = g_object_get_data (G_OBJECT (expander), "gk-row");
+  GtkTreeListRow *row = gtk_tree_expander_get_list_row (expander);
+  g_autoptr(GObject) node = NULL;
+
+  if (old != NULL)
+    {
+      g_autoptr(GObject) old_node = gtk_tree_list_row_get_item (old);
+
+      g_signal_handlers_disconnect_by_func (old, update_row_name, expander);
+      if (old_node != NULL)
+        g_signal_handlers_disconnect_by_func (old_node, update_row_name, expander);
+    }
+  g_object_set_data_full (G_OBJECT (expander), "gk-row",
+                          row != NULL ? g_object_ref (row) : NULL, g_object_unref);
+  if (row == NULL)
+    return;
+
+  node = gtk_tree_list_row_get_item (row);
+  if (node == NULL)
+    return;
+  g_signal_connect_object (row, "notify::expanded", G_CALLBACK (update_row_name), expander,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (node, "notify::accessible-label", G_CALLBACK (update_row_name),
+                           expander, G_CONNECT_SWAPPED);
+  update_row_name (expander);
+}
+
+/* The list makes a row widget with its row before connecting the row's
+ * signals (row_changed_cb() then only hears of the rows it shows next):
+ * an idle after the rows change, each new row widget is named. And GTK
+ * 4.8 names no object of a structural role, such as the list's own "list
+ * item" around our expander: it gives the focus to the expander, a named
+ * "tree item", and takes none itself. */
+static gboolean
+name_rows (gpointer data)
+{
+  GkCatalogTree *self = data;
+
+  self->name_rows_idle = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *expander = gtk_widget_get_first_child (child);
+
+      if (!GTK_IS_TREE_EXPANDER (expander))
+        continue;
+      gtk_widget_set_focusable (child, FALSE);
+      if (g_object_get_data (G_OBJECT (expander), "gk-row")
+          != gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander)))
+        row_changed_cb (GTK_TREE_EXPANDER (expander));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_name_rows (GkCatalogTree *self)
+{
+  if (self->name_rows_idle == 0)
+    self->name_rows_idle = g_idle_add (name_rows, self);
+}
+
 /* GtkListView 4.8 takes Tab from row to row (its "tab-behavior" came in
  * 4.12): thirty presses from the search to the form. The tree is one Tab
  * stop, its rows are walked with the arrow keys: a Tab that comes in goes
@@ -456,6 +552,7 @@ gk_catalog_tree_dispose (GObject *object)
   if (self->scroll_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->scroll_tick);
   self->scroll_tick = 0;
+  g_clear_handle_id (&self->name_rows_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), GK_TYPE_CATALOG_TREE);
   g_clear_object (&self->selection);
   g_clear_object (&self->tree_model);
@@ -543,7 +640,19 @@ gk_catalog_tree_class_init (GkCatalogTreeClass *klass)
 static void
 gk_catalog_tree_init (GkCatalogTree *self)
 {
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), row_changed_cb);
+  factory = gtk_builder_list_item_factory_new_from_resource (
+    scope, "/io/github/gongkai/Gongkai/ui/gk-catalog-row.ui");
+  gtk_list_view_set_factory (self->list_view, factory);
+  /* Scrolling makes row widgets too. */
+  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view)),
+                           "value-changed", G_CALLBACK (queue_name_rows), self,
+                           G_CONNECT_SWAPPED);
 
   self->filter = gtk_custom_filter_new (filter_node, self, NULL);
   self->opened = GTK_INVALID_LIST_POSITION;
@@ -610,6 +719,7 @@ gk_catalog_tree_set_model (GkCatalogTree  *self,
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  queue_name_rows (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }

@@ -4,6 +4,7 @@
  */
 
 #include "gk-first-run-dialog.h"
+#include "gk-accessible.h"
 
 struct _GkFirstRunDialog
 {
@@ -132,6 +133,7 @@ static void
 gk_first_run_dialog_init (GkFirstRunDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gk_accessible_fix_widgets (GTK_WIDGET (self));
 
   /* The labels come from the core, which owns the list of unit kinds. */
   for (GkUnitKind kind = GK_UNIT_COUNTY; kind <= GK_UNIT_VILLAGE; kind++)

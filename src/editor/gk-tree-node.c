@@ -43,6 +43,7 @@ enum {
   PROP_COUNT_LABEL,
   PROP_ERRORS_LABEL,
   PROP_PROBLEMS_TOOLTIP,
+  PROP_ACCESSIBLE_LABEL,
   N_PROPS
 };
 
@@ -77,6 +78,26 @@ dup_problems_tooltip (GkTreeNode *self)
                               self->n_warnings);
   /* Translators: "2 errors, 1 warning" */
   return g_strdup_printf (_("%s, %s"), errors, warnings);
+}
+
+/* What a screen reader says of the row: "01 国土空间规划，3 个事项，1 个错误，
+ * 0 个警告", the counts that the row shows as bare numbers. */
+static char *
+dup_accessible_label (GkTreeNode *self)
+{
+  g_autofree char *problems = dup_problems_tooltip (self);
+  g_autofree char *count = NULL;
+  g_autofree char *with_count = NULL;
+  const char *label = gk_tree_node_get_title (self);
+
+  if (self->kind != GK_TREE_NODE_ITEM)
+    {
+      count = g_strdup_printf (ngettext ("%u item", "%u items", self->n_items), self->n_items);
+      label = with_count = g_strdup_printf (_("%s, %s"), label, count);
+    }
+  if (problems == NULL)
+    return g_strdup (label);
+  return g_strdup_printf (_("%s, %s"), label, problems);
 }
 
 static void
@@ -123,6 +144,9 @@ gk_tree_node_get_property (GObject    *object,
     case PROP_PROBLEMS_TOOLTIP:
       g_value_take_string (value, dup_problems_tooltip (self));
       break;
+    case PROP_ACCESSIBLE_LABEL:
+      g_value_take_string (value, dup_accessible_label (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -151,6 +175,8 @@ gk_tree_node_class_init (GkTreeNodeClass *klass)
   properties[PROP_ERRORS_LABEL] = g_param_spec_string ("errors-label", NULL, NULL, NULL, flags);
   properties[PROP_PROBLEMS_TOOLTIP] =
     g_param_spec_string ("problems-tooltip", NULL, NULL, NULL, flags);
+  properties[PROP_ACCESSIBLE_LABEL] =
+    g_param_spec_string ("accessible-label", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -339,6 +365,7 @@ gk_tree_node_set_title (GkTreeNode *self,
   g_free (self->title);
   self->title = g_strdup (title);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCESSIBLE_LABEL]);
 }
 
 guint
@@ -361,6 +388,7 @@ gk_tree_node_set_n_items (GkTreeNode *self,
   self->n_items = n_items;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT_LABEL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCESSIBLE_LABEL]);
 }
 
 guint
@@ -408,6 +436,7 @@ gk_tree_node_set_problems (GkTreeNode *self,
   if (had_errors != (n_errors > 0))
     g_object_notify_by_pspec (object, properties[PROP_HAS_ERRORS]);
   g_object_notify_by_pspec (object, properties[PROP_PROBLEMS_TOOLTIP]);
+  g_object_notify_by_pspec (object, properties[PROP_ACCESSIBLE_LABEL]);
   g_object_thaw_notify (object);
 }
 
@@ -422,6 +451,7 @@ gk_tree_node_notify_title (GkTreeNode *self)
   g_return_if_fail (GK_IS_TREE_NODE (self));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCESSIBLE_LABEL]);
 }
 
 /**
