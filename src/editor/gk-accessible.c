@@ -129,3 +129,27 @@ gk_accessible_fix_widgets (GtkWidget *root)
        child = gtk_widget_get_next_sibling (child))
     gk_accessible_fix_widgets (child);
 }
+
+/**
+ * gk_accessible_name_by_tooltips:
+ * @root: a window of libadwaita's (#AdwAboutWindow), before it is shown
+ *
+ * Names every icon button below @root by its tooltip: libadwaita 1.2's
+ * ("back" in the About window) say what they do there only. Not for our
+ * own windows, whose icon buttons have names without the tooltip's
+ * shortcut.
+ */
+void
+gk_accessible_name_by_tooltips (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_BUTTON (root) && gtk_button_get_label (GTK_BUTTON (root)) == NULL
+      && gtk_widget_get_tooltip_text (root) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    gtk_widget_get_tooltip_text (root), -1);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gk_accessible_name_by_tooltips (child);
+}
