@@ -18,7 +18,8 @@ PACKAGES="meson ninja-build pkg-config gcc gettext itstool python3
   libxlsxwriter-dev libarchive-dev libxml2-dev libpango1.0-dev libcairo2-dev
   libpoppler-glib-dev libwebkitgtk-6.0-dev libsecret-1-dev
   appstream desktop-file-utils flatpak-builder xvfb xauth dbus-x11
-  fonts-noto-cjk fonts-hanazono locales imagemagick"
+  fonts-noto-cjk fonts-hanazono locales imagemagick
+  python3-pyatspi at-spi2-core dbus-daemon xdotool"
 
 ensure_packages ()
 {

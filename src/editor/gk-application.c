@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gk-accessible.h"
 #include "gk-application.h"
 #include "gk-renderer-choice.h"
 #include "gk-window.h"
@@ -96,6 +97,9 @@ about_activated (GSimpleAction *action,
   adw_about_window_add_legal_section (about, "HanaMinB",
                                       "© 2008–2017 GlyphWiki Project",
                                       GTK_LICENSE_CUSTOM, font_licence);
+  /* Its pages not shown yet have buttons with mnemonics too. */
+  gk_accessible_fix_widgets (GTK_WIDGET (about));
+  gk_accessible_name_by_tooltips (GTK_WIDGET (about));
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -110,6 +114,7 @@ gk_application_startup (GApplication *application)
   G_APPLICATION_CLASS (gk_application_parent_class)->startup (application);
 
   gk_renderer_choice_apply (gdk_display_get_default ());
+  gk_accessible_init ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);

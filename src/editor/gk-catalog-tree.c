@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "gk-catalog-tree.h"
 
 struct _GkCatalogTree
@@ -23,6 +25,12 @@ struct _GkCatalogTree
   gboolean            domain_matches[GK_N_DOMAINS]; /* whose code or name the
                                                      * search text is in */
   guint               updating;  /* selection changes to ignore */
+  guint               opened;    /* the row opened by the user, */
+  guint               opened_rows; /* how many rows it revealed, */
+  double              opened_upper; /* the list's height before */
+  guint               opened_frames; /* frames since */
+  guint               scroll_tick;
+  guint               name_rows_idle;
 };
 
 G_DEFINE_FINAL_TYPE (GkCatalogTree, gk_catalog_tree, ADW_TYPE_BIN)
@@ -41,6 +49,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static void queue_name_rows (GkCatalogTree *self);
 
 static gboolean
 node_matches (GkCatalogTree *self,
@@ -173,6 +183,14 @@ build_path (GkCatalogTree *self,
   return path->len == (gk_tree_node_get_kind (node) == GK_TREE_NODE_ITEM ? 3u : 2u);
 }
 
+static void
+scroll_to_row (GkCatalogTree *self,
+               guint          position)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                              position);
+}
+
 /* Expands the rows above @node and selects it, without telling anyone:
  * the caller decides whether the selection really changed. */
 static gboolean
@@ -202,10 +220,102 @@ reveal_node (GkCatalogTree *self,
   self->updating++;
   gtk_single_selection_set_selected (self->selection, position);
   self->updating--;
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
-                              position);
+  self->opened = GTK_INVALID_LIST_POSITION;
+  scroll_to_row (self, position);
 
   return TRUE;
+}
+
+/* The widget that shows @row, if the list made one. */
+static GtkWidget *
+get_row_widget (GkCatalogTree  *self,
+                GtkTreeListRow *row)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *expander = gtk_widget_get_first_child (child);
+
+      if (GTK_IS_TREE_EXPANDER (expander)
+          && gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander)) == row)
+        return child;
+    }
+  return NULL;
+}
+
+/* Once the list has laid out the rows a row opened (its height grew),
+ * scrolls down so that they show below it, as many as fit with the opened
+ * row still in view. GtkListView 4.8's "list.scroll-to-item" does not
+ * move to rows it has not measured yet, which new rows below the end of
+ * the view are: the adjustment is moved by as many row heights. */
+static gboolean
+show_opened_rows (GtkWidget     *list_view,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  GkCatalogTree *self = data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view));
+  g_autoptr(GtkTreeListRow) row = NULL;
+  GtkWidget *widget;
+  graphene_rect_t bounds;
+  double pitch, page, below;
+  guint n_rows, shown;
+
+  n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->tree_model));
+  if (self->opened < n_rows && gtk_adjustment_get_upper (adjustment) == self->opened_upper
+      && ++self->opened_frames < 10)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick = 0;
+  if (self->opened >= n_rows)
+    return G_SOURCE_REMOVE;
+
+  row = gtk_tree_list_model_get_row (self->tree_model, self->opened);
+  widget = get_row_widget (self, row);
+  if (widget == NULL || !gtk_widget_compute_bounds (widget, list_view, &bounds))
+    return G_SOURCE_REMOVE;
+
+  pitch = gtk_adjustment_get_upper (adjustment) / n_rows;
+  page = gtk_adjustment_get_page_size (adjustment);
+  shown = MIN (self->opened_rows, (guint) MAX (page / pitch, 1.0) - 1);
+  below = bounds.origin.y + (1 + shown) * pitch - page;
+  self->opened = GTK_INVALID_LIST_POSITION;
+  if (below > 0)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + below);
+  return G_SOURCE_REMOVE;
+}
+
+/* A domain or group opened by the user (a click on its arrow, Right,
+ * Enter) shows the rows it revealed, as many as fit below it: opened near
+ * the bottom, they would stay out of sight. Opened by a search or to
+ * reveal a row, the row to select is what gets shown (reveal_node()). */
+static void
+rows_changed_cb (GkCatalogTree *self,
+                 guint          position,
+                 guint          removed,
+                 guint          added)
+{
+  g_autoptr(GtkTreeListRow) parent = NULL;
+  g_autoptr(GtkTreeListRow) first = NULL;
+  g_autoptr(GtkTreeListRow) first_parent = NULL;
+
+  queue_name_rows (self);
+  if (self->updating > 0 || removed > 0 || added == 0 || position == 0)
+    return;
+
+  parent = gtk_tree_list_model_get_row (self->tree_model, position - 1);
+  first = gtk_tree_list_model_get_row (self->tree_model, position);
+  first_parent = gtk_tree_list_row_get_parent (first);
+  if (first_parent != parent || !gtk_tree_list_row_get_expanded (parent))
+    return;
+
+  self->opened = position - 1;
+  self->opened_rows = added;
+  self->opened_upper = gtk_adjustment_get_upper (
+    gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view)));
+  self->opened_frames = 0;
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view),
+                                                      show_opened_rows, self, NULL);
 }
 
 static void
@@ -259,18 +369,10 @@ static void
 focus_row (GkCatalogTree  *self,
            GtkTreeListRow *row)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *expander = gtk_widget_get_first_child (child);
+  GtkWidget *widget = get_row_widget (self, row);
 
-      if (GTK_IS_TREE_EXPANDER (expander)
-          && gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander)) == row)
-        {
-          gtk_widget_grab_focus (child);
-          return;
-        }
-    }
+  if (widget != NULL)
+    gtk_widget_grab_focus (widget);
 }
 
 static void
@@ -280,8 +382,7 @@ move_cursor_to (GkCatalogTree *self,
   g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (self->tree_model, position);
 
   gtk_single_selection_set_selected (self->selection, position);
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
-                              position);
+  scroll_to_row (self, position);
   if (gtk_widget_has_focus (GTK_WIDGET (self->list_view))
       || gtk_widget_get_focus_child (GTK_WIDGET (self->list_view)) != NULL)
     focus_row (self, row);
@@ -336,6 +437,111 @@ gk_catalog_tree_collapse_row_action (GtkWidget  *widget,
     move_cursor_to (self, gtk_tree_list_row_get_position (parent));
 }
 
+/* Names the row for a screen reader, and its arrow by what it does, which
+ * GTK 4.8 always calls "Expand". */
+static void
+update_row_name (GtkTreeExpander *expander)
+{
+  GtkTreeListRow *row = gtk_tree_expander_get_list_row (expander);
+  g_autoptr(GObject) node = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
+  g_autofree char *label = NULL;
+
+  if (node == NULL)
+    return;
+
+  g_object_get (node, "accessible-label", &label, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  label, -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (expander));
+       child != NULL && child != gtk_tree_expander_get_child (expander);
+       child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (gtk_widget_get_css_name (child), "expander"))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      gtk_tree_list_row_get_expanded (row)
+                                      ? _("Collapse") : _("Expand"), -1);
+}
+
+/* A row widget shows another row (the list reuses them): its name follows
+ * the row's node and whether it is open. */
+static void
+row_changed_cb (GtkTreeExpander *expander)
+{
+  GtkTreeListRow *old = g_object_get_data (G_OBJECT (expander), "gk-row");
+  GtkTreeListRow *row = gtk_tree_expander_get_list_row (expander);
+  g_autoptr(GObject) node = NULL;
+
+  if (old != NULL)
+    {
+      g_autoptr(GObject) old_node = gtk_tree_list_row_get_item (old);
+
+      g_signal_handlers_disconnect_by_func (old, update_row_name, expander);
+      if (old_node != NULL)
+        g_signal_handlers_disconnect_by_func (old_node, update_row_name, expander);
+    }
+  g_object_set_data_full (G_OBJECT (expander), "gk-row",
+                          row != NULL ? g_object_ref (row) : NULL, g_object_unref);
+  if (row == NULL)
+    return;
+
+  node = gtk_tree_list_row_get_item (row);
+  if (node == NULL)
+    return;
+  g_signal_connect_object (row, "notify::expanded", G_CALLBACK (update_row_name), expander,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (node, "notify::accessible-label", G_CALLBACK (update_row_name),
+                           expander, G_CONNECT_SWAPPED);
+  update_row_name (expander);
+}
+
+/* The list makes a row widget with its row before connecting the row's
+ * signals (row_changed_cb() then only hears of the rows it shows next):
+ * an idle after the rows change, each new row widget is named. And GTK
+ * 4.8 names no object of a structural role, such as the list's own "list
+ * item" around our expander: it gives the focus to the expander, a named
+ * "tree item", and takes none itself. */
+static gboolean
+name_rows (gpointer data)
+{
+  GkCatalogTree *self = data;
+
+  self->name_rows_idle = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *expander = gtk_widget_get_first_child (child);
+
+      if (!GTK_IS_TREE_EXPANDER (expander))
+        continue;
+      gtk_widget_set_focusable (child, FALSE);
+      if (g_object_get_data (G_OBJECT (expander), "gk-row")
+          != gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander)))
+        row_changed_cb (GTK_TREE_EXPANDER (expander));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_name_rows (GkCatalogTree *self)
+{
+  if (self->name_rows_idle == 0)
+    self->name_rows_idle = g_idle_add (name_rows, self);
+}
+
+/* GtkListView 4.8 takes Tab from row to row (its "tab-behavior" came in
+ * 4.12): thirty presses from the search to the form. The tree is one Tab
+ * stop, its rows are walked with the arrow keys: a Tab that comes in goes
+ * to the list's focused row, one from inside leaves the tree. */
+static gboolean
+gk_catalog_tree_focus (GtkWidget        *widget,
+                       GtkDirectionType  direction)
+{
+  if ((direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)
+      && gtk_widget_get_focus_child (widget) != NULL)
+    return FALSE;
+
+  return GTK_WIDGET_CLASS (gk_catalog_tree_parent_class)->focus (widget, direction);
+}
+
 static void
 gk_catalog_tree_dispose (GObject *object)
 {
@@ -343,6 +549,10 @@ gk_catalog_tree_dispose (GObject *object)
 
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->scroll_tick);
+  self->scroll_tick = 0;
+  g_clear_handle_id (&self->name_rows_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), GK_TYPE_CATALOG_TREE);
   g_clear_object (&self->selection);
   g_clear_object (&self->tree_model);
@@ -394,6 +604,7 @@ gk_catalog_tree_class_init (GkCatalogTreeClass *klass)
   object_class->dispose = gk_catalog_tree_dispose;
   object_class->finalize = gk_catalog_tree_finalize;
   object_class->get_property = gk_catalog_tree_get_property;
+  widget_class->focus = gk_catalog_tree_focus;
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, GK_TYPE_CATALOG_MODEL,
@@ -429,9 +640,22 @@ gk_catalog_tree_class_init (GkCatalogTreeClass *klass)
 static void
 gk_catalog_tree_init (GkCatalogTree *self)
 {
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), row_changed_cb);
+  factory = gtk_builder_list_item_factory_new_from_resource (
+    scope, "/io/github/gongkai/Gongkai/ui/gk-catalog-row.ui");
+  gtk_list_view_set_factory (self->list_view, factory);
+  /* Scrolling makes row widgets too. */
+  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view)),
+                           "value-changed", G_CALLBACK (queue_name_rows), self,
+                           G_CONNECT_SWAPPED);
+
   self->filter = gtk_custom_filter_new (filter_node, self, NULL);
+  self->opened = GTK_INVALID_LIST_POSITION;
 }
 
 /**
@@ -474,6 +698,7 @@ gk_catalog_tree_set_model (GkCatalogTree  *self,
     }
 
   self->model = g_object_ref (model);
+  self->opened = GTK_INVALID_LIST_POSITION;
   g_signal_connect_object (model, "begin-update", G_CALLBACK (begin_update_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (model, "end-update", G_CALLBACK (end_update_cb), self,
@@ -484,13 +709,17 @@ gk_catalog_tree_set_model (GkCatalogTree  *self,
     g_object_ref (GTK_FILTER (self->filter)));
   self->tree_model = gtk_tree_list_model_new (G_LIST_MODEL (domains), FALSE, FALSE,
                                               create_child_model, self, NULL);
+  /* After the selection's handler: the list knows the new rows by then. */
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree_model)));
+  g_signal_connect_object (self->tree_model, "items-changed", G_CALLBACK (rows_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  queue_name_rows (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }

@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
+
 #include "gk-field-message.h"
 
 struct _GkFieldMessage
@@ -97,6 +99,9 @@ gk_field_message_show (GkFieldMessage *self,
   set_style (widget, style);
   gtk_image_set_from_icon_name (self->icon,
                                 is_error ? "dialog-error-symbolic" : "dialog-warning-symbolic");
+  /* Read before the message, as the colour tells it to the eye. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  is_error ? _("Error") : _("Warning"), -1);
   gtk_label_set_text (self->label, message != NULL ? message : "");
   gtk_widget_set_visible (widget, message != NULL);
 

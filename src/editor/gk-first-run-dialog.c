@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-first-run-dialog.h"
+#include "gk-accessible.h"
 
 struct _GkFirstRunDialog
 {
@@ -279,6 +280,7 @@ static void
 gk_first_run_dialog_init (GkFirstRunDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gk_accessible_fix_widgets (GTK_WIDGET (self));
 
   /* The labels come from the core, which owns the list of unit kinds. */
   self->suggesting++;

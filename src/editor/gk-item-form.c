@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-item-form.h"
+#include "gk-accessible.h"
 
 #include "gk-channel-chooser.h"
 #include "gk-field-row.h"
@@ -784,6 +785,7 @@ static void
 gk_item_form_init (GkItemForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gk_accessible_fix_widgets (GTK_WIDGET (self));
 
   set_up_rows (self);
   set_up_domains (self);

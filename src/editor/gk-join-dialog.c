@@ -20,6 +20,7 @@
 
 #include "gk-documents.h"
 #include "gk-join-dialog.h"
+#include "gk-accessible.h"
 #include "gk-sync-engine.h"
 #include "gk-sync-labels.h"
 
@@ -599,6 +600,7 @@ static void
 gk_join_dialog_init (GkJoinDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gk_accessible_fix_widgets (GTK_WIDGET (self));
   /* Connected here: the stack notifies while the template is built,
    * before the buttons are bound. */
   g_signal_connect_object (self->pages, "notify::visible-child-name",

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "gk-move-dialog.h"
+#include "gk-accessible.h"
 
 struct _GkMoveDialog
 {
@@ -86,6 +87,7 @@ static void
 gk_move_dialog_init (GkMoveDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gk_accessible_fix_widgets (GTK_WIDGET (self));
 }
 
 static GtkWidget *

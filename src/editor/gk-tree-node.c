@@ -47,6 +47,7 @@ enum {
   PROP_N_DRAFTS,
   PROP_HAS_DRAFTS,
   PROP_DRAFTS_LABEL,
+  PROP_ACCESSIBLE_LABEL,
   N_PROPS
 };
 
@@ -96,6 +97,31 @@ dup_drafts_label (GkTreeNode *self)
    * has completed yet, in the tree */
   return g_strdup_printf (ngettext ("%u to complete", "%u to complete", self->n_drafts),
                           self->n_drafts);
+}
+
+/* What a screen reader says of the row: "01 国土空间规划，3 个事项，1 个错误，
+ * 0 个警告，2 项待完善", the counts that the row shows as bare numbers and
+ * badges. */
+static char *
+dup_accessible_label (GkTreeNode *self)
+{
+  g_autofree char *problems = dup_problems_tooltip (self);
+  g_autofree char *drafts = dup_drafts_label (self);
+  g_autofree char *count = NULL;
+  g_autofree char *with_count = NULL;
+  g_autofree char *with_problems = NULL;
+  const char *label = gk_tree_node_get_title (self);
+
+  if (self->kind != GK_TREE_NODE_ITEM)
+    {
+      count = g_strdup_printf (ngettext ("%u item", "%u items", self->n_items), self->n_items);
+      label = with_count = g_strdup_printf (_("%s, %s"), label, count);
+    }
+  if (problems != NULL)
+    label = with_problems = g_strdup_printf (_("%s, %s"), label, problems);
+  if (drafts == NULL)
+    return g_strdup (label);
+  return g_strdup_printf (_("%s, %s"), label, drafts);
 }
 
 static void
@@ -151,6 +177,9 @@ gk_tree_node_get_property (GObject    *object,
     case PROP_DRAFTS_LABEL:
       g_value_take_string (value, dup_drafts_label (self));
       break;
+    case PROP_ACCESSIBLE_LABEL:
+      g_value_take_string (value, dup_accessible_label (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -182,6 +211,8 @@ gk_tree_node_class_init (GkTreeNodeClass *klass)
   properties[PROP_N_DRAFTS] = g_param_spec_uint ("n-drafts", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_HAS_DRAFTS] = g_param_spec_boolean ("has-drafts", NULL, NULL, FALSE, flags);
   properties[PROP_DRAFTS_LABEL] = g_param_spec_string ("drafts-label", NULL, NULL, NULL, flags);
+  properties[PROP_ACCESSIBLE_LABEL] =
+    g_param_spec_string ("accessible-label", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -370,6 +401,7 @@ gk_tree_node_set_title (GkTreeNode *self,
   g_free (self->title);
   self->title = g_strdup (title);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCESSIBLE_LABEL]);
 }
 
 guint
@@ -392,6 +424,7 @@ gk_tree_node_set_n_items (GkTreeNode *self,
   self->n_items = n_items;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT_LABEL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCESSIBLE_LABEL]);
 }
 
 guint
@@ -439,6 +472,7 @@ gk_tree_node_set_problems (GkTreeNode *self,
   if (had_errors != (n_errors > 0))
     g_object_notify_by_pspec (object, properties[PROP_HAS_ERRORS]);
   g_object_notify_by_pspec (object, properties[PROP_PROBLEMS_TOOLTIP]);
+  g_object_notify_by_pspec (object, properties[PROP_ACCESSIBLE_LABEL]);
   g_object_thaw_notify (object);
 }
 
@@ -473,6 +507,7 @@ gk_tree_node_set_n_drafts (GkTreeNode *self,
   g_object_freeze_notify (object);
   g_object_notify_by_pspec (object, properties[PROP_N_DRAFTS]);
   g_object_notify_by_pspec (object, properties[PROP_DRAFTS_LABEL]);
+  g_object_notify_by_pspec (object, properties[PROP_ACCESSIBLE_LABEL]);
   if (had_drafts != (n_drafts > 0))
     g_object_notify_by_pspec (object, properties[PROP_HAS_DRAFTS]);
   g_object_thaw_notify (object);
@@ -489,6 +524,7 @@ gk_tree_node_notify_title (GkTreeNode *self)
   g_return_if_fail (GK_IS_TREE_NODE (self));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCESSIBLE_LABEL]);
 }
 
 /**

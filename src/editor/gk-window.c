@@ -8,6 +8,7 @@
 #include <malloc.h>
 #endif
 
+#include "gk-accessible.h"
 #include "gk-bench.h"
 #include "gk-first-run-dialog.h"
 #include "gk-window-private.h"
@@ -873,6 +874,8 @@ gk_window_init (GkWindow *self)
   self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gk_accessible_fix_widgets (GTK_WIDGET (self));
+  gk_accessible_name_text (GTK_WIDGET (self->search_entry), _("Search items"));
   _gk_window_init_panes (self);
   g_signal_connect_object (self->autosave, "notify::state", G_CALLBACK (update_save_style),
                            self, G_CONNECT_SWAPPED);

@@ -156,6 +156,15 @@ is_mapped (gpointer data)
 }
 
 static gboolean
+focus_in (gpointer data)
+{
+  GtkWidget *widget = data;
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static gboolean
 row_is_expanded (GkCatalogTree *tree,
                  GkTreeNode    *node)
 {
@@ -222,8 +231,10 @@ test_tree_keys (void)
   gk_test_wait_until (is_mapped, tree, "the tree to be mapped");
   g_assert_true (gk_catalog_tree_select_node (tree, domain));
   g_assert_false (row_is_expanded (tree, domain));
-  /* Somewhere in the list, so that the focus has a row to follow. */
-  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (tree), GTK_DIR_TAB_FORWARD));
+  /* Somewhere in the list, so that the focus has a row to follow (the
+   * window may have put it there). */
+  gtk_widget_child_focus (GTK_WIDGET (tree), GTK_DIR_TAB_FORWARD);
+  g_assert_true (focus_in (tree));
 
   press (tree, "tree.expand-row");
   g_assert_true (row_is_expanded (tree, domain));
@@ -256,6 +267,131 @@ test_tree_keys (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The tree is one Tab stop: Tab from a row goes to what follows the tree,
+ * not to the next row, and Shift+Tab comes back to the row it left. */
+static void
+test_tree_tab (void)
+{
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GkCatalogModel) model = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *before = gtk_button_new_with_label ("before");
+  GtkWidget *after = gtk_button_new_with_label ("after");
+  GkCatalogTree *tree = GK_CATALOG_TREE (gk_catalog_tree_new ());
+  GtkWidget *row;
+
+  gk_test_add_item (catalog, "01", "规划编制", "总体规划", 0);
+  gk_test_add_item (catalog, "02", "项目审批", "批准结果", 1);
+  model = gk_catalog_model_new (catalog);
+  gtk_box_append (GTK_BOX (box), before);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (tree));
+  gtk_box_append (GTK_BOX (box), after);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gk_catalog_tree_set_model (tree, model);
+  gtk_window_present (GTK_WINDOW (window));
+  gk_test_wait_until (is_mapped, tree, "the tree to be mapped");
+
+  g_assert_true (gtk_widget_grab_focus (before));
+  g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+  g_assert_true (focus_in (tree));
+  row = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+  g_assert_true (focus_in (after));
+  g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_BACKWARD));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == row);
+  g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_BACKWARD));
+  g_assert_true (focus_in (before));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The widget that shows @row, if the list made one. */
+static GtkWidget *
+find_row_widget (GtkWidget      *list_view,
+                 GtkTreeListRow *row)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (list_view); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *expander = gtk_widget_get_first_child (child);
+
+      if (GTK_IS_TREE_EXPANDER (expander)
+          && gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander)) == row)
+        return child;
+    }
+  return NULL;
+}
+
+/* Whether the row at @position is drawn inside the tree's viewport. */
+static gboolean
+row_in_view (GkCatalogTree *tree,
+             guint          position)
+{
+  GtkWidget *list_view = gk_test_get_widget (GTK_WIDGET (tree), "list_view");
+  GtkWidget *viewport = gtk_widget_get_parent (list_view);
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (gk_catalog_tree_get_rows (tree),
+                                                         position);
+  GtkWidget *widget = find_row_widget (list_view, row);
+  graphene_rect_t bounds;
+
+  return widget != NULL && gtk_widget_get_mapped (widget)
+         && gtk_widget_compute_bounds (widget, viewport, &bounds)
+         && bounds.origin.y >= 0
+         && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (viewport);
+}
+
+static gboolean
+can_scroll (gpointer adjustment)
+{
+  return gtk_adjustment_get_page_size (adjustment) > 0
+         && gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment);
+}
+
+/* The last domain opened at the bottom of a short tree scrolls the tree:
+ * the rows it revealed are in view, the domain's too. */
+static void
+test_tree_scroll_on_expand (void)
+{
+  g_autoptr(GkCatalog) catalog = gk_catalog_new ();
+  g_autoptr(GkCatalogModel) model = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GkCatalogTree *tree = GK_CATALOG_TREE (gk_catalog_tree_new ());
+  GListModel *rows;
+  g_autoptr(GtkTreeListRow) last = NULL;
+  GtkAdjustment *adjustment;
+  guint position;
+
+  gk_test_add_item (catalog, "26", "供水服务", "停水通知", 0);
+  model = gk_catalog_model_new (catalog);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (tree));
+  gtk_window_set_default_size (GTK_WINDOW (window), 300, 240);
+  gk_catalog_tree_set_model (tree, model);
+  gtk_window_present (GTK_WINDOW (window));
+  gk_test_wait_until (is_mapped, tree, "the tree to be mapped");
+
+  /* Scrolled to the end, as a user would to reach the last domain. */
+  rows = gk_catalog_tree_get_rows (tree);
+  position = g_list_model_get_n_items (rows) - 1;
+  adjustment = gtk_scrollable_get_vadjustment (
+    GTK_SCROLLABLE (gk_test_get_widget (GTK_WIDGET (tree), "list_view")));
+  gk_test_wait_until (can_scroll, adjustment, "the tree to be laid out");
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  gk_test_run_for (200);
+  g_assert_true (row_in_view (tree, position));
+  g_assert_false (row_in_view (tree, 0));
+
+  /* As a click on its arrow does. */
+  last = g_list_model_get_item (rows, position);
+  gtk_tree_list_row_set_expanded (last, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, position + 2);
+  gk_test_run_for (200);
+  g_assert_true (row_in_view (tree, position + 1));
+  g_assert_true (row_in_view (tree, position));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,6 +402,8 @@ main (int   argc,
   g_test_add_func ("/editor/catalog-model/structure", test_model_structure);
   g_test_add_func ("/editor/catalog-editor/order", test_editor_order);
   g_test_add_func ("/editor/catalog-tree/keys", test_tree_keys);
+  g_test_add_func ("/editor/catalog-tree/tab", test_tree_tab);
+  g_test_add_func ("/editor/catalog-tree/scroll-on-expand", test_tree_scroll_on_expand);
 
   return g_test_run ();
 }
