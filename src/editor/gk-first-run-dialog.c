@@ -45,7 +45,8 @@ static void
 update_start_button (GkFirstRunDialog *self)
 {
   g_auto(GStrv) levels = gk_first_run_dialog_dup_levels (self);
-  g_autofree char *name = gk_text_normalize (gtk_editable_get_text (GTK_EDITABLE (self->unit_row)));
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->unit_row));
+  g_autofree char *name = gk_text_normalize (typed);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->start_button),
                             *name != '\0' && levels[0] != NULL);

@@ -7,8 +7,9 @@
  * read-only and the department's filter hides; an edit made in the form
  * reaches the server by itself, and the item's history shows who changed
  * what; a table imported over both items updates the department's, which
- * reaches the server, and leaves the other's; with the server stopped the header says the change waits, and once
- * it is back the change goes by itself; a change the server refuses shows
+ * reaches the server, and leaves the other's; with the server stopped the
+ * header says the change waits, and once it is back the change goes by
+ * itself; a change the server refuses shows
  * on the item and is dropped there; a revoked token shows the lasting
  * notice and keeps the change. No token is in any file of the test's HOME
  * and XDG folders.
