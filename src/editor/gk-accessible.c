@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <glib/gi18n.h>
+
 #include "gk-accessible.h"
 
 /*
@@ -15,6 +17,9 @@
  * - A single-line field (AdwEntryRow, GtkSearchEntry) keeps the focus in a
  *   GtkText of role "none", which AT-SPI never hears of: a screen reader
  *   did not follow the focus there. The text is made a named text box.
+ *
+ * And libadwaita 1.2's About window leaves its icon buttons, its version
+ * button and the text views of its pages without a name.
  */
 
 static void
@@ -41,6 +46,19 @@ name_button (GtkButton *button)
   drop_raw_label (button);
 }
 
+static void
+name_buttons_below (GtkWidget *root)
+{
+  if (GTK_IS_BUTTON (root))
+    name_button (GTK_BUTTON (root));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_buttons_below (child);
+}
+
+/* A window's buttons when it is shown, those not shown too: an
+ * AdwMessageDialog lays its responses out twice, side by side and
+ * stacked, and shows one set; a screen reader is told of both. */
 static gboolean
 widget_mapped_hook (GSignalInvocationHint *hint,
                     guint                  n_values,
@@ -51,6 +69,8 @@ widget_mapped_hook (GSignalInvocationHint *hint,
 
   if (GTK_IS_BUTTON (object))
     name_button (GTK_BUTTON (object));
+  else if (GTK_IS_ROOT (object))
+    name_buttons_below (GTK_WIDGET (object));
   return TRUE;
 }
 
@@ -130,20 +150,11 @@ gk_accessible_fix_widgets (GtkWidget *root)
     gk_accessible_fix_widgets (child);
 }
 
-/**
- * gk_accessible_name_by_tooltips:
- * @root: a window of libadwaita's (#AdwAboutWindow), before it is shown
- *
- * Names every icon button below @root by its tooltip: libadwaita 1.2's
- * ("back" in the About window) say what they do there only. Not for our
- * own windows, whose icon buttons have names without the tooltip's
- * shortcut.
- */
-void
-gk_accessible_name_by_tooltips (GtkWidget *root)
+/* libadwaita 1.2's icon buttons of the About window ("back") say what
+ * they do in their tooltip only. */
+static void
+name_by_tooltips (GtkWidget *root)
 {
-  g_return_if_fail (GTK_IS_WIDGET (root));
-
   if (GTK_IS_BUTTON (root) && gtk_button_get_label (GTK_BUTTON (root)) == NULL
       && gtk_widget_get_tooltip_text (root) != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -151,5 +162,88 @@ gk_accessible_name_by_tooltips (GtkWidget *root)
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    gk_accessible_name_by_tooltips (child);
+    name_by_tooltips (child);
+}
+
+/* Whether @root holds a button labelled @label, and how many text views
+ * (added to *@n_views). */
+static gboolean
+holds_button (GtkWidget  *root,
+              const char *label,
+              guint      *n_views)
+{
+  gboolean found = GTK_IS_BUTTON (root)
+                   && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0;
+
+  if (GTK_IS_TEXT_VIEW (root))
+    (*n_views)++;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    found |= holds_button (child, label, n_views);
+  return found;
+}
+
+/* The About window's pages show their text in text views without a name:
+ * the one on the page with "Copy Text" the debugging information, the
+ * other the release notes. They are named as the pages' titles, in
+ * libadwaita's own words. */
+static void
+name_text_view (GtkWidget *view)
+{
+  const char *name = g_dgettext ("libadwaita", "What’s New");
+
+  for (GtkWidget *page = gtk_widget_get_parent (view); page != NULL;
+       page = gtk_widget_get_parent (page))
+    {
+      guint n_views = 0;
+      gboolean copy = holds_button (page, "_Copy Text", &n_views);
+
+      if (n_views > 1)
+        break;
+      if (copy)
+        {
+          name = g_dgettext ("libadwaita", "Debugging Information");
+          break;
+        }
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+}
+
+static void
+name_about_parts (GtkWidget  *root,
+                  const char *version)
+{
+  if (GTK_IS_TEXT_VIEW (root))
+    name_text_view (root);
+  else if (GTK_IS_BUTTON (root) && gtk_widget_has_css_class (root, "app-version"))
+    {
+      /* Translators: the name a screen reader gives the About window's
+       * version button, which copies the version */
+      g_autofree char *label = g_strdup_printf (_("Version %s"), version);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      label, -1);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_about_parts (child, version);
+}
+
+/**
+ * gk_accessible_fix_about_window:
+ * @about: an About window, before it is shown
+ *
+ * Names what libadwaita 1.2 leaves without a name in it: its icon buttons
+ * by their tooltips, its version button, and the text of its pages; and
+ * its buttons with mnemonics (gk_accessible_fix_widgets()).
+ */
+void
+gk_accessible_fix_about_window (AdwAboutWindow *about)
+{
+  g_return_if_fail (ADW_IS_ABOUT_WINDOW (about));
+
+  gk_accessible_fix_widgets (GTK_WIDGET (about));
+  name_by_tooltips (GTK_WIDGET (about));
+  name_about_parts (GTK_WIDGET (about), adw_about_window_get_version (about));
 }

@@ -13,6 +13,6 @@ void gk_accessible_init              (void);
 void gk_accessible_name_text         (GtkWidget  *editable,
                                       const char *label);
 void gk_accessible_fix_widgets       (GtkWidget  *root);
-void gk_accessible_name_by_tooltips  (GtkWidget  *root);
+void gk_accessible_fix_about_window  (AdwAboutWindow *about);
 
 G_END_DECLS

@@ -97,9 +97,8 @@ about_activated (GSimpleAction *action,
   adw_about_window_add_legal_section (about, "HanaMinB",
                                       "© 2008–2017 GlyphWiki Project",
                                       GTK_LICENSE_CUSTOM, font_licence);
-  /* Its pages not shown yet have buttons with mnemonics too. */
-  gk_accessible_fix_widgets (GTK_WIDGET (about));
-  gk_accessible_name_by_tooltips (GTK_WIDGET (about));
+  /* Its own parts a screen reader cannot name, its hidden pages too. */
+  gk_accessible_fix_about_window (about);
   gtk_window_present (GTK_WINDOW (about));
 }
 

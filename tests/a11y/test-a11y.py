@@ -8,7 +8,10 @@
 #     nothing about by its type, "GtkImage", and a button with a mnemonic
 #     by its raw label first, "开始(_S) 开始(S)": these count as no name);
 #   - presses Tab through the item form and fails unless each press reports
-#     the focus to AT-SPI on a named object, the single-line fields too.
+#     the focus to AT-SPI on a named object, the single-line fields too;
+#   - opens the About window (the application's "about" action, over the
+#     session bus) and the export dialog (Shift+Ctrl+E), and walks them as
+#     the main window.
 #
 # Usage: test-a11y.py GONGKAI GONGKAI-CLI CATALOG.json LOCALEDIR
 # TAP output; every wait is bounded and every process it starts is ended
@@ -141,7 +144,7 @@ def main():
     if len(sys.argv) != 5:
         bail('usage: test-a11y.py GONGKAI GONGKAI-CLI CATALOG.json LOCALEDIR')
     gongkai, cli, catalog, localedir = sys.argv[1:]
-    print('1..2', flush=True)
+    print('1..3', flush=True)
 
     env = dict(os.environ)
     for key in ('GTK_A11Y', 'NO_AT_BRIDGE', 'DBUS_SESSION_BUS_ADDRESS',
@@ -166,6 +169,7 @@ def main():
     os.environ['DBUS_SESSION_BUS_ADDRESS'] = env['DBUS_SESSION_BUS_ADDRESS']
     os.environ.pop('AT_SPI_BUS_ADDRESS', None)
     import pyatspi
+    from gi.repository import Gio, GLib
 
     editor = start([gongkai], env)
 
@@ -241,7 +245,48 @@ def main():
         print('# ' + failure, flush=True)
     print('ok 2 - Tab reports the focus of every field' if not failures else
           'not ok 2 - Tab reports the focus of every field', flush=True)
-    return 0 if not found and not failures else 1
+
+    # 3: the About window and the export dialog, walked as the main window.
+    def other_window(known):
+        for app in children(pyatspi.Registry.getDesktop(0)):
+            if app.name == 'gongkai':
+                for other in children(app):
+                    if other.getRoleName() in ('frame', 'dialog', 'window') \
+                            and other.name not in known:
+                        return other
+        return None
+
+    in_dialogs = []
+    known = [window.name]
+    bus = Gio.DBusConnection.new_for_address_sync(
+        env['DBUS_SESSION_BUS_ADDRESS'],
+        Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT
+        | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
+    bus.call_sync('io.github.gongkai.Gongkai', '/io/github/gongkai/Gongkai', 'org.gtk.Actions',
+                  'Activate', GLib.Variant('(sava{sv})', ('about', [], {})), None,
+                  Gio.DBusCallFlags.NONE, 10000, None)
+    about = wait_for('the About window', lambda: other_window(known), 20)
+    unnamed(about, pyatspi, in_dialogs)
+    press('Escape')
+    wait_for('the About window to close', lambda: other_window(known) is None or None, 20)
+    # Export: the catalog has errors, so the editor asks first; the question
+    # is walked, then "export anyway" opens the dialog.
+    press('shift+ctrl+e')
+    question = wait_for('the question before exporting', lambda: other_window(known), 20)
+    unnamed(question, pyatspi, in_dialogs)
+    anyway = find(question, lambda a: a.getRoleName() == 'push button'
+                  and (a.name or '').startswith('仍然导出'))
+    if anyway is None:
+        bail('no 仍然导出 button in: ' + describe(question))
+    anyway.queryAction().doAction(0)
+    known.append(question.name)
+    export = wait_for('the export dialog', lambda: other_window(known), 20)
+    unnamed(export, pyatspi, in_dialogs)
+    for line in in_dialogs:
+        print('# no name: ' + line, flush=True)
+    print('ok 3 - the dialogs\' controls have names' if not in_dialogs else
+          'not ok 3 - the dialogs\' controls have names', flush=True)
+    return 0 if not found and not failures and not in_dialogs else 1
 
 
 if __name__ == '__main__':
