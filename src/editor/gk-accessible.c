@@ -18,8 +18,9 @@
  *   GtkText of role "none", which AT-SPI never hears of: a screen reader
  *   did not follow the focus there. The text is made a named text box.
  *
- * And libadwaita 1.2's About window leaves its icon buttons, its version
- * button and the text views of its pages without a name.
+ * And libadwaita 1.2 leaves its toast's close button, and its About
+ * window's icon buttons, version button and the text views of its pages,
+ * without a name.
  */
 
 static void
@@ -46,6 +47,19 @@ name_button (GtkButton *button)
   drop_raw_label (button);
 }
 
+/* libadwaita 1.2's toast has a close button of an icon alone, and no
+ * name. */
+static void
+name_close_button (GtkButton *button)
+{
+  if (gtk_button_get_label (button) == NULL
+      && g_strcmp0 (gtk_button_get_icon_name (button), "window-close-symbolic") == 0)
+    /* Translators: what a screen reader calls a button that closes a
+     * notice (the toast after a delete) */
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    C_("button", "Close"), -1);
+}
+
 static void
 name_buttons_below (GtkWidget *root)
 {
@@ -68,7 +82,10 @@ widget_mapped_hook (GSignalInvocationHint *hint,
   GObject *object = g_value_get_object (&values[0]);
 
   if (GTK_IS_BUTTON (object))
-    name_button (GTK_BUTTON (object));
+    {
+      name_button (GTK_BUTTON (object));
+      name_close_button (GTK_BUTTON (object));
+    }
   else if (GTK_IS_ROOT (object))
     name_buttons_below (GTK_WIDGET (object));
   return TRUE;
