@@ -283,28 +283,36 @@ op_from_row (GkStore       *self,
   return g_steal_pointer (&op);
 }
 
+/* At most @max ops of @sql's rows (-1: all), none of the items of
+ * @skip, whose ops are not even read. */
 static GPtrArray *
 list_ops (GkStore     *self,
           const char  *sql,
           gint64       max,
+          GHashTable  *skip,
           GError     **error)
 {
   g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) gk_store_op_free);
   sqlite3_stmt *stmt;
   GkStoreOp *op = NULL;
-  int rc;
+  int rc = SQLITE_DONE;
 
   if (!gk_store_check_open (self, error)
       || (stmt = gk_store_get_statement (self, sql, error)) == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, max);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW
-         && (op = op_from_row (self, stmt, error)) != NULL)
-    g_ptr_array_add (ops, op);
+  while ((max < 0 || ops->len < max) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (skip != NULL && g_hash_table_contains (skip, sqlite3_column_text (stmt, 1)))
+        continue;
+      if ((op = op_from_row (self, stmt, error)) == NULL)
+        break;
+      g_ptr_array_add (ops, op);
+    }
+  if (max >= 0 && ops->len >= max)
+    rc = SQLITE_DONE;
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     gk_store_set_error (self->db, error);
   sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
 
   return rc == SQLITE_DONE ? g_steal_pointer (&ops) : NULL;
 }
@@ -327,10 +335,31 @@ gk_store_list_ops (GkStore  *self,
                    guint     max,
                    GError  **error)
 {
+  return gk_store_list_ops_except (self, max, NULL, error);
+}
+
+/**
+ * gk_store_list_ops_except:
+ * @self: an open store
+ * @max: at most this many
+ * @skip: (nullable) (element-type utf8 utf8): item ids whose ops are
+ *   left out, not even read (a push in flight)
+ * @error: return location for a #GError
+ *
+ * gk_store_list_ops() without the ops of the items of @skip.
+ *
+ * Returns: (transfer full) (element-type GkStoreOp): the ops, %NULL on error
+ */
+GPtrArray *
+gk_store_list_ops_except (GkStore     *self,
+                          guint        max,
+                          GHashTable  *skip,
+                          GError     **error)
+{
   g_return_val_if_fail (GK_IS_STORE (self), NULL);
 
   return list_ops (self, "SELECT op_id, item_id, kind, base_rev, fields, state, reason, "
-                   "resolves FROM outbox WHERE state != 'rejected' ORDER BY id LIMIT ?", max,
+                   "resolves FROM outbox WHERE state != 'rejected' ORDER BY id", max, skip,
                    error);
 }
 
@@ -349,7 +378,7 @@ gk_store_list_rejected_ops (GkStore  *self,
   g_return_val_if_fail (GK_IS_STORE (self), NULL);
 
   return list_ops (self, "SELECT op_id, item_id, kind, base_rev, fields, state, reason, "
-                   "resolves FROM outbox WHERE state = 'rejected' ORDER BY id LIMIT ?", -1,
+                   "resolves FROM outbox WHERE state = 'rejected' ORDER BY id", -1, NULL,
                    error);
 }
 

@@ -221,6 +221,10 @@ gboolean     gk_store_leave                (GkStore            *self,
 GPtrArray   *gk_store_list_ops             (GkStore            *self,
                                             guint               max,
                                             GError            **error);
+GPtrArray   *gk_store_list_ops_except      (GkStore            *self,
+                                            guint               max,
+                                            GHashTable         *skip,
+                                            GError            **error);
 GPtrArray   *gk_store_list_rejected_ops    (GkStore            *self,
                                             GError            **error);
 gboolean     gk_store_drop_rejected        (GkStore            *self,

@@ -227,18 +227,13 @@ ensure_enrolled (GkStore       *store,
 }
 
 /* At most one op per item, and none based on an unanswered op: the
- * server would refuse them (item_repeated); they wait for the next push.
- * Nor any op of the items of @in_flight, the push whose answer is not
- * recorded yet. */
+ * server would refuse them (item_repeated); they wait for the next push. */
 static GPtrArray *
-choose_ops (GPtrArray *ops,
-            GPtrArray *in_flight)
+choose_ops (GPtrArray *ops)
 {
   g_autoptr(GHashTable) items = g_hash_table_new (g_str_hash, g_str_equal);
   GPtrArray *chosen = g_ptr_array_new ();
 
-  for (guint i = 0; in_flight != NULL && i < in_flight->len; i++)
-    g_hash_table_add (items, ((GkStoreOp *) g_ptr_array_index (in_flight, i))->item_id);
   for (guint i = 0; i < ops->len; i++)
     {
       GkStoreOp *op = g_ptr_array_index (ops, i);
@@ -484,12 +479,14 @@ typedef struct
 {
   GPtrArray   *listed;   /* of GkStoreOp, owning those of @sent */
   GPtrArray   *sent;
+  GHashTable  *items;    /* the ids of @sent's items, a set */
   JsonObject  *answer;
 } Push;
 
 static void
 push_clear (Push *push)
 {
+  g_clear_pointer (&push->items, g_hash_table_unref);
   g_clear_pointer (&push->sent, g_ptr_array_unref);
   g_clear_pointer (&push->listed, g_ptr_array_unref);
   g_clear_pointer (&push->answer, json_object_unref);
@@ -568,16 +565,22 @@ push_all (GkStore       *store,
       gboolean recorded = pending.answer != NULL;
       guint n_chosen;
 
-      next.listed = gk_store_list_ops (store, MAX_OPS + (pending.sent != NULL
-                                                         ? pending.sent->len : 0), error);
+      next.listed = gk_store_list_ops_except (store, MAX_OPS, pending.items, error);
       if (next.listed == NULL)
         break;
-      next.sent = choose_ops (next.listed, pending.sent);
+      next.sent = choose_ops (next.listed);
       n_chosen = next.sent->len;
       if (n_chosen > 0 && (body = build_fitting_push (store, next.sent, error)) == NULL)
         {
           push_clear (&next);
           break;
+        }
+      next.items = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < next.sent->len; i++)
+        {
+          GkStoreOp *op = g_ptr_array_index (next.sent, i);
+
+          g_hash_table_add (next.items, op->item_id);
         }
       *settled |= settles_conflict (next.sent);
       /* Marked sent before the request: a retry after a cut answer sends
