@@ -68,7 +68,9 @@ def start_session_bus(env):
         bail('the session bus did not start')
     env['DBUS_SESSION_BUS_ADDRESS'] = address
     # The accessibility bus, which GTK and pyatspi ask the session bus for.
-    start(['/usr/libexec/at-spi-bus-launcher'], env)
+    # What it and the registry it starts print goes to stderr: stdout is
+    # the test's TAP.
+    start(['/usr/libexec/at-spi-bus-launcher'], env, stdout=sys.stderr)
 
 
 def wait_for(what, condition, timeout):
@@ -172,7 +174,7 @@ def main():
     import pyatspi
     from gi.repository import Gio, GLib
 
-    editor = start([gongkai], env)
+    editor = start([gongkai], env, stdout=sys.stderr)
 
     def main_window():
         if editor.poll() is not None:
