@@ -91,20 +91,29 @@ join_run (GTask *task)
                             joined_cb, task);
 }
 
+/* A join that failed before its first sync: nothing runs any more. */
+static void
+join_failed (GTask  *task,
+             GError *error)
+{
+  GkSyncService *self = g_task_get_source_object (task);
+
+  self->running = FALSE;
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
 static void
 set_aside_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
   GTask *task = user_data;
-  GkSyncService *self = g_task_get_source_object (task);
   GError *error = NULL;
 
   if (gk_store_call_finish (GK_STORE (object), result, &error) == NULL)
     {
-      self->running = FALSE;
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      join_failed (task, error);
       return;
     }
   join_run (task);
@@ -122,9 +131,7 @@ token_kept_cb (GObject      *object,
 
   if (!gk_credentials_store_finish (result, &error))
     {
-      self->running = FALSE;
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      join_failed (task, error);
       return;
     }
   if (join->set_aside_path == NULL)

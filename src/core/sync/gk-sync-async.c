@@ -27,6 +27,21 @@ typedef struct
   GMainContext *context;    /* the caller's, where @progress is called */
 } Job;
 
+/* @policy: %NULL for the defaults */
+static Job *
+job_new (const char         *server,
+         const char         *token,
+         const GkSyncPolicy *policy)
+{
+  const GkSyncPolicy defaults = GK_SYNC_POLICY_INIT;
+  Job *job = g_new0 (Job, 1);
+
+  job->server = g_strdup (server);
+  job->token = g_strdup (token);
+  job->policy = policy != NULL ? *policy : defaults;
+  return job;
+}
+
 static void
 job_free (gpointer data)
 {
@@ -124,17 +139,13 @@ gk_sync_engine_run_async (GkStore             *store,
                           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  const GkSyncPolicy defaults = GK_SYNC_POLICY_INIT;
   Job *job;
 
   g_return_if_fail (GK_IS_STORE (store));
   g_return_if_fail (server != NULL && token != NULL);
 
-  job = g_new0 (Job, 1);
+  job = job_new (server, token, policy);
   job->data_dir = g_strdup (gk_store_get_data_dir (store));
-  job->server = g_strdup (server);
-  job->token = g_strdup (token);
-  job->policy = policy != NULL ? *policy : defaults;
   job->progress = progress;
   job->progress_data = progress_data;
   job->context = g_main_context_ref_thread_default ();
@@ -202,14 +213,9 @@ ask_async (const char          *server,
            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  const GkSyncPolicy defaults = GK_SYNC_POLICY_INIT;
-  Job *job;
+  Job *job = job_new (server, token, NULL);
 
-  job = g_new0 (Job, 1);
-  job->server = g_strdup (server);
-  job->token = g_strdup (token);
   job->item_id = g_strdup (item_id);
-  job->policy = defaults;
   job->policy.max_attempts = 1;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
