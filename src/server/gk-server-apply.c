@@ -28,6 +28,7 @@ typedef struct
   GkServerPush  *push;
   GHashTable    *seen;   /* the items of the push's ops so far, a set */
   gint64         now;    /* the server's time of every change of the push */
+  gint64         seq;    /* the last change number given */
 } Apply;
 
 /**
@@ -263,7 +264,8 @@ save_merge (Apply               *a,
   next->item = g_object_ref (merge->item);
   gk_item_set_times (next->item, current != NULL ? gk_item_get_created (current->item) : a->now,
                      a->now);
-  if (!gk_server_item_save (a->db, next, op->op_id, a->push->token_id, merge->changed, error))
+  if (!gk_server_item_save (a->db, next, &a->seq, op->op_id, a->push->token_id, merge->changed,
+                            error))
     return FALSE;
 
   *saved = g_steal_pointer (&next);
@@ -422,9 +424,13 @@ gk_server_push_write (sqlite3   *db,
                       GError   **error)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  Apply a = { db, push, seen, g_get_real_time () };
+  Apply a = { db, push, seen, g_get_real_time (), 0 };
+  gint64 first_seq;
 
   g_ptr_array_set_size (a.push->results, 0);
+  if (!gk_server_item_read_seq (db, &a.seq, error))
+    return FALSE;
+  first_seq = a.seq;
   for (guint i = 0; i < a.push->ops->len; i++)
     {
       char *result = apply_op (&a, g_ptr_array_index (a.push->ops, i), error);
@@ -434,5 +440,5 @@ gk_server_push_write (sqlite3   *db,
       g_ptr_array_add (a.push->results, result);
     }
 
-  return TRUE;
+  return a.seq == first_seq || gk_server_item_write_seq (db, a.seq, error);
 }

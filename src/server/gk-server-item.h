@@ -38,10 +38,18 @@ GkItem       *gk_server_item_load_rev (sqlite3        *db,
                                        GError        **error);
 gboolean      gk_server_item_save     (sqlite3        *db,
                                        GkServerItem   *item,
+                                       gint64         *seq,
                                        const char     *op_id,
                                        const char     *token_id,
                                        GkFieldMask     changed,
                                        GError        **error);
+
+gboolean      gk_server_item_read_seq (sqlite3        *db,
+                                       gint64         *seq,
+                                       GError        **error);
+gboolean      gk_server_item_write_seq (sqlite3       *db,
+                                        gint64         seq,
+                                        GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkServerItem, gk_server_item_free)
 
