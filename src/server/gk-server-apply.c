@@ -413,6 +413,8 @@ apply_op (Apply     *a,
  * @error: return location for a #GError
  *
  * A #GkServerWriteFunc: applies the push's ops in order and sets their
+ * results, and the change numbers before and after them: the writer
+ * runs one push at a time, so every change between them is one of its
  * results. On an error the transaction is rolled back: none of the push
  * is applied.
  *
@@ -425,12 +427,11 @@ gk_server_push_write (sqlite3   *db,
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   Apply a = { db, push, seen, g_get_real_time (), 0 };
-  gint64 first_seq;
 
   g_ptr_array_set_size (a.push->results, 0);
   if (!gk_server_item_read_seq (db, &a.seq, error))
     return FALSE;
-  first_seq = a.seq;
+  a.push->since_seq = a.seq;
   for (guint i = 0; i < a.push->ops->len; i++)
     {
       char *result = apply_op (&a, g_ptr_array_index (a.push->ops, i), error);
@@ -440,5 +441,6 @@ gk_server_push_write (sqlite3   *db,
       g_ptr_array_add (a.push->results, result);
     }
 
-  return a.seq == first_seq || gk_server_item_write_seq (db, a.seq, error);
+  a.push->last_seq = a.seq;
+  return a.seq == a.push->since_seq || gk_server_item_write_seq (db, a.seq, error);
 }

@@ -21,6 +21,8 @@ typedef struct
   char      *dept_id;      /* NULL for the county office */
   GPtrArray *ops;          /* of GkSyncOp */
   GPtrArray *results;      /* of char *: each op's result object, as JSON */
+  gint64     since_seq;    /* the last change before the push's */
+  gint64     last_seq;     /* the last change once it is applied */
 } GkServerPush;
 
 GkServerPush *gk_server_push_new   (const GkServerAuth  *auth,

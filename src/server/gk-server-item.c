@@ -65,7 +65,7 @@ read_stored (const char  *json,
              GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  GkItem *item = gk_item_new_from_data (json, strlen (json), &local_error);
+  GkItem *item = gk_item_new_from_data (json, strlen (json), NULL, &local_error);
 
   if (item == NULL)
     {

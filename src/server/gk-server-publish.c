@@ -169,7 +169,7 @@ read_items (sqlite3     *db,
     {
       const char *fields = (const char *) sqlite3_column_text (stmt, 1);
       g_autoptr(GError) local_error = NULL;
-      GkItem *item = gk_item_new_from_data (fields, strlen (fields), &local_error);
+      GkItem *item = gk_item_new_from_data (fields, strlen (fields), NULL, &local_error);
 
       if (item == NULL)
         {

@@ -14,6 +14,7 @@
 
 #include "gk-server-apply.h"
 #include "gk-server-db.h"
+#include "gk-server-feed.h"
 #include "gk-server-input.h"
 #include "gk-server-push.h"
 #include "gk-server-response.h"
@@ -111,13 +112,18 @@ read_ops (GkServerPush       *push,
   return TRUE;
 }
 
-/* Once the push is committed (or not): one result per op, in order. */
+/* Once the push is committed (or not): one result per op, in order, and
+ * the cursors around its changes (docs/sync-protocol.md), which an empty
+ * push has not. The cursor before the server's first change is the empty
+ * one, which a PC that never pulled holds. */
 static void
 reply_push (SoupServerMessage *msg,
             gpointer           data,
             const GError      *error)
 {
   GkServerPush *push = data;
+  g_autofree char *since = NULL;
+  g_autofree char *next = NULL;
   GString *out;
   GkJsonOut j;
 
@@ -131,6 +137,14 @@ reply_push (SoupServerMessage *msg,
   gk_json_out_init (&j, out);
   gk_json_out_begin_object (&j);
   gk_json_out_string_member (&j, "server_id", push->server_id);
+  if (push->ops->len > 0)
+    {
+      since = push->since_seq > 0 ? gk_server_cursor_encode (push->server_id, push->since_seq)
+                                  : g_strdup ("");
+      next = gk_server_cursor_encode (push->server_id, push->last_seq);
+      gk_json_out_string_member (&j, "since", since);
+      gk_json_out_string_member (&j, "next", next);
+    }
   gk_json_out_member (&j, "results");
   gk_json_out_begin_array (&j);
   for (guint i = 0; i < push->results->len; i++)

@@ -80,19 +80,25 @@ gk_test_view_set_server (GkTestView *view,
 }
 
 static void
-read_change (GkTestView *view,
-             JsonObject *change,
-             GPtrArray  *changed)
+read_change (GkTestView        *view,
+             const GkJsonValue *change,
+             GPtrArray         *changed)
 {
   g_autoptr(GError) error = NULL;
   GkTestServerState *state = g_new0 (GkTestServerState, 1);
-  JsonNode *node = json_object_get_member (change, "item");
-  g_autofree char *json = json_to_string (node, FALSE);
+  const GkJsonValue *rev = gk_json_value_get_member (change, "rev");
+  const GkJsonValue *deleted = gk_json_value_get_member (change, "deleted");
+  const GkJsonValue *item = gk_json_value_get_member (change, "item");
+  g_autoptr(GString) json = g_string_new (NULL);
   char *id;
 
-  state->rev = json_object_get_int_member (change, "rev");
-  state->deleted = json_object_get_boolean_member_with_default (change, "deleted", FALSE);
-  state->item = gk_item_new_from_data (json, strlen (json), &error);
+  g_assert_true (rev != NULL && rev->type == GK_JSON_INTEGER);
+  g_assert_true (deleted != NULL && deleted->type == GK_JSON_BOOLEAN);
+  g_assert_true (item != NULL && item->type == GK_JSON_OBJECT);
+  gk_json_value_write (item, json);
+  state->rev = rev->integer;
+  state->deleted = deleted->integer != 0;
+  state->item = gk_item_new_from_data (json->str, json->len, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (state->rev, >=, 1);
   id = g_strdup (gk_item_get_id (state->item));
@@ -119,18 +125,25 @@ gk_test_view_update (GkTestView *view)
   for (guint page_no = 0; more; page_no++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(JsonObject) page = gk_sync_client_get_changes (view->client, view->cursor,
+      g_autoptr(GkJsonTree) page = gk_sync_client_get_changes (view->client, view->cursor,
                                                                &error);
-      JsonArray *changes;
+      const GkJsonValue *root, *changes, *change, *next, *more_value;
 
       g_assert_no_error (error);
       g_assert_cmpuint (page_no, <, 10000);
-      changes = json_object_get_array_member (page, "changes");
-      for (guint i = 0; i < json_array_get_length (changes); i++)
-        read_change (view, json_array_get_object_element (changes, i), changed);
+      root = gk_json_tree_get_root (page);
+      changes = gk_json_value_get_member (root, "changes");
+      next = gk_json_value_get_member (root, "next");
+      more_value = gk_json_value_get_member (root, "more");
+      g_assert_true (changes != NULL && changes->type == GK_JSON_ARRAY);
+      g_assert_true (next != NULL && next->type == GK_JSON_STRING);
+      g_assert_true (more_value != NULL && more_value->type == GK_JSON_BOOLEAN);
+      change = gk_json_value_first (changes);
+      for (guint i = 0; i < changes->n_children; i++, change = gk_json_value_next (change))
+        read_change (view, change, changed);
       g_free (view->cursor);
-      view->cursor = g_strdup (json_object_get_string_member (page, "next"));
-      more = json_object_get_boolean_member_with_default (page, "more", FALSE);
+      view->cursor = g_strdup (next->string);
+      more = more_value->integer != 0;
     }
   return changed;
 }

@@ -177,7 +177,7 @@ test_item_json (void)
   g_assert_nonnull (strstr (out->str, "\"position\" : 0,\n  \"dept\" : \"mz\""));
   g_assert_null (strstr (strstr (out->str, "\"dept\"") + 1, "\"dept\""));
 
-  back = gk_item_new_from_data (out->str, out->len, &error);
+  back = gk_item_new_from_data (out->str, out->len, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (gk_item_get_dept (back), ==, "mz");
   gk_item_set_dept (back, "");

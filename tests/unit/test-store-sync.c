@@ -19,8 +19,9 @@ typedef struct
 {
   char    *tmp;
   char    *dir;
-  char    *path;    /* the database */
-  GkStore *store;
+  char      *path;    /* the database */
+  GkStore   *store;
+  GPtrArray *sets;    /* of JsonNode: the ops' sets read by op_set() */
 } Fixture;
 
 static void
@@ -38,6 +39,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   if (fixture->store != NULL)
     g_assert_finalize_object (fixture->store);
+  g_clear_pointer (&fixture->sets, g_ptr_array_unref);
   gk_test_remove_tree (fixture->tmp);
   g_free (fixture->tmp);
   g_free (fixture->dir);
@@ -231,6 +233,21 @@ assert_op (GkStoreOp      *op,
   g_assert_true (g_uuid_string_is_valid (op->op_id));
 }
 
+/* The op's set, which the store gives as JSON text, read; kept until
+ * the test ends. */
+static JsonObject *
+op_set (Fixture   *fixture,
+        GkStoreOp *op)
+{
+  JsonNode *node = json_from_string (op->set, NULL);
+
+  g_assert_true (node != NULL && JSON_NODE_HOLDS_OBJECT (node));
+  if (fixture->sets == NULL)
+    fixture->sets = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_ptr_array_add (fixture->sets, node);
+  return json_node_get_object (node);
+}
+
 static GkStoreOp *
 op_at (GPtrArray *ops,
        guint      i)
@@ -398,7 +415,7 @@ test_enroll (Fixture       *fixture,
   assert_op (op, "create", "domain,level1,level2,level3,code,content,basis,time_limit,subject,"
              "channels,channel_other,audience,audience_desc,method,levels,web_column,web_url,"
              "notes", GK_STORE_OP_PENDING);
-  set = json_node_get_object (op->set);
+  set = op_set (fixture, op);
   g_assert_cmpuint (json_object_get_size (set), ==, GK_N_FIELDS);
   g_assert_cmpstr (json_object_get_string_member (set, "content"), ==, "低保对象姓名");
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (set,
@@ -445,7 +462,7 @@ test_edit (Fixture       *fixture,
   op = g_ptr_array_index (ops, 0);
   assert_op (op, "update", "notes", GK_STORE_OP_PENDING);
   g_assert_cmpint (op->base_rev, ==, 4);
-  g_assert_cmpuint (json_object_get_size (json_node_get_object (op->set)), ==, 1);
+  g_assert_cmpuint (json_object_get_size (op_set (fixture, op)), ==, 1);
 
   /* The latest value goes, and the keys stay in the table's order. */
   edit (fixture, item, GK_FIELD_CONTENT, "保障金额");
@@ -456,7 +473,7 @@ test_edit (Fixture       *fixture,
   g_assert_cmpuint (ops->len, ==, 1);
   op = g_ptr_array_index (ops, 0);
   assert_op (op, "update", "content,notes", GK_STORE_OP_PENDING);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (op->set), "notes"), ==,
+  g_assert_cmpstr (json_object_get_string_member (op_set (fixture, op), "notes"), ==,
                    "第二次");
 
   send_all (fixture);
@@ -522,7 +539,7 @@ test_create_delete (Fixture       *fixture,
   g_assert_cmpuint (ops->len, ==, 1);
   assert_op (op_at (ops, 0), "delete", "", GK_STORE_OP_PENDING);
   g_assert_cmpint (op_at (ops, 0)->base_rev, ==, 2);
-  g_assert_cmpuint (json_object_get_size (json_node_get_object (op_at (ops, 0)->set)), ==, 0);
+  g_assert_cmpuint (json_object_get_size (op_set (fixture, op_at (ops, 0))), ==, 0);
 
   pull_item (fixture, edited, 1);
   edit (fixture, edited, GK_FIELD_CONTENT, "改过");
@@ -585,7 +602,7 @@ test_undo_redo (Fixture       *fixture,
   ops = list_ops_of (fixture, item);
   g_assert_cmpuint (ops->len, ==, 2);
   assert_op (op_at (ops, 1), "update", "content", GK_STORE_OP_PENDING);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (op_at (ops, 1)->set),
+  g_assert_cmpstr (json_object_get_string_member (op_set (fixture, op_at (ops, 1)),
                                                   "content"), ==, "改过");
 
   /* A delete undone before a push: the item is as the server has it. */
@@ -704,7 +721,7 @@ answer (Fixture        *fixture,
   g_free (*op_id);
   *op_id = g_strdup (op_at (ops, 0)->op_id);
   reply->op_id = *op_id;
-  return gk_store_record_answers (fixture->store, reply, 1, error);
+  return gk_store_record_answers (fixture->store, reply, 1, NULL, NULL, error);
 }
 
 /* An answer removes the op and sets the base in one transaction; a
@@ -770,10 +787,88 @@ test_answer (Fixture       *fixture,
   /* A second answer to an op recorded already changes nothing. */
   g_clear_pointer (&touched, g_hash_table_unref);
   reply = (GkStoreAnswer) { GK_STORE_ANSWER_APPLIED, op_id, { NULL, 9, json } };
-  touched = gk_store_record_answers (fixture->store, &reply, 1, &error);
+  touched = gk_store_record_answers (fixture->store, &reply, 1, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_hash_table_size (touched), ==, 0);
   g_assert_cmpint (query_int (fixture, "SELECT rev FROM item_base"), ==, 3);
+}
+
+/* Answers the oldest op as applied at @rev, with the push's cursors;
+ * returns the store's cursor after it. */
+static char *
+answer_push (Fixture     *fixture,
+             GkItem      *item,
+             gint64       rev,
+             const char  *extra_op_id,
+             const char  *since,
+             const char  *next)
+{
+  g_autoptr(GPtrArray) ops = list_ops (fixture);
+  g_autoptr(GHashTable) touched = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = server_json (item);
+  GkStoreAnswer replies[2] = {
+    { GK_STORE_ANSWER_APPLIED, op_at (ops, 0)->op_id, { NULL, rev, json } },
+    { GK_STORE_ANSWER_APPLIED, extra_op_id, { NULL, rev, json } },
+  };
+  char *cursor;
+
+  send_all (fixture);
+  touched = gk_store_record_answers (fixture->store, replies, extra_op_id != NULL ? 2 : 1,
+                                     since, next, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (touched);
+  cursor = gk_store_dup_sync_value (fixture->store, GK_STORE_SYNC_CURSOR, &error);
+  g_assert_no_error (error);
+  return cursor;
+}
+
+/* A push's answer moves the cursor past its own changes when the store
+ * had seen everything before them and took each answer: the pull after
+ * it does not fetch them back. Otherwise the cursor stays. */
+static void
+test_follow_push (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GkItem) item = make_item ("最低生活保障");
+  g_autofree char *cursor = NULL;
+
+  open_store (fixture);
+  enroll (fixture);
+  save (fixture, item);
+
+  /* A store that never pulled holds the empty cursor. */
+  cursor = answer_push (fixture, item, 1, NULL, "", "n1");
+  g_assert_cmpstr (cursor, ==, "n1");
+  g_clear_pointer (&cursor, g_free);
+
+  /* Someone else's change came between: the pull must fetch it. */
+  edit (fixture, item, GK_FIELD_CONTENT, "第二次");
+  cursor = answer_push (fixture, item, 2, NULL, "x9", "n2");
+  g_assert_cmpstr (cursor, ==, "n1");
+  g_clear_pointer (&cursor, g_free);
+
+  /* An answer to an op the store no longer holds was not taken. */
+  edit (fixture, item, GK_FIELD_CONTENT, "第三次");
+  cursor = answer_push (fixture, item, 3, "9f0e8d7c-6b5a-4f3e-9d2c-1b0a9f8e7d6c", "n1", "n3");
+  g_assert_cmpstr (cursor, ==, "n1");
+  g_clear_pointer (&cursor, g_free);
+
+  /* A change answered without its state was not taken either. */
+  edit (fixture, item, GK_FIELD_CONTENT, "第四次");
+  cursor = answer_push (fixture, item, GK_STORE_NO_REV, NULL, "n1", "n4");
+  g_assert_cmpstr (cursor, ==, "n1");
+  g_clear_pointer (&cursor, g_free);
+
+  /* An answer without cursors (an older server) leaves it. */
+  edit (fixture, item, GK_FIELD_CONTENT, "第五次");
+  cursor = answer_push (fixture, item, 5, NULL, NULL, NULL);
+  g_assert_cmpstr (cursor, ==, "n1");
+  g_clear_pointer (&cursor, g_free);
+
+  edit (fixture, item, GK_FIELD_CONTENT, "第六次");
+  cursor = answer_push (fixture, item, 6, NULL, "n1", "n6");
+  g_assert_cmpstr (cursor, ==, "n6");
 }
 
 /* Refuses the only op to send, as the server would. */
@@ -1061,7 +1156,7 @@ test_resync (Fixture       *fixture,
   op = find_op (ops, gk_item_get_id (c));
   g_assert_cmpstr (op->kind, ==, "create");
   g_assert_cmpint (op->base_rev, ==, GK_STORE_NO_REV);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (op->set), "notes"), ==,
+  g_assert_cmpstr (json_object_get_string_member (op_set (fixture, op), "notes"), ==,
                    "未发出");
   op = find_op (ops, gk_item_get_id (d));
   assert_op (op, "delete", "", GK_STORE_OP_PENDING);
@@ -1128,7 +1223,7 @@ test_resolve (Fixture       *fixture,
   assert_op (op, "update", "content,notes", GK_STORE_OP_PENDING);
   g_assert_cmpstr (op->resolves, ==, "c-1");
   g_assert_cmpint (op->base_rev, ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (op->set), "notes"), ==,
+  g_assert_cmpstr (json_object_get_string_member (op_set (fixture, op), "notes"), ==,
                    "备注");
   g_assert_true (gk_store_can_undo (fixture->store));
 
@@ -1203,6 +1298,7 @@ main (int    argc,
   ADD ("/store-sync/load", test_load);
   ADD ("/store-sync/pull", test_pull);
   ADD ("/store-sync/answer", test_answer);
+  ADD ("/store-sync/follow-push", test_follow_push);
   ADD ("/store-sync/answer-atomic", test_answer_atomic);
   ADD ("/store-sync/rejected", test_rejected);
   ADD ("/store-sync/upgrade-3", test_upgrade_3);

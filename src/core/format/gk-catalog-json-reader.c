@@ -565,16 +565,19 @@ gk_item_new_from_json (JsonNode    *node,
  * gk_item_new_from_data:
  * @data: (array length=length): the JSON text of one item object
  * @length: its length in bytes
+ * @place: (nullable): where @data is, for messages, e.g. the item's id
  * @error: return location for a %GK_FORMAT_ERROR
  *
  * Reads an item written by gk_item_write_json(), strictly, as
- * gk_item_new_from_json() does, its "dept" included.
+ * gk_item_new_from_json() does, its "dept" included, without a JSON tree
+ * of json-glib's in between (several times faster: sync reads thousands).
  *
  * Returns: (transfer full) (nullable): the item, or %NULL with @error set
  */
 GkItem *
 gk_item_new_from_data (const char  *data,
                        gsize        length,
+                       const char  *place,
                        GError     **error)
 {
   g_autoptr(GkJsonTree) tree = NULL;
@@ -585,7 +588,7 @@ gk_item_new_from_data (const char  *data,
   if (tree == NULL)
     return NULL;
 
-  return read_item (gk_json_tree_get_root (tree), NULL, error);
+  return read_item (gk_json_tree_get_root (tree), place, error);
 }
 
 /* The names of the flags of a set field, bit by bit. */

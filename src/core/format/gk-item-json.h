@@ -28,6 +28,7 @@ gboolean  gk_item_read_field        (GkItem             *item,
                                      GError            **error);
 GkItem   *gk_item_new_from_data     (const char         *data,
                                      gsize               length,
+                                     const char         *place,
                                      GError            **error);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -1000,3 +1001,60 @@ gk_json_write_string (const char *text,
   g_string_append_c (out, '"');
 }
 
+
+/**
+ * gk_json_value_write:
+ * @value: a value of a parsed tree
+ * @out: where to append it
+ *
+ * Appends @value as compact JSON text: the text it was read from but for
+ * white space, escapes and the form of numbers. What sync keeps of the
+ * server's answers (an item, a conflict record) is so taken out of the
+ * answer's tree.
+ */
+void
+gk_json_value_write (const GkJsonValue *value,
+                     GString           *out)
+{
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+  const GkJsonValue *child;
+
+  switch (value->type)
+    {
+    case GK_JSON_BOOLEAN:
+      g_string_append (out, value->integer != 0 ? "true" : "false");
+      break;
+    case GK_JSON_INTEGER:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, value->integer);
+      break;
+    case GK_JSON_DOUBLE:
+      /* A number too large for a double was read as infinite. */
+      g_string_append (out, isfinite (value->number)
+                            ? g_ascii_dtostr (number, sizeof number, value->number) : "null");
+      break;
+    case GK_JSON_STRING:
+      gk_json_write_string (value->string, out);
+      break;
+    case GK_JSON_ARRAY:
+    case GK_JSON_OBJECT:
+      g_string_append_c (out, value->type == GK_JSON_ARRAY ? '[' : '{');
+      child = gk_json_value_first (value);
+      for (guint i = 0; i < value->n_children; i++, child = gk_json_value_next (child))
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          if (value->type == GK_JSON_OBJECT)
+            {
+              gk_json_write_string (child->name, out);
+              g_string_append_c (out, ':');
+            }
+          gk_json_value_write (child, out);
+        }
+      g_string_append_c (out, value->type == GK_JSON_ARRAY ? ']' : '}');
+      break;
+    case GK_JSON_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}

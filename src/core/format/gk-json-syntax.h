@@ -78,4 +78,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkJsonTree, gk_json_tree_free)
 
 void               gk_json_write_string       (const char        *text,
                                                GString           *out);
+void               gk_json_value_write        (const GkJsonValue *value,
+                                               GString           *out);
 G_END_DECLS

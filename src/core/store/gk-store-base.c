@@ -246,12 +246,53 @@ record_answer (GkStore              *self,
     }
 }
 
+/* Whether @answer leaves the store holding the revision its op made, if
+ * it made one: its op was still in the outbox, and a change comes with
+ * its state. */
+static gboolean
+is_taken (const GkStoreAnswer  *answer,
+          const char           *item_id)
+{
+  return item_id != NULL
+         && (answer->kind == GK_STORE_ANSWER_REJECTED || answer->item.rev != GK_STORE_NO_REV);
+}
+
+/*
+ * The push's changes are all the server made between its cursors @since
+ * and @next (docs/sync-protocol.md). A store whose cursor was @since and
+ * that took the state of every op answered holds every change up to
+ * @next: its cursor moves there, and the pull after the push does not
+ * fetch back what the push sent (10,000 items pushed came back whole). A
+ * store that never pulled holds the empty cursor. Not during a resync,
+ * whose pull reads everything again.
+ */
+static gboolean
+follow_push (GkStore     *self,
+             const char  *since,
+             const char  *next,
+             GError     **error)
+{
+  const char *key = gk_store_sync_keys[GK_STORE_SYNC_CURSOR];
+  g_autofree char *cursor = NULL;
+  gboolean resyncing = FALSE;
+
+  if (!gk_store_dup_sync_key (self, key, &cursor, error)
+      || !gk_store_is_resyncing (self, &resyncing, error))
+    return FALSE;
+  if (resyncing || g_strcmp0 (cursor != NULL ? cursor : "", since) != 0)
+    return TRUE;
+  return gk_store_set_sync_key (self, key, next, error);
+}
+
 /**
  * gk_store_record_answers:
  * @self: an open store
  * @answers: (array length=n_answers): the server's answers to the ops of
  *   one push
  * @n_answers: how many
+ * @since: (nullable): the cursor before the push's changes, as the answer
+ *   gives it
+ * @next: (nullable): the cursor after them
  * @error: return location for a #GError
  *
  * Records the answers in one transaction, the only one that removes ops
@@ -265,6 +306,10 @@ record_answer (GkStore              *self,
  * pushed items took 10,000 syncs of the disk); a crash before its commit
  * leaves the ops sent, and the server answers them again from its results.
  *
+ * When the store's cursor is @since and every answer was taken, the
+ * cursor becomes @next in the same transaction: the store holds every
+ * change up to it.
+ *
  * Returns: (transfer full) (element-type utf8 GkItem): the local items it
  *   changed (see gk_store_undo()), empty when none; %NULL on error, when
  *   nothing is recorded
@@ -273,9 +318,12 @@ GHashTable *
 gk_store_record_answers (GkStore              *self,
                          const GkStoreAnswer  *answers,
                          guint                 n_answers,
+                         const char           *since,
+                         const char           *next,
                          GError              **error)
 {
   g_autoptr(GHashTable) touched = gk_store_new_touched ();
+  gboolean all_taken = since != NULL && next != NULL;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (GK_IS_STORE (self), NULL);
@@ -291,7 +339,10 @@ gk_store_record_answers (GkStore              *self,
       ok = find_op (self, answers[i].op_id, &item_id, error);
       if (ok && item_id != NULL)
         ok = record_answer (self, &answers[i], item_id, touched, error);
+      all_taken &= is_taken (&answers[i], item_id);
     }
+  if (ok && all_taken)
+    ok = follow_push (self, since, next, error);
   if (!gk_store_end (self, ok, error))
     return NULL;
   return g_steal_pointer (&touched);

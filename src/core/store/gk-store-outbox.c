@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-catalog-json.h"
+#include "gk-item-json.h"
 #include "gk-store-private.h"
 
 /*
@@ -178,14 +179,10 @@ gk_store_item_from_json (const char  *json,
                          GkItem     **item,
                          GError     **error)
 {
-  g_autoptr(JsonNode) node = NULL;
-
   *item = NULL;
   if (json == NULL)
     return TRUE;
-  node = json_from_string (json, error);
-  if (node != NULL)
-    *item = gk_item_new_from_json (node, id, error);
+  *item = gk_item_new_from_data (json, strlen (json), id, error);
   return *item != NULL;
 }
 

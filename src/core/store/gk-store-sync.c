@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "gk-catalog-json.h"
+#include "gk-item-json.h"
+#include "gk-json-out.h"
 #include "gk-store-private.h"
 #include "gk-store-sync.h"
 
@@ -35,7 +37,7 @@ gk_store_op_free (GkStoreOp *op)
   g_free (op->kind);
   g_strfreev (op->fields);
   g_free (op->reason);
-  g_clear_pointer (&op->set, json_node_unref);
+  g_free (op->set);
   g_free (op->resolves);
   g_free (op);
 }
@@ -213,24 +215,27 @@ gk_store_leave (GkStore  *self,
   return gk_store_end (self, forget_server (self, error), error);
 }
 
-/* @fields of @item (NULL: deleted) with their values, from its canonical
- * JSON form. */
-static JsonNode *
-build_set (GkItem         *item,
+/* @fields of @item (NULL: deleted) with their values in the canonical
+ * form, as the text of a JSON object: what a push sends as it is. */
+static char *
+build_set (GkItem       *item,
            GkFieldMask   fields)
 {
-  g_autoptr(JsonObject) set = json_object_new ();
-  g_autoptr(JsonNode) node = item != NULL ? gk_item_to_json (item) : NULL;
-  JsonObject *all = node != NULL ? json_node_get_object (node) : NULL;
+  GString *out = g_string_new (NULL);
+  GkJsonOut j;
 
-  for (GkField f = 0; all != NULL && f < GK_N_FIELDS; f++)
+  gk_json_out_init (&j, out);
+  gk_json_out_begin_object (&j);
+  for (GkField f = 0; item != NULL && f < GK_N_FIELDS; f++)
     {
-      const char *key = gk_field_get_key (f);
-
       if (fields & (1u << f))
-        json_object_set_member (set, key, json_node_copy (json_object_get_member (all, key)));
+        {
+          gk_json_out_member (&j, gk_field_get_key (f));
+          gk_item_write_field_value (item, f, gk_json_out_value (&j));
+        }
     }
-  return json_node_init_object (json_node_alloc (), set);
+  gk_json_out_end_object (&j);
+  return g_string_free (out, FALSE);
 }
 
 static GStrv

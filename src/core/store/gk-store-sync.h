@@ -91,9 +91,9 @@ typedef enum
  * @fields: the keys of the fields it sets, in the order of the field table
  * @state: where it is
  * @reason: (nullable): why the server refused it
- * @set: a JSON object: @fields with the item's current values in the
- *   canonical form (docs/catalog-format.md); empty for a delete, or when the
- *   item was deleted here since
+ * @set: the text of a JSON object: @fields with the item's current values
+ *   in the canonical form (docs/catalog-format.md); empty for a delete, or
+ *   when the item was deleted here since
  * @resolves: (nullable): the id of the conflict it settles
  *
  * An op of the outbox, as gk_store_list_ops() gives it.
@@ -107,7 +107,7 @@ typedef struct
   GStrv            fields;
   GkStoreOpState   state;
   char            *reason;
-  JsonNode        *set;
+  char            *set;
   char            *resolves;
 } GkStoreOp;
 
@@ -241,6 +241,8 @@ gboolean     gk_store_count_ops            (GkStore            *self,
 GHashTable  *gk_store_record_answers       (GkStore            *self,
                                             const GkStoreAnswer *answers,
                                             guint               n_answers,
+                                            const char         *since,
+                                            const char         *next,
                                             GError            **error);
 GHashTable  *gk_store_apply_page           (GkStore            *self,
                                             const GkStorePage  *page,

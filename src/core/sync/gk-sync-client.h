@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "gk-json-syntax.h"
 #include "gk-sync-policy.h"
 
 G_BEGIN_DECLS
@@ -67,14 +68,14 @@ void          gk_sync_client_free         (GkSyncClient  *self);
 const char   *gk_sync_client_get_server   (GkSyncClient  *self);
 JsonObject   *gk_sync_client_get_info     (GkSyncClient  *self,
                                            GError       **error);
-JsonObject   *gk_sync_client_push         (GkSyncClient  *self,
+GkJsonTree   *gk_sync_client_push         (GkSyncClient  *self,
                                            GBytes        *body,
                                            GError       **error);
-JsonObject   *gk_sync_client_get_changes  (GkSyncClient  *self,
+GkJsonTree   *gk_sync_client_get_changes  (GkSyncClient  *self,
                                            const char    *since,
                                            GError       **error);
 
-JsonObject   *gk_sync_client_get_conflicts (GkSyncClient *self,
+GkJsonTree   *gk_sync_client_get_conflicts (GkSyncClient *self,
                                            GError       **error);
 JsonObject   *gk_sync_client_get_history  (GkSyncClient  *self,
                                            const char    *item_id,

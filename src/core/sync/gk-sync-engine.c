@@ -7,6 +7,8 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "gk-json-out.h"
+#include "gk-sync-answer.h"
 #include "gk-sync-engine.h"
 
 /* The protocol's limits of one push: ops, and bytes of its body. */
@@ -78,15 +80,6 @@ get_object (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-static gboolean
-bad_answer (GError     **error,
-            const char  *what)
-{
-  g_set_error (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_PROTOCOL,
-               _("The server’s answer lacks %s"), what);
-  return FALSE;
-}
-
 static char **
 dup_levels (JsonObject *catalog)
 {
@@ -129,7 +122,7 @@ take_catalog_info (GkStore     *store,
   if (unit == NULL)
     unit = get_string (get_object (server, "unit"), "name");
   if (unit == NULL || levels == NULL || levels[0] == NULL)
-    return bad_answer (error, "catalog.unit, catalog.levels");
+    return gk_sync_answer_fail (error, "catalog.unit, catalog.levels");
   gk_catalog_set_unit_name (catalog, unit);
   if (label != NULL)
     gk_catalog_set_label (catalog, label);
@@ -151,7 +144,7 @@ notice_restore (GkStore       *store,
   g_autofree char *known = NULL;
 
   if (server_id == NULL)
-    return bad_answer (error, "server_id");
+    return gk_sync_answer_fail (error, "server_id");
   known = gk_store_dup_sync_value (store, GK_STORE_SYNC_SERVER_ID, error);
   if (g_strcmp0 (known, server_id) == 0)
     return TRUE;
@@ -220,7 +213,7 @@ ensure_enrolled (GkStore       *store,
   /* The office has no department. */
   if (enrollment.catalog == NULL || enrollment.role == NULL
       || (enrollment.dept == NULL && g_strcmp0 (enrollment.role, "office") != 0))
-    return bad_answer (error, "catalog.id, role, department");
+    return gk_sync_answer_fail (error, "catalog.id, role, department");
   return take_catalog_info (store, info, error)
          && gk_store_enroll (store, &enrollment, error)
          && keep_departments (store, info, error);
@@ -248,163 +241,66 @@ choose_ops (GPtrArray *ops)
   return chosen;
 }
 
-static JsonNode *
-build_push (GPtrArray *ops)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "ops");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < ops->len; i++)
-    {
-      GkStoreOp *op = g_ptr_array_index (ops, i);
-      gboolean delete = g_str_equal (op->kind, "delete");
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "op_id");
-      json_builder_add_string_value (b, op->op_id);
-      json_builder_set_member_name (b, "item_id");
-      json_builder_add_string_value (b, op->item_id);
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, op->kind);
-      json_builder_set_member_name (b, "base_rev");
-      json_builder_add_int_value (b, MAX (op->base_rev, 0));
-      if (!delete)
-        {
-          json_builder_set_member_name (b, "set");
-          json_builder_add_value (b, json_node_copy (op->set));
-        }
-      if (op->resolves != NULL)
-        {
-          json_builder_set_member_name (b, "resolves");
-          json_builder_add_string_value (b, op->resolves);
-        }
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-static char *
-dup_reason (JsonObject *result)
-{
-  JsonObject *err = get_object (result, "error");
-  const char *code = get_string (err, "code");
-  const char *field = get_string (err, "field");
-  const char *detail = get_string (err, "detail");
-  GString *reason = g_string_new (get_string (result, "result"));
-
-  if (code != NULL)
-    g_string_append_printf (reason, ": %s", code);
-  if (field != NULL)
-    g_string_append_printf (reason, " (%s)", field);
-  if (detail != NULL)
-    g_string_append_printf (reason, ": %s", detail);
-  return g_string_free (reason, FALSE);
-}
-
-/* Fills @item from a state (`seq`, `rev`, `deleted`, `item`); the JSON
- * it returns is what @item->json points to. */
-static char *
-read_state (JsonObject        *state,
-            GkStoreServerItem *item)
-{
-  JsonNode *node = state != NULL ? json_object_get_member (state, "item") : NULL;
-  gboolean deleted;
-
-  item->rev = GK_STORE_NO_REV;
-  item->json = NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  item->item_id = get_string (json_node_get_object (node), "id");
-  item->rev = json_object_get_int_member_with_default (state, "rev", GK_STORE_NO_REV);
-  deleted = json_object_get_boolean_member_with_default (state, "deleted", FALSE);
-  if (deleted)
-    return NULL;
-  item->json = json_to_string (node, FALSE);
-  return (char *) item->json;
-}
-
-/* Reads one result of a push into @answer; the texts it points to are
- * kept in @texts. */
-static gboolean
-read_result (JsonObject     *result,
-             GkStoreAnswer  *answer,
-             GPtrArray      *texts,
-             GkSyncReport   *report,
-             GError        **error)
-{
-  const char *kind = get_string (result, "result");
-  JsonObject *conflict = get_object (result, "conflict");
-
-  answer->op_id = get_string (result, "op_id");
-  if (answer->op_id == NULL || kind == NULL)
-    return bad_answer (error, "op_id, result");
-  g_ptr_array_add (texts, read_state (get_object (result, "state"), &answer->item));
-
-  if (g_str_equal (kind, "conflict") && conflict != NULL)
-    {
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), conflict);
-      char *conflict_json = json_to_string (node, FALSE);
-
-      g_ptr_array_add (texts, conflict_json);
-      answer->kind = GK_STORE_ANSWER_CONFLICT;
-      answer->conflict.id = get_string (conflict, "id");
-      answer->conflict.item_id = get_string (result, "item_id");
-      answer->conflict.json = conflict_json;
-      answer->conflict.state = "open";
-      report->conflicts++;
-      report->pushed++;
-    }
-  else if (g_str_equal (kind, "applied") || g_str_equal (kind, "merged")
-           || g_str_equal (kind, "noop"))
-    {
-      answer->kind = GK_STORE_ANSWER_APPLIED;
-      report->pushed++;
-    }
-  else
-    {
-      char *reason = dup_reason (result);
-
-      g_ptr_array_add (texts, reason);
-      answer->kind = GK_STORE_ANSWER_REJECTED;
-      answer->reason = reason;
-    }
-  return TRUE;
-}
-
-/* Records the results of one push, one per op sent, in one transaction. */
+/* Records the results of one push, one per op sent, and the cursors
+ * around its changes, in one transaction. */
 static gboolean
 record_results (GkStore       *store,
-                JsonArray     *results,
+                GkJsonTree    *answer,
                 GkSyncReport  *report,
                 GError       **error)
 {
-  guint n = json_array_get_length (results);
+  const GkJsonValue *root = gk_json_tree_get_root (answer);
+  const GkJsonValue *results = gk_sync_answer_get_array (root, "results");
+  guint n = results != NULL ? results->n_children : 0;
   g_autofree GkStoreAnswer *answers = g_new0 (GkStoreAnswer, MAX (n, 1));
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  const GkJsonValue *result = n > 0 ? gk_json_value_first (results) : NULL;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < n; i++, result = gk_json_value_next (result))
     {
-      JsonNode *node = json_array_get_element (results, i);
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return bad_answer (error, "results");
-      if (!read_result (json_node_get_object (node), &answers[i], texts, report, error))
+      if (!gk_sync_answer_read_result (result, &answers[i], texts, report, error))
         return FALSE;
     }
-  return take_changed (report, gk_store_record_answers (store, answers, n, error));
+  return take_changed (report,
+                       gk_store_record_answers (store, answers, n,
+                                                gk_sync_answer_get_string (root, "since"),
+                                                gk_sync_answer_get_string (root, "next"),
+                                                error));
 }
 
+/* The body of a push of @ops, written as it goes: each op's set is
+ * text already. */
 static GBytes *
 build_push_text (GPtrArray *ops)
 {
-  g_autoptr(JsonNode) body = build_push (ops);
-  char *text = json_to_string (body, FALSE);
+  GString *out = g_string_new (NULL);
+  GkJsonOut j;
 
-  return g_bytes_new_take (text, strlen (text));
+  gk_json_out_init (&j, out);
+  gk_json_out_begin_object (&j);
+  gk_json_out_member (&j, "ops");
+  gk_json_out_begin_array (&j);
+  for (guint i = 0; i < ops->len; i++)
+    {
+      GkStoreOp *op = g_ptr_array_index (ops, i);
+
+      gk_json_out_begin_object (&j);
+      gk_json_out_string_member (&j, "op_id", op->op_id);
+      gk_json_out_string_member (&j, "item_id", op->item_id);
+      gk_json_out_string_member (&j, "kind", op->kind);
+      gk_json_out_int_member (&j, "base_rev", MAX (op->base_rev, 0));
+      if (!g_str_equal (op->kind, "delete"))
+        {
+          gk_json_out_member (&j, "set");
+          gk_json_out_raw (&j, op->set);
+        }
+      if (op->resolves != NULL)
+        gk_json_out_string_member (&j, "resolves", op->resolves);
+      gk_json_out_end_object (&j);
+    }
+  gk_json_out_end_array (&j);
+  gk_json_out_end_object (&j);
+  return g_string_free_to_bytes (out);
 }
 
 /* An op whose body alone is over the server's limit: refused here, as the
@@ -427,7 +323,7 @@ refuse_too_large (GkStore       *store,
   answer.op_id = op->op_id;
   answer.item.rev = GK_STORE_NO_REV;
   answer.reason = reason;
-  touched = gk_store_record_answers (store, &answer, 1, error);
+  touched = gk_store_record_answers (store, &answer, 1, NULL, NULL, error);
   return touched != NULL;
 }
 
@@ -474,13 +370,15 @@ settles_conflict (GPtrArray *ops)
   return FALSE;
 }
 
-/* A push sent, whose answer is recorded while the next push is sent. */
+/* A push: its ops, and once sent, the server's answer. */
 typedef struct
 {
-  GPtrArray   *listed;   /* of GkStoreOp, owning those of @sent */
+  GPtrArray   *listed;    /* of GkStoreOp, owning those of @sent */
   GPtrArray   *sent;
-  GHashTable  *items;    /* the ids of @sent's items, a set */
-  JsonObject  *answer;
+  guint        n_chosen;  /* before those too large alone were refused */
+  GHashTable  *items;     /* the ids of @sent's items, a set */
+  GBytes      *body;
+  GkJsonTree  *answer;
 } Push;
 
 static void
@@ -489,7 +387,39 @@ push_clear (Push *push)
   g_clear_pointer (&push->items, g_hash_table_unref);
   g_clear_pointer (&push->sent, g_ptr_array_unref);
   g_clear_pointer (&push->listed, g_ptr_array_unref);
-  g_clear_pointer (&push->answer, json_object_unref);
+  g_clear_pointer (&push->body, g_bytes_unref);
+  g_clear_pointer (&push->answer, gk_json_tree_free);
+}
+
+/* Chooses the next push's ops, none of an item of @in_flight, builds its
+ * body and marks its ops sent. Marked before the request: a retry after
+ * a cut answer sends the same ops, and the server answers them from its
+ * stored results. Sets @settled when an op settles a conflict. */
+static gboolean
+prepare_push (GkStore     *store,
+              GHashTable  *in_flight,
+              Push        *push,
+              gboolean    *settled,
+              GError     **error)
+{
+  push->listed = gk_store_list_ops_except (store, MAX_OPS, in_flight, error);
+  if (push->listed == NULL)
+    return FALSE;
+  push->sent = choose_ops (push->listed);
+  push->n_chosen = push->sent->len;
+  push->items = g_hash_table_new (g_str_hash, g_str_equal);
+  if (push->n_chosen == 0)
+    return TRUE;
+  if ((push->body = build_fitting_push (store, push->sent, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < push->sent->len; i++)
+    {
+      GkStoreOp *op = g_ptr_array_index (push->sent, i);
+
+      g_hash_table_add (push->items, op->item_id);
+    }
+  *settled |= settles_conflict (push->sent);
+  return push->sent->len == 0 || gk_store_mark_ops_sent (store, push->sent, error);
 }
 
 /* Sends the ops of @push, without touching the store. Checks that the
@@ -498,52 +428,67 @@ push_clear (Push *push)
 static gboolean
 send_push (GkSyncClient  *client,
            Push          *push,
-           GBytes        *body,
            GError       **error)
 {
-  JsonNode *results;
+  const GkJsonValue *results;
 
-  push->answer = gk_sync_client_push (client, body, error);
+  push->answer = gk_sync_client_push (client, push->body, error);
   if (push->answer == NULL)
     return FALSE;
-  results = json_object_get_member (push->answer, "results");
-  if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results)
-      || json_array_get_length (json_node_get_array (results)) != push->sent->len)
-    return bad_answer (error, "results");
+  results = gk_sync_answer_get_array (gk_json_tree_get_root (push->answer), "results");
+  if (results == NULL || results->n_children != push->sent->len)
+    return gk_sync_answer_fail (error, "results");
+  for (const GkJsonValue *result = gk_json_value_first (results);
+       result < gk_json_value_next (results); result = gk_json_value_next (result))
+    {
+      if (result->type != GK_JSON_OBJECT)
+        return gk_sync_answer_fail (error, "results");
+    }
   return TRUE;
 }
 
+/* The store's half of one round of push_all(): the answer of the push
+ * before is recorded, then the next push is prepared. */
 typedef struct
 {
   GkStore       *store;
   GkSyncReport  *report;
-  JsonObject    *answer;
+  Push           answered;   /* cleared once recorded */
+  GHashTable    *in_flight;  /* nullable: the items of the push being sent */
+  Push           next;
+  gboolean      *settled;
   gboolean       ok;
   GError        *error;
-} Recording;
+} Step;
+
+static void
+run_step (Step *step)
+{
+  step->ok = (step->answered.answer == NULL
+              || record_results (step->store, step->answered.answer, step->report,
+                                 &step->error))
+             && prepare_push (step->store, step->in_flight, &step->next, step->settled,
+                              &step->error);
+  push_clear (&step->answered);
+}
 
 static gpointer
-record_thread (gpointer data)
+step_thread (gpointer data)
 {
-  Recording *recording = data;
-
-  recording->ok = record_results (recording->store,
-                                  json_object_get_array_member (recording->answer, "results"),
-                                  recording->report, &recording->error);
+  run_step (data);
   return NULL;
 }
 
 /*
  * Pushes the outbox, in pushes of at most 200 ops, each answered before
  * the next is sent (the server applies them in the order they were made).
- * The answers of one push are recorded in the store on a thread while the
- * next push is sent and applied by the server: the PC's half of the work
- * and the server's run side by side instead of in turn (10,000 items
- * pushed spent half their time in each). Until its answers are recorded,
- * the ops of a push stay sent in the outbox, and no op of their items is
- * sent. The store is used by one thread at a time: the next push is
- * chosen and marked sent before the recording starts, and sending needs
- * no store. Sets @settled when an op sent settles a conflict.
+ * While a push is sent and applied by the server, a thread records the
+ * answer of the push before it and prepares the next one: the PC's half
+ * of the work and the server's run side by side instead of in turn
+ * (10,000 items pushed spent half their time in each). Until its answer
+ * is recorded, the ops of a push stay sent in the outbox, and no op of
+ * their items is chosen. The store is used by one thread at a time: the
+ * sending needs none. Sets @settled when an op sent settles a conflict.
  */
 static gboolean
 push_all (GkStore       *store,
@@ -552,69 +497,55 @@ push_all (GkStore       *store,
           gboolean      *settled,
           GError       **error)
 {
-  Push pending = { 0 };
-  gboolean ok = TRUE;
+  Push sending = { 0 };
+  Push answered = { 0 };
 
-  while (ok)
+  if (!prepare_push (store, NULL, &sending, settled, error))
     {
-      Push next = { 0 };
-      Recording recording = { store, report, pending.answer, TRUE, NULL };
-      g_autoptr(GBytes) body = NULL;
+      push_clear (&sending);
+      return FALSE;
+    }
+  for (;;)
+    {
+      Step step = { store, report, answered, NULL, { 0 }, settled, TRUE, NULL };
       g_autoptr(GError) local = NULL;
-      GThread *thread = NULL;
-      gboolean recorded = pending.answer != NULL;
-      guint n_chosen;
+      gboolean sent = TRUE;
 
-      next.listed = gk_store_list_ops_except (store, MAX_OPS, pending.items, error);
-      if (next.listed == NULL)
-        break;
-      next.sent = choose_ops (next.listed);
-      n_chosen = next.sent->len;
-      if (n_chosen > 0 && (body = build_fitting_push (store, next.sent, error)) == NULL)
+      answered = (Push) { 0 };
+      if (sending.sent->len > 0)
         {
-          push_clear (&next);
-          break;
-        }
-      next.items = g_hash_table_new (g_str_hash, g_str_equal);
-      for (guint i = 0; i < next.sent->len; i++)
-        {
-          GkStoreOp *op = g_ptr_array_index (next.sent, i);
+          GThread *thread;
 
-          g_hash_table_add (next.items, op->item_id);
+          step.in_flight = sending.items;
+          thread = g_thread_new ("gk-sync-step", step_thread, &step);
+          sent = send_push (client, &sending, &local);
+          g_thread_join (thread);
         }
-      *settled |= settles_conflict (next.sent);
-      /* Marked sent before the request: a retry after a cut answer sends
-       * the same ops, and the server answers them from its stored
-       * results. The store's last use on this thread until the join. */
-      if (next.sent->len > 0)
-        ok = gk_store_mark_ops_sent (store, next.sent, &local);
-      if (recorded)
-        thread = g_thread_new ("gk-sync-record", record_thread, &recording);
-      if (ok && next.sent->len > 0)
-        ok = send_push (client, &next, body, &local);
-      if (thread != NULL)
-        g_thread_join (thread);
-      push_clear (&pending);
-      if (!recording.ok)
+      else if (step.answered.answer != NULL || sending.n_chosen > 0)
         {
-          g_propagate_error (error, recording.error);
-          g_clear_error (&local);
-          ok = FALSE;
+          /* Nothing to send, but an answer recorded, or an op refused as
+           * too large, may leave more to send. */
+          run_step (&step);
         }
-      else if (!ok)
+      else
         {
-          g_propagate_error (error, g_steal_pointer (&local));
-        }
-      /* Nothing to send and nothing recorded that could free more: done. */
-      if (ok && n_chosen == 0 && !recorded)
-        {
-          push_clear (&next);
+          push_clear (&sending);
           return TRUE;
         }
-      pending = next;
+
+      if (!step.ok || !sent)
+        {
+          push_clear (&sending);
+          push_clear (&step.next);
+          if (!step.ok)
+            g_propagate_error (error, step.error);
+          else
+            g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      answered = sending;
+      sending = step.next;
     }
-  push_clear (&pending);
-  return FALSE;
 }
 
 /* Whether @change is the revision the store holds as its item's base
@@ -622,51 +553,52 @@ push_all (GkStore       *store,
  * pull that follows a push lists them all (10,000 items pushed came back
  * whole); they are counted as pulled but not read again. */
 static gboolean
-is_known (GkStore     *store,
-          JsonObject  *change,
-          gboolean    *known,
-          GError     **error)
+is_known (GkStore            *store,
+          const GkJsonValue  *change,
+          gboolean           *known,
+          GError            **error)
 {
-  const char *item_id = get_string (get_object (change, "item"), "id");
-  gint64 rev = json_object_get_int_member_with_default (change, "rev", GK_STORE_NO_REV);
+  const GkJsonValue *item = gk_sync_answer_get_object (change, "item");
+  const char *item_id = gk_sync_answer_get_string (item, "id");
+  const GkJsonValue *rev = gk_json_value_get_member (change, "rev");
   gint64 base_rev;
 
   *known = FALSE;
-  if (item_id == NULL || rev == GK_STORE_NO_REV)
+  if (item_id == NULL || rev == NULL || rev->type != GK_JSON_INTEGER)
     return TRUE;
   if (!gk_store_get_base_rev (store, item_id, &base_rev, error))
     return FALSE;
-  *known = base_rev == rev;
+  *known = base_rev == rev->integer;
   return TRUE;
 }
 
 static gboolean
-apply_changes (GkStore       *store,
-               JsonArray     *changes,
-               const char    *next,
-               GkSyncReport  *report,
-               GError       **error)
+apply_changes (GkStore            *store,
+               const GkJsonValue  *changes,
+               const char         *next,
+               GkSyncReport       *report,
+               GError            **error)
 {
-  guint n = changes != NULL ? json_array_get_length (changes) : 0;
+  guint n = changes->n_children;
   g_autofree GkStoreServerItem *items = g_new0 (GkStoreServerItem, MAX (n, 1));
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   GkStorePage page = { items, 0, NULL, 0, next };
+  const GkJsonValue *change = n > 0 ? gk_json_value_first (changes) : NULL;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < n; i++, change = gk_json_value_next (change))
     {
-      JsonNode *node = json_array_get_element (changes, i);
       GkStoreServerItem *item = &items[page.n_items];
       gboolean known = FALSE;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return bad_answer (error, "changes");
-      if (!is_known (store, json_node_get_object (node), &known, error))
+      if (change->type != GK_JSON_OBJECT)
+        return gk_sync_answer_fail (error, "changes");
+      if (!is_known (store, change, &known, error))
         return FALSE;
       if (known)
         continue;
-      g_ptr_array_add (texts, read_state (json_node_get_object (node), item));
+      g_ptr_array_add (texts, gk_sync_answer_read_state (change, item));
       if (item->item_id == NULL || item->rev == GK_STORE_NO_REV)
-        return bad_answer (error, "changes[].item.id");
+        return gk_sync_answer_fail (error, "changes[].item.id");
       page.n_items++;
     }
   report->pulled += n;
@@ -681,18 +613,19 @@ pull_page (GkStore       *store,
            GError       **error)
 {
   g_autofree char *cursor = gk_store_dup_sync_value (store, GK_STORE_SYNC_CURSOR, NULL);
-  g_autoptr(JsonObject) page = gk_sync_client_get_changes (client, cursor, error);
-  JsonNode *changes;
+  g_autoptr(GkJsonTree) page = gk_sync_client_get_changes (client, cursor, error);
+  const GkJsonValue *root, *changes;
   const char *next;
 
   if (page == NULL)
     return FALSE;
-  next = get_string (page, "next");
-  changes = json_object_get_member (page, "changes");
-  if (next == NULL || changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes))
-    return bad_answer (error, "changes, next");
-  *more = json_object_get_boolean_member_with_default (page, "more", FALSE);
-  return apply_changes (store, json_node_get_array (changes), next, report, error);
+  root = gk_json_tree_get_root (page);
+  next = gk_sync_answer_get_string (root, "next");
+  changes = gk_sync_answer_get_array (root, "changes");
+  if (next == NULL || changes == NULL)
+    return gk_sync_answer_fail (error, "changes, next");
+  *more = gk_sync_answer_get_boolean (root, "more");
+  return apply_changes (store, changes, next, report, error);
 }
 
 static gboolean
@@ -724,7 +657,7 @@ pull (GkStore       *store,
           if (info == NULL)
             return FALSE;
           if (server_id == NULL)
-            return bad_answer (error, "server_id");
+            return gk_sync_answer_fail (error, "server_id");
           if (gk_store_begin_resync (store, server_id, error))
             continue;
           return FALSE;
@@ -745,44 +678,43 @@ fetch_conflicts (GkStore       *store,
                  GkSyncReport  *report,
                  GError       **error)
 {
-  g_autoptr(JsonObject) answer = gk_sync_client_get_conflicts (client, error);
+  g_autoptr(GkJsonTree) answer = gk_sync_client_get_conflicts (client, error);
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autofree GkStoreConflict *conflicts = NULL;
-  JsonNode *node;
-  JsonArray *array;
+  const GkJsonValue *root, *array, *record;
   gboolean complete;
   guint n;
 
   if (answer == NULL)
     return FALSE;
-  node = json_object_get_member (answer, "conflicts");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return bad_answer (error, "conflicts");
-  array = json_node_get_array (node);
-  n = json_array_get_length (array);
+  root = gk_json_tree_get_root (answer);
+  array = gk_sync_answer_get_array (root, "conflicts");
+  if (array == NULL)
+    return gk_sync_answer_fail (error, "conflicts");
+  n = array->n_children;
   conflicts = g_new0 (GkStoreConflict, MAX (n, 1));
-  for (guint i = 0; i < n; i++)
+  record = n > 0 ? gk_json_value_first (array) : NULL;
+  for (guint i = 0; i < n; i++, record = gk_json_value_next (record))
     {
-      JsonNode *record = json_array_get_element (array, i);
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (record) ? json_node_get_object (record) : NULL;
       char *json;
 
-      conflicts[i].id = get_string (object, "id");
-      conflicts[i].item_id = get_string (object, "item_id");
+      conflicts[i].id = gk_sync_answer_get_string (record, "id");
+      conflicts[i].item_id = gk_sync_answer_get_string (record, "item_id");
       if (conflicts[i].id == NULL || conflicts[i].item_id == NULL)
-        return bad_answer (error, "conflicts[].id, item_id");
-      json = json_to_string (record, FALSE);
+        return gk_sync_answer_fail (error, "conflicts[].id, item_id");
+      json = gk_sync_answer_dup_text (record);
       g_ptr_array_add (texts, json);
       conflicts[i].json = json;
       conflicts[i].state = "open";
     }
   report->open_conflicts = n;
-  complete = !json_object_get_boolean_member_with_default (answer, "more", FALSE);
+  complete = !gk_sync_answer_get_boolean (root, "more");
   /* The tag after the list: a list kept without its tag is only asked
    * for again. */
   return gk_store_set_open_conflicts (store, conflicts, n, complete, error)
          && gk_store_set_sync_value (store, GK_STORE_SYNC_CONFLICTS_TAG,
-                                     complete ? get_string (answer, "conflicts_tag") : NULL,
+                                     complete ? gk_sync_answer_get_string (root, "conflicts_tag")
+                                              : NULL,
                                      error);
 }
 
