@@ -86,7 +86,7 @@ print_report (GkSyncReport *report)
  * @argv: the arguments, "sync" first
  *
  * `gongkai-cli sync --data-dir DIR --server URL --token-file FILE
- * [--timeout SECONDS]`
+ * [--timeout SECONDS] [--push-only]`
  *
  * Returns: 0 when the sync completed, 1 when an op was refused, 2 for a
  *   usage or file error, 3 when the server could not be reached, refused
@@ -100,6 +100,7 @@ gk_cli_sync (int    argc,
   g_autofree char *server = NULL;
   g_autofree char *token_file = NULL;
   int timeout_s = SYNC_TIMEOUT_S;
+  gboolean push_only = FALSE;
   GkSyncPolicy policy = GK_SYNC_POLICY_INIT;
   GOptionEntry entries[] = {
     { "server", 's', 0, G_OPTION_ARG_STRING, &server,
@@ -109,6 +110,8 @@ gk_cli_sync (int    argc,
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s,
       N_("Give up a request after this many seconds, retries included (default 60)"),
       N_("SECONDS") },
+    { "push-only", 0, 0, G_OPTION_ARG_NONE, &push_only,
+      N_("Only send this PC’s changes; receive the others’ at the next sync"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -128,7 +131,7 @@ gk_cli_sync (int    argc,
       || timeout_s > 24 * 3600)
     {
       g_printerr (_("Usage: gongkai-cli sync --server URL --token-file FILE "
-                    "[--data-dir DIR] [--timeout SECONDS]\n"));
+                    "[--data-dir DIR] [--timeout SECONDS] [--push-only]\n"));
       return GK_CLI_EXIT_USAGE;
     }
 
@@ -149,7 +152,10 @@ gk_cli_sync (int    argc,
   policy.attempt_ms = MIN (policy.total_ms / 2, ATTEMPT_TIMEOUT_S * 1000);
   policy.backoff_cap_ms = policy.attempt_ms;
   client = gk_sync_client_new (server, token, &policy);
-  report = gk_sync_engine_run (store, client, &error);
+  if (push_only)
+    report = gk_sync_engine_push (store, client, &error);
+  else
+    report = gk_sync_engine_run (store, client, &error);
   if (report == NULL)
     {
       gk_cli_print_error (NULL, error);

@@ -12,11 +12,12 @@
 
 typedef GkTestCli Fixture;
 
-/* Writes @json with the first item's content changed, for `load`. */
+/* Writes @json with item @index's content changed, for `load`. */
 static char *
-write_changed (Fixture    *f,
-               const char *json,
-               const char *content)
+write_changed_at (Fixture    *f,
+                  const char *json,
+                  guint       index,
+                  const char *content)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -28,11 +29,20 @@ write_changed (Fixture    *f,
   g_assert_no_error (error);
   item = json_array_get_object_element (
     json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-                                  "items"), 0);
+                                  "items"), index);
   json_object_set_string_member (item, "content", content);
   text = json_to_string (json_parser_get_root (parser), TRUE);
   gk_test_write_file (path, text);
   return path;
+}
+
+/* Writes @json with the first item's content changed, for `load`. */
+static char *
+write_changed (Fixture    *f,
+               const char *json,
+               const char *content)
+{
+  return write_changed_at (f, json, 0, content);
 }
 
 static void
@@ -95,6 +105,45 @@ test_two_stores (Fixture       *f,
   gk_test_assert_no_token_in_dir (f->b, tokens);
   for (guint i = 0; tokens[i] != NULL; i++)
     g_assert_false (gk_test_bytes_contain (f->outputs->str, f->outputs->len, tokens[i]));
+}
+
+/* `sync --push-only` hands the PC's changes in and reads nobody's: what
+ * another PC sent waits for the next full sync. */
+static void
+test_push_only (Fixture       *f,
+                gconstpointer  program)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *changed = NULL;
+
+  gk_test_cli_load_starter (f, f->a);
+  g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, NULL), ==, 0);
+  g_assert_cmpint (gk_test_cli_sync (f, f->b, f->token_b, NULL), ==, 0);
+
+  /* B changes an item; A sends a change of its own without reading B's. */
+  json = gk_test_cli_dump (f, f->b);
+  changed = write_changed (f, json, "乙改的内容");
+  g_assert_cmpint (gk_test_cli_run (f, NULL, "load", changed, "--data-dir", f->b, NULL), ==, 0);
+  g_assert_cmpint (gk_test_cli_sync (f, f->b, f->token_b, NULL), ==, 0);
+  g_clear_pointer (&json, g_free);
+  json = gk_test_cli_dump (f, f->a);
+  g_clear_pointer (&changed, g_free);
+  changed = write_changed_at (f, json, 1, "甲改的内容");
+  g_assert_cmpint (gk_test_cli_run (f, NULL, "load", changed, "--data-dir", f->a, NULL), ==, 0);
+  g_assert_cmpint (gk_test_cli_run (f, &out, "sync", "--push-only", "--data-dir", f->a,
+                                    "--server", f->county.s.base, "--token-file", f->token_a,
+                                    NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "pushed 1, pulled 0, conflicts 0\n");
+  g_assert_cmpint (gk_test_cli_count_outbox (f->a), ==, 0);
+  g_clear_pointer (&json, g_free);
+  json = gk_test_cli_dump (f, f->a);
+  g_assert_null (strstr (json, "乙改的内容"));
+
+  /* The next full sync reads it. */
+  g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, NULL), ==, 0);
+  g_assert_cmpint (gk_test_cli_sync (f, f->b, f->token_b, NULL), ==, 0);
+  gk_test_cli_assert_same_dumps (f);
 }
 
 /* An op the server refuses is kept and shown, and the sync says so. */
@@ -233,6 +282,7 @@ main (int    argc,
   gk_test_cli_add ("/cli-sync/restored", program, (GTestFixtureFunc) test_restored);
   gk_test_cli_add ("/cli-sync/refused", program, (GTestFixtureFunc) test_refused);
   gk_test_cli_add ("/cli-sync/cut", program, (GTestFixtureFunc) test_cut);
+  gk_test_cli_add ("/cli-sync/push-only", program, (GTestFixtureFunc) test_push_only);
 
   return g_test_run ();
 }

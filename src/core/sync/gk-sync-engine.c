@@ -772,6 +772,7 @@ list_rejected (GkStore       *store,
 static GkSyncReport *
 run (GkStore       *store,
      GkSyncClient  *client,
+     gboolean       pull_after,
      GError       **error)
 {
   g_autoptr(GkSyncReport) report = g_new0 (GkSyncReport, 1);
@@ -791,7 +792,7 @@ run (GkStore       *store,
   if (resyncing && !pull (store, client, report, error))
     return NULL;
   if (!push_all (store, client, report, &settled, error)
-      || !pull (store, client, report, error)
+      || (pull_after && !pull (store, client, report, error))
       || !update_conflicts (store, client, report, conflicts_tag,
                             settled || report->conflicts > 0 || report->resynced, error)
       || !list_rejected (store, report, error))
@@ -799,12 +800,14 @@ run (GkStore       *store,
   return g_steal_pointer (&report);
 }
 
-/* Keeps when the sync last completed, and whether the token was refused:
- * what the PC shows until the next sync (a refused token waits for a new
- * one, its changes kept). Best effort: the sync's outcome is the store's
- * already, and a store that cannot write this has said why in it. */
+/* Keeps when the sync last completed (@pulled: a push alone did not read
+ * the others' changes), and whether the token was refused: what the PC
+ * shows until the next sync (a refused token waits for a new one, its
+ * changes kept). Best effort: the sync's outcome is the store's already,
+ * and a store that cannot write this has said why in it. */
 static void
 record_outcome (GkStore      *store,
+                gboolean      pulled,
                 const GError *error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -812,13 +815,30 @@ record_outcome (GkStore      *store,
 
   if (error == NULL)
     {
-      gk_store_set_sync_value (store, GK_STORE_SYNC_LAST_SYNC, stamp, NULL);
+      if (pulled)
+        gk_store_set_sync_value (store, GK_STORE_SYNC_LAST_SYNC, stamp, NULL);
       gk_store_set_sync_value (store, GK_STORE_SYNC_TOKEN_REFUSED, NULL, NULL);
     }
   else if (g_error_matches (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_UNAUTHORIZED))
     {
       gk_store_set_sync_value (store, GK_STORE_SYNC_TOKEN_REFUSED, stamp, NULL);
     }
+}
+
+/* One sync, its outcome kept. */
+static GkSyncReport *
+run_and_record (GkStore       *store,
+                GkSyncClient  *client,
+                gboolean       pull_after,
+                GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+  GkSyncReport *report = run (store, client, pull_after, &local);
+
+  record_outcome (store, pull_after, local);
+  if (local != NULL)
+    g_propagate_error (error, g_steal_pointer (&local));
+  return report;
 }
 
 /**
@@ -846,11 +866,28 @@ gk_sync_engine_run (GkStore       *store,
                     GkSyncClient  *client,
                     GError       **error)
 {
-  g_autoptr(GError) local = NULL;
-  GkSyncReport *report = run (store, client, &local);
+  return run_and_record (store, client, TRUE, error);
+}
 
-  record_outcome (store, local);
-  if (local != NULL)
-    g_propagate_error (error, g_steal_pointer (&local));
-  return report;
+/**
+ * gk_sync_engine_push:
+ * @store: an open store
+ * @client: a client for the server, with the PC's token
+ * @error: return location for a #GError
+ *
+ * gk_sync_engine_run() without the pull that ends it: the store's changes
+ * are handed in and the others' are left for the next sync (`gongkai-cli
+ * sync --push-only`, on a slow line). A restored server is still read
+ * again first, since the changes to send are based on what it holds. The
+ * cursor moves only past the push's own changes, when the store had seen
+ * everything before them.
+ *
+ * Returns: (transfer full) (nullable): what the sync did; %NULL on error
+ */
+GkSyncReport *
+gk_sync_engine_push (GkStore       *store,
+                     GkSyncClient  *client,
+                     GError       **error)
+{
+  return run_and_record (store, client, FALSE, error);
 }

@@ -55,6 +55,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkSyncReport, gk_sync_report_free)
 GkSyncReport *gk_sync_engine_run (GkStore       *store,
                                   GkSyncClient  *client,
                                   GError       **error);
+GkSyncReport *gk_sync_engine_push (GkStore       *store,
+                                   GkSyncClient  *client,
+                                   GError       **error);
 
 /* gk-sync-async.c */
 void          gk_sync_engine_run_async  (GkStore             *store,
