@@ -4,7 +4,7 @@
  *
  *   gk-bench-sync load --dir DIR --catalog FILE [--first K] [--count N]
  *   gk-bench-sync sync --dir DIR --server URL --token-file FILE [--edit K]
- *   gk-bench-sync concurrent --dir DIR --clients N --server URL --tokens FILE
+ *   gk-bench-sync concurrent --dir DIR --clients N --server URL --tokens FILE [--push-only]
  *
  * `load` makes the store in DIR hold items K to K+N-1 of a catalog file
  * (untimed: what the PC had before it synced). `sync` runs one sync of a
@@ -15,7 +15,9 @@
  * PC); an existing one is opened before the clock starts, as the editor
  * keeps its store open. `concurrent` syncs the stores DIR/c0 … DIR/cN-1
  * at once, one thread and one token (a line of FILE) each, and prints the
- * wall time, the slowest client's and the errors.
+ * wall time, the slowest client's and the errors; --push-only only pushes
+ * (gongkai-cli sync --push-only), as PouchDB's replication to the server
+ * does in the same case.
  *
  * Messages are for developers and stay untranslated.
  */
@@ -37,6 +39,7 @@ static int      opt_first;
 static int      opt_count = -1;
 static int      opt_edit = -1;
 static int      opt_clients = 1;
+static gboolean opt_push_only;
 
 static const GOptionEntry entries[] = {
   { "dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_dir, "The store's folder", "DIR" },
@@ -48,6 +51,8 @@ static const GOptionEntry entries[] = {
   { "tokens", 0, 0, G_OPTION_ARG_FILENAME, &opt_tokens, "One token per line", "FILE" },
   { "edit", 0, 0, G_OPTION_ARG_INT, &opt_edit, "Change item K before syncing", "K" },
   { "clients", 0, 0, G_OPTION_ARG_INT, &opt_clients, "How many clients", "N" },
+  { "push-only", 0, 0, G_OPTION_ARG_NONE, &opt_push_only,
+    "Only push, as gongkai-cli sync --push-only", NULL },
   { NULL }
 };
 
@@ -136,6 +141,8 @@ run_engine (GkStore     *store,
   /* The engine's defaults, as gongkai-cli sync and the editor use them. */
   g_autoptr(GkSyncClient) client = gk_sync_client_new (opt_server, token, NULL);
 
+  if (opt_push_only)
+    return gk_sync_engine_push (store, client, error);
   return gk_sync_engine_run (store, client, error);
 }
 

@@ -10,7 +10,9 @@
 #   (a) first pull of ITEMS items into an empty client;
 #   (b) one changed item pulled, one changed item pushed;
 #   (c) ITEMS items pushed to an empty server;
-#   (d) CLIENTS clients pushing PER items each at once;
+#   (d) CLIENTS clients pushing PER items each at once (Gongkai's with
+#       --push-only, as PouchDB replicates to the server only; then once
+#       with whole syncs);
 #   (e) Gongkai only: one changed item pulled and pushed against a server
 #       holding BIG items and 2,000 tokens, against (b).
 # Each case runs RUNS times (median), plus once through a counting TCP proxy
@@ -335,6 +337,20 @@ latencies ()
   record "$2" concurrent http-errors "$(grep -c ' 5[0-9][0-9] [0-9]* *[0-9.]*ms' "$1" || true)"
 }
 
+# gk_many DIR: a county with CLIENTS tokens and as many PCs' stores, each
+# holding PER items.
+gk_many ()
+{
+  rm -rf "$1"*
+  gk_new "$1" "$clients"
+  i=0
+  while [ $i -lt "$clients" ]; do
+    "$bench_sync" load --dir "$1.stores/c$i" --catalog items.json \
+      --first $((i * per)) --count "$per"
+    i=$((i + 1))
+  done
+}
+
 say "(d) $clients clients pushing $per items each at once"
 mkdir -p pouch-many
 i=0
@@ -345,19 +361,12 @@ while [ $i -lt "$clients" ]; do
 done
 r=0
 while [ $r -le "$runs" ]; do
-  rm -rf "many$r"*
-  gk_new "many$r" "$clients"
-  i=0
-  while [ $i -lt "$clients" ]; do
-    "$bench_sync" load --dir "many$r.stores/c$i" --catalog items.json \
-      --first $((i * per)) --count "$per"
-    i=$((i + 1))
-  done
+  gk_many "many$r"
   gk_start "many$r"
   url=$gk_url
   if [ $r -eq 0 ]; then proxy_start gkp "$gk_port"; url="http://127.0.0.1:$gkp_port/"; fi
   out=$("$bench_sync" concurrent --dir "many$r.stores" --clients "$clients" --server "$url" \
-          --tokens "many$r.tokens")
+          --tokens "many$r.tokens" --push-only)
   if [ $r -eq 0 ]; then
     proxy_count gkp gongkai concurrent
     proxy_end gkp
@@ -386,6 +395,20 @@ while [ $r -le "$runs" ]; do
   r=$((r + 1))
 done
 latencies many-last.log gongkai ' /api/v1/push '
+# Once more with whole syncs, as `gongkai-cli sync` runs them: each PC then
+# pulls the others' items too, which PouchDB's replication to the server
+# does not.
+gk_many manyS
+gk_start manyS
+out=$("$bench_sync" concurrent --dir manyS.stores --clients "$clients" --server "$gk_url" \
+        --tokens manyS.tokens)
+record gongkai concurrent-sync ms "$(echo "$out" | ms_of)"
+grep ' /api/v1/push ' manyS.server.err | sed -n 's/.* \([0-9.]*\)ms.*/\1/p' | sort -n \
+  > sync-push-lat.txt
+n=$(wc -l < sync-push-lat.txt)
+record gongkai concurrent-sync push-p99 "$(sed -n "$(( (n * 99 + 99) / 100 ))p" sync-push-lat.txt)"
+stop "$gk_pid"
+rm -rf manyS manyS.*
 latencies pouch-many-last.log pouchdb '^POST .*/_bulk_docs '
 proxy_end pdp
 stop "$pouch_pid"
@@ -436,6 +459,7 @@ done
 echo
 echo "Gongkai's push phase (from the first request to the answer to the last push, in the server's log; the rest of its sync is the pull that follows): push-all $(get gongkai push-all push-phase) ms, concurrent $(get gongkai concurrent push-phase) ms"
 echo "concurrent: request latency p50 / p99, PouchDB $(get pouchdb concurrent p50) / $(get pouchdb concurrent p99) ms, Gongkai $(get gongkai concurrent p50) / $(get gongkai concurrent p99) ms; pushes alone (PouchDB's _bulk_docs) PouchDB $(get pouchdb concurrent push-p50) / $(get pouchdb concurrent push-p99) ms, Gongkai $(get gongkai concurrent push-p50) / $(get gongkai concurrent push-p99) ms; errors PouchDB $(get pouchdb concurrent errors) (HTTP $(get pouchdb concurrent http-errors)), Gongkai $(get gongkai concurrent errors) (HTTP $(get gongkai concurrent http-errors))"
+echo "concurrent with whole syncs (push, then each PC pulls the others' items), one run: Gongkai $(get gongkai concurrent-sync ms) ms, pushes p99 $(get gongkai concurrent-sync push-p99) ms"
 echo
 echo "| Gongkai, one item (client / server) | $items items | $big items, 2,000 tokens | ratio |"
 echo "| --- | ---: | ---: | ---: |"

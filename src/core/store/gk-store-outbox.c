@@ -8,6 +8,7 @@
 
 #include "gk-catalog-json.h"
 #include "gk-item-json.h"
+#include "gk-json-out.h"
 #include "gk-store-private.h"
 
 /*
@@ -123,18 +124,18 @@ gk_store_adopt_item (GkStore  *self,
 static char *
 fields_to_json (GkFieldMask fields)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
+  GString *out = g_string_new (NULL);
+  GkJsonOut j;
 
-  json_builder_begin_array (builder);
+  gk_json_out_init (&j, out);
+  gk_json_out_begin_array (&j);
   for (GkField f = 0; f < GK_N_FIELDS; f++)
     {
       if (fields & (1u << f))
-        json_builder_add_string_value (builder, gk_field_get_key (f));
+        gk_json_out_string (&j, gk_field_get_key (f));
     }
-  json_builder_end_array (builder);
-  node = json_builder_get_root (builder);
-  return json_to_string (node, FALSE);
+  gk_json_out_end_array (&j);
+  return g_string_free (out, FALSE);
 }
 
 /**
@@ -146,19 +147,21 @@ fields_to_json (GkFieldMask fields)
 GkFieldMask
 gk_store_fields_from_json (const char *json)
 {
-  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+  g_autoptr(GkJsonTree) tree = NULL;
+  const GkJsonValue *array, *key;
   GkFieldMask fields = 0;
-  JsonArray *array;
   GkField field;
 
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  if (json == NULL
+      || (tree = gk_json_tree_parse (json, strlen (json), 2, NULL, NULL, NULL, NULL)) == NULL)
     return 0;
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  array = gk_json_tree_get_root (tree);
+  if (array->type != GK_JSON_ARRAY)
+    return 0;
+  key = gk_json_value_first (array);
+  for (guint i = 0; i < array->n_children; i++, key = gk_json_value_next (key))
     {
-      const char *key = json_array_get_string_element (array, i);
-
-      if (key != NULL && gk_field_from_key (key, &field))
+      if (key->type == GK_JSON_STRING && gk_field_from_key (key->string, &field))
         fields |= 1u << field;
     }
   return fields;
@@ -476,6 +479,38 @@ gk_store_queue_change (GkStore  *self,
     ok = queue_edit (self, &outbox, before, after, error);
   gk_store_outbox_clear (&outbox);
   return ok;
+}
+
+/**
+ * gk_store_queue_creates:
+ * @self: an open store in a transaction, enrolled with a department, whose
+ *   outbox is empty and which holds no base
+ * @catalog: the items it holds
+ * @error: return location for a #GError
+ *
+ * Queues each item of @catalog, in its order, as a create of all its
+ * fields: what gk_store_queue_change() records for an item the server
+ * has no base of and the outbox no op, without reading the sync state and
+ * the outbox again for each item (an enrollment of 10,000 items spent a
+ * quarter of a second on them). For an enrollment, which empties both.
+ *
+ * Returns: whether they were queued
+ */
+gboolean
+gk_store_queue_creates (GkStore    *self,
+                        GkCatalog  *catalog,
+                        GError    **error)
+{
+  GkStoreOutbox none = { 0 };
+
+  for (guint i = 0; i < gk_catalog_get_n_items (catalog); i++)
+    {
+      GkItem *item = gk_catalog_get_item (catalog, i);
+
+      if (!insert_op (self, gk_item_get_id (item), "create", &none, GK_FIELD_MASK_ALL, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /**

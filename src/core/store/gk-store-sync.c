@@ -102,8 +102,8 @@ forget_server (GkStore  *self,
                         "DELETE FROM conflicts; DELETE FROM resync_base;", error);
 }
 
-/* Every item becomes the department's and a create in the outbox, made by
- * the one path of local changes: the server has none of them yet. */
+/* Every item becomes the department's and a create in the outbox: the
+ * server has none of them yet. */
 static gboolean
 queue_all_items (GkStore     *self,
                  const char  *dept,
@@ -115,16 +115,9 @@ queue_all_items (GkStore     *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, dept, -1, SQLITE_STATIC);
-  if (!gk_store_step_statement (self, stmt, error)
-      || (catalog = gk_store_load_catalog (self, error)) == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < gk_catalog_get_n_items (catalog); i++)
-    {
-      if (!gk_store_queue_change (self, NULL, gk_catalog_get_item (catalog, i), error))
-        return FALSE;
-    }
-  return TRUE;
+  return gk_store_step_statement (self, stmt, error)
+         && (catalog = gk_store_load_catalog (self, error)) != NULL
+         && gk_store_queue_creates (self, catalog, error);
 }
 
 static gboolean

@@ -941,6 +941,32 @@ load_meta (GkStore    *self,
   return gk_store_set_error (self->db, error);
 }
 
+/**
+ * gk_store_load_catalog_info:
+ * @self: an open store
+ * @error: return location for a #GError
+ *
+ * The catalog's description alone (unit, kind, levels and label), what
+ * gk_store_save_catalog_info() saves, without reading its items.
+ *
+ * Returns: (transfer full): a catalog without items, or %NULL on error
+ */
+GkCatalog *
+gk_store_load_catalog_info (GkStore  *self,
+                            GError  **error)
+{
+  g_autoptr(GkCatalog) catalog = NULL;
+
+  g_return_val_if_fail (GK_IS_STORE (self), NULL);
+
+  if (!gk_store_check_open (self, error))
+    return NULL;
+  catalog = gk_catalog_new ();
+  if (!load_meta (self, catalog, error))
+    return NULL;
+  return g_steal_pointer (&catalog);
+}
+
 /* A loaded item and where it goes in the catalog. */
 /**
  * gk_store_load_catalog:

@@ -75,6 +75,8 @@ const char  *gk_store_get_read_only_reason (GkStore      *self);
 /* Returns an empty catalog (unit name "") before the first run is done. */
 GkCatalog   *gk_store_load_catalog         (GkStore      *self,
                                             GError      **error);
+GkCatalog   *gk_store_load_catalog_info    (GkStore      *self,
+                                            GError      **error);
 GkItem      *gk_store_load_item            (GkStore      *self,
                                             const char   *id,
                                             GError      **error);

@@ -107,7 +107,7 @@ take_catalog_info (GkStore     *store,
                    JsonObject  *info,
                    GError     **error)
 {
-  g_autoptr(GkCatalog) catalog = gk_store_load_catalog (store, error);
+  g_autoptr(GkCatalog) catalog = gk_store_load_catalog_info (store, error);
   JsonObject *server = get_object (info, "catalog");
   const char *unit = get_string (server, "unit");
   const char *label = get_string (server, "label");
