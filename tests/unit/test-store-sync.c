@@ -1175,10 +1175,14 @@ test_open_conflicts (Fixture       *fixture,
   };
   g_autoptr(GPtrArray) open = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *tag = NULL;
 
   open_store (fixture);
   enroll (fixture);
-  g_assert_true (gk_store_set_open_conflicts (fixture->store, listed, 2, TRUE, &error));
+  g_assert_true (gk_store_set_open_conflicts (fixture->store, listed, 2, TRUE, "t1", &error));
+  tag = gk_store_dup_sync_value (fixture->store, GK_STORE_SYNC_CONFLICTS_TAG, &error);
+  g_assert_cmpstr (tag, ==, "t1");
+  g_clear_pointer (&tag, g_free);
   open = gk_store_list_open_conflicts (fixture->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (open->len, ==, 2);
@@ -1187,9 +1191,13 @@ test_open_conflicts (Fixture       *fixture,
                    "c-1");
   g_clear_pointer (&open, g_ptr_array_unref);
 
-  g_assert_true (gk_store_set_open_conflicts (fixture->store, listed, 1, TRUE, &error));
-  g_assert_true (gk_store_set_open_conflicts (fixture->store, NULL, 0, FALSE, &error));
+  g_assert_true (gk_store_set_open_conflicts (fixture->store, listed, 1, TRUE, "t2", &error));
+  /* A list cut short (`more`) keeps no tag: it is asked for again. */
+  g_assert_true (gk_store_set_open_conflicts (fixture->store, NULL, 0, FALSE, "t3", &error));
   g_assert_no_error (error);
+  tag = gk_store_dup_sync_value (fixture->store, GK_STORE_SYNC_CONFLICTS_TAG, &error);
+  g_assert_no_error (error);
+  g_assert_null (tag);
   open = gk_store_list_open_conflicts (fixture->store, &error);
   g_assert_cmpuint (open->len, ==, 1);
   g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (open, 0), "id"), ==,

@@ -69,10 +69,13 @@ set_open (GkStore                *self,
  *   lists
  * @n_conflicts: how many
  * @complete: whether the server listed all of them (not `more`)
+ * @tag: (nullable): the server's `conflicts_tag` of the list
  * @error: return location for a #GError
  *
  * Keeps the server's list of open conflicts, in one transaction. When the
- * list is complete, the records it lacks are marked resolved.
+ * list is complete, the records it lacks are marked resolved, and @tag is
+ * kept as the tag of the list the store holds (%GK_STORE_SYNC_CONFLICTS_TAG);
+ * otherwise no tag is kept, and the list is asked for again.
  *
  * Returns: whether it was saved
  */
@@ -81,6 +84,7 @@ gk_store_set_open_conflicts (GkStore                *self,
                              const GkStoreConflict  *conflicts,
                              guint                   n_conflicts,
                              gboolean                complete,
+                             const char             *tag,
                              GError                **error)
 {
   g_return_val_if_fail (GK_IS_STORE (self), FALSE);
@@ -88,7 +92,12 @@ gk_store_set_open_conflicts (GkStore                *self,
 
   if (!gk_store_begin (self, error))
     return FALSE;
-  return gk_store_end (self, set_open (self, conflicts, n_conflicts, complete, error), error);
+  return gk_store_end (self,
+                       set_open (self, conflicts, n_conflicts, complete, error)
+                       && gk_store_set_sync_key (self,
+                                                 gk_store_sync_keys[GK_STORE_SYNC_CONFLICTS_TAG],
+                                                 complete ? tag : NULL, error),
+                       error);
 }
 
 /**

@@ -134,7 +134,7 @@ enroll_in_transaction (GkStore                  *self,
     [GK_STORE_SYNC_ROLE] = enrollment->role,
     [GK_STORE_SYNC_LAST_SYNC] = NULL,
     [GK_STORE_SYNC_TOKEN_REFUSED] = NULL,
-    [GK_STORE_SYNC_DEPARTMENTS] = NULL,
+    [GK_STORE_SYNC_DEPARTMENTS] = enrollment->departments,
     [GK_STORE_SYNC_CONFLICTS_TAG] = NULL,
   };
 

@@ -57,6 +57,8 @@ typedef enum
  * @dept: (nullable): this PC's department id; %NULL for the office's
  *   token, which reads every department's items and changes none
  * @role: its role
+ * @departments: (nullable): the catalog's departments, as `/info` lists
+ *   them (%GK_STORE_SYNC_DEPARTMENTS)
  *
  * What gk_store_enroll() records.
  */
@@ -67,6 +69,7 @@ typedef struct
   const char *catalog;
   const char *dept;
   const char *role;
+  const char *departments;
 } GkStoreEnrollment;
 
 /**
@@ -261,6 +264,7 @@ gboolean     gk_store_set_open_conflicts   (GkStore            *self,
                                             const GkStoreConflict *conflicts,
                                             guint               n_conflicts,
                                             gboolean            complete,
+                                            const char         *tag,
                                             GError            **error);
 GPtrArray   *gk_store_list_open_conflicts  (GkStore            *self,
                                             GError            **error);

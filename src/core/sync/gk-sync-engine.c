@@ -154,6 +154,18 @@ notice_restore (GkStore       *store,
   return gk_store_begin_resync (store, server_id, error);
 }
 
+/* The departments' names /info lists, as the store keeps them for the
+ * editor; NULL when it lists none. */
+static char *
+dup_departments (JsonObject *info)
+{
+  JsonNode *node = json_object_get_member (info, "departments");
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  return json_to_string (node, FALSE);
+}
+
 /* Keeps the departments' names for the editor, written only when they
  * changed. */
 static gboolean
@@ -161,14 +173,12 @@ keep_departments (GkStore     *store,
                   JsonObject  *info,
                   GError     **error)
 {
-  JsonNode *node = json_object_get_member (info, "departments");
-  g_autofree char *text = NULL;
+  g_autofree char *text = dup_departments (info);
   g_autofree char *known = NULL;
   g_autoptr(GError) local = NULL;
 
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  if (text == NULL)
     return TRUE;
-  text = json_to_string (node, FALSE);
   known = gk_store_dup_sync_value (store, GK_STORE_SYNC_DEPARTMENTS, &local);
   if (local != NULL)
     {
@@ -191,6 +201,7 @@ ensure_enrolled (GkStore       *store,
 {
   g_autoptr(JsonObject) info = gk_sync_client_get_info (client, error);
   g_autofree char *server = NULL;
+  g_autofree char *departments = NULL;
   GkStoreEnrollment enrollment = { 0 };
 
   if (info == NULL)
@@ -214,9 +225,11 @@ ensure_enrolled (GkStore       *store,
   if (enrollment.catalog == NULL || enrollment.role == NULL
       || (enrollment.dept == NULL && g_strcmp0 (enrollment.role, "office") != 0))
     return gk_sync_answer_fail (error, "catalog.id, role, department");
+  /* Kept in the enrollment's transaction: each commit of 50 PCs syncing
+   * at once waits for the disk behind the others'. */
+  enrollment.departments = departments = dup_departments (info);
   return take_catalog_info (store, info, error)
-         && gk_store_enroll (store, &enrollment, error)
-         && keep_departments (store, info, error);
+         && gk_store_enroll (store, &enrollment, error);
 }
 
 /* At most one op per item, and none based on an unanswered op: the
@@ -709,13 +722,8 @@ fetch_conflicts (GkStore       *store,
     }
   report->open_conflicts = n;
   complete = !gk_sync_answer_get_boolean (root, "more");
-  /* The tag after the list: a list kept without its tag is only asked
-   * for again. */
-  return gk_store_set_open_conflicts (store, conflicts, n, complete, error)
-         && gk_store_set_sync_value (store, GK_STORE_SYNC_CONFLICTS_TAG,
-                                     complete ? gk_sync_answer_get_string (root, "conflicts_tag")
-                                              : NULL,
-                                     error);
+  return gk_store_set_open_conflicts (store, conflicts, n, complete,
+                                      gk_sync_answer_get_string (root, "conflicts_tag"), error);
 }
 
 /* The open conflicts are asked for only when they may have changed since
@@ -815,9 +823,15 @@ record_outcome (GkStore      *store,
 
   if (error == NULL)
     {
+      g_autofree char *refused = gk_store_dup_sync_value (store, GK_STORE_SYNC_TOKEN_REFUSED,
+                                                          NULL);
+
+      /* Each write is a commit, and 50 PCs' commits at once queue behind
+       * each other on one disk: only what changed is written. */
       if (pulled)
         gk_store_set_sync_value (store, GK_STORE_SYNC_LAST_SYNC, stamp, NULL);
-      gk_store_set_sync_value (store, GK_STORE_SYNC_TOKEN_REFUSED, NULL, NULL);
+      if (refused != NULL)
+        gk_store_set_sync_value (store, GK_STORE_SYNC_TOKEN_REFUSED, NULL, NULL);
     }
   else if (g_error_matches (error, GK_SYNC_CLIENT_ERROR, GK_SYNC_CLIENT_ERROR_UNAUTHORIZED))
     {
