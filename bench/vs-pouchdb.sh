@@ -12,7 +12,8 @@
 #   (c) ITEMS items pushed to an empty server;
 #   (d) CLIENTS clients pushing PER items each at once (Gongkai's with
 #       --push-only, as PouchDB replicates to the server only; then once
-#       with whole syncs);
+#       with whole syncs), each server on a core of its own and the
+#       clients on the others;
 #   (e) Gongkai only: one changed item pulled and pushed against a server
 #       holding BIG items and 2,000 tokens, against (b).
 # Each case runs RUNS times (median), plus once through a counting TCP proxy
@@ -351,6 +352,20 @@ gk_many ()
   done
 }
 
+# In (d) each server has a core of its own and the PCs share the others:
+# 50 PCs are 50 machines, and 50 client threads on the server's cores took
+# most of its time slices (the kernel shares a core among runnable
+# threads, not processes). The same for both; without a second core,
+# nothing is pinned.
+last_cpu=$(($(nproc) - 1))
+if [ "$last_cpu" -ge 1 ]; then
+  pin () { taskset -a -p -c "$2" "$1" >/dev/null; }
+  on_clients () { taskset -c "1-$last_cpu" "$@"; }
+else
+  pin () { :; }
+  on_clients () { "$@"; }
+fi
+
 say "(d) $clients clients pushing $per items each at once"
 mkdir -p pouch-many
 i=0
@@ -359,14 +374,16 @@ while [ $i -lt "$clients" ]; do
     --first $((i * per)) --count "$per"
   i=$((i + 1))
 done
+pin "$pouch_pid" 0
 r=0
 while [ $r -le "$runs" ]; do
   gk_many "many$r"
   gk_start "many$r"
+  pin "$gk_pid" 0
   url=$gk_url
   if [ $r -eq 0 ]; then proxy_start gkp "$gk_port"; url="http://127.0.0.1:$gkp_port/"; fi
-  out=$("$bench_sync" concurrent --dir "many$r.stores" --clients "$clients" --server "$url" \
-          --tokens "many$r.tokens" --push-only)
+  out=$(on_clients "$bench_sync" concurrent --dir "many$r.stores" --clients "$clients" \
+          --server "$url" --tokens "many$r.tokens" --push-only)
   if [ $r -eq 0 ]; then
     proxy_count gkp gongkai concurrent
     proxy_end gkp
@@ -382,12 +399,12 @@ while [ $r -le "$runs" ]; do
   lines=$(wc -l < pouch.err)
   if [ $r -eq 0 ]; then
     proxy_count pdp pouchdb idle
-    node "$pouch/client.js" concurrent --local pouch-many --clients "$clients" \
+    on_clients node "$pouch/client.js" concurrent --local pouch-many --clients "$clients" \
       --remote "${pouch_proxy}many0" >/dev/null
     proxy_count pdp pouchdb concurrent
   else
-    out=$(node "$pouch/client.js" concurrent --local pouch-many --clients "$clients" \
-            --remote "${pouch_url}many$r")
+    out=$(on_clients node "$pouch/client.js" concurrent --local pouch-many \
+            --clients "$clients" --remote "${pouch_url}many$r")
     record pouchdb concurrent ms "$(echo "$out" | ms_of)"
     record pouchdb concurrent errors "$(echo "$out" | sed -n 's/.*errors \([0-9]*\).*/\1/p')"
     tail -n +$((lines + 1)) pouch.err > pouch-many-last.log
@@ -400,8 +417,9 @@ latencies many-last.log gongkai ' /api/v1/push '
 # does not.
 gk_many manyS
 gk_start manyS
-out=$("$bench_sync" concurrent --dir manyS.stores --clients "$clients" --server "$gk_url" \
-        --tokens manyS.tokens)
+pin "$gk_pid" 0
+out=$(on_clients "$bench_sync" concurrent --dir manyS.stores --clients "$clients" \
+        --server "$gk_url" --tokens manyS.tokens)
 record gongkai concurrent-sync ms "$(echo "$out" | ms_of)"
 grep ' /api/v1/push ' manyS.server.err | sed -n 's/.* \([0-9.]*\)ms.*/\1/p' | sort -n \
   > sync-push-lat.txt

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 #define GK_SERVER_DB_NAME "gongkai-server.db"
 
 /* PRAGMA user_version of the newest schema (gk-server-schema.c). */
-#define GK_SERVER_SCHEMA_VERSION 4
+#define GK_SERVER_SCHEMA_VERSION 5
 
 #define GK_SERVER_ERROR (gk_server_error_quark ())
 

@@ -157,8 +157,9 @@ list_changes (sqlite3             *db,
               GError             **error)
 {
   static const char sql[] =
-    "SELECT seq, rev, deleted, fields FROM item WHERE catalog_id = ? AND seq > ?"
-    " ORDER BY seq LIMIT ?";
+    "SELECT item.seq, item.rev, item.deleted, newest.fields"
+    " FROM item JOIN item_rev AS newest ON newest.item_id = item.id AND newest.rev = item.rev"
+    " WHERE item.catalog_id = ? AND item.seq > ? ORDER BY item.seq LIMIT ?";
   Feed *feed = data;
   g_autoptr(GkServerCachedStmt) stmt = NULL;
   gint64 newest, last;

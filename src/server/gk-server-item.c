@@ -1,8 +1,8 @@
 /* gk-server-item.c: items and their revisions in the server's database
  *
- * An item row holds the newest revision, an item_rev row every revision
- * (the merge base of a late op, and the history). Both keep the item
- * object as gk_item_write_json() wrote it, with its department: the
+ * An item row says which revision is the newest, an item_rev row holds
+ * every revision (the merge base of a late op, and the history) with the
+ * item object as gk_item_write_json() wrote it, with its department: the
  * change feed and push results send that text as it is, and the one
  * strict reader turns it back into a GkItem to merge.
  *
@@ -96,7 +96,9 @@ gk_server_item_load (sqlite3       *db,
                      GError       **error)
 {
   static const char sql[] =
-    "SELECT catalog_id, dept_id, rev, seq, deleted, fields FROM item WHERE id = ?";
+    "SELECT item.catalog_id, item.dept_id, item.rev, item.seq, item.deleted, newest.fields"
+    " FROM item JOIN item_rev AS newest ON newest.item_id = item.id AND newest.rev = item.rev"
+    " WHERE item.id = ?";
   g_autoptr(GkServerCachedStmt) stmt = NULL;
   g_autoptr(GkServerItem) found = NULL;
   int rc;
@@ -211,10 +213,10 @@ write_item (sqlite3       *db,
             GError       **error)
 {
   static const char sql[] =
-    "INSERT INTO item (id, catalog_id, dept_id, rev, seq, deleted, fields, updated_at,"
-    "  updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-    " ON CONFLICT (id) DO UPDATE SET rev = ?4, seq = ?5, deleted = ?6, fields = ?7,"
-    "  updated_at = ?8, updated_by = ?9";
+    "INSERT INTO item (id, catalog_id, dept_id, rev, seq, deleted, updated_at, updated_by)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    " ON CONFLICT (id) DO UPDATE SET rev = ?4, seq = ?5, deleted = ?6, updated_at = ?7,"
+    "  updated_by = ?8";
   g_autoptr(GkServerCachedStmt) stmt = NULL;
 
   if (!gk_server_db_prepare_cached (db, sql, &stmt, error))
@@ -225,9 +227,8 @@ write_item (sqlite3       *db,
   sqlite3_bind_int64 (stmt, 4, item->rev);
   sqlite3_bind_int64 (stmt, 5, item->seq);
   sqlite3_bind_int (stmt, 6, item->deleted);
-  sqlite3_bind_text (stmt, 7, item->json, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 8, gk_item_get_modified (item->item) / G_USEC_PER_SEC);
-  sqlite3_bind_text (stmt, 9, token_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, gk_item_get_modified (item->item) / G_USEC_PER_SEC);
+  sqlite3_bind_text (stmt, 8, token_id, -1, SQLITE_STATIC);
   return gk_server_db_step_done (stmt, error);
 }
 

@@ -154,7 +154,8 @@ read_items (sqlite3     *db,
             GError     **error)
 {
   static const char sql[] =
-    "SELECT item.id, item.fields FROM item"
+    "SELECT item.id, newest.fields FROM item"
+    " JOIN item_rev AS newest ON newest.item_id = item.id AND newest.rev = item.rev"
     " JOIN item_rev AS first ON first.item_id = item.id AND first.rev = 1"
     " WHERE item.catalog_id = ? AND item.deleted = 0 ORDER BY first.seq";
   g_autoptr(sqlite3_stmt) stmt = NULL;

@@ -192,6 +192,43 @@ set_server_id (Fixture    *f,
   sqlite3_close (db);
 }
 
+/* A database of schema 4, whose items held their fields in item as well
+ * as in item_rev, is migrated when the server starts and serves the same
+ * changes from item_rev alone. */
+static void
+test_migrated (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *db = g_build_filename (f->s.data, "gongkai-server.db", NULL);
+  g_auto(GStrv) ids = create_items (f, 3);
+  g_autoptr(JsonObject) before = get_changes (f, f->mz1, "", 500);
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonNode) before_node = NULL;
+  g_autoptr(JsonNode) after_node = NULL;
+  g_autofree char *before_text = NULL;
+  g_autofree char *after_text = NULL;
+
+  g_assert_cmpint (gk_test_server_stop (&f->s), ==, 0);
+  gk_test_exec_sql (db, "ALTER TABLE item ADD COLUMN fields TEXT NOT NULL DEFAULT '';"
+                        "UPDATE item SET fields = (SELECT fields FROM item_rev"
+                        "  WHERE item_id = item.id AND rev = item.rev);"
+                        "PRAGMA user_version = 4;");
+  g_assert_cmpint (gk_test_query_int (db, "SELECT count(*) FROM item WHERE fields LIKE '%事项%'"),
+                   ==, 3);
+  gk_test_server_start (&f->s);
+
+  after = get_changes (f, f->mz1, "", 500);
+  before_node = json_node_init_object (json_node_alloc (), before);
+  after_node = json_node_init_object (json_node_alloc (), after);
+  before_text = json_to_string (before_node, FALSE);
+  after_text = json_to_string (after_node, FALSE);
+  g_assert_cmpstr (after_text, ==, before_text);
+  g_assert_nonnull (strstr (after_text, ids[2]));
+  g_assert_cmpint (gk_test_query_int (db, "PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (gk_test_query_int (db, "SELECT count(*) FROM pragma_table_info ('item')"
+                                          " WHERE name = 'fields'"), ==, 0);
+}
+
 static void
 test_restored (Fixture       *f,
                gconstpointer  data)
@@ -317,6 +354,7 @@ main (int    argc,
   ADD ("/changes/pages", test_pages);
   ADD ("/changes/bad-queries", test_bad_queries);
   ADD ("/changes/restored", test_restored);
+  ADD ("/changes/migrated", test_migrated);
   ADD ("/changes/history", test_history);
 #undef ADD
 

@@ -150,7 +150,8 @@ test_resolve (Fixture       *f,
       g_assert_cmpstr (out, ==, "");
     }
   gk_test_cli_assert_same_dumps (f);
-  sql = g_strdup_printf ("SELECT count(*) FROM item WHERE id = '%s' "
+  sql = g_strdup_printf ("SELECT count(*) FROM item JOIN item_rev ON item_id = id "
+                         "AND item_rev.rev = item.rev WHERE id = '%s' "
                          "AND fields LIKE '%%乙的内容%%乙的备注%%'", id);
   g_assert_cmpint (gk_test_query_int (server, sql), ==, 1);
   g_free (sql);

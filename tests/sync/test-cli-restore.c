@@ -189,7 +189,8 @@ test_lost_changes (Fixture       *f,
   /* Every item once; the edits, the deletes and the new items are back. */
   g_assert_cmpint (gk_test_query_int (db, "SELECT count(*) FROM item"), ==, 135);
   g_assert_cmpint (gk_test_query_int (db, "SELECT count(*) FROM item WHERE deleted"), ==, 2);
-  sql = g_strdup_printf ("SELECT count(*) FROM item WHERE id = '%s' AND NOT deleted "
+  sql = g_strdup_printf ("SELECT count(*) FROM item JOIN item_rev ON item_id = id "
+                         "AND item_rev.rev = item.rev WHERE id = '%s' AND NOT item.deleted "
                          "AND fields LIKE '%%恢复前的内容（二）%%'", edited);
   g_assert_cmpint (gk_test_query_int (db, sql), ==, 1);
   g_free (sql);

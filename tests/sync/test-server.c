@@ -512,7 +512,7 @@ assert_database_settings (Fixture *f)
                                        " pragma_user_version", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
-  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 4);  /* GK_SERVER_SCHEMA_VERSION */
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 5);  /* GK_SERVER_SCHEMA_VERSION */
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 }
