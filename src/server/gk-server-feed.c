@@ -18,6 +18,7 @@
 
 #include "gk-server-db.h"
 #include "gk-server-feed.h"
+#include "gk-server-item.h"
 #include "gk-server-input.h"
 #include "gk-server-response.h"
 #include "gk-sync-record.h"
@@ -126,19 +127,6 @@ typedef struct
   gint64      limit;
 } Feed;
 
-static gboolean
-get_newest_seq (sqlite3  *db,
-                gint64   *seq,
-                GError  **error)
-{
-  g_autofree char *value = gk_server_db_dup_meta (db, "seq", error);
-
-  if (value == NULL)
-    return FALSE;
-  *seq = g_ascii_strtoll (value, NULL, 10);
-  return TRUE;
-}
-
 static void
 write_next (GkJsonOut  *j,
             const char *server_id,
@@ -166,7 +154,7 @@ list_changes (sqlite3             *db,
   gint64 n = 0;
   int rc;
 
-  if (!get_newest_seq (db, &newest, error) || !gk_server_db_prepare_cached (db, sql, &stmt, error))
+  if (!gk_server_item_read_seq (db, &newest, error) || !gk_server_db_prepare_cached (db, sql, &stmt, error))
     return FALSE;
   /* Numbers this database never gave: it was restored from a backup. */
   if (feed->since > newest)

@@ -160,7 +160,7 @@ gk_server_item_load_rev (sqlite3     *db,
 
 /**
  * gk_server_item_read_seq:
- * @db: the writer's connection, in a transaction
+ * @db: a connection: the writer's, in its transaction, to give the next
  * @seq: (out): the last change number given
  * @error: return location for a #GError
  *
@@ -168,6 +168,7 @@ gk_server_item_load_rev (sqlite3     *db,
  * is seq order. A push reads the last one once, numbers its revisions
  * from it and writes the last it gave once (gk_server_item_write_seq()):
  * an UPDATE of the counter per revision was a third of the writer's time.
+ * The change feed reads it as the newest change.
  *
  * Returns: whether it could be read
  */

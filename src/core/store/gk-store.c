@@ -967,7 +967,6 @@ gk_store_load_catalog_info (GkStore  *self,
   return g_steal_pointer (&catalog);
 }
 
-/* A loaded item and where it goes in the catalog. */
 /**
  * gk_store_load_catalog:
  * @self: an open store
@@ -992,11 +991,8 @@ gk_store_load_catalog (GkStore  *self,
 
   g_return_val_if_fail (GK_IS_STORE (self), NULL);
 
-  if (!gk_store_check_open (self, error))
-    return NULL;
-
-  catalog = gk_catalog_new ();
-  if (!load_meta (self, catalog, error))
+  catalog = gk_store_load_catalog_info (self, error);
+  if (catalog == NULL)
     return NULL;
 
   /* The rows are read in the table's order and sorted here. Following the
