@@ -154,7 +154,8 @@ list_changes (sqlite3             *db,
   gint64 n = 0;
   int rc;
 
-  if (!gk_server_item_read_seq (db, &newest, error) || !gk_server_db_prepare_cached (db, sql, &stmt, error))
+  if (!gk_server_item_read_seq (db, &newest, error)
+      || !gk_server_db_prepare_cached (db, sql, &stmt, error))
     return FALSE;
   /* Numbers this database never gave: it was restored from a backup. */
   if (feed->since > newest)
