@@ -91,7 +91,6 @@ run (const char         *data_dir,
   g_autoptr(GError) error = NULL;
   g_autofree char *host = NULL;
   Serve serve = { NULL, NULL, FALSE, GK_SERVER_EXIT_OK };
-  guint sigterm_id, sigint_id;
 
   server = gk_server_new (data_dir, &error);
   if (server == NULL)
@@ -113,11 +112,13 @@ run (const char         *data_dir,
   loop = g_main_loop_new (NULL, FALSE);
   serve.loop = loop;
   serve.server = server;
-  sigterm_id = g_unix_signal_add (SIGTERM, signal_cb, &serve);
-  sigint_id = g_unix_signal_add (SIGINT, signal_cb, &serve);
+  /* The sources stay until the process ends: removing them gives SIGTERM
+   * its default action back, and a second SIGTERM (systemd's, a test's)
+   * while the server closes its database killed it instead of letting it
+   * finish. Once the loop is gone they are only noted. */
+  g_unix_signal_add (SIGTERM, signal_cb, &serve);
+  g_unix_signal_add (SIGINT, signal_cb, &serve);
   g_main_loop_run (loop);
-  g_source_remove (sigterm_id);
-  g_source_remove (sigint_id);
 
   return serve.status;
 }
