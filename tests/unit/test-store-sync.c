@@ -871,57 +871,6 @@ test_follow_push (Fixture       *fixture,
   g_assert_cmpstr (cursor, ==, "n6");
 }
 
-static gboolean
-set_two_values (GkStore  *store,
-                gpointer  data,
-                GError  **error)
-{
-  return gk_store_set_sync_value (store, GK_STORE_SYNC_LAST_SYNC, "2026-12-07T01:00:00Z", error)
-         && gk_store_set_sync_value (store, GK_STORE_SYNC_CONFLICTS_TAG, data, error);
-}
-
-static gboolean
-set_then_fail (GkStore  *store,
-               gpointer  data,
-               GError  **error)
-{
-  if (!set_two_values (store, data, error))
-    return FALSE;
-  g_set_error_literal (error, GK_STORE_ERROR, GK_STORE_ERROR_IO, "failed on purpose");
-  return FALSE;
-}
-
-/* The store's calls made by one piece of work commit together, or not
- * at all: their own transactions become savepoints of its. */
-static void
-test_one_transaction (Fixture       *fixture,
-                      gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *tag = NULL;
-  g_autofree char *last = NULL;
-
-  open_store (fixture);
-  enroll (fixture);
-  g_assert_true (gk_store_run_in_transaction (fixture->store, set_two_values, "t1", &error));
-  g_assert_no_error (error);
-  g_assert_false (gk_store_run_in_transaction (fixture->store, set_then_fail, "t2", &error));
-  g_assert_error (error, GK_STORE_ERROR, GK_STORE_ERROR_IO);
-  g_clear_error (&error);
-
-  tag = gk_store_dup_sync_value (fixture->store, GK_STORE_SYNC_CONFLICTS_TAG, &error);
-  last = gk_store_dup_sync_value (fixture->store, GK_STORE_SYNC_LAST_SYNC, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (tag, ==, "t1");
-  g_assert_cmpstr (last, ==, "2026-12-07T01:00:00Z");
-  /* The store writes as before after both. */
-  g_assert_true (gk_store_set_sync_value (fixture->store, GK_STORE_SYNC_CONFLICTS_TAG, "t3",
-                                          &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM sync_state WHERE value = 't3'"),
-                   ==, 1);
-}
-
 /* Refuses the only op to send, as the server would. */
 static void
 refuse (Fixture *fixture)
@@ -1358,7 +1307,6 @@ main (int    argc,
   ADD ("/store-sync/pull", test_pull);
   ADD ("/store-sync/answer", test_answer);
   ADD ("/store-sync/follow-push", test_follow_push);
-  ADD ("/store-sync/one-transaction", test_one_transaction);
   ADD ("/store-sync/answer-atomic", test_answer_atomic);
   ADD ("/store-sync/rejected", test_rejected);
   ADD ("/store-sync/upgrade-3", test_upgrade_3);

@@ -39,7 +39,7 @@ begin (GkStore  *self,
   if (!gk_store_query_int64 (self, "SELECT coalesce (max (step), 0) + 1 FROM history",
                              &step->step, error))
     {
-      gk_store_end (self, FALSE, NULL);
+      gk_store_exec (self->db, "ROLLBACK", NULL);
       return FALSE;
     }
 

@@ -28,7 +28,6 @@ struct _GkStore
 
   /* Used only by whichever thread runs the store's work (see gk-store.h). */
   sqlite3      *db;
-  guint         depth;              /* of gk_store_begin() calls not ended */
   char         *select_columns;     /* of the items table, for the schema */
   GHashTable   *statements;         /* SQL → statement, gk_store_get_statement() */
   sqlite3_stmt *select_item;

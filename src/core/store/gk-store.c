@@ -507,8 +507,7 @@ gk_store_run_text (GkStore     *self,
  * @self: an open store
  * @error: return location for a #GError
  *
- * Starts a write transaction, which gk_store_end() ends; inside one
- * already (gk_store_run_in_transaction()), a savepoint of it.
+ * Starts a write transaction, which gk_store_end() ends.
  *
  * Returns: whether it started
  */
@@ -516,18 +515,8 @@ gboolean
 gk_store_begin (GkStore  *self,
                 GError  **error)
 {
-  if (self->depth > 0)
-    {
-      if (!gk_store_exec (self->db, "SAVEPOINT nested", error))
-        return FALSE;
-    }
-  else if (!gk_store_check_writable (self, error)
-           || !gk_store_exec (self->db, "BEGIN IMMEDIATE", error))
-    {
-      return FALSE;
-    }
-  self->depth++;
-  return TRUE;
+  return gk_store_check_writable (self, error)
+         && gk_store_exec (self->db, "BEGIN IMMEDIATE", error);
 }
 
 /**
@@ -536,59 +525,20 @@ gk_store_begin (GkStore  *self,
  * @ok: whether everything in it was done
  * @error: return location for a #GError
  *
- * Commits when @ok, else rolls back (and leaves @error as it is); a
- * savepoint is released, or rolled back to.
+ * Commits when @ok, else rolls back (and leaves @error as it is).
  *
- * Returns: whether the transaction was committed, or the savepoint kept
+ * Returns: whether the transaction was committed
  */
 gboolean
 gk_store_end (GkStore   *self,
               gboolean   ok,
               GError   **error)
 {
-  g_return_val_if_fail (self->depth > 0, FALSE);
-
-  if (--self->depth > 0)
-    {
-      if (ok && gk_store_exec (self->db, "RELEASE nested", error))
-        return TRUE;
-      gk_store_exec (self->db, "ROLLBACK TO nested; RELEASE nested", NULL);
-      return FALSE;
-    }
   if (ok && gk_store_exec (self->db, "COMMIT", error))
     return TRUE;
 
   gk_store_exec (self->db, "ROLLBACK", NULL);
   return FALSE;
-}
-
-/**
- * gk_store_run_in_transaction:
- * @self: an open store
- * @work: (scope call): what to do
- * @data: for @work
- * @error: return location for a #GError
- *
- * Runs @work in one transaction: the store's calls it makes, each of
- * which writes in a transaction of its own otherwise, commit together,
- * and none of them if @work fails. Each commit waits for the disk; the
- * sync engine records a push's answers and marks the next push's ops
- * sent in one commit instead of two.
- *
- * Returns: whether @work succeeded and its changes were committed
- */
-gboolean
-gk_store_run_in_transaction (GkStore      *self,
-                             GkStoreWork   work,
-                             gpointer      data,
-                             GError      **error)
-{
-  g_return_val_if_fail (GK_IS_STORE (self), FALSE);
-  g_return_val_if_fail (work != NULL, FALSE);
-
-  if (!gk_store_begin (self, error))
-    return FALSE;
-  return gk_store_end (self, work (self, data, error), error);
 }
 
 static void

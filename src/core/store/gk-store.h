@@ -77,16 +77,6 @@ GkCatalog   *gk_store_load_catalog         (GkStore      *self,
                                             GError      **error);
 GkCatalog   *gk_store_load_catalog_info    (GkStore      *self,
                                             GError      **error);
-
-/* Does what a store call does; FALSE with @error set when it failed. */
-typedef gboolean (*GkStoreWork) (GkStore  *store,
-                                 gpointer  data,
-                                 GError  **error);
-
-gboolean     gk_store_run_in_transaction   (GkStore      *self,
-                                            GkStoreWork   work,
-                                            gpointer      data,
-                                            GError      **error);
 GkItem      *gk_store_load_item            (GkStore      *self,
                                             const char   *id,
                                             GError      **error);

@@ -474,28 +474,14 @@ typedef struct
   GError        *error;
 } Step;
 
-static gboolean
-step_in_store (GkStore  *store,
-               gpointer  data,
-               GError  **error)
-{
-  Step *step = data;
-
-  return (step->answered.answer == NULL
-          || record_results (store, step->answered.answer, step->report, error))
-         && prepare_push (store, step->in_flight, &step->next, step->settled, error);
-}
-
-/* In one commit, not two: each waits for the disk, on the PC's half of
- * every push. A round that fails leaves the answer unrecorded and the
- * next ops unmarked; the ops stay sent, and the server answers them again
- * from its stored results at the next sync. */
 static void
 run_step (Step *step)
 {
-  step->ok = gk_store_run_in_transaction (step->store, step_in_store, step, &step->error);
-  if (!step->ok)
-    push_clear (&step->next);
+  step->ok = (step->answered.answer == NULL
+              || record_results (step->store, step->answered.answer, step->report,
+                                 &step->error))
+             && prepare_push (step->store, step->in_flight, &step->next, step->settled,
+                              &step->error);
   push_clear (&step->answered);
 }
 
