@@ -443,7 +443,7 @@ send_push (GkSyncClient  *client,
            Push          *push,
            GError       **error)
 {
-  const GkJsonValue *results;
+  const GkJsonValue *results, *result;
 
   push->answer = gk_sync_client_push (client, push->body, error);
   if (push->answer == NULL)
@@ -451,8 +451,8 @@ send_push (GkSyncClient  *client,
   results = gk_sync_answer_get_array (gk_json_tree_get_root (push->answer), "results");
   if (results == NULL || results->n_children != push->sent->len)
     return gk_sync_answer_fail (error, "results");
-  for (const GkJsonValue *result = gk_json_value_first (results);
-       result < gk_json_value_next (results); result = gk_json_value_next (result))
+  result = gk_json_value_first (results);
+  for (guint i = 0; i < results->n_children; i++, result = gk_json_value_next (result))
     {
       if (result->type != GK_JSON_OBJECT)
         return gk_sync_answer_fail (error, "results");
