@@ -2,28 +2,41 @@
 # xvfb-wrap.sh COMMAND [ARG…]: runs COMMAND with DISPLAY set to an Xvfb of
 # its own, ended with it, and exits with COMMAND's status.
 #
-# Xvfb picks its display number itself (-displayfd), atomically. xvfb-run
-# --auto-servernum picks one by looking for lock files: two tests started
-# at once could take the same number, and the second one's display went
-# away with the first test ("cannot open display: :99").
+# The display number comes from this script's PID, so that tests started
+# together, and a test started as another ends, do not share one: an Xvfb
+# that exits unlinks its socket by its path, which a new server of the same
+# number has just bound ("cannot open display"). xvfb-run --auto-servernum,
+# and Xvfb -displayfd alone, both took the lowest free number. A number in
+# use makes the server fail at once: the next one is tried.
 set -u
 tmp=$(mktemp -d)
-Xvfb -displayfd 3 -screen 0 1440x900x24 -nolisten tcp 3> "$tmp/display" 2> "$tmp/log" &
-xvfb=$!
-trap 'kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null; rm -rf "$tmp"' EXIT
-# The number is written, with a newline, once the server accepts clients.
-i=0
-while ! grep -q '^[0-9][0-9]*$' "$tmp/display" 2>/dev/null; do
-  i=$((i + 1))
-  if [ "$i" -gt 200 ] || ! kill -0 "$xvfb" 2>/dev/null; then
-    echo "xvfb-wrap: Xvfb did not start:" >&2
-    cat "$tmp/log" >&2
-    exit 1
+xvfb=
+trap 'if [ -n "$xvfb" ]; then kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null; fi
+      rm -rf "$tmp"' EXIT
+n=$(($$ % 20000 + 100))
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  : > "$tmp/display"
+  Xvfb ":$n" -displayfd 3 -screen 0 1440x900x24 -nolisten tcp \
+    3> "$tmp/display" 2> "$tmp/log" &
+  xvfb=$!
+  # The number is written, with a newline, once the server accepts clients.
+  i=0
+  while ! grep -q '^[0-9][0-9]*$' "$tmp/display" && kill -0 "$xvfb" 2>/dev/null \
+        && [ "$i" -lt 200 ]; do
+    i=$((i + 1))
+    sleep 0.05
+  done
+  if grep -q '^[0-9][0-9]*$' "$tmp/display"; then
+    DISPLAY=":$n"
+    export DISPLAY
+    "$@"
+    exit $?
   fi
-  sleep 0.05
+  kill "$xvfb" 2>/dev/null
+  wait "$xvfb" 2>/dev/null
+  xvfb=
+  n=$((n + 1))
 done
-DISPLAY=":$(cat "$tmp/display")"
-export DISPLAY
-"$@"
-status=$?
-exit "$status"
+echo "xvfb-wrap: Xvfb did not start:" >&2
+cat "$tmp/log" >&2
+exit 1
