@@ -19,6 +19,10 @@
  * on the server); the server holding every value the test set; the store
  * holding every item as the server does.
  *
+ * A second test cuts syncs of more ops than one push carries, which the
+ * engine sends two pushes at a time on two connections: a cut may strike
+ * either, or both, before, while or after the server applies them.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -34,6 +38,11 @@
 
 /* Full comparisons of both stores with the server, every so many rounds. */
 #define FULL_CHECK_EVERY 100
+
+/* The items A edits in each round of the test of two pushes in flight
+ * (a push carries 200 ops at most), and the offsets of its two sweeps. */
+#define MANY_ITEMS 260
+#define MANY_OFFSETS 24
 
 typedef struct
 {
@@ -304,6 +313,81 @@ test_sweep (Fixture       *f,
                   (g_get_monotonic_time () - start) / 1e6);
 }
 
+/* A's change of every one of its items, each an op of its own. */
+static void
+edit_all (Fixture *f,
+          guint    round)
+{
+  g_autofree char *text = g_strdup_printf ("A 第 %u 轮全改", round);
+
+  for (guint i = 0; i < f->created->len; i++)
+    edit (f, f->a, g_ptr_array_index (f->created, i), GK_FIELD_NOTES, text);
+}
+
+static void
+test_two_pushes (Fixture       *f,
+                 gconstpointer  program)
+{
+  g_autoptr(GkSyncReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  Exchange exchanges[2] = { { 0, 0 } };
+  guint n_struck[2] = { 0 };
+  guint n_failed[2] = { 0 };
+  guint round = 0;
+
+  for (guint i = 0; i < MANY_ITEMS; i++)
+    {
+      g_autoptr(GkItem) item = gk_test_new_item ("A", 0, i);
+
+      g_ptr_array_add (f->created, g_strdup (gk_item_get_id (item)));
+      gk_test_save_expected (f->a, item, f->expected);
+      f->n_ops++;
+    }
+  gk_test_sync_clean (f->a, f->proxy_url, f->county.mz1);
+  check_round (f, 0);
+
+  /* Both pushes are answered, and the store's cursor follows both: the
+   * pull fetches none of their changes back. */
+  edit_all (f, round++);
+  report = gk_test_sync (f->a, f->proxy_url, f->county.mz1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->pushed, ==, MANY_ITEMS);
+  g_assert_cmpuint (report->pulled, ==, 0);
+  check_round (f, 0);
+
+  /* Clean rounds measure the exchange each way; every later round has
+   * as many ops, and its answers are as long or longer (revisions and
+   * change numbers only grow). */
+  for (guint sweep = 0; sweep < 2; sweep++, round++)
+    {
+      edit_all (f, round);
+      measure (f, f->a, f->county.mz1, sweep == 0 ? GK_FAULT_UP : GK_FAULT_DOWN,
+               &exchanges[sweep]);
+      check_round (f, 0);
+    }
+
+  for (guint k = 0; k < 2 * MANY_OFFSETS; k++, round++)
+    {
+      guint sweep = k % 2;
+      guint64 offset = exchanges[sweep].size * (k / 2) / MANY_OFFSETS;
+
+      edit_all (f, round);
+      n_struck[sweep] += cut_sync (f, f->a, f->county.mz1,
+                                   sweep == 0 ? GK_FAULT_UP : GK_FAULT_DOWN, offset,
+                                   (k / 2) % 2 == 1, &n_failed[sweep]);
+      check_round (f, 0);
+    }
+  check_all (f);
+
+  for (guint sweep = 0; sweep < 2; sweep++)
+    {
+      g_test_message ("%s: %" G_GUINT64_FORMAT " bytes, %u cuts struck, %u syncs failed",
+                      sweep == 0 ? "up" : "down", exchanges[sweep].size, n_struck[sweep],
+                      n_failed[sweep]);
+      g_assert_cmpuint (n_struck[sweep], ==, MANY_OFFSETS);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -313,6 +397,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   program = gk_test_get_program (argc, argv, "gongkai-server");
   g_test_add ("/cut-sweep/sweep", Fixture, program, set_up, test_sweep, tear_down);
+  g_test_add ("/cut-sweep/two-pushes", Fixture, program, set_up, test_two_pushes, tear_down);
 
   return g_test_run ();
 }

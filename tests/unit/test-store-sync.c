@@ -167,7 +167,7 @@ pull (Fixture     *fixture,
       guint        n_items)
 {
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-  GkStoreServerItem server[4];
+  GkStoreServerItem server[4] = { { 0 } };
   GkStorePage page = { server, n_items, NULL, 0, cursor };
   g_autoptr(GError) error = NULL;
   GHashTable *touched;
@@ -871,6 +871,72 @@ test_follow_push (Fixture       *fixture,
   g_assert_cmpstr (cursor, ==, "n6");
 }
 
+/* Answers the two oldest ops, of @first and @second, at @rev, as two
+ * pushes with the cursors given, recorded together in that order;
+ * returns the store's cursor after them. */
+static char *
+answer_two_pushes (Fixture    *fixture,
+                   GkItem     *first,
+                   GkItem     *second,
+                   gint64      rev,
+                   const char *cursors[4])
+{
+  g_autoptr(GPtrArray) ops = list_ops (fixture);
+  g_autoptr(GHashTable) touched = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_json = server_json (first);
+  g_autofree char *second_json = server_json (second);
+  GkStoreAnswer replies[2] = {
+    { GK_STORE_ANSWER_APPLIED, op_at (ops, 0)->op_id, { NULL, rev, first_json } },
+    { GK_STORE_ANSWER_APPLIED, op_at (ops, 1)->op_id, { NULL, rev, second_json } },
+  };
+  GkStorePushAnswers pushes[2] = {
+    { &replies[0], 1, cursors[0], cursors[1] },
+    { &replies[1], 1, cursors[2], cursors[3] },
+  };
+  char *cursor;
+
+  g_assert_cmpstr (op_at (ops, 0)->item_id, ==, gk_item_get_id (first));
+  g_assert_cmpstr (op_at (ops, 1)->item_id, ==, gk_item_get_id (second));
+  send_all (fixture);
+  touched = gk_store_record_pushes (fixture->store, pushes, 2, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (touched);
+  g_assert_cmpuint (count_unanswered (fixture), ==, 0);
+  cursor = gk_store_dup_sync_value (fixture->store, GK_STORE_SYNC_CURSOR, &error);
+  g_assert_no_error (error);
+  return cursor;
+}
+
+/* Two pushes sent at once are recorded together, in the order the
+ * server applied them: the cursor follows both. Given the other way
+ * round, it follows the one that comes right after it, and the pull
+ * fetches the other's changes again. */
+static void
+test_follow_pushes (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GkItem) first = make_item ("最低生活保障");
+  g_autoptr(GkItem) second = make_item ("临时救助");
+  const char *in_order[4] = { "", "n1", "n1", "n2" };
+  const char *reversed[4] = { "n3", "n4", "n2", "n3" };
+  g_autofree char *cursor = NULL;
+
+  open_store (fixture);
+  enroll (fixture);
+  save (fixture, first);
+  save (fixture, second);
+  cursor = answer_two_pushes (fixture, first, second, 1, in_order);
+  g_assert_cmpstr (cursor, ==, "n2");
+  g_clear_pointer (&cursor, g_free);
+
+  edit (fixture, first, GK_FIELD_CONTENT, "第二次");
+  edit (fixture, second, GK_FIELD_CONTENT, "第二次");
+  cursor = answer_two_pushes (fixture, first, second, 2, reversed);
+  g_assert_cmpstr (cursor, ==, "n3");
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM item_base WHERE rev = 2"), ==, 2);
+}
+
 /* Refuses the only op to send, as the server would. */
 static void
 refuse (Fixture *fixture)
@@ -1307,6 +1373,7 @@ main (int    argc,
   ADD ("/store-sync/pull", test_pull);
   ADD ("/store-sync/answer", test_answer);
   ADD ("/store-sync/follow-push", test_follow_push);
+  ADD ("/store-sync/follow-pushes", test_follow_pushes);
   ADD ("/store-sync/answer-atomic", test_answer_atomic);
   ADD ("/store-sync/rejected", test_rejected);
   ADD ("/store-sync/upgrade-3", test_upgrade_3);

@@ -591,6 +591,28 @@ gk_item_new_from_data (const char  *data,
   return read_item (gk_json_tree_get_root (tree), place, error);
 }
 
+/**
+ * gk_item_new_from_value:
+ * @value: an item object, in a tree read already (a sync answer's)
+ * @place: (nullable): where @value is, for messages, e.g. the item's id
+ * @error: return location for a %GK_FORMAT_ERROR
+ *
+ * gk_item_new_from_data() of a value parsed already: a push's answer
+ * holds 200 items, and writing each out to read it again cost as much
+ * as reading it.
+ *
+ * Returns: (transfer full) (nullable): the item, or %NULL with @error set
+ */
+GkItem *
+gk_item_new_from_value (const GkJsonValue  *value,
+                        const char         *place,
+                        GError            **error)
+{
+  g_return_val_if_fail (value != NULL, NULL);
+
+  return read_item (value, place, error);
+}
+
 /* The names of the flags of a set field, bit by bit. */
 static guint
 get_flag_names (GkField      field,

@@ -30,5 +30,8 @@ GkItem   *gk_item_new_from_data     (const char         *data,
                                      gsize               length,
                                      const char         *place,
                                      GError            **error);
+GkItem   *gk_item_new_from_value    (const GkJsonValue  *value,
+                                     const char         *place,
+                                     GError            **error);
 
 G_END_DECLS

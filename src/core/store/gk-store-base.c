@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gk-catalog-json.h"
+#include "gk-item-json.h"
 #include "gk-store-private.h"
 #include "gk-store-sync.h"
 
@@ -115,7 +116,13 @@ parse_server_item (const GkStoreServerItem  *server,
                    GkItem                  **item,
                    GError                  **error)
 {
-  if (!gk_store_item_from_json (server->json, server->item_id, item, error))
+  if (server->value != NULL && server->json != NULL)
+    {
+      *item = gk_item_new_from_value (server->value, server->item_id, error);
+      if (*item == NULL)
+        return FALSE;
+    }
+  else if (!gk_store_item_from_json (server->json, server->item_id, item, error))
     return FALSE;
   if (*item == NULL || g_ascii_strcasecmp (gk_item_get_id (*item), server->item_id) == 0)
     return TRUE;
@@ -151,7 +158,8 @@ take_server_item (GkStore                  *self,
   ok = outbox.has_base && outbox.base_rev > server->rev;
   if (!ok)
     ok = set_base (self, server, error)
-         && rebase_pending (self, server->item_id, server->rev, error)
+         && (outbox.pending == 0
+             || rebase_pending (self, server->item_id, server->rev, error))
          && settle_item (self, server->item_id, item, &outbox, touched, error);
   gk_store_outbox_clear (&outbox);
   return ok;
@@ -194,55 +202,72 @@ gk_store_get_base_rev (GkStore     *self,
   return TRUE;
 }
 
-/* Sets @item_id to the item of op @op_id, or NULL when there is no such op
- * (its answer was recorded already). */
-static gboolean
-find_op (GkStore     *self,
-         const char  *op_id,
-         char       **item_id,
-         GError     **error)
-{
-  return gk_store_lookup_text (self, "SELECT item_id FROM outbox WHERE op_id = ?", op_id,
-                               item_id, error);
-}
-
-/* Removes the op, or marks it rejected with @reason when @reason is not NULL. */
+/* Removes op @op_id, or marks it rejected with @reason when @reason is
+ * not NULL, and sets @item_id to its item; to NULL when there is no such
+ * op (its answer was recorded already), and nothing changes. */
 static gboolean
 end_op (GkStore     *self,
         const char  *op_id,
         const char  *reason,
+        char       **item_id,
         GError     **error)
 {
-  return gk_store_run_text (self,
-                            reason == NULL
-                            ? "DELETE FROM outbox WHERE op_id = ?1"
-                            : "UPDATE outbox SET state = 'rejected', reason = ?2 WHERE op_id = ?1",
-                            op_id, reason, error);
+  sqlite3_stmt *stmt = gk_store_get_statement (self, reason == NULL
+                                               ? "DELETE FROM outbox WHERE op_id = ?1 "
+                                                 "RETURNING item_id"
+                                               : "UPDATE outbox SET state = 'rejected', "
+                                                 "reason = ?2 WHERE op_id = ?1 "
+                                                 "RETURNING item_id", error);
+  int rc;
+
+  *item_id = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_STATIC);
+  if (reason != NULL)
+    sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
+  /* The change is made by the first step; the second ends the statement. */
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *item_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return rc == SQLITE_DONE || gk_store_set_error (self->db, error);
 }
 
+/* Records the answer to an op; sets @item_id to the op's item, NULL when
+ * the op was answered before. */
 static gboolean
 record_answer (GkStore              *self,
                const GkStoreAnswer  *answer,
-               const char           *item_id,
+               char                **item_id,
                GHashTable           *touched,
                GError              **error)
 {
   GkStoreServerItem server = answer->item;
+  const char *reason = NULL;
 
-  server.item_id = item_id;
+  if (answer->kind == GK_STORE_ANSWER_REJECTED)
+    reason = answer->reason != NULL ? answer->reason : "";
+  if (!end_op (self, answer->op_id, reason, item_id, error))
+    return FALSE;
+  if (*item_id == NULL)
+    return TRUE;
+  server.item_id = *item_id;
   switch (answer->kind)
     {
     case GK_STORE_ANSWER_REJECTED:
-      return end_op (self, answer->op_id, answer->reason != NULL ? answer->reason : "", error);
+      return TRUE;
     case GK_STORE_ANSWER_CONFLICT:
-      return end_op (self, answer->op_id, NULL, error)
-             && gk_store_save_conflict (self, &answer->conflict, error)
+      return gk_store_save_conflict (self, &answer->conflict, error)
              && (server.rev == GK_STORE_NO_REV
                  || take_server_item (self, &server, touched, error));
     case GK_STORE_ANSWER_APPLIED:
     default:
-      return end_op (self, answer->op_id, NULL, error)
-             && take_server_item (self, &server, touched, error);
+      return take_server_item (self, &server, touched, error);
     }
 }
 
@@ -284,6 +309,77 @@ follow_push (GkStore     *self,
   return gk_store_set_sync_key (self, key, next, error);
 }
 
+/* Records the answers of one push; %FALSE when the store could not. */
+static gboolean
+record_push (GkStore                   *self,
+             const GkStorePushAnswers  *push,
+             GHashTable                *touched,
+             GError                   **error)
+{
+  gboolean all_taken = push->since != NULL && push->next != NULL;
+
+  for (guint i = 0; i < push->n_answers; i++)
+    {
+      g_autofree char *item_id = NULL;
+
+      g_return_val_if_fail (push->answers[i].op_id != NULL, FALSE);
+      if (!record_answer (self, &push->answers[i], &item_id, touched, error))
+        return FALSE;
+      all_taken &= is_taken (&push->answers[i], item_id);
+    }
+  return !all_taken || follow_push (self, push->since, push->next, error);
+}
+
+/**
+ * gk_store_record_pushes:
+ * @self: an open store
+ * @pushes: (array length=n_pushes): the server's answers to pushes, in the
+ *   order it applied them (as their cursors tell)
+ * @n_pushes: how many
+ * @error: return location for a #GError
+ *
+ * Records the answers in one transaction, the only one that removes ops
+ * from the outbox: applied, the op is removed and the server's version
+ * becomes the item's base and, with the changes of the item's other ops,
+ * the local item; rejected, the op is kept, marked with the reason; a
+ * conflict, the op is removed, the record kept, and the server's version
+ * taken as for applied if the answer gives it. The answer to an op no
+ * longer in the outbox (recorded before) changes nothing. One transaction
+ * for the pushes of a round: one wait for the disk instead of one per op
+ * (10,000 pushed items took 10,000 syncs of the disk), and each page of
+ * the outbox's and the bases' indexes (keyed by random UUIDs, so that
+ * 200 answers touch most of them) written once. A crash before its commit
+ * leaves the ops sent, and the server answers them again from its results.
+ *
+ * When the store's cursor is a push's `since` and every answer of it was
+ * taken, the cursor becomes its `next` in the same transaction: the store
+ * holds every change up to it.
+ *
+ * Returns: (transfer full) (element-type utf8 GkItem): the local items it
+ *   changed (see gk_store_undo()), empty when none; %NULL on error, when
+ *   nothing is recorded
+ */
+GHashTable *
+gk_store_record_pushes (GkStore                   *self,
+                        const GkStorePushAnswers  *pushes,
+                        guint                      n_pushes,
+                        GError                   **error)
+{
+  g_autoptr(GHashTable) touched = gk_store_new_touched ();
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (GK_IS_STORE (self), NULL);
+  g_return_val_if_fail (pushes != NULL || n_pushes == 0, NULL);
+
+  if (!gk_store_begin (self, error))
+    return NULL;
+  for (guint i = 0; ok && i < n_pushes; i++)
+    ok = record_push (self, &pushes[i], touched, error);
+  if (!gk_store_end (self, ok, error))
+    return NULL;
+  return g_steal_pointer (&touched);
+}
+
 /**
  * gk_store_record_answers:
  * @self: an open store
@@ -295,24 +391,10 @@ follow_push (GkStore     *self,
  * @next: (nullable): the cursor after them
  * @error: return location for a #GError
  *
- * Records the answers in one transaction, the only one that removes ops
- * from the outbox: applied, the op is removed and the server's version
- * becomes the item's base and, with the changes of the item's other ops,
- * the local item; rejected, the op is kept, marked with the reason; a
- * conflict, the op is removed, the record kept, and the server's version
- * taken as for applied if the answer gives it. The answer to an op no
- * longer in the outbox (recorded before) changes nothing. One transaction
- * for a whole push: one wait for the disk instead of one per op (10,000
- * pushed items took 10,000 syncs of the disk); a crash before its commit
- * leaves the ops sent, and the server answers them again from its results.
- *
- * When the store's cursor is @since and every answer was taken, the
- * cursor becomes @next in the same transaction: the store holds every
- * change up to it.
+ * gk_store_record_pushes() of one push.
  *
  * Returns: (transfer full) (element-type utf8 GkItem): the local items it
- *   changed (see gk_store_undo()), empty when none; %NULL on error, when
- *   nothing is recorded
+ *   changed, empty when none; %NULL on error, when nothing is recorded
  */
 GHashTable *
 gk_store_record_answers (GkStore              *self,
@@ -322,30 +404,11 @@ gk_store_record_answers (GkStore              *self,
                          const char           *next,
                          GError              **error)
 {
-  g_autoptr(GHashTable) touched = gk_store_new_touched ();
-  gboolean all_taken = since != NULL && next != NULL;
-  gboolean ok = TRUE;
+  GkStorePushAnswers push = { answers, n_answers, since, next };
 
-  g_return_val_if_fail (GK_IS_STORE (self), NULL);
   g_return_val_if_fail (answers != NULL || n_answers == 0, NULL);
 
-  if (!gk_store_begin (self, error))
-    return NULL;
-  for (guint i = 0; ok && i < n_answers; i++)
-    {
-      g_autofree char *item_id = NULL;
-
-      g_return_val_if_fail (answers[i].op_id != NULL, NULL);
-      ok = find_op (self, answers[i].op_id, &item_id, error);
-      if (ok && item_id != NULL)
-        ok = record_answer (self, &answers[i], item_id, touched, error);
-      all_taken &= is_taken (&answers[i], item_id);
-    }
-  if (ok && all_taken)
-    ok = follow_push (self, since, next, error);
-  if (!gk_store_end (self, ok, error))
-    return NULL;
-  return g_steal_pointer (&touched);
+  return gk_store_record_pushes (self, &push, 1, error);
 }
 
 static gboolean

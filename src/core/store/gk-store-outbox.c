@@ -277,13 +277,14 @@ gk_store_read_outbox (GkStore        *self,
   return read_ops (self, id, outbox, error) && read_base (self, id, outbox, error);
 }
 
+/* insert_op() with its fields given as fields_to_json() wrote them. */
 static gboolean
-insert_op (GkStore        *self,
-           const char     *id,
-           const char     *kind,
-           GkStoreOutbox  *outbox,
-           GkFieldMask   fields,
-           GError        **error)
+insert_op_json (GkStore        *self,
+                const char     *id,
+                const char     *kind,
+                GkStoreOutbox  *outbox,
+                const char     *fields,
+                GError        **error)
 {
   sqlite3_stmt *stmt = gk_store_get_statement (self, "INSERT INTO outbox (op_id, item_id, "
                                                "kind, base_rev, fields, created) "
@@ -296,9 +297,22 @@ insert_op (GkStore        *self,
   sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
   if (outbox->has_base)
     sqlite3_bind_int64 (stmt, 4, outbox->base_rev);
-  sqlite3_bind_text (stmt, 5, fields_to_json (fields), -1, g_free);
+  sqlite3_bind_text (stmt, 5, fields, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
   return gk_store_step_statement (self, stmt, error);
+}
+
+static gboolean
+insert_op (GkStore        *self,
+           const char     *id,
+           const char     *kind,
+           GkStoreOutbox  *outbox,
+           GkFieldMask     fields,
+           GError        **error)
+{
+  g_autofree char *json = fields_to_json (fields);
+
+  return insert_op_json (self, id, kind, outbox, json, error);
 }
 
 /* Gives the pending op of @outbox @kind and @fields, or deletes it when
@@ -481,33 +495,98 @@ gk_store_queue_change (GkStore  *self,
   return ok;
 }
 
+/* Where an item comes in the catalog's order (gk_item_compare()). */
+typedef struct
+{
+  char  *id;
+  char  *domain;
+  int    position;
+} Place;
+
+static void
+place_clear (gpointer data)
+{
+  Place *place = data;
+
+  g_free (place->id);
+  g_free (place->domain);
+}
+
+static int
+compare_places (gconstpointer a,
+                gconstpointer b)
+{
+  const Place *pa = a, *pb = b;
+
+  return gk_item_order_compare (pa->domain, pa->position, pa->id,
+                                pb->domain, pb->position, pb->id);
+}
+
+/* The items' ids, domains and positions, in the catalog's order: read in
+ * the table's order and sorted here, as gk_store_load_catalog() does. */
+static GArray *
+list_places (GkStore  *self,
+             GError  **error)
+{
+  sqlite3_stmt *stmt = gk_store_get_statement (self, "SELECT id, domain, position FROM items",
+                                               error);
+  g_autoptr(GArray) places = g_array_new (FALSE, FALSE, sizeof (Place));
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  g_array_set_clear_func (places, place_clear);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Place place = {
+        g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+        g_strdup ((const char *) sqlite3_column_text (stmt, 1)),
+        sqlite3_column_int (stmt, 2),
+      };
+
+      g_array_append_val (places, place);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      gk_store_set_error (self->db, error);
+      return NULL;
+    }
+  g_array_sort (places, compare_places);
+  return g_steal_pointer (&places);
+}
+
 /**
  * gk_store_queue_creates:
  * @self: an open store in a transaction, enrolled with a department, whose
  *   outbox is empty and which holds no base
- * @catalog: the items it holds
  * @error: return location for a #GError
  *
- * Queues each item of @catalog, in its order, as a create of all its
- * fields: what gk_store_queue_change() records for an item the server
- * has no base of and the outbox no op, without reading the sync state and
- * the outbox again for each item (an enrollment of 10,000 items spent a
- * quarter of a second on them). For an enrollment, which empties both.
+ * Queues each item of the store, in the catalog's order, as a create of
+ * all its fields: what gk_store_queue_change() records for an item the
+ * server has no base of and the outbox no op, without reading the sync
+ * state and the outbox again for each item (an enrollment of 10,000 items
+ * spent a quarter of a second on them), nor the items themselves (a
+ * create sends their values as they are when it is sent). For an
+ * enrollment, which empties both.
  *
  * Returns: whether they were queued
  */
 gboolean
-gk_store_queue_creates (GkStore    *self,
-                        GkCatalog  *catalog,
-                        GError    **error)
+gk_store_queue_creates (GkStore  *self,
+                        GError  **error)
 {
+  g_autofree char *all = fields_to_json (GK_FIELD_MASK_ALL);
+  g_autoptr(GArray) places = list_places (self, error);
   GkStoreOutbox none = { 0 };
 
-  for (guint i = 0; i < gk_catalog_get_n_items (catalog); i++)
+  if (places == NULL)
+    return FALSE;
+  for (guint i = 0; i < places->len; i++)
     {
-      GkItem *item = gk_catalog_get_item (catalog, i);
+      Place *place = &g_array_index (places, Place, i);
 
-      if (!insert_op (self, gk_item_get_id (item), "create", &none, GK_FIELD_MASK_ALL, error))
+      if (!insert_op_json (self, place->id, "create", &none, all, error))
         return FALSE;
     }
   return TRUE;

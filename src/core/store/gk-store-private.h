@@ -145,7 +145,6 @@ gboolean  gk_store_queue_change  (GkStore      *self,
                                   GkItem       *after,
                                   GError      **error);
 gboolean  gk_store_queue_creates (GkStore      *self,
-                                  GkCatalog    *catalog,
                                   GError      **error);
 gboolean  gk_store_queue_again   (GkStore       *self,
                                   const char    *id,

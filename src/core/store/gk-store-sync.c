@@ -110,14 +110,11 @@ queue_all_items (GkStore     *self,
                  GError     **error)
 {
   sqlite3_stmt *stmt = gk_store_get_statement (self, "UPDATE items SET dept = ?", error);
-  g_autoptr(GkCatalog) catalog = NULL;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, dept, -1, SQLITE_STATIC);
-  return gk_store_step_statement (self, stmt, error)
-         && (catalog = gk_store_load_catalog (self, error)) != NULL
-         && gk_store_queue_creates (self, catalog, error);
+  return gk_store_step_statement (self, stmt, error) && gk_store_queue_creates (self, error);
 }
 
 static gboolean
@@ -184,6 +181,34 @@ gk_store_enroll (GkStore                  *self,
   if (!gk_store_begin (self, error))
     return FALSE;
   return gk_store_end (self, enroll_in_transaction (self, enrollment, error), error);
+}
+
+/* SQLite checkpoints the log every 1,000 pages by default. */
+#define CHECKPOINT_PAGES 1000
+#define SYNC_CHECKPOINT_PAGES 8192
+
+/**
+ * gk_store_set_syncing:
+ * @self: an open store
+ * @syncing: whether a sync runs on it, from now until called with %FALSE
+ *
+ * While a sync runs, the store's log is checkpointed every 8,192 pages
+ * (32 MiB) rather than every 1,000: a sync's commits write the same index
+ * pages (keyed by random UUIDs) again and again, and each checkpoint
+ * wrote them all to the database once more, in the thread that committed
+ * (a tenth of the PC's time in 10,000 items pushed). Nothing changes for
+ * the disk's syncs: each commit is durable as before. Only this
+ * connection is concerned; the log is checkpointed as usual once the
+ * sync ends.
+ */
+void
+gk_store_set_syncing (GkStore  *self,
+                      gboolean  syncing)
+{
+  g_return_if_fail (GK_IS_STORE (self));
+
+  if (self->db != NULL)
+    sqlite3_wal_autocheckpoint (self->db, syncing ? SYNC_CHECKPOINT_PAGES : CHECKPOINT_PAGES);
 }
 
 /**

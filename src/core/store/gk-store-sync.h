@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "gk-json-syntax.h"
 #include "gk-store.h"
 
 G_BEGIN_DECLS
@@ -124,14 +125,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GkStoreOp, gk_store_op_free)
  * @rev: its rev on the server
  * @json: (nullable): the item in the canonical JSON form, %NULL when it is
  *   deleted on the server
+ * @value: (nullable): @json read already, when the caller has it (the
+ *   item of an answer's tree), else %NULL
  *
  * An item as the server holds it.
  */
 typedef struct
 {
-  const char *item_id;
-  gint64      rev;
-  const char *json;
+  const char         *item_id;
+  gint64              rev;
+  const char         *json;
+  const GkJsonValue  *value;
 } GkStoreServerItem;
 
 /**
@@ -190,6 +194,24 @@ typedef struct
 } GkStoreAnswer;
 
 /**
+ * GkStorePushAnswers:
+ * @answers: (array length=n_answers): the answers to the ops of one push
+ * @n_answers: how many
+ * @since: (nullable): the cursor before the push's changes, as the answer
+ *   gives it
+ * @next: (nullable): the cursor after them
+ *
+ * The server's answer to one push.
+ */
+typedef struct
+{
+  const GkStoreAnswer *answers;
+  guint                n_answers;
+  const char          *since;
+  const char          *next;
+} GkStorePushAnswers;
+
+/**
  * GkStorePage:
  * @items: (array length=n_items): the items changed on the server
  * @n_items: how many
@@ -246,6 +268,12 @@ GHashTable  *gk_store_record_answers       (GkStore            *self,
                                             guint               n_answers,
                                             const char         *since,
                                             const char         *next,
+                                            GError            **error);
+void         gk_store_set_syncing          (GkStore            *self,
+                                            gboolean            syncing);
+GHashTable  *gk_store_record_pushes        (GkStore            *self,
+                                            const GkStorePushAnswers *pushes,
+                                            guint               n_pushes,
                                             GError            **error);
 GHashTable  *gk_store_apply_page           (GkStore            *self,
                                             const GkStorePage  *page,

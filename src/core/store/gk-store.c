@@ -8,6 +8,7 @@
 
 #include "gk-catalog-json.h"
 #include "gk-item-private.h"
+#include "gk-json-out.h"
 #include "gk-store-private.h"
 
 /*
@@ -323,6 +324,7 @@ gk_store_prepare_statements (GkStore  *self,
 {
   g_autofree char *select = NULL;
   g_autoptr(GString) write = g_string_new (NULL);
+  g_auto(GStrv) columns = NULL;
   gboolean has_dept;
 
   if (!has_dept_column (self, &has_dept, error))
@@ -336,11 +338,19 @@ gk_store_prepare_statements (GkStore  *self,
   if (!has_dept)
     return TRUE;
 
-  g_string_printf (write, "INSERT OR REPLACE INTO items (%s" OTHER_COLUMNS ") VALUES (?",
+  /* An upsert, not INSERT OR REPLACE: a replaced row is deleted and
+   * inserted anew, at the end of the table and of both its indexes; an
+   * updated one stays where it is (a sync takes the server's times for
+   * thousands of items). */
+  columns = g_strsplit (field_columns + strlen ("id, "), ", ", -1);
+  g_string_printf (write, "INSERT INTO items (%s" OTHER_COLUMNS ") VALUES (?",
                    field_columns);
   for (guint i = 1; i < N_ITEM_COLUMNS; i++)
     g_string_append (write, ", ?");
-  g_string_append_c (write, ')');
+  g_string_append (write, ") ON CONFLICT (id) DO UPDATE SET dept = excluded.dept, "
+                   "created = excluded.created, modified = excluded.modified");
+  for (guint i = 0; columns[i] != NULL; i++)
+    g_string_append_printf (write, ", %s = excluded.%s", columns[i], columns[i]);
 
   return prepare (self, write->str, &self->write_item, error)
          && prepare (self, "DELETE FROM items WHERE id = ?", &self->delete_item, error)
@@ -563,16 +573,15 @@ gk_store_new_touched (void)
 static char *
 levels_to_json (const char * const *levels)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
+  GString *out = g_string_new (NULL);
+  GkJsonOut j;
 
-  json_builder_begin_array (builder);
+  gk_json_out_init (&j, out);
+  gk_json_out_begin_array (&j);
   for (guint i = 0; levels != NULL && levels[i] != NULL; i++)
-    json_builder_add_string_value (builder, levels[i]);
-  json_builder_end_array (builder);
-  node = json_builder_get_root (builder);
-
-  return json_to_string (node, FALSE);
+    gk_json_out_string (&j, levels[i]);
+  gk_json_out_end_array (&j);
+  return g_string_free (out, FALSE);
 }
 
 /* What levels_to_json() writes: ["县级","乡级"] with nothing escaped. Loading

@@ -135,7 +135,8 @@ gk_sync_answer_fail (GError     **error,
  * @state: (nullable): a state (`seq`, `rev`, `deleted`, `item`): of a
  *   push's result, or a change of a page
  * @item: (out caller-allocates): the item it gives, its @json pointing
- *   to the text returned; @rev is %GK_STORE_NO_REV when @state has no item
+ *   to the text returned and its @value into @state's tree; @rev is
+ *   %GK_STORE_NO_REV when @state has no item
  *
  * Returns: (transfer full) (nullable): the item's JSON text, %NULL when
  *   it is deleted or absent
@@ -148,6 +149,7 @@ gk_sync_answer_read_state (const GkJsonValue *state,
 
   item->rev = GK_STORE_NO_REV;
   item->json = NULL;
+  item->value = NULL;
   if (object == NULL)
     return NULL;
   item->item_id = gk_sync_answer_get_string (object, "id");
@@ -155,6 +157,7 @@ gk_sync_answer_read_state (const GkJsonValue *state,
   if (gk_sync_answer_get_boolean (state, "deleted"))
     return NULL;
   item->json = gk_sync_answer_dup_text (object);
+  item->value = object;
   return (char *) item->json;
 }
 

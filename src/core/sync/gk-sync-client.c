@@ -101,6 +101,31 @@ gk_sync_client_new (const char         *server,
 }
 
 /**
+ * gk_sync_client_dup:
+ * @self: a client
+ *
+ * A client of the same server, token, policy and cancellable, with a
+ * session of its own: for another thread, which makes, uses and frees it
+ * (a session is set up on the thread that made it). Its progress is not
+ * told, and its retries are its own.
+ *
+ * Returns: (transfer full): a new client
+ */
+GkSyncClient *
+gk_sync_client_dup (GkSyncClient *self)
+{
+  GkSyncClient *dup = g_new0 (GkSyncClient, 1);
+
+  dup->server = g_strdup (self->server);
+  dup->authorization = g_strdup (self->authorization);
+  dup->policy = self->policy;
+  dup->retired = g_ptr_array_new ();
+  g_set_object (&dup->cancellable, self->cancellable);
+  open_session (dup);
+  return dup;
+}
+
+/**
  * gk_sync_client_set_cancellable:
  * @self: a client
  * @cancellable: (nullable): ends the request under way, and every later

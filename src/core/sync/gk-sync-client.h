@@ -58,6 +58,7 @@ GQuark        gk_sync_client_error_quark  (void);
 GkSyncClient *gk_sync_client_new          (const char    *server,
                                            const char    *token,
                                            const GkSyncPolicy *policy);
+GkSyncClient *gk_sync_client_dup          (GkSyncClient  *self);
 void          gk_sync_client_set_cancellable (GkSyncClient *self,
                                            GCancellable  *cancellable);
 guint         gk_sync_client_get_n_retries (GkSyncClient *self);

@@ -254,31 +254,41 @@ choose_ops (GPtrArray *ops)
   return chosen;
 }
 
-/* Records the results of one push, one per op sent, and the cursors
- * around its changes, in one transaction. */
+/* Records the answers of pushes, in the order the server applied them:
+ * the results, one per op sent, and the cursors around each push's
+ * changes, in one transaction. */
 static gboolean
 record_results (GkStore       *store,
-                GkJsonTree    *answer,
+                GkJsonTree   **answers,
+                guint          n_answers,
                 GkSyncReport  *report,
                 GError       **error)
 {
-  const GkJsonValue *root = gk_json_tree_get_root (answer);
-  const GkJsonValue *results = gk_sync_answer_get_array (root, "results");
-  guint n = results != NULL ? results->n_children : 0;
-  g_autofree GkStoreAnswer *answers = g_new0 (GkStoreAnswer, MAX (n, 1));
+  g_autofree GkStorePushAnswers *pushes = g_new0 (GkStorePushAnswers, MAX (n_answers, 1));
+  g_autoptr(GPtrArray) read = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-  const GkJsonValue *result = n > 0 ? gk_json_value_first (results) : NULL;
 
-  for (guint i = 0; i < n; i++, result = gk_json_value_next (result))
+  for (guint p = 0; p < n_answers; p++)
     {
-      if (!gk_sync_answer_read_result (result, &answers[i], texts, report, error))
-        return FALSE;
+      const GkJsonValue *root = gk_json_tree_get_root (answers[p]);
+      const GkJsonValue *results = gk_sync_answer_get_array (root, "results");
+      guint n = results != NULL ? results->n_children : 0;
+      GkStoreAnswer *push = g_new0 (GkStoreAnswer, MAX (n, 1));
+      const GkJsonValue *result = n > 0 ? gk_json_value_first (results) : NULL;
+
+      g_ptr_array_add (read, push);
+      for (guint i = 0; i < n; i++, result = gk_json_value_next (result))
+        {
+          if (!gk_sync_answer_read_result (result, &push[i], texts, report, error))
+            return FALSE;
+        }
+      pushes[p] = (GkStorePushAnswers) {
+        push, n,
+        gk_sync_answer_get_string (root, "since"),
+        gk_sync_answer_get_string (root, "next"),
+      };
     }
-  return take_changed (report,
-                       gk_store_record_answers (store, answers, n,
-                                                gk_sync_answer_get_string (root, "since"),
-                                                gk_sync_answer_get_string (root, "next"),
-                                                error));
+  return take_changed (report, gk_store_record_pushes (store, pushes, n_answers, error));
 }
 
 /* The body of a push of @ops, written as it goes: each op's set is
@@ -460,15 +470,60 @@ send_push (GkSyncClient  *client,
   return TRUE;
 }
 
-/* The store's half of one round of push_all(): the answer of the push
- * before is recorded, then the next push is prepared. */
+/* Pushes in flight at once, each on a connection of its own: while the
+ * server's writer applies and commits one, its main loop reads the
+ * other, and both are committed together (10,000 items pushed one push at
+ * a time spent a third of the server's time reading ops while its writer
+ * waited, and a commit each). */
+#define N_LANES 2
+
+/* The answers of a round, in the order the server applied their pushes
+ * as far as their cursors tell: a push whose `since` is the other's
+ * `next` came after it. So a store whose cursor was the first one's
+ * `since` follows both (gk_store_record_pushes()). */
+static void
+order_answers (Push answered[N_LANES])
+{
+  G_STATIC_ASSERT (N_LANES == 2);
+
+  if (answered[0].answer != NULL && answered[1].answer != NULL
+      && g_strcmp0 (gk_sync_answer_get_string (gk_json_tree_get_root (answered[0].answer),
+                                               "since"),
+                    gk_sync_answer_get_string (gk_json_tree_get_root (answered[1].answer),
+                                               "next")) == 0)
+    {
+      Push first = answered[1];
+
+      answered[1] = answered[0];
+      answered[0] = first;
+    }
+}
+
+/* Adds the items of @push to the set @items. */
+static void
+add_items (GHashTable *items,
+           Push       *push)
+{
+  GHashTableIter iter;
+  gpointer item_id;
+
+  if (push->items == NULL)
+    return;
+  g_hash_table_iter_init (&iter, push->items);
+  while (g_hash_table_iter_next (&iter, &item_id, NULL))
+    g_hash_table_add (items, item_id);
+}
+
+/* The store's half of one round of push_all(): the answers of the pushes
+ * before are recorded, then the next pushes are prepared. */
 typedef struct
 {
   GkStore       *store;
   GkSyncReport  *report;
-  Push           answered;   /* cleared once recorded */
-  GHashTable    *in_flight;  /* nullable: the items of the push being sent */
-  Push           next;
+  Push           answered[N_LANES];  /* cleared once recorded */
+  GHashTable    *in_flight;          /* the items of the pushes being sent,
+                                      * then of those prepared */
+  Push           next[N_LANES];
   gboolean      *settled;
   gboolean       ok;
   GError        *error;
@@ -477,12 +532,25 @@ typedef struct
 static void
 run_step (Step *step)
 {
-  step->ok = (step->answered.answer == NULL
-              || record_results (step->store, step->answered.answer, step->report,
-                                 &step->error))
-             && prepare_push (step->store, step->in_flight, &step->next, step->settled,
-                              &step->error);
-  push_clear (&step->answered);
+  GkJsonTree *answers[N_LANES];
+  guint n_answers = 0;
+
+  order_answers (step->answered);
+  for (guint i = 0; i < N_LANES; i++)
+    {
+      if (step->answered[i].answer != NULL)
+        answers[n_answers++] = step->answered[i].answer;
+    }
+  step->ok = n_answers == 0
+             || record_results (step->store, answers, n_answers, step->report, &step->error);
+  for (guint i = 0; step->ok && i < N_LANES; i++)
+    {
+      step->ok = prepare_push (step->store, step->in_flight, &step->next[i], step->settled,
+                               &step->error);
+      add_items (step->in_flight, &step->next[i]);
+    }
+  for (guint i = 0; i < N_LANES; i++)
+    push_clear (&step->answered[i]);
 }
 
 static gpointer
@@ -492,16 +560,140 @@ step_thread (gpointer data)
   return NULL;
 }
 
+/* A thread that sends the pushes of the second lane, with a client of
+ * its own that it makes and frees. A job without a push ends it. */
+typedef struct
+{
+  GkSyncClient  *parent;
+  GThread       *thread;
+  GAsyncQueue   *todo;     /* of LaneJob */
+  GAsyncQueue   *done;
+} Lane;
+
+typedef struct
+{
+  Push      *push;
+  gboolean   sent;
+  GError    *error;
+} LaneJob;
+
+static gpointer
+lane_thread (gpointer data)
+{
+  Lane *lane = data;
+  g_autoptr(GkSyncClient) client = gk_sync_client_dup (lane->parent);
+
+  for (;;)
+    {
+      LaneJob *job = g_async_queue_pop (lane->todo);
+
+      if (job->push == NULL)
+        break;
+      job->sent = send_push (client, job->push, &job->error);
+      g_async_queue_push (lane->done, job);
+    }
+  return NULL;
+}
+
+static Lane *
+lane_start (GkSyncClient *client)
+{
+  Lane *lane = g_new0 (Lane, 1);
+
+  lane->parent = client;
+  lane->todo = g_async_queue_new ();
+  lane->done = g_async_queue_new ();
+  lane->thread = g_thread_new ("gk-sync-lane", lane_thread, lane);
+  return lane;
+}
+
+static void
+lane_stop (Lane *lane)
+{
+  LaneJob end = { NULL };
+
+  if (lane == NULL)
+    return;
+  g_async_queue_push (lane->todo, &end);
+  g_thread_join (lane->thread);
+  g_async_queue_unref (lane->todo);
+  g_async_queue_unref (lane->done);
+  g_free (lane);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Lane, lane_stop)
+
+/* Sends the pushes of @sending that have ops, the first on this thread
+ * and the second on @lane (started when first needed), while @step runs
+ * on a thread of its own. Returns whether every push was answered; the
+ * first error is the one given. */
+static gboolean
+run_round (GkSyncClient  *client,
+           Lane         **lane,
+           Push           sending[N_LANES],
+           Step          *step,
+           GError       **error)
+{
+  LaneJob job = { &sending[1], TRUE, NULL };
+  g_autoptr(GError) local = NULL;
+  gboolean sent = TRUE;
+  GThread *thread = g_thread_new ("gk-sync-step", step_thread, step);
+
+  G_STATIC_ASSERT (N_LANES == 2);
+
+  if (sending[1].sent->len > 0)
+    {
+      if (*lane == NULL)
+        *lane = lane_start (client);
+      g_async_queue_push ((*lane)->todo, &job);
+    }
+  if (sending[0].sent->len > 0)
+    sent = send_push (client, &sending[0], &local);
+  if (sending[1].sent->len > 0)
+    g_async_queue_pop ((*lane)->done);
+  g_thread_join (thread);
+
+  if (!sent)
+    g_propagate_error (error, g_steal_pointer (&local));
+  else if (!job.sent)
+    g_propagate_error (error, g_steal_pointer (&job.error));
+  g_clear_error (&job.error);
+  return sent && job.sent;
+}
+
+/* Whether a push of @pushes has ops to send, or may leave more to send:
+ * an op refused as too large, or (@answers) an answer. */
+static gboolean
+any_push (Push     pushes[N_LANES],
+          gboolean  answers)
+{
+  for (guint i = 0; i < N_LANES; i++)
+    {
+      if (answers ? pushes[i].answer != NULL : pushes[i].n_chosen > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+pushes_clear (Push pushes[N_LANES])
+{
+  for (guint i = 0; i < N_LANES; i++)
+    push_clear (&pushes[i]);
+}
+
 /*
- * Pushes the outbox, in pushes of at most 200 ops, each answered before
- * the next is sent (the server applies them in the order they were made).
- * While a push is sent and applied by the server, a thread records the
- * answer of the push before it and prepares the next one: the PC's half
- * of the work and the server's run side by side instead of in turn
- * (10,000 items pushed spent half their time in each). Until its answer
- * is recorded, the ops of a push stay sent in the outbox, and no op of
- * their items is chosen. The store is used by one thread at a time: the
- * sending needs none. Sets @settled when an op sent settles a conflict.
+ * Pushes the outbox, in pushes of at most 200 ops, two at a time on two
+ * connections, each round's answered before the next are sent. The two
+ * pushes of a round hold ops of different items, so the order the server
+ * applies them in does not matter. While they are sent and applied by
+ * the server, a thread records the answers of the round before and
+ * prepares the next: the PC's half of the work and the server's run side
+ * by side instead of in turn (10,000 items pushed spent half their time
+ * in each). Until its answer is recorded, the ops of a push stay sent in
+ * the outbox, and no op of their items is chosen. The store is used by
+ * one thread at a time: the sending needs none. Sets @settled when an op
+ * sent settles a conflict.
  */
 static gboolean
 push_all (GkStore       *store,
@@ -510,31 +702,37 @@ push_all (GkStore       *store,
           gboolean      *settled,
           GError       **error)
 {
-  Push sending = { 0 };
-  Push answered = { 0 };
+  g_autoptr(Lane) lane = NULL;
+  Push sending[N_LANES] = { 0 };
+  Push answered[N_LANES] = { 0 };
+  Step first = { store, report, { { 0 } }, NULL, { { 0 } }, settled, TRUE, NULL };
 
-  if (!prepare_push (store, NULL, &sending, settled, error))
+  first.in_flight = g_hash_table_new (g_str_hash, g_str_equal);
+  run_step (&first);
+  g_hash_table_unref (first.in_flight);
+  memcpy (sending, first.next, sizeof sending);
+  if (!first.ok)
     {
-      push_clear (&sending);
+      pushes_clear (sending);
+      g_propagate_error (error, first.error);
       return FALSE;
     }
   for (;;)
     {
-      Step step = { store, report, answered, NULL, { 0 }, settled, TRUE, NULL };
-      g_autoptr(GError) local = NULL;
+      Step step = { store, report, { { 0 } }, NULL, { { 0 } }, settled, TRUE, NULL };
+      g_autoptr(GHashTable) in_flight = g_hash_table_new (g_str_hash, g_str_equal);
       gboolean sent = TRUE;
+      g_autoptr(GError) local = NULL;
 
-      answered = (Push) { 0 };
-      if (sending.sent->len > 0)
-        {
-          GThread *thread;
+      memcpy (step.answered, answered, sizeof answered);
+      memset (answered, 0, sizeof answered);
+      step.in_flight = in_flight;
+      for (guint i = 0; i < N_LANES; i++)
+        add_items (in_flight, &sending[i]);
 
-          step.in_flight = sending.items;
-          thread = g_thread_new ("gk-sync-step", step_thread, &step);
-          sent = send_push (client, &sending, &local);
-          g_thread_join (thread);
-        }
-      else if (step.answered.answer != NULL || sending.n_chosen > 0)
+      if (g_hash_table_size (in_flight) > 0)
+        sent = run_round (client, &lane, sending, &step, &local);
+      else if (any_push (step.answered, TRUE) || any_push (sending, FALSE))
         {
           /* Nothing to send, but an answer recorded, or an op refused as
            * too large, may leave more to send. */
@@ -542,22 +740,22 @@ push_all (GkStore       *store,
         }
       else
         {
-          push_clear (&sending);
+          pushes_clear (sending);
           return TRUE;
         }
 
       if (!step.ok || !sent)
         {
-          push_clear (&sending);
-          push_clear (&step.next);
+          pushes_clear (sending);
+          pushes_clear (step.next);
           if (!step.ok)
             g_propagate_error (error, step.error);
           else
             g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-      answered = sending;
-      sending = step.next;
+      memcpy (answered, sending, sizeof sending);
+      memcpy (sending, step.next, sizeof sending);
     }
 }
 
@@ -847,8 +1045,11 @@ run_and_record (GkStore       *store,
                 GError       **error)
 {
   g_autoptr(GError) local = NULL;
-  GkSyncReport *report = run (store, client, pull_after, &local);
+  GkSyncReport *report;
 
+  gk_store_set_syncing (store, TRUE);
+  report = run (store, client, pull_after, &local);
+  gk_store_set_syncing (store, FALSE);
   record_outcome (store, pull_after, local);
   if (local != NULL)
     g_propagate_error (error, g_steal_pointer (&local));
