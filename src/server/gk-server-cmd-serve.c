@@ -95,6 +95,18 @@ run (const char         *data_dir,
   server = gk_server_new (data_dir, &error);
   if (server == NULL)
     return gk_server_cli_fail (error);
+  loop = g_main_loop_new (NULL, FALSE);
+  serve.loop = loop;
+  serve.server = server;
+  /* Before the first line: a supervisor (or a test) may send SIGTERM as
+   * soon as it reads it, and one that came before the sources were added
+   * killed the server with SIGTERM's default action. They stay until the
+   * process ends: removing them gives SIGTERM its default action back,
+   * and a second SIGTERM (systemd's, a test's) while the server closes
+   * its database killed it instead of letting it finish. They run only
+   * in the loop; before it, a signal waits for it. */
+  g_unix_signal_add (SIGTERM, signal_cb, &serve);
+  g_unix_signal_add (SIGINT, signal_cb, &serve);
   gk_server_api_add_routes (server);
   gk_server_static_add_routes (server);
   if (!gk_server_listen (server, address, &error))
@@ -109,15 +121,6 @@ run (const char         *data_dir,
     printf ("listening on http://%s:%u/\n", host, gk_server_get_port (server));
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  serve.loop = loop;
-  serve.server = server;
-  /* The sources stay until the process ends: removing them gives SIGTERM
-   * its default action back, and a second SIGTERM (systemd's, a test's)
-   * while the server closes its database killed it instead of letting it
-   * finish. Once the loop is gone they are only noted. */
-  g_unix_signal_add (SIGTERM, signal_cb, &serve);
-  g_unix_signal_add (SIGINT, signal_cb, &serve);
   g_main_loop_run (loop);
 
   return serve.status;
