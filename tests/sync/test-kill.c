@@ -7,10 +7,10 @@
  * delay within the measured length of a sync, either the CLI or the
  * server is killed with SIGKILL (in turn); a killed server is restarted on
  * the same data and port, as a county server comes back (the CLI's
- * retries may then finish its sync). Then a clean sync must succeed, and: the store opens (it
- * is not set aside), nothing is left to send, every op made was applied
- * exactly once, the server holds every change made, and the store holds
- * every item as the server does.
+ * retries may then finish its sync). Then a clean sync must succeed, and:
+ * the store opens (it is not set aside), nothing is left to send, every op
+ * made was applied exactly once, the server holds every change made, and
+ * the store holds every item as the server does.
  *
  * The delays come from the GLib test seed, which TAP prints; run with
  * --seed=R02S… to repeat a run, and GK_KILL_ROUNDS=N for more rounds
