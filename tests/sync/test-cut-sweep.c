@@ -313,6 +313,39 @@ test_sweep (Fixture       *f,
                   (g_get_monotonic_time () - start) / 1e6);
 }
 
+/* When the server began and ended the last @n pushes it logged, in µs
+ * since the epoch: the access log gives each request's end and length. */
+static void
+read_last_pushes (Fixture *f,
+                  guint    n,
+                  gint64  *starts,
+                  gint64  *ends)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  guint found = 0;
+
+  g_file_get_contents (f->county.s.log, &text, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = g_strv_length (lines); i > 0 && found < n; i--)
+    {
+      g_auto(GStrv) words = g_strsplit (lines[i - 1], " ", -1);
+      g_autoptr(GDateTime) end = NULL;
+
+      if (g_strv_length (words) < 8 || g_strcmp0 (words[3], "/api/v1/push") != 0)
+        continue;
+      end = g_date_time_new_from_iso8601 (words[0], NULL);
+      g_assert_nonnull (end);
+      ends[found] = g_date_time_to_unix (end) * G_USEC_PER_SEC
+                    + g_date_time_get_microsecond (end);
+      starts[found] = ends[found] - (gint64) (g_ascii_strtod (words[6], NULL) * 1000);
+      found++;
+    }
+  g_assert_cmpuint (found, ==, n);
+}
+
 /* A's change of every one of its items, each an op of its own. */
 static void
 edit_all (Fixture *f,
@@ -330,6 +363,7 @@ test_two_pushes (Fixture       *f,
 {
   g_autoptr(GkSyncReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 starts[2], ends[2];
   Exchange exchanges[2] = { { 0, 0 } };
   guint n_struck[2] = { 0 };
   guint n_failed[2] = { 0 };
@@ -354,6 +388,11 @@ test_two_pushes (Fixture       *f,
   g_assert_cmpuint (report->pushed, ==, MANY_ITEMS);
   g_assert_cmpuint (report->pulled, ==, 0);
   check_round (f, 0);
+  /* And they were at the server at once: each began before the other
+   * was answered. */
+  read_last_pushes (f, 2, starts, ends);
+  g_assert_cmpint (starts[0], <, ends[1]);
+  g_assert_cmpint (starts[1], <, ends[0]);
 
   /* Clean rounds measure the exchange each way; every later round has
    * as many ops, and its answers are as long or longer (revisions and
