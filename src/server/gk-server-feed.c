@@ -146,7 +146,7 @@ list_changes (sqlite3             *db,
 {
   static const char sql[] =
     "SELECT item.seq, item.rev, item.deleted, newest.fields"
-    " FROM item JOIN item_rev AS newest ON newest.item_id = item.id AND newest.rev = item.rev"
+    " FROM item" GK_SERVER_ITEM_JOIN_NEWEST
     " WHERE item.catalog_id = ? AND item.seq > ? ORDER BY item.seq LIMIT ?";
   Feed *feed = data;
   g_autoptr(GkServerCachedStmt) stmt = NULL;

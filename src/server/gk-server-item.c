@@ -97,7 +97,7 @@ gk_server_item_load (sqlite3       *db,
 {
   static const char sql[] =
     "SELECT item.catalog_id, item.dept_id, item.rev, item.seq, item.deleted, newest.fields"
-    " FROM item JOIN item_rev AS newest ON newest.item_id = item.id AND newest.rev = item.rev"
+    " FROM item" GK_SERVER_ITEM_JOIN_NEWEST
     " WHERE item.id = ?";
   g_autoptr(GkServerCachedStmt) stmt = NULL;
   g_autoptr(GkServerItem) found = NULL;

@@ -11,6 +11,11 @@
 
 G_BEGIN_DECLS
 
+/* SQL joining an item to its newest revision, `newest`, whose `fields`
+ * are the item's (schema 5: item holds no fields of its own). */
+#define GK_SERVER_ITEM_JOIN_NEWEST \
+  " JOIN item_rev AS newest ON newest.item_id = item.id AND newest.rev = item.rev"
+
 /* An item as the server keeps it: its newest revision. */
 typedef struct
 {

@@ -38,6 +38,7 @@
 #include "gk-file.h"
 #include "gk-item-json.h"
 #include "gk-server-db.h"
+#include "gk-server-item.h"
 #include "gk-server-lock.h"
 #include "gk-server-publish.h"
 #include "gk-server-publish-page.h"
@@ -155,7 +156,7 @@ read_items (sqlite3     *db,
 {
   static const char sql[] =
     "SELECT item.id, newest.fields FROM item"
-    " JOIN item_rev AS newest ON newest.item_id = item.id AND newest.rev = item.rev"
+    GK_SERVER_ITEM_JOIN_NEWEST
     " JOIN item_rev AS first ON first.item_id = item.id AND first.rev = 1"
     " WHERE item.catalog_id = ? AND item.deleted = 0 ORDER BY first.seq";
   g_autoptr(sqlite3_stmt) stmt = NULL;
