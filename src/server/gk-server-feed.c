@@ -29,7 +29,12 @@
 /**
  * gk_server_cursor_encode:
  * @server_id: the server's id
- * @seq: the last change seen
+ * @seq: the last change seen, 0 for none
+ *
+ * Before the server's first change the cursor is the empty one, which a
+ * PC that never pulled holds too: the feed of an empty server and the
+ * first push's `since` then agree, and that PC follows its push
+ * (docs/sync-protocol.md).
  *
  * Returns: (transfer full): the cursor
  */
@@ -37,9 +42,14 @@ char *
 gk_server_cursor_encode (const char *server_id,
                          gint64      seq)
 {
-  g_autofree char *text = g_strdup_printf ("%s:%" G_GINT64_FORMAT, server_id, seq);
-  char *cursor = g_base64_encode ((const guchar *) text, strlen (text));
+  g_autofree char *text = NULL;
+  char *cursor;
   char *padding;
+
+  if (seq == 0)
+    return g_strdup ("");
+  text = g_strdup_printf ("%s:%" G_GINT64_FORMAT, server_id, seq);
+  cursor = g_base64_encode ((const guchar *) text, strlen (text));
 
   g_strdelimit (cursor, "+", '-');
   g_strdelimit (cursor, "/", '_');

@@ -139,8 +139,7 @@ reply_push (SoupServerMessage *msg,
   gk_json_out_string_member (&j, "server_id", push->server_id);
   if (push->ops->len > 0)
     {
-      since = push->since_seq > 0 ? gk_server_cursor_encode (push->server_id, push->since_seq)
-                                  : g_strdup ("");
+      since = gk_server_cursor_encode (push->server_id, push->since_seq);
       next = gk_server_cursor_encode (push->server_id, push->last_seq);
       gk_json_out_string_member (&j, "since", since);
       gk_json_out_string_member (&j, "next", next);

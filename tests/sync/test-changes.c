@@ -113,12 +113,21 @@ static void
 test_pages (Fixture       *f,
             gconstpointer  data)
 {
-  g_auto(GStrv) ids = create_items (f, 5);
+  g_auto(GStrv) ids = NULL;
   g_autoptr(JsonObject) first = NULL;
   g_autoptr(JsonObject) second = NULL;
   g_autoptr(JsonObject) last = NULL;
   g_autoptr(JsonObject) all = NULL;
+  g_autoptr(JsonObject) empty = NULL;
 
+  /* Before any change, the empty cursor: a PC that never pulled holds it,
+   * and the first push's answer starts from it. */
+  empty = get_changes (f, f->jy, "", 3);
+  g_assert_cmpuint (count_changes (empty), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (empty, "next"), ==, "");
+  g_assert_false (json_object_get_boolean_member (empty, "more"));
+
+  ids = create_items (f, 5);
   push_one (f, f->mz2, gk_test_op ("update", ids[0], 1, "{\"notes\":\"n\"}", NULL), "applied");
   push_one (f, f->mz2, gk_test_op ("delete", ids[1], 1, NULL, NULL), "applied");
 

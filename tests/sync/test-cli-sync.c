@@ -51,6 +51,28 @@ write_changed (Fixture     *f,
   return path;
 }
 
+/* The ids of @dir's items, one per line, in the catalog's order. */
+static char *
+dup_item_order (Fixture    *f,
+                const char *dir)
+{
+  g_autofree char *json = gk_test_cli_dump (f, dir);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GString *order = g_string_new (NULL);
+  JsonArray *items;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_string_append_printf (order, "%s\n",
+                            json_object_get_string_member (
+                              json_array_get_object_element (items, i), "id"));
+  return g_string_free (order, FALSE);
+}
+
 static void
 test_two_stores (Fixture       *f,
                  gconstpointer  program)
@@ -60,6 +82,8 @@ test_two_stores (Fixture       *f,
   g_autofree char *out = NULL;
   g_autofree char *a_json = NULL;
   g_autofree char *changed = NULL;
+  g_autofree char *a_order = NULL;
+  g_autofree char *b_order = NULL;
   const char *tokens[] = { f->county.mz1, f->county.mz2, "gk1_wrongwrongwrong", NULL };
 
   /* Usage and file errors. */
@@ -80,6 +104,12 @@ test_two_stores (Fixture       *f,
   g_assert_cmpint (gk_test_cli_sync (f, f->b, f->token_b, &out), ==, 0);
   g_assert_true (g_str_has_prefix (out, "pushed 0, pulled "));
   gk_test_cli_assert_same_dumps (f);
+
+  /* B lists the catalog in A's order, which its one push gave the server:
+   * pulled items go after the last of their domain. */
+  a_order = dup_item_order (f, f->a);
+  b_order = dup_item_order (f, f->b);
+  g_assert_cmpstr (b_order, ==, a_order);
 
   /* An edit in A reaches B. */
   a_json = gk_test_cli_dump (f, f->a);
@@ -149,6 +179,27 @@ test_push_only (Fixture       *f,
 
   /* The next full sync reads it. */
   g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, NULL), ==, 0);
+  g_assert_cmpint (gk_test_cli_sync (f, f->b, f->token_b, NULL), ==, 0);
+  gk_test_cli_assert_same_dumps (f);
+}
+
+/* A PC that pulled the empty server first pushes its catalog and does not
+ * fetch it back: its cursor is the one the push's answer starts from. */
+static void
+test_push_after_empty_pull (Fixture       *f,
+                            gconstpointer  program)
+{
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, &out), ==, 0);
+  g_assert_cmpstr (out, ==, "pushed 0, pulled 0, conflicts 0\n");
+  g_clear_pointer (&out, g_free);
+
+  gk_test_cli_load_starter (f, f->a);
+  g_assert_cmpint (gk_test_cli_sync (f, f->a, f->token_a, &out), ==, 0);
+  g_assert_false (g_str_has_prefix (out, "pushed 0,"));
+  g_assert_nonnull (strstr (out, ", pulled 0, conflicts 0\n"));
+
   g_assert_cmpint (gk_test_cli_sync (f, f->b, f->token_b, NULL), ==, 0);
   gk_test_cli_assert_same_dumps (f);
 }
@@ -290,6 +341,8 @@ main (int    argc,
   gk_test_cli_add ("/cli-sync/refused", program, (GTestFixtureFunc) test_refused);
   gk_test_cli_add ("/cli-sync/cut", program, (GTestFixtureFunc) test_cut);
   gk_test_cli_add ("/cli-sync/push-only", program, (GTestFixtureFunc) test_push_only);
+  gk_test_cli_add ("/cli-sync/push-after-empty-pull", program,
+                   (GTestFixtureFunc) test_push_after_empty_pull);
 
   return g_test_run ();
 }

@@ -73,6 +73,23 @@ keep_local_changes (GkItem         *server,
     gk_item_set_times (server, gk_item_get_created (server), gk_item_get_modified (local));
 }
 
+/* Puts @item, new here, after the last item of its domain. Positions are
+ * not synced (docs/sync-protocol.md): without this every pulled item sat
+ * at 0, and a PC that pulled a catalog listed each domain by random id. */
+static gboolean
+place_at_end (GkStore  *self,
+              GkItem   *item,
+              GError  **error)
+{
+  g_autofree char *next = NULL;
+
+  if (!gk_store_lookup_text (self, "SELECT max (position) + 1 FROM items WHERE domain = ?",
+                             gk_item_get_text (item, GK_FIELD_DOMAIN), &next, error))
+    return FALSE;
+  gk_item_set_position (item, next != NULL ? (int) g_ascii_strtoll (next, NULL, 10) : 0);
+  return TRUE;
+}
+
 /*
  * Makes the local item of @id the server's @server (NULL: deleted there)
  * with the changes @outbox holds for it. An item deleted here or there while
@@ -107,6 +124,8 @@ settle_item (GkStore        *self,
       if (gk_item_equal (server, local))
         return TRUE;
     }
+  else if (!place_at_end (self, server, error))
+    return FALSE;
   g_hash_table_replace (touched, g_strdup (id), g_object_ref (server));
   return gk_store_write_item (self, server, error);
 }
