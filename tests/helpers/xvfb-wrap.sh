@@ -9,6 +9,25 @@
 # and Xvfb -displayfd alone, both took the lowest free number. A number in
 # use makes the server fail at once: the next one is tried.
 set -u
+
+# Whether a client can open display $1, tried for up to a second: Xlib
+# itself, through python3's ctypes (no X utility is needed).
+reachable () {
+  python3 - "$1" <<'PY'
+import ctypes, sys, time
+xlib = ctypes.CDLL("libX11.so.6")
+xlib.XOpenDisplay.restype = ctypes.c_void_p
+xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
+for attempt in range(20):
+    display = xlib.XOpenDisplay(sys.argv[1].encode())
+    if display:
+        xlib.XCloseDisplay(display)
+        sys.exit(0)
+    time.sleep(0.05)
+sys.exit(1)
+PY
+}
+
 tmp=$(mktemp -d)
 xvfb=
 trap 'if [ -n "$xvfb" ]; then kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null; fi
@@ -26,12 +45,22 @@ for attempt in 1 2 3 4 5 6 7 8 9 10; do
     i=$((i + 1))
     sleep 0.05
   done
-  if grep -q '^[0-9][0-9]*$' "$tmp/display"; then
+  # Ready is not always reachable: a test once could not open a display
+  # its Xvfb had just reported (CI, 7 December 2026). A client must
+  # connect before the command runs; otherwise the next number is tried.
+  if grep -q '^[0-9][0-9]*$' "$tmp/display" && reachable ":$n"; then
     DISPLAY=":$n"
     export DISPLAY
     "$@"
-    exit $?
+    status=$?
+    if [ "$status" -ne 0 ] && ! kill -0 "$xvfb" 2>/dev/null; then
+      echo "xvfb-wrap: Xvfb :$n exited while the command ran:" >&2
+      cat "$tmp/log" >&2
+    fi
+    exit "$status"
   fi
+  echo "xvfb-wrap: Xvfb :$n did not take clients; trying another display:" >&2
+  cat "$tmp/log" >&2
   kill "$xvfb" 2>/dev/null
   wait "$xvfb" 2>/dev/null
   xvfb=
