@@ -14,9 +14,9 @@ typedef GkTestCli Fixture;
 
 /* Writes @json, for `load`, with the content of its first item other than
  * @other_than (%NULL: its first item) changed to @content. Items are
- * picked by id, not by place: a PC keeps its own positions and pulls 0
- * for every item (docs/sync-protocol.md), so two PCs list one domain in
- * different orders. Sets @changed_id, when not %NULL, to the item's id. */
+ * picked by id, not by place: positions are not synced (a PC keeps its
+ * own, docs/sync-protocol.md), so two PCs may list a domain in different
+ * orders. Sets @changed_id, when not %NULL, to the item's id. */
 static char *
 write_changed (Fixture     *f,
                const char  *json,
