@@ -793,6 +793,23 @@ test_answer (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture, "SELECT rev FROM item_base"), ==, 3);
 }
 
+/* The store's cursor once answers were recorded: @touched, what the
+ * recording gave, with @error. */
+static char *
+dup_recorded_cursor (Fixture       *fixture,
+                     GHashTable    *touched,
+                     const GError  *error)
+{
+  g_autoptr(GError) local = NULL;
+  char *cursor;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (touched);
+  cursor = gk_store_dup_sync_value (fixture->store, GK_STORE_SYNC_CURSOR, &local);
+  g_assert_no_error (local);
+  return cursor;
+}
+
 /* Answers the oldest op as applied at @rev, with the push's cursors;
  * returns the store's cursor after it. */
 static char *
@@ -811,16 +828,11 @@ answer_push (Fixture     *fixture,
     { GK_STORE_ANSWER_APPLIED, op_at (ops, 0)->op_id, { NULL, rev, json } },
     { GK_STORE_ANSWER_APPLIED, extra_op_id, { NULL, rev, json } },
   };
-  char *cursor;
 
   send_all (fixture);
   touched = gk_store_record_answers (fixture->store, replies, extra_op_id != NULL ? 2 : 1,
                                      since, next, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (touched);
-  cursor = gk_store_dup_sync_value (fixture->store, GK_STORE_SYNC_CURSOR, &error);
-  g_assert_no_error (error);
-  return cursor;
+  return dup_recorded_cursor (fixture, touched, error);
 }
 
 /* A push's answer moves the cursor past its own changes when the store
@@ -900,11 +912,8 @@ answer_two_pushes (Fixture    *fixture,
   g_assert_cmpstr (op_at (ops, 1)->item_id, ==, gk_item_get_id (second));
   send_all (fixture);
   touched = gk_store_record_pushes (fixture->store, pushes, 2, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (touched);
+  cursor = dup_recorded_cursor (fixture, touched, error);
   g_assert_cmpuint (count_unanswered (fixture), ==, 0);
-  cursor = gk_store_dup_sync_value (fixture->store, GK_STORE_SYNC_CURSOR, &error);
-  g_assert_no_error (error);
   return cursor;
 }
 
